@@ -1,0 +1,44 @@
+# The two set-up commands of the README:
+#   make run    install what is missing (apt), build, start avvp-studio on the demo project
+#   make test   install what is missing (apt), build, run every test with ctest
+BUILD_DIR ?= build
+JOBS ?= $(shell nproc)
+CMAKE_FLAGS ?=
+LLP_DIR ?= $(firstword $(wildcard ../shared/llp) $(CURDIR)/resources/llp)
+
+.PHONY: all deps configure build run test bench headless format tidy clean
+
+all: build
+
+deps:
+	@bash tools/install-deps.sh
+
+configure: deps
+	@if [ ! -f $(BUILD_DIR)/build.ninja ]; then \
+	  cmake -S . -B $(BUILD_DIR) -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo $(CMAKE_FLAGS); fi
+
+build: configure
+	@cmake --build $(BUILD_DIR) -j $(JOBS)
+
+run: build
+	$(BUILD_DIR)/bin/avvp-studio --llp "$(LLP_DIR)"
+
+test: build
+	@cd $(BUILD_DIR) && QT_QPA_PLATFORM=offscreen ctest --output-on-failure -j $(JOBS)
+
+bench: build
+	$(BUILD_DIR)/bin/avvp_bench_eval --llp "$(LLP_DIR)"
+
+# The GPU-server build: core + models + CLI, no Qt.
+headless: deps
+	cmake -S . -B build-headless -G Ninja -DCMAKE_BUILD_TYPE=Release -DAVVP_HEADLESS=ON $(CMAKE_FLAGS)
+	cmake --build build-headless -j $(JOBS)
+
+format:
+	@git ls-files '*.cpp' '*.h' | xargs clang-format -i
+
+tidy: configure
+	@git ls-files 'core/*.cpp' | xargs clang-tidy -p $(BUILD_DIR) --quiet
+
+clean:
+	rm -rf $(BUILD_DIR) build-headless

@@ -1,0 +1,150 @@
+#include <cstdio>
+#include <fstream>
+#include <iostream>
+#include <map>
+
+#include "app/cli/commands.h"
+#include "app/cli/options.h"
+#include "app/common/paths.h"
+#include "core/error.h"
+#include "core/eval_report.h"
+#include "core/evaluation.h"
+#include "core/llp_dataset.h"
+
+namespace avvp::app {
+
+namespace {
+
+constexpr const char* kUsage = R"(usage: avvp eval --pred-audio PA --pred-visual PV [options]
+
+Scores audio and visual event predictions (LLP dense CSV: filename, onset, offset,
+event_labels) against ground truth with the AVVP protocol of the public reference
+implementation: segment- and event-level F for audio, visual, audio-visual, Type@AV
+and Event@AV, averaged over every video of the split in file order.
+
+options:
+  --split S          split file (filename, event_labels), or train|val|test for the
+                     split file in the LLP folder                    [default: test]
+  --gt-audio GA      audio ground truth     [default: LLP folder AVVP_eval_audio.csv]
+  --gt-visual GV     visual ground truth    [default: LLP folder AVVP_eval_visual.csv]
+  --pred-audio PA    predicted audio events (required)
+  --pred-visual PV   predicted visual events (required)
+  --llp DIR          LLP annotation folder for the defaults [default: bundled copy]
+  --format F         text | tsv | json                                [default: text]
+  --per-video FILE   also write each video's ten scores (TSV)
+  --per-class FILE   also write per class F and TP/FP/FN counts (TSV)
+  --quiet            text format: leave out the notes on anomalous rows
+
+Exit codes: 0 scored, 2 bad input or usage (one line on stderr names file:line and why).
+)";
+
+std::filesystem::path resolveSplit(const std::string& s, const std::filesystem::path& llp) {
+    if (auto split = core::splitFromName(s)) return core::splitFile(llp, *split);
+    return s;
+}
+
+void writeFileWith(const std::string& path, const auto& writer) {
+    std::ofstream out(path, std::ios::binary | std::ios::trunc);
+    if (!out) throw core::InputError(path, 0, "cannot open file for writing");
+    writer(out);
+    out.flush();
+    if (!out) throw core::InputError(path, 0, "write error");
+}
+
+void printNotes(std::ostream& out, const std::map<std::string, std::vector<core::Anomaly>>& by) {
+    bool first = true;
+    for (const auto& [file, anomalies] : by) {
+        if (anomalies.empty()) continue;
+        std::map<core::AnomalyKind, std::pair<int, long>> counts;  // count, first line
+        for (const auto& a : anomalies) {
+            auto& c = counts[a.kind];
+            if (c.first++ == 0) c.second = a.line;
+        }
+        if (first) out << "\nnotes (tolerated as the reference does; rows outside the split are ignored):\n";
+        first = false;
+        out << "  " << file << ":";
+        const char* sep = " ";
+        for (const auto& [kind, c] : counts) {
+            out << sep << c.first << " x "
+                << (kind == core::AnomalyKind::Orphan ? std::string_view("row outside the split")
+                                                      : core::anomalyName(kind))
+                << " (first on line " << c.second << ")";
+            sep = ", ";
+        }
+        out << '\n';
+    }
+}
+
+}  // namespace
+
+int evalCommand(int argc, char** argv) {
+    try {
+        const Options opt(argc, argv,
+                          {"split", "gt-audio", "gt-visual", "pred-audio", "pred-visual", "llp",
+                           "format", "per-video", "per-class"},
+                          {"quiet"});
+        if (opt.help()) {
+            std::fputs(kUsage, stdout);
+            return 0;
+        }
+        const std::string format = opt.get("format", "text");
+        if (format != "text" && format != "tsv" && format != "json")
+            throw UsageError("--format must be text, tsv or json, not '" + format + "'");
+        const std::filesystem::path llp = opt.has("llp") ? std::filesystem::path(opt.require("llp"))
+                                                         : defaultLlpFolder();
+        const auto splitPath = resolveSplit(opt.get("split", "test"), llp);
+        const auto gtAudioPath =
+            opt.get("gt-audio", (llp / core::LlpFileNames::audio).string());
+        const auto gtVisualPath =
+            opt.get("gt-visual", (llp / core::LlpFileNames::visual).string());
+        const auto predAudioPath = opt.require("pred-audio");
+        const auto predVisualPath = opt.require("pred-visual");
+
+        const auto split = core::readWeakLabels(splitPath);
+        const auto gtA = core::readDenseLabels(gtAudioPath);
+        const auto gtV = core::readDenseLabels(gtVisualPath);
+        const auto pA = core::readDenseLabels(predAudioPath);
+        const auto pV = core::readDenseLabels(predVisualPath);
+
+        auto videos = core::videoNames(split);
+        const auto grids = core::gridsFromRows(videos, pA.rows, pV.rows, gtA.rows, gtV.rows);
+        const auto result = core::evaluate(std::move(videos), grids);
+
+        if (auto f = opt.get("per-video"))
+            writeFileWith(*f, [&](std::ostream& o) { core::writePerVideoTsv(o, result); });
+        if (auto f = opt.get("per-class"))
+            writeFileWith(*f, [&](std::ostream& o) { core::writePerClassTsv(o, result); });
+
+        const std::string title = "AVVP evaluation of " + predAudioPath + " + " + predVisualPath +
+                                  " on " + splitPath.string();
+        if (format == "tsv") {
+            core::writeEvalTsv(std::cout, result);
+        } else if (format == "json") {
+            core::writeEvalJson(std::cout, result, title);
+        } else {
+            core::writeEvalText(std::cout, result, title, false);
+            if (!opt.has("quiet")) {
+                std::unordered_set<std::string> names(result.videos.begin(), result.videos.end());
+                std::map<std::string, std::vector<core::Anomaly>> notes;
+                for (const auto* f : {&gtA, &gtV, &pA, &pV}) {
+                    auto& n = notes[f->path];
+                    n = f->anomalies;
+                    auto orphans = core::findOrphans(*f, names);
+                    n.insert(n.end(), orphans.begin(), orphans.end());
+                }
+                notes[split.path] = split.anomalies;
+                printNotes(std::cout, notes);
+            }
+        }
+        std::cout.flush();
+        return 0;
+    } catch (const UsageError& e) {
+        std::fprintf(stderr, "avvp eval: %s (see avvp eval --help)\n", e.what());
+        return 2;
+    } catch (const core::InputError& e) {
+        std::fprintf(stderr, "avvp eval: error: %s\n", e.what());
+        return 2;
+    }
+}
+
+}  // namespace avvp::app

@@ -1,0 +1,36 @@
+// avvp: the command-line tool of AVVP Studio.
+#include <cstdio>
+#include <cstring>
+#include <string>
+
+#include "app/cli/commands.h"
+
+namespace {
+
+constexpr const char* kUsage = R"(usage: avvp <command> [options]
+
+commands:
+  eval     score audio / visual event predictions against LLP ground truth
+  info     LibTorch version and the devices models can run on
+
+Run `avvp <command> --help` for a command's options.
+)";
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    if (argc < 2 || std::strcmp(argv[1], "-h") == 0 || std::strcmp(argv[1], "--help") == 0 ||
+        std::strcmp(argv[1], "help") == 0) {
+        std::fputs(kUsage, argc < 2 ? stderr : stdout);
+        return argc < 2 ? 2 : 0;
+    }
+    const std::string cmd = argv[1];
+    if (cmd == "--version" || cmd == "version") {
+        std::printf("avvp %s\n", AVVP_VERSION);
+        return 0;
+    }
+    if (cmd == "eval") return avvp::app::evalCommand(argc - 1, argv + 1);
+    if (cmd == "info") return avvp::app::modelsCommand(argc - 1, argv + 1);
+    std::fprintf(stderr, "avvp: unknown command '%s' (see avvp --help)\n", cmd.c_str());
+    return 2;
+}

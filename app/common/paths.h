@@ -1,0 +1,16 @@
+#pragma once
+// Where the executables find their data: the bundled LLP annotation folder and the
+// folder holding the executable (for the on-demand models library).
+#include <filesystem>
+
+namespace avvp::app {
+
+// Folder of the running executable (from /proc/self/exe).
+std::filesystem::path executableDir();
+
+// The LLP annotation folder used when the user names none: $AVVP_LLP_DIR, else the copy
+// installed beside the program (../share/avvp-studio/llp), else the source tree's
+// resources/llp this build was configured from.
+std::filesystem::path defaultLlpFolder();
+
+}  // namespace avvp::app

@@ -1,0 +1,173 @@
+#include "core/evaluation.h"
+
+#include <algorithm>
+#include <stdexcept>
+#include <unordered_map>
+
+namespace avvp::core {
+
+Counts segmentCounts(const LabelGrid& pred, const LabelGrid& gt, int cls) {
+    Counts c;
+    for (int t = 0; t < pred.segments(); ++t) {
+        const bool p = pred.at(cls, t);
+        const bool g = gt.at(cls, t);
+        c.tp += (p && g) ? 1 : 0;
+        c.fp += (p && !g) ? 1 : 0;
+        c.fn += (!p && g) ? 1 : 0;
+    }
+    return c;
+}
+
+namespace {
+
+// IoU >= 0.5 in cells, written without division: 2 * intersection >= union
+// (exactly 0.5 passes).
+bool matches(const Event& a, const Event& b) {
+    const int inter = std::max(0, std::min(a.offset, b.offset) - std::max(a.onset, b.onset));
+    const int uni = a.length() + b.length() - inter;
+    return 2 * inter >= uni;
+}
+
+}  // namespace
+
+Counts eventCounts(const LabelGrid& pred, const LabelGrid& gt, int cls) {
+    const auto p = pred.events(cls);
+    const auto g = gt.events(cls);
+    Counts c;
+    for (const auto& pe : p) {
+        bool hit = false;
+        for (const auto& ge : g)
+            if (matches(pe, ge)) {
+                hit = true;
+                break;
+            }
+        (hit ? c.tp : c.fp) += 1;
+    }
+    for (const auto& ge : g) {
+        bool hit = false;
+        for (const auto& pe : p)
+            if (matches(ge, pe)) {
+                hit = true;
+                break;
+            }
+        if (!hit) c.fn += 1;
+    }
+    return c;
+}
+
+namespace {
+
+// Mean over the active classes of F; 1.0 when no class is active (all true negatives).
+double videoF(const std::array<Counts, kNumClasses>& counts) {
+    double sum = 0.0;
+    int active = 0;
+    for (const auto& c : counts) {
+        if (!c.active()) continue;
+        sum += 2.0 * static_cast<double>(c.tp) / static_cast<double>(2 * c.tp + c.fn + c.fp);
+        ++active;
+    }
+    return active == 0 ? 1.0 : sum / active;
+}
+
+template <class CountFn>
+std::array<double, kNumMetrics> scoreLevel(const LabelGrid& pa, const LabelGrid& pv,
+                                           const LabelGrid& pav, const LabelGrid& ga,
+                                           const LabelGrid& gv, const LabelGrid& gav,
+                                           ClassCounts* sink, CountFn count) {
+    std::array<std::array<Counts, kNumClasses>, 3> c{};
+    std::array<Counts, kNumClasses> pooled{};
+    for (int k = 0; k < kNumClasses; ++k) {
+        c[0][k] = count(pa, ga, k);
+        c[1][k] = count(pv, gv, k);
+        c[2][k] = count(pav, gav, k);
+        pooled[k] = c[0][k];
+        pooled[k] += c[1][k];
+        if (sink)
+            for (int m = 0; m < 3; ++m) (*sink)[m][k] += c[m][k];
+    }
+    std::array<double, kNumMetrics> s{};
+    s[kAudio] = videoF(c[0]);
+    s[kVisual] = videoF(c[1]);
+    s[kAudioVisual] = videoF(c[2]);
+    s[kTypeAv] = (s[kAudio] + s[kVisual] + s[kAudioVisual]) / 3.0;
+    s[kEventAv] = videoF(pooled);
+    return s;
+}
+
+}  // namespace
+
+LevelScores scoreVideo(const VideoGrids& g, ClassCounts* segmentClass, ClassCounts* eventClass) {
+    const auto pav = LabelGrid::intersect(g.predAudio, g.predVisual);
+    const auto gav = LabelGrid::intersect(g.gtAudio, g.gtVisual);
+    LevelScores s;
+    s.segment = scoreLevel(g.predAudio, g.predVisual, pav, g.gtAudio, g.gtVisual, gav,
+                           segmentClass, segmentCounts);
+    s.event = scoreLevel(g.predAudio, g.predVisual, pav, g.gtAudio, g.gtVisual, gav, eventClass,
+                         eventCounts);
+    return s;
+}
+
+EvalResult evaluate(std::vector<std::string> videos, const std::vector<VideoGrids>& grids) {
+    if (videos.size() != grids.size())
+        throw std::invalid_argument("evaluate: one grid set per video is needed");
+    EvalResult r;
+    r.videos = std::move(videos);
+    r.perVideo.reserve(grids.size());
+    std::array<double, 3> segSum{}, evtSum{};
+    double segEvent = 0, evtEvent = 0;
+    for (const auto& g : grids) {
+        r.perVideo.push_back(scoreVideo(g, &r.segmentClass, &r.eventClass));
+        const auto& v = r.perVideo.back();
+        for (int m = 0; m < 3; ++m) {
+            segSum[m] += v.segment[m];
+            evtSum[m] += v.event[m];
+        }
+        segEvent += v.segment[kEventAv];
+        evtEvent += v.event[kEventAv];
+    }
+    const double n = grids.empty() ? 1.0 : static_cast<double>(grids.size());
+    auto& d = r.dataset;
+    for (int m = 0; m < 3; ++m) {
+        d.segment[m] = 100.0 * segSum[m] / n;
+        d.event[m] = 100.0 * evtSum[m] / n;
+    }
+    d.segment[kTypeAv] = (d.segment[kAudio] + d.segment[kVisual] + d.segment[kAudioVisual]) / 3.0;
+    d.event[kTypeAv] = (d.event[kAudio] + d.event[kVisual] + d.event[kAudioVisual]) / 3.0;
+    d.segment[kEventAv] = 100.0 * segEvent / n;
+    d.event[kEventAv] = 100.0 * evtEvent / n;
+    return r;
+}
+
+std::vector<VideoGrids> gridsFromRows(const std::vector<std::string>& videos,
+                                      const std::vector<DenseLabelRow>& predAudio,
+                                      const std::vector<DenseLabelRow>& predVisual,
+                                      const std::vector<DenseLabelRow>& gtAudio,
+                                      const std::vector<DenseLabelRow>& gtVisual, int segments) {
+    const LabelGrid empty(segments);
+    std::vector<VideoGrids> grids(videos.size(), VideoGrids{empty, empty, empty, empty});
+    // A split may list a name twice; each occurrence is scored (as the reference does).
+    std::unordered_map<std::string_view, std::vector<std::size_t>> index;
+    index.reserve(videos.size());
+    for (std::size_t i = 0; i < videos.size(); ++i) index[videos[i]].push_back(i);
+    auto apply = [&](const std::vector<DenseLabelRow>& rows, LabelGrid VideoGrids::*member) {
+        for (const auto& row : rows) {
+            auto it = index.find(row.filename);
+            if (it == index.end()) continue;
+            for (auto i : it->second) (grids[i].*member).fill(row.cls, row.onset, row.offset);
+        }
+    };
+    apply(predAudio, &VideoGrids::predAudio);
+    apply(predVisual, &VideoGrids::predVisual);
+    apply(gtAudio, &VideoGrids::gtAudio);
+    apply(gtVisual, &VideoGrids::gtVisual);
+    return grids;
+}
+
+std::vector<std::string> videoNames(const WeakLabelFile& split) {
+    std::vector<std::string> out;
+    out.reserve(split.rows.size());
+    for (const auto& r : split.rows) out.push_back(r.filename);
+    return out;
+}
+
+}  // namespace avvp::core

@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# Installs the Debian 12 packages AVVP Studio builds and runs with. Idempotent: when
+# every package is already present it only runs dpkg-query and returns in well under a
+# second. Set AVVP_SKIP_DEPS=1 to skip it (e.g. on a machine you manage yourself).
+set -euo pipefail
+
+[ "${AVVP_SKIP_DEPS:-0}" = "1" ] && exit 0
+
+PACKAGES=(
+  cmake ninja-build g++ make pkg-config git
+  qt6-base-dev qt6-base-dev-tools qt6-multimedia-dev qt6-tools-dev qt6-tools-dev-tools
+  qt6-l10n-tools qt6-qpa-plugins qt6-translations-l10n libqt6sql6-sqlite libqt6svg6-dev
+  libgl-dev libtorch-dev libqcustomplot-dev
+  libavformat-dev libavcodec-dev libswscale-dev libswresample-dev libavutil-dev
+  libsqlite3-dev libgtest-dev libgmock-dev libbenchmark-dev nlohmann-json3-dev
+  gstreamer1.0-plugins-base gstreamer1.0-plugins-good gstreamer1.0-libav
+  xvfb xauth x11-apps imagemagick fonts-dejavu-core fonts-noto-cjk ffmpeg
+)
+
+missing=()
+for p in "${PACKAGES[@]}"; do
+  status=$(dpkg-query -W -f='${Status}' "$p" 2>/dev/null || true)
+  [ "$status" = "install ok installed" ] || missing+=("$p")
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+
+echo "install-deps: installing ${#missing[@]} missing package(s): ${missing[*]}"
+SUDO=""
+[ "$(id -u)" -ne 0 ] && SUDO="sudo"
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update -qq
+$SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+echo "install-deps: done"
