@@ -9,7 +9,7 @@ set -euo pipefail
 PACKAGES=(
   cmake ninja-build g++ make pkg-config git
   qt6-base-dev qt6-base-dev-tools qt6-multimedia-dev qt6-tools-dev qt6-tools-dev-tools
-  qt6-l10n-tools qt6-qpa-plugins qt6-translations-l10n libqt6sql6-sqlite libqt6svg6-dev
+  qt6-l10n-tools qt6-qpa-plugins qt6-translations-l10n libqt6sql6-sqlite qt6-svg-dev
   libgl-dev libtorch-dev libqcustomplot-dev
   libavformat-dev libavcodec-dev libswscale-dev libswresample-dev libavutil-dev
   libsqlite3-dev libgtest-dev libgmock-dev libbenchmark-dev nlohmann-json3-dev
@@ -17,10 +17,12 @@ PACKAGES=(
   xvfb xauth x11-apps imagemagick fonts-dejavu-core fonts-noto-cjk ffmpeg
 )
 
+# One dpkg-query for all packages; a package it doesn't list as installed is missing.
+installed=$(dpkg-query -W -f='${Package} ${Status}\n' "${PACKAGES[@]}" 2>/dev/null |
+            awk '$2=="install" && $3=="ok" && $4=="installed" {print $1}' || true)
 missing=()
 for p in "${PACKAGES[@]}"; do
-  status=$(dpkg-query -W -f='${Status}' "$p" 2>/dev/null || true)
-  [ "$status" = "install ok installed" ] || missing+=("$p")
+  grep -qx -- "$p" <<<"$installed" || missing+=("$p")
 done
 [ ${#missing[@]} -eq 0 ] && exit 0
 
