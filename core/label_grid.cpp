@@ -29,6 +29,12 @@ int LabelGrid::count(int cls) const {
     return n;
 }
 
+bool LabelGrid::any(int cls) const {
+    for (int t = 0; t < segments_; ++t)
+        if (cells_[index(cls, t)] != 0) return true;
+    return false;
+}
+
 int LabelGrid::count() const {
     int n = 0;
     for (auto c : cells_) n += c;

@@ -24,6 +24,7 @@ public:
     void clear();
 
     int count(int cls) const;
+    bool any(int cls) const;
     int count() const;
     bool empty() const { return count() == 0; }
 

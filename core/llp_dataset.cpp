@@ -62,9 +62,11 @@ LlpDataset loadLlpFolder(const std::filesystem::path& folder) {
         d.filesRead.push_back(path.string());
         append(std::move(file.anomalies));
         for (auto& r : file.rows) {
-            if (index.contains(r.filename)) {
-                d.anomalies.push_back({AnomalyKind::DuplicateVideo, path.string(), r.line,
-                                       r.filename + " is listed in more than one split"});
+            if (auto it = index.find(r.filename); it != index.end()) {
+                // A repeat inside the same file was already reported by the reader.
+                if (d.videos[it->second].split != s)
+                    d.anomalies.push_back({AnomalyKind::DuplicateVideo, path.string(), r.line,
+                                           r.filename + " is listed in more than one split"});
                 continue;
             }
             index.emplace(r.filename, d.videos.size());

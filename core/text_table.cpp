@@ -1,5 +1,8 @@
 #include "core/text_table.h"
 
+#include <cstdint>
+#include <cstring>
+
 #include "core/error.h"
 
 namespace avvp::core {
@@ -41,6 +44,16 @@ void requireUtf8(std::string_view text, const std::string& name) {
     const auto n = text.size();
     auto byte = [&](std::size_t k) { return static_cast<unsigned char>(text[k]); };
     while (i < n) {
+        // ASCII fast path, eight bytes at a time.
+        if (i + 8 <= n) {
+            std::uint64_t word;
+            std::memcpy(&word, text.data() + i, 8);
+            if ((word & 0x8080808080808080ULL) == 0) {
+                for (std::size_t k = 0; k < 8; ++k) line += text[i + k] == '\n' ? 1 : 0;
+                i += 8;
+                continue;
+            }
+        }
         const unsigned char c = byte(i);
         if (c == '\n') ++line;
         std::size_t len = 0;

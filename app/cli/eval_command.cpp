@@ -107,6 +107,9 @@ int evalCommand(int argc, char** argv) {
         const auto pV = core::readDenseLabels(predVisualPath);
 
         auto videos = core::videoNames(split);
+        // A mean over no videos is undefined (the reference divides by zero); do not
+        // print a score for it.
+        if (videos.empty()) throw core::InputError(split.path, 0, "holds no videos to score");
         const auto grids = core::gridsFromRows(videos, pA.rows, pV.rows, gtA.rows, gtV.rows);
         const auto result = core::evaluate(std::move(videos), grids);
 
