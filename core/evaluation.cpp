@@ -109,16 +109,20 @@ LevelScores scoreVideo(const VideoGrids& g, ClassCounts* segmentClass, ClassCoun
     return s;
 }
 
-EvalResult evaluate(std::vector<std::string> videos, const std::vector<VideoGrids>& grids) {
-    if (videos.size() != grids.size())
-        throw std::invalid_argument("evaluate: one grid set per video is needed");
+namespace {
+
+// Scores the videos one at a time: `grids(i)` returns video i's grids. Only one video's
+// grids need to exist at once, which keeps a whole-split evaluation small in memory.
+template <class GridsOf>
+EvalResult evaluateEach(std::vector<std::string> videos, GridsOf grids) {
     EvalResult r;
     r.videos = std::move(videos);
-    r.perVideo.reserve(grids.size());
+    const std::size_t count = r.videos.size();
+    r.perVideo.reserve(count);
     std::array<double, 3> segSum{}, evtSum{};
     double segEvent = 0, evtEvent = 0;
-    for (const auto& g : grids) {
-        r.perVideo.push_back(scoreVideo(g, &r.segmentClass, &r.eventClass));
+    for (std::size_t i = 0; i < count; ++i) {
+        r.perVideo.push_back(scoreVideo(grids(i), &r.segmentClass, &r.eventClass));
         const auto& v = r.perVideo.back();
         for (int m = 0; m < 3; ++m) {
             segSum[m] += v.segment[m];
@@ -127,7 +131,7 @@ EvalResult evaluate(std::vector<std::string> videos, const std::vector<VideoGrid
         segEvent += v.segment[kEventAv];
         evtEvent += v.event[kEventAv];
     }
-    const double n = grids.empty() ? 1.0 : static_cast<double>(grids.size());
+    const double n = count == 0 ? 1.0 : static_cast<double>(count);
     auto& d = r.dataset;
     for (int m = 0; m < 3; ++m) {
         d.segment[m] = 100.0 * segSum[m] / n;
@@ -138,6 +142,72 @@ EvalResult evaluate(std::vector<std::string> videos, const std::vector<VideoGrid
     d.segment[kEventAv] = 100.0 * segEvent / n;
     d.event[kEventAv] = 100.0 * evtEvent / n;
     return r;
+}
+
+// The rows of one file grouped by video (compressed: offsets into one array), so each
+// video's rows are found without scanning the file. Names repeated in the split share
+// one group: every occurrence gets the same rows, as the reference does.
+class RowsByVideo {
+public:
+    RowsByVideo(const std::vector<DenseLabelRow>& rows,
+                const std::unordered_map<std::string_view, std::size_t>& group,
+                std::size_t groups)
+        : start_(groups + 1, 0) {
+        std::vector<std::size_t> of(rows.size(), groups);
+        for (std::size_t k = 0; k < rows.size(); ++k) {
+            auto it = group.find(rows[k].filename);
+            if (it == group.end()) continue;  // not in the split: ignored
+            of[k] = it->second;
+            ++start_[it->second + 1];
+        }
+        for (std::size_t g = 0; g < groups; ++g) start_[g + 1] += start_[g];
+        rows_.resize(start_[groups]);
+        auto next = start_;
+        for (std::size_t k = 0; k < rows.size(); ++k)
+            if (of[k] < groups) rows_[next[of[k]]++] = &rows[k];
+    }
+
+    void fill(std::size_t groupIndex, LabelGrid& grid) const {
+        grid.clear();
+        for (auto k = start_[groupIndex]; k < start_[groupIndex + 1]; ++k)
+            grid.fill(rows_[k]->cls, rows_[k]->onset, rows_[k]->offset);
+    }
+
+private:
+    std::vector<std::size_t> start_;
+    std::vector<const DenseLabelRow*> rows_;
+};
+
+}  // namespace
+
+EvalResult evaluate(std::vector<std::string> videos, const std::vector<VideoGrids>& grids) {
+    if (videos.size() != grids.size())
+        throw std::invalid_argument("evaluate: one grid set per video is needed");
+    return evaluateEach(std::move(videos), [&](std::size_t i) -> const VideoGrids& { return grids[i]; });
+}
+
+EvalResult evaluateRows(std::vector<std::string> videos,
+                        const std::vector<DenseLabelRow>& predAudio,
+                        const std::vector<DenseLabelRow>& predVisual,
+                        const std::vector<DenseLabelRow>& gtAudio,
+                        const std::vector<DenseLabelRow>& gtVisual, int segments) {
+    std::unordered_map<std::string_view, std::size_t> group;
+    group.reserve(videos.size());
+    std::vector<std::size_t> groupOf(videos.size());
+    for (std::size_t i = 0; i < videos.size(); ++i)
+        groupOf[i] = group.try_emplace(videos[i], group.size()).first->second;
+    const std::size_t groups = group.size();
+    const RowsByVideo pa(predAudio, group, groups), pv(predVisual, group, groups),
+        ga(gtAudio, group, groups), gv(gtVisual, group, groups);
+    const LabelGrid empty(segments);
+    VideoGrids g{empty, empty, empty, empty};
+    return evaluateEach(std::move(videos), [&](std::size_t i) -> const VideoGrids& {
+        pa.fill(groupOf[i], g.predAudio);
+        pv.fill(groupOf[i], g.predVisual);
+        ga.fill(groupOf[i], g.gtAudio);
+        gv.fill(groupOf[i], g.gtVisual);
+        return g;
+    });
 }
 
 std::vector<VideoGrids> gridsFromRows(const std::vector<std::string>& videos,

@@ -70,6 +70,15 @@ LevelScores scoreVideo(const VideoGrids& g, ClassCounts* segmentClass = nullptr,
 // Scores every video in order (none is skipped).
 EvalResult evaluate(std::vector<std::string> videos, const std::vector<VideoGrids>& grids);
 
+// The same as evaluate(videos, gridsFromRows(...)) with one video's grids in memory at a
+// time: what `avvp eval` uses on a whole split.
+EvalResult evaluateRows(std::vector<std::string> videos,
+                        const std::vector<DenseLabelRow>& predAudio,
+                        const std::vector<DenseLabelRow>& predVisual,
+                        const std::vector<DenseLabelRow>& gtAudio,
+                        const std::vector<DenseLabelRow>& gtVisual,
+                        int segments = kLlpSegments);
+
 // Grids for the videos of a split from dense rows: cells [onset, offset) of every row
 // whose filename equals the video name exactly; other rows are ignored.
 std::vector<VideoGrids> gridsFromRows(const std::vector<std::string>& videos,

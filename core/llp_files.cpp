@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <charconv>
+#include <cstdio>
+#include <memory>
 #include <fstream>
 #include <map>
 #include <ostream>
@@ -31,12 +33,19 @@ std::string readTextFile(const std::filesystem::path& path) {
     std::error_code ec;
     if (std::filesystem::is_directory(path, ec))
         throw InputError(path.string(), 0, "is a directory, not a file");
-    std::ifstream in(path, std::ios::binary);
-    if (!in) throw InputError(path.string(), 0, "cannot open file (missing or unreadable)");
-    std::ostringstream ss;
-    ss << in.rdbuf();
-    if (in.bad()) throw InputError(path.string(), 0, "read error");
-    return std::move(ss).str();
+    // One read into a buffer of the file's size (no stream copies: a whole-split
+    // evaluation is dominated by the memory it touches).
+    std::unique_ptr<std::FILE, int (*)(std::FILE*)> f(std::fopen(path.c_str(), "rb"), &std::fclose);
+    if (!f) throw InputError(path.string(), 0, "cannot open file (missing or unreadable)");
+    std::string text;
+    const auto size = std::filesystem::file_size(path, ec);
+    if (!ec) text.resize(static_cast<std::size_t>(size));
+    std::size_t got = std::fread(text.data(), 1, text.size(), f.get());
+    text.resize(got);
+    char buf[4096];  // files that grew, or report no size (pipes)
+    while (std::size_t n = std::fread(buf, 1, sizeof buf, f.get())) text.append(buf, n);
+    if (std::ferror(f.get())) throw InputError(path.string(), 0, "read error");
+    return text;
 }
 
 namespace {
@@ -122,6 +131,7 @@ WeakLabelFile parseWeakLabels(std::string_view text, const std::string& name) {
     WeakLabelFile out;
     out.path = name;
     TsvTable t(text, name, {"filename", "event_labels"});
+    out.rows.reserve(static_cast<std::size_t>(std::count(text.begin(), text.end(), '\n')));
     std::map<std::string, long, std::less<>> seen;
     while (t.next()) {
         WeakLabelRow row;
@@ -166,6 +176,7 @@ DenseLabelFile parseDenseLabels(std::string_view text, const std::string& name,
     DenseLabelFile out;
     out.path = name;
     TsvTable t(text, name, {"filename", "onset", "offset", "event_labels"});
+    out.rows.reserve(static_cast<std::size_t>(std::count(text.begin(), text.end(), '\n')));
     while (t.next()) {
         DenseLabelRow row;
         row.filename = std::string(t.field(0));

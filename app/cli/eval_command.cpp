@@ -110,8 +110,8 @@ int evalCommand(int argc, char** argv) {
         // A mean over no videos is undefined (the reference divides by zero); do not
         // print a score for it.
         if (videos.empty()) throw core::InputError(split.path, 0, "holds no videos to score");
-        const auto grids = core::gridsFromRows(videos, pA.rows, pV.rows, gtA.rows, gtV.rows);
-        const auto result = core::evaluate(std::move(videos), grids);
+        const auto result =
+            core::evaluateRows(std::move(videos), pA.rows, pV.rows, gtA.rows, gtV.rows);
 
         if (auto f = opt.get("per-video"))
             writeFileWith(*f, [&](std::ostream& o) { core::writePerVideoTsv(o, result); });
