@@ -433,3 +433,36 @@ TEST(Prediction, AddRejectsBadInput) {
     p20.add("v", std::vector<float>(20 * 2 * kNumClasses, 0.0F), global);
     EXPECT_EQ(p20.grids(0).first.segments(), 20);
 }
+
+// The streaming path of `avvp eval` must agree with scoring materialised grids, also for
+// repeated names, rows outside the split, and empty / reversed rows.
+TEST(Evaluation, EvaluateRowsEqualsEvaluateOfGrids) {
+    std::vector<std::string> videos = {"a_0_10", "b_0_10", "a_0_10", "c_0_10"};
+    std::uint32_t seed = 12345;
+    auto next = [&seed](int n) {
+        seed = seed * 1664525U + 1013904223U;
+        return static_cast<int>((seed >> 8) % static_cast<std::uint32_t>(n));
+    };
+    const char* names[] = {"a_0_10", "b_0_10", "c_0_10", "zz_0_10"};
+    auto randomRows = [&] {
+        std::vector<DenseLabelRow> rows;
+        for (int k = 0; k < 60; ++k)
+            rows.push_back({names[next(4)], next(11), next(11), next(4), 0});
+        return rows;
+    };
+    const auto pa = randomRows(), pv = randomRows(), ga = randomRows(), gv = randomRows();
+    const auto expected = evaluate(videos, gridsFromRows(videos, pa, pv, ga, gv));
+    const auto got = evaluateRows(videos, pa, pv, ga, gv);
+    ASSERT_EQ(got.perVideo.size(), expected.perVideo.size());
+    for (std::size_t i = 0; i < got.perVideo.size(); ++i)
+        for (int m = 0; m < kNumMetrics; ++m) {
+            EXPECT_EQ(got.perVideo[i].segment[m], expected.perVideo[i].segment[m]);
+            EXPECT_EQ(got.perVideo[i].event[m], expected.perVideo[i].event[m]);
+        }
+    EXPECT_EQ(got.perVideo[0].segment, got.perVideo[2].segment);  // "a" twice
+    for (int m = 0; m < 3; ++m)
+        for (int c = 0; c < kNumClasses; ++c) {
+            EXPECT_EQ(got.segmentClass[m][c].tp, expected.segmentClass[m][c].tp);
+            EXPECT_EQ(got.eventClass[m][c].fn, expected.eventClass[m][c].fn);
+        }
+}
