@@ -82,7 +82,10 @@ void writeEvalJson(std::ostream& out, const EvalResult& r, const std::string& ti
             for (int m = 0; m < 3; ++m) {
                 const auto& k = (*counts)[m][c];
                 jc[name][kModalityColumns[static_cast<std::size_t>(m)]] = {
-                    {"tp", k.tp}, {"fp", k.fp}, {"fn", k.fn}, {"f", 100 * k.f1()}};
+                    {"tp", k.tp},
+                    {"fp", k.fp},
+                    {"fn", k.fn},
+                    {"f", k.active() ? json(100 * k.f1()) : json(nullptr)}};
             }
         }
         classes.push_back(std::move(jc));
@@ -111,7 +114,8 @@ void writePerClassTsv(std::ostream& out, const EvalResult& r) {
         for (const auto* counts : {&r.segmentClass, &r.eventClass})
             for (int m = 0; m < 3; ++m) {
                 const auto& k = (*counts)[m][c];
-                out << '\t' << fixed(100 * k.f1(), 4) << '\t' << k.tp << '\t' << k.fp << '\t'
+                // A class that occurs in neither prediction nor ground truth has no F.
+                out << '\t' << (k.active() ? fixed(100 * k.f1(), 4) : std::string("-")) << '\t' << k.tp << '\t' << k.fp << '\t'
                     << k.fn;
             }
         out << '\n';

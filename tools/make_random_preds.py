@@ -21,17 +21,9 @@ import os
 import random
 import sys
 
-HERE = os.path.dirname(os.path.abspath(__file__))
-DEFAULT_LLP = os.path.join(os.path.dirname(HERE), "resources", "llp")
-SPLIT_FILES = {"train": "AVVP_train.csv", "val": "AVVP_val_pd.csv", "test": "AVVP_test_pd.csv"}
-
-CLASSES = [
-    "Speech", "Car", "Cheering", "Dog", "Cat", "Frying_(food)", "Basketball_bounce",
-    "Fire_alarm", "Chainsaw", "Cello", "Banjo", "Singing", "Chicken_rooster",
-    "Violin_fiddle", "Vacuum_cleaner", "Baby_laughter", "Accordion", "Lawn_mower",
-    "Motorcycle", "Helicopter", "Acoustic_guitar", "Telephone_bell_ringing",
-    "Baby_cry_infant_cry", "Blender", "Clapping",
-]
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+# One class list and one set of LLP paths for both tools.
+from reference_eval import CLASSES, DEFAULT_LLP, SPLIT_FILES  # noqa: E402
 
 
 def read_rows(path):

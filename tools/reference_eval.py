@@ -132,29 +132,22 @@ def extract_event(seq):
     return events
 
 
+def iou_at_least_half(x1, x2):
+    """Events as 0/1 vectors: intersection >= 0.5 * union (exactly 0.5 passes)."""
+    inter = sum(a * b for a, b in zip(x1, x2))
+    union = sum(a + b - a * b for a, b in zip(x1, x2))
+    return inter >= 0.5 * union
+
+
 def event_wise_metric(event_p, event_gt):
     tp = fp = fn = 0
     for x1 in event_p:
-        hit = False
-        for x2 in event_gt:
-            inter = sum(a * b for a, b in zip(x1, x2))
-            union = sum(a + b - a * b for a, b in zip(x1, x2))
-            if inter >= 0.5 * union:
-                hit = True
-                break
-        if hit:
+        if any(iou_at_least_half(x1, x2) for x2 in event_gt):
             tp += 1
         else:
             fp += 1
     for x1 in event_gt:
-        hit = False
-        for x2 in event_p:
-            inter = sum(a * b for a, b in zip(x1, x2))
-            union = sum(a + b - a * b for a, b in zip(x1, x2))
-            if inter >= 0.5 * union:
-                hit = True
-                break
-        if not hit:
+        if not any(iou_at_least_half(x1, x2) for x2 in event_p):
             fn += 1
     return tp, fp, fn
 

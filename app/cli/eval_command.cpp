@@ -100,7 +100,18 @@ int evalCommand(int argc, char** argv) {
         const auto predAudioPath = opt.require("pred-audio");
         const auto predVisualPath = opt.require("pred-visual");
 
-        const auto split = core::readWeakLabels(splitPath);
+        const auto splitText = core::readTextFile(splitPath);
+        {
+            // A dense file has the two columns a split file needs, so it would parse:
+            // every row would then count as a video. Say what went wrong instead.
+            const std::string_view header(splitText.data(), splitText.find('\n'));
+            if (header.find("onset") != std::string_view::npos &&
+                header.find("offset") != std::string_view::npos)
+                throw core::InputError(splitPath.string(), 1,
+                                       "a dense label file (onset, offset), not a split file "
+                                       "(filename, event_labels) such as AVVP_test_pd.csv");
+        }
+        const auto split = core::parseWeakLabels(splitText, splitPath.string());
         const auto gtA = core::readDenseLabels(gtAudioPath);
         const auto gtV = core::readDenseLabels(gtVisualPath);
         const auto pA = core::readDenseLabels(predAudioPath);

@@ -421,6 +421,15 @@ TEST_F(CliEval, EmptySplitIsAnError) {
     EXPECT_NE(line.find("no videos"), std::string::npos) << line;
 }
 
+TEST_F(CliEval, DenseFileGivenAsSplitIsAnError) {
+    const auto line = expectOneLineError(
+        avvp({"eval", "--format", "tsv", "--llp", kLlp.string(), "--split",
+              gt("AVVP_eval_audio.csv"), "--pred-audio", gt("AVVP_eval_audio.csv"),
+              "--pred-visual", gt("AVVP_eval_visual.csv")}));
+    EXPECT_NE(line.find("AVVP_eval_audio.csv:1"), std::string::npos) << line;
+    EXPECT_NE(line.find("not a split file"), std::string::npos) << line;
+}
+
 TEST_F(CliEval, HandMadeSplitWithRepeatsAndUnknownVideos) {
     // Split: a test video listed twice and a name that no GT row has. Predictions: the
     // GT rows of that video (audio Baby_cry 0-4, visual 0-10), nothing else. Each entry

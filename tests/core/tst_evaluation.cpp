@@ -5,8 +5,10 @@
 #include <cmath>
 #include <initializer_list>
 #include <limits>
+#include <sstream>
 
 #include "core/error.h"
+#include "core/eval_report.h"
 #include "core/evaluation.h"
 #include "core/prediction.h"
 
@@ -465,4 +467,20 @@ TEST(Evaluation, EvaluateRowsEqualsEvaluateOfGrids) {
             EXPECT_EQ(got.segmentClass[m][c].tp, expected.segmentClass[m][c].tp);
             EXPECT_EQ(got.eventClass[m][c].fn, expected.eventClass[m][c].fn);
         }
+}
+
+TEST(EvalReport, ClassesThatNeverOccurHaveNoF) {
+    LabelGrid pa, pv, ga, gv;
+    pa.fill(0, 0, 4);  // Speech predicted and present: F = 100
+    ga.fill(0, 0, 4);
+    const auto r = evaluate({"v_0_10"}, {VideoGrids{pa, pv, ga, gv}});
+    std::ostringstream out;
+    writePerClassTsv(out, r);
+    std::istringstream in(out.str());
+    std::string header, speech, car;
+    std::getline(in, header);
+    std::getline(in, speech);
+    std::getline(in, car);
+    EXPECT_EQ(speech.rfind("Speech\t100.0000\t4\t0\t0\t", 0), 0U) << speech;
+    EXPECT_EQ(car.rfind("Car\t-\t0\t0\t0\t", 0), 0U) << car;
 }
