@@ -150,9 +150,9 @@ EvalResult evaluateEach(std::vector<std::string> videos, GridsOf grids) {
 class RowsByVideo {
 public:
     RowsByVideo(const std::vector<DenseLabelRow>& rows,
-                const std::unordered_map<std::string_view, std::size_t>& group,
-                std::size_t groups)
-        : start_(groups + 1, 0) {
+                const std::unordered_map<std::string_view, std::size_t>& group)
+        : start_(group.size() + 1, 0) {
+        const std::size_t groups = group.size();
         std::vector<std::size_t> of(rows.size(), groups);
         for (std::size_t k = 0; k < rows.size(); ++k) {
             auto it = group.find(rows[k].filename);
@@ -186,26 +186,58 @@ EvalResult evaluate(std::vector<std::string> videos, const std::vector<VideoGrid
     return evaluateEach(std::move(videos), [&](std::size_t i) -> const VideoGrids& { return grids[i]; });
 }
 
+namespace {
+
+// The four row files of a split grouped by video; fills one video's grids on request.
+class SplitRows {
+public:
+    SplitRows(const std::vector<std::string>& videos, const std::vector<DenseLabelRow>& predAudio,
+              const std::vector<DenseLabelRow>& predVisual,
+              const std::vector<DenseLabelRow>& gtAudio,
+              const std::vector<DenseLabelRow>& gtVisual)
+        : groupOf_(videos.size()),
+          pa_(predAudio, groups(videos)),
+          pv_(predVisual, group_),
+          ga_(gtAudio, group_),
+          gv_(gtVisual, group_) {
+        group_.clear();  // its keys view into `videos`; not needed any more
+    }
+
+    void fill(std::size_t video, VideoGrids& g) const {
+        const auto k = groupOf_[video];
+        pa_.fill(k, g.predAudio);
+        pv_.fill(k, g.predVisual);
+        ga_.fill(k, g.gtAudio);
+        gv_.fill(k, g.gtVisual);
+    }
+
+private:
+    // A split may list a name twice: both entries share one group (and are both scored).
+    const std::unordered_map<std::string_view, std::size_t>& groups(
+        const std::vector<std::string>& videos) {
+        group_.reserve(videos.size());
+        for (std::size_t i = 0; i < videos.size(); ++i)
+            groupOf_[i] = group_.try_emplace(videos[i], group_.size()).first->second;
+        return group_;
+    }
+
+    std::unordered_map<std::string_view, std::size_t> group_;
+    std::vector<std::size_t> groupOf_;
+    RowsByVideo pa_, pv_, ga_, gv_;
+};
+
+}  // namespace
+
 EvalResult evaluateRows(std::vector<std::string> videos,
                         const std::vector<DenseLabelRow>& predAudio,
                         const std::vector<DenseLabelRow>& predVisual,
                         const std::vector<DenseLabelRow>& gtAudio,
                         const std::vector<DenseLabelRow>& gtVisual, int segments) {
-    std::unordered_map<std::string_view, std::size_t> group;
-    group.reserve(videos.size());
-    std::vector<std::size_t> groupOf(videos.size());
-    for (std::size_t i = 0; i < videos.size(); ++i)
-        groupOf[i] = group.try_emplace(videos[i], group.size()).first->second;
-    const std::size_t groups = group.size();
-    const RowsByVideo pa(predAudio, group, groups), pv(predVisual, group, groups),
-        ga(gtAudio, group, groups), gv(gtVisual, group, groups);
+    const SplitRows rows(videos, predAudio, predVisual, gtAudio, gtVisual);
     const LabelGrid empty(segments);
     VideoGrids g{empty, empty, empty, empty};
     return evaluateEach(std::move(videos), [&](std::size_t i) -> const VideoGrids& {
-        pa.fill(groupOf[i], g.predAudio);
-        pv.fill(groupOf[i], g.predVisual);
-        ga.fill(groupOf[i], g.gtAudio);
-        gv.fill(groupOf[i], g.gtVisual);
+        rows.fill(i, g);
         return g;
     });
 }
@@ -215,23 +247,10 @@ std::vector<VideoGrids> gridsFromRows(const std::vector<std::string>& videos,
                                       const std::vector<DenseLabelRow>& predVisual,
                                       const std::vector<DenseLabelRow>& gtAudio,
                                       const std::vector<DenseLabelRow>& gtVisual, int segments) {
+    const SplitRows rows(videos, predAudio, predVisual, gtAudio, gtVisual);
     const LabelGrid empty(segments);
     std::vector<VideoGrids> grids(videos.size(), VideoGrids{empty, empty, empty, empty});
-    // A split may list a name twice; each occurrence is scored (as the reference does).
-    std::unordered_map<std::string_view, std::vector<std::size_t>> index;
-    index.reserve(videos.size());
-    for (std::size_t i = 0; i < videos.size(); ++i) index[videos[i]].push_back(i);
-    auto apply = [&](const std::vector<DenseLabelRow>& rows, LabelGrid VideoGrids::*member) {
-        for (const auto& row : rows) {
-            auto it = index.find(row.filename);
-            if (it == index.end()) continue;
-            for (auto i : it->second) (grids[i].*member).fill(row.cls, row.onset, row.offset);
-        }
-    };
-    apply(predAudio, &VideoGrids::predAudio);
-    apply(predVisual, &VideoGrids::predVisual);
-    apply(gtAudio, &VideoGrids::gtAudio);
-    apply(gtVisual, &VideoGrids::gtVisual);
+    for (std::size_t i = 0; i < videos.size(); ++i) rows.fill(i, grids[i]);
     return grids;
 }
 
