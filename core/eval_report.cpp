@@ -33,10 +33,9 @@ void writeEvalText(std::ostream& out, const EvalResult& r, const std::string& ti
                    bool perClass) {
     char line[256];
     out << title << '\n';
-    out << "protocol: " << kAvvpProtocol << ", " << r.videos.size()
-        << " videos, F-score in %\n\n";
-    std::snprintf(line, sizeof line, "%-9s %8s %8s %8s %8s %9s\n", "level", "Audio", "Visual",
-                  "AV", "Type@AV", "Event@AV");
+    out << "protocol: " << kAvvpProtocol << ", " << r.videos.size() << " videos, F-score in %\n\n";
+    std::snprintf(line, sizeof line, "%-9s %8s %8s %8s %8s %9s\n", "level", "Audio", "Visual", "AV",
+                  "Type@AV", "Event@AV");
     out << line;
     auto row = [&](const char* name, const std::array<double, kNumMetrics>& v) {
         std::snprintf(line, sizeof line, "%-9s %8.2f %8.2f %8.2f %8.2f %9.2f\n", name, v[0], v[1],
@@ -47,8 +46,8 @@ void writeEvalText(std::ostream& out, const EvalResult& r, const std::string& ti
     row("Event", r.dataset.event);
     if (!perClass) return;
     out << "\nper class (F in %, counts pooled over videos)\n";
-    std::snprintf(line, sizeof line, "%-24s %7s %7s %7s   %7s %7s %7s\n", "class", "seg A",
-                  "seg V", "seg AV", "evt A", "evt V", "evt AV");
+    std::snprintf(line, sizeof line, "%-24s %7s %7s %7s   %7s %7s %7s\n", "class", "seg A", "seg V",
+                  "seg AV", "evt A", "evt V", "evt AV");
     out << line;
     for (int c = 0; c < kNumClasses; ++c) {
         std::snprintf(line, sizeof line, "%-24s %7.2f %7.2f %7.2f   %7.2f %7.2f %7.2f\n",
@@ -115,8 +114,8 @@ void writePerClassTsv(std::ostream& out, const EvalResult& r) {
             for (int m = 0; m < 3; ++m) {
                 const auto& k = (*counts)[m][c];
                 // A class that occurs in neither prediction nor ground truth has no F.
-                out << '\t' << (k.active() ? fixed(100 * k.f1(), 4) : std::string("-")) << '\t' << k.tp << '\t' << k.fp << '\t'
-                    << k.fn;
+                out << '\t' << (k.active() ? fixed(100 * k.f1(), 4) : std::string("-")) << '\t'
+                    << k.tp << '\t' << k.fp << '\t' << k.fn;
             }
         out << '\n';
     }

@@ -102,8 +102,8 @@ LevelScores scoreVideo(const VideoGrids& g, ClassCounts* segmentClass, ClassCoun
     const auto pav = LabelGrid::intersect(g.predAudio, g.predVisual);
     const auto gav = LabelGrid::intersect(g.gtAudio, g.gtVisual);
     LevelScores s;
-    s.segment = scoreLevel(g.predAudio, g.predVisual, pav, g.gtAudio, g.gtVisual, gav,
-                           segmentClass, segmentCounts);
+    s.segment = scoreLevel(g.predAudio, g.predVisual, pav, g.gtAudio, g.gtVisual, gav, segmentClass,
+                           segmentCounts);
     s.event = scoreLevel(g.predAudio, g.predVisual, pav, g.gtAudio, g.gtVisual, gav, eventClass,
                          eventCounts);
     return s;
@@ -148,7 +148,8 @@ EvalResult evaluateEach(std::vector<std::string> videos, GridsOf grids) {
 // video's rows are found without scanning the file. Names repeated in the split share
 // one group: every occurrence gets the same rows, as the reference does.
 class RowsByVideo {
-public:
+  public:
+    RowsByVideo() = default;
     RowsByVideo(const std::vector<DenseLabelRow>& rows,
                 const std::unordered_map<std::string_view, std::size_t>& group)
         : start_(group.size() + 1, 0) {
@@ -173,7 +174,7 @@ public:
             grid.fill(rows_[k]->cls, rows_[k]->onset, rows_[k]->offset);
     }
 
-private:
+  private:
     std::vector<std::size_t> start_;
     std::vector<const DenseLabelRow*> rows_;
 };
@@ -183,24 +184,29 @@ private:
 EvalResult evaluate(std::vector<std::string> videos, const std::vector<VideoGrids>& grids) {
     if (videos.size() != grids.size())
         throw std::invalid_argument("evaluate: one grid set per video is needed");
-    return evaluateEach(std::move(videos), [&](std::size_t i) -> const VideoGrids& { return grids[i]; });
+    return evaluateEach(std::move(videos),
+                        [&](std::size_t i) -> const VideoGrids& { return grids[i]; });
 }
 
 namespace {
 
 // The four row files of a split grouped by video; fills one video's grids on request.
 class SplitRows {
-public:
+  public:
     SplitRows(const std::vector<std::string>& videos, const std::vector<DenseLabelRow>& predAudio,
               const std::vector<DenseLabelRow>& predVisual,
-              const std::vector<DenseLabelRow>& gtAudio,
-              const std::vector<DenseLabelRow>& gtVisual)
-        : groupOf_(videos.size()),
-          pa_(predAudio, groups(videos)),
-          pv_(predVisual, group_),
-          ga_(gtAudio, group_),
-          gv_(gtVisual, group_) {
-        group_.clear();  // its keys view into `videos`; not needed any more
+              const std::vector<DenseLabelRow>& gtAudio, const std::vector<DenseLabelRow>& gtVisual)
+        : groupOf_(videos.size()) {
+        // A split may list a name twice: both entries share one group (and are both
+        // scored). The keys view into `videos`, so the map lives only here.
+        std::unordered_map<std::string_view, std::size_t> group;
+        group.reserve(videos.size());
+        for (std::size_t i = 0; i < videos.size(); ++i)
+            groupOf_[i] = group.try_emplace(videos[i], group.size()).first->second;
+        pa_ = RowsByVideo(predAudio, group);
+        pv_ = RowsByVideo(predVisual, group);
+        ga_ = RowsByVideo(gtAudio, group);
+        gv_ = RowsByVideo(gtVisual, group);
     }
 
     void fill(std::size_t video, VideoGrids& g) const {
@@ -211,17 +217,7 @@ public:
         gv_.fill(k, g.gtVisual);
     }
 
-private:
-    // A split may list a name twice: both entries share one group (and are both scored).
-    const std::unordered_map<std::string_view, std::size_t>& groups(
-        const std::vector<std::string>& videos) {
-        group_.reserve(videos.size());
-        for (std::size_t i = 0; i < videos.size(); ++i)
-            groupOf_[i] = group_.try_emplace(videos[i], group_.size()).first->second;
-        return group_;
-    }
-
-    std::unordered_map<std::string_view, std::size_t> group_;
+  private:
     std::vector<std::size_t> groupOf_;
     RowsByVideo pa_, pv_, ga_, gv_;
 };

@@ -3,9 +3,9 @@
 #include <algorithm>
 #include <charconv>
 #include <cstdio>
-#include <memory>
 #include <fstream>
 #include <map>
+#include <memory>
 #include <ostream>
 #include <sstream>
 #include <stdexcept>
@@ -17,14 +17,22 @@ namespace avvp::core {
 
 std::string_view anomalyName(AnomalyKind k) {
     switch (k) {
-        case AnomalyKind::ZeroLength: return "zero-length row";
-        case AnomalyKind::Reversed: return "reversed row";
-        case AnomalyKind::Overlap: return "overlapping rows";
-        case AnomalyKind::Touching: return "touching rows";
-        case AnomalyKind::Orphan: return "orphan row";
-        case AnomalyKind::DuplicateVideo: return "duplicate video";
-        case AnomalyKind::DuplicateClass: return "duplicate class";
-        case AnomalyKind::EmptyLabels: return "empty labels";
+        case AnomalyKind::ZeroLength:
+            return "zero-length row";
+        case AnomalyKind::Reversed:
+            return "reversed row";
+        case AnomalyKind::Overlap:
+            return "overlapping rows";
+        case AnomalyKind::Touching:
+            return "touching rows";
+        case AnomalyKind::Orphan:
+            return "orphan row";
+        case AnomalyKind::DuplicateVideo:
+            return "duplicate video";
+        case AnomalyKind::DuplicateClass:
+            return "duplicate class";
+        case AnomalyKind::EmptyLabels:
+            return "empty labels";
     }
     return "anomaly";
 }
@@ -131,6 +139,12 @@ WeakLabelFile parseWeakLabels(std::string_view text, const std::string& name) {
     WeakLabelFile out;
     out.path = name;
     TsvTable t(text, name, {"filename", "event_labels"});
+    // A dense file has both columns a weak-label file needs, so it would parse, and every
+    // row would then count as a video: refuse it by name instead.
+    if (t.hasColumn("onset") && t.hasColumn("offset"))
+        t.fail(
+            "a dense label file (it has onset and offset columns), not a split file of "
+            "weak labels (filename, event_labels) such as AVVP_test_pd.csv");
     out.rows.reserve(static_cast<std::size_t>(std::count(text.begin(), text.end(), '\n')));
     std::map<std::string, long, std::less<>> seen;
     while (t.next()) {
@@ -147,11 +161,12 @@ WeakLabelFile parseWeakLabels(std::string_view text, const std::string& name) {
                 const auto comma = labels.find(',', start);
                 const auto cname = labels.substr(start, comma - start);
                 const auto c = classIndex(cname);
-                if (!c) t.fail("unknown class " + quote(cname) + " (not one of the 25 LLP classes)");
+                if (!c)
+                    t.fail("unknown class " + quote(cname) + " (not one of the 25 LLP classes)");
                 if (hasClass(row.classes, *c))
-                    out.anomalies.push_back({AnomalyKind::DuplicateClass, name, row.line,
-                                             row.filename + " names " + std::string(cname) +
-                                                 " twice"});
+                    out.anomalies.push_back(
+                        {AnomalyKind::DuplicateClass, name, row.line,
+                         row.filename + " names " + std::string(cname) + " twice"});
                 row.classes |= ClassSet{1} << *c;
                 if (comma == std::string_view::npos) break;
                 start = comma + 1;
@@ -159,9 +174,9 @@ WeakLabelFile parseWeakLabels(std::string_view text, const std::string& name) {
         }
         auto [it, inserted] = seen.emplace(row.filename, row.line);
         if (!inserted)
-            out.anomalies.push_back({AnomalyKind::DuplicateVideo, name, row.line,
-                                     row.filename + " already listed on line " +
-                                         std::to_string(it->second)});
+            out.anomalies.push_back(
+                {AnomalyKind::DuplicateVideo, name, row.line,
+                 row.filename + " already listed on line " + std::to_string(it->second)});
         out.rows.push_back(std::move(row));
     }
     return out;
@@ -210,8 +225,8 @@ std::vector<Anomaly> findOrphans(const DenseLabelFile& file,
     std::vector<Anomaly> out;
     for (const auto& r : file.rows)
         if (!videos.contains(r.filename))
-            out.push_back({AnomalyKind::Orphan, file.path, r.line,
-                           quote(r.filename) + " matches no video"});
+            out.push_back(
+                {AnomalyKind::Orphan, file.path, r.line, quote(r.filename) + " matches no video"});
     return out;
 }
 
@@ -225,7 +240,9 @@ std::string formatClassSet(ClassSet classes) {
     return out;
 }
 
-std::string_view featureId(std::string_view filename) { return filename.substr(0, 11); }
+std::string_view featureId(std::string_view filename) {
+    return filename.substr(0, 11);
+}
 
 namespace {
 void checkWritable(std::string_view filename) {

@@ -34,7 +34,9 @@ std::string_view trim(std::string_view s) {
     return s;
 }
 
-bool isBlank(std::string_view s) { return s.find_first_not_of(" \t") == std::string_view::npos; }
+bool isBlank(std::string_view s) {
+    return s.find_first_not_of(" \t") == std::string_view::npos;
+}
 
 }  // namespace
 
@@ -71,9 +73,10 @@ void requireUtf8(std::string_view text, const std::string& name) {
             len = 4;
             cp = c & 0x07U;
         } else {
-            throw InputError(name, line, "not UTF-8 text (invalid byte 0x" +
-                                             std::string(1, "0123456789abcdef"[c >> 4]) +
-                                             std::string(1, "0123456789abcdef"[c & 15]) + ")");
+            throw InputError(name, line,
+                             "not UTF-8 text (invalid byte 0x" +
+                                 std::string(1, "0123456789abcdef"[c >> 4]) +
+                                 std::string(1, "0123456789abcdef"[c & 15]) + ")");
         }
         if (i + len > n) throw InputError(name, line, "not UTF-8 text (truncated sequence)");
         for (std::size_t k = 1; k < len; ++k) {
@@ -81,8 +84,8 @@ void requireUtf8(std::string_view text, const std::string& name) {
                 throw InputError(name, line, "not UTF-8 text (invalid continuation byte)");
             cp = (cp << 6) | (byte(i + k) & 0x3FU);
         }
-        const bool overlong = (len == 2 && cp < 0x80) || (len == 3 && cp < 0x800) ||
-                              (len == 4 && cp < 0x10000);
+        const bool overlong =
+            (len == 2 && cp < 0x80) || (len == 3 && cp < 0x800) || (len == 4 && cp < 0x10000);
         if (overlong || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
             throw InputError(name, line, "not UTF-8 text (invalid code point)");
         i += len;
@@ -99,6 +102,7 @@ TsvTable::TsvTable(std::string_view text, std::string name,
     const auto header = takeLine(rest_);
     splitTabs(header, fields_);
     columns_ = fields_.size();
+    for (auto f : fields_) header_.emplace_back(trim(f));
     std::string expected;
     for (const auto& r : required) expected += (expected.empty() ? "" : ", ") + r;
     positions_.assign(required.size(), std::string_view::npos);
@@ -113,6 +117,12 @@ TsvTable::TsvTable(std::string_view text, std::string name,
             fail("bad header: missing column '" + required[i] + "' (expected tab-separated " +
                  expected + ")");
     }
+}
+
+bool TsvTable::hasColumn(std::string_view name) const {
+    for (const auto& h : header_)
+        if (h == name) return true;
+    return false;
 }
 
 bool TsvTable::next() {
@@ -133,6 +143,8 @@ std::string_view TsvTable::field(std::size_t requiredIndex) const {
     return fields_[positions_[requiredIndex]];
 }
 
-void TsvTable::fail(const std::string& reason) const { throw InputError(name_, line_, reason); }
+void TsvTable::fail(const std::string& reason) const {
+    throw InputError(name_, line_, reason);
+}
 
 }  // namespace avvp::core

@@ -12,10 +12,13 @@ namespace avvp::core {
 void requireUtf8(std::string_view text, const std::string& name);
 
 class TsvTable {
-public:
+  public:
     // Parses the header; `required` column names must each appear exactly once (in any
     // order; extra named columns are allowed and ignored).
     TsvTable(std::string_view text, std::string name, const std::vector<std::string>& required);
+
+    // Whether the header names this column.
+    bool hasColumn(std::string_view name) const;
 
     // Advances to the next non-blank data line; false at the end. The fields are checked
     // against the header's column count.
@@ -26,12 +29,13 @@ public:
     const std::string& name() const { return name_; }
     [[noreturn]] void fail(const std::string& reason) const;
 
-private:
+  private:
     std::string_view rest_;
     std::string name_;
     long line_ = 0;
     std::size_t columns_ = 0;
     std::vector<std::size_t> positions_;
+    std::vector<std::string> header_;
     std::vector<std::string_view> fields_;
 };
 

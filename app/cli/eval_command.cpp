@@ -60,7 +60,9 @@ void printNotes(std::ostream& out, const std::map<std::string, std::vector<core:
             auto& c = counts[a.kind];
             if (c.first++ == 0) c.second = a.line;
         }
-        if (first) out << "\nnotes (tolerated as the reference does; rows outside the split are ignored):\n";
+        if (first)
+            out << "\nnotes (tolerated as the reference does; rows outside the split are "
+                   "ignored):\n";
         first = false;
         out << "  " << file << ":";
         const char* sep = " ";
@@ -90,28 +92,15 @@ int evalCommand(int argc, char** argv) {
         const std::string format = opt.get("format", "text");
         if (format != "text" && format != "tsv" && format != "json")
             throw UsageError("--format must be text, tsv or json, not '" + format + "'");
-        const std::filesystem::path llp = opt.has("llp") ? std::filesystem::path(opt.require("llp"))
-                                                         : defaultLlpFolder();
+        const std::filesystem::path llp =
+            opt.has("llp") ? std::filesystem::path(opt.require("llp")) : defaultLlpFolder();
         const auto splitPath = resolveSplit(opt.get("split", "test"), llp);
-        const auto gtAudioPath =
-            opt.get("gt-audio", (llp / core::LlpFileNames::audio).string());
-        const auto gtVisualPath =
-            opt.get("gt-visual", (llp / core::LlpFileNames::visual).string());
+        const auto gtAudioPath = opt.get("gt-audio", (llp / core::LlpFileNames::audio).string());
+        const auto gtVisualPath = opt.get("gt-visual", (llp / core::LlpFileNames::visual).string());
         const auto predAudioPath = opt.require("pred-audio");
         const auto predVisualPath = opt.require("pred-visual");
 
-        const auto splitText = core::readTextFile(splitPath);
-        {
-            // A dense file has the two columns a split file needs, so it would parse:
-            // every row would then count as a video. Say what went wrong instead.
-            const std::string_view header(splitText.data(), splitText.find('\n'));
-            if (header.find("onset") != std::string_view::npos &&
-                header.find("offset") != std::string_view::npos)
-                throw core::InputError(splitPath.string(), 1,
-                                       "a dense label file (onset, offset), not a split file "
-                                       "(filename, event_labels) such as AVVP_test_pd.csv");
-        }
-        const auto split = core::parseWeakLabels(splitText, splitPath.string());
+        const auto split = core::readWeakLabels(splitPath);
         const auto gtA = core::readDenseLabels(gtAudioPath);
         const auto gtV = core::readDenseLabels(gtVisualPath);
         const auto pA = core::readDenseLabels(predAudioPath);

@@ -356,6 +356,15 @@ TEST(LlpMalformed, BadHeader) {
     EXPECT_NE(e.reason().find("missing column 'filename'"), std::string::npos) << e.reason();
 }
 
+TEST(LlpMalformed, DenseFileReadAsWeakLabels) {
+    const auto e = weakError("filename\tonset\toffset\tevent_labels\na_0_10\t0\t4\tDog\n");
+    EXPECT_EQ(e.file(), "split.csv");
+    EXPECT_EQ(e.line(), 1);
+    EXPECT_NE(e.reason().find("not a split file"), std::string::npos) << e.reason();
+    // Extra columns with other names stay accepted.
+    EXPECT_EQ(parseWeakLabels("filename\tonset\tevent_labels\na_0_10\t3\tDog\n", "w").rows.size(), 1U);
+}
+
 TEST(LlpMalformed, NotUtf8) {
     auto e = denseError(kDenseHeader + "a_0_10\t0\t5\tDog\nb\xFF_0_10\t0\t5\tDog\n");
     EXPECT_EQ(e.line(), 3);
