@@ -5,6 +5,10 @@ namespace avvp::app {
 // argv[0] is the subcommand name. Returns the process exit code.
 int evalCommand(int argc, char** argv);
 
+// Runs a subcommand from an on-demand plugin library beside the executable: `library` is
+// its file name, `entryName` an `extern "C" int (int argc, char** argv)` it exports.
+int pluginCommand(const char* library, const char* entryName, int argc, char** argv);
+
 // Runs a LibTorch-backed subcommand from the on-demand models library.
 int modelsCommand(int argc, char** argv);
 

@@ -1,0 +1,34 @@
+#include <dlfcn.h>
+
+#include <cstdio>
+#include <string>
+
+#include "app/cli/commands.h"
+#include "app/common/paths.h"
+
+namespace avvp::app {
+
+// LibTorch, Qt and FFmpeg are large: loading them costs far more than scoring a whole
+// split, so each command that needs one lives in a plugin library beside the executable
+// that is opened only when that command runs.
+int pluginCommand(const char* library, const char* entryName, int argc, char** argv) {
+    const auto lib = (executableDir() / library).string();
+    void* handle = dlopen(lib.c_str(), RTLD_NOW | RTLD_LOCAL);
+    if (!handle) {
+        std::fprintf(stderr, "avvp %s: error: cannot load %s: %s\n", argv[0], library, dlerror());
+        return 1;
+    }
+    using Entry = int (*)(int, char**);
+    auto entry = reinterpret_cast<Entry>(dlsym(handle, entryName));
+    if (!entry) {
+        std::fprintf(stderr, "avvp %s: error: %s has no %s\n", argv[0], lib.c_str(), entryName);
+        return 1;
+    }
+    return entry(argc, argv);
+}
+
+int modelsCommand(int argc, char** argv) {
+    return pluginCommand("libavvp_models.so", "avvp_models_main", argc, argv);
+}
+
+}  // namespace avvp::app
