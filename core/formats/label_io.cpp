@@ -109,7 +109,8 @@ LabelDocument readLlpFile(const fs::path& p, const LabelReadOptions& options) {
     if (header.find("onset") != std::string_view::npos &&
         header.find("offset") != std::string_view::npos) {
         const auto m = needModality(p, options);
-        auto file = parseDenseLabels(text, p.string());
+        // Any length: LLP CSV also carries the user's own (longer) videos.
+        auto file = parseDenseLabels(text, p.string(), {.maxTime = 1000000000});
         doc.notes = std::move(file.anomalies);
         for (const auto& r : file.rows) {
             auto& v = doc.video(r.filename);

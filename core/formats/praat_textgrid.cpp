@@ -81,7 +81,7 @@ class Tokens {
     Token next() {
         for (;;) {
             skipSpace();
-            if (pos_ >= s_.size()) return {Kind::End, 0, {}, line_};
+            if (pos_ >= s_.size()) return {Kind::End, 0, {}, last_};  // the last line read
             const char c = s_[pos_];
             if (c == '"') return string();
             if (c == '!') {  // comment to the end of the line
@@ -235,8 +235,8 @@ LabelVideo parseTextGrid(std::string_view bytes, const std::string& name,
         for (long i = 0; i < static_cast<long>(n); ++i) {
             const double a = tk.number(intervals ? "the interval's xmin" : "the point's time");
             const double b = intervals ? tk.number("the interval's xmax") : a;
-            const long line = tk.lastLine();
             const auto label = tk.text(intervals ? "the interval's text" : "the point's mark");
+            const long line = tk.lastLine();
             if (!used) continue;
             const auto value = trimmed(label);
             if (value.empty()) continue;
