@@ -14,10 +14,10 @@ namespace avvp::store {
 // The events an export takes.
 struct LabelSelection {
     Source source = Source::GroundTruth;
-    std::optional<RunId> run;              // predictions (and corrections) of one run
-    std::optional<std::string> annotator;  // corrections of one annotator
-    std::optional<core::Split> split;      // default: every video
-    std::vector<std::string> videos;       // default: every video (of the split)
+    std::optional<RunId> run = {};              // predictions (and corrections) of one run
+    std::optional<std::string> annotator = {};  // corrections of one annotator
+    std::optional<core::Split> split = {};      // default: every video
+    std::vector<std::string> videos = {};       // default: every video (of the split)
 };
 
 // Every selected video (also those without events) with its split, duration, media,
@@ -28,8 +28,8 @@ core::LabelDocument exportLabels(Store& store, const LabelSelection& selection);
 
 struct LabelImportOptions {
     Source source = Source::GroundTruth;  // what the document's events become
-    std::string run;                      // predictions: the run's name (created when absent)
-    std::string annotator;                // corrections: whose (default: the store's annotator)
+    std::string run = {};                 // predictions: the run's name (created when absent)
+    std::string annotator = {};           // corrections: whose (default: the store's annotator)
     // Create videos the store does not know (no split unless the document gives one);
     // otherwise they are reported as orphans and skipped.
     bool addVideos = false;

@@ -13,7 +13,8 @@
 namespace avvp::store {
 
 struct LlpFiles {
-    std::optional<std::filesystem::path> train, val, test, full, audio, visual;
+    std::optional<std::filesystem::path> train = {}, val = {}, test = {}, full = {}, audio = {},
+                                         visual = {};
 
     // Those of the six standard file names that the folder holds; throws InputError when
     // it holds none.

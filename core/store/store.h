@@ -65,7 +65,7 @@ class Store {
   public:
     struct Options {
         // Who edits: history, undo and redo are per annotator. Default: $USER.
-        std::string annotator;
+        std::string annotator = {};
         bool create = true;         // create the file when it does not exist
         int busyTimeoutMs = 10000;  // how long a writer waits for another one
         // synchronous=FULL: every commit also survives a power cut, at the price of an
