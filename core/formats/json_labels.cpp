@@ -236,6 +236,8 @@ LabelDocument parseJsonLabels(std::string_view text, const std::string& name) {
         if (!jv.is_object()) r.fail(vp, "must be an object");
         const auto filename = r.need(jv, vp, "filename", T::string, "a string").get<std::string>();
         if (filename.empty()) r.fail(vp, "empty filename");
+        for (unsigned char c : filename)
+            if (c < 0x20 || c == 0x7F) r.fail(vp, "the filename holds a control character");
         if (doc.find(filename)) r.fail(vp, "video " + filename + " is listed twice");
         auto& video = doc.video(filename);
         video.file = name;
@@ -308,6 +310,12 @@ LabelDocument parseJsonLabels(std::string_view text, const std::string& name) {
                 e.run = s->get<std::string>();
             if (const auto* s = r.optional(je, ep, "annotator", T::string, "a string"))
                 e.annotator = s->get<std::string>();
+            if (const auto* s = r.optional(je, ep, "review", T::string, "a string")) {
+                e.review = s->get<std::string>();
+                if (!e.review.empty() && e.review != "accepted" && e.review != "rejected")
+                    r.fail(field("review"),
+                           "review '" + e.review + "' (must be accepted or rejected)");
+            }
             if (!video.covered(e.modality))
                 r.fail(field("modality"), "the video's \"annotated\" list leaves out " +
                                               std::string(modalityName(e.modality)));
@@ -356,6 +364,7 @@ void writeJsonLabels(std::ostream& out, const LabelDocument& doc) {
             if (!e.source.empty()) out << ", \"source\": " << str(e.source);
             if (!e.run.empty()) out << ", \"run\": " << str(e.run);
             if (!e.annotator.empty()) out << ", \"annotator\": " << str(e.annotator);
+            if (!e.review.empty()) out << ", \"review\": " << str(e.review);
             out << "}";
             esep = ",\n";
         }

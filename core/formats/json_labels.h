@@ -7,10 +7,13 @@
 //                "annotated": ["audio", "visual"],
 //                "events": [{"modality": "audio", "class": "Speech", "onset": 0,
 //                            "offset": 1.5, "source": "ground_truth", "run": "",
-//                            "annotator": ""}]}]}
+//                            "annotator": "", "review": ""}]}]}
 //
 // Times are seconds (numbers, read to the nearest millisecond). Only "filename" and, per
-// event, "modality", "class", "onset" and "offset" are required. "annotated" lists the
+// event, "modality", "class", "onset" and "offset" are required. Provenance: "source"
+// (ground_truth, prediction, correction), "run" (a prediction's run; the run a correction
+// was accepted from), "annotator" (who made or last edited it; a prediction's reviewer),
+// "review" (a prediction's: accepted, rejected). "annotated" lists the
 // modalities the file labels for the video (default: both).
 #include <iosfwd>
 #include <string>

@@ -26,7 +26,8 @@ struct LabelEvent {
     std::string source;
     std::string run;
     std::string annotator;
-    long line = 0;  // where it was read (0 when not read from a file)
+    std::string review;  // predictions: "accepted", "rejected" or ""
+    long line = 0;       // where it was read (0 when not read from a file)
 
     bool sameLabel(const LabelEvent& o) const {
         return modality == o.modality && cls == o.cls && onsetMs == o.onsetMs &&

@@ -36,8 +36,9 @@ core::LabelDocument exportLabels(Store& store, const LabelSelection& sel) {
         lv.durationMs = v.durationMs;
         lv.media = v.mediaPath;
         lv.weak = v.weak;
-        lv.covers =
-            sel.source == Source::GroundTruth ? v.groundTruth : std::array<bool, 2>{true, true};
+        lv.covers = sel.source != Source::Prediction && sel.source != Source::Correction
+                        ? v.groundTruth
+                        : std::array<bool, 2>{true, true};
         if (const auto it = byVideo.find(v.id); it != byVideo.end()) {
             for (const auto& e : it->second) {
                 core::LabelEvent le;
@@ -50,6 +51,7 @@ core::LabelDocument exportLabels(Store& store, const LabelSelection& sel) {
                     if (const auto r = runNames.find(*e.run); r != runNames.end())
                         le.run = r->second;
                 le.annotator = e.annotator;
+                if (e.review != Review::None) le.review = std::string(reviewName(e.review));
                 lv.covers[static_cast<std::size_t>(e.modality)] = true;
                 lv.events.push_back(std::move(le));
             }
@@ -84,11 +86,10 @@ ImportReport importLabels(Store& store, const core::LabelDocument& doc, const La
     report.filesRead.assign(files.begin(), files.end());
     if (o.source == Source::Prediction && o.run.empty())
         throw core::InputError("", 0, "importing predictions needs the name of their run");
+    const std::string me = o.annotator.empty() ? store.annotator() : o.annotator;
     const Target fallback{o.source, o.source == Source::Prediction ? o.run : std::string(),
-                          o.source == Source::Correction
-                              ? (o.annotator.empty() ? store.annotator() : o.annotator)
-                              : std::string()};
-    // Check every event's target before writing anything.
+                          o.source == Source::Correction ? me : std::string()};
+    // The group an event goes to: predictions by run, corrections by annotator.
     auto targetOf = [&](const core::LabelEvent& e, const core::LabelVideo& v) {
         if (e.source.empty()) return fallback;
         Target t;
@@ -100,22 +101,12 @@ ImportReport importLabels(Store& store, const core::LabelDocument& doc, const La
             if (t.run.empty())
                 throw core::InputError(v.file, e.line, "a prediction without the name of its run");
         }
-        if (t.source == Source::Correction)
-            t.annotator = e.annotator.empty()
-                              ? fallback.annotator.empty() ? store.annotator() : fallback.annotator
-                              : e.annotator;
+        if (t.source == Source::Correction) t.annotator = e.annotator.empty() ? me : e.annotator;
         return t;
     };
-    std::vector<std::map<Target, std::array<std::vector<NewEvent>, 2>>> groups(doc.videos.size());
-    for (std::size_t i = 0; i < doc.videos.size(); ++i) {
-        const auto& v = doc.videos[i];
-        auto& g = groups[i];
-        for (auto m : core::kModalities)
-            if (v.covered(m)) g[fallback];  // a covered modality clears what the file leaves out
-        for (const auto& e : v.events)
-            g[targetOf(e, v)][static_cast<std::size_t>(e.modality)].push_back(
-                {e.modality, e.cls, e.onsetMs, e.offsetMs});
-    }
+    // Every event's target is checked before anything is written.
+    for (const auto& v : doc.videos)
+        for (const auto& e : v.events) targetOf(e, v);
 
     Store::Transaction tx(store);
     std::map<std::string, RunId> runs;
@@ -151,9 +142,24 @@ ImportReport importLabels(Store& store, const core::LabelDocument& doc, const La
             store.setWeakLabels(id, *v.weak);
             if (existing && !differs) ++report.videosUpdated;
         }
-        for (const auto& [target, byModality] : groups[i]) {
-            const std::optional<RunId> run =
-                target.run.empty() ? std::nullopt : std::optional<RunId>(runId(target.run));
+        std::map<Target, std::array<std::vector<NewEvent>, 2>> groups;
+        for (auto m : core::kModalities)
+            if (v.covered(m))
+                groups[fallback];  // a covered modality clears what the file leaves out
+        for (const auto& e : v.events) {
+            NewEvent ne{e.modality, e.cls, e.onsetMs, e.offsetMs};
+            ne.review = e.review == "accepted"   ? Review::Accepted
+                        : e.review == "rejected" ? Review::Rejected
+                                                 : Review::None;
+            ne.annotator = e.annotator;
+            const auto t = targetOf(e, v);
+            if (t.source == Source::Correction && !e.run.empty()) ne.run = runId(e.run);
+            groups[t][static_cast<std::size_t>(e.modality)].push_back(std::move(ne));
+        }
+        for (const auto& [target, byModality] : groups) {
+            const std::optional<RunId> run = target.source == Source::Prediction
+                                                 ? std::optional<RunId>(runId(target.run))
+                                                 : std::nullopt;
             for (auto m : core::kModalities) {
                 const auto& events = byModality[static_cast<std::size_t>(m)];
                 if (!v.covered(m) && events.empty()) continue;

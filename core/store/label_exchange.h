@@ -13,11 +13,11 @@ namespace avvp::store {
 
 // The events an export takes.
 struct LabelSelection {
-    Source source = Source::GroundTruth;
-    std::optional<RunId> run = {};              // predictions (and corrections) of one run
-    std::optional<std::string> annotator = {};  // corrections of one annotator
-    std::optional<core::Split> split = {};      // default: every video
-    std::vector<std::string> videos = {};       // default: every video (of the split)
+    std::optional<Source> source = Source::GroundTruth;  // nullopt: every source (for JSON)
+    std::optional<RunId> run = {};                       // predictions (and corrections) of one run
+    std::optional<std::string> annotator = {};           // corrections of one annotator
+    std::optional<core::Split> split = {};               // default: every video
+    std::vector<std::string> videos = {};                // default: every video (of the split)
 };
 
 // Every selected video (also those without events) with its split, duration, media,

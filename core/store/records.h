@@ -125,6 +125,11 @@ struct NewEvent {
     int cls = 0;
     std::int64_t onsetMs = 0;
     std::int64_t offsetMs = 0;
+    // Provenance beyond what the group says (Store::replaceEvents): a prediction's review
+    // and reviewer, the run a correction was accepted from, an edited event's annotator.
+    Review review = Review::None;
+    std::string annotator = {};
+    std::optional<RunId> run = {};
 };
 
 enum class HistoryState : std::uint8_t {

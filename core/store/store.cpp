@@ -715,37 +715,50 @@ bool Store::replaceEvents(VideoId video, core::Modality modality, Source source,
     auto& d = *impl_;
     Transaction tx(*this);
     const int m = static_cast<int>(modality);
+    // The stored form of an event of this group: class, bounds and provenance.
+    using Row = std::tuple<int, std::int64_t, std::int64_t, std::string, std::optional<RunId>, int>;
+    auto stored = [&](const NewEvent& e) {
+        return Row{e.cls,
+                   e.onsetMs,
+                   e.offsetMs,
+                   e.annotator.empty() ? annotator : e.annotator,
+                   source == Source::Prediction   ? run
+                   : source == Source::Correction ? e.run
+                                                  : std::nullopt,
+                   source == Source::Prediction ? static_cast<int>(e.review) : 0};
+    };
     std::vector<EventId> ids;
-    std::vector<std::tuple<int, std::int64_t, std::int64_t>> have, want;
+    std::vector<Row> have, want;
     {
         const bool byAnnotator = source == Source::Correction;
-        Rows r(
-            byAnnotator
-                ? d.run("SELECT id, class_id, onset_ms, offset_ms FROM events WHERE video_id = ? "
-                        "AND source = ? AND modality = ? AND annotator = ?",
-                        video, static_cast<int>(source), m, annotator)
-                : d.run("SELECT id, class_id, onset_ms, offset_ms FROM events WHERE video_id = ? "
-                        "AND source = ? AND modality = ? AND run_id IS ?",
-                        video, static_cast<int>(source), m,
-                        source == Source::Prediction ? run : std::nullopt));
+        Rows r(byAnnotator
+                   ? d.run("SELECT id, class_id, onset_ms, offset_ms, annotator, run_id, review "
+                           "FROM events WHERE video_id = ? AND source = ? AND modality = ? AND "
+                           "annotator = ?",
+                           video, static_cast<int>(source), m, annotator)
+                   : d.run("SELECT id, class_id, onset_ms, offset_ms, annotator, run_id, review "
+                           "FROM events WHERE video_id = ? AND source = ? AND modality = ? AND "
+                           "run_id IS ?",
+                           video, static_cast<int>(source), m,
+                           source == Source::Prediction ? run : std::nullopt));
         while (r.next()) {
             ids.push_back(r.i64(0));
-            have.emplace_back(r.i32(1), r.i64(2), r.i64(3));
+            have.emplace_back(r.i32(1), r.i64(2), r.i64(3), r.str(4), r.optI64(5), r.i32(6));
         }
     }
-    for (const auto& e : events) want.emplace_back(e.cls, e.onsetMs, e.offsetMs);
+    for (const auto& e : events) want.push_back(stored(e));
     std::sort(have.begin(), have.end());
     std::sort(want.begin(), want.end());
     const bool changed = have != want;
     if (changed) {
         for (auto id : ids) d.run("DELETE FROM events WHERE id = ?", id);
         const auto now = nowMs();
-        for (const auto& e : events)
+        for (const auto& [cls, on, off, who, rid, review] : want)
             d.run(
                 "INSERT INTO events(video_id, modality, class_id, onset_ms, offset_ms, source, "
-                "run_id, annotator, created_at, modified_at) VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                video, m, e.cls, e.onsetMs, e.offsetMs, static_cast<int>(source), run, annotator,
-                now, now);
+                "run_id, annotator, review, created_at, modified_at) "
+                "VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                video, m, cls, on, off, static_cast<int>(source), rid, who, review, now, now);
         d.changed({.events = true, .videoIds = {video}});
     }
     if (source == Source::GroundTruth) {
