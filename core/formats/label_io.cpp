@@ -257,8 +257,12 @@ std::vector<DenseLabelRow> denseRows(const LabelDocument& doc, Modality m, std::
     return rows;
 }
 
-LabelWriteResult writeLabelFiles(LabelFormat format, const LabelDocument& doc,
-                                 const fs::path& out) {
+LabelWriteResult writeLabelFiles(LabelFormat format, const LabelDocument& doc, const fs::path& out,
+                                 const std::function<void(std::size_t, std::size_t)>& progress) {
+    std::size_t done = 0;
+    auto tick = [&] {
+        if (progress && ++done % 64 == 0) progress(done, doc.videos.size());
+    };
     LabelWriteResult result;
     if (format == LabelFormat::Json) {
         if (out.has_parent_path()) makeFolder(out.parent_path());
@@ -307,6 +311,7 @@ LabelWriteResult writeLabelFiles(LabelFormat format, const LabelDocument& doc,
                     result.merged +=
                         format == LabelFormat::Eaf ? writeEaf(o, v) : writeTextGrid(o, v);
                 }));
+                tick();
             }
             break;
         case LabelFormat::Audacity:
@@ -316,11 +321,13 @@ LabelWriteResult writeLabelFiles(LabelFormat format, const LabelDocument& doc,
                     result.files.push_back(
                         writeFile(out / audacityFileName(v.filename, m),
                                   [&](std::ostream& o) { writeAudacityLabels(o, v.events, m); }));
+                tick();
             }
             break;
         case LabelFormat::Json:
             break;
     }
+    if (progress) progress(doc.videos.size(), doc.videos.size());
     return result;
 }
 

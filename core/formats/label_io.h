@@ -15,6 +15,7 @@
 // the format in the folder, by name).
 #include <array>
 #include <filesystem>
+#include <functional>
 #include <optional>
 #include <string_view>
 #include <vector>
@@ -53,9 +54,11 @@ struct LabelWriteResult {
 };
 
 // Creates the folder (or the json file's folder) when needed. Throws InputError when a
-// file cannot be written or a video name cannot be a file name.
-LabelWriteResult writeLabelFiles(LabelFormat format, const LabelDocument& doc,
-                                 const std::filesystem::path& out);
+// file cannot be written or a video name cannot be a file name. `progress` hears
+// (videos written, videos in all) for the formats with a file per video.
+LabelWriteResult writeLabelFiles(
+    LabelFormat format, const LabelDocument& doc, const std::filesystem::path& out,
+    const std::function<void(std::size_t done, std::size_t total)>& progress = {});
 
 // Dense LLP rows (integer seconds, onset rounded down, offset up) of one modality, and
 // how many events that widened.

@@ -60,7 +60,9 @@ core::LabelDocument exportLabels(Store& store, const LabelSelection& sel) {
     }
     if (!wanted.empty())
         for (const auto& name : wanted)
-            if (!doc.find(name)) throw core::InputError(name, 0, "no such video in the store");
+            if (!doc.find(name))
+                throw core::InputError(store.path().string(), 0,
+                                       "has no video named '" + name + "'");
     return doc;
 }
 
@@ -91,7 +93,7 @@ ImportReport importLabels(Store& store, const core::LabelDocument& doc, const La
                           o.source == Source::Correction ? me : std::string()};
     // The group an event goes to: predictions by run, corrections by annotator.
     auto targetOf = [&](const core::LabelEvent& e, const core::LabelVideo& v) {
-        if (e.source.empty()) return fallback;
+        if (e.source.empty() || !o.keepProvenance) return fallback;
         Target t;
         const auto src = sourceFromName(e.source);
         if (!src) throw core::InputError(v.file, e.line, "unknown source '" + e.source + "'");
@@ -151,9 +153,13 @@ ImportReport importLabels(Store& store, const core::LabelDocument& doc, const La
             ne.review = e.review == "accepted"   ? Review::Accepted
                         : e.review == "rejected" ? Review::Rejected
                                                  : Review::None;
-            ne.annotator = e.annotator;
             const auto t = targetOf(e, v);
-            if (t.source == Source::Correction && !e.run.empty()) ne.run = runId(e.run);
+            if (o.keepProvenance) {
+                ne.annotator = e.annotator;
+                if (t.source == Source::Correction && !e.run.empty()) ne.run = runId(e.run);
+            } else {
+                ne.review = Review::None;
+            }
             groups[t][static_cast<std::size_t>(e.modality)].push_back(std::move(ne));
         }
         for (const auto& [target, byModality] : groups) {

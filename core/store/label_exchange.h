@@ -33,6 +33,9 @@ struct LabelImportOptions {
     // Create videos the store does not know (no split unless the document gives one);
     // otherwise they are reported as orphans and skipped.
     bool addVideos = false;
+    // Events that name their own source, run and annotator (JSON) keep them; false puts
+    // every event under `source` / `run` / `annotator` above.
+    bool keepProvenance = true;
 };
 
 // For every video of the document and every modality it covers, replaces the store's
