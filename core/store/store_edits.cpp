@@ -344,36 +344,41 @@ EditResult Store::apply(const std::vector<Edit>& edits, const std::string& descr
     return result;
 }
 
+namespace {
+
+// The entry undo() reverts (this annotator's latest done one) or redo() reapplies (the
+// earliest undone one).
+std::string nextEntrySql(bool undo) {
+    return std::string("SELECT ") + kEntryColumns +
+           (undo ? " FROM edits WHERE annotator = ? AND state = 0 ORDER BY id DESC LIMIT 1"
+                 : " FROM edits WHERE annotator = ? AND state = 1 ORDER BY id ASC LIMIT 1");
+}
+
+bool hasEntry(Store::Impl& d, HistoryState state) {
+    Rows r(d.run("SELECT EXISTS(SELECT 1 FROM edits WHERE annotator = ? AND state = ?)",
+                 d.annotator, static_cast<int>(state)));
+    return r.next() && r.i64(0) != 0;
+}
+
+std::optional<HistoryEntry> nextEntry(Store::Impl& d, bool undo) {
+    Rows r(d.run(nextEntrySql(undo), d.annotator));
+    if (!r.next()) return std::nullopt;
+    return readEntry(r, d.path);
+}
+
+}  // namespace
+
 bool Store::canUndo() const {
-    auto& d = *impl_;
-    Rows r(
-        d.run("SELECT EXISTS(SELECT 1 FROM edits WHERE annotator = ? AND state = 0)", d.annotator));
-    return r.next() && r.i64(0) != 0;
+    return hasEntry(*impl_, HistoryState::Done);
 }
-
 bool Store::canRedo() const {
-    auto& d = *impl_;
-    Rows r(
-        d.run("SELECT EXISTS(SELECT 1 FROM edits WHERE annotator = ? AND state = 1)", d.annotator));
-    return r.next() && r.i64(0) != 0;
+    return hasEntry(*impl_, HistoryState::Undone);
 }
-
 std::optional<HistoryEntry> Store::undoEntry() const {
-    auto& d = *impl_;
-    Rows r(d.run(std::string("SELECT ") + kEntryColumns +
-                     " FROM edits WHERE annotator = ? AND state = 0 ORDER BY id DESC LIMIT 1",
-                 d.annotator));
-    if (!r.next()) return std::nullopt;
-    return readEntry(r, d.path);
+    return nextEntry(*impl_, true);
 }
-
 std::optional<HistoryEntry> Store::redoEntry() const {
-    auto& d = *impl_;
-    Rows r(d.run(std::string("SELECT ") + kEntryColumns +
-                     " FROM edits WHERE annotator = ? AND state = 1 ORDER BY id ASC LIMIT 1",
-                 d.annotator));
-    if (!r.next()) return std::nullopt;
-    return readEntry(r, d.path);
+    return nextEntry(*impl_, false);
 }
 
 namespace {
@@ -385,11 +390,7 @@ HistoryEntry replay(Store& store, Store::Impl& d, bool undo) {
     HistoryEntry entry;
     std::vector<Step> steps;
     {
-        Rows r(d.run(
-            std::string("SELECT ") + kEntryColumns +
-                (undo ? " FROM edits WHERE annotator = ? AND state = 0 ORDER BY id DESC LIMIT 1"
-                      : " FROM edits WHERE annotator = ? AND state = 1 ORDER BY id ASC LIMIT 1"),
-            d.annotator));
+        Rows r(d.run(nextEntrySql(undo), d.annotator));
         if (!r.next()) throw EditError(undo ? "nothing to undo" : "nothing to redo");
         entry = readEntry(r, d.path);
         steps = decode(r.bytes(7), entry.id, d.path);

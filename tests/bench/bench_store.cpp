@@ -15,9 +15,6 @@
 //
 // usage: avvp_bench_store [--llp DIR] [--runs N] [--baseline-runs N] [--edits N]
 //            [--baseline-edits N] [--process-runs N] [--seed N] [--avvp PATH] [--keep DIR]
-#include <fcntl.h>
-#include <spawn.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -35,17 +32,14 @@
 #include "core/store/llp_import.h"
 #include "core/store/store.h"
 
-extern char** environ;
+#include "bench_util.h"
 
 namespace fs = std::filesystem;
 using namespace avvp;
-using Clock = std::chrono::steady_clock;
+using bench::Clock;
+using bench::msSince;
 
 namespace {
-
-double msSince(Clock::time_point t0) {
-    return std::chrono::duration<double, std::milli>(Clock::now() - t0).count();
-}
 
 struct Stat {
     double median = 0, min = 0, p99 = 0, max = 0;
@@ -67,25 +61,6 @@ Stat summarize(std::vector<double> v) {
 
 void removeStore(const fs::path& p) {
     for (const char* suffix : {"", "-wal", "-shm"}) fs::remove(p.string() + suffix);
-}
-
-double runProcess(const std::vector<std::string>& argv) {
-    std::vector<char*> args;
-    for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
-    args.push_back(nullptr);
-    posix_spawn_file_actions_t fa;
-    posix_spawn_file_actions_init(&fa);
-    posix_spawn_file_actions_addopen(&fa, 1, "/dev/null", O_WRONLY, 0);
-    posix_spawn_file_actions_addopen(&fa, 2, "/dev/null", O_WRONLY, 0);
-    const auto t0 = Clock::now();
-    pid_t pid = 0;
-    const int rc = posix_spawn(&pid, args[0], &fa, nullptr, args.data(), environ);
-    posix_spawn_file_actions_destroy(&fa);
-    if (rc != 0) return -1;
-    int status = 0;
-    if (waitpid(pid, &status, 0) < 0) return -1;
-    const double ms = msSince(t0);
-    return WIFEXITED(status) && WEXITSTATUS(status) == 0 ? ms : -1;
 }
 
 // The baseline import: the same parsed rows, every write its own transaction.
@@ -331,8 +306,10 @@ int main(int argc, char** argv) {
             const fs::path pdb = tmp / "process.avvpstore";
             for (int r = 0; r < processRuns; ++r) {
                 removeStore(pdb);
-                const double ms = runProcess({avvp.string(), "import", "--store", pdb.string(),
-                                              "--llp", llp.string(), "--quiet"});
+                const double ms =
+                    bench::runProcess({avvp.string(), "import", "--store", pdb.string(), "--llp",
+                                       llp.string(), "--quiet"},
+                                      "/dev/null", false);
                 if (ms < 0) throw std::runtime_error("avvp import failed");
                 proc.push_back(ms);
             }

@@ -12,6 +12,10 @@
 
 namespace avvp::test {
 
+inline const std::filesystem::path kSource = AVVP_SOURCE_DIR;
+inline const std::filesystem::path kLlp = kSource / "resources" / "llp";
+inline const std::filesystem::path kAvvp = std::filesystem::path(AVVP_BIN_DIR) / "avvp";
+
 inline std::string readAll(const std::filesystem::path& p) {
     std::ifstream in(p, std::ios::binary);
     std::ostringstream ss;

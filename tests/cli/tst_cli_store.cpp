@@ -18,9 +18,6 @@ using namespace avvp::test;
 
 namespace {
 
-const fs::path kSource = AVVP_SOURCE_DIR;
-const fs::path kLlp = kSource / "resources" / "llp";
-const fs::path kAvvp = fs::path(AVVP_BIN_DIR) / "avvp";
 const fs::path kFormats = kSource / "tests" / "data" / "formats";
 
 class CliStore : public ::testing::Test {
