@@ -44,25 +44,12 @@ using namespace avvp::core;
 using avvp::bench::Clock;
 using avvp::bench::msSince;
 using avvp::bench::runProcess;
+using avvp::bench::Stat;
+using avvp::bench::summarize;
 using Scores = std::array<double, 10>;
 
 namespace {
 
-struct Stat {
-    double median = 0, min = 0;
-    int runs = 0;
-};
-
-Stat summarize(std::vector<double> v) {
-    Stat s;
-    s.runs = static_cast<int>(v.size());
-    if (v.empty()) return s;
-    std::sort(v.begin(), v.end());
-    s.min = v.front();
-    const auto n = v.size();
-    s.median = n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
-    return s;
-}
 
 Scores flatten(const LevelScores& s) {
     Scores out{};

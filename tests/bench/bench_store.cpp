@@ -38,26 +38,11 @@ namespace fs = std::filesystem;
 using namespace avvp;
 using bench::Clock;
 using bench::msSince;
+using bench::Stat;
+using bench::summarize;
 
 namespace {
 
-struct Stat {
-    double median = 0, min = 0, p99 = 0, max = 0;
-    int runs = 0;
-};
-
-Stat summarize(std::vector<double> v) {
-    Stat s;
-    s.runs = static_cast<int>(v.size());
-    if (v.empty()) return s;
-    std::sort(v.begin(), v.end());
-    const auto n = v.size();
-    s.min = v.front();
-    s.max = v.back();
-    s.median = n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
-    s.p99 = v[std::min(n - 1, static_cast<std::size_t>(0.99 * static_cast<double>(n)))];
-    return s;
-}
 
 void removeStore(const fs::path& p) {
     for (const char* suffix : {"", "-wal", "-shm"}) fs::remove(p.string() + suffix);

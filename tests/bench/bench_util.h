@@ -4,6 +4,7 @@
 #include <spawn.h>
 #include <sys/wait.h>
 
+#include <algorithm>
 #include <chrono>
 #include <filesystem>
 #include <string>
@@ -17,6 +18,25 @@ using Clock = std::chrono::steady_clock;
 
 inline double msSince(Clock::time_point t0) {
     return std::chrono::duration<double, std::milli>(Clock::now() - t0).count();
+}
+
+// Order statistics of repeated timings (ms).
+struct Stat {
+    double median = 0, min = 0, p99 = 0, max = 0;
+    int runs = 0;
+};
+
+inline Stat summarize(std::vector<double> v) {
+    Stat s;
+    s.runs = static_cast<int>(v.size());
+    if (v.empty()) return s;
+    std::sort(v.begin(), v.end());
+    const auto n = v.size();
+    s.min = v.front();
+    s.max = v.back();
+    s.median = n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+    s.p99 = v[std::min(n - 1, static_cast<std::size_t>(0.99 * static_cast<double>(n)))];
+    return s;
 }
 
 // Runs argv (argv[0] a path) with stdout into `outFile` and stderr discarded unless
