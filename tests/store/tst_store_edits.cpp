@@ -250,6 +250,36 @@ class TestStoreEdits : public QObject {
         QVERIFY_THROWS_EXCEPTION(EditConflict, bob->undo());
     }
 
+    void modelsRunsAndEvaluations() {
+        auto s = Store::open(path_, {.annotator = "alice"});
+        const auto model = s->addModel({.name = "link-001", .variant = "link", .checkpoint = "/ckpt/link.pt"});
+        QCOMPARE(s->addModel({.name = "link-001"}), model);  // by name
+        QCOMPARE(s->models().size(), std::size_t{1});
+        QCOMPARE(s->models()[0].variant, std::string("link"));
+        const auto pred = s->events(video_, {.source = Source::Prediction}).at(0);
+        const auto corr = s->apply(Edit::accept(pred.id)).events.back();
+        Evaluation e;
+        e.run = run_;
+        e.split = "test";
+        e.protocol = "AVVP";
+        e.videos = 1200;
+        e.scores = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10.5};
+        s->addEvaluation(e);
+        QCOMPARE(s->evaluations(run_).size(), std::size_t{1});
+        QCOMPARE(s->evaluations()[0].scores[9], 10.5);
+        // Deleting the run takes its predictions and evaluations; the accepted correction
+        // stays, without the link to the run.
+        s->deleteRun(run_);
+        QVERIFY(!s->event(pred.id));
+        QVERIFY(s->evaluations().empty());
+        QVERIFY(!s->runByName("link-001"));
+        const auto kept = s->event(corr);
+        QVERIFY(kept);
+        QVERIFY(!kept->run);
+        QCOMPARE(kept->origin, std::optional<EventId>(pred.id));
+        QCOMPARE(s->integrityCheck(), std::string("ok"));
+    }
+
     void listenersHearCommitsOnly() {
         auto s = Store::open(path_, {.annotator = "alice"});
         std::vector<Change> heard;

@@ -140,6 +140,72 @@ class TestStoreImport : public QObject {
         }
     }
 
+    // The browser's filters against the same questions asked of the files directly.
+    void videoFilters() {
+        auto s = Store::open(llpStore_);
+        const auto ds = core::loadLlpFolder(kLlp);
+        std::size_t nonAligned = 0, dog = 0, visualDog = 0, test = 0;
+        for (const auto& v : ds.videos) {
+            std::array<std::array<std::vector<bool>, 2>, core::kNumClasses> cells{};
+            for (int m = 0; m < 2; ++m)
+                for (const auto& e : m == 0 ? v.audio : v.visual) {
+                    auto& c = cells[static_cast<std::size_t>(e.cls)][static_cast<std::size_t>(m)];
+                    c.resize(10);
+                    for (int t = e.onset; t < e.offset; ++t) c[static_cast<std::size_t>(t)] = true;
+                }
+            bool differ = false, inVisual = false, inAny = core::hasClass(v.weak, 3);
+            for (std::size_t c = 0; c < cells.size(); ++c) {
+                auto a = cells[c][0], b = cells[c][1];
+                a.resize(10);
+                b.resize(10);
+                differ = differ || a != b;
+                if (c == 3) {
+                    inVisual = std::find(b.begin(), b.end(), true) != b.end();
+                    inAny = inAny || inVisual || std::find(a.begin(), a.end(), true) != a.end();
+                }
+            }
+            nonAligned += differ ? 1 : 0;
+            dog += inAny ? 1 : 0;
+            visualDog += inVisual ? 1 : 0;
+            test += v.split == core::Split::Test ? 1 : 0;
+        }
+        VideoFilter f;
+        f.nonAlignedOnly = true;
+        QCOMPARE(s->videos(f).size(), nonAligned);
+        QVERIFY(nonAligned > 100);
+        f = {};
+        f.cls = 3;  // Dog
+        QCOMPARE(s->videos(f).size(), dog);
+        f.modality = core::Modality::Visual;
+        QCOMPARE(s->videos(f).size(), visualDog);
+        f = {};
+        f.split = core::Split::Test;
+        const auto tests = s->videos(f);
+        QCOMPARE(tests.size(), test);
+        int gtEvents = 0;
+        for (const auto& v : tests) gtEvents += v.gtEvents[0] + v.gtEvents[1];
+        QCOMPARE(static_cast<std::size_t>(gtEvents), s->events({.split = core::Split::Test}).size());
+        // Predictions: a run with probabilities for two test videos.
+        const auto run = s->addRun({.name = "filters", .frameThreshold = 0.5F, .globalThreshold = 0.5F});
+        std::vector<SegmentProbabilities> probs;
+        for (std::size_t i = 0; i < 2; ++i)
+            probs.push_back({tests[i].video.id, 10, std::vector<float>(500, 0.9F), std::vector<float>(25, 0.9F)});
+        s->putProbabilities(run, probs);
+        f.hasPredictions = true;
+        QCOMPARE(s->videos(f).size(), std::size_t{2});
+        f.run = run;
+        QCOMPARE(s->videos(f).size(), std::size_t{2});
+        f.hasPredictions = false;
+        QCOMPARE(s->videos(f).size(), test - 2);
+        QCOMPARE(s->probabilities(run, core::Split::Test).size(), std::size_t{2});
+        QCOMPARE(s->probabilities(run, core::Split::Val).size(), std::size_t{0});
+        QCOMPARE(s->probabilities(run, tests[1].video.id)->frame, std::vector<float>(500, 0.9F));
+        // Every cell on: one 0-10 s event per class and modality.
+        QCOMPARE(s->events(tests[0].video.id, {.source = Source::Prediction}).size(), std::size_t{50});
+        s->deleteRun(run);
+        QCOMPARE(s->events({.source = Source::Prediction}).size(), std::size_t{0});
+    }
+
     void subsetsOfTheSixFiles() {
         auto s = Store::open(dir() / "subset.avvpstore");
         // The full list alone: videos without a split.
