@@ -123,7 +123,12 @@ void Store::Impl::commit() {
         rollback();
         throw StoreError("the transaction was rolled back (an inner step failed)");
     }
-    execute("COMMIT");
+    try {
+        execute("COMMIT");
+    } catch (...) {
+        rollback();  // leave no transaction open behind a failed commit
+        throw;
+    }
     depth = 0;
     Change c = std::move(pending);
     pending = Change{};
@@ -141,7 +146,7 @@ void Store::Impl::rollback() {
     depth = 0;
     rollbackOnly = false;
     pending = Change{};
-    cache.clear();  // statements may be mid-step after a failure
+    for (auto& [sql, q] : cache) q->finish();  // no statement may hold the transaction open
     QSqlQuery q(db);
     q.exec("ROLLBACK");
 }
