@@ -115,6 +115,11 @@ class Store {
                        const std::string& annotator = {});
 
     // ---- edits, undo and redo (per annotator, across restarts) ----------------------
+    // The undo cursor is per annotator and lives in the store: each annotator has one
+    // linear history (done entries, then the undone ones redo() reapplies), so undo
+    // never takes back someone else's work and survives restarts. The same annotator in
+    // two processes shares one history. A GUI wraps each Edit in a QUndoCommand whose
+    // first redo() calls apply(), later ones redo(), and undo() undo().
     EditResult apply(const Edit& edit);
     // Several edits as one history entry (one undo step), e.g. a multi-selection move.
     EditResult apply(const std::vector<Edit>& edits, const std::string& description = {});
