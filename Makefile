@@ -28,6 +28,7 @@ test: build
 
 bench: build
 	$(BUILD_DIR)/bin/avvp_bench_eval --llp "$(LLP_DIR)"
+	$(BUILD_DIR)/bin/avvp_bench_store --llp "$(LLP_DIR)"
 
 # The GPU-server build: core + models + CLI, no Qt.
 headless: deps

@@ -33,6 +33,10 @@ std::string_view anomalyName(AnomalyKind k) {
             return "duplicate class";
         case AnomalyKind::EmptyLabels:
             return "empty labels";
+        case AnomalyKind::Ignored:
+            return "ignored";
+        case AnomalyKind::Missing:
+            return "missing";
     }
     return "anomaly";
 }

@@ -37,6 +37,8 @@ enum class AnomalyKind {
     DuplicateVideo,  // a weak-label file lists a filename twice
     DuplicateClass,  // a weak-label row names a class twice
     EmptyLabels,     // a weak-label row names no class
+    Ignored,         // a part of the input a reader does not use (a tier, a file)
+    Missing,         // something expected is absent (a video's media or feature file)
 };
 std::string_view anomalyName(AnomalyKind k);
 

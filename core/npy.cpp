@@ -223,7 +223,31 @@ std::vector<float> NpyArray::toFloat() const {
     return {};
 }
 
-NpyArray parseNpy(std::span<const std::byte> bytes, const std::string& name) {
+namespace {
+
+// The header of an .npy image: dtype, shape and where the data starts. `bytes` may hold
+// just the beginning of the file (the header is read first when only the shape is needed).
+struct ParsedHeader {
+    NpyType type = NpyType::Float32;
+    std::vector<std::int64_t> shape;
+    std::size_t width = 0;
+    bool swap = false;
+    std::size_t dataStart = 0;
+};
+
+// The total header length (magic to data) from the first 12 bytes, or 0 when they are not
+// an .npy preamble.
+std::size_t headerEnd(std::span<const std::byte> bytes) {
+    if (bytes.size() < kMagicLen + 4 || std::memcmp(bytes.data(), kMagic, kMagicLen) != 0) return 0;
+    const auto* u = reinterpret_cast<const unsigned char*>(bytes.data());
+    if (u[6] == 1) return 10 + (u[8] | (std::size_t{u[9]} << 8));
+    if ((u[6] == 2 || u[6] == 3) && bytes.size() >= 12)
+        return 12 + (u[8] | (std::size_t{u[9]} << 8) | (std::size_t{u[10]} << 16) |
+                     (std::size_t{u[11]} << 24));
+    return 0;
+}
+
+ParsedHeader parseHeader(std::span<const std::byte> bytes, const std::string& name) {
     auto fail = [&](const std::string& why) -> void { throw InputError(name, 0, why); };
     if (bytes.size() < kMagicLen + 4 || std::memcmp(bytes.data(), kMagic, kMagicLen) != 0)
         fail("not a .npy file (no \\x93NUMPY magic)");
@@ -247,29 +271,42 @@ NpyArray parseNpy(std::span<const std::byte> bytes, const std::string& name) {
     const Header h = HeaderParser(text, name).parse();
     if (h.fortran) fail("Fortran-order array; save it in C order (numpy.ascontiguousarray) first");
 
-    NpyArray a;
-    a.shape = *h.shape;
+    ParsedHeader out;
+    out.shape = *h.shape;
     const char order = h.descr.empty() ? '?' : h.descr[0];
     const std::string kind = (order == '<' || order == '>' || order == '|' || order == '=')
                                  ? h.descr.substr(1)
                                  : h.descr;
-    std::size_t width = 0;
     if (kind == "f4") {
-        a.type = NpyType::Float32;
-        width = 4;
+        out.type = NpyType::Float32;
+        out.width = 4;
     } else if (kind == "f8") {
-        a.type = NpyType::Float64;
-        width = 8;
+        out.type = NpyType::Float64;
+        out.width = 8;
     } else if (kind == "i8") {
-        a.type = NpyType::Int64;
-        width = 8;
+        out.type = NpyType::Int64;
+        out.width = 8;
     } else {
         fail("unsupported dtype '" + h.descr +
              "' (float32, float64 and int64 are supported; convert with .astype)");
     }
-    const bool swap = order == '>';
+    out.swap = order == '>';
+    out.dataStart = hstart + hlen;
+    return out;
+}
+
+}  // namespace
+
+NpyArray parseNpy(std::span<const std::byte> bytes, const std::string& name) {
+    auto fail = [&](const std::string& why) -> void { throw InputError(name, 0, why); };
+    const auto h = parseHeader(bytes, name);
+    NpyArray a;
+    a.type = h.type;
+    a.shape = h.shape;
+    const std::size_t width = h.width;
+    const std::size_t dataStart = h.dataStart;
+    const bool swap = h.swap;
     const auto n = static_cast<std::size_t>(a.size());
-    const std::size_t dataStart = hstart + hlen;
     const std::size_t have = bytes.size() - dataStart;
     if (have < n * width)
         fail("truncated: shape " + a.shapeString() + " of " + npyTypeName(a.type) + " needs " +
@@ -300,6 +337,35 @@ NpyArray readNpy(const std::filesystem::path& file) {
     if (!in.read(buf.data(), static_cast<std::streamsize>(buf.size())))
         throw InputError(file.string(), 0, "read failed");
     return parseNpy(std::as_bytes(std::span<const char>(buf)), file.string());
+}
+
+NpyHeader readNpyHeader(const std::filesystem::path& file) {
+    std::ifstream in(file, std::ios::binary);
+    if (!in) throw InputError(file.string(), 0, "cannot open (missing or unreadable)");
+    std::vector<char> buf(12);
+    in.read(buf.data(), static_cast<std::streamsize>(buf.size()));
+    buf.resize(static_cast<std::size_t>(in.gcount()));
+    const auto end = headerEnd(std::as_bytes(std::span<const char>(buf)));
+    if (end > buf.size()) {
+        const auto have = buf.size();
+        buf.resize(end);
+        in.read(buf.data() + have, static_cast<std::streamsize>(end - have));
+        buf.resize(have + static_cast<std::size_t>(in.gcount()));
+    }
+    const auto h = parseHeader(std::as_bytes(std::span<const char>(buf)), file.string());
+    NpyHeader out;
+    out.type = h.type;
+    out.shape = h.shape;
+    std::error_code ec;
+    const auto size = std::filesystem::file_size(file, ec);
+    const auto need = static_cast<std::uintmax_t>(product(h.shape)) * h.width;
+    if (!ec && size - h.dataStart != need)
+        throw InputError(file.string(), 0,
+                         (size - h.dataStart < need ? "truncated: shape " : "oversized: shape ") +
+                             joinShape(h.shape) + " of " + npyTypeName(h.type) + " needs " +
+                             std::to_string(need) + " data bytes, the file has " +
+                             std::to_string(size - h.dataStart));
+    return out;
 }
 
 void requireShape(const NpyArray& a, const std::vector<std::int64_t>& shape,

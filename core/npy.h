@@ -29,6 +29,15 @@ struct NpyArray {
     std::vector<float> toFloat() const;  // the elements converted to float32
 };
 
+// The dtype and shape of an `.npy` file from its header alone (cheap: for listing a
+// feature folder); throws InputError like readNpy, also when the file's size does not fit
+// the shape.
+struct NpyHeader {
+    NpyType type = NpyType::Float32;
+    std::vector<std::int64_t> shape;
+};
+NpyHeader readNpyHeader(const std::filesystem::path& file);
+
 // Parses an in-memory `.npy` image; `name` is used in error messages.
 NpyArray parseNpy(std::span<const std::byte> bytes, const std::string& name);
 NpyArray readNpy(const std::filesystem::path& file);

@@ -1,5 +1,6 @@
 # Fails when a layer includes what the architecture forbids it (docs: architecture.md):
-# core/ no Qt, no LibTorch, no FFmpeg; models/ no Qt; ui/ and app/ no <torch/...>.
+# core/ no Qt, no LibTorch, no FFmpeg (core/formats included); core/store QtCore and QtSql
+# only; models/ no Qt; ui/ and app/ no <torch/...>.
 # Run as: cmake -DSOURCE_DIR=<repo> -P check_layers.cmake
 set(violations "")
 function(check_layer dir regex what)
@@ -19,6 +20,18 @@ endfunction()
 
 check_layer(core "Q[A-Za-z]+|torch/|ATen/|libav|libsw" "core must not use Qt, LibTorch or FFmpeg")
 check_layer(models "Q[A-Za-z]+|ui/|app/" "models must not use Qt or the GUI")
+
+# core/store: QtCore and QtSql (their Q* headers), nothing of QtGui / QtWidgets, LibTorch,
+# FFmpeg, the GUI or the app.
+file(GLOB_RECURSE store_files "${SOURCE_DIR}/core/store/*.h" "${SOURCE_DIR}/core/store/*.cpp")
+set(store_forbidden "QtGui|QtWidgets|QWidget|Q[A-Za-z]*Application|QPixmap|QImage|QUndo|QAction|torch/|ATen/|libav|libsw|ui/|app/|core/media/")
+foreach(f IN LISTS store_files)
+  file(STRINGS "${f}" lines REGEX "^[ \t]*#[ \t]*include[ \t]*[<\"](${store_forbidden})")
+  foreach(l IN LISTS lines)
+    file(RELATIVE_PATH rel "${SOURCE_DIR}" "${f}")
+    list(APPEND violations "${rel}: core/store may use QtCore and QtSql only: ${l}")
+  endforeach()
+endforeach()
 check_layer(ui "torch/|ATen/|app/" "ui must not include LibTorch or app")
 check_layer(app "torch/|ATen/" "app must not include LibTorch headers")
 

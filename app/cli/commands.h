@@ -12,4 +12,8 @@ int pluginCommand(const char* library, const char* entryName, int argc, char** a
 // Runs a LibTorch-backed subcommand from the on-demand models library.
 int modelsCommand(int argc, char** argv);
 
+// Runs a label-store subcommand (import, export, eval --store, store) from the on-demand
+// store library (Qt Sql).
+int storeCommand(int argc, char** argv);
+
 }  // namespace avvp::app

@@ -3,6 +3,7 @@
 #include <iostream>
 #include <map>
 
+#include "app/cli/cli_output.h"
 #include "app/cli/commands.h"
 #include "app/cli/options.h"
 #include "app/common/paths.h"
@@ -35,46 +36,15 @@ options:
   --per-class FILE   also write per class F and TP/FP/FN counts (TSV)
   --quiet            text format: leave out the notes on anomalous rows
 
+With --store PATH it scores a model run's predictions (or the corrections) held in a
+label store against the store's ground truth instead: avvp eval --store PATH --help.
+
 Exit codes: 0 scored, 2 bad input or usage (one line on stderr names file:line and why).
 )";
 
 std::filesystem::path resolveSplit(const std::string& s, const std::filesystem::path& llp) {
     if (auto split = core::splitFromName(s)) return core::splitFile(llp, *split);
     return s;
-}
-
-void writeFileWith(const std::string& path, const auto& writer) {
-    std::ofstream out(path, std::ios::binary | std::ios::trunc);
-    if (!out) throw core::InputError(path, 0, "cannot open file for writing");
-    writer(out);
-    out.flush();
-    if (!out) throw core::InputError(path, 0, "write error");
-}
-
-void printNotes(std::ostream& out, const std::map<std::string, std::vector<core::Anomaly>>& by) {
-    bool first = true;
-    for (const auto& [file, anomalies] : by) {
-        if (anomalies.empty()) continue;
-        std::map<core::AnomalyKind, std::pair<int, long>> counts;  // count, first line
-        for (const auto& a : anomalies) {
-            auto& c = counts[a.kind];
-            if (c.first++ == 0) c.second = a.line;
-        }
-        if (first)
-            out << "\nnotes (tolerated as the reference does; rows outside the split are "
-                   "ignored):\n";
-        first = false;
-        out << "  " << file << ":";
-        const char* sep = " ";
-        for (const auto& [kind, c] : counts) {
-            out << sep << c.first << " x "
-                << (kind == core::AnomalyKind::Orphan ? std::string_view("row outside the split")
-                                                      : core::anomalyName(kind))
-                << " (first on line " << c.second << ")";
-            sep = ", ";
-        }
-        out << '\n';
-    }
 }
 
 }  // namespace
@@ -136,7 +106,10 @@ int evalCommand(int argc, char** argv) {
                     n.insert(n.end(), orphans.begin(), orphans.end());
                 }
                 notes[split.path] = split.anomalies;
-                printNotes(std::cout, notes);
+                printAnomalyNotes(std::cout, notes,
+                                  "notes (tolerated as the reference does; rows outside the split "
+                                  "are ignored):",
+                                  "row outside the split");
             }
         }
         std::cout.flush();

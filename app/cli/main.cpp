@@ -11,6 +11,10 @@ constexpr const char* kUsage = R"(usage: avvp <command> [options]
 
 commands:
   eval     score audio / visual event predictions against LLP ground truth
+           (--store: a run's predictions or the corrections in a label store)
+  import   LLP annotations, features, videos and label files into a label store
+  export   labels of a store as LLP CSV, DCASE TSV, ELAN, TextGrid, Audacity, JSON
+  store    what a label store holds (info), its integrity (check)
   info     LibTorch version and the devices models can run on
 
 Run `avvp <command> --help` for a command's options.
@@ -29,7 +33,14 @@ int main(int argc, char** argv) {
         std::printf("avvp %s\n", AVVP_VERSION);
         return 0;
     }
-    if (cmd == "eval") return avvp::app::evalCommand(argc - 1, argv + 1);
+    if (cmd == "eval") {
+        for (int i = 2; i < argc; ++i)
+            if (std::strncmp(argv[i], "--store", 7) == 0)
+                return avvp::app::storeCommand(argc - 1, argv + 1);
+        return avvp::app::evalCommand(argc - 1, argv + 1);
+    }
+    if (cmd == "import" || cmd == "export" || cmd == "store")
+        return avvp::app::storeCommand(argc - 1, argv + 1);
     if (cmd == "info") return avvp::app::modelsCommand(argc - 1, argv + 1);
     std::fprintf(stderr, "avvp: unknown command '%s' (see avvp --help)\n", cmd.c_str());
     return 2;

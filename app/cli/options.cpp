@@ -3,14 +3,18 @@
 namespace avvp::app {
 
 Options::Options(int argc, char** argv, const std::set<std::string>& valued,
-                 const std::set<std::string>& flags) {
+                 const std::set<std::string>& flags, bool positionals) {
     for (int i = 1; i < argc; ++i) {
         std::string arg = argv[i];
         if (arg == "-h" || arg == "--help") {
             help_ = true;
             continue;
         }
-        if (arg.rfind("--", 0) != 0) throw UsageError("unexpected argument '" + arg + "'");
+        if (arg.rfind("--", 0) != 0) {
+            if (!positionals) throw UsageError("unexpected argument '" + arg + "'");
+            positional_.push_back(arg);
+            continue;
+        }
         std::string name = arg.substr(2);
         std::optional<std::string> inlineValue;
         if (const auto eq = name.find('='); eq != std::string::npos) {

@@ -31,4 +31,8 @@ int modelsCommand(int argc, char** argv) {
     return pluginCommand("libavvp_models.so", "avvp_models_main", argc, argv);
 }
 
+int storeCommand(int argc, char** argv) {
+    return pluginCommand("libavvp_store_cli.so", "avvp_store_main", argc, argv);
+}
+
 }  // namespace avvp::app

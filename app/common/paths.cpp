@@ -19,4 +19,16 @@ std::filesystem::path defaultLlpFolder() {
     return AVVP_BUNDLED_LLP_DIR;
 }
 
+std::filesystem::path defaultStorePath() {
+    if (const char* env = std::getenv("AVVP_STORE"); env && *env) return env;
+    std::filesystem::path data;
+    if (const char* xdg = std::getenv("XDG_DATA_HOME"); xdg && *xdg && xdg[0] == '/')
+        data = xdg;
+    else if (const char* home = std::getenv("HOME"); home && *home)
+        data = std::filesystem::path(home) / ".local" / "share";
+    else
+        data = std::filesystem::current_path();
+    return data / "avvp-studio" / "default.avvpstore";
+}
+
 }  // namespace avvp::app

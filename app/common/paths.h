@@ -13,4 +13,9 @@ std::filesystem::path executableDir();
 // resources/llp this build was configured from.
 std::filesystem::path defaultLlpFolder();
 
+// The label store used when the user names none: $AVVP_STORE, else
+// $XDG_DATA_HOME/avvp-studio/default.avvpstore (XDG_DATA_HOME defaults to
+// ~/.local/share).
+std::filesystem::path defaultStorePath();
+
 }  // namespace avvp::app

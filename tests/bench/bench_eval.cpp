@@ -13,9 +13,6 @@
 //            [--gt-visual GV] [--pred-audio PA --pred-visual PV] [--seed N] [--reps N]
 //            [--process-runs N] [--python-runs N] [--avvp PATH] [--python PATH]
 // Without --pred-*, deterministic realistic predictions are generated from the GT.
-#include <fcntl.h>
-#include <spawn.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -40,35 +37,19 @@
 #include "core/evaluation.h"
 #include "core/llp_dataset.h"
 #include "core/llp_files.h"
-
-extern char** environ;
+#include "bench_util.h"
 
 namespace fs = std::filesystem;
 using namespace avvp::core;
-using Clock = std::chrono::steady_clock;
+using avvp::bench::Clock;
+using avvp::bench::msSince;
+using avvp::bench::runProcess;
+using avvp::bench::Stat;
+using avvp::bench::summarize;
 using Scores = std::array<double, 10>;
 
 namespace {
 
-double msSince(Clock::time_point t0) {
-    return std::chrono::duration<double, std::milli>(Clock::now() - t0).count();
-}
-
-struct Stat {
-    double median = 0, min = 0;
-    int runs = 0;
-};
-
-Stat summarize(std::vector<double> v) {
-    Stat s;
-    s.runs = static_cast<int>(v.size());
-    if (v.empty()) return s;
-    std::sort(v.begin(), v.end());
-    s.min = v.front();
-    const auto n = v.size();
-    s.median = n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
-    return s;
-}
 
 Scores flatten(const LevelScores& s) {
     Scores out{};
@@ -374,25 +355,6 @@ Scores naiveEvaluate(const fs::path& split, const fs::path& ga, const fs::path& 
 }
 
 // ------------------------------------------------------------------ whole process
-// Runs argv with stdout into outFile; returns wall ms, or -1 when it failed.
-double runProcess(const std::vector<std::string>& argv, const fs::path& outFile) {
-    std::vector<char*> args;
-    for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
-    args.push_back(nullptr);
-    posix_spawn_file_actions_t fa;
-    posix_spawn_file_actions_init(&fa);
-    posix_spawn_file_actions_addopen(&fa, 1, outFile.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-    const auto t0 = Clock::now();
-    pid_t pid = 0;
-    const int rc = posix_spawn(&pid, args[0], &fa, nullptr, args.data(), environ);
-    posix_spawn_file_actions_destroy(&fa);
-    if (rc != 0) return -1;
-    int status = 0;
-    if (waitpid(pid, &status, 0) < 0) return -1;
-    const double ms = msSince(t0);
-    return WIFEXITED(status) && WEXITSTATUS(status) == 0 ? ms : -1;
-}
-
 std::optional<Scores> readTsvScores(const fs::path& file) {
     std::ifstream in(file);
     std::string header, values;

@@ -123,6 +123,28 @@ TEST_F(Npy, EmptyAndScalarShapes) {
     EXPECT_EQ(s.f32, std::vector<float>{4.0f});
 }
 
+// The header alone gives dtype and shape (listing a feature folder reads no data), and
+// still refuses files whose size does not fit the shape.
+TEST_F(Npy, HeaderOnly) {
+    writeNpy(dir_ / "a.npy", std::vector<float>(10 * 768, 0.5f), {10, 768});
+    const auto h = readNpyHeader(dir_ / "a.npy");
+    EXPECT_EQ(h.type, NpyType::Float32);
+    EXPECT_EQ(h.shape, (std::vector<std::int64_t>{10, 768}));
+    const auto v2 = image("{'descr': '>i8', 'fortran_order': False, 'shape': (2,), }",
+                          std::vector<unsigned char>(16, 0), 2);
+    std::ofstream(dir_ / "v2.npy", std::ios::binary)
+        .write(reinterpret_cast<const char*>(v2.data()), static_cast<std::streamsize>(v2.size()));
+    EXPECT_EQ(readNpyHeader(dir_ / "v2.npy").type, NpyType::Int64);
+    fs::resize_file(dir_ / "a.npy", fs::file_size(dir_ / "a.npy") - 4);
+    EXPECT_NE(errorOf([&] { readNpyHeader(dir_ / "a.npy"); }).find("truncated: shape (10, 768)"),
+              std::string::npos);
+    std::ofstream(dir_ / "text.npy") << "not numpy";
+    EXPECT_NE(errorOf([&] { readNpyHeader(dir_ / "text.npy"); }).find("not a .npy file"),
+              std::string::npos);
+    EXPECT_NE(errorOf([&] { readNpyHeader(dir_ / "missing.npy"); }).find("cannot open"),
+              std::string::npos);
+}
+
 TEST(NpyParse, AcceptsVersion2BigEndianAndLooseHeaders) {
     auto a = parseNpy(image("{\"descr\": \">f4\", \"fortran_order\": False, \"shape\": (2,)}",
                             floatBytes({1.0f, -3.5f}, true), 2),

@@ -1,0 +1,510 @@
+// The `avvp` commands that work on a label store: import, export, eval --store and store.
+// They need Qt Sql, so they live in libavvp_store_cli.so, which the CLI opens only when
+// one of them runs (`avvp eval` on CSV files never loads Qt).
+#include <unistd.h>
+
+#include <cstdio>
+#include <filesystem>
+#include <iostream>
+#include <map>
+#include <memory>
+#include <sstream>
+
+#include "app/cli/cli_output.h"
+#include "app/cli/options.h"
+#include "app/common/paths.h"
+#include "core/error.h"
+#include "core/eval_report.h"
+#include "core/evaluation.h"
+#include "core/formats/label_io.h"
+#include "core/store/label_exchange.h"
+#include "core/store/llp_import.h"
+#include "core/store/store.h"
+
+namespace fs = std::filesystem;
+
+namespace avvp::app {
+
+namespace {
+
+constexpr const char* kStoreOption =
+    R"(  --store PATH       the label store      [default: $AVVP_STORE, else
+                     $XDG_DATA_HOME/avvp-studio/default.avvpstore])";
+
+const std::string kImportUsage =
+    std::string(R"(usage: avvp import [--store PATH] [--llp DIR] [LLP files] [--features DIR]
+                   [--videos DIR [--add-videos]] [--format FMT FILE|DIR ...] [options]
+
+Imports into the label store (created when missing), in one transaction: a malformed
+file (named with its line) leaves the store unchanged, and importing the same data again
+changes nothing.
+
+LLP data:
+  --llp DIR          the six LLP annotation files found in DIR (any subset)
+  --train F, --val F, --test F, --full F
+                     split files (filename, event_labels): videos, splits, weak labels
+  --gt-audio F, --gt-visual F
+                     dense ground truth (filename, onset, offset, event_labels)
+  --features DIR     feature folder in VALOR's layout (<kind>/<11-char id>.npy): records
+                     which videos have which features, with their shapes
+  --videos DIR       videos named <id>.mp4|mkv|webm (the 11-char id or the LLP filename)
+  --add-videos       add videos the store does not know (the user's own) instead of
+                     reporting them
+Label files of any format:
+  --format FMT       llp | dcase | eaf | textgrid | audacity | json; the files or folders
+                     follow as arguments
+  --as SOURCE        what they are: gt | prediction | correction          [default: gt;
+                     json events keep the source, run and annotator they name unless
+                     --as is given]
+  --run NAME         predictions: their model run (created when missing)
+  --annotator NAME   corrections: whose; also who edits         [default: $USER]
+  --modality M       audio | visual, for dcase / llp / audacity files whose name says
+                     neither
+Output:
+  --report FILE      every tolerated anomaly as TSV (kind, file, line, detail)
+  --quiet            no summary, no progress
+)") +
+    kStoreOption + R"(
+
+Exit codes: 0 imported, 2 bad input or usage (one line on stderr names file:line and why),
+1 a database failure.
+)";
+
+const std::string kExportUsage =
+    std::string(R"(usage: avvp export --format FMT --out PATH [--store PATH] [options]
+
+Writes labels of the store in a file format:
+  llp       OUT/AVVP_eval_audio.csv, AVVP_eval_visual.csv (integer seconds: onsets rounded
+            down, offsets up) and the split files AVVP_<split>.csv, AVVP_dataset_full.csv
+  dcase     OUT/audio.tsv, OUT/visual.tsv (filename, onset, offset, event_label)
+  eaf       OUT/<video>.eaf: ELAN, a tier per modality x class, the 25 classes as
+            controlled vocabulary
+  textgrid  OUT/<video>.TextGrid: Praat, a tier per modality x class covering the video
+  audacity  OUT/<video>.audio.txt, OUT/<video>.visual.txt: Audacity label tracks
+  json      OUT (a file): everything, with provenance
+
+options:
+  --source S         gt | prediction | correction | all (json only)         [default: gt]
+  --run NAME         predictions of this run        [default: the only run, if one]
+  --annotator NAME   corrections of this annotator                   [default: everyone's]
+  --split S          train | val | test                                [default: all videos]
+  --video NAMES      only these videos (comma-separated)
+  --quiet            no summary, no progress
+)") +
+    kStoreOption + R"(
+
+Exit codes: 0 written, 2 bad input or usage, 1 a database failure.
+)";
+
+const std::string kEvalUsage =
+    std::string(
+        R"(usage: avvp eval --store PATH [--source prediction|correction] [--run NAME] [options]
+
+Scores a prediction set (a model run) or a correction set of the store against the
+store's ground truth with the AVVP protocol (see avvp eval --help): every video of the
+split in import order; events widened to whole seconds (onset down, offset up).
+
+options:
+  --source S         prediction | correction                      [default: prediction]
+  --run NAME         the run whose predictions [default: the only run, if one]
+  --annotator NAME   only this annotator's corrections            [default: everyone's]
+  --split S          train | val | test                                 [default: test]
+  --format F         text | tsv | json                                  [default: text]
+  --per-video FILE   also write each video's ten scores (TSV)
+  --per-class FILE   also write per class F and TP/FP/FN counts (TSV)
+  --save             record the scores in the store's evaluations table
+)") +
+    kStoreOption + R"(
+
+Exit codes: 0 scored, 2 bad input or usage, 1 a database failure.
+)";
+
+const std::string kStoreUsage = std::string(R"(usage: avvp store info|check [--store PATH]
+
+  info     what the store holds: videos per split, events per source, runs, edits
+  check    PRAGMA integrity_check (exit code 1 unless "ok")
+)") + kStoreOption + "\n";
+
+// A percentage line on stderr, rewritten in place; only on a terminal and without --quiet.
+class ProgressLine {
+  public:
+    ProgressLine(std::string command, bool quiet)
+        : command_(std::move(command)), on_(!quiet && ::isatty(2) != 0) {}
+    ~ProgressLine() { finish(); }
+    ProgressLine(const ProgressLine&) = delete;
+    ProgressLine& operator=(const ProgressLine&) = delete;
+
+    void operator()(std::string_view stage, double fraction) {
+        if (!on_) return;
+        const int pct = static_cast<int>(fraction * 100);
+        if (stage == stage_ && pct == pct_) return;
+        stage_ = std::string(stage);
+        pct_ = pct;
+        std::fprintf(stderr, "\r\033[Kavvp %s: %s %d%%", command_.c_str(), stage_.c_str(), pct);
+        std::fflush(stderr);
+        shown_ = true;
+    }
+    store::Progress callback() {
+        return [this](std::string_view s, double f) { (*this)(s, f); };
+    }
+    void finish() {
+        if (shown_) std::fputs("\r\033[K", stderr);
+        shown_ = false;
+    }
+
+  private:
+    std::string command_;
+    bool on_;
+    bool shown_ = false;
+    std::string stage_;
+    int pct_ = -1;
+};
+
+fs::path storePath(const Options& o) {
+    return o.has("store") ? fs::path(o.require("store")) : defaultStorePath();
+}
+
+std::unique_ptr<store::Store> openStore(const Options& o, bool create) {
+    const auto path = storePath(o);
+    if (create && path.has_parent_path()) {
+        std::error_code ec;
+        fs::create_directories(path.parent_path(), ec);
+    }
+    store::Store::Options so;
+    so.annotator = o.get("annotator", "");
+    so.create = create;
+    return store::Store::open(path, so);
+}
+
+core::LabelFormat formatOption(const Options& o) {
+    const auto name = o.require("format");
+    if (auto f = core::labelFormatFromName(name)) return *f;
+    std::string names;
+    for (const auto& f : core::labelFormats())
+        names += (names.empty() ? "" : ", ") + std::string(f.name);
+    throw UsageError("unknown --format '" + name + "' (one of " + names + ")");
+}
+
+std::optional<core::Split> splitOption(const Options& o, const char* fallback) {
+    const auto s = o.get("split", fallback);
+    if (s.empty()) return std::nullopt;
+    if (auto split = core::splitFromName(s)) return split;
+    throw UsageError("--split must be train, val or test, not '" + s + "'");
+}
+
+std::optional<store::Source> sourceOption(const Options& o, const char* fallback) {
+    const auto s = o.get("source", fallback);
+    if (s == "all") return std::nullopt;
+    if (auto src = store::sourceFromName(s)) return src;
+    throw UsageError("--source must be gt, prediction or correction, not '" + s + "'");
+}
+
+// The run named by --run, or the only run when there is one.
+store::Run runOption(const store::Store& s, const Options& o) {
+    if (auto name = o.get("run")) {
+        if (auto run = s.runByName(*name)) return *run;
+        throw core::InputError(s.path().string(), 0, "has no run named '" + *name + "'");
+    }
+    const auto runs = s.runs();
+    if (runs.size() == 1) return runs.front();
+    std::string names;
+    for (const auto& r : runs) names += (names.empty() ? "" : ", ") + r.name;
+    throw UsageError(runs.empty() ? "the store holds no model run"
+                                  : "name the run with --run (one of " + names + ")");
+}
+
+std::vector<std::string> splitList(const std::string& text) {
+    std::vector<std::string> out;
+    std::stringstream ss(text);
+    for (std::string item; std::getline(ss, item, ',');)
+        if (!item.empty()) out.push_back(item);
+    return out;
+}
+
+template <class Fn>
+int guarded(const char* command, const std::string& usage, int argc, char** argv, Fn fn) {
+    try {
+        for (int i = 1; i < argc; ++i)
+            if (std::string_view(argv[i]) == "--help" || std::string_view(argv[i]) == "-h") {
+                std::fputs(usage.c_str(), stdout);
+                return 0;
+            }
+        return fn();
+    } catch (const UsageError& e) {
+        std::fprintf(stderr, "avvp %s: %s (see avvp %s --help)\n", command, e.what(), command);
+        return 2;
+    } catch (const core::InputError& e) {
+        std::fprintf(stderr, "avvp %s: error: %s\n", command, e.what());
+        return 2;
+    } catch (const store::EditError& e) {
+        std::fprintf(stderr, "avvp %s: error: %s\n", command, e.what());
+        return 2;
+    } catch (const std::exception& e) {
+        std::fprintf(stderr, "avvp %s: error: %s\n", command, e.what());
+        return 1;
+    }
+}
+
+int importCommand(int argc, char** argv) {
+    return guarded("import", kImportUsage, argc, argv, [&] {
+        const Options o(
+            argc, argv,
+            {"store", "llp", "train", "val", "test", "full", "gt-audio", "gt-visual", "features",
+             "videos", "format", "as", "run", "annotator", "modality", "report"},
+            {"add-videos", "quiet"}, true);
+        store::LlpFiles llp =
+            o.has("llp") ? store::LlpFiles::inFolder(o.require("llp")) : store::LlpFiles{};
+        const std::pair<const char*, std::optional<fs::path>*> explicitFiles[] = {
+            {"train", &llp.train}, {"val", &llp.val},        {"test", &llp.test},
+            {"full", &llp.full},   {"gt-audio", &llp.audio}, {"gt-visual", &llp.visual}};
+        for (const auto& [name, slot] : explicitFiles)
+            if (auto v = o.get(name)) *slot = *v;
+        const auto& files = o.positional();
+        if (!files.empty() && !o.has("format"))
+            throw UsageError(
+                "files to import need --format (llp, dcase, eaf, textgrid, audacity, json)");
+        if (o.has("format") && files.empty())
+            throw UsageError("--format needs the files or folders to read");
+        if (llp.empty() && files.empty() && !o.has("features") && !o.has("videos"))
+            throw UsageError(
+                "nothing to import: give --llp DIR, LLP files (--test F, ...), --features DIR, "
+                "--videos DIR or --format FMT FILE...");
+        std::optional<core::Modality> modality;
+        if (auto m = o.get("modality")) {
+            if (*m != "audio" && *m != "visual")
+                throw UsageError("--modality must be audio or visual");
+            modality = *m == "audio" ? core::Modality::Audio : core::Modality::Visual;
+        }
+        const auto as = store::sourceFromName(o.get("as", "gt"));
+        if (!as) throw UsageError("--as must be gt, prediction or correction");
+        if (*as == store::Source::Prediction && files.size() > 0 && !o.has("run"))
+            throw UsageError("predictions need --run NAME");
+
+        // Parse the label files before opening the store.
+        std::optional<core::LabelDocument> doc;
+        if (!files.empty()) {
+            std::vector<fs::path> paths(files.begin(), files.end());
+            doc = core::readLabelFiles(formatOption(o), paths, {.modality = modality});
+        }
+        const bool quiet = o.has("quiet");
+        ProgressLine progress("import", quiet);
+        auto s = openStore(o, true);
+        store::ImportReport report;
+        {
+            store::Store::Transaction tx(*s);  // all or nothing
+            if (!llp.empty()) report.merge(store::importLlp(*s, llp, progress.callback()));
+            if (doc) {
+                store::LabelImportOptions io;
+                io.source = *as;
+                io.run = o.get("run", "");
+                io.annotator = o.get("annotator", "");
+                io.addVideos = o.has("add-videos");
+                io.keepProvenance = !o.has("as");  // --as puts every event under that source
+                report.merge(store::importLabels(*s, *doc, io, progress.callback()));
+            }
+            if (auto f = o.get("features"))
+                report.merge(store::importFeatures(*s, *f, progress.callback()));
+            if (auto v = o.get("videos"))
+                report.merge(store::importMedia(*s, *v, o.has("add-videos"), progress.callback()));
+            tx.commit();
+        }
+        progress.finish();
+        if (auto r = o.get("report"))
+            writeFileWith(*r, [&](std::ostream& out) {
+                out << "kind\tfile\tline\tdetail\n";
+                for (const auto& a : report.anomalies)
+                    out << core::anomalyName(a.kind) << '\t' << a.file << '\t' << a.line << '\t'
+                        << a.detail << '\n';
+            });
+        if (!quiet) {
+            std::cout << "imported into " << s->path().string() << " (" << report.filesRead.size()
+                      << " files or folders read)\n"
+                      << "  videos: " << report.videosAdded << " added, " << report.videosUpdated
+                      << " updated\n"
+                      << "  events: " << report.eventsImported << " read, "
+                      << report.labelSetsChanged
+                      << " label sets (video x modality x source) changed\n";
+            if (o.has("features"))
+                std::cout << "  features: " << report.featuresRecorded << " files recorded\n";
+            if (o.has("videos"))
+                std::cout << "  media: " << report.mediaMatched << " video files matched\n";
+            if (!report.changed()) std::cout << "  nothing changed\n";
+            std::map<std::string, std::vector<core::Anomaly>> notes;
+            for (const auto& a : report.anomalies) notes[a.file].push_back(a);
+            printAnomalyNotes(
+                std::cout, notes,
+                "notes (tolerated; see --report FILE for every one):", "row naming no video");
+        }
+        return 0;
+    });
+}
+
+int exportCommand(int argc, char** argv) {
+    return guarded("export", kExportUsage, argc, argv, [&] {
+        const Options o(argc, argv,
+                        {"store", "format", "out", "source", "run", "annotator", "split", "video"},
+                        {"quiet"});
+        const auto format = formatOption(o);
+        const fs::path out = o.require("out");
+        store::LabelSelection sel;
+        sel.source = sourceOption(o, "gt");
+        if (!sel.source && format != core::LabelFormat::Json)
+            throw UsageError("--source all needs --format json (the only format with provenance)");
+        sel.split = splitOption(o, "");
+        if (auto v = o.get("video")) sel.videos = splitList(*v);
+        const auto s = openStore(o, false);
+        if (sel.source == store::Source::Prediction) sel.run = runOption(*s, o).id;
+        if (auto r = o.get("run"); r && sel.source != store::Source::Prediction)
+            sel.run = runOption(*s, o).id;
+        if (sel.source == store::Source::Correction) sel.annotator = o.get("annotator");
+        const auto doc = store::exportLabels(*s, sel);
+        ProgressLine progress("export", o.has("quiet"));
+        const auto result =
+            core::writeLabelFiles(format, doc, out, [&](std::size_t done, std::size_t total) {
+                progress("writing",
+                         total ? static_cast<double>(done) / static_cast<double>(total) : 1.0);
+            });
+        progress.finish();
+        if (!o.has("quiet")) {
+            std::cout << "exported " << doc.eventCount() << " events of " << doc.videos.size()
+                      << " videos to " << out.string() << " (" << result.files.size()
+                      << " files)\n";
+            if (result.merged)
+                std::cout << "  " << result.merged
+                          << " overlapping same-class events merged (one tier per "
+                          << "modality x class cannot hold overlaps)\n";
+            if (result.rounded)
+                std::cout << "  " << result.rounded
+                          << " events widened to whole seconds (LLP CSV)\n";
+        }
+        return 0;
+    });
+}
+
+int evalStoreCommand(int argc, char** argv) {
+    return guarded("eval", kEvalUsage, argc, argv, [&] {
+        const Options o(
+            argc, argv,
+            {"store", "source", "run", "annotator", "split", "format", "per-video", "per-class"},
+            {"save", "quiet"});
+        const std::string format = o.get("format", "text");
+        if (format != "text" && format != "tsv" && format != "json")
+            throw UsageError("--format must be text, tsv or json, not '" + format + "'");
+        const auto source = sourceOption(o, "prediction");
+        if (source != store::Source::Prediction && source != store::Source::Correction)
+            throw UsageError("--source must be prediction or correction");
+        const auto split = splitOption(o, "test");
+        if (!o.has("store")) throw UsageError("missing required option --store");
+        const auto s = openStore(o, false);
+        store::LabelSelection pred;
+        pred.source = source;
+        pred.split = split;
+        std::string what;
+        if (source == store::Source::Prediction || o.has("run")) {
+            const auto run = runOption(*s, o);
+            pred.run = run.id;
+            what = (source == store::Source::Prediction ? "the predictions of run "
+                                                        : "the corrections of run ") +
+                   run.name;
+        } else {
+            what = "the corrections";
+        }
+        if (source == store::Source::Correction && o.has("annotator")) {
+            pred.annotator = o.get("annotator");
+            what += " by " + *pred.annotator;
+        }
+        const auto gtDoc = store::exportLabels(*s, {.split = split});
+        const auto predDoc = store::exportLabels(*s, pred);
+        std::vector<std::string> videos;
+        bool anyGt = false;
+        for (const auto& v : gtDoc.videos) {
+            videos.push_back(v.filename);
+            anyGt = anyGt || v.covered(core::Modality::Audio) || v.covered(core::Modality::Visual);
+        }
+        const std::string splitText = split ? std::string(core::splitName(*split)) : "all";
+        if (videos.empty())
+            throw core::InputError(s->path().string(), 0,
+                                   "holds no video of the " + splitText + " split");
+        if (!anyGt)
+            throw core::InputError(s->path().string(), 0,
+                                   "holds no ground truth for the " + splitText +
+                                       " split (import --gt-audio / --gt-visual)");
+        const auto result =
+            core::evaluateRows(videos, core::denseRows(predDoc, core::Modality::Audio),
+                               core::denseRows(predDoc, core::Modality::Visual),
+                               core::denseRows(gtDoc, core::Modality::Audio),
+                               core::denseRows(gtDoc, core::Modality::Visual));
+        if (auto f = o.get("per-video"))
+            writeFileWith(*f, [&](std::ostream& out) { core::writePerVideoTsv(out, result); });
+        if (auto f = o.get("per-class"))
+            writeFileWith(*f, [&](std::ostream& out) { core::writePerClassTsv(out, result); });
+        const std::string title = "AVVP evaluation of " + what + " in " + s->path().string() +
+                                  " on the " + splitText + " split";
+        if (format == "tsv")
+            core::writeEvalTsv(std::cout, result);
+        else if (format == "json")
+            core::writeEvalJson(std::cout, result, title);
+        else
+            core::writeEvalText(std::cout, result, title, false);
+        if (o.has("save")) {
+            store::Evaluation e;
+            e.run = pred.run;
+            e.source = *source;
+            e.annotator = pred.annotator.value_or("");
+            e.split = splitText;
+            e.protocol = core::kAvvpProtocol;
+            e.videos = static_cast<int>(videos.size());
+            for (int i = 0; i < core::kNumMetrics; ++i) {
+                e.scores[static_cast<std::size_t>(i)] =
+                    result.dataset.segment[static_cast<std::size_t>(i)];
+                e.scores[static_cast<std::size_t>(i + 5)] =
+                    result.dataset.event[static_cast<std::size_t>(i)];
+            }
+            s->addEvaluation(e);
+        }
+        std::cout.flush();
+        return 0;
+    });
+}
+
+int storeCommand(int argc, char** argv) {
+    return guarded("store", kStoreUsage, argc, argv, [&] {
+        const Options o(argc, argv, {"store"}, {}, true);
+        if (o.positional().size() != 1) throw UsageError("give one action: info or check");
+        const auto action = o.positional().front();
+        if (action != "info" && action != "check")
+            throw UsageError("unknown action '" + action + "'");
+        const auto s = openStore(o, false);
+        if (action == "check") {
+            const auto result = s->integrityCheck();
+            std::cout << result << '\n';
+            return result == "ok" ? 0 : 1;
+        }
+        const auto i = s->info();
+        std::cout << "store " << i.path << " (schema version " << i.schemaVersion << ")\n"
+                  << "  videos: " << i.videos << " (train " << i.videosPerSplit[0] << ", val "
+                  << i.videosPerSplit[1] << ", test " << i.videosPerSplit[2] << ", no split "
+                  << i.videosPerSplit[3] << ")\n"
+                  << "  events: " << i.eventsPerSource[0] << " ground truth, "
+                  << i.eventsPerSource[1] << " predictions, " << i.eventsPerSource[2]
+                  << " corrections\n"
+                  << "  models: " << i.models << ", runs: " << i.runs
+                  << ", evaluations: " << i.evaluations << ", edits: " << i.edits << '\n';
+        for (const auto& r : s->runs()) std::cout << "  run " << r.name << '\n';
+        return 0;
+    });
+}
+
+}  // namespace
+
+}  // namespace avvp::app
+
+extern "C" __attribute__((visibility("default"))) int avvp_store_main(int argc, char** argv) {
+    const std::string cmd = argc > 0 ? argv[0] : "";
+    if (cmd == "import") return avvp::app::importCommand(argc, argv);
+    if (cmd == "export") return avvp::app::exportCommand(argc, argv);
+    if (cmd == "eval") return avvp::app::evalStoreCommand(argc, argv);
+    if (cmd == "store") return avvp::app::storeCommand(argc, argv);
+    std::fprintf(stderr, "avvp: unknown store command '%s'\n", cmd.c_str());
+    return 2;
+}

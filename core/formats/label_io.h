@@ -1,0 +1,68 @@
+#pragma once
+// Label files of every supported format, read into and written from a LabelDocument,
+// with the file layout of each format:
+//
+//   format    files                                          one file holds
+//   llp       AVVP_eval_audio.csv, AVVP_eval_visual.csv,     a modality of all videos
+//             AVVP_<split>.csv, AVVP_dataset_full.csv        (dense rows, integer seconds)
+//   dcase     audio.tsv, visual.tsv                          a modality of all videos
+//   eaf       <video>.eaf                                    one video
+//   textgrid  <video>.TextGrid                               one video
+//   audacity  <video>.audio.txt, <video>.visual.txt          a modality of one video
+//   json      any name (.json)                               everything
+//
+// Writers take a folder (json: a file). Readers take files or folders (every file of
+// the format in the folder, by name).
+#include <array>
+#include <filesystem>
+#include <functional>
+#include <optional>
+#include <string_view>
+#include <vector>
+
+#include "core/formats/label_document.h"
+
+namespace avvp::core {
+
+enum class LabelFormat { Llp, Dcase, Eaf, TextGrid, Audacity, Json };
+
+struct LabelFormatInfo {
+    LabelFormat format;
+    std::string_view name;       // as the CLI spells it
+    std::string_view extension;  // of its files, with the dot
+    std::string_view description;
+};
+const std::array<LabelFormatInfo, 6>& labelFormats();
+const LabelFormatInfo& labelFormatInfo(LabelFormat f);
+std::optional<LabelFormat> labelFormatFromName(std::string_view name);
+
+struct LabelReadOptions {
+    // The modality of files that hold one and do not name it (dcase, llp dense,
+    // audacity); default: from the file name ("audio" or "visual" in it).
+    std::optional<Modality> modality;
+};
+
+// Throws InputError (file:line) on the first malformed file; tolerated oddities are in
+// the document's notes.
+LabelDocument readLabelFiles(LabelFormat format, const std::vector<std::filesystem::path>& inputs,
+                             const LabelReadOptions& options = {});
+
+struct LabelWriteResult {
+    std::vector<std::filesystem::path> files;
+    std::size_t merged = 0;   // overlapping same-class events merged (eaf, textgrid)
+    std::size_t rounded = 0;  // events widened to whole seconds (llp)
+};
+
+// Creates the folder (or the json file's folder) when needed. Throws InputError when a
+// file cannot be written or a video name cannot be a file name. `progress` hears
+// (videos written, videos in all) for the formats with a file per video.
+LabelWriteResult writeLabelFiles(
+    LabelFormat format, const LabelDocument& doc, const std::filesystem::path& out,
+    const std::function<void(std::size_t done, std::size_t total)>& progress = {});
+
+// Dense LLP rows (integer seconds, onset rounded down, offset up) of one modality, and
+// how many events that widened.
+std::vector<DenseLabelRow> denseRows(const LabelDocument& doc, Modality m,
+                                     std::size_t* rounded = nullptr);
+
+}  // namespace avvp::core

@@ -1,0 +1,365 @@
+#include "core/store/llp_import.h"
+
+#include <algorithm>
+#include <map>
+#include <set>
+#include <unordered_map>
+#include <unordered_set>
+
+#include "core/error.h"
+#include "core/llp_dataset.h"
+#include "core/npy.h"
+#include "core/store/store_impl.h"
+
+namespace avvp::store {
+
+namespace fs = std::filesystem;
+
+void ImportReport::merge(const ImportReport& o) {
+    filesRead.insert(filesRead.end(), o.filesRead.begin(), o.filesRead.end());
+    videosAdded += o.videosAdded;
+    videosUpdated += o.videosUpdated;
+    labelSetsChanged += o.labelSetsChanged;
+    eventsImported += o.eventsImported;
+    featuresRecorded += o.featuresRecorded;
+    mediaMatched += o.mediaMatched;
+    anomalies.insert(anomalies.end(), o.anomalies.begin(), o.anomalies.end());
+}
+
+LlpFiles LlpFiles::inFolder(const fs::path& folder) {
+    std::error_code ec;
+    if (!fs::is_directory(folder, ec))
+        throw core::InputError(folder.string(), 0, "is not a folder");
+    LlpFiles f;
+    auto pick = [&](std::optional<fs::path>& slot, const char* name) {
+        if (fs::is_regular_file(folder / name, ec)) slot = folder / name;
+    };
+    pick(f.train, core::LlpFileNames::train);
+    pick(f.val, core::LlpFileNames::val);
+    pick(f.test, core::LlpFileNames::test);
+    pick(f.full, core::LlpFileNames::full);
+    pick(f.audio, core::LlpFileNames::audio);
+    pick(f.visual, core::LlpFileNames::visual);
+    if (f.empty())
+        throw core::InputError(folder.string(), 0,
+                               "holds none of the six LLP files (AVVP_train.csv, AVVP_val_pd.csv, "
+                               "AVVP_test_pd.csv, AVVP_dataset_full.csv, AVVP_eval_audio.csv, "
+                               "AVVP_eval_visual.csv)");
+    return f;
+}
+
+bool LlpFiles::empty() const {
+    return !train && !val && !test && !full && !audio && !visual;
+}
+
+namespace {
+
+constexpr std::int64_t kLlpDurationMs = std::int64_t{core::kLlpSegments} * 1000;
+
+void tell(const Progress& p, std::string_view stage, double f) {
+    if (p) p(stage, f);
+}
+
+struct Known {
+    VideoId id = 0;
+    std::optional<core::Split> split;
+    std::string media;
+};
+
+// Every video of the store by filename.
+std::unordered_map<std::string, Known> knownVideos(Store::Impl& d) {
+    std::unordered_map<std::string, Known> known;
+    Rows r(d.run("SELECT id, filename, split, media_path FROM videos"));
+    while (r.next()) {
+        Known k{r.i64(0), std::nullopt, r.str(3)};
+        if (!r.isNull(2)) k.split = core::splitFromName(r.str(2));
+        known.emplace(r.str(1), std::move(k));
+    }
+    return known;
+}
+
+}  // namespace
+
+ImportReport importLlp(Store& store, const LlpFiles& files, const Progress& progress) {
+    if (files.empty()) throw core::InputError("", 0, "no LLP file to import");
+    ImportReport report;
+    // Parse everything first: a malformed file stops the import before any write.
+    tell(progress, "reading files", 0);
+    std::array<std::optional<core::WeakLabelFile>, 3> splits;
+    const std::array<const std::optional<fs::path>*, 3> splitPaths = {&files.train, &files.val,
+                                                                      &files.test};
+    for (std::size_t i = 0; i < 3; ++i)
+        if (*splitPaths[i]) splits[i] = core::readWeakLabels(**splitPaths[i]);
+    std::optional<core::WeakLabelFile> full;
+    if (files.full) full = core::readWeakLabels(*files.full);
+    std::array<std::optional<core::DenseLabelFile>, 2> dense;
+    if (files.audio) dense[0] = core::readDenseLabels(*files.audio);
+    if (files.visual) dense[1] = core::readDenseLabels(*files.visual);
+    tell(progress, "reading files", 1);
+
+    auto& d = store.impl();
+    Store::Transaction tx(store);
+    auto known = knownVideos(d);
+    std::unordered_map<VideoId, core::ClassSet> weak;
+    {
+        Rows r(d.run("SELECT video_id, class_id FROM weak_labels"));
+        while (r.next()) weak[r.i64(0)] |= core::ClassSet{1} << r.i32(1);
+    }
+    std::unordered_set<VideoId> updated;
+    // Straight inserts for what is new (the maps above say what the store holds): far
+    // fewer statements than Store::ensureVideo / setWeakLabels, which look first.
+    const auto now = nowMs();
+    auto ensure = [&](const std::string& name, std::optional<core::Split> split) -> VideoId {
+        auto it = known.find(name);
+        if (it == known.end()) {
+            auto& q = d.run(
+                "INSERT INTO videos(filename, split, duration_ms, added_at) VALUES(?, ?, ?, ?)",
+                name, split ? std::optional<std::string>(core::splitName(*split)) : std::nullopt,
+                kLlpDurationMs, now);
+            const VideoId id = q.lastInsertId().toLongLong();
+            ++report.videosAdded;
+            known.emplace(name, Known{id, split, {}});
+            return id;
+        }
+        if (split && it->second.split != split) {
+            store.ensureVideo({name, split, 0, {}});
+            it->second.split = split;
+            updated.insert(it->second.id);
+        }
+        return it->second.id;
+    };
+    auto setWeak = [&](VideoId id, core::ClassSet set) {
+        const auto it = weak.find(id);
+        if (it == weak.end() ? set == 0 : it->second == set) return;
+        if (it != weak.end()) {
+            d.run("DELETE FROM weak_labels WHERE video_id = ?", id);
+            updated.insert(id);
+        }
+        for (int c = 0; c < core::kNumClasses; ++c)
+            if (core::hasClass(set, c))
+                d.run("INSERT INTO weak_labels(video_id, class_id) VALUES(?, ?)", id, c);
+        weak[id] = set;
+    };
+    auto take = [&](std::vector<core::Anomaly>& from) {
+        report.anomalies.insert(report.anomalies.end(), std::make_move_iterator(from.begin()),
+                                std::make_move_iterator(from.end()));
+    };
+
+    std::size_t totalRows = 0, done = 0;
+    for (const auto& s : splits) totalRows += s ? s->rows.size() : 0;
+    std::unordered_map<std::string, core::Split> assigned;  // by this import
+    for (std::size_t i = 0; i < 3; ++i) {
+        if (!splits[i]) continue;
+        auto& file = *splits[i];
+        report.filesRead.push_back(file.path);
+        take(file.anomalies);
+        const auto split = core::kSplits[i];
+        for (const auto& row : file.rows) {
+            if (++done % 2048 == 0)
+                tell(progress, "videos",
+                     static_cast<double>(done) / static_cast<double>(totalRows));
+            const auto [it, fresh] = assigned.emplace(row.filename, split);
+            if (!fresh) {
+                // A repeat inside one file was reported by the reader; the first listing wins.
+                if (it->second != split)
+                    report.anomalies.push_back(
+                        {core::AnomalyKind::DuplicateVideo, file.path, row.line,
+                         row.filename + " is listed in more than one split"});
+                continue;
+            }
+            setWeak(ensure(row.filename, split), row.classes);
+        }
+    }
+    if (full) {
+        report.filesRead.push_back(full->path);
+        take(full->anomalies);
+        const bool splitsGiven = !assigned.empty();
+        for (const auto& row : full->rows) {
+            if (assigned.contains(row.filename)) continue;  // its split file gave its labels
+            if (splitsGiven) {
+                report.anomalies.push_back({core::AnomalyKind::Orphan, full->path, row.line,
+                                            row.filename + " is in no split file"});
+                continue;
+            }
+            setWeak(ensure(row.filename, std::nullopt), row.classes);
+        }
+    }
+    tell(progress, "videos", 1);
+
+    std::unordered_set<std::string> names;
+    for (const auto& [name, k] : known) names.insert(name);
+    for (auto m : core::kModalities) {
+        auto& file = dense[static_cast<std::size_t>(m)];
+        if (!file) continue;
+        report.filesRead.push_back(file->path);
+        take(file->anomalies);
+        auto orphans = core::findOrphans(*file, names);
+        take(orphans);
+        std::map<VideoId, std::vector<NewEvent>> byVideo;
+        for (const auto& v : known)
+            if (v.second.split == core::Split::Val || v.second.split == core::Split::Test)
+                byVideo[v.second.id];
+        for (const auto& row : file->rows) {
+            const auto it = known.find(row.filename);
+            if (it == known.end()) continue;
+            auto& list = byVideo[it->second.id];
+            if (row.offset <= row.onset) continue;  // reported by the reader; adds nothing
+            list.push_back(
+                {m, row.cls, std::int64_t{row.onset} * 1000, std::int64_t{row.offset} * 1000});
+        }
+        std::size_t k = 0;
+        const auto stage = std::string(core::modalityName(m)) + " events";
+        for (const auto& [id, events] : byVideo) {
+            if (++k % 512 == 0)
+                tell(progress, stage, static_cast<double>(k) / static_cast<double>(byVideo.size()));
+            if (store.replaceEvents(id, m, Source::GroundTruth, events)) ++report.labelSetsChanged;
+            report.eventsImported += static_cast<std::int64_t>(events.size());
+        }
+        tell(progress, stage, 1);
+    }
+    report.videosUpdated = static_cast<std::int64_t>(updated.size());
+    if (report.videosAdded > 0 || !updated.empty()) d.changed({.videos = true});
+    tx.commit();
+    return report;
+}
+
+ImportReport importFeatures(Store& store, const fs::path& root, const Progress& progress) {
+    std::error_code ec;
+    if (!fs::is_directory(root, ec)) throw core::InputError(root.string(), 0, "is not a folder");
+    ImportReport report;
+    tell(progress, "listing features", 0);
+    std::map<std::string, std::vector<fs::path>> byKind;
+    for (auto it = fs::recursive_directory_iterator(root, ec);
+         !ec && it != fs::recursive_directory_iterator(); it.increment(ec)) {
+        if (it.depth() >= 3) it.disable_recursion_pending();
+        if (!it->is_regular_file() || it->path().extension() != ".npy") continue;
+        const auto kind = fs::relative(it->path().parent_path(), root).generic_string();
+        if (kind == ".") continue;  // files directly under root belong to no kind
+        byKind[kind].push_back(it->path());
+    }
+    if (ec) throw core::InputError(root.string(), 0, "cannot list the folder: " + ec.message());
+    if (byKind.empty())
+        throw core::InputError(
+            root.string(), 0, "holds no .npy features in VALOR's layout (<kind>/<11-char id>.npy)");
+    // Read every header before writing: a malformed file leaves the store unchanged.
+    std::size_t total = 0, done = 0;
+    for (auto& [kind, paths] : byKind) {
+        std::sort(paths.begin(), paths.end());
+        total += paths.size();
+    }
+    std::map<std::string, std::vector<std::pair<fs::path, core::NpyHeader>>> headers;
+    for (const auto& [kind, paths] : byKind)
+        for (const auto& p : paths) {
+            if (++done % 1024 == 0)
+                tell(progress, "reading .npy headers",
+                     static_cast<double>(done) / static_cast<double>(total));
+            headers[kind].emplace_back(fs::absolute(p), core::readNpyHeader(p));
+        }
+    tell(progress, "reading .npy headers", 1);
+
+    auto& d = store.impl();
+    Store::Transaction tx(store);
+    std::unordered_map<std::string, std::vector<VideoId>> byId;
+    std::int64_t videos = 0;
+    {
+        Rows r(d.run("SELECT id, filename FROM videos"));
+        while (r.next()) {
+            const auto name = r.str(1);
+            byId[std::string(core::featureId(name))].push_back(r.i64(0));
+            if (name.size() != 11) byId[name].push_back(r.i64(0));
+            ++videos;
+        }
+    }
+    for (const auto& [kind, files] : headers) {
+        std::unordered_set<VideoId> covered;
+        for (const auto& [path, header] : files) {
+            const auto it = byId.find(path.stem().string());
+            if (it == byId.end()) {
+                report.anomalies.push_back({core::AnomalyKind::Orphan, path.string(), 0,
+                                            "feature file names no video of the store"});
+                continue;
+            }
+            for (auto id : it->second) {
+                store.setFeature(id, {kind, path.string(), header.shape});
+                covered.insert(id);
+                ++report.featuresRecorded;
+            }
+        }
+        report.filesRead.push_back((root / kind).string());
+        if (static_cast<std::int64_t>(covered.size()) < videos)
+            report.anomalies.push_back(
+                {core::AnomalyKind::Missing, (root / kind).string(), 0,
+                 std::to_string(videos - static_cast<std::int64_t>(covered.size())) + " of " +
+                     std::to_string(videos) + " videos have no '" + kind + "' feature file"});
+    }
+    tx.commit();
+    return report;
+}
+
+ImportReport importMedia(Store& store, const fs::path& folder, bool addVideos,
+                         const Progress& progress) {
+    std::error_code ec;
+    if (!fs::is_directory(folder, ec))
+        throw core::InputError(folder.string(), 0, "is not a folder");
+    ImportReport report;
+    std::vector<fs::path> files;
+    for (const auto& entry : fs::directory_iterator(folder, ec)) {
+        if (!entry.is_regular_file()) continue;
+        auto ext = entry.path().extension().string();
+        std::transform(ext.begin(), ext.end(), ext.begin(),
+                       [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+        if (ext == ".mp4" || ext == ".mkv" || ext == ".webm")
+            files.push_back(fs::absolute(entry.path()));
+    }
+    if (ec) throw core::InputError(folder.string(), 0, "cannot list the folder: " + ec.message());
+    std::sort(files.begin(), files.end());
+    auto& d = store.impl();
+    Store::Transaction tx(store);
+    auto known = knownVideos(d);
+    std::unordered_map<std::string, std::vector<std::string>> byId;
+    for (const auto& [name, k] : known) byId[std::string(core::featureId(name))].push_back(name);
+    std::size_t done = 0;
+    for (const auto& path : files) {
+        if (++done % 256 == 0)
+            tell(progress, "videos", static_cast<double>(done) / static_cast<double>(files.size()));
+        const auto stem = path.stem().string();
+        std::vector<std::string> names;
+        if (known.contains(stem))
+            names.push_back(stem);
+        else if (const auto it = byId.find(stem); it != byId.end() && stem.size() == 11)
+            names = it->second;
+        if (names.empty()) {
+            if (!addVideos) {
+                report.anomalies.push_back({core::AnomalyKind::Orphan, path.string(), 0,
+                                            "video file names no video of the store"});
+                continue;
+            }
+            const auto id = store.ensureVideo({stem, std::nullopt, 0, path.string()});
+            known.emplace(stem, Known{id, std::nullopt, path.string()});
+            ++report.videosAdded;
+            ++report.mediaMatched;
+            continue;
+        }
+        for (const auto& name : names) {
+            auto& k = known[name];
+            ++report.mediaMatched;
+            if (k.media == path.string()) continue;
+            store.setMedia(k.id, path.string());
+            k.media = path.string();
+            ++report.videosUpdated;
+        }
+    }
+    report.filesRead.push_back(folder.string());
+    std::int64_t without = 0;
+    for (const auto& [name, k] : known) without += k.media.empty() ? 1 : 0;
+    if (without > 0)
+        report.anomalies.push_back({core::AnomalyKind::Missing, folder.string(), 0,
+                                    std::to_string(without) + " of " +
+                                        std::to_string(known.size()) +
+                                        " videos of the store have no video file"});
+    tell(progress, "videos", 1);
+    tx.commit();
+    return report;
+}
+
+}  // namespace avvp::store

@@ -1,0 +1,47 @@
+#pragma once
+// Import of LLP data into the store: any subset of the six annotation files, a feature
+// folder in VALOR's layout and a folder of videos. Every file is parsed before the store
+// is touched and everything is written in one transaction, so a malformed file (reported
+// with file:line) leaves the store unchanged. Importing the same data again changes
+// nothing (event ids stay).
+#include <filesystem>
+#include <optional>
+
+#include "core/store/import_report.h"
+#include "core/store/store.h"
+
+namespace avvp::store {
+
+struct LlpFiles {
+    std::optional<std::filesystem::path> train = {}, val = {}, test = {}, full = {}, audio = {},
+                                         visual = {};
+
+    // Those of the six standard file names that the folder holds; throws InputError when
+    // it holds none.
+    static LlpFiles inFolder(const std::filesystem::path& folder);
+    bool empty() const;
+};
+
+// Split files (train, val, test) create the videos (10 s each) with their split and weak
+// labels; the full file adds its weak labels to known videos (and, given alone, creates
+// videos without a split). A dense file is the ground truth of its modality for every
+// video it names and every val and test video (LLP annotates those densely; a video with
+// no row has no event of that modality); rows naming no known video are reported as
+// orphans, zero-length and reversed rows are reported and skipped.
+ImportReport importLlp(Store& store, const LlpFiles& files, const Progress& progress = {});
+
+// A feature folder in VALOR's layout: every folder under `root` (up to three levels deep)
+// holding `<11-char id>.npy` files is one feature kind, named by its path relative to
+// root ("audio", "visual", "motion", "feats/CLAP", ...). Records, per video, the file and
+// its shape (from the .npy header). Files naming no video and videos missing a kind are
+// reported.
+ImportReport importFeatures(Store& store, const std::filesystem::path& root,
+                            const Progress& progress = {});
+
+// A folder of videos named `<id>.mp4|mkv|webm` (id: the 11-char YouTube id or the full
+// LLP filename). Files naming no video are reported, or, with addVideos, added as the
+// user's own videos (no split, named by the file name without extension).
+ImportReport importMedia(Store& store, const std::filesystem::path& folder, bool addVideos = false,
+                         const Progress& progress = {});
+
+}  // namespace avvp::store

@@ -1,0 +1,227 @@
+// `avvp import`, `avvp export`, `avvp eval --store` and `avvp store` as a user runs them:
+// the LLP annotations go in, come out as LLP CSV and score 100 on all ten scores with
+// `avvp eval`; every format exports, re-imports and exports the same again; malformed
+// input exits 2 with one line naming file:line and leaves the store unchanged; the
+// default store location; `avvp eval` on CSV files does not load Qt.
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <regex>
+#include <string>
+#include <vector>
+
+#include "cli_runner.h"
+
+namespace fs = std::filesystem;
+using namespace avvp::test;
+
+namespace {
+
+const fs::path kFormats = kSource / "tests" / "data" / "formats";
+
+class CliStore : public ::testing::Test {
+  protected:
+    static void SetUpTestSuite() {
+        dir_ = fs::temp_directory_path() / ("avvp_tst_cli_store_" + std::to_string(::getpid()));
+        fs::remove_all(dir_);
+        fs::create_directories(dir_);
+        const auto r = avvp({"import", "--store", store(), "--llp", kLlp.string()});
+        ASSERT_EQ(r.code, 0) << r.err;
+    }
+    static void TearDownTestSuite() {
+        std::error_code ec;
+        fs::remove_all(dir_, ec);
+    }
+    static std::string path(const std::string& name) { return (dir_ / name).string(); }
+    static std::string store() { return path("llp.avvpstore"); }
+
+    static RunResult avvp(const std::vector<std::string>& args, const std::string& env = "") {
+        std::string cmd = env + (env.empty() ? "" : " ") + quote(kAvvp.string());
+        for (const auto& a : args) cmd += " " + quote(a);
+        return runShell(cmd, dir_);
+    }
+
+    // One line on stderr, nothing on stdout, exit code 2.
+    static std::string oneLineError(const RunResult& r) {
+        EXPECT_EQ(r.code, 2) << r.out << r.err;
+        EXPECT_EQ(r.out, "");
+        const auto l = lines(r.err);
+        EXPECT_EQ(l.size(), 1U) << r.err;
+        return l.empty() ? std::string() : l[0];
+    }
+
+    static inline fs::path dir_;
+};
+
+TEST_F(CliStore, HelpForEveryCommand) {
+    for (const std::vector<std::string>& args : {std::vector<std::string>{"import", "--help"},
+                                                 {"export", "--help"},
+                                                 {"store", "--help"},
+                                                 {"eval", "--store", "x", "--help"}}) {
+        const auto r = avvp(args);
+        EXPECT_EQ(r.code, 0) << r.err;
+        EXPECT_EQ(r.out.rfind("usage: avvp " + args[0], 0), 0U) << r.out;
+        EXPECT_NE(r.out.find("--store PATH"), std::string::npos);
+    }
+    const auto top = avvp({"--help"});
+    EXPECT_NE(top.out.find("import "), std::string::npos);
+    EXPECT_NE(top.out.find("export "), std::string::npos);
+}
+
+TEST_F(CliStore, ImportSummarisesAndReports) {
+    const auto report = path("report.tsv");
+    const auto r = avvp(
+        {"import", "--store", path("fresh.avvpstore"), "--llp", kLlp.string(), "--report", report});
+    ASSERT_EQ(r.code, 0) << r.err;
+    EXPECT_NE(r.out.find("videos: 11849 added"), std::string::npos) << r.out;
+    EXPECT_NE(r.out.find("1 x reversed row (first on line 3770)"), std::string::npos) << r.out;
+    EXPECT_EQ(r.err, "");  // no progress when stderr is not a terminal
+    const auto rows = lines(readAll(report));
+    ASSERT_GT(rows.size(), 50U);
+    EXPECT_EQ(rows[0], "kind\tfile\tline\tdetail");
+    EXPECT_NE(readAll(report).find("reversed row\t" + (kLlp / "AVVP_eval_audio.csv").string() +
+                                   "\t3770\t8DF2PxdT5tE_390_400"),
+              std::string::npos);
+    // Again: nothing changes.
+    const auto again = avvp({"import", "--store", path("fresh.avvpstore"), "--llp", kLlp.string()});
+    EXPECT_NE(again.out.find("nothing changed"), std::string::npos) << again.out;
+    EXPECT_EQ(oneLineError(avvp({"import", "--store", path("x.avvpstore")}))
+                  .rfind("avvp import: nothing to import", 0),
+              0U);
+}
+
+// The issue's check: import -> export LLP CSV -> avvp eval = 100 on all ten scores.
+TEST_F(CliStore, ExportedGroundTruthScoresHundred) {
+    for (const std::string which : {"test", "val"}) {
+        const auto out = path("llp_" + which);
+        const auto e =
+            avvp({"export", "--store", store(), "--format", "llp", "--split", which, "--out", out});
+        ASSERT_EQ(e.code, 0) << e.err;
+        const auto r = avvp({"eval", "--llp", kLlp.string(), "--split", which, "--pred-audio",
+                             out + "/AVVP_eval_audio.csv", "--pred-visual",
+                             out + "/AVVP_eval_visual.csv", "--format", "tsv"});
+        ASSERT_EQ(r.code, 0) << r.err;
+        const auto l = lines(r.out);
+        ASSERT_EQ(l.size(), 2U);
+        const auto values = split(l[1], '\t');
+        ASSERT_EQ(values.size(), 10U);
+        for (const auto& v : values) EXPECT_EQ(v, "100.000000") << which;
+    }
+}
+
+TEST_F(CliStore, EveryFormatExportsAndImportsBack) {
+    const std::string videos = "Ishr8cHsJkc_180_190,4YdbENYcIyE_23_33,KSRjje7GH44_60_70";
+    for (const std::string fmt : {"llp", "dcase", "eaf", "textgrid", "audacity", "json"}) {
+        const auto out1 = path("fmt1_" + fmt) + (fmt == "json" ? ".json" : "");
+        const auto out2 = path("fmt2_" + fmt) + (fmt == "json" ? ".json" : "");
+        auto r =
+            avvp({"export", "--store", store(), "--format", fmt, "--video", videos, "--out", out1});
+        ASSERT_EQ(r.code, 0) << fmt << r.err;
+        // Into a new store (creating the videos), as corrections, and out again.
+        const auto other = path("fmt_" + fmt + ".avvpstore");
+        std::vector<std::string> args = {"import", "--store",     other,        "--format",
+                                         fmt,      "--as",        "correction", "--annotator",
+                                         "eve",    "--add-videos"};
+        if (fmt == "llp") {
+            args.push_back(out1 + "/AVVP_eval_audio.csv");
+            args.push_back(out1 + "/AVVP_eval_visual.csv");
+        } else {
+            args.push_back(out1);
+        }
+        r = avvp(args);
+        ASSERT_EQ(r.code, 0) << fmt << r.err;
+        r = avvp(
+            {"export", "--store", other, "--format", fmt, "--source", "correction", "--out", out2});
+        ASSERT_EQ(r.code, 0) << fmt << r.err;
+        // Same files, up to the ELAN header's date (and the provenance the JSON names).
+        for (const auto& entry : fs::directory_iterator(fmt == "json" ? fs::path(out1).parent_path()
+                                                                      : fs::path(out1))) {
+            if (fmt == "json" && entry.path() != fs::path(out1)) continue;
+            if (fmt == "llp" && entry.path().filename().string().find("eval") == std::string::npos)
+                continue;
+            const auto twin =
+                fmt == "json" ? fs::path(out2) : fs::path(out2) / entry.path().filename();
+            ASSERT_TRUE(fs::exists(twin)) << twin;
+            auto a = readAll(entry.path()), b = readAll(twin);
+            const std::regex date("DATE=\"[^\"]*\""), provenance(", \"source\": [^}]*");
+            a = std::regex_replace(std::regex_replace(a, date, ""), provenance, "");
+            b = std::regex_replace(std::regex_replace(b, date, ""), provenance, "");
+            if (fmt == "json") {  // the new store knows no splits or weak labels of its own
+                const std::regex video(", \"split\": [^]]*\\], \"annotated\"");
+                a = std::regex_replace(a, video, ", \"annotated\"");
+                b = std::regex_replace(b, video, ", \"annotated\"");
+            }
+            EXPECT_EQ(a, b) << fmt << " " << entry.path().filename();
+        }
+    }
+}
+
+TEST_F(CliStore, MalformedInputLeavesTheStoreUnchanged) {
+    const auto before = avvp({"store", "info", "--store", store()});
+    ASSERT_EQ(before.code, 0);
+    const auto line = oneLineError(
+        avvp({"import", "--store", store(), "--format", "dcase", "--modality", "audio", "--as",
+              "prediction", "--run", "bad", (kFormats / "bad_label.tsv").string()}));
+    EXPECT_EQ(line, "avvp import: error: " + (kFormats / "bad_label.tsv").string() +
+                        ":3: unknown event_label 'Dogg' (not one of the 25 LLP classes)");
+    const auto eaf = oneLineError(avvp(
+        {"import", "--store", store(), "--format", "eaf", (kFormats / "bad_value.eaf").string()}));
+    EXPECT_NE(eaf.find("bad_value.eaf:15: "), std::string::npos) << eaf;
+    EXPECT_EQ(avvp({"store", "info", "--store", store()}).out, before.out);
+    EXPECT_EQ(avvp({"store", "check", "--store", store()}).out, "ok\n");
+    // Usage errors name the problem and point to --help.
+    EXPECT_NE(oneLineError(avvp({"import", "--store", store(), "x.tsv"})).find("need --format"),
+              std::string::npos);
+    EXPECT_NE(
+        oneLineError(avvp({"export", "--store", store(), "--format", "pdf", "--out", path("x")}))
+            .find("unknown --format 'pdf'"),
+        std::string::npos);
+    EXPECT_NE(oneLineError(avvp({"export", "--store", path("none.avvpstore"), "--format", "json",
+                                 "--out", path("x")}))
+                  .find("no store at this path"),
+              std::string::npos);
+    EXPECT_NE(oneLineError(avvp({"eval", "--store", store(), "--run", "nope"}))
+                  .find("has no run named 'nope'"),
+              std::string::npos);
+}
+
+TEST_F(CliStore, EvalOfAStoredRun) {
+    const auto s = path("eval.avvpstore");
+    ASSERT_EQ(avvp({"import", "--store", s, "--llp", kLlp.string(), "--quiet"}).code, 0);
+    // The ground truth itself, imported as a run's predictions, scores 100.
+    const auto r = avvp({"import", "--store", s, "--format", "llp", "--as", "prediction", "--run",
+                         "oracle", "--quiet", (kLlp / "AVVP_eval_audio.csv").string(),
+                         (kLlp / "AVVP_eval_visual.csv").string()});
+    ASSERT_EQ(r.code, 0) << r.err;
+    const auto e = avvp({"eval", "--store", s, "--format", "tsv", "--save"});
+    ASSERT_EQ(e.code, 0) << e.err;
+    for (const auto& v : split(lines(e.out).at(1), '\t')) EXPECT_EQ(v, "100.000000");
+    const auto text = avvp({"eval", "--store", s, "--run", "oracle", "--split", "val"});
+    EXPECT_NE(text.out.find("the predictions of run oracle"), std::string::npos) << text.out;
+    EXPECT_NE(avvp({"store", "info", "--store", s}).out.find("evaluations: 1"), std::string::npos);
+}
+
+TEST_F(CliStore, DefaultStoreLocation) {
+    const auto home = path("xdg");
+    auto r = avvp({"import", "--llp", kLlp.string(), "--quiet"},
+                  "XDG_DATA_HOME=" + quote(home) + " AVVP_STORE=");
+    ASSERT_EQ(r.code, 0) << r.err;
+    EXPECT_TRUE(fs::exists(fs::path(home) / "avvp-studio" / "default.avvpstore"));
+    r = avvp({"store", "info"}, "AVVP_STORE=" + quote(path("env.avvpstore")));
+    EXPECT_NE(oneLineError(r).find("env.avvpstore: no store at this path"), std::string::npos);
+}
+
+// `avvp eval` on CSV files never loads Qt (the store commands live in a plugin).
+TEST_F(CliStore, EvalOnCsvLoadsNoQt) {
+    const auto r =
+        avvp({"eval", "--pred-audio", (kLlp / "AVVP_eval_audio.csv").string(), "--pred-visual",
+              (kLlp / "AVVP_eval_visual.csv").string(), "--format", "tsv"},
+             "LD_DEBUG=libs");
+    ASSERT_EQ(r.code, 0);
+    EXPECT_EQ(r.err.find("libQt6"), std::string::npos);
+    const auto s = avvp({"store", "info", "--store", store()}, "LD_DEBUG=libs");
+    EXPECT_NE(s.err.find("libQt6Sql"), std::string::npos);  // the check can see Qt when it loads
+}
+
+}  // namespace
