@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstring>
+#include <numeric>
 
 #include "core/media/ffmpeg_common.h"
 
@@ -41,7 +42,7 @@ struct AudioDecoder::Impl {
     PacketPtr pkt = makePacket();
     FramePtr frame = makeFrame();
     SwrPtr swr;
-    Layout outLayout, inLayout;
+    Layout outLayout, inLayout, frameLayout;  // inLayout: frameLayout made explicit
     int inRate = 0;
     int inFormat = AV_SAMPLE_FMT_NONE;
 
@@ -50,8 +51,8 @@ struct AudioDecoder::Impl {
     std::vector<float> tmp;
     bool eofSent = false, decoderDone = false, swrFlushed = false;
     bool awaitingFirst = true;
-    double target = 0;           // time of the first sample after the last seek
-    std::int64_t served = 0;     // sample frames returned since then
+    double target = 0;            // time of the first sample after the last seek
+    std::int64_t served = 0;      // sample frames returned since then
     std::int64_t dropFrames = 0;  // output frames still to discard (before the target)
     std::int64_t errors = 0;
 
@@ -65,11 +66,11 @@ struct AudioDecoder::Impl {
                        "unsupported output channel count " + std::to_string(opt.format.channels));
         st = demux.audioStream();
         if (!st)
-            demux.fail(MediaErrorKind::NoAudio,
-                       demux.info().hasVideo() ? "no audio stream (the file holds only video)"
-                                               : "no audio stream");
+            demux.fail(MediaErrorKind::NoAudio, demux.info().hasVideo()
+                                                    ? "no audio stream (the file holds only video)"
+                                                    : "no audio stream");
         ctx = demux.openDecoder(st, 1);
-        if (!opt.allowTruncated) demux.checkComplete(st);
+        if (!opt.allowTruncated) demux.checkComplete();
         demux.discardAllBut(st->index);
         seek(0.0);
     }
@@ -78,17 +79,13 @@ struct AudioDecoder::Impl {
     double rate() const { return opt.format.sampleRate; }
 
     void seek(double t) {
-        if (!std::isfinite(t)) demux.fail(MediaErrorKind::InvalidArgument, "seek to a non-finite time");
+        if (!std::isfinite(t))
+            demux.fail(MediaErrorKind::InvalidArgument, "seek to a non-finite time");
         int rc = -1;
         if (t - kPreroll > 0)
             rc = av_seek_frame(demux.context(), st->index, demux.timestamp(t - kPreroll, st),
                                AVSEEK_FLAG_BACKWARD);
-        if (rc < 0) {
-            const auto start = st->start_time != AV_NOPTS_VALUE ? st->start_time : 0;
-            rc = av_seek_frame(demux.context(), st->index, start, AVSEEK_FLAG_BACKWARD);
-        }
-        if (rc < 0) rc = avformat_seek_file(demux.context(), -1, 0, 0, 0, AVSEEK_FLAG_BYTE);
-        if (rc < 0) demux.fail(MediaErrorKind::Unsupported, failure("cannot seek in this file", rc));
+        if (rc < 0) rc = demux.seekToStart(st);
         avcodec_flush_buffers(ctx.get());
         swr.reset();
         eofSent = decoderDone = swrFlushed = false;
@@ -102,8 +99,10 @@ struct AudioDecoder::Impl {
 
     void ensureResampler(const AVFrame* f) {
         if (swr && f->format == inFormat && f->sample_rate == inRate &&
-            av_channel_layout_compare(&f->ch_layout, &inLayout.l) == 0)
+            av_channel_layout_compare(&f->ch_layout, &frameLayout.l) == 0)
             return;
+        av_channel_layout_uninit(&frameLayout.l);
+        if (av_channel_layout_copy(&frameLayout.l, &f->ch_layout) < 0) throw std::bad_alloc();
         inLayout.assign(f->ch_layout);
         inFormat = f->format;
         inRate = f->sample_rate;
@@ -119,9 +118,14 @@ struct AudioDecoder::Impl {
             // Mono as the plain mean of the channels.
             std::vector<double> m(static_cast<std::size_t>(inCh), 1.0 / inCh);
             swr_set_matrix(swr.get(), m.data(), inCh);
+        } else if (inCh == 1 && channels() > 1) {
+            // Mono played on every channel at full level (FFmpeg would lower it by 3 dB).
+            std::vector<double> m(static_cast<std::size_t>(channels()), 1.0);
+            swr_set_matrix(swr.get(), m.data(), 1);
         }
         rc = swr_init(swr.get());
-        if (rc < 0) demux.fail(MediaErrorKind::Unsupported, failure("cannot convert this audio", rc));
+        if (rc < 0)
+            demux.fail(MediaErrorKind::Unsupported, failure("cannot convert this audio", rc));
     }
 
     void append(const float* p, std::int64_t frames) {
@@ -134,14 +138,26 @@ struct AudioDecoder::Impl {
         if (frames > 0) buf.insert(buf.end(), p, p + frames * channels());
     }
 
-    void convert(const AVFrame* f) {
-        const int maxOut = swr_get_out_samples(swr.get(), f ? f->nb_samples : 0);
+    // Converts the frame's samples from `skip` on (all of them, or the resampler's
+    // remainder when f is null) and appends them.
+    void convert(const AVFrame* f, int skip = 0) {
+        const int inSamples = f ? f->nb_samples - skip : 0;
+        if (f && inSamples <= 0) return;
+        const int maxOut = swr_get_out_samples(swr.get(), inSamples);
         if (maxOut <= 0) return;
         tmp.resize(static_cast<std::size_t>(maxOut) * static_cast<std::size_t>(channels()));
         auto* out = reinterpret_cast<std::uint8_t*>(tmp.data());
-        const int n = swr_convert(swr.get(), &out, maxOut,
-                                  f ? const_cast<const std::uint8_t**>(f->extended_data) : nullptr,
-                                  f ? f->nb_samples : 0);
+        const std::uint8_t* in[AV_NUM_DATA_POINTERS] = {};
+        if (f) {
+            const auto fmt = static_cast<AVSampleFormat>(f->format);
+            const int bytes = av_get_bytes_per_sample(fmt);
+            const bool planar = av_sample_fmt_is_planar(fmt) != 0;
+            const int planes = planar ? f->ch_layout.nb_channels : 1;
+            const int step = planar ? bytes : bytes * f->ch_layout.nb_channels;
+            for (int i = 0; i < planes && i < AV_NUM_DATA_POINTERS; ++i)
+                in[i] = f->extended_data[i] + static_cast<std::ptrdiff_t>(skip) * step;
+        }
+        const int n = swr_convert(swr.get(), &out, maxOut, f ? in : nullptr, inSamples);
         if (n < 0) {
             ++errors;
             return;
@@ -149,18 +165,41 @@ struct AudioDecoder::Impl {
         append(tmp.data(), n);
     }
 
-    void firstFrame(const AVFrame* f) {
+    // Places the first frame after a seek on the output sample grid; returns how many of
+    // its input samples to skip.
+    int firstFrame(const AVFrame* f) {
         awaitingFirst = false;
-        std::int64_t ts = f->best_effort_timestamp;
-        if (ts == AV_NOPTS_VALUE) ts = f->pts;
-        const double p = ts != AV_NOPTS_VALUE ? demux.seconds(ts, st) : target;
+        // frame->pts, unlike best_effort_timestamp, is moved past samples the decoder
+        // trims (encoder priming signalled by skip_samples).
+        std::int64_t ts = f->pts;
+        if (ts == AV_NOPTS_VALUE) ts = f->best_effort_timestamp;
+        double p = ts != AV_NOPTS_VALUE ? demux.seconds(ts, st) : target;
+        // Output samples fall on one grid anchored at the stream's first sample only if
+        // resampling starts at an input sample where both grids meet (every g-th input
+        // sample, g = inRate / gcd(inRate, outRate)); otherwise a seek could shift the
+        // output by a fraction of a sample.
+        int skip = 0;
+        if (ts != AV_NOPTS_VALUE && f->sample_rate > 0) {
+            const double t0 =
+                st->start_time != AV_NOPTS_VALUE ? demux.seconds(st->start_time, st) : 0.0;
+            const auto g = static_cast<std::int64_t>(
+                f->sample_rate / std::gcd(f->sample_rate, opt.format.sampleRate));
+            const auto n0 = static_cast<std::int64_t>(std::llround((p - t0) * f->sample_rate));
+            const auto rem = ((n0 % g) + g) % g;
+            if (rem != 0 && g - rem < f->nb_samples) {
+                skip = static_cast<int>(g - rem);
+                p = t0 + static_cast<double>(n0 + skip) / f->sample_rate;
+            }
+        }
         if (p > target) {
             // The stream starts after the target: silence up to its first sample.
-            const auto pad = static_cast<std::int64_t>(std::llround(std::min(p - target, 3600.0) * rate()));
+            const auto pad =
+                static_cast<std::int64_t>(std::llround(std::min(p - target, 3600.0) * rate()));
             buf.insert(buf.end(), static_cast<std::size_t>(pad * channels()), 0.0f);
         } else {
             dropFrames = static_cast<std::int64_t>(std::llround((target - p) * rate()));
         }
+        return skip;
     }
 
     // Decodes until some output is buffered; false at the end.
@@ -181,8 +220,8 @@ struct AudioDecoder::Impl {
             int rc = avcodec_receive_frame(ctx.get(), frame.get());
             if (rc == 0) {
                 ensureResampler(frame.get());
-                if (awaitingFirst) firstFrame(frame.get());
-                convert(frame.get());
+                const int skip = awaitingFirst ? firstFrame(frame.get()) : 0;
+                convert(frame.get(), skip);
                 continue;
             }
             if (rc == AVERROR_EOF) {
@@ -230,9 +269,15 @@ AudioDecoder::~AudioDecoder() = default;
 AudioDecoder::AudioDecoder(AudioDecoder&&) noexcept = default;
 AudioDecoder& AudioDecoder::operator=(AudioDecoder&&) noexcept = default;
 
-const MediaInfo& AudioDecoder::info() const { return impl_->demux.info(); }
-const AudioFormat& AudioDecoder::format() const { return impl_->opt.format; }
-std::int64_t AudioDecoder::decodeErrors() const { return impl_->errors; }
+const MediaInfo& AudioDecoder::info() const {
+    return impl_->demux.info();
+}
+const AudioFormat& AudioDecoder::format() const {
+    return impl_->opt.format;
+}
+std::int64_t AudioDecoder::decodeErrors() const {
+    return impl_->errors;
+}
 
 std::size_t AudioDecoder::read(std::span<float> out) {
     return impl_->read(out.data(), out.size() / static_cast<std::size_t>(impl_->channels()));
@@ -258,7 +303,9 @@ double AudioDecoder::position() const {
     return impl_->target + static_cast<double>(impl_->served) / impl_->rate();
 }
 
-void AudioDecoder::seek(double t) { impl_->seek(t); }
+void AudioDecoder::seek(double t) {
+    impl_->seek(t);
+}
 
 std::vector<float> AudioDecoder::readWindow(double start, double seconds) {
     if (!(seconds >= 0) || !std::isfinite(seconds))

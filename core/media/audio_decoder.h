@@ -27,12 +27,12 @@ struct AudioFormat {
 };
 
 struct AudioDecoderOptions {
-    AudioFormat format;
+    AudioFormat format{};
     bool allowTruncated = false;  // see VideoDecoderOptions::allowTruncated
 };
 
 class AudioDecoder {
-public:
+  public:
     explicit AudioDecoder(const std::filesystem::path& file, AudioDecoderOptions options = {});
     ~AudioDecoder();
     AudioDecoder(AudioDecoder&&) noexcept;
@@ -60,7 +60,7 @@ public:
 
     std::int64_t decodeErrors() const;
 
-private:
+  private:
     struct Impl;
     std::unique_ptr<Impl> impl_;
 };

@@ -12,6 +12,7 @@
 #include <mutex>
 #include <optional>
 #include <system_error>
+#include <vector>
 
 namespace avvp::media::detail {
 
@@ -77,8 +78,12 @@ void installLogCapture() {
     });
 }
 
-void clearLastLog() { tLastLog.clear(); }
-std::string lastLog() { return tLastLog; }
+void clearLastLog() {
+    tLastLog.clear();
+}
+std::string lastLog() {
+    return tLastLog;
+}
 
 std::string failure(const std::string& what, int code) {
     std::string out = what + ": " + errorString(code);
@@ -97,7 +102,9 @@ std::int64_t fromSeconds(double seconds, AVRational tb) {
 
 namespace {
 
-Rational rational(AVRational r) { return {r.num, r.den}; }
+Rational rational(AVRational r) {
+    return {r.num, r.den};
+}
 
 std::string codecName(AVCodecID id) {
     const char* n = avcodec_get_name(id);
@@ -106,12 +113,18 @@ std::string codecName(AVCodecID id) {
 
 StreamKind kindOf(AVMediaType t) {
     switch (t) {
-        case AVMEDIA_TYPE_VIDEO: return StreamKind::Video;
-        case AVMEDIA_TYPE_AUDIO: return StreamKind::Audio;
-        case AVMEDIA_TYPE_SUBTITLE: return StreamKind::Subtitle;
-        case AVMEDIA_TYPE_DATA: return StreamKind::Data;
-        case AVMEDIA_TYPE_ATTACHMENT: return StreamKind::Attachment;
-        default: return StreamKind::Unknown;
+        case AVMEDIA_TYPE_VIDEO:
+            return StreamKind::Video;
+        case AVMEDIA_TYPE_AUDIO:
+            return StreamKind::Audio;
+        case AVMEDIA_TYPE_SUBTITLE:
+            return StreamKind::Subtitle;
+        case AVMEDIA_TYPE_DATA:
+            return StreamKind::Data;
+        case AVMEDIA_TYPE_ATTACHMENT:
+            return StreamKind::Attachment;
+        default:
+            return StreamKind::Unknown;
     }
 }
 
@@ -141,8 +154,7 @@ Demuxer::Demuxer(const fs::path& file) {
     std::error_code ec;
     const auto status = fs::status(file, ec);
     if (ec || !fs::exists(status)) fail(MediaErrorKind::Missing, "no such file");
-    if (fs::is_directory(status))
-        fail(MediaErrorKind::Missing, "is a folder, not a media file");
+    if (fs::is_directory(status)) fail(MediaErrorKind::Missing, "is a folder, not a media file");
     if (!fs::is_regular_file(status)) fail(MediaErrorKind::NotMedia, "not a regular file");
     info_.fileSize = static_cast<std::int64_t>(fs::file_size(file, ec));
     if (ec) fail(MediaErrorKind::Unreadable, "cannot read its size: " + ec.message());
@@ -155,9 +167,21 @@ Demuxer::Demuxer(const fs::path& file) {
     int rc = avformat_open_input(&raw, file.c_str(), nullptr, nullptr);
     if (rc < 0) {
         const auto log = lastLog();
-        if (log.find("moov atom not found") != std::string::npos)
-            fail(MediaErrorKind::Truncated,
-                 "truncated or unfinished: its MP4 index (moov atom) is missing");
+        if (log.find("moov atom not found") != std::string::npos) {
+            // FFmpeg picks the MP4 reader by the file name too; only a file that starts
+            // like an MP4 (a box header such as "ftyp") is a cut-off MP4.
+            char head[12] = {};
+            std::FILE* f = std::fopen(file.c_str(), "rb");
+            const std::size_t got = f ? std::fread(head, 1, sizeof head, f) : 0;
+            if (f) std::fclose(f);
+            const std::string box = got == sizeof head ? std::string(head + 4, 4) : "";
+            if (box == "ftyp" || box == "mdat" || box == "moov" || box == "free" || box == "wide" ||
+                box == "skip")
+                fail(MediaErrorKind::Truncated,
+                     "truncated or unfinished: its MP4 index (moov atom) is missing");
+            fail(MediaErrorKind::NotMedia,
+                 "not a media file: FFmpeg recognises no audio or video format in it");
+        }
         if (rc == AVERROR(EACCES) || rc == AVERROR(EPERM))
             fail(MediaErrorKind::Unreadable, "cannot be read: " + errorString(rc));
         if (rc == AVERROR_INVALIDDATA && log.empty())
@@ -220,7 +244,8 @@ Demuxer::Demuxer(const fs::path& file) {
         if (s.kind == StreamKind::Video) {
             s.width = par->width;
             s.height = par->height;
-            const AVRational sar = av_guess_sample_aspect_ratio(fmt_.get(), fmt_->streams[i], nullptr);
+            const AVRational sar =
+                av_guess_sample_aspect_ratio(fmt_.get(), fmt_->streams[i], nullptr);
             if (sar.num > 0 && sar.den > 0) s.sampleAspect = rational(sar);
             const AVRational avg = st->avg_frame_rate, nominal = st->r_frame_rate;
             s.frameRate = rational(avg.num > 0 && avg.den > 0 ? avg : nominal);
@@ -230,9 +255,17 @@ Demuxer::Demuxer(const fs::path& file) {
         } else if (s.kind == StreamKind::Audio) {
             s.sampleRate = par->sample_rate;
             s.channels = par->ch_layout.nb_channels;
+            // An unspecified order (WAV without a channel mask) is decoded as the default
+            // layout for the count, so name that one.
+            AVChannelLayout def{};
+            const AVChannelLayout* l = &par->ch_layout;
+            if (l->order == AV_CHANNEL_ORDER_UNSPEC && l->nb_channels > 0) {
+                av_channel_layout_default(&def, l->nb_channels);
+                l = &def;
+            }
             char layout[128] = {};
-            if (av_channel_layout_describe(&par->ch_layout, layout, sizeof layout) > 0)
-                s.channelLayout = layout;
+            if (av_channel_layout_describe(l, layout, sizeof layout) > 0) s.channelLayout = layout;
+            av_channel_layout_uninit(&def);
             if (const char* sf = av_get_sample_fmt_name(static_cast<AVSampleFormat>(par->format)))
                 s.sampleFormat = sf;
         }
@@ -267,67 +300,108 @@ std::int64_t Demuxer::timestamp(double s, const AVStream* st) const {
     return fromSeconds(s + origin_, st->time_base);
 }
 
+int Demuxer::seekToStart(const AVStream* st) {
+    const auto start = st->start_time != AV_NOPTS_VALUE ? st->start_time : 0;
+    const auto before = start - fromSeconds(10.0, st->time_base);
+    // Without AVSEEK_FLAG_BACKWARD: the first keyframe at or after a time before the start.
+    int rc = av_seek_frame(fmt_.get(), st->index, before, 0);
+    if (rc < 0) rc = av_seek_frame(fmt_.get(), st->index, start, AVSEEK_FLAG_BACKWARD);
+    if (rc < 0) rc = avformat_seek_file(fmt_.get(), -1, 0, 0, 0, AVSEEK_FLAG_BYTE);
+    if (rc < 0) fail(MediaErrorKind::Unsupported, failure("cannot seek in this file", rc));
+    return 0;
+}
+
 void Demuxer::discardAllBut(int keepA, int keepB) {
     for (unsigned i = 0; i < fmt_->nb_streams; ++i) {
         const int idx = static_cast<int>(i);
-        fmt_->streams[i]->discard = (idx == keepA || idx == keepB) ? AVDISCARD_DEFAULT : AVDISCARD_ALL;
+        fmt_->streams[i]->discard =
+            (idx == keepA || idx == keepB) ? AVDISCARD_DEFAULT : AVDISCARD_ALL;
     }
 }
 
-void Demuxer::checkComplete(const AVStream* st) {
+void Demuxer::checkComplete() {
     // A duration estimated from the bit rate says nothing about where the data ends.
     if (fmt_->duration_estimation_method == AVFMT_DURATION_FROM_BITRATE) return;
-    const StreamInfo& s = info_.streams[static_cast<std::size_t>(st->index)];
-    const double declaredEnd = s.duration > 0 ? s.start + s.duration - origin_ : info_.duration;
-    if (declaredEnd <= 0) return;
+    std::vector<const AVStream*> streams;
+    if (videoIndex_ >= 0) streams.push_back(fmt_->streams[videoIndex_]);
+    if (audioIndex_ >= 0) streams.push_back(fmt_->streams[audioIndex_]);
+    const double fileEnd = info_.duration;
+    if (streams.empty() || fileEnd <= 0) return;
 
+    const double minusInf = -std::numeric_limits<double>::infinity();
+    std::vector<double> last(streams.size(), minusInf);
+    const AVStream* anchor = streams.front();
     auto pkt = makePacket();
-    auto dataEndFrom = [&](double from) {
-        double last = -std::numeric_limits<double>::infinity();
-        const auto ts = timestamp(std::max(0.0, from), st);
-        if (av_seek_frame(fmt_.get(), st->index, ts, AVSEEK_FLAG_BACKWARD) < 0 && from > 0)
-            return last;
-        for (int n = 0; n < 100000 && av_read_frame(fmt_.get(), pkt.get()) >= 0; ++n) {
-            if (pkt->stream_index == st->index) {
+    // The end of each stream's data, read from `from` on; false when nothing was read.
+    auto readFrom = [&](double from) {
+        std::fill(last.begin(), last.end(), minusInf);
+        const auto ts = timestamp(std::max(0.0, from), anchor);
+        if (av_seek_frame(fmt_.get(), anchor->index, ts, AVSEEK_FLAG_BACKWARD) < 0 && from > 0)
+            return false;
+        bool any = false;
+        for (int n = 0; n < 1000000 && av_read_frame(fmt_.get(), pkt.get()) >= 0; ++n) {
+            for (std::size_t i = 0; i < streams.size(); ++i) {
+                if (pkt->stream_index != streams[i]->index) continue;
                 const auto t = pkt->pts != AV_NOPTS_VALUE ? pkt->pts : pkt->dts;
-                if (t != AV_NOPTS_VALUE)
-                    last = std::max(last, seconds(t + std::max<std::int64_t>(0, pkt->duration), st));
+                if (t == AV_NOPTS_VALUE) continue;
+                last[i] = std::max(
+                    last[i], seconds(t + std::max<std::int64_t>(0, pkt->duration), streams[i]));
+                any = true;
             }
             av_packet_unref(pkt.get());
         }
-        return last;
+        return any;
     };
-    double end = -std::numeric_limits<double>::infinity();
-    for (double from : {declaredEnd - 3.0, declaredEnd / 2, 0.0}) {
-        end = dataEndFrom(from);
-        if (std::isfinite(end) || from <= 0) break;
+    double from = 0;
+    bool any = false;
+    for (const double f : {fileEnd - 3.0, fileEnd / 2, 0.0}) {
+        from = std::max(0.0, f);
+        any = readFrom(from);
+        if (any || from <= 0) break;
     }
     avformat_flush(fmt_.get());
-    const double tolerance = std::max(0.5, 0.02 * declaredEnd);
-    if (!std::isfinite(end))
-        fail(MediaErrorKind::Truncated, "truncated or corrupt: no " +
-                                            std::string(streamKindName(s.kind)) +
-                                            " data could be read");
-    if (end < declaredEnd - tolerance) {
-        char msg[160];
-        std::snprintf(msg, sizeof msg,
-                      "truncated: its %s data ends at %.2f s but the file declares %.2f s",
-                      streamKindName(s.kind), end, declaredEnd);
+    if (!any)
+        fail(MediaErrorKind::Truncated,
+             "truncated or corrupt: no audio or video data could be read");
+
+    const double tolerance = std::max(0.5, 0.02 * fileEnd);
+    auto truncated = [&](const char* what, double end, double declared) {
+        char msg[200];
+        if (std::isfinite(end))
+            std::snprintf(msg, sizeof msg,
+                          "truncated: its %s data ends at %.2f s but the file declares %.2f s",
+                          what, end, declared);
+        else
+            std::snprintf(msg, sizeof msg,
+                          "truncated: its %s data ends before %.2f s but the file declares %.2f s",
+                          what, from, declared);
         fail(MediaErrorKind::Truncated, msg);
+    };
+    double dataEnd = minusInf;
+    for (std::size_t i = 0; i < streams.size(); ++i) {
+        const StreamInfo& s = info_.streams[static_cast<std::size_t>(streams[i]->index)];
+        dataEnd = std::max(dataEnd, last[i]);
+        if (s.duration <= 0) continue;  // no duration of its own: judged with the file below
+        const double declared = s.start + s.duration - origin_;
+        if (declared > from + tolerance && last[i] < declared - tolerance)
+            truncated(streamKindName(s.kind), last[i], declared);
     }
+    if (dataEnd < fileEnd - tolerance) truncated("audio and video", dataEnd, fileEnd);
 }
 
 CodecContextPtr Demuxer::openDecoder(const AVStream* st, int threads) const {
     const char* kind = st->codecpar->codec_type == AVMEDIA_TYPE_VIDEO ? "video" : "audio";
     const AVCodec* codec = avcodec_find_decoder(st->codecpar->codec_id);
     if (!codec)
-        fail(MediaErrorKind::Unsupported,
-             std::string("unsupported codec: its ") + kind + " stream uses '" +
-                 codecName(st->codecpar->codec_id) + "', which this FFmpeg build cannot decode");
+        fail(MediaErrorKind::Unsupported, std::string("unsupported codec: its ") + kind +
+                                              " stream uses '" + codecName(st->codecpar->codec_id) +
+                                              "', which this FFmpeg build cannot decode");
     CodecContextPtr ctx(avcodec_alloc_context3(codec));
     if (!ctx) throw std::bad_alloc();
     int rc = avcodec_parameters_to_context(ctx.get(), st->codecpar);
-    if (rc < 0) fail(MediaErrorKind::Corrupt, failure(std::string("bad ") + kind + " stream parameters", rc));
+    if (rc < 0)
+        fail(MediaErrorKind::Corrupt,
+             failure(std::string("bad ") + kind + " stream parameters", rc));
     ctx->pkt_timebase = st->time_base;
     ctx->thread_count = threads;
     ctx->thread_type = FF_THREAD_FRAME | FF_THREAD_SLICE;

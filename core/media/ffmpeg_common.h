@@ -72,7 +72,7 @@ std::int64_t fromSeconds(double seconds, AVRational tb);
 // An opened input file: the demuxer, the chosen video and audio streams and MediaInfo.
 // `origin` is the container time (seconds) of our t = 0 (see media_info.h).
 class Demuxer {
-public:
+  public:
     explicit Demuxer(const std::filesystem::path& file);
 
     AVFormatContext* context() const { return fmt_.get(); }
@@ -87,19 +87,24 @@ public:
     double seconds(std::int64_t ts, const AVStream* st) const;
     std::int64_t timestamp(double seconds, const AVStream* st) const;
 
+    // Seeks to the stream's very first packet (encoder priming included, which a seek to
+    // its start time would skip). Throws when the file cannot seek at all. Returns 0.
+    int seekToStart(const AVStream* st);
+
     // Keeps only `keep` (a stream index, or -1 for none) from the demuxer's output.
     void discardAllBut(int keepA, int keepB = -1);
 
-    // Throws MediaError(Truncated) when the stream's data ends well before the duration
-    // the container declares. Leaves the read position undefined (seek afterwards).
-    void checkComplete(const AVStream* st);
+    // Throws MediaError(Truncated) when the data of the chosen streams ends well before
+    // the duration the container (or a stream) declares. Reads only the last seconds.
+    // Leaves the read position undefined (seek afterwards).
+    void checkComplete();
 
     // A decoder for the stream, with frame and slice threading (`threads` 0 = auto).
     CodecContextPtr openDecoder(const AVStream* st, int threads) const;
 
     [[noreturn]] void fail(MediaErrorKind kind, const std::string& reason) const;
 
-private:
+  private:
     FormatInputPtr fmt_;
     MediaInfo info_;
     int videoIndex_ = -1, audioIndex_ = -1;  // container stream indices

@@ -11,29 +11,46 @@ namespace avvp::media {
 
 const char* mediaErrorKindName(MediaErrorKind kind) {
     switch (kind) {
-        case MediaErrorKind::Missing: return "missing";
-        case MediaErrorKind::Unreadable: return "unreadable";
-        case MediaErrorKind::Empty: return "empty";
-        case MediaErrorKind::NotMedia: return "not media";
-        case MediaErrorKind::Corrupt: return "corrupt";
-        case MediaErrorKind::Truncated: return "truncated";
-        case MediaErrorKind::Unsupported: return "unsupported";
-        case MediaErrorKind::NoVideo: return "no video";
-        case MediaErrorKind::NoAudio: return "no audio";
-        case MediaErrorKind::InvalidArgument: return "invalid argument";
-        case MediaErrorKind::Write: return "write";
+        case MediaErrorKind::Missing:
+            return "missing";
+        case MediaErrorKind::Unreadable:
+            return "unreadable";
+        case MediaErrorKind::Empty:
+            return "empty";
+        case MediaErrorKind::NotMedia:
+            return "not media";
+        case MediaErrorKind::Corrupt:
+            return "corrupt";
+        case MediaErrorKind::Truncated:
+            return "truncated";
+        case MediaErrorKind::Unsupported:
+            return "unsupported";
+        case MediaErrorKind::NoVideo:
+            return "no video";
+        case MediaErrorKind::NoAudio:
+            return "no audio";
+        case MediaErrorKind::InvalidArgument:
+            return "invalid argument";
+        case MediaErrorKind::Write:
+            return "write";
     }
     return "?";
 }
 
 const char* streamKindName(StreamKind kind) {
     switch (kind) {
-        case StreamKind::Video: return "video";
-        case StreamKind::Audio: return "audio";
-        case StreamKind::Subtitle: return "subtitle";
-        case StreamKind::Data: return "data";
-        case StreamKind::Attachment: return "attachment";
-        case StreamKind::Unknown: return "unknown";
+        case StreamKind::Video:
+            return "video";
+        case StreamKind::Audio:
+            return "audio";
+        case StreamKind::Subtitle:
+            return "subtitle";
+        case StreamKind::Data:
+            return "data";
+        case StreamKind::Attachment:
+            return "attachment";
+        case StreamKind::Unknown:
+            return "unknown";
     }
     return "unknown";
 }
@@ -55,7 +72,9 @@ int MediaInfo::displayWidth() const {
     return static_cast<int>(std::lround(v.width * v.sampleAspect.value()));
 }
 
-int MediaInfo::displayHeight() const { return hasVideo() ? video().height : 0; }
+int MediaInfo::displayHeight() const {
+    return hasVideo() ? video().height : 0;
+}
 
 int MediaInfo::segments() const {
     // A container's duration can overshoot the last frame by a few milliseconds; a
@@ -65,8 +84,7 @@ int MediaInfo::segments() const {
 
 MediaInfo probe(const std::filesystem::path& file) {
     detail::Demuxer demux(file);
-    if (auto* v = demux.videoStream()) demux.checkComplete(v);
-    if (auto* a = demux.audioStream()) demux.checkComplete(a);
+    demux.checkComplete();
     return demux.info();
 }
 

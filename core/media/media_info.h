@@ -36,9 +36,9 @@ struct StreamInfo {
     std::int64_t bitRate = 0;   // bits per second (0 when unknown)
     // Video
     int width = 0, height = 0;
-    Rational sampleAspect{1, 1};  // pixel aspect ratio
-    Rational frameRate;           // average frame rate (or the nominal rate)
-    std::string pixelFormat;      // "yuv420p"
+    Rational sampleAspect{1, 1};     // pixel aspect ratio
+    Rational frameRate;              // average frame rate (or the nominal rate)
+    std::string pixelFormat;         // "yuv420p"
     bool variableFrameRate = false;  // the nominal and average rates disagree
     // Audio
     int sampleRate = 0;

@@ -18,9 +18,11 @@ void resolveOutputSize(int srcW, int srcH, int& width, int& height) {
         width = srcW;
         height = srcH;
     } else if (height <= 0) {
-        height = std::max(1, static_cast<int>(std::lround(static_cast<double>(width) * srcH / srcW)));
+        height =
+            std::max(1, static_cast<int>(std::lround(static_cast<double>(width) * srcH / srcW)));
     } else if (width <= 0) {
-        width = std::max(1, static_cast<int>(std::lround(static_cast<double>(height) * srcW / srcH)));
+        width =
+            std::max(1, static_cast<int>(std::lround(static_cast<double>(height) * srcW / srcH)));
     }
 }
 
@@ -32,23 +34,32 @@ constexpr double kSlack = 1e-9;
 
 int swsFlags(Scaling s) {
     switch (s) {
-        case Scaling::FastBilinear: return SWS_FAST_BILINEAR;
-        case Scaling::Bilinear: return SWS_BILINEAR;
-        case Scaling::Bicubic: return SWS_BICUBIC;
-        case Scaling::Area: return SWS_AREA;
+        case Scaling::FastBilinear:
+            return SWS_FAST_BILINEAR;
+        case Scaling::Bilinear:
+            return SWS_BILINEAR;
+        case Scaling::Bicubic:
+            return SWS_BICUBIC;
+        case Scaling::Area:
+            return SWS_AREA;
     }
     return SWS_BILINEAR;
 }
 
 int swsColorspace(const AVFrame* f) {
     switch (f->colorspace) {
-        case AVCOL_SPC_BT709: return SWS_CS_ITU709;
-        case AVCOL_SPC_FCC: return SWS_CS_FCC;
-        case AVCOL_SPC_SMPTE240M: return SWS_CS_SMPTE240M;
+        case AVCOL_SPC_BT709:
+            return SWS_CS_ITU709;
+        case AVCOL_SPC_FCC:
+            return SWS_CS_FCC;
+        case AVCOL_SPC_SMPTE240M:
+            return SWS_CS_SMPTE240M;
         case AVCOL_SPC_BT2020_NCL:
-        case AVCOL_SPC_BT2020_CL: return SWS_CS_BT2020;
+        case AVCOL_SPC_BT2020_CL:
+            return SWS_CS_BT2020;
         case AVCOL_SPC_BT470BG:
-        case AVCOL_SPC_SMPTE170M: return SWS_CS_ITU601;
+        case AVCOL_SPC_SMPTE170M:
+            return SWS_CS_ITU601;
         default:
             // Unspecified: what players assume, BT.709 for HD and BT.601 below.
             return f->height >= 720 ? SWS_CS_ITU709 : SWS_CS_ITU601;
@@ -61,8 +72,10 @@ bool fullRange(const AVFrame* f) {
         case AV_PIX_FMT_YUVJ420P:
         case AV_PIX_FMT_YUVJ422P:
         case AV_PIX_FMT_YUVJ444P:
-        case AV_PIX_FMT_YUVJ440P: return true;
-        default: return false;
+        case AV_PIX_FMT_YUVJ440P:
+            return true;
+        default:
+            return false;
     }
 }
 
@@ -90,11 +103,11 @@ struct VideoDecoder::Impl {
     Impl(const std::filesystem::path& file, VideoDecoderOptions o) : demux(file), opt(o) {
         st = demux.videoStream();
         if (!st)
-            demux.fail(MediaErrorKind::NoVideo,
-                       demux.info().hasAudio() ? "no video stream (the file holds only audio)"
-                                               : "no video stream");
+            demux.fail(MediaErrorKind::NoVideo, demux.info().hasAudio()
+                                                    ? "no video stream (the file holds only audio)"
+                                                    : "no video stream");
         ctx = demux.openDecoder(st, opt.threads);
-        if (!opt.allowTruncated) demux.checkComplete(st);
+        if (!opt.allowTruncated) demux.checkComplete();
         demux.discardAllBut(st->index);
         const auto& vi = demux.info().video();
         if (vi.frameRate.valid()) nominalFrame = 1.0 / vi.frameRate.value();
@@ -114,15 +127,10 @@ struct VideoDecoder::Impl {
     void seekDemuxer(double t, bool toStart) {
         ++stats.demuxerSeeks;
         int rc = -1;
-        if (!toStart) rc = av_seek_frame(demux.context(), st->index, demux.timestamp(t, st),
-                                         AVSEEK_FLAG_BACKWARD);
-        if (rc < 0) {
-            const auto start = st->start_time != AV_NOPTS_VALUE ? st->start_time : 0;
-            rc = av_seek_frame(demux.context(), st->index, start, AVSEEK_FLAG_BACKWARD);
-        }
-        if (rc < 0)
-            rc = avformat_seek_file(demux.context(), -1, 0, 0, 0, AVSEEK_FLAG_BYTE);
-        if (rc < 0) demux.fail(MediaErrorKind::Unsupported, failure("cannot seek in this file", rc));
+        if (!toStart)
+            rc = av_seek_frame(demux.context(), st->index, demux.timestamp(t, st),
+                               AVSEEK_FLAG_BACKWARD);
+        if (rc < 0) demux.seekToStart(st);
         avcodec_flush_buffers(ctx.get());
         eofSent = false;
         haveCur = haveAhead = false;
@@ -213,7 +221,8 @@ struct VideoDecoder::Impl {
 
     void convert(VideoFrame& into) {
         const AVFrame* f = cur.get();
-        const AVPixelFormat dst = opt.format == PixelFormat::Rgb24 ? AV_PIX_FMT_RGB24 : AV_PIX_FMT_BGRA;
+        const AVPixelFormat dst =
+            opt.format == PixelFormat::Rgb24 ? AV_PIX_FMT_RGB24 : AV_PIX_FMT_BGRA;
         sws.reset(sws_getCachedContext(sws.release(), f->width, f->height,
                                        static_cast<AVPixelFormat>(f->format), outW, outH, dst,
                                        swsFlags(opt.scaling), nullptr, nullptr, nullptr));
@@ -235,7 +244,8 @@ struct VideoDecoder::Impl {
         into.width = outW;
         into.height = outH;
         into.format = opt.format;
-        into.pixels.resize(static_cast<std::size_t>(into.stride()) * static_cast<std::size_t>(outH));
+        into.pixels.resize(static_cast<std::size_t>(into.stride()) *
+                           static_cast<std::size_t>(outH));
         std::uint8_t* dstData[4] = {into.pixels.data(), nullptr, nullptr, nullptr};
         int dstStride[4] = {into.stride(), 0, 0, 0};
         sws_scale(sws.get(), f->data, f->linesize, 0, f->height, dstData, dstStride);
@@ -245,7 +255,8 @@ struct VideoDecoder::Impl {
     }
 
     void seek(double t, VideoFrame& into) {
-        if (!std::isfinite(t)) demux.fail(MediaErrorKind::InvalidArgument, "seek to a non-finite time");
+        if (!std::isfinite(t))
+            demux.fail(MediaErrorKind::InvalidArgument, "seek to a non-finite time");
         // Cheap paths: the current frame covers t, or t is a little ahead of it.
         if (haveCur && t + kSlack >= curPts && t - curPts <= opt.forwardDecodeSeconds) {
             while (haveAhead && aheadPts <= t + kSlack) advance();
@@ -278,12 +289,24 @@ VideoDecoder::~VideoDecoder() = default;
 VideoDecoder::VideoDecoder(VideoDecoder&&) noexcept = default;
 VideoDecoder& VideoDecoder::operator=(VideoDecoder&&) noexcept = default;
 
-const MediaInfo& VideoDecoder::info() const { return impl_->demux.info(); }
-int VideoDecoder::outputWidth() const { return impl_->outW; }
-int VideoDecoder::outputHeight() const { return impl_->outH; }
-PixelFormat VideoDecoder::outputFormat() const { return impl_->opt.format; }
-void VideoDecoder::setOutputSize(int width, int height) { impl_->setSize(width, height); }
-const VideoDecoderStats& VideoDecoder::stats() const { return impl_->stats; }
+const MediaInfo& VideoDecoder::info() const {
+    return impl_->demux.info();
+}
+int VideoDecoder::outputWidth() const {
+    return impl_->outW;
+}
+int VideoDecoder::outputHeight() const {
+    return impl_->outH;
+}
+PixelFormat VideoDecoder::outputFormat() const {
+    return impl_->opt.format;
+}
+void VideoDecoder::setOutputSize(int width, int height) {
+    impl_->setSize(width, height);
+}
+const VideoDecoderStats& VideoDecoder::stats() const {
+    return impl_->stats;
+}
 
 std::optional<VideoFrame> VideoDecoder::next() {
     VideoFrame f;
@@ -308,6 +331,8 @@ VideoFrame VideoDecoder::seek(double t) {
     return f;
 }
 
-void VideoDecoder::seek(double t, VideoFrame& into) { impl_->seek(t, into); }
+void VideoDecoder::seek(double t, VideoFrame& into) {
+    impl_->seek(t, into);
+}
 
 }  // namespace avvp::media

@@ -53,7 +53,7 @@ struct VideoDecoderStats {
 };
 
 class VideoDecoder {
-public:
+  public:
     explicit VideoDecoder(const std::filesystem::path& file, VideoDecoderOptions options = {});
     ~VideoDecoder();
     VideoDecoder(VideoDecoder&&) noexcept;
@@ -79,7 +79,7 @@ public:
 
     const VideoDecoderStats& stats() const;
 
-private:
+  private:
     struct Impl;
     std::unique_ptr<Impl> impl_;
 };

@@ -9,7 +9,9 @@ namespace avvp::media {
 // Bgra: B,G,R,255 bytes, i.e. one 0xAARRGGBB word per pixel on little-endian hosts, the
 // layout of QImage::Format_RGB32 / Format_ARGB32 that Qt paints without conversion.
 enum class PixelFormat { Rgb24, Bgra };
-inline int bytesPerPixel(PixelFormat f) { return f == PixelFormat::Rgb24 ? 3 : 4; }
+inline int bytesPerPixel(PixelFormat f) {
+    return f == PixelFormat::Rgb24 ? 3 : 4;
+}
 
 struct VideoFrame {
     double pts = 0.0;       // presentation time, seconds on the media time axis

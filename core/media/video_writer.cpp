@@ -23,18 +23,24 @@ using OutputPtr = std::unique_ptr<AVFormatContext, OutputDeleter>;
 
 const char* videoEncoderName(VideoCodec c) {
     switch (c) {
-        case VideoCodec::H264: return "libx264";
-        case VideoCodec::Vp9: return "libvpx-vp9";
-        case VideoCodec::Mpeg4: return "mpeg4";
+        case VideoCodec::H264:
+            return "libx264";
+        case VideoCodec::Vp9:
+            return "libvpx-vp9";
+        case VideoCodec::Mpeg4:
+            return "mpeg4";
     }
     return "";
 }
 
 AVCodecID videoCodecId(VideoCodec c) {
     switch (c) {
-        case VideoCodec::H264: return AV_CODEC_ID_H264;
-        case VideoCodec::Vp9: return AV_CODEC_ID_VP9;
-        case VideoCodec::Mpeg4: return AV_CODEC_ID_MPEG4;
+        case VideoCodec::H264:
+            return AV_CODEC_ID_H264;
+        case VideoCodec::Vp9:
+            return AV_CODEC_ID_VP9;
+        case VideoCodec::Mpeg4:
+            return AV_CODEC_ID_MPEG4;
     }
     return AV_CODEC_ID_NONE;
 }
@@ -66,9 +72,9 @@ struct VideoWriter::Impl {
         installLogCapture();
         if (opt.width <= 0 || opt.height <= 0 || opt.width % 2 || opt.height % 2 ||
             opt.width > 8192 || opt.height > 8192)
-            fail(MediaErrorKind::InvalidArgument,
-                 "video size must be positive and even, not " + std::to_string(opt.width) + "x" +
-                     std::to_string(opt.height));
+            fail(MediaErrorKind::InvalidArgument, "video size must be positive and even, not " +
+                                                      std::to_string(opt.width) + "x" +
+                                                      std::to_string(opt.height));
         if (!opt.frameRate.valid() || opt.frameRate.value() > 1000)
             fail(MediaErrorKind::InvalidArgument, "invalid frame rate");
         if (opt.audio && (opt.channels < 1 || opt.channels > 8))
@@ -78,9 +84,9 @@ struct VideoWriter::Impl {
         clearLastLog();
         int rc = avformat_alloc_output_context2(&raw, nullptr, nullptr, path.c_str());
         if (rc < 0 || !raw)
-            fail(MediaErrorKind::InvalidArgument,
-                 "unknown container for the extension '" + path.extension().string() +
-                     "' (use .mp4, .mkv, .webm or .mov)");
+            fail(MediaErrorKind::InvalidArgument, "unknown container for the extension '" +
+                                                      path.extension().string() +
+                                                      "' (use .mp4, .mkv, .webm or .mov)");
         oc.reset(raw);
         openVideo();
         if (opt.audio) openAudio();
@@ -119,9 +125,9 @@ struct VideoWriter::Impl {
 
     void requireContainerCodec(AVCodecID id, const char* what) {
         if (avformat_query_codec(oc->oformat, id, FF_COMPLIANCE_NORMAL) != 1)
-            fail(MediaErrorKind::InvalidArgument,
-                 std::string("the ") + oc->oformat->name + " container cannot hold " + what + " " +
-                     avcodec_get_name(id));
+            fail(MediaErrorKind::InvalidArgument, std::string("the ") + oc->oformat->name +
+                                                      " container cannot hold " + what + " " +
+                                                      avcodec_get_name(id));
     }
 
     void openVideo() {
@@ -200,7 +206,8 @@ struct VideoWriter::Impl {
                  std::string("this FFmpeg build has no ") + avcodec_get_name(id) + " encoder");
         if (codec->supported_samplerates) {
             bool ok = false;
-            for (const int* r = codec->supported_samplerates; *r; ++r) ok = ok || *r == opt.sampleRate;
+            for (const int* r = codec->supported_samplerates; *r; ++r)
+                ok = ok || *r == opt.sampleRate;
             if (!ok)
                 fail(MediaErrorKind::InvalidArgument, std::string("the ") + codec->name +
                                                           " encoder does not take " +
@@ -232,10 +239,10 @@ struct VideoWriter::Impl {
         if (rc < 0)
             fail(MediaErrorKind::Unsupported,
                  failure(std::string("cannot open the ") + codec->name + " encoder", rc));
-        audioFrameSize = (c->frame_size > 0 &&
-                          !(codec->capabilities & AV_CODEC_CAP_VARIABLE_FRAME_SIZE))
-                             ? c->frame_size
-                             : 1024;
+        audioFrameSize =
+            (c->frame_size > 0 && !(codec->capabilities & AV_CODEC_CAP_VARIABLE_FRAME_SIZE))
+                ? c->frame_size
+                : 1024;
         ast = avformat_new_stream(oc.get(), nullptr);
         if (!ast) throw std::bad_alloc();
         ast->time_base = c->time_base;
@@ -267,13 +274,15 @@ struct VideoWriter::Impl {
     void send(AVCodecContext* c, AVStream* st, const AVFrame* f) {
         clearLastLog();
         const int rc = avcodec_send_frame(c, f);
-        if (rc < 0 && rc != AVERROR_EOF) fail(MediaErrorKind::Write, failure("encoding failed", rc));
+        if (rc < 0 && rc != AVERROR_EOF)
+            fail(MediaErrorKind::Write, failure("encoding failed", rc));
         drain(c, st);
     }
 
     void requireOpen() const {
-        if (finished) throw MediaError(MediaErrorKind::InvalidArgument, path.string(),
-                                       "write after finish()");
+        if (finished)
+            throw MediaError(MediaErrorKind::InvalidArgument, path.string(),
+                             "write after finish()");
     }
 
     void writeVideo(const std::uint8_t* data, int stride, AVPixelFormat fmt) {
@@ -303,9 +312,11 @@ struct VideoWriter::Impl {
         const std::size_t available = pending.size() / ch;
         while (available - offset >= static_cast<std::size_t>(audioFrameSize) ||
                (final && offset < available)) {
-            std::size_t n = std::min<std::size_t>(available - offset, static_cast<std::size_t>(audioFrameSize));
+            std::size_t n =
+                std::min<std::size_t>(available - offset, static_cast<std::size_t>(audioFrameSize));
             const bool small = n < static_cast<std::size_t>(audioFrameSize);
-            const bool padded = small && !(aenc->codec->capabilities & AV_CODEC_CAP_SMALL_LAST_FRAME);
+            const bool padded =
+                small && !(aenc->codec->capabilities & AV_CODEC_CAP_SMALL_LAST_FRAME);
             const std::size_t frameLen = padded ? static_cast<std::size_t>(audioFrameSize) : n;
             av_frame_unref(aframe.get());
             aframe->format = aenc->sample_fmt;
@@ -313,8 +324,9 @@ struct VideoWriter::Impl {
             aframe->nb_samples = static_cast<int>(frameLen);
             av_channel_layout_copy(&aframe->ch_layout, &aenc->ch_layout);
             if (av_frame_get_buffer(aframe.get(), 0) < 0) throw std::bad_alloc();
-            std::vector<float> chunk(pending.begin() + static_cast<std::ptrdiff_t>(offset * ch),
-                                     pending.begin() + static_cast<std::ptrdiff_t>((offset + n) * ch));
+            std::vector<float> chunk(
+                pending.begin() + static_cast<std::ptrdiff_t>(offset * ch),
+                pending.begin() + static_cast<std::ptrdiff_t>((offset + n) * ch));
             chunk.resize(frameLen * ch, 0.0f);
             const auto* in = reinterpret_cast<const std::uint8_t*>(chunk.data());
             const int got = swr_convert(swr.get(), aframe->data, static_cast<int>(frameLen), &in,
@@ -332,7 +344,8 @@ struct VideoWriter::Impl {
         requireOpen();
         if (!aenc) fail(MediaErrorKind::InvalidArgument, "the writer was created without audio");
         if (pcm.size() % static_cast<std::size_t>(opt.channels) != 0)
-            fail(MediaErrorKind::InvalidArgument, "audio sample count is not a whole number of frames");
+            fail(MediaErrorKind::InvalidArgument,
+                 "audio sample count is not a whole number of frames");
         pending.insert(pending.end(), pcm.begin(), pcm.end());
         samples += static_cast<std::int64_t>(pcm.size() / static_cast<std::size_t>(opt.channels));
         encodeAudioFrames(false);
@@ -368,15 +381,17 @@ VideoWriter::~VideoWriter() = default;
 VideoWriter::VideoWriter(VideoWriter&&) noexcept = default;
 VideoWriter& VideoWriter::operator=(VideoWriter&&) noexcept = default;
 
-const VideoWriterOptions& VideoWriter::options() const { return impl_->opt; }
+const VideoWriterOptions& VideoWriter::options() const {
+    return impl_->opt;
+}
 
 void VideoWriter::writeFrame(std::span<const std::uint8_t> rgb24) {
     const auto need = static_cast<std::size_t>(impl_->opt.width) *
                       static_cast<std::size_t>(impl_->opt.height) * 3;
     if (rgb24.size() != need)
-        impl_->fail(MediaErrorKind::InvalidArgument,
-                    "frame has " + std::to_string(rgb24.size()) + " bytes, expected " +
-                        std::to_string(need));
+        impl_->fail(MediaErrorKind::InvalidArgument, "frame has " + std::to_string(rgb24.size()) +
+                                                         " bytes, expected " +
+                                                         std::to_string(need));
     impl_->writeVideo(rgb24.data(), impl_->opt.width * 3, AV_PIX_FMT_RGB24);
 }
 
@@ -388,15 +403,24 @@ void VideoWriter::writeFrame(const VideoFrame& f) {
                       f.format == PixelFormat::Rgb24 ? AV_PIX_FMT_RGB24 : AV_PIX_FMT_BGRA);
 }
 
-void VideoWriter::writeAudio(std::span<const float> interleaved) { impl_->writeAudio(interleaved); }
-void VideoWriter::finish() { impl_->finish(); }
-std::int64_t VideoWriter::framesWritten() const { return impl_->frames; }
-std::int64_t VideoWriter::audioFramesWritten() const { return impl_->samples; }
+void VideoWriter::writeAudio(std::span<const float> interleaved) {
+    impl_->writeAudio(interleaved);
+}
+void VideoWriter::finish() {
+    impl_->finish();
+}
+std::int64_t VideoWriter::framesWritten() const {
+    return impl_->frames;
+}
+std::int64_t VideoWriter::audioFramesWritten() const {
+    return impl_->samples;
+}
 
 void renderVideo(const std::filesystem::path& file, const VideoWriterOptions& options,
                  double seconds, const FrameDrawer& draw, const AudioSynth& audio) {
     if (!(seconds > 0) || !std::isfinite(seconds))
-        throw MediaError(MediaErrorKind::InvalidArgument, file.string(), "duration must be positive");
+        throw MediaError(MediaErrorKind::InvalidArgument, file.string(),
+                         "duration must be positive");
     VideoWriter w(file, options);
     const double fps = options.frameRate.value();
     const auto nFrames = std::max<std::int64_t>(1, std::llround(seconds * fps));
@@ -412,11 +436,13 @@ void renderVideo(const std::filesystem::path& file, const VideoWriterOptions& op
         w.writeFrame(rgb);
         if (withAudio) {
             // Audio up to the end of this frame, so the muxer interleaves in small steps.
-            const auto until = i + 1 == nFrames
-                                   ? nSamples
-                                   : std::min<std::int64_t>(nSamples, std::llround((i + 1) / fps * options.sampleRate));
+            const auto until =
+                i + 1 == nFrames ? nSamples
+                                 : std::min<std::int64_t>(
+                                       nSamples, std::llround((i + 1) / fps * options.sampleRate));
             if (until > samplesDone) {
-                pcm.assign(static_cast<std::size_t>((until - samplesDone) * options.channels), 0.0f);
+                pcm.assign(static_cast<std::size_t>((until - samplesDone) * options.channels),
+                           0.0f);
                 audio(samplesDone, pcm);
                 w.writeAudio(pcm);
                 samplesDone = until;

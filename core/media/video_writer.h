@@ -37,7 +37,7 @@ struct VideoWriterOptions {
     // Constant-quality setting of the codec's own scale: H.264 CRF 0-51 (default 20),
     // VP9 CRF 0-63 (default 32), MPEG-4 qscale 1-31 (default 3). -1 = the default.
     int quality = -1;
-    int keyframeInterval = 0;  // frames between keyframes; 0 = 2 seconds
+    int keyframeInterval = 0;         // frames between keyframes; 0 = 2 seconds
     std::string preset = "veryfast";  // x264 preset (speed / size trade-off)
 
     bool audio = false;
@@ -50,7 +50,7 @@ struct VideoWriterOptions {
 };
 
 class VideoWriter {
-public:
+  public:
     VideoWriter(const std::filesystem::path& file, VideoWriterOptions options);
     ~VideoWriter();
     VideoWriter(VideoWriter&&) noexcept;
@@ -69,7 +69,7 @@ public:
     std::int64_t framesWritten() const;
     std::int64_t audioFramesWritten() const;  // sample frames
 
-private:
+  private:
     struct Impl;
     std::unique_ptr<Impl> impl_;
 };

@@ -12,6 +12,7 @@
 #include <filesystem>
 #include <fstream>
 #include <span>
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -20,7 +21,7 @@ namespace avvp::test {
 namespace fs = std::filesystem;
 
 class TempDir {
-public:
+  public:
     explicit TempDir(const std::string& name) {
         path_ = fs::temp_directory_path() / ("avvp_" + name + "_" + std::to_string(::getpid()));
         fs::remove_all(path_);
@@ -35,7 +36,7 @@ public:
     const fs::path& path() const { return path_; }
     fs::path operator/(const std::string& name) const { return path_ / name; }
 
-private:
+  private:
     fs::path path_;
 };
 
@@ -45,7 +46,9 @@ inline std::string shellQuote(const std::string& s) {
     return out + "'";
 }
 
-inline int exitCode(int status) { return WIFEXITED(status) ? WEXITSTATUS(status) : -1; }
+inline int exitCode(int status) {
+    return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
 
 // Runs `ffmpeg -v error -y <args>`; returns its exit code.
 inline int ffmpeg(const std::string& args) {
@@ -99,9 +102,10 @@ inline int readIndex(const std::uint8_t* px, int w, int h, int bpp) {
 // which encodes them with `outArgs` (codec options and the output file).
 inline int ffmpegFromIndexFrames(int w, int h, const std::string& rate, int frames,
                                  const std::string& outArgs, const std::string& extraInputs = "") {
-    const std::string cmd = "ffmpeg -nostdin -hide_banner -v error -y -f rawvideo -pix_fmt rgb24 -s " +
-                            std::to_string(w) + "x" + std::to_string(h) + " -framerate " + rate +
-                            " -i - " + extraInputs + " " + outArgs;
+    const std::string cmd =
+        "ffmpeg -nostdin -hide_banner -v error -y -f rawvideo -pix_fmt rgb24 -s " +
+        std::to_string(w) + "x" + std::to_string(h) + " -framerate " + rate + " -i - " +
+        extraInputs + " " + outArgs;
     FILE* pipe = ::popen(cmd.c_str(), "w");
     if (!pipe) return -1;
     std::vector<std::uint8_t> rgb(static_cast<std::size_t>(w) * h * 3);
@@ -119,7 +123,9 @@ inline void writeBytes(const fs::path& p, const std::string& bytes) {
 
 inline std::string readBytes(const fs::path& p) {
     std::ifstream in(p, std::ios::binary);
-    return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+    std::ostringstream ss;
+    ss << in.rdbuf();
+    return ss.str();
 }
 
 }  // namespace avvp::test

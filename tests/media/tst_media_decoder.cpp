@@ -25,14 +25,16 @@ constexpr int kW = 160, kH = 90;
 
 struct Clip {
     std::string file;
-    std::string codec;         // expected codec name
-    double fps;                // nominal; 0 for variable frame rate
+    std::string codec;  // expected codec name
+    double fps;         // nominal; 0 for variable frame rate
     int frames;
     std::function<double(int)> pts;  // expected pts of frame i
     std::function<bool(const fs::path&)> make;
 };
 
-double vfrPts(int i) { return (i / 2) * 0.08 + (i % 2) * 0.03; }
+double vfrPts(int i) {
+    return (i / 2) * 0.08 + (i % 2) * 0.03;
+}
 
 std::vector<Clip> clips() {
     auto cfr = [](double fps) { return [fps](int i) { return i / fps; }; };
@@ -50,15 +52,19 @@ std::vector<Clip> clips() {
             o.videoCodec = vc;
             o.audio = audio;
             o.audioCodec = ac;
-            renderVideo(out, o, frames / rate.value(),
-                        [](std::int64_t i, double, std::span<std::uint8_t> rgb) {
-                            drawIndex(rgb, kW, kH, static_cast<int>(i));
-                        },
-                        [&](std::int64_t first, std::span<float> pcm) {
-                            for (std::size_t k = 0; k < pcm.size(); ++k)
-                                pcm[k] = 0.3f * static_cast<float>(std::sin(
-                                             2 * M_PI * 440.0 * static_cast<double>(first + static_cast<std::int64_t>(k)) / 48000));
-                        });
+            renderVideo(
+                out, o, frames / rate.value(),
+                [](std::int64_t i, double, std::span<std::uint8_t> rgb) {
+                    drawIndex(rgb, kW, kH, static_cast<int>(i));
+                },
+                [&](std::int64_t first, std::span<float> pcm) {
+                    for (std::size_t k = 0; k < pcm.size(); ++k)
+                        pcm[k] =
+                            0.3f *
+                            static_cast<float>(std::sin(
+                                2 * M_PI * 440.0 *
+                                static_cast<double>(first + static_cast<std::int64_t>(k)) / 48000));
+                });
             return true;
         };
     };
@@ -77,7 +83,8 @@ std::vector<Clip> clips() {
         {"mpeg4_30.avi", "mpeg4", 30, 60, cfr(30), cli("30", 60, "-c:v mpeg4 -q:v 3 -g 15")},
         {"h264_vfr.mkv", "h264", 0, 80, vfrPts,
          cli("25", 80,
-             "-vf \"settb=1/1000,setpts='(floor(N/2)*0.08+mod(N,2)*0.03)/TB'\" -fps_mode passthrough -enc_time_base 1/1000 -c:v libx264 "
+             "-vf \"settb=1/1000,setpts='(floor(N/2)*0.08+mod(N,2)*0.03)/TB'\" -fps_mode "
+             "passthrough -enc_time_base 1/1000 -c:v libx264 "
              "-preset veryfast -pix_fmt yuv420p -g 20")},
         {"writer_h264_aac.mp4", "h264", 25, 80, cfr(25),
          writer(VideoCodec::H264, {25, 1}, 80, true, AudioCodec::Aac)},
@@ -89,7 +96,7 @@ std::vector<Clip> clips() {
 }
 
 class Decoder : public ::testing::TestWithParam<Clip> {
-protected:
+  protected:
     static void SetUpTestSuite() { dir_ = std::make_unique<TempDir>("tst_media_decoder"); }
     static void TearDownTestSuite() { dir_.reset(); }
 
@@ -171,8 +178,8 @@ TEST_P(Decoder, SeeksAreFrameAccurate) {
     for (int i = 0; i < 40; ++i) times.push_back(anyTime(rng));
     for (int i = 0; i < 12; ++i) {
         const int k = anyFrame(rng);
-        times.push_back(pts[static_cast<std::size_t>(k)]);          // exactly at a frame start
-        times.push_back(pts[static_cast<std::size_t>(k)] - 1e-4);   // just before it
+        times.push_back(pts[static_cast<std::size_t>(k)]);         // exactly at a frame start
+        times.push_back(pts[static_cast<std::size_t>(k)] - 1e-4);  // just before it
     }
     times.push_back(0.0);
     times.push_back(pts.back());
@@ -191,7 +198,8 @@ TEST_P(Decoder, SeeksAreFrameAccurate) {
         // next() continues with the following frame.
         if (want + 1 < c.frames && (static_cast<int>(t * 1000) % 3 == 0)) {
             ASSERT_TRUE(dec.next(f));
-            EXPECT_EQ(readIndex(f.pixels.data(), kW, kH, 3), want + 1) << "next after seek to " << t;
+            EXPECT_EQ(readIndex(f.pixels.data(), kW, kH, 3), want + 1)
+                << "next after seek to " << t;
         }
     }
 }
@@ -236,18 +244,20 @@ TEST_P(Decoder, ScalesToTheRequestedSize) {
     EXPECT_EQ(f.width, 53);
 }
 
-INSTANTIATE_TEST_SUITE_P(Generated, Decoder, ::testing::ValuesIn(clips()),
-                         [](const auto& param) {
-                             std::string n = param.param.file;
-                             std::replace_if(n.begin(), n.end(), [](char ch) { return !std::isalnum(static_cast<unsigned char>(ch)); }, '_');
-                             return n;
-                         });
+INSTANTIATE_TEST_SUITE_P(Generated, Decoder, ::testing::ValuesIn(clips()), [](const auto& param) {
+    std::string n = param.param.file;
+    std::replace_if(
+        n.begin(), n.end(), [](char ch) { return !std::isalnum(static_cast<unsigned char>(ch)); },
+        '_');
+    return n;
+});
 
 TEST(DecoderColour, RgbValuesSurviveEncodeAndDecode) {
     TempDir dir("tst_media_colour");
     const auto path = dir / "colours.mp4";
     // Four flat colour quadrants.
-    const std::uint8_t colours[4][3] = {{200, 40, 40}, {40, 180, 60}, {50, 60, 210}, {128, 128, 128}};
+    const std::uint8_t colours[4][3] = {
+        {200, 40, 40}, {40, 180, 60}, {50, 60, 210}, {128, 128, 128}};
     VideoWriterOptions o{.width = 160, .height = 90};
     renderVideo(path, o, 0.4, [&](std::int64_t, double, std::span<std::uint8_t> rgb) {
         for (int y = 0; y < 90; ++y)
