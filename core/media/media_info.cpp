@@ -82,9 +82,9 @@ int MediaInfo::segments() const {
     return std::max(1, static_cast<int>(std::ceil(duration - 0.1)));
 }
 
-MediaInfo probe(const std::filesystem::path& file) {
+MediaInfo probe(const std::filesystem::path& file, bool checkComplete) {
     detail::Demuxer demux(file);
-    demux.checkComplete();
+    if (checkComplete) demux.checkComplete();
     return demux.info();
 }
 

@@ -71,8 +71,9 @@ struct MediaInfo {
 
 // Opens the file, reads its headers and returns what it holds. Throws MediaError
 // (missing, empty, not media, corrupt, ...). A file with neither audio nor video is
-// reported as NotMedia.
-MediaInfo probe(const std::filesystem::path& file);
+// reported as NotMedia. With `checkComplete` it also reads the last seconds of the data
+// and reports a file cut short of its declared duration as Truncated.
+MediaInfo probe(const std::filesystem::path& file, bool checkComplete = true);
 
 // A readable multi-line description (the `avvp probe` text format).
 std::string describe(const MediaInfo& info);

@@ -325,6 +325,12 @@ std::optional<double> VideoDecoder::skip() {
     return impl_->curPts;
 }
 
+bool VideoDecoder::convertCurrent(VideoFrame& into) {
+    if (!impl_->haveCur) return false;
+    impl_->convert(into);
+    return true;
+}
+
 VideoFrame VideoDecoder::seek(double t) {
     VideoFrame f;
     impl_->seek(t, f);

@@ -72,6 +72,9 @@ class VideoDecoder {
     bool next(VideoFrame& into);
     // Decodes the next frame without converting it; returns its pts, nullopt at the end.
     std::optional<double> skip();
+    // Converts the frame the last next() / skip() / seek() stopped on (after skip(): to
+    // convert it only when it turns out to be wanted). False when there is none.
+    bool convertCurrent(VideoFrame& into);
 
     // The frame covering t (see above).
     VideoFrame seek(double t);
