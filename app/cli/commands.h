@@ -12,4 +12,8 @@ int pluginCommand(const char* library, const char* entryName, int argc, char** a
 // Runs a LibTorch-backed subcommand from the on-demand models library.
 int modelsCommand(int argc, char** argv);
 
+// Runs an FFmpeg-backed subcommand from its on-demand library: probe from
+// libavvp_media_cli.so, features (FFmpeg + LibTorch) from libavvp_features_cli.so.
+int mediaCommand(int argc, char** argv);
+
 }  // namespace avvp::app

@@ -12,6 +12,8 @@ constexpr const char* kUsage = R"(usage: avvp <command> [options]
 commands:
   eval     score audio / visual event predictions against LLP ground truth
   info     LibTorch version and the devices models can run on
+  probe    what a media file holds (streams, duration, segments); --decode checks it all
+  features extract VALOR-layout features of videos with TorchScript encoders
 
 Run `avvp <command> --help` for a command's options.
 )";
@@ -31,6 +33,7 @@ int main(int argc, char** argv) {
     }
     if (cmd == "eval") return avvp::app::evalCommand(argc - 1, argv + 1);
     if (cmd == "info") return avvp::app::modelsCommand(argc - 1, argv + 1);
+    if (cmd == "probe" || cmd == "features") return avvp::app::mediaCommand(argc - 1, argv + 1);
     std::fprintf(stderr, "avvp: unknown command '%s' (see avvp --help)\n", cmd.c_str());
     return 2;
 }

@@ -15,7 +15,7 @@ struct UsageError : std::runtime_error {
 };
 
 class Options {
-public:
+  public:
     // `valued` options take a value, `flags` take none; anything else is an error.
     Options(int argc, char** argv, const std::set<std::string>& valued,
             const std::set<std::string>& flags);
@@ -26,7 +26,7 @@ public:
     std::string get(const std::string& name, const std::string& fallback) const;
     bool help() const { return help_; }
 
-private:
+  private:
     std::map<std::string, std::string> values_;
     bool help_ = false;
 };

@@ -231,7 +231,7 @@ Demuxer::Demuxer(const fs::path& file) {
         StreamInfo s;
         s.index = static_cast<int>(i);
         s.kind = kindOf(par->codec_type);
-        s.codec = codecName(par->codec_id);
+        s.codec = par->codec_id == AV_CODEC_ID_NONE ? "unknown" : codecName(par->codec_id);
         if (const AVCodecDescriptor* d = avcodec_descriptor_get(par->codec_id))
             s.codecLongName = d->long_name ? d->long_name : "";
         s.decodable = avcodec_find_decoder(par->codec_id) != nullptr;

@@ -68,7 +68,8 @@ def forward(self, x):
         torch::jit::Module m("TinyAudio");
         m.register_buffer(
             "v", 1.0 + torch::arange(o.width, torch::kFloat32) / static_cast<double>(o.width));
-        m.define("def forward(self, x):\n    t = x.view(x.size(0), " + std::to_string(o.tokens) +
+        m.define("def forward(self, x):\n    t = (x * x).view(x.size(0), " +
+                 std::to_string(o.tokens) +
                  ", -1).mean(dim=2)\n    return t.unsqueeze(2) * self.v\n");
         m.save((folder / "audio.pt").string());
         audio = audioEntry("tiny test audio encoder", o.sampleRate, o.seconds, o.tokens, o.width);

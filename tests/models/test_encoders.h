@@ -28,7 +28,7 @@ struct TinyEncoderOptions {
 
 // Writes folder/manifest.json, image.pt and audio.pt. The image module maps each image to
 // out[j] = mean of channel (j % 3) * (1 + 0.01 j); the audio module maps the samples to
-// out[i][j] = mean of the i-th of `tokens` equal chunks * (1 + j / width).
+// out[i][j] = mean square (energy) of the i-th of `tokens` equal chunks * (1 + j / width).
 void writeTinyEncoders(const std::filesystem::path& folder, const TinyEncoderOptions& o = {});
 
 // What the tiny modules return, computed without LibTorch.
