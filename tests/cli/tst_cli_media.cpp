@@ -255,3 +255,29 @@ TEST_F(CliMedia, FeaturesUsageErrors) {
     EXPECT_EQ(r.code, 2);
     EXPECT_EQ(avvp("features --help").code, 0);
 }
+
+TEST_F(CliMedia, ExporterDummyEncodersGiveValorShapes) {
+    // tools/export_encoders.py --dummy: random stand-ins with the real inputs and outputs,
+    // traced by Python's torch; checks the manifest and TorchScript files it writes work
+    // with `avvp features` and give model.md's shapes. Needs Debian's python3-torch.
+    if (std::system("/usr/bin/python3 -c 'import torch' >/dev/null 2>&1") != 0)
+        GTEST_SKIP() << "no python3-torch";
+    const auto enc = path("exported");
+    ASSERT_EQ(std::system(("/usr/bin/python3 " + shellQuote((fs::path(AVVP_SOURCE_DIR) / "tools" / "export_encoders.py").string()) +
+                           " --dummy --out " + shellQuote(enc.string()) + " >/dev/null")
+                              .c_str()),
+              0);
+    const auto out = path("exported_feats");
+    const auto r = avvp("features --quiet --encoders " + shellQuote(enc.string()) + " --videos " +
+                        shellQuote(path("videos/silent.mkv").string()) + " --out " + shellQuote(out.string()));
+    ASSERT_EQ(r.code, 0) << r.err;
+    const auto v = avvp::core::readNpy(out / "visual" / "silent.npy");
+    const auto a = avvp::core::readNpy(out / "audio" / "silent.npy");
+    EXPECT_EQ(v.shapeString(), "(10, 768)");
+    EXPECT_EQ(a.shapeString(), "(64, 768)");
+    for (int k = 0; k < 10; ++k) {
+        double norm = 0;
+        for (int j = 0; j < 768; ++j) norm += std::pow(v.f32[static_cast<std::size_t>(k * 768 + j)], 2);
+        EXPECT_NEAR(norm, 1.0, 1e-4) << "CLIP rows are L2-normalised";
+    }
+}
