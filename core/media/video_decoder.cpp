@@ -98,6 +98,10 @@ struct VideoDecoder::Impl {
     bool eofSent = false;
     double prevDecodedPts = -std::numeric_limits<double>::infinity();
     double nominalFrame = 1.0 / 25;
+    // While a seek decodes forward to its target, frames nobody references (B-frames)
+    // that are shown well before the target are not decoded at all.
+    double skipBefore = -std::numeric_limits<double>::infinity();
+    double maxSkipped = -std::numeric_limits<double>::infinity();  // pts of such a packet
     VideoDecoderStats stats;
 
     Impl(const std::filesystem::path& file, VideoDecoderOptions o) : demux(file), opt(o) {
@@ -171,6 +175,14 @@ struct VideoDecoder::Impl {
                 av_packet_unref(pkt.get());
                 continue;
             }
+            bool skip = false;
+            if (std::isfinite(skipBefore) && !(pkt->flags & AV_PKT_FLAG_KEY) &&
+                pkt->pts != AV_NOPTS_VALUE) {
+                const double p = demux.seconds(pkt->pts, st);
+                skip = p < skipBefore;
+                if (skip) maxSkipped = std::max(maxSkipped, p);
+            }
+            ctx->skip_frame = skip ? AVDISCARD_NONREF : AVDISCARD_DEFAULT;
             rc = avcodec_send_packet(ctx.get(), pkt.get());
             av_packet_unref(pkt.get());
             if (rc < 0 && rc != AVERROR(EAGAIN)) {
@@ -267,17 +279,29 @@ struct VideoDecoder::Impl {
         // (keyframe indexes can be coarse or point past the target).
         for (const double back : {0.0, 1.0, 3.0, 10.0, 30.0, -1.0}) {
             const bool toStart = back < 0 || t - back <= 0;
-            seekDemuxer(t - back, toStart);
-            haveAhead = decodeOne(ahead.get(), aheadPts);
-            if (!haveAhead) {
-                if (toStart) failNoFrame();
-                continue;
+            for (const bool skipping : {opt.skipUnreferencedWhileSeeking, false}) {
+                seekDemuxer(t - back, toStart);
+                maxSkipped = -std::numeric_limits<double>::infinity();
+                skipBefore =
+                    skipping ? t - 3 * nominalFrame : -std::numeric_limits<double>::infinity();
+                haveAhead = decodeOne(ahead.get(), aheadPts);
+                bool found = haveAhead && (aheadPts <= t + kSlack || toStart);
+                if (found) {
+                    advance();
+                    while (haveAhead && aheadPts <= t + kSlack) advance();
+                }
+                skipBefore = -std::numeric_limits<double>::infinity();
+                ctx->skip_frame = AVDISCARD_DEFAULT;
+                // A skipped frame between the one found and t would have been the answer
+                // (a long-lasting B-frame of a variable-rate video): decode everything.
+                if (found && maxSkipped > curPts + kSlack) continue;
+                if (!found) {
+                    if (!haveAhead && toStart) failNoFrame();
+                    break;  // back off further
+                }
+                convert(into);
+                return;
             }
-            if (aheadPts > t + kSlack && !toStart) continue;
-            advance();
-            while (haveAhead && aheadPts <= t + kSlack) advance();
-            convert(into);
-            return;
         }
         failNoFrame();
     }

@@ -39,6 +39,10 @@ struct VideoDecoderOptions {
     // seek(t) decodes forward instead of seeking when t is ahead of the last returned
     // frame by at most this many seconds (cheaper than going back to a keyframe).
     double forwardDecodeSeconds = 1.0;
+    // While seeking, do not decode frames no other frame references (B-frames) that are
+    // shown well before the target; the result is the same frame (checked, and redone
+    // without skipping when a skipped frame would have been the answer).
+    bool skipUnreferencedWhileSeeking = true;
     // Open files whose data ends before their declared duration (decode what is there)
     // instead of throwing MediaError(Truncated).
     bool allowTruncated = false;

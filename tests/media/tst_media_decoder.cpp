@@ -86,6 +86,14 @@ std::vector<Clip> clips() {
              "-vf \"settb=1/1000,setpts='(floor(N/2)*0.08+mod(N,2)*0.03)/TB'\" -fps_mode "
              "passthrough -enc_time_base 1/1000 -c:v libx264 "
              "-preset veryfast -pix_fmt yuv420p -g 20")},
+        // Frame 21 is a B-frame nothing references (b-pyramid off) shown for 1.04 s: the
+        // answer for t in [0.84, 1.88), which a seek must not skip.
+        {"h264_vfr_long_bframe.mkv", "h264", 0, 60,
+         [](int i) { return i * 0.04 + (i >= 22 ? 1.0 : 0.0); },
+         cli("25", 60,
+             "-vf \"settb=1/1000,setpts='(N*0.04+gte(N,22)*1.0)/TB'\" -fps_mode passthrough "
+             "-enc_time_base 1/1000 -c:v libx264 -preset veryfast -pix_fmt yuv420p "
+             "-x264-params b-adapt=0:bframes=3:b-pyramid=none")},
         {"writer_h264_aac.mp4", "h264", 25, 80, cfr(25),
          writer(VideoCodec::H264, {25, 1}, 80, true, AudioCodec::Aac)},
         {"writer_vp9_opus.webm", "vp9", 30, 75, cfr(30),
