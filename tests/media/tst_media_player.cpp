@@ -151,12 +151,12 @@ TEST_F(PlayerTest, PlaysInRealTimeOnTheAudioClock) {
     p.seek(1.0);
     settle(p);
     p.play();
-    const auto shown = watch(p, 1.0);
+    const auto shown = watch(p, 0.8);
     p.pause();
     const double pos = p.position();
-    EXPECT_NEAR(pos, 2.0, 0.25);
+    EXPECT_NEAR(pos, 1.8, 0.25);
     // Frames came in order, starting at the seek target.
-    ASSERT_GE(shown.size(), 15u);
+    ASSERT_GE(shown.size(), 12u);
     EXPECT_EQ(shown.front(), 25);
     for (std::size_t i = 1; i < shown.size(); ++i) EXPECT_GT(shown[i], shown[i - 1]);
     // The frame on screen is the one the clock is in.
@@ -165,9 +165,9 @@ TEST_F(PlayerTest, PlaysInRealTimeOnTheAudioClock) {
     EXPECT_EQ(s.framesDropped, 0);
     // The output got the file's audio from t = 1.0 on (level 0.2 in [1, 2)).
     const auto pcm = out.captured();
-    ASSERT_GT(pcm.size(), 48000u);
+    ASSERT_GT(pcm.size(), 2 * 48000 * 4u / 10);
     AudioDecoder ref(file("av.mp4"), {.format = {48000, 2}});
-    const auto expected = ref.readWindow(1.0, 0.5);
+    const auto expected = ref.readWindow(1.0, 0.4);
     double err = 0;
     for (std::size_t i = 0; i < expected.size(); ++i)
         err = std::max(err, static_cast<double>(std::abs(pcm[i] - expected[i])));

@@ -101,8 +101,10 @@ std::vector<float> tinyAudioFeatures(std::span<const float> samples, std::int64_
     const auto chunk = samples.size() / static_cast<std::size_t>(tokens);
     for (std::int64_t i = 0; i < tokens; ++i) {
         double m = 0;
-        for (std::size_t k = 0; k < chunk; ++k)
-            m += samples[static_cast<std::size_t>(i) * chunk + k];
+        for (std::size_t k = 0; k < chunk; ++k) {
+            const double x = samples[static_cast<std::size_t>(i) * chunk + k];
+            m += x * x;
+        }
         m /= static_cast<double>(chunk);
         for (std::int64_t j = 0; j < width; ++j)
             out[static_cast<std::size_t>(i * width + j)] =
