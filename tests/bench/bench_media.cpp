@@ -15,7 +15,8 @@
 //      `ffmpeg` extracting the same 10 frames (fps=1, bicubic scale, crop) to raw RGB.
 //
 // usage: avvp_bench_media [--seconds S] [--seeks N] [--videos N] [--image-layers L]
-//                         [--device D] [--skip-features] [--skip-playback] [--dir DIR]
+//                         [--device D] [--skip-decode] [--skip-features] [--skip-playback]
+//                         [--dir DIR]
 #include <sys/resource.h>
 #include <unistd.h>
 
@@ -86,7 +87,7 @@ struct Options {
     int videos = 3;
     int imageLayers = 24;
     std::string device = "cpu";
-    bool features = true, playback = true;
+    bool features = true, playback = true, decode = true;
     fs::path dir;
 };
 
@@ -110,9 +111,12 @@ void makeClip(const fs::path& out, int w, int h, double seconds) {
 
 // Frames/s of decoding the whole clip (optionally converting to a display size).
 double decodeFps(const fs::path& f, int threads, int width, int height, bool convert,
-                 std::int64_t* frames = nullptr) {
-    VideoDecoder dec(
-        f, {.width = width, .height = height, .format = PixelFormat::Bgra, .threads = threads});
+                 std::int64_t* frames = nullptr, Scaling scaling = Scaling::Bilinear) {
+    VideoDecoder dec(f, {.width = width,
+                         .height = height,
+                         .format = PixelFormat::Bgra,
+                         .scaling = scaling,
+                         .threads = threads});
     VideoFrame frame;
     std::int64_t n = 0;
     const auto t0 = Clock::now();
@@ -134,6 +138,7 @@ void benchDecode(const Options& o, const fs::path& clip, const char* label, int 
     const double mt = decodeFps(clip, 0, 0, 0, false, &frames);
     const double st = decodeFps(clip, 1, 0, 0, false);
     const double conv = decodeFps(clip, 0, dispW, dispH, true);
+    const double convFast = decodeFps(clip, 0, dispW, dispH, true, nullptr, Scaling::FastBilinear);
     const double convFull = decodeFps(clip, 0, 0, 0, true);
     const double ff =
         static_cast<double>(frames) /
@@ -146,6 +151,8 @@ void benchDecode(const Options& o, const fs::path& clip, const char* label, int 
     char what[96];
     std::snprintf(what, sizeof what, "decode + swscale to %dx%d BGRA", dispW, dispH);
     std::printf("  %-52s %8.1f fps\n", what, conv);
+    std::snprintf(what, sizeof what, "decode + swscale to %dx%d BGRA, fast bilinear", dispW, dispH);
+    std::printf("  %-52s %8.1f fps\n", what, convFast);
     std::snprintf(what, sizeof what, "decode + swscale to %dx%d BGRA (full size)",
                   info.video().width, info.video().height);
     std::printf("  %-52s %8.1f fps\n", what, convFull);
@@ -306,11 +313,13 @@ int main(int argc, char** argv) {
             o.features = false;
         else if (a == "--skip-playback")
             o.playback = false;
+        else if (a == "--skip-decode")
+            o.decode = false;
         else {
             std::fprintf(
                 stderr,
                 "usage: avvp_bench_media [--seconds S] [--seeks N] [--videos N] [--image-layers L] "
-                "[--device D] [--skip-features] [--skip-playback] [--dir DIR]\n");
+                "[--device D] [--skip-decode] [--skip-features] [--skip-playback] [--dir DIR]\n");
             return a == "-h" || a == "--help" ? 0 : 2;
         }
     }
@@ -327,10 +336,12 @@ int main(int argc, char** argv) {
     makeClip(sd, 640, 360, o.seconds);
     makeClip(llp, 640, 360, 10);
 
-    benchDecode(o, hd, "1080p30 H.264", 960, 540);
-    benchDecode(o, sd, "360p30 H.264", 640, 360);
-    benchSeek(o, hd, "1080p30 H.264");
-    benchSeek(o, sd, "360p30 H.264");
+    if (o.decode) {
+        benchDecode(o, hd, "1080p30 H.264", 960, 540);
+        benchDecode(o, sd, "360p30 H.264", 640, 360);
+        benchSeek(o, hd, "1080p30 H.264");
+        benchSeek(o, sd, "360p30 H.264");
+    }
     if (o.playback) {
         std::printf(
             "\n[playback] real time, 1080p30 H.264 + AAC, audio clock (NullAudioOutput), 60 Hz "
