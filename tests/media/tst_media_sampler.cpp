@@ -39,6 +39,13 @@ double normalised(std::uint8_t v, std::size_t c) {
     return (v / 255.0 - p.mean[c]) / p.std[c];
 }
 
+// Image k of the batch has, in channel ch, the normalised colour of second `second`.
+void expectColour(const std::vector<float>& images, int k, int second, std::size_t ch) {
+    const auto m = channelMeans(images, static_cast<std::size_t>(k), 224);
+    EXPECT_NEAR(m[ch], normalised(colourOf(second)[ch], ch), 0.06)
+        << "image " << k << " (second " << second << ") channel " << ch;
+}
+
 void renderColours(const fs::path& path, int w, int h, double seconds, bool audio) {
     VideoWriterOptions o{.width = w, .height = h, .frameRate = {25, 1}, .audio = audio};
     renderVideo(
@@ -151,22 +158,15 @@ TEST_F(Sampler, OneFramePerSegmentCentre) {
     EXPECT_EQ(windows[0].validSegments, 10);
     const auto images = s.windowImages(windows[0], 1);
     ASSERT_EQ(images.size(), 10u * 3 * 224 * 224);
-    for (int k = 0; k < 10; ++k) {
-        const auto m = channelMeans(images, static_cast<std::size_t>(k), 224);
-        const auto c = colourOf(k);
-        for (std::size_t ch = 0; ch < 3; ++ch)
-            EXPECT_NEAR(m[ch], normalised(c[ch], ch), 0.06) << "segment " << k << " channel " << ch;
-    }
+    for (int k = 0; k < 10; ++k)
+        for (std::size_t ch = 0; ch < 3; ++ch) expectColour(images, k, k, ch);
 }
 
 TEST_F(Sampler, EightFramesPerSegment) {
     SegmentSampler s(file("ten.mp4"));
     const auto images = s.windowImages(s.windows()[0], 8);
     ASSERT_EQ(images.size(), 80u * 3 * 224 * 224);
-    for (int i = 0; i < 80; i += 7) {
-        const auto m = channelMeans(images, static_cast<std::size_t>(i), 224);
-        EXPECT_NEAR(m[2], normalised(colourOf(i / 8)[2], 2), 0.06) << "image " << i;
-    }
+    for (int i = 0; i < 80; i += 7) expectColour(images, i, i / 8, 2);
 }
 
 TEST_F(Sampler, ShortVideosArePaddedWithTheLastFrameAndSilence) {
@@ -175,10 +175,7 @@ TEST_F(Sampler, ShortVideosArePaddedWithTheLastFrameAndSilence) {
     ASSERT_EQ(windows.size(), 1u);
     EXPECT_EQ(windows[0].validSegments, 3);
     const auto images = s.windowImages(windows[0], 1);
-    for (int k = 2; k < 10; ++k) {
-        const auto m = channelMeans(images, static_cast<std::size_t>(k), 224);
-        EXPECT_NEAR(m[0], normalised(colourOf(2)[0], 0), 0.06) << "padded segment " << k;
-    }
+    for (int k = 2; k < 10; ++k) expectColour(images, k, 2, 0);  // padding: the last frame
     const auto audio = windowAudio(file("short.mp4"), windows[0]);
     ASSERT_EQ(audio.size(), 480000u);
     double early = 0, late = 0;
@@ -194,10 +191,7 @@ TEST_F(Sampler, LongVideosGetSeveralWindows) {
     ASSERT_EQ(windows.size(), 3u);
     EXPECT_EQ(windows[2].validSegments, 3);
     const auto images = s.windowImages(windows[1], 1);
-    for (int k = 0; k < 10; ++k) {
-        const auto m = channelMeans(images, static_cast<std::size_t>(k), 224);
-        EXPECT_NEAR(m[1], normalised(colourOf(10 + k)[1], 1), 0.06) << "segment " << 10 + k;
-    }
+    for (int k = 0; k < 10; ++k) expectColour(images, k, 10 + k, 1);
     EXPECT_THROW(windowAudio(file("long.mkv"), windows[0]), MediaError);  // no audio stream
 }
 

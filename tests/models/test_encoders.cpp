@@ -113,58 +113,57 @@ std::vector<float> tinyAudioFeatures(std::span<const float> samples, std::int64_
     return out;
 }
 
+// TorchScript source of `layers` pre-norm transformer layers (attention + MLP) on `t`
+// (b, tokens, width), with one weight set (self.qkv, self.proj, self.fc1, self.fc2).
+std::string transformerSource(const std::string& b, int layers, int width, int heads) {
+    const std::string w = std::to_string(width);
+    return "    for i in range(" + std::to_string(layers) + "):\n" +
+           "        h = torch.layer_norm(t, [" + w + "])\n" +
+           "        q, k, v = torch.matmul(h, self.qkv).view(" + b + ", -1, 3, " +
+           std::to_string(heads) + ", 64).permute(2, 0, 3, 1, 4).unbind(0)\n" +
+           "        a = torch.softmax(torch.matmul(q, k.transpose(-2, -1)) * 0.125, -1)\n" +
+           "        a = torch.matmul(a, v).transpose(1, 2).reshape(" + b + ", -1, " + w + ")\n" +
+           "        t = t + torch.matmul(a, self.proj)\n" + "        h = torch.layer_norm(t, [" +
+           w + "])\n" +
+           "        t = t + torch.matmul(torch.gelu(torch.matmul(h, self.fc1)), self.fc2)\n";
+}
+
+void registerTransformer(torch::jit::Module& m, std::int64_t width, double scale) {
+    m.register_parameter("qkv", torch::randn({width, 3 * width}) * scale, false);
+    m.register_parameter("proj", torch::randn({width, width}) * scale, false);
+    m.register_parameter("fc1", torch::randn({width, 4 * width}) * scale, false);
+    m.register_parameter("fc2", torch::randn({4 * width, width}) * scale, false);
+}
+
 void writeDummyEncoders(const fs::path& folder, int imageLayers) {
     fs::create_directories(folder);
     torch::manual_seed(0);
     const double s = 0.02;
     {
+        // ViT-L/14: 16x16 patches + a class token, width 1024, 16 heads.
         torch::jit::Module m("DummyVitL14");
         m.register_parameter("patch", torch::randn({1024, 3, 14, 14}) * s, false);
         m.register_parameter("cls", torch::randn({1, 1, 1024}) * s, false);
-        m.register_parameter("qkv", torch::randn({1024, 3072}) * s, false);
-        m.register_parameter("proj", torch::randn({1024, 1024}) * s, false);
-        m.register_parameter("fc1", torch::randn({1024, 4096}) * s, false);
-        m.register_parameter("fc2", torch::randn({4096, 1024}) * s, false);
+        registerTransformer(m, 1024, s);
         m.register_parameter("out", torch::randn({1024, 768}) * s, false);
         m.define(
             "def forward(self, x):\n"
             "    n = x.size(0)\n"
             "    t = torch.conv2d(x, self.patch, stride=14).flatten(2).transpose(1, 2)\n"
-            "    t = torch.cat([self.cls.expand(n, 1, 1024), t], 1)\n"
-            "    for i in range(" +
-            std::to_string(imageLayers) +
-            "):\n"
-            "        h = torch.layer_norm(t, [1024])\n"
-            "        q, k, v = torch.matmul(h, self.qkv).view(n, -1, 3, 16, 64).permute(2, 0, 3, "
-            "1, 4).unbind(0)\n"
-            "        a = torch.softmax(torch.matmul(q, k.transpose(-2, -1)) * 0.125, -1)\n"
-            "        a = torch.matmul(a, v).transpose(1, 2).reshape(n, -1, 1024)\n"
-            "        t = t + torch.matmul(a, self.proj)\n"
-            "        h = torch.layer_norm(t, [1024])\n"
-            "        t = t + torch.matmul(torch.gelu(torch.matmul(h, self.fc1)), self.fc2)\n"
+            "    t = torch.cat([self.cls.expand(n, 1, 1024), t], 1)\n" +
+            transformerSource("n", imageLayers, 1024, 16) +
             "    return torch.matmul(torch.layer_norm(t[:, 0], [1024]), self.out)\n");
         m.save((folder / "image.pt").string());
     }
     {
+        // 256 tokens of 1875 samples, width 768, 12 heads, 4 layers, pooled to 64 tokens.
         torch::jit::Module m("DummyHtsat");
         m.register_parameter("inp", torch::randn({1875, 768}) * s, false);
-        m.register_parameter("qkv", torch::randn({768, 2304}) * s, false);
-        m.register_parameter("proj", torch::randn({768, 768}) * s, false);
-        m.register_parameter("fc1", torch::randn({768, 3072}) * s, false);
-        m.register_parameter("fc2", torch::randn({3072, 768}) * s, false);
+        registerTransformer(m, 768, s);
         m.define(
             "def forward(self, x):\n"
-            "    t = torch.matmul(x.view(1, 256, 1875), self.inp)\n"
-            "    for i in range(4):\n"
-            "        h = torch.layer_norm(t, [768])\n"
-            "        q, k, v = torch.matmul(h, self.qkv).view(1, -1, 3, 12, 64).permute(2, 0, 3, "
-            "1, 4).unbind(0)\n"
-            "        a = torch.softmax(torch.matmul(q, k.transpose(-2, -1)) * 0.125, -1)\n"
-            "        t = t + torch.matmul(torch.matmul(a, v).transpose(1, 2).reshape(1, -1, 768), "
-            "self.proj)\n"
-            "        h = torch.layer_norm(t, [768])\n"
-            "        t = t + torch.matmul(torch.gelu(torch.matmul(h, self.fc1)), self.fc2)\n"
-            "    return t.view(1, 64, 4, 768).mean(2)\n");
+            "    t = torch.matmul(x.view(1, 256, 1875), self.inp)\n" +
+            transformerSource("1", 4, 768, 12) + "    return t.view(1, 64, 4, 768).mean(2)\n");
         m.save((folder / "audio.pt").string());
     }
     writeManifest(
