@@ -6,7 +6,7 @@ JOBS ?= $(shell nproc)
 CMAKE_FLAGS ?=
 LLP_DIR ?= $(firstword $(wildcard ../shared/llp) $(CURDIR)/resources/llp)
 
-.PHONY: all deps configure build run test bench headless format tidy clean
+.PHONY: all deps configure build run test bench bench-media headless format tidy clean
 
 all: build
 
@@ -29,6 +29,10 @@ test: build
 bench: build
 	$(BUILD_DIR)/bin/avvp_bench_eval --llp "$(LLP_DIR)"
 	$(BUILD_DIR)/bin/avvp_bench_store --llp "$(LLP_DIR)"
+
+# Media engine: decode, seek, real-time playback, feature extraction (a few minutes).
+bench-media: build
+	$(BUILD_DIR)/bin/avvp_bench_media
 
 # The GPU-server build: core + models + CLI, no Qt.
 headless: deps

@@ -16,4 +16,8 @@ int modelsCommand(int argc, char** argv);
 // store library (Qt Sql).
 int storeCommand(int argc, char** argv);
 
+// Runs an FFmpeg-backed subcommand from its on-demand library: probe from
+// libavvp_media_cli.so, features (FFmpeg + LibTorch) from libavvp_features_cli.so.
+int mediaCommand(int argc, char** argv);
+
 }  // namespace avvp::app

@@ -16,6 +16,8 @@ commands:
   export   labels of a store as LLP CSV, DCASE TSV, ELAN, TextGrid, Audacity, JSON
   store    what a label store holds (info), its integrity (check)
   info     LibTorch version and the devices models can run on
+  probe    what a media file holds (streams, duration, segments); --decode checks it all
+  features extract VALOR-layout features of videos with TorchScript encoders
 
 Run `avvp <command> --help` for a command's options.
 )";
@@ -42,6 +44,7 @@ int main(int argc, char** argv) {
     if (cmd == "import" || cmd == "export" || cmd == "store")
         return avvp::app::storeCommand(argc - 1, argv + 1);
     if (cmd == "info") return avvp::app::modelsCommand(argc - 1, argv + 1);
+    if (cmd == "probe" || cmd == "features") return avvp::app::mediaCommand(argc - 1, argv + 1);
     std::fprintf(stderr, "avvp: unknown command '%s' (see avvp --help)\n", cmd.c_str());
     return 2;
 }

@@ -15,7 +15,7 @@ struct UsageError : std::runtime_error {
 };
 
 class Options {
-public:
+  public:
     // `valued` options take a value, `flags` take none; anything else is an error, and so
     // are arguments that are no option unless `positionals` allows them.
     Options(int argc, char** argv, const std::set<std::string>& valued,
@@ -28,7 +28,7 @@ public:
     bool help() const { return help_; }
     const std::vector<std::string>& positional() const { return positional_; }
 
-private:
+  private:
     std::map<std::string, std::string> values_;
     std::vector<std::string> positional_;
     bool help_ = false;

@@ -35,4 +35,10 @@ int storeCommand(int argc, char** argv) {
     return pluginCommand("libavvp_store_cli.so", "avvp_store_main", argc, argv);
 }
 
+int mediaCommand(int argc, char** argv) {
+    if (argc > 0 && std::string(argv[0]) == "features")
+        return pluginCommand("libavvp_features_cli.so", "avvp_features_main", argc, argv);
+    return pluginCommand("libavvp_media_cli.so", "avvp_media_main", argc, argv);
+}
+
 }  // namespace avvp::app
