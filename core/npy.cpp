@@ -223,7 +223,18 @@ std::vector<float> NpyArray::toFloat() const {
     return {};
 }
 
-NpyArray parseNpy(std::span<const std::byte> bytes, const std::string& name) {
+namespace {
+
+struct ParsedHeader {
+    NpyType type = NpyType::Float32;
+    std::vector<std::int64_t> shape;
+    std::size_t width = 0;
+    bool swap = false;
+    std::size_t dataStart = 0;
+};
+
+// Parses magic, version and header dictionary from the first bytes of a file.
+ParsedHeader parseHeader(std::span<const std::byte> bytes, const std::string& name) {
     auto fail = [&](const std::string& why) -> void { throw InputError(name, 0, why); };
     if (bytes.size() < kMagicLen + 4 || std::memcmp(bytes.data(), kMagic, kMagicLen) != 0)
         fail("not a .npy file (no \\x93NUMPY magic)");
@@ -247,37 +258,73 @@ NpyArray parseNpy(std::span<const std::byte> bytes, const std::string& name) {
     const Header h = HeaderParser(text, name).parse();
     if (h.fortran) fail("Fortran-order array; save it in C order (numpy.ascontiguousarray) first");
 
-    NpyArray a;
-    a.shape = *h.shape;
+    ParsedHeader p;
+    p.shape = *h.shape;
     const char order = h.descr.empty() ? '?' : h.descr[0];
     const std::string kind = (order == '<' || order == '>' || order == '|' || order == '=')
                                  ? h.descr.substr(1)
                                  : h.descr;
-    std::size_t width = 0;
     if (kind == "f4") {
-        a.type = NpyType::Float32;
-        width = 4;
+        p.type = NpyType::Float32;
+        p.width = 4;
     } else if (kind == "f8") {
-        a.type = NpyType::Float64;
-        width = 8;
+        p.type = NpyType::Float64;
+        p.width = 8;
     } else if (kind == "i8") {
-        a.type = NpyType::Int64;
-        width = 8;
+        p.type = NpyType::Int64;
+        p.width = 8;
     } else {
         fail("unsupported dtype '" + h.descr +
              "' (float32, float64 and int64 are supported; convert with .astype)");
     }
-    const bool swap = order == '>';
+    p.swap = order == '>';
+    p.dataStart = hstart + hlen;
+    return p;
+}
+
+// Refuses a data block that does not hold exactly the elements of the shape.
+void checkDataSize(const ParsedHeader& p, std::size_t have, const std::string& name) {
+    const auto n = static_cast<std::size_t>(product(p.shape));
+    if (have < n * p.width)
+        throw InputError(name, 0,
+                         "truncated: shape " + joinShape(p.shape) + " of " + npyTypeName(p.type) +
+                             " needs " + std::to_string(n * p.width) +
+                             " data bytes, the file has " + std::to_string(have));
+    if (have > n * p.width)
+        throw InputError(name, 0,
+                         std::to_string(have - n * p.width) + " bytes after the data of shape " +
+                             joinShape(p.shape));
+}
+
+}  // namespace
+
+std::string NpyInfo::shapeString() const {
+    return joinShape(shape);
+}
+
+NpyInfo readNpyInfo(const std::filesystem::path& file) {
+    std::ifstream in(file, std::ios::binary | std::ios::ate);
+    if (!in) throw InputError(file.string(), 0, "cannot open (missing or unreadable)");
+    const auto size = static_cast<std::size_t>(in.tellg());
+    in.seekg(0);
+    // Headers are short; 64 KiB covers any numpy writes for our ranks.
+    std::vector<char> buf(std::min<std::size_t>(size, 65536));
+    if (!in.read(buf.data(), static_cast<std::streamsize>(buf.size())))
+        throw InputError(file.string(), 0, "read failed");
+    const auto p = parseHeader(std::as_bytes(std::span<const char>(buf)), file.string());
+    checkDataSize(p, size - p.dataStart, file.string());
+    return {p.type, p.shape};
+}
+
+NpyArray parseNpy(std::span<const std::byte> bytes, const std::string& name) {
+    const ParsedHeader h = parseHeader(bytes, name);
+    checkDataSize(h, bytes.size() - h.dataStart, name);
+    NpyArray a;
+    a.type = h.type;
+    a.shape = h.shape;
+    const bool swap = h.swap;
     const auto n = static_cast<std::size_t>(a.size());
-    const std::size_t dataStart = hstart + hlen;
-    const std::size_t have = bytes.size() - dataStart;
-    if (have < n * width)
-        fail("truncated: shape " + a.shapeString() + " of " + npyTypeName(a.type) + " needs " +
-             std::to_string(n * width) + " data bytes, the file has " + std::to_string(have));
-    if (have > n * width)
-        fail(std::to_string(have - n * width) + " bytes after the data of shape " +
-             a.shapeString());
-    const std::byte* p = bytes.data() + dataStart;
+    const std::byte* p = bytes.data() + h.dataStart;
     switch (a.type) {
         case NpyType::Float32:
             fillFrom(a.f32, p, n, swap);

@@ -29,6 +29,15 @@ struct NpyArray {
     std::vector<float> toFloat() const;  // the elements converted to float32
 };
 
+// The dtype and shape of a `.npy` file from its header alone (the data is not read, but
+// the file size is checked against the shape, so truncation is caught here too).
+struct NpyInfo {
+    NpyType type = NpyType::Float32;
+    std::vector<std::int64_t> shape;
+    std::string shapeString() const;
+};
+NpyInfo readNpyInfo(const std::filesystem::path& file);
+
 // Parses an in-memory `.npy` image; `name` is used in error messages.
 NpyArray parseNpy(std::span<const std::byte> bytes, const std::string& name);
 NpyArray readNpy(const std::filesystem::path& file);
