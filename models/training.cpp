@@ -208,9 +208,10 @@ EvalPass evalPass(Network& net, const torch::Device& device, const core::Feature
             sums["total"] += l.total.item<double>() * n;
             for (const auto& [k, t] : l.terms) sums[k] += t.item<double>() * n;
         }
-        // One host copy per batch: no per-video round trips.
+        // One host copy per batch: no per-video round trips. The attention-weighted sum can
+        // round a hair above 1; NaN stays NaN (and is refused by PredictionSet).
         auto frame = out.at("frame_prob").to(torch::kCPU, torch::kFloat32).contiguous();
-        auto global = out.at("global_prob").to(torch::kCPU, torch::kFloat32).contiguous();
+        auto global = out.at("global_prob").clamp(0.0, 1.0).to(torch::kCPU, torch::kFloat32).contiguous();
         const auto fs = frame[0].numel(), gs = global[0].numel();
         for (std::size_t i = 0; i < b->index.size(); ++i) {
             const float* f = frame.data_ptr<float>() + static_cast<std::int64_t>(i) * fs;
@@ -247,8 +248,10 @@ void restoreOptimizer(torch::optim::AdamW& opt, Network& net,
         auto a = saved.find(p.key() + ".exp_avg");
         auto b = saved.find(p.key() + ".exp_avg_sq");
         auto s = saved.find(p.key() + ".step");
+        // Parameters that never had a gradient (unused by this configuration) have no state.
+        if (a == saved.end() && b == saved.end() && s == saved.end()) continue;
         if (a == saved.end() || b == saved.end() || s == saved.end())
-            throw InputError(file, 0, "optimizer state for " + p.key() + " is missing");
+            throw InputError(file, 0, "optimizer state for " + p.key() + " is incomplete");
         if (a->second.sizes() != p.value().sizes() || b->second.sizes() != p.value().sizes())
             throw InputError(file, 0, "optimizer state for " + p.key() + " has the wrong shape");
         auto st = std::make_unique<torch::optim::AdamWParamState>();
