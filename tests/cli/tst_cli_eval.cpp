@@ -13,7 +13,12 @@
 #include <string>
 #include <vector>
 
+#include "tests/cli/cli_process.h"
+
 namespace fs = std::filesystem;
+using avvp::test::lines;
+using avvp::test::quote;
+using avvp::test::readAll;
 
 namespace {
 
@@ -25,20 +30,6 @@ const fs::path kGenerator = kSource / "tools" / "make_random_preds.py";
 const char* const kPython = "/usr/bin/python3";
 const std::string kHeader =
     "seg_a\tseg_v\tseg_av\tseg_type\tseg_event\tevt_a\tevt_v\tevt_av\tevt_type\tevt_event";
-
-std::string readAll(const fs::path& p) {
-    std::ifstream in(p, std::ios::binary);
-    std::ostringstream ss;
-    ss << in.rdbuf();
-    return ss.str();
-}
-
-std::vector<std::string> lines(const std::string& text) {
-    std::vector<std::string> out;
-    std::istringstream in(text);
-    for (std::string l; std::getline(in, l);) out.push_back(l);
-    return out;
-}
 
 std::vector<std::string> split(const std::string& s, char sep) {
     std::vector<std::string> out;
@@ -52,23 +43,9 @@ std::vector<std::string> split(const std::string& s, char sep) {
     return out;
 }
 
-std::string quote(const std::string& s) {
-    std::string out = "'";
-    for (char c : s) {
-        if (c == '\'')
-            out += "'\\''";
-        else
-            out += c;
-    }
-    return out + "'";
-}
-
 class CliEval : public ::testing::Test {
 protected:
-    struct Result {
-        int code = -1;
-        std::string out, err;
-    };
+    using Result = avvp::test::ProcessResult;
 
     static void SetUpTestSuite() {
         dir_ = fs::temp_directory_path() / ("avvp_tst_cli_eval_" + std::to_string(::getpid()));
@@ -88,18 +65,7 @@ protected:
     }
 
     // Runs a shell command line, capturing stdout, stderr and the exit code.
-    static Result shell(const std::string& cmd) {
-        static int n = 0;
-        const auto out = path("out_" + std::to_string(n));
-        const auto err = path("err_" + std::to_string(n++));
-        const std::string full = cmd + " >" + quote(out.string()) + " 2>" + quote(err.string());
-        const int status = std::system(full.c_str());
-        Result r;
-        r.code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-        r.out = readAll(out);
-        r.err = readAll(err);
-        return r;
-    }
+    static Result shell(const std::string& cmd) { return avvp::test::runShell(cmd, dir_); }
 
     static Result avvp(const std::vector<std::string>& args) {
         std::string cmd = quote(kAvvp.string());
