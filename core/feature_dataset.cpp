@@ -26,8 +26,9 @@ FeatureShape shapeOf(const fs::path& file) {
     const auto info = readNpyInfo(file);
     if (info.shape.size() != 2)
         throw InputError(file.string(), 0,
-                         "shape " + info.shapeString() + ": a feature file holds one 2-D array "
-                                                         "(rows, dim) per video");
+                         "shape " + info.shapeString() +
+                             ": a feature file holds one 2-D array "
+                             "(rows, dim) per video");
     return {info.shape[0], info.shape[1]};
 }
 
@@ -57,8 +58,7 @@ std::vector<float> loadPseudoLabels(const fs::path& file) {
             throw InputError(file.string(), 0,
                              "pseudo labels must be 0 or 1; element [" +
                                  std::to_string(i / kNumClasses) + ", " +
-                                 std::to_string(i % kNumClasses) + "] is " +
-                                 std::to_string(v[i]));
+                                 std::to_string(i % kNumClasses) + "] is " + std::to_string(v[i]));
     return v;
 }
 
@@ -90,11 +90,11 @@ FeatureDataset::FeatureDataset(fs::path root, std::vector<FeatureVideo> videos,
             if (missing++ == 0) first = file(folder, i);
         }
         if (missing)
-            throw InputError(first.string(), 0,
-                             "missing" + (missing > 1 ? " (and " + std::to_string(missing - 1) +
-                                                            " more videos lack a " + folder +
-                                                            " file)"
-                                                      : std::string()));
+            throw InputError(
+                first.string(), 0,
+                "missing" + (missing > 1 ? " (and " + std::to_string(missing - 1) +
+                                               " more videos lack a " + folder + " file)"
+                                         : std::string()));
     }
 
     const auto a0 = file(FeatureFolders::audio, 0);

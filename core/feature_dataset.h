@@ -35,7 +35,7 @@ struct FeatureSpec {
 };
 
 struct VideoFeatures {
-    std::vector<float> audio, visual, motion;       // rows × dim, C order (motion empty if unused)
+    std::vector<float> audio, visual, motion;      // rows × dim, C order (motion empty if unused)
     std::vector<float> pseudoAudio, pseudoVisual;  // 10 × 25 of 0 / 1 (empty if unused)
 };
 
@@ -51,7 +51,7 @@ struct FeatureDatasetOptions {
 };
 
 class FeatureDataset {
-public:
+  public:
     // Throws InputError naming the first missing folder or file, or the first file whose
     // kind or shape differs from the first video's.
     FeatureDataset(std::filesystem::path root, std::vector<FeatureVideo> videos,
@@ -65,7 +65,7 @@ public:
     std::filesystem::path file(const char* folder, std::size_t i) const;
     VideoFeatures load(std::size_t i) const;
 
-private:
+  private:
     std::filesystem::path root_;
     std::vector<FeatureVideo> videos_;
     FeatureSpec spec_;

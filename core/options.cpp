@@ -61,8 +61,8 @@ long Options::getInt(const std::string& name, long fallback, long min, long max)
     const auto* end = v->data() + v->size();
     const auto r = std::from_chars(v->data(), end, out);
     if (r.ec != std::errc() || r.ptr != end || out < min || out > max)
-        throw UsageError("--" + name + " must be a whole number in [" + std::to_string(min) +
-                         ", " + std::to_string(max) + "], not '" + *v + "'");
+        throw UsageError("--" + name + " must be a whole number in [" + std::to_string(min) + ", " +
+                         std::to_string(max) + "], not '" + *v + "'");
     return out;
 }
 

@@ -1,5 +1,6 @@
 #pragma once
-// A small command-line option parser for the `avvp` subcommands (the CLI and its plugins): `--name value`,
+// A small command-line option parser for the `avvp` subcommands (the CLI and its plugins): `--name
+// value`,
 // `--name=value` and flags, with one-line errors.
 #include <map>
 #include <optional>
@@ -15,7 +16,7 @@ struct UsageError : std::runtime_error {
 };
 
 class Options {
-public:
+  public:
     // `valued` options take a value, `flags` take none; anything else is an error.
     Options(int argc, char** argv, const std::set<std::string>& valued,
             const std::set<std::string>& flags);
@@ -30,7 +31,7 @@ public:
     double getDouble(const std::string& name, double fallback, double min, double max) const;
     bool help() const { return help_; }
 
-private:
+  private:
     std::map<std::string, std::string> values_;
     bool help_ = false;
 };

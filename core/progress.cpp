@@ -26,7 +26,10 @@ void ProgressLine::update(double fraction, const std::string& text) {
     if (fraction < 1.0 && now - lastMs_ < 100) return;
     lastMs_ = now;
     const int pct = static_cast<int>(fraction * 100.0 + 0.5);
-    std::fprintf(stderr, "\r\033[K%s: %3d%% %s", prefix_.c_str(), pct < 0 ? 0 : pct > 100 ? 100 : pct,
+    std::fprintf(stderr, "\r\033[K%s: %3d%% %s", prefix_.c_str(),
+                 pct < 0     ? 0
+                 : pct > 100 ? 100
+                             : pct,
                  text.c_str());
     std::fflush(stderr);
     drawn_ = true;

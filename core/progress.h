@@ -7,7 +7,7 @@
 namespace avvp::core {
 
 class ProgressLine {
-public:
+  public:
     // `prefix` starts every line, e.g. "avvp synth". `enabled` false silences it.
     explicit ProgressLine(std::string prefix, bool enabled = true);
     ~ProgressLine();
@@ -22,7 +22,7 @@ public:
 
     bool active() const { return enabled_; }
 
-private:
+  private:
     std::string prefix_;
     bool enabled_;
     bool drawn_ = false;

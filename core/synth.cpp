@@ -23,7 +23,7 @@ namespace {
 
 // splitmix64: tiny, fast, and the same sequence on every platform.
 class Rng {
-public:
+  public:
     explicit Rng(std::uint64_t seed) : s_(seed) {}
     std::uint64_t next() {
         std::uint64_t z = (s_ += 0x9E3779B97F4A7C15ULL);
@@ -48,7 +48,7 @@ public:
         return r * std::cos(2.0 * M_PI * u2);
     }
 
-private:
+  private:
     std::uint64_t s_;
     double spare_ = 0.0;
     bool haveSpare_ = false;
@@ -106,7 +106,8 @@ int weightedClass(Rng& rng, ClassSet taken) {
 LabelGrid pseudoLabels(Rng& rng, const std::vector<Event>& events, ClassSet weak) {
     LabelGrid g;
     for (auto e : events) {
-        if (rng.chance(0.3)) e.onset = std::clamp(e.onset + (rng.chance(0.5) ? 1 : -1), 0, e.offset - 1);
+        if (rng.chance(0.3))
+            e.onset = std::clamp(e.onset + (rng.chance(0.5) ? 1 : -1), 0, e.offset - 1);
         if (rng.chance(0.3))
             e.offset = std::clamp(e.offset + (rng.chance(0.5) ? 1 : -1), e.onset + 1, kLlpSegments);
         g.fill(e);
@@ -186,7 +187,8 @@ SynthGenerator::SynthGenerator(const SynthOptions& options) : options_(options) 
                 ++v.audioVisualClasses;
                 if (rng.chance(options_.misaligned)) {
                     for (int tries = 0; tries < 32 && b == a; ++tries) b = randomInterval(rng, c);
-                    if (b == a) b = a.onset > 0 ? Event{c, 0, a.onset} : Event{c, a.offset, kLlpSegments};
+                    if (b == a)
+                        b = a.onset > 0 ? Event{c, 0, a.onset} : Event{c, a.offset, kLlpSegments};
                     if (b.length() == 0) b = {c, 0, kLlpSegments - 1};
                     ++v.misalignedClasses;
                 }
@@ -219,7 +221,8 @@ SynthFeatures SynthGenerator::features(std::size_t index) const {
                       const std::vector<Event>& events, auto segOf, bool normalise) {
         const auto d = static_cast<std::size_t>(dim);
         std::vector<double> amp(kNumClasses, 0.0);
-        for (const auto& e : events) amp[static_cast<std::size_t>(e.cls)] = 0.7 + 0.4 * rng.uniform();
+        for (const auto& e : events)
+            amp[static_cast<std::size_t>(e.cls)] = 0.7 + 0.4 * rng.uniform();
         std::vector<double> background(d);
         double bnorm = 0.0;
         for (auto& b : background) {
@@ -267,28 +270,30 @@ SynthFeatures SynthGenerator::features(std::size_t index) const {
     if (options_.audio == AudioFeature::ClapTokens) {
         // Token k is (row k / 32, column k % 32) of a 2 × 32 map over the 10 s.
         const auto s = kClapTokensShape;
-        f.audio = stream(protoAudio_, s.rows, s.dim, v.audio,
-                         [](std::int64_t k) { return static_cast<int>((k % 32) * 10 / 32); }, false);
+        f.audio = stream(
+            protoAudio_, s.rows, s.dim, v.audio,
+            [](std::int64_t k) { return static_cast<int>((k % 32) * 10 / 32); }, false);
     } else {
         const auto s = kVggishShape;
-        f.audio = stream(protoAudio_, s.rows, s.dim, v.audio,
-                         [](std::int64_t k) { return static_cast<int>(k); }, false);
+        f.audio = stream(
+            protoAudio_, s.rows, s.dim, v.audio, [](std::int64_t k) { return static_cast<int>(k); },
+            false);
     }
     if (options_.visual == VisualFeature::Clip) {
         const auto s = kClipShape;
-        f.visual = stream(protoVisual_, s.rows, s.dim, v.visual,
-                          [](std::int64_t k) { return static_cast<int>(k); }, true);
+        f.visual = stream(
+            protoVisual_, s.rows, s.dim, v.visual,
+            [](std::int64_t k) { return static_cast<int>(k); }, true);
     } else {
         const auto s = kResnetShape;
-        f.visual = stream(protoVisual_, s.rows, s.dim, v.visual,
-                          [](std::int64_t k) {
-                              return static_cast<int>(k / kResnetFramesPerSegment);
-                          },
-                          false);
+        f.visual = stream(
+            protoVisual_, s.rows, s.dim, v.visual,
+            [](std::int64_t k) { return static_cast<int>(k / kResnetFramesPerSegment); }, false);
     }
     if (options_.motion)
-        f.motion = stream(protoMotion_, kMotionShape.rows, kMotionShape.dim, v.visual,
-                          [](std::int64_t k) { return static_cast<int>(k); }, false);
+        f.motion = stream(
+            protoMotion_, kMotionShape.rows, kMotionShape.dim, v.visual,
+            [](std::int64_t k) { return static_cast<int>(k); }, false);
     return f;
 }
 
@@ -326,8 +331,10 @@ SynthSummary writeSynthDataset(const fs::path& out, const SynthOptions& options,
         weak[s].push_back({v.filename, v.weak, 0});
         full.push_back({v.filename, v.weak, 0});
         if (v.split != Split::Train) {
-            for (const auto& e : v.audio) denseA.push_back({v.filename, e.onset, e.offset, e.cls, 0});
-            for (const auto& e : v.visual) denseV.push_back({v.filename, e.onset, e.offset, e.cls, 0});
+            for (const auto& e : v.audio)
+                denseA.push_back({v.filename, e.onset, e.offset, e.cls, 0});
+            for (const auto& e : v.visual)
+                denseV.push_back({v.filename, e.onset, e.offset, e.cls, 0});
         }
         timeline.push_back({{"filename", v.filename},
                             {"id", std::string(featureId(v.filename))},

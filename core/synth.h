@@ -38,7 +38,7 @@ struct SynthVideo {
     std::string filename;  // "synth000042_0_10": an 11-char id, LLP-style suffix
     Split split = Split::Train;
     ClassSet weak = 0;
-    std::vector<Event> audio, visual;    // dense ground truth, one event per class and modality
+    std::vector<Event> audio, visual;     // dense ground truth, one event per class and modality
     LabelGrid pseudoAudio, pseudoVisual;  // noisy segment pseudo labels (VALOR-style)
     int misalignedClasses = 0;            // classes heard and seen at different times
     int audioVisualClasses = 0;           // classes both heard and seen
@@ -49,7 +49,7 @@ struct SynthFeatures {
 };
 
 class SynthGenerator {
-public:
+  public:
     explicit SynthGenerator(const SynthOptions& options);
 
     const SynthOptions& options() const { return options_; }
@@ -57,7 +57,7 @@ public:
     // The features of one video (thread-safe, deterministic per seed and index).
     SynthFeatures features(std::size_t index) const;
 
-private:
+  private:
     SynthOptions options_;
     std::vector<SynthVideo> videos_;
     // Unit prototypes per class: audio, visual and motion feature spaces.

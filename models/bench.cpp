@@ -6,8 +6,8 @@
 #include <array>
 #include <chrono>
 #include <cstdio>
-#include <fstream>
 #include <filesystem>
+#include <fstream>
 #include <nlohmann/json.hpp>
 
 #include "core/error.h"
@@ -29,10 +29,14 @@ void sync(const torch::Device& d) {
     if (d.is_cuda()) torch::cuda::synchronize(d.index());
 }
 
+// Median time of `fn` after one warm-up run: at least `minRepeats` runs and `minSeconds`,
+// but a single timed run when the warm-up alone took over 3 s (the slow baselines).
 double medianTime(const std::function<void()>& fn, const torch::Device& d, double minSeconds,
                   int minRepeats) {
+    const auto w0 = Clock::now();
     fn();  // warm-up
     sync(d);
+    if (std::chrono::duration<double>(Clock::now() - w0).count() > 3.0) minRepeats = 1;
     std::vector<double> times;
     const auto start = Clock::now();
     while (static_cast<int>(times.size()) < minRepeats ||
@@ -92,8 +96,7 @@ void pytorchBaseline(const BenchOptions& o, const torch::Device& d, BenchReport&
         std::to_string(c.visualDim) + " --motion " + std::to_string(c.useMotion ? c.motionDim : 0) +
         " --batches " + join(o.batches) + " --train-batch " + std::to_string(o.trainBatch) +
         " --literal-max-batch " + std::to_string(o.literalMaxBatch) + " --min-seconds " +
-        std::to_string(o.minSeconds) + " --min-repeats " + std::to_string(o.minRepeats) +
-        " 2>&1";
+        std::to_string(o.minSeconds) + " --min-repeats " + std::to_string(o.minRepeats) + " 2>&1";
     if (onStep) onStep("PyTorch reference (" + o.python + ")");
     FILE* p = ::popen(cmd.c_str(), "r");
     if (!p) {
@@ -120,7 +123,9 @@ void pytorchBaseline(const BenchOptions& o, const torch::Device& d, BenchReport&
             row.videosPerSecond = j.value("videos_per_s", 0.0);
             row.note = j.value("note", "");
             r.rows.push_back(row);
-            if (onStep) onStep("pytorch " + row.what + " " + row.frontend + " batch " + std::to_string(row.batch));
+            if (onStep)
+                onStep("pytorch " + row.what + " " + row.frontend + " batch " +
+                       std::to_string(row.batch));
         } catch (const nlohmann::json::exception&) {
             // not a result line (a warning); kept in `out` for the note
         }
@@ -175,10 +180,9 @@ BenchReport runBench(const BenchOptions& o, const std::function<void(const std::
     {
         torch::AutoGradMode grad(true);
         folded->train();
-        torch::optim::AdamW opt(folded->parameters(), torch::optim::AdamWOptions(3e-4)
-                                                          .betas({0.5, 0.999})
-                                                          .eps(1e-8)
-                                                          .weight_decay(1e-3));
+        torch::optim::AdamW opt(
+            folded->parameters(),
+            torch::optim::AdamWOptions(3e-4).betas({0.5, 0.999}).eps(1e-8).weight_decay(1e-3));
         const std::int64_t b = o.trainBatch;
         auto in = randomInputs(o.model, b, d);
         Targets t;
@@ -196,7 +200,9 @@ BenchReport runBench(const BenchOptions& o, const std::function<void(const std::
                 torch::nn::utils::clip_grad_norm_(folded->parameters(), 1.0);
                 opt.step();
             };
-            BenchRow row{"avvp", "train_step", literal ? "literal" : "folded", static_cast<int>(b), 0, 0, ""};
+            BenchRow row{
+                "avvp", "train_step", literal ? "literal" : "folded", static_cast<int>(b), 0, 0,
+                ""};
             row.seconds = medianTime(step, d, o.minSeconds, o.minRepeats);
             row.videosPerSecond = static_cast<double>(b) / row.seconds;
             r.rows.push_back(row);
@@ -221,6 +227,7 @@ fc_a, as VALOR computes it) and the PyTorch reference model
 Ratios are ours / theirs in throughput (> 1: we are faster).
 
 options:
+  --variant V           model variant                                  [default: valor]
   --device D            auto | cpu | cuda[:N]                           [default: auto]
   --batches LIST        forward batch sizes                       [default: 1,64,1200]
   --train-batch N       [64]
@@ -246,17 +253,21 @@ double find(const BenchReport& r, const std::string& impl, const std::string& wh
 }  // namespace
 
 int benchCommand(int argc, char** argv) {
-    const core::Options opt(argc, argv,
-                            {"device", "batches", "train-batch", "hidden", "layers", "heads", "ff",
-                             "audio", "visual", "min-seconds", "literal-max-batch", "python",
-                             "pytorch-script", "json", "threads"},
-                            {"no-motion", "quiet"});
+    const core::Options opt(
+        argc, argv,
+        {"variant", "device", "batches", "train-batch", "hidden", "layers", "heads", "ff", "audio", "visual",
+         "min-seconds", "literal-max-batch", "python", "pytorch-script", "json", "threads"},
+        {"no-motion", "quiet"});
     if (opt.help()) {
         std::fputs(kUsage, stdout);
         return 0;
     }
     BenchOptions o;
-    o.model = defaultConfig("valor");
+    try {
+        o.model = defaultConfig(opt.get("variant", "valor"));
+    } catch (const std::invalid_argument& e) {
+        throw core::UsageError(e.what());
+    }
     o.model.hidden = static_cast<int>(opt.getInt("hidden", 256, 1, 65536));
     o.model.layers = static_cast<int>(opt.getInt("layers", 4, 0, 64));
     o.model.heads = static_cast<int>(opt.getInt("heads", 8, 1, 1024));
@@ -286,7 +297,8 @@ int benchCommand(int argc, char** argv) {
         try {
             b = std::stoi(item);
         } catch (const std::exception&) {
-            throw core::UsageError("--batches takes a comma-separated list of sizes, not '" + list + "'");
+            throw core::UsageError("--batches takes a comma-separated list of sizes, not '" + list +
+                                   "'");
         }
         if (b < 1) throw core::UsageError("--batches: sizes must be positive");
         o.batches.push_back(b);
@@ -308,9 +320,10 @@ int benchCommand(int argc, char** argv) {
     std::printf("VALOR++ %s + %s%s, H %d, %d layers, %d heads, ff %d: %.2f M parameters\n",
                 c.audioFeature.c_str(), c.visualFeature.c_str(), c.useMotion ? " + motion" : "",
                 c.hidden, c.layers, c.heads, c.ff, static_cast<double>(r.parameters) / 1e6);
-    std::printf("device %s, %d CPU threads, LibTorch %s; PyTorch baseline: %s\n\n", r.device.c_str(),
-                r.threads, r.torchVersion.c_str(),
-                r.pytorchVersion.empty() ? r.pytorchNote.c_str() : ("torch " + r.pytorchVersion).c_str());
+    std::printf(
+        "device %s, %d CPU threads, LibTorch %s; PyTorch baseline: %s\n\n", r.device.c_str(),
+        r.threads, r.torchVersion.c_str(),
+        r.pytorchVersion.empty() ? r.pytorchNote.c_str() : ("torch " + r.pytorchVersion).c_str());
     std::printf("%-8s %-11s %-8s %6s %12s %11s %14s %14s\n", "impl", "what", "frontend", "batch",
                 "ms/iter", "videos/s", "avvp/literal", "avvp/pytorch");
     for (const auto& x : r.rows) {
@@ -337,7 +350,8 @@ int benchCommand(int argc, char** argv) {
                     s += b;
                 }
                 if (pyf > 0) {
-                    std::snprintf(b, sizeof b, "%s%.2fx fold", s.empty() ? "" : " ", x.videosPerSecond / pyf);
+                    std::snprintf(b, sizeof b, "%s%.2fx fold", s.empty() ? "" : " ",
+                                  x.videosPerSecond / pyf);
                     s += b;
                 }
                 vsPytorch = s;
@@ -347,7 +361,8 @@ int benchCommand(int argc, char** argv) {
                     x.frontend.c_str(), x.batch, x.seconds * 1e3, x.videosPerSecond,
                     vsLiteral.c_str(), vsPytorch.c_str());
     }
-    if (!r.pytorchNote.empty() && !r.pytorchVersion.empty()) std::printf("\nnote: %s\n", r.pytorchNote.c_str());
+    if (!r.pytorchNote.empty() && !r.pytorchVersion.empty())
+        std::printf("\nnote: %s\n", r.pytorchNote.c_str());
     if (auto f = opt.get("json")) {
         nlohmann::json j;
         j["device"] = r.device;
@@ -358,9 +373,13 @@ int benchCommand(int argc, char** argv) {
         j["parameters"] = r.parameters;
         j["config"] = nlohmann::json::parse(configToJson(c));
         for (const auto& x : r.rows)
-            j["rows"].push_back({{"impl", x.impl}, {"what", x.what}, {"frontend", x.frontend},
-                                 {"batch", x.batch}, {"seconds", x.seconds},
-                                 {"videos_per_s", x.videosPerSecond}, {"note", x.note}});
+            j["rows"].push_back({{"impl", x.impl},
+                                 {"what", x.what},
+                                 {"frontend", x.frontend},
+                                 {"batch", x.batch},
+                                 {"seconds", x.seconds},
+                                 {"videos_per_s", x.videosPerSecond},
+                                 {"note", x.note}});
         std::ofstream out(*f);
         out << j.dump(1) << '\n';
         if (!out) throw core::InputError(*f, 0, "write failed");

@@ -33,7 +33,7 @@ struct BenchRow {
     int batch = 0;
     double seconds = 0.0;  // median per iteration
     double videosPerSecond = 0.0;
-    std::string note;      // why a row was skipped (seconds 0)
+    std::string note;  // why a row was skipped (seconds 0)
 };
 
 struct BenchReport {

@@ -72,8 +72,8 @@ std::int64_t Model::parameterCount() const {
 std::vector<std::pair<std::string, std::vector<std::int64_t>>> Model::parameters() const {
     std::vector<std::pair<std::string, std::vector<std::int64_t>>> out;
     for (const auto& p : impl_->net->named_parameters())
-        out.emplace_back(p.key(), std::vector<std::int64_t>(p.value().sizes().begin(),
-                                                             p.value().sizes().end()));
+        out.emplace_back(
+            p.key(), std::vector<std::int64_t>(p.value().sizes().begin(), p.value().sizes().end()));
     return out;
 }
 
@@ -102,12 +102,14 @@ void checkInput(const Array& a, const std::string& name, std::int64_t batch, std
                          "shape " + a.shapeString() + ", the model takes " + kind + " " + want +
                              (batch >= 0 ? " with B = " + std::to_string(batch) : ""));
     if (a.size() != static_cast<std::int64_t>(a.data.size()))
-        throw InputError(name, 0, "holds " + std::to_string(a.data.size()) +
-                                      " values, its shape needs " + std::to_string(a.size()));
+        throw InputError(name, 0,
+                         "holds " + std::to_string(a.data.size()) + " values, its shape needs " +
+                             std::to_string(a.size()));
     for (std::size_t i = 0; i < a.data.size(); ++i)
         if (!std::isfinite(a.data[i]))
-            throw InputError(name, 0, std::string(std::isnan(a.data[i]) ? "NaN" : "Inf") +
-                                          " at flat element " + std::to_string(i));
+            throw InputError(name, 0,
+                             std::string(std::isnan(a.data[i]) ? "NaN" : "Inf") +
+                                 " at flat element " + std::to_string(i));
 }
 
 }  // namespace
@@ -122,8 +124,9 @@ Outputs Model::forward(const Inputs& inputs) const {
     in.visual = toTensor(inputs.visual).to(impl_->device);
     if (c.useMotion) {
         if (!inputs.motion)
-            throw InputError("motion", 0, "missing: this model fuses a motion stream (B, 10, " +
-                                              std::to_string(c.motionDim) + ")");
+            throw InputError("motion", 0,
+                             "missing: this model fuses a motion stream (B, 10, " +
+                                 std::to_string(c.motionDim) + ")");
         checkInput(*inputs.motion, "motion", B, 10, c.motionDim, "motion");
         in.motion = toTensor(*inputs.motion).to(impl_->device);
     }
@@ -143,11 +146,11 @@ struct StorageKind {
 
 StorageKind storageKind(const std::string& name, const std::string& file) {
     static const std::map<std::string, StorageKind> kinds = {
-        {"FloatStorage", {torch::kFloat32, 4}},   {"DoubleStorage", {torch::kFloat64, 8}},
-        {"HalfStorage", {torch::kFloat16, 2}},    {"BFloat16Storage", {torch::kBFloat16, 2}},
-        {"LongStorage", {torch::kInt64, 8}},      {"IntStorage", {torch::kInt32, 4}},
-        {"ShortStorage", {torch::kInt16, 2}},     {"CharStorage", {torch::kInt8, 1}},
-        {"ByteStorage", {torch::kUInt8, 1}},      {"BoolStorage", {torch::kBool, 1}}};
+        {"FloatStorage", {torch::kFloat32, 4}}, {"DoubleStorage", {torch::kFloat64, 8}},
+        {"HalfStorage", {torch::kFloat16, 2}},  {"BFloat16Storage", {torch::kBFloat16, 2}},
+        {"LongStorage", {torch::kInt64, 8}},    {"IntStorage", {torch::kInt32, 4}},
+        {"ShortStorage", {torch::kInt16, 2}},   {"CharStorage", {torch::kInt8, 1}},
+        {"ByteStorage", {torch::kUInt8, 1}},    {"BoolStorage", {torch::kBool, 1}}};
     auto it = kinds.find(name);
     if (it == kinds.end()) throw InputError(file, 0, "unsupported tensor storage type " + name);
     return it->second;
@@ -155,7 +158,7 @@ StorageKind storageKind(const std::string& name, const std::string& file) {
 
 // The zip archive of torch.save, its pickle program unpickled and tensors materialised.
 class TorchZip {
-public:
+  public:
     explicit TorchZip(const fs::path& file) : file_(file.string()) {
         std::ifstream probe(file, std::ios::binary);
         if (!probe) throw InputError(file_, 0, "cannot open (missing or unreadable)");
@@ -199,8 +202,9 @@ public:
                     throw InputError(file_, 0, "tensor storage " + record + " is missing");
                 std::tie(data, size) = reader_->getRecord(record);
             } catch (const c10::Error& e) {
-                throw InputError(file_, 0, "cannot read " + record + " (truncated file?): " +
-                                               firstLine(e.what_without_backtrace()));
+                throw InputError(file_, 0,
+                                 "cannot read " + record + " (truncated file?): " +
+                                     firstLine(e.what_without_backtrace()));
             }
             if (size < static_cast<std::size_t>(r.storageNumel) * kind.width)
                 throw InputError(file_, 0, "tensor storage " + record + " is truncated");
@@ -222,7 +226,7 @@ public:
 
     const std::string& name() const { return file_; }
 
-private:
+  private:
     static std::string firstLine(const std::string& s) { return s.substr(0, s.find('\n')); }
 
     std::string file_;
@@ -253,20 +257,26 @@ std::map<std::string, torch::Tensor> tensors(TorchZip& zip, const Value& dict) {
 
 std::string stringEntry(const Value& root, const std::string& key, const std::string& file) {
     const auto* v = root.find(key);
-    if (!v || !(*v)->isString()) throw InputError(file, 0, "native checkpoint without '" + key + "'");
+    if (!v || !(*v)->isString())
+        throw InputError(file, 0, "native checkpoint without '" + key + "'");
     return (*v)->s;
 }
 
 // What the weights of a VALOR state_dict say about the network; the rest from options.
-ModelConfig configFromWeights(const std::map<std::string, torch::Tensor>& w,
-                              const LoadOptions& o, const std::string& file) {
+ModelConfig configFromWeights(const std::map<std::string, torch::Tensor>& w, const LoadOptions& o,
+                              const std::string& file) {
     auto need = [&](const std::string& key) -> const torch::Tensor& {
         auto it = w.find(key);
         if (it == w.end())
             throw InputError(file, 0, "not a VALOR state_dict: key '" + key + "' is missing");
         return it->second;
     };
-    ModelConfig c = defaultConfig("valor");
+    ModelConfig c;
+    try {
+        c = defaultConfig(o.variant);
+    } catch (const std::invalid_argument& e) {
+        throw InputError(file, 0, e.what());
+    }
     const auto& fcA = need("fc_a.weight");
     const auto& fcV = need("fc_v.weight");
     if (fcA.dim() != 2 || fcV.dim() != 2) throw InputError(file, 0, "fc_a / fc_v are not matrices");
@@ -278,7 +288,8 @@ ModelConfig configFromWeights(const std::map<std::string, torch::Tensor>& w,
     int layers = 0;
     while (w.count("hat_encoder.layers." + std::to_string(layers) + ".linear1.weight")) ++layers;
     c.layers = layers;
-    c.ff = layers > 0 ? static_cast<int>(need("hat_encoder.layers.0.linear1.weight").size(0)) : c.ff;
+    c.ff =
+        layers > 0 ? static_cast<int>(need("hat_encoder.layers.0.linear1.weight").size(0)) : c.ff;
     c.heads = o.heads.value_or(8);
     c.norm = o.norm.value_or("post");
     c.audioFeature = o.audioFeature.value_or(c.audioDim == 128 ? "vggish" : "clap");
@@ -323,7 +334,8 @@ LoadedCheckpoint readCheckpoint(const fs::path& file, const LoadOptions& options
         if (!sd || (*sd)->kind != Value::Kind::Dict)
             throw InputError(zip.name(), 0, "native checkpoint without a state_dict");
         ck.weights = tensors(zip, **sd);
-        if (const auto* t = root.find("training"); t && (*t)->isString()) ck.training.json = (*t)->s;
+        if (const auto* t = root.find("training"); t && (*t)->isString())
+            ck.training.json = (*t)->s;
         if (const auto* opt = root.find("optimizer"); opt && (*opt)->kind == Value::Kind::Dict)
             ck.training.optimizer = tensors(zip, **opt);
         return ck;
@@ -378,8 +390,8 @@ void loadWeights(Network& net, const std::map<std::string, torch::Tensor>& weigh
     if (!wrong.empty()) throw InputError(file, 0, "shape mismatch: " + list(wrong));
     if (!missing.empty()) throw InputError(file, 0, "missing weights: " + list(missing));
     if (!extra.empty())
-        throw InputError(file, 0, "unexpected weights (another variant or configuration?): " +
-                                      list(extra));
+        throw InputError(file, 0,
+                         "unexpected weights (another variant or configuration?): " + list(extra));
 }
 
 Model Model::load(const fs::path& checkpoint, const LoadOptions& options) {
@@ -396,6 +408,10 @@ Model Model::load(const fs::path& checkpoint, const LoadOptions& options) {
 
 // ---- writing checkpoints ----------------------------------------------------------------
 
+// GCC 12 at -O3 sees a "potential null pointer dereference" inside LibTorch's IValue hashing
+// (c10/util/order_preserving_flat_hash_map.h) once GenericDict::insert is inlined here.
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wnull-dereference"
 void writeCheckpoint(const fs::path& file, const Network& net, const TrainingState* training) {
     auto tensorDict = [](const std::vector<std::pair<std::string, torch::Tensor>>& items) {
         c10::Dict<std::string, at::Tensor> d;
@@ -427,5 +443,7 @@ void writeCheckpoint(const fs::path& file, const Network& net, const TrainingSta
     fs::rename(tmp, file, ec);
     if (ec) throw InputError(file.string(), 0, "cannot write: " + ec.message());
 }
+
+#pragma GCC diagnostic pop
 
 }  // namespace avvp::models

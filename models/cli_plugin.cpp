@@ -49,9 +49,12 @@ const std::set<std::string> kCommonValued = {"device", "threads"};
 models::LoadOptions loadOptions(const Options& opt) {
     models::LoadOptions l;
     l.device = opt.get("device", "auto");
+    l.variant = opt.get("variant", "valor");
     if (auto f = opt.get("checkpoint-format")) {
         auto k = models::checkpointFormatFromName(*f);
-        if (!k) throw UsageError("--checkpoint-format must be auto, native or pytorch, not '" + *f + "'");
+        if (!k)
+            throw UsageError("--checkpoint-format must be auto, native or pytorch, not '" + *f +
+                             "'");
         l.format = *k;
     }
     if (opt.has("heads")) l.heads = static_cast<int>(opt.getInt("heads", 8, 1, 1024));
@@ -70,7 +73,8 @@ std::string fmtScores(const core::LevelScores& s) {
     return buf;
 }
 
-constexpr const char* kTrainUsage = R"(usage: avvp train --variant valor --features DIR --labels DIR --out RUN [options]
+constexpr const char* kTrainUsage =
+    R"(usage: avvp train --variant valor --features DIR --labels DIR --out RUN [options]
 
 Trains a model on features in VALOR's layout (DIR/audio, visual, [motion], pseudo_audio,
 pseudo_visual; see avvp synth --help) with the weak labels of LABELS/AVVP_train.csv and
@@ -138,9 +142,10 @@ int trainCommand(const Options& opt) {
         auto loss = [](const std::map<std::string, double>& m) {
             if (m.empty()) return std::string("-");
             char b[128];
-            std::snprintf(b, sizeof b, "%.4f (video %.4f seg_a %.4f seg_v %.4f)",
-                          m.count("total") ? m.at("total") : 0.0, m.count("video") ? m.at("video") : 0.0,
-                          m.count("seg_a") ? m.at("seg_a") : 0.0, m.count("seg_v") ? m.at("seg_v") : 0.0);
+            std::snprintf(
+                b, sizeof b, "%.4f (video %.4f seg_a %.4f seg_v %.4f)",
+                m.count("total") ? m.at("total") : 0.0, m.count("video") ? m.at("video") : 0.0,
+                m.count("seg_a") ? m.at("seg_a") : 0.0, m.count("seg_v") ? m.at("seg_v") : 0.0);
             return std::string(b);
         };
         std::printf("epoch %d/%d  lr %.3g  train loss %s  val loss %s  val %s  %.1f s%s\n", r.epoch,
@@ -155,7 +160,8 @@ int trainCommand(const Options& opt) {
     return 0;
 }
 
-constexpr const char* kInferUsage = R"(usage: avvp infer --checkpoint C --features DIR --split S --out DIR [options]
+constexpr const char* kInferUsage =
+    R"(usage: avvp infer --checkpoint C --features DIR --split S --out DIR [options]
 
 Predicts every video of a split and writes
   DIR/pred_audio.csv, DIR/pred_visual.csv   LLP dense predictions (what avvp eval scores;
@@ -171,7 +177,8 @@ options:
                          for the split file in --labels
   --labels DIR           LLP folder for a split name
   --checkpoint-format F  auto | native | pytorch                   [default: auto]
-  --heads N, --norm post|pre   for a PyTorch state_dict (it has no config) [8, post]
+  --variant V, --heads N, --norm post|pre   for a PyTorch state_dict (it has no
+                         config)                               [valor, 8, post]
   --batch N              videos per forward pass                   [default: 64]
   --device D  [auto]   --threads N  [0 = all]   --quiet
 )";
@@ -188,7 +195,8 @@ int inferCommand(const Options& opt) {
     const std::string split = opt.require("split");
     if (auto s = core::splitFromName(split)) {
         if (!opt.has("labels"))
-            throw UsageError("--split " + split + " names a split: give --labels DIR too (or a split file)");
+            throw UsageError("--split " + split +
+                             " names a split: give --labels DIR too (or a split file)");
         o.split = core::splitFile(opt.require("labels"), *s);
     } else {
         o.split = split;
@@ -204,7 +212,8 @@ int inferCommand(const Options& opt) {
     return 0;
 }
 
-constexpr const char* kForwardUsage = R"(usage: avvp forward --checkpoint C --audio A.npy --visual V.npy [--motion M.npy] --dump-dir D
+constexpr const char* kForwardUsage =
+    R"(usage: avvp forward --checkpoint C --audio A.npy --visual V.npy [--motion M.npy] --dump-dir D
 
 Runs one batch through a checkpoint in eval mode and writes every output as D/<name>.npy
 (float32): global_prob, a_prob, v_prob (B, 25), frame_prob, frame_logits (B, 10, 2, 25).
@@ -213,7 +222,8 @@ VGGish, visual (B, 10, 768) CLIP or (B, 80, 2048) ResNet152, motion (B, 10, 512)
 
 options:
   --checkpoint-format F  auto | native | pytorch                   [default: auto]
-  --heads N, --norm post|pre   for a PyTorch state_dict (it has no config) [8, post]
+  --variant V, --heads N, --norm post|pre   for a PyTorch state_dict (it has no
+                         config)                               [valor, 8, post]
   --literal-clap         compute the CLAP frontend literally (2 x 1024 positions)
                          instead of folded onto the 10 segments
   --device D  [auto]   --threads N  [0 = all]
@@ -222,9 +232,9 @@ options:
 models::Array readArray(const std::string& path, const char* what) {
     auto a = core::readNpy(path);
     if (a.shape.size() != 3)
-        throw core::InputError(path, 0,
-                               std::string(what) + " has shape " + a.shapeString() +
-                                   "; expected (batch, rows, dim)");
+        throw core::InputError(
+            path, 0,
+            std::string(what) + " has shape " + a.shapeString() + "; expected (batch, rows, dim)");
     core::requireFinite(a, path);
     models::Array out;
     out.shape = a.shape;
@@ -244,8 +254,10 @@ int forwardCommand(const Options& opt) {
     if (auto m = opt.get("motion")) in.motion = readArray(*m, "motion");
     auto load = loadOptions(opt);
     // A state_dict does not say which features it was trained on: the arrays do.
-    if (auto k = core::audioFeatureFromRows(in.audio.shape[1])) load.audioFeature = std::string(core::featureName(*k));
-    if (auto k = core::visualFeatureFromRows(in.visual.shape[1])) load.visualFeature = std::string(core::featureName(*k));
+    if (auto k = core::audioFeatureFromRows(in.audio.shape[1]))
+        load.audioFeature = std::string(core::featureName(*k));
+    if (auto k = core::visualFeatureFromRows(in.visual.shape[1]))
+        load.visualFeature = std::string(core::featureName(*k));
     auto model = models::Model::load(opt.require("checkpoint"), load);
     model.setLiteralClap(opt.has("literal-clap"));
     const auto out = model.forward(in);
@@ -260,7 +272,8 @@ int forwardCommand(const Options& opt) {
 }
 
 int run(const std::string& cmd, int argc, char** argv) {
-    const std::set<std::string> load = {"checkpoint", "checkpoint-format", "heads", "norm", "batch"};
+    const std::set<std::string> load = {"checkpoint", "checkpoint-format", "heads", "norm",
+                                        "batch"};
     auto valued = [&](std::set<std::string> s, bool withLoad = false) {
         s.insert(kCommonValued.begin(), kCommonValued.end());
         if (withLoad) s.insert(load.begin(), load.end());
@@ -272,15 +285,17 @@ int run(const std::string& cmd, int argc, char** argv) {
     } else if (cmd == "train") {
         opt = std::make_unique<Options>(
             argc, argv,
-            valued({"variant", "features", "labels", "out", "epochs", "batch", "seed", "lr", "lr-min",
-                    "warmup", "weight-decay", "clip", "hidden", "layers", "heads", "ff", "dropout",
-                    "norm"}),
+            valued({"variant", "features", "labels", "out", "epochs", "batch", "seed", "lr",
+                    "lr-min", "warmup", "weight-decay", "clip", "hidden", "layers", "heads", "ff",
+                    "dropout", "norm"}),
             std::set<std::string>{"no-motion", "resume", "quiet"});
     } else if (cmd == "infer") {
-        opt = std::make_unique<Options>(argc, argv, valued({"features", "split", "labels", "out"}, true),
+        opt = std::make_unique<Options>(argc, argv,
+                                        valued({"features", "split", "labels", "out"}, true),
                                         std::set<std::string>{"quiet"});
     } else if (cmd == "forward") {
-        opt = std::make_unique<Options>(argc, argv, valued({"audio", "visual", "motion", "dump-dir"}, true),
+        opt = std::make_unique<Options>(argc, argv,
+                                        valued({"audio", "visual", "motion", "dump-dir"}, true),
                                         std::set<std::string>{"literal-clap"});
     } else if (cmd == "bench") {
         return models::benchCommand(argc, argv);
@@ -302,7 +317,8 @@ extern "C" __attribute__((visibility("default"))) int avvp_models_main(int argc,
     try {
         return run(cmd, argc, argv);
     } catch (const UsageError& e) {
-        std::fprintf(stderr, "avvp %s: %s (see avvp %s --help)\n", cmd.c_str(), e.what(), cmd.c_str());
+        std::fprintf(stderr, "avvp %s: %s (see avvp %s --help)\n", cmd.c_str(), e.what(),
+                     cmd.c_str());
         return 2;
     } catch (const core::InputError& e) {
         std::fprintf(stderr, "avvp %s: error: %s\n", cmd.c_str(), e.what());
@@ -312,7 +328,8 @@ extern "C" __attribute__((visibility("default"))) int avvp_models_main(int argc,
         return 2;
     } catch (const std::exception& e) {
         std::string what = e.what();
-        std::fprintf(stderr, "avvp %s: error: %s\n", cmd.c_str(), what.substr(0, what.find('\n')).c_str());
+        std::fprintf(stderr, "avvp %s: error: %s\n", cmd.c_str(),
+                     what.substr(0, what.find('\n')).c_str());
         return 1;
     }
 }

@@ -37,9 +37,9 @@ struct Array {
 
 // Where a model's weights came from.
 struct Provenance {
-    std::string features;      // feature root it was trained on
-    std::string labels;        // LLP label folder
-    int epochs = 0;            // epochs trained
+    std::string features;  // feature root it was trained on
+    std::string labels;    // LLP label folder
+    int epochs = 0;        // epochs trained
     std::uint64_t seed = 0;
     int bestEpoch = 0;         // epoch of these weights
     double bestScore = 0.0;    // validation segment-level Type@AV (%) of these weights
@@ -101,6 +101,8 @@ AVVP_MODELS_API std::optional<CheckpointFormat> checkpointFormatFromName(const s
 
 struct LoadOptions {
     CheckpointFormat format = CheckpointFormat::Auto;
+    // The variant a PyTorch state_dict is imported into (native checkpoints name theirs).
+    std::string variant = "valor";
     std::string device = "auto";  // auto | cpu | cuda[:N]
     // A PyTorch state_dict carries no config: hidden size, layers, feed-forward width,
     // input widths and motion fusion follow from the weights; these cannot, and default
@@ -111,7 +113,7 @@ struct LoadOptions {
 };
 
 class AVVP_MODELS_API Model {
-public:
+  public:
     // A freshly initialised model (PyTorch's default initialisation, seeded).
     static Model create(const ModelConfig& config, std::uint64_t seed,
                         const std::string& device = "cpu");
@@ -145,7 +147,7 @@ public:
     explicit Model(std::unique_ptr<Impl> impl);
     Impl& impl() const { return *impl_; }
 
-private:
+  private:
     std::unique_ptr<Impl> impl_;
 };
 
@@ -176,7 +178,7 @@ struct TrainOptions {
     std::uint64_t seed = 1;
     std::string device = "auto";
     core::StreamUse motion = core::StreamUse::Auto;  // fuse motion/ when present
-    bool resume = false;  // continue from out/last.ckpt
+    bool resume = false;                             // continue from out/last.ckpt
     std::function<void(const EpochReport&)> onEpoch;
     std::function<void(int epoch, double fraction)> onProgress;  // within an epoch
     const std::atomic<bool>* cancel = nullptr;
@@ -200,9 +202,10 @@ AVVP_MODELS_API TrainResult train(const TrainOptions& options);
 
 // Frame and global probabilities of every video of a dataset, batched on the model's
 // device (one host copy per batch).
-AVVP_MODELS_API core::PredictionSet predict(
-    const Model& model, const core::FeatureDataset& data, int batch = 64,
-    const std::function<void(double)>& onProgress = {}, const std::atomic<bool>* cancel = nullptr);
+AVVP_MODELS_API core::PredictionSet predict(const Model& model, const core::FeatureDataset& data,
+                                            int batch = 64,
+                                            const std::function<void(double)>& onProgress = {},
+                                            const std::atomic<bool>* cancel = nullptr);
 
 struct InferOptions {
     std::filesystem::path checkpoint, features, split, out;

@@ -60,7 +60,8 @@ void validateConfig(const ModelConfig& c) {
         bad(c.visualFeature + " visual features have " +
             std::to_string(core::standardShape(*vk).rows) + " rows, the config says " +
             std::to_string(c.visualRows));
-    if (c.audioDim < 1 || c.visualDim < 1 || c.motionDim < 1) bad("feature widths must be positive");
+    if (c.audioDim < 1 || c.visualDim < 1 || c.motionDim < 1)
+        bad("feature widths must be positive");
     if (c.classes.size() != static_cast<std::size_t>(core::kNumClasses))
         bad("the class list has " + std::to_string(c.classes.size()) + " names, expected 25");
     for (std::size_t i = 0; i < c.classes.size(); ++i)
@@ -87,9 +88,12 @@ std::string configToJson(const ModelConfig& c) {
     j["params"] = c.params;
     j["classes"] = c.classes;
     const auto& p = c.provenance;
-    j["provenance"] = {{"features", p.features},   {"labels", p.labels},
-                       {"epochs", p.epochs},       {"seed", p.seed},
-                       {"best_epoch", p.bestEpoch}, {"best_val_seg_type_av", p.bestScore},
+    j["provenance"] = {{"features", p.features},
+                       {"labels", p.labels},
+                       {"epochs", p.epochs},
+                       {"seed", p.seed},
+                       {"best_epoch", p.bestEpoch},
+                       {"best_val_seg_type_av", p.bestScore},
                        {"imported_from", p.importedFrom}};
     return j.dump(1);
 }

@@ -19,7 +19,7 @@ struct Model::Impl {
 
 // What a checkpoint file holds besides the weights, for resuming training.
 struct TrainingState {
-    std::string json;                              // epoch, best score, history (train.cpp)
+    std::string json;                                // epoch, best score, history (train.cpp)
     std::map<std::string, torch::Tensor> optimizer;  // "<param>.exp_avg", ... and "step"
 };
 
@@ -27,7 +27,7 @@ struct LoadedCheckpoint {
     ModelConfig config;
     std::map<std::string, torch::Tensor> weights;  // float32, CPU
     CheckpointFormat format = CheckpointFormat::Native;
-    TrainingState training;                        // native checkpoints written by train
+    TrainingState training;  // native checkpoints written by train
 };
 
 // Reads a native checkpoint or a PyTorch state_dict (zip format of torch.save). For a

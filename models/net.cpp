@@ -42,13 +42,13 @@ torch::Tensor MultiheadAttentionImpl::forward(const torch::Tensor& q, const torc
     auto vh = split(F::linear(v, w[2], b[2]), Tk);
     auto att = torch::softmax(torch::matmul(qh, kh.transpose(-2, -1)), -1);  // (B, h, Tq, Tk)
     if (weights) *weights = att.mean(1);
-    if (dropout_ > 0.0 && is_training()) att = F::dropout(att, F::DropoutFuncOptions().p(dropout_).training(true));
+    if (dropout_ > 0.0 && is_training())
+        att = F::dropout(att, F::DropoutFuncOptions().p(dropout_).training(true));
     auto out = torch::matmul(att, vh).transpose(1, 2).reshape({B, Tq, hidden_});
     return out_proj->forward(out);
 }
 
-HanLayerImpl::HanLayerImpl(std::int64_t hidden, std::int64_t heads, std::int64_t ff,
-                           double dropout)
+HanLayerImpl::HanLayerImpl(std::int64_t hidden, std::int64_t heads, std::int64_t ff, double dropout)
     : dropout_(dropout) {
     self_attn = register_module("self_attn", MultiheadAttention(hidden, heads, dropout));
     cm_attn = register_module("cm_attn", MultiheadAttention(hidden, heads, dropout));
@@ -79,11 +79,12 @@ torch::Tensor HanLayerImpl::forward(const torch::Tensor& q, const torch::Tensor&
 HanEncoderImpl::HanEncoderImpl(std::int64_t hidden, std::int64_t layerCount, std::int64_t heads,
                                std::int64_t ff, double dropout) {
     layers = register_module("layers", torch::nn::ModuleList());
-    for (std::int64_t i = 0; i < layerCount; ++i) layers->push_back(HanLayer(hidden, heads, ff, dropout));
-    final_norm_a =
-        register_module("final_norm_a", torch::nn::LayerNorm(torch::nn::LayerNormOptions({hidden})));
-    final_norm_v =
-        register_module("final_norm_v", torch::nn::LayerNorm(torch::nn::LayerNormOptions({hidden})));
+    for (std::int64_t i = 0; i < layerCount; ++i)
+        layers->push_back(HanLayer(hidden, heads, ff, dropout));
+    final_norm_a = register_module("final_norm_a",
+                                   torch::nn::LayerNorm(torch::nn::LayerNormOptions({hidden})));
+    final_norm_v = register_module("final_norm_v",
+                                   torch::nn::LayerNorm(torch::nn::LayerNormOptions({hidden})));
 }
 
 std::pair<torch::Tensor, torch::Tensor> HanEncoderImpl::forward(torch::Tensor a, torch::Tensor v,

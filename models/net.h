@@ -16,16 +16,16 @@
 namespace avvp::models {
 
 struct NetInputs {
-    torch::Tensor audio;         // (B, rows, dim)
-    torch::Tensor visual;        // (B, rows, dim)
-    torch::Tensor motion;        // (B, 10, 512) or undefined
-    torch::Tensor pseudoAudio;   // (B, 10, 25) or undefined (variants that feed them in)
+    torch::Tensor audio;        // (B, rows, dim)
+    torch::Tensor visual;       // (B, rows, dim)
+    torch::Tensor motion;       // (B, 10, 512) or undefined
+    torch::Tensor pseudoAudio;  // (B, 10, 25) or undefined (variants that feed them in)
     torch::Tensor pseudoVisual;
 };
 
 struct Targets {
-    torch::Tensor weak;          // (B, 25) video-level labels
-    torch::Tensor pseudoAudio;   // (B, 10, 25) segment pseudo labels
+    torch::Tensor weak;         // (B, 25) video-level labels
+    torch::Tensor pseudoAudio;  // (B, 10, 25) segment pseudo labels
     torch::Tensor pseudoVisual;
 };
 
@@ -37,7 +37,7 @@ struct LossTerms {
 };
 
 class Network : public torch::nn::Module {
-public:
+  public:
     explicit Network(ModelConfig config) : config_(std::move(config)) {}
     const ModelConfig& config() const { return config_; }
     // Provenance is filled in while training.
@@ -48,7 +48,7 @@ public:
     // pre-norm final norms of a post-norm encoder); tests skip them.
     virtual std::vector<std::string> unusedParameters() const { return {}; }
 
-protected:
+  protected:
     ModelConfig config_;
 };
 
@@ -58,7 +58,7 @@ std::shared_ptr<Network> makeNetwork(const ModelConfig& config);
 // in_proj_bias, out_proj.weight / .bias), on batch-first tensors (B, T, H). Dropout
 // applies to the attention weights, as in torch.nn.MultiheadAttention.
 class MultiheadAttentionImpl : public torch::nn::Module {
-public:
+  public:
     MultiheadAttentionImpl(std::int64_t hidden, std::int64_t heads, double dropout);
     // Returns (B, Tq, H); `weights` (B, Tq, Tk), averaged over heads, when not null.
     torch::Tensor forward(const torch::Tensor& q, const torch::Tensor& k, const torch::Tensor& v,
@@ -67,7 +67,7 @@ public:
     torch::Tensor in_proj_weight, in_proj_bias;
     torch::nn::Linear out_proj{nullptr};
 
-private:
+  private:
     std::int64_t hidden_, heads_;
     double dropout_;
 };
@@ -76,7 +76,7 @@ TORCH_MODULE(MultiheadAttention);
 // One HAN layer (shared by both modalities): cross-modal and self attention, then the
 // feed-forward block; post- or pre-norm.
 class HanLayerImpl : public torch::nn::Module {
-public:
+  public:
     HanLayerImpl(std::int64_t hidden, std::int64_t heads, std::int64_t ff, double dropout);
     torch::Tensor forward(const torch::Tensor& q, const torch::Tensor& other, bool preNorm);
 
@@ -84,13 +84,13 @@ public:
     torch::nn::Linear linear1{nullptr}, linear2{nullptr};
     torch::nn::LayerNorm norm1{nullptr}, norm2{nullptr};
 
-private:
+  private:
     double dropout_;
 };
 TORCH_MODULE(HanLayer);
 
 class HanEncoderImpl : public torch::nn::Module {
-public:
+  public:
     HanEncoderImpl(std::int64_t hidden, std::int64_t layers, std::int64_t heads, std::int64_t ff,
                    double dropout);
     // a = layer_i(a, v), then v = layer_i(v, a) with the updated a, for every layer.
@@ -110,7 +110,7 @@ torch::Tensor clapFoldMatrix();
 
 // VALOR++ (MMIL_Net of VALOR): frontends, optional motion fusion, HAN encoder, MMIL head.
 class ValorNet : public Network {
-public:
+  public:
     explicit ValorNet(ModelConfig config);
     NetOutputs forward(const NetInputs& in) override;
     LossTerms loss(const NetOutputs& out, const Targets& t) override;
@@ -130,7 +130,7 @@ public:
     torch::nn::Linear fc_a{nullptr}, fc_v{nullptr}, fc_st{nullptr}, fc_fusion{nullptr};
     HanEncoder hat_encoder{nullptr};
 
-private:
+  private:
     bool literalClap_ = false;
     torch::Tensor fold_;  // clapFoldMatrix() as float32, moved with the module lazily
 };

@@ -47,52 +47,102 @@ std::vector<std::int64_t> asInts(const ValuePtr& v, const char* what) {
 }
 
 class Machine {
-public:
+  public:
     explicit Machine(std::span<const std::byte> p) : p_(p) {}
 
     ValuePtr run() {
         for (;;) {
             const auto op = static_cast<unsigned char>(byte());
             switch (op) {
-                case 0x80: byte(); break;       // PROTO
-                case 0x95: bytes(8); break;     // FRAME (protocol 4): a length, ignored
-                case '.': return pop();         // STOP
-                case '(': marks_.push_back(stack_.size()); break;  // MARK
-                case '0': pop(); break;         // POP
-                case '1': popMark(); break;     // POP_MARK
-                case '2': push(top()); break;   // DUP
-                case 'N': push(make(Kind::None)); break;
-                case 0x88: pushBool(true); break;   // NEWTRUE
-                case 0x89: pushBool(false); break;  // NEWFALSE
-                case 'J': push(makeInt(static_cast<std::int32_t>(le(4)))); break;  // BININT
-                case 'K': push(makeInt(static_cast<std::int64_t>(le(1)))); break;  // BININT1
-                case 'M': push(makeInt(static_cast<std::int64_t>(le(2)))); break;  // BININT2
-                case 0x8a: push(makeInt(longInt(le(1)))); break;                   // LONG1
+                case 0x80:
+                    byte();
+                    break;  // PROTO
+                case 0x95:
+                    bytes(8);
+                    break;  // FRAME (protocol 4): a length, ignored
+                case '.':
+                    return pop();  // STOP
+                case '(':
+                    marks_.push_back(stack_.size());
+                    break;  // MARK
+                case '0':
+                    pop();
+                    break;  // POP
+                case '1':
+                    popMark();
+                    break;  // POP_MARK
+                case '2':
+                    push(top());
+                    break;  // DUP
+                case 'N':
+                    push(make(Kind::None));
+                    break;
+                case 0x88:
+                    pushBool(true);
+                    break;  // NEWTRUE
+                case 0x89:
+                    pushBool(false);
+                    break;  // NEWFALSE
+                case 'J':
+                    push(makeInt(static_cast<std::int32_t>(le(4))));
+                    break;  // BININT
+                case 'K':
+                    push(makeInt(static_cast<std::int64_t>(le(1))));
+                    break;  // BININT1
+                case 'M':
+                    push(makeInt(static_cast<std::int64_t>(le(2))));
+                    break;  // BININT2
+                case 0x8a:
+                    push(makeInt(longInt(le(1))));
+                    break;   // LONG1
                 case 'G': {  // BINFLOAT: big-endian double
                     std::uint64_t bits = 0;
-                    for (int k = 0; k < 8; ++k) bits = (bits << 8) | static_cast<unsigned char>(byte());
+                    for (int k = 0; k < 8; ++k)
+                        bits = (bits << 8) | static_cast<unsigned char>(byte());
                     auto v = make(Kind::Float);
                     std::memcpy(&v->f, &bits, 8);
                     push(v);
                     break;
                 }
-                case 'X': push(makeString(str(le(4)))); break;     // BINUNICODE
-                case 0x8c: push(makeString(str(le(1)))); break;    // SHORT_BINUNICODE
-                case 0x8d: push(makeString(str(le(8)))); break;    // BINUNICODE8
-                case 'B': push(makeString(str(le(4)), Kind::Bytes)); break;   // BINBYTES
-                case 'C': push(makeString(str(le(1)), Kind::Bytes)); break;   // SHORT_BINBYTES
-                case 0x8e: push(makeString(str(le(8)), Kind::Bytes)); break;  // BINBYTES8
-                case ')': push(make(Kind::Tuple)); break;  // EMPTY_TUPLE
-                case ']': push(make(Kind::List)); break;   // EMPTY_LIST
-                case '}': push(make(Kind::Dict)); break;   // EMPTY_DICT
-                case 0x8f: push(make(Kind::List)); break;  // EMPTY_SET (as a list)
+                case 'X':
+                    push(makeString(str(le(4))));
+                    break;  // BINUNICODE
+                case 0x8c:
+                    push(makeString(str(le(1))));
+                    break;  // SHORT_BINUNICODE
+                case 0x8d:
+                    push(makeString(str(le(8))));
+                    break;  // BINUNICODE8
+                case 'B':
+                    push(makeString(str(le(4)), Kind::Bytes));
+                    break;  // BINBYTES
+                case 'C':
+                    push(makeString(str(le(1)), Kind::Bytes));
+                    break;  // SHORT_BINBYTES
+                case 0x8e:
+                    push(makeString(str(le(8)), Kind::Bytes));
+                    break;  // BINBYTES8
+                case ')':
+                    push(make(Kind::Tuple));
+                    break;  // EMPTY_TUPLE
+                case ']':
+                    push(make(Kind::List));
+                    break;  // EMPTY_LIST
+                case '}':
+                    push(make(Kind::Dict));
+                    break;  // EMPTY_DICT
+                case 0x8f:
+                    push(make(Kind::List));
+                    break;   // EMPTY_SET (as a list)
                 case 't': {  // TUPLE
                     auto t = make(Kind::Tuple);
                     t->items = popMark();
                     push(t);
                     break;
                 }
-                case 0x85: case 0x86: case 0x87: {  // TUPLE1..3
+                case 0x85:
+                case 0x86:
+                case 0x87: {  // TUPLE1..3
                     auto t = make(Kind::Tuple);
                     const int n = op - 0x84;
                     t->items.resize(static_cast<std::size_t>(n));
@@ -111,7 +161,8 @@ public:
                     listOf(top())->items.push_back(x);
                     break;
                 }
-                case 'e': case 0x90: {  // APPENDS, ADDITEMS
+                case 'e':
+                case 0x90: {  // APPENDS, ADDITEMS
                     auto xs = popMark();
                     auto& l = listOf(top())->items;
                     l.insert(l.end(), xs.begin(), xs.end());
@@ -127,14 +178,25 @@ public:
                     auto xs = popMark();
                     if (xs.size() % 2) fail("SETITEMS with an odd number of items");
                     auto d = dictOf(top());
-                    for (std::size_t k = 0; k < xs.size(); k += 2) d->dict.emplace_back(xs[k], xs[k + 1]);
+                    for (std::size_t k = 0; k < xs.size(); k += 2)
+                        d->dict.emplace_back(xs[k], xs[k + 1]);
                     break;
                 }
-                case 'q': memo_[le(1)] = top(); break;     // BINPUT
-                case 'r': memo_[le(4)] = top(); break;     // LONG_BINPUT
-                case 0x94: memo_[memo_.size()] = top(); break;  // MEMOIZE
-                case 'h': push(memo(le(1))); break;        // BINGET
-                case 'j': push(memo(le(4))); break;        // LONG_BINGET
+                case 'q':
+                    memo_[le(1)] = top();
+                    break;  // BINPUT
+                case 'r':
+                    memo_[le(4)] = top();
+                    break;  // LONG_BINPUT
+                case 0x94:
+                    memo_[memo_.size()] = top();
+                    break;  // MEMOIZE
+                case 'h':
+                    push(memo(le(1)));
+                    break;  // BINGET
+                case 'j':
+                    push(memo(le(4)));
+                    break;   // LONG_BINGET
                 case 'c': {  // GLOBAL "module\nname\n"
                     std::string module = line();
                     std::string name = line();
@@ -144,11 +206,14 @@ public:
                 case 0x93: {  // STACK_GLOBAL
                     auto name = pop();
                     auto module = pop();
-                    if (!module->isString() || !name->isString()) fail("STACK_GLOBAL of non-strings");
+                    if (!module->isString() || !name->isString())
+                        fail("STACK_GLOBAL of non-strings");
                     push(makeString(module->s + "." + name->s, Kind::Global));
                     break;
                 }
-                case 'Q': push(persistent(pop())); break;  // BINPERSID
+                case 'Q':
+                    push(persistent(pop()));
+                    break;   // BINPERSID
                 case 'R': {  // REDUCE
                     auto args = pop();
                     auto callable = pop();
@@ -170,15 +235,15 @@ public:
                 }
                 default: {
                     char buf[64];
-                    std::snprintf(buf, sizeof buf, "unsupported pickle opcode 0x%02x at byte %zu", op,
-                                  pos_ - 1);
+                    std::snprintf(buf, sizeof buf, "unsupported pickle opcode 0x%02x at byte %zu",
+                                  op, pos_ - 1);
                     fail(buf);
                 }
             }
         }
     }
 
-private:
+  private:
     std::byte byte() {
         if (pos_ >= p_.size()) fail("the pickle program ends early (truncated file?)");
         return p_[pos_++];
@@ -192,7 +257,8 @@ private:
     std::string str(std::uint64_t n) { return bytes(static_cast<std::size_t>(n)); }
     std::uint64_t le(int n) {
         std::uint64_t v = 0;
-        for (int k = 0; k < n; ++k) v |= std::uint64_t{static_cast<unsigned char>(byte())} << (8 * k);
+        for (int k = 0; k < n; ++k)
+            v |= std::uint64_t{static_cast<unsigned char>(byte())} << (8 * k);
         return v;
     }
     std::int64_t longInt(std::uint64_t n) {
@@ -333,19 +399,32 @@ ValuePtr unpickle(std::span<const std::byte> program) {
 
 std::string describe(const Value& v) {
     switch (v.kind) {
-        case Kind::None: return "None";
-        case Kind::Bool: return "bool";
-        case Kind::Int: return "int";
-        case Kind::Float: return "float";
-        case Kind::String: return "string";
-        case Kind::Bytes: return "bytes";
-        case Kind::Tuple: return "tuple of " + std::to_string(v.items.size());
-        case Kind::List: return "list of " + std::to_string(v.items.size());
-        case Kind::Dict: return "dict with " + std::to_string(v.dict.size()) + " entries";
-        case Kind::Global: return "global " + v.s;
-        case Kind::Object: return "object " + v.s;
-        case Kind::Tensor: return "tensor";
-        case Kind::Storage: return "storage";
+        case Kind::None:
+            return "None";
+        case Kind::Bool:
+            return "bool";
+        case Kind::Int:
+            return "int";
+        case Kind::Float:
+            return "float";
+        case Kind::String:
+            return "string";
+        case Kind::Bytes:
+            return "bytes";
+        case Kind::Tuple:
+            return "tuple of " + std::to_string(v.items.size());
+        case Kind::List:
+            return "list of " + std::to_string(v.items.size());
+        case Kind::Dict:
+            return "dict with " + std::to_string(v.dict.size()) + " entries";
+        case Kind::Global:
+            return "global " + v.s;
+        case Kind::Object:
+            return "object " + v.s;
+        case Kind::Tensor:
+            return "tensor";
+        case Kind::Storage:
+            return "storage";
     }
     return "?";
 }

@@ -16,11 +16,11 @@
 namespace avvp::models::pickle {
 
 struct TensorRef {
-    std::string storageKey;    // record name under data/
-    std::string storageType;   // "FloatStorage", "DoubleStorage", "HalfStorage", ...
-    std::string location;      // "cpu", "cuda:0"
+    std::string storageKey;   // record name under data/
+    std::string storageType;  // "FloatStorage", "DoubleStorage", "HalfStorage", ...
+    std::string location;     // "cpu", "cuda:0"
     std::int64_t storageNumel = 0;
-    std::int64_t offset = 0;   // in elements
+    std::int64_t offset = 0;  // in elements
     std::vector<std::int64_t> size, stride;
 };
 
@@ -29,16 +29,28 @@ using ValuePtr = std::shared_ptr<Value>;
 
 struct Value {
     enum class Kind {
-        None, Bool, Int, Float, String, Bytes, Tuple, List, Dict, Global, Object, Tensor, Storage
+        None,
+        Bool,
+        Int,
+        Float,
+        String,
+        Bytes,
+        Tuple,
+        List,
+        Dict,
+        Global,
+        Object,
+        Tensor,
+        Storage
     };
     Kind kind = Kind::None;
     bool b = false;
     std::int64_t i = 0;
     double f = 0.0;
-    std::string s;                                   // String, Bytes, Global ("module.name")
-    std::vector<ValuePtr> items;                     // Tuple, List; Object: [callable, args]
-    std::vector<std::pair<ValuePtr, ValuePtr>> dict; // Dict, in insertion order
-    TensorRef tensor;                                // Tensor, Storage
+    std::string s;                                    // String, Bytes, Global ("module.name")
+    std::vector<ValuePtr> items;                      // Tuple, List; Object: [callable, args]
+    std::vector<std::pair<ValuePtr, ValuePtr>> dict;  // Dict, in insertion order
+    TensorRef tensor;                                 // Tensor, Storage
 
     bool isString() const { return kind == Kind::String; }
     const ValuePtr* find(const std::string& key) const;  // Dict lookup by string key

@@ -39,11 +39,14 @@ struct Batch {
 // consumer (a bounded queue), so that file reading overlaps the model's work. Errors in
 // the reader (a bad file) are re-thrown from next().
 class BatchLoader {
-public:
+  public:
     BatchLoader(const core::FeatureDataset& data, std::vector<std::size_t> order, int batch,
                 bool pin, std::size_t ahead = 3)
-        : data_(data), order_(std::move(order)), batch_(static_cast<std::size_t>(batch)),
-          pin_(pin), ahead_(ahead) {
+        : data_(data),
+          order_(std::move(order)),
+          batch_(static_cast<std::size_t>(batch)),
+          pin_(pin),
+          ahead_(ahead) {
         thread_ = std::thread([this] { produce(); });
     }
     ~BatchLoader() {
@@ -72,7 +75,7 @@ public:
         return std::nullopt;
     }
 
-private:
+  private:
     Batch load(std::size_t first) const {
         const auto& spec = data_.spec();
         Batch b;
@@ -211,7 +214,8 @@ EvalPass evalPass(Network& net, const torch::Device& device, const core::Feature
         // One host copy per batch: no per-video round trips. The attention-weighted sum can
         // round a hair above 1; NaN stays NaN (and is refused by PredictionSet).
         auto frame = out.at("frame_prob").to(torch::kCPU, torch::kFloat32).contiguous();
-        auto global = out.at("global_prob").clamp(0.0, 1.0).to(torch::kCPU, torch::kFloat32).contiguous();
+        auto global =
+            out.at("global_prob").clamp(0.0, 1.0).to(torch::kCPU, torch::kFloat32).contiguous();
         const auto fs = frame[0].numel(), gs = global[0].numel();
         for (std::size_t i = 0; i < b->index.size(); ++i) {
             const float* f = frame.data_ptr<float>() + static_cast<std::int64_t>(i) * fs;
@@ -221,7 +225,8 @@ EvalPass evalPass(Network& net, const torch::Device& device, const core::Feature
         done += b->index.size();
         if (onProgress) onProgress(static_cast<double>(done) / static_cast<double>(data.size()));
     }
-    for (const auto& [k, v] : sums) r.loss[k] = v / static_cast<double>(std::max<std::size_t>(1, done));
+    for (const auto& [k, v] : sums)
+        r.loss[k] = v / static_cast<double>(std::max<std::size_t>(1, done));
     return r;
 }
 
@@ -306,7 +311,10 @@ TrainResult train(const TrainOptions& o) {
     double bestScore = -1.0;
     LoadedCheckpoint resumed;
     if (o.resume) {
-        resumed = readCheckpoint(lastPath, {CheckpointFormat::Native, o.device, {}, {}, {}, {}});
+        LoadOptions lo;
+        lo.format = CheckpointFormat::Native;
+        lo.device = o.device;
+        resumed = readCheckpoint(lastPath, lo);
         config = resumed.config;
         if (resumed.training.json.empty())
             throw InputError(lastPath.string(), 0, "holds no training state to resume from");
@@ -321,8 +329,9 @@ TrainResult train(const TrainOptions& o) {
         checkFeatures(config, trainData.spec(), o.features.string());
     } else {
         if (fs::exists(lastPath))
-            throw InputError(o.out.string(), 0,
-                             "already holds a training run (last.ckpt); use --resume or a new --out");
+            throw InputError(
+                o.out.string(), 0,
+                "already holds a training run (last.ckpt); use --resume or a new --out");
         adoptFeatures(config, trainData.spec());
     }
     config.provenance.features = o.features.string();
@@ -351,7 +360,8 @@ TrainResult train(const TrainOptions& o) {
                                                    .betas({o.beta1, o.beta2})
                                                    .eps(o.eps)
                                                    .weight_decay(o.weightDecay));
-    if (o.resume) restoreOptimizer(opt, *net, resumed.training.optimizer, device, lastPath.string());
+    if (o.resume)
+        restoreOptimizer(opt, *net, resumed.training.optimizer, device, lastPath.string());
 
     TrainResult result;
     result.best = bestPath;
@@ -385,7 +395,8 @@ TrainResult train(const TrainOptions& o) {
             for (const auto& [k, t] : l.terms) sums[k] += t.item<double>() * n;
             seen += b->index.size();
             if (o.onProgress)
-                o.onProgress(epoch, static_cast<double>(seen) / static_cast<double>(trainData.size()));
+                o.onProgress(epoch,
+                             static_cast<double>(seen) / static_cast<double>(trainData.size()));
         }
         if (cancelled) {
             result.cancelled = true;
@@ -402,7 +413,8 @@ TrainResult train(const TrainOptions& o) {
             break;
         }
         rep.valLoss = val.loss;
-        const auto grids = core::gridsFromPredictions(valVideos, val.predictions, gtA.rows, gtV.rows);
+        const auto grids =
+            core::gridsFromPredictions(valVideos, val.predictions, gtA.rows, gtV.rows);
         rep.val = core::evaluate(valVideos, grids).dataset;
         const double score = rep.val.segment[core::kTypeAv];
         rep.best = score > bestScore;  // strictly better: the first best wins
@@ -417,16 +429,20 @@ TrainResult train(const TrainOptions& o) {
         }
         rep.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
 
-        nlohmann::json h = {{"epoch", epoch},           {"lr", lr},
-                            {"train_loss", rep.trainLoss}, {"val_loss", rep.valLoss},
-                            {"val", scoresJson(rep.val)}, {"best", rep.best},
+        nlohmann::json h = {{"epoch", epoch},
+                            {"lr", lr},
+                            {"train_loss", rep.trainLoss},
+                            {"val_loss", rep.valLoss},
+                            {"val", scoresJson(rep.val)},
+                            {"best", rep.best},
                             {"seconds", rep.seconds}};
         TrainingState state;
-        state.json = nlohmann::json{{"epoch", epoch},
-                                    {"best_epoch", bestEpoch},
-                                    {"best_score", bestScore},
-                                    {"seed", o.seed}}
-                         .dump();
+        state.json = nlohmann::json{
+            {"epoch", epoch},
+            {"best_epoch", bestEpoch},
+            {"best_score", bestScore},
+            {"seed",
+             o.seed}}.dump();
         state.optimizer = optimizerState(opt, *net);
         prov.bestEpoch = bestEpoch;
         prov.bestScore = bestScore;
@@ -466,15 +482,19 @@ InferResult infer(const InferOptions& o) {
     core::writeDenseLabels(pv, preds.rows(core::Modality::Visual, o.thresholds));
     const auto N = static_cast<std::int64_t>(preds.size());
     const std::int64_t T = core::kLlpSegments, C = core::kNumClasses;
-    std::vector<float> frame(static_cast<std::size_t>(N * T * 2 * C)), global(static_cast<std::size_t>(N * C));
+    std::vector<float> frame(static_cast<std::size_t>(N * T * 2 * C)),
+        global(static_cast<std::size_t>(N * C));
     for (std::int64_t v = 0; v < N; ++v)
         for (int t = 0; t < T; ++t)
             for (int m = 0; m < 2; ++m)
                 for (int k = 0; k < C; ++k)
                     frame[static_cast<std::size_t>(((v * T + t) * 2 + m) * C + k)] =
-                        preds.frameProb(static_cast<std::size_t>(v), t, static_cast<core::Modality>(m), k);
+                        preds.frameProb(static_cast<std::size_t>(v), t,
+                                        static_cast<core::Modality>(m), k);
     for (std::int64_t v = 0; v < N; ++v)
-        for (int k = 0; k < C; ++k) global[static_cast<std::size_t>(v * C + k)] = preds.globalProb(static_cast<std::size_t>(v), k);
+        for (int k = 0; k < C; ++k)
+            global[static_cast<std::size_t>(v * C + k)] =
+                preds.globalProb(static_cast<std::size_t>(v), k);
     core::writeNpy(o.out / "frame_prob.npy", frame, {N, T, 2, C});
     core::writeNpy(o.out / "global_prob.npy", global, {N, C});
     {

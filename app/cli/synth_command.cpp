@@ -73,8 +73,8 @@ int synthCommand(int argc, char** argv) {
                 "events to render are in DIR/timeline.json");
 
         core::ProgressLine line("avvp synth", !opt.has("quiet"));
-        const auto sum = core::writeSynthDataset(
-            out, o, [&](double f) { line.update(f, "writing features"); });
+        const auto sum =
+            core::writeSynthDataset(out, o, [&](double f) { line.update(f, "writing features"); });
         line.finish();
         std::printf(
             "wrote %s: SYNTHETIC dataset, %zu train / %zu val / %zu test videos, %zu audio and "

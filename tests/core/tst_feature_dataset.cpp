@@ -18,7 +18,7 @@ using namespace avvp::core;
 namespace {
 
 class Features : public ::testing::Test {
-protected:
+  protected:
     void SetUp() override {
         root_ = fs::temp_directory_path() / ("avvp_feat_" + std::to_string(::getpid()));
         fs::remove_all(root_);
@@ -29,9 +29,11 @@ protected:
     void TearDown() override { fs::remove_all(root_); }
 
     void write(const std::string& id, FeatureShape a, FeatureShape v) {
-        writeNpy(root_ / "audio" / (id + ".npy"), std::vector<float>(static_cast<std::size_t>(a.rows * a.dim), 0.5F),
+        writeNpy(root_ / "audio" / (id + ".npy"),
+                 std::vector<float>(static_cast<std::size_t>(a.rows * a.dim), 0.5F),
                  {a.rows, a.dim});
-        writeNpy(root_ / "visual" / (id + ".npy"), std::vector<float>(static_cast<std::size_t>(v.rows * v.dim), 0.25F),
+        writeNpy(root_ / "visual" / (id + ".npy"),
+                 std::vector<float>(static_cast<std::size_t>(v.rows * v.dim), 0.25F),
                  {v.rows, v.dim});
         std::vector<std::int64_t> p(250, 0);
         p[3] = 1;
@@ -75,7 +77,8 @@ TEST_F(Features, KindsFollowTheRows) {
 TEST_F(Features, MotionIsUsedWhenPresent) {
     fs::create_directories(root_ / "motion");
     for (const char* id : {"aaaaaaaaaaa", "bbbbbbbbbbb"})
-        writeNpy(root_ / "motion" / (std::string(id) + ".npy"), std::vector<float>(5120, 1.0F), {10, 512});
+        writeNpy(root_ / "motion" / (std::string(id) + ".npy"), std::vector<float>(5120, 1.0F),
+                 {10, 512});
     const FeatureDataset ds(root_, videos());
     EXPECT_TRUE(ds.spec().motion);
     EXPECT_EQ(ds.load(0).motion.size(), 5120U);
@@ -85,12 +88,14 @@ TEST_F(Features, MotionIsUsedWhenPresent) {
 }
 
 TEST_F(Features, MissingFoldersAndFiles) {
-    EXPECT_NE(errorOf([&] { FeatureDataset(root_, videos(), {StreamUse::Required, StreamUse::Auto}); })
-                  .find("motion: missing folder"),
+    EXPECT_NE(errorOf([&] {
+                  FeatureDataset(root_, videos(), {StreamUse::Required, StreamUse::Auto});
+              }).find("motion: missing folder"),
               std::string::npos);
     fs::remove(root_ / "visual/bbbbbbbbbbb.npy");
-    EXPECT_NE(errorOf([&] { FeatureDataset(root_, videos()); }).find("visual/bbbbbbbbbbb.npy: missing"),
-              std::string::npos);
+    EXPECT_NE(
+        errorOf([&] { FeatureDataset(root_, videos()); }).find("visual/bbbbbbbbbbb.npy: missing"),
+        std::string::npos);
     fs::remove_all(root_ / "audio");
     EXPECT_NE(errorOf([&] { FeatureDataset(root_, videos()); }).find("audio: missing folder"),
               std::string::npos);
@@ -98,13 +103,15 @@ TEST_F(Features, MissingFoldersAndFiles) {
 
 TEST_F(Features, UnknownRowsAndMixedShapes) {
     write("aaaaaaaaaaa", {32, 768}, {10, 768});
-    EXPECT_NE(errorOf([&] { FeatureDataset(root_, videos()); })
-                  .find("audio features with 32 rows: expected 64 (CLAP token maps) or 10 (VGGish)"),
+    EXPECT_NE(errorOf([&] {
+                  FeatureDataset(root_, videos());
+              }).find("audio features with 32 rows: expected 64 (CLAP token maps) or 10 (VGGish)"),
               std::string::npos);
     write("aaaaaaaaaaa", {64, 768}, {10, 768});
     write("bbbbbbbbbbb", {10, 128}, {10, 768});  // another kind than the first video
     const FeatureDataset ds(root_, videos());
-    EXPECT_NE(errorOf([&] { ds.load(1); }).find("shape (10, 128), expected (64, 768)"), std::string::npos);
+    EXPECT_NE(errorOf([&] { ds.load(1); }).find("shape (10, 128), expected (64, 768)"),
+              std::string::npos);
 }
 
 TEST_F(Features, BadValuesAndDtypes) {
@@ -118,7 +125,8 @@ TEST_F(Features, BadValuesAndDtypes) {
     std::string header = "{'descr': '<i4', 'fortran_order': False, 'shape': (10, 768), }";
     header.append(64 - (10 + header.size() + 1) % 64, ' ');
     std::ofstream out(root_ / "visual/bbbbbbbbbbb.npy", std::ios::binary);
-    out << "\x93NUMPY" << '\x01' << '\x00' << static_cast<char>(header.size() + 1) << '\x00' << header << '\n'
+    out << "\x93NUMPY" << '\x01' << '\x00' << static_cast<char>(header.size() + 1) << '\x00'
+        << header << '\n'
         << std::string(10 * 768 * 4, '\0');
     out.close();
     EXPECT_NE(errorOf([&] { ds.load(1); }).find("unsupported dtype '<i4'"), std::string::npos);
@@ -127,6 +135,7 @@ TEST_F(Features, BadValuesAndDtypes) {
     p[7] = 2;
     writeNpy(root_ / "pseudo_visual/aaaaaaaaaaa.npy", p, {10, 25});
     writeNpy(root_ / "audio/aaaaaaaaaaa.npy", std::vector<float>(64 * 768, 0.0F), {64, 768});
-    EXPECT_NE(errorOf([&] { ds.load(0); }).find("pseudo labels must be 0 or 1; element [0, 7] is 2"),
-              std::string::npos);
+    EXPECT_NE(
+        errorOf([&] { ds.load(0); }).find("pseudo labels must be 0 or 1; element [0, 7] is 2"),
+        std::string::npos);
 }

@@ -47,7 +47,8 @@ TEST(Synth, IsDeterministicPerSeed) {
     EXPECT_EQ(a.features(7).motion, b.features(7).motion);
     EXPECT_NE(a.features(7).audio, c.features(7).audio);
     bool differ = false;
-    for (std::size_t i = 0; i < a.videos().size(); ++i) differ |= a.videos()[i].weak != c.videos()[i].weak;
+    for (std::size_t i = 0; i < a.videos().size(); ++i)
+        differ |= a.videos()[i].weak != c.videos()[i].weak;
     EXPECT_TRUE(differ);
 }
 
@@ -64,7 +65,8 @@ TEST(Synth, LabelsAreConsistent) {
         for (const auto& e : v.audio) fromEvents |= ClassSet{1} << e.cls;
         for (const auto& e : v.visual) fromEvents |= ClassSet{1} << e.cls;
         EXPECT_EQ(fromEvents, v.weak) << v.filename;
-        for (const auto& e : v.audio) EXPECT_TRUE(e.onset >= 0 && e.onset < e.offset && e.offset <= 10);
+        for (const auto& e : v.audio)
+            EXPECT_TRUE(e.onset >= 0 && e.onset < e.offset && e.offset <= 10);
         // Pseudo labels never name a class outside the weak labels (VALOR filters them).
         for (int c = 0; c < kNumClasses; ++c)
             if (!hasClass(v.weak, c)) {
@@ -123,7 +125,9 @@ TEST(Synth, FeaturesCarryTheClassPrototypes) {
     EXPECT_EQ(f.motion.size(), 10U * 512U);
     // CLIP rows are L2-normalised.
     double n2 = 0;
-    for (int i = 0; i < 768; ++i) n2 += static_cast<double>(f.visual[static_cast<std::size_t>(i)]) * f.visual[static_cast<std::size_t>(i)];
+    for (int i = 0; i < 768; ++i)
+        n2 += static_cast<double>(f.visual[static_cast<std::size_t>(i)]) *
+              f.visual[static_cast<std::size_t>(i)];
     EXPECT_NEAR(n2, 1.0, 1e-5);
     auto o2 = o;
     o2.audio = AudioFeature::ClapTokens;
@@ -150,7 +154,8 @@ TEST(Synth, WritesAnLlpFolderAndFeatures) {
         if (v.split != Split::Train) rows += v.audio.size();
     EXPECT_EQ(readDenseLabels(dir / "labels" / LlpFileNames::audio).rows.size(), rows);
     // Every split has its features.
-    const FeatureDataset ds(dir / "features", featureVideos(readWeakLabels(dir / "labels" / LlpFileNames::test)));
+    const FeatureDataset ds(dir / "features",
+                            featureVideos(readWeakLabels(dir / "labels" / LlpFileNames::test)));
     EXPECT_EQ(ds.spec().audio, AudioFeature::Vggish);
     EXPECT_TRUE(ds.spec().motion);
     EXPECT_TRUE(ds.spec().pseudo);

@@ -28,7 +28,8 @@ Array fixtureInput(std::vector<std::int64_t> shape, std::uint64_t salt) {
     a.data.resize(static_cast<std::size_t>(a.size()));
     for (std::size_t i = 0; i < a.data.size(); ++i) {
         const std::uint64_t h = (i * 2654435761ULL + salt * 40503ULL) & 0xFFFFFFFFULL;
-        a.data[i] = static_cast<float>(static_cast<double>(h >> 8) / static_cast<double>(1 << 23) - 1.0);
+        a.data[i] =
+            static_cast<float>(static_cast<double>(h >> 8) / static_cast<double>(1 << 23) - 1.0);
     }
     return a;
 }
@@ -58,7 +59,7 @@ std::string errorOf(const std::function<void()>& f) {
 }
 
 class Checkpoint : public ::testing::Test {
-protected:
+  protected:
     void SetUp() override {
         dir_ = fs::temp_directory_path() / ("avvp_ckpt_" + std::to_string(::getpid()));
         fs::create_directories(dir_);
@@ -85,7 +86,8 @@ protected:
         c10::Dict<std::string, at::Tensor> d;
         for (const auto& [k, t] : w) d.insert(k, t);
         const auto bytes = torch::pickle_save(c10::IValue(d));
-        std::ofstream(f, std::ios::binary).write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+        std::ofstream(f, std::ios::binary)
+            .write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
     }
 
     fs::path dir_;
@@ -111,7 +113,8 @@ void checkParity(const ParityCase& pc) {
     if (c.useMotion) in.motion = fixtureInput({2, 10, 512}, 3);
     const auto out = model.forward(in);
     for (const char* name : {"global_prob", "a_prob", "v_prob", "frame_prob", "frame_logits"})
-        EXPECT_LT(maxDiff(out.at(name), readExpected(dir, name)), 1e-5) << pc.fixture << " " << name;
+        EXPECT_LT(maxDiff(out.at(name), readExpected(dir, name)), 1e-5)
+            << pc.fixture << " " << name;
 }
 
 }  // namespace
@@ -140,7 +143,9 @@ TEST_F(Checkpoint, LiteralClapGivesTheSameOutputs) {
     model.setLiteralClap(true);
     const auto out = model.forward({fixtureInput({2, 64, 768}, 1), fixtureInput({2, 10, 768}, 2),
                                     fixtureInput({2, 10, 512}, 3)});
-    EXPECT_LT(maxDiff(out.at("frame_logits"), readExpected(kFixtures / "pytorch_tiny_clap", "frame_logits")), 1e-5);
+    EXPECT_LT(maxDiff(out.at("frame_logits"),
+                      readExpected(kFixtures / "pytorch_tiny_clap", "frame_logits")),
+              1e-5);
 }
 
 TEST_F(Checkpoint, WrongHeadCountChangesTheOutputs) {
@@ -150,7 +155,9 @@ TEST_F(Checkpoint, WrongHeadCountChangesTheOutputs) {
     const auto model = Model::load(kFixtures / "pytorch_tiny_clap/state_dict.pt", lo);
     const auto out = model.forward({fixtureInput({2, 64, 768}, 1), fixtureInput({2, 10, 768}, 2),
                                     fixtureInput({2, 10, 512}, 3)});
-    EXPECT_GT(maxDiff(out.at("frame_logits"), readExpected(kFixtures / "pytorch_tiny_clap", "frame_logits")), 1e-3);
+    EXPECT_GT(maxDiff(out.at("frame_logits"),
+                      readExpected(kFixtures / "pytorch_tiny_clap", "frame_logits")),
+              1e-3);
 }
 
 TEST_F(Checkpoint, NativeRoundTripIsExact) {
@@ -189,15 +196,21 @@ TEST_F(Checkpoint, FormatSelection) {
     Model::create(tinyConfig(), 1).save(dir_ / "n.ckpt");
     LoadOptions pytorch;
     pytorch.format = CheckpointFormat::PyTorch;
-    EXPECT_NE(errorOf([&] { Model::load(dir_ / "n.ckpt", pytorch); }).find("not a PyTorch state_dict"),
-              std::string::npos);
+    EXPECT_NE(
+        errorOf([&] { Model::load(dir_ / "n.ckpt", pytorch); }).find("not a PyTorch state_dict"),
+        std::string::npos);
 }
 
 TEST_F(Checkpoint, RefusesBrokenFiles) {
-    EXPECT_NE(errorOf([&] { Model::load(dir_ / "absent.ckpt"); }).find("cannot open"), std::string::npos);
+    EXPECT_NE(errorOf([&] { Model::load(dir_ / "absent.ckpt"); }).find("cannot open"),
+              std::string::npos);
     std::ofstream(dir_ / "text.ckpt") << "hello, I am not a checkpoint\n";
-    EXPECT_NE(errorOf([&] { Model::load(dir_ / "text.ckpt"); }).find("not a checkpoint"), std::string::npos);
-    std::ofstream(dir_ / "legacy.pt", std::ios::binary) << "\x80\x02\x8a\x0a" "l\xfc\x9c" "F\xf9 j\xa8" "P\x19.";
+    EXPECT_NE(errorOf([&] { Model::load(dir_ / "text.ckpt"); }).find("not a checkpoint"),
+              std::string::npos);
+    std::ofstream(dir_ / "legacy.pt", std::ios::binary) << "\x80\x02\x8a\x0a"
+                                                           "l\xfc\x9c"
+                                                           "F\xf9 j\xa8"
+                                                           "P\x19.";
     EXPECT_NE(errorOf([&] { Model::load(dir_ / "legacy.pt"); }).find("legacy"), std::string::npos);
     // Truncated: the zip directory at the end is gone.
     Model::create(tinyConfig(), 1).save(dir_ / "full.ckpt");
@@ -214,8 +227,9 @@ TEST_F(Checkpoint, RefusesWrongVariantAndShapes) {
     auto net = makeNetwork(cfg);
     net->mutableConfig().variant = "link";
     writeCheckpoint(dir_ / "variant.ckpt", *net);
-    EXPECT_NE(errorOf([&] { Model::load(dir_ / "variant.ckpt"); }).find("unknown model variant 'link'"),
-              std::string::npos);
+    EXPECT_NE(
+        errorOf([&] { Model::load(dir_ / "variant.ckpt"); }).find("unknown model variant 'link'"),
+        std::string::npos);
 
     auto small = makeNetwork(cfg);
     small->mutableConfig().hidden = 32;  // the config claims 32, the weights are 16 wide
@@ -246,7 +260,8 @@ TEST_F(Checkpoint, RefusesMissingAndUnexpectedKeys) {
     noFcA.erase("fc_a.weight");
     writeStateDict(dir_ / "nofca.pt", noFcA);
     e = errorOf([&] { Model::load(dir_ / "nofca.pt", lo); });
-    EXPECT_NE(e.find("not a VALOR state_dict: key 'fc_a.weight' is missing"), std::string::npos) << e;
+    EXPECT_NE(e.find("not a VALOR state_dict: key 'fc_a.weight' is missing"), std::string::npos)
+        << e;
 
     // DataParallel's "module." prefix is accepted.
     std::map<std::string, torch::Tensor> prefixed;
@@ -259,10 +274,13 @@ TEST_F(Checkpoint, RefusesBadInputs) {
     const auto m = Model::create(tinyConfig(), 1);
     auto in = tinyInputs();
     in.audio.data[5] = std::nanf("");
-    EXPECT_NE(errorOf([&] { m.forward(in); }).find("audio: NaN at flat element 5"), std::string::npos);
+    EXPECT_NE(errorOf([&] { m.forward(in); }).find("audio: NaN at flat element 5"),
+              std::string::npos);
     in = tinyInputs();
     in.visual = fixtureInput({2, 80, 2048}, 2);
-    EXPECT_NE(errorOf([&] { m.forward(in); }).find("visual: shape (2, 80, 2048), the model takes clip (B, 10, 768)"),
+    EXPECT_NE(errorOf([&] {
+                  m.forward(in);
+              }).find("visual: shape (2, 80, 2048), the model takes clip (B, 10, 768)"),
               std::string::npos);
     in = tinyInputs();
     in.visual = fixtureInput({3, 10, 768}, 2);
@@ -271,13 +289,15 @@ TEST_F(Checkpoint, RefusesBadInputs) {
     auto cm = tinyConfig();
     cm.useMotion = true;
     const auto withMotion = Model::create(cm, 1);
-    EXPECT_NE(errorOf([&] { withMotion.forward(tinyInputs()); }).find("motion: missing"), std::string::npos);
+    EXPECT_NE(errorOf([&] { withMotion.forward(tinyInputs()); }).find("motion: missing"),
+              std::string::npos);
 
     avvp::core::FeatureSpec spec;
     spec.audio = avvp::core::AudioFeature::ClapTokens;
     spec.audioShape = {64, 768};
     spec.visualShape = {10, 768};
     EXPECT_NE(errorOf([&] { checkFeatures(tinyConfig(), spec, "feats"); })
-                  .find("feats: features do not fit the model: audio is clap (64, 768), the model takes vggish (10, 128)"),
+                  .find("feats: features do not fit the model: audio is clap (64, 768), the model "
+                        "takes vggish (10, 128)"),
               std::string::npos);
 }

@@ -22,7 +22,7 @@ namespace {
 fs::path gRoot;
 
 class Training : public ::testing::Test {
-protected:
+  protected:
     static void SetUpTestSuite() {
         models::setCpuThreads(1);
         gRoot = fs::temp_directory_path() / ("avvp_train_" + std::to_string(::getpid()));
@@ -84,7 +84,8 @@ TEST_F(Training, BeatsTrivialPredictorsByFar) {
     const auto train = core::readWeakLabels(gRoot / "data/labels" / core::LlpFileNames::train);
     std::vector<int> freq(25, 0);
     for (const auto& r : train.rows)
-        for (int c = 0; c < 25; ++c) freq[static_cast<std::size_t>(c)] += core::hasClass(r.classes, c);
+        for (int c = 0; c < 25; ++c)
+            freq[static_cast<std::size_t>(c)] += core::hasClass(r.classes, c);
     const int top = static_cast<int>(std::max_element(freq.begin(), freq.end()) - freq.begin());
     const double none = score([](int, int, core::Modality) { return false; });
     const double majority = score([&](int c, int, core::Modality) { return c == top; });
@@ -125,10 +126,9 @@ TEST_F(Training, BeatsTrivialPredictorsByFar) {
     const auto split = core::readWeakLabels(io.split);
     const auto gtA = core::readDenseLabels(gRoot / "data/labels" / core::LlpFileNames::audio);
     const auto gtV = core::readDenseLabels(gRoot / "data/labels" / core::LlpFileNames::visual);
-    const auto fromCsv = core::evaluateRows(core::videoNames(split),
-                                            core::readDenseLabels(io.out / "pred_audio.csv").rows,
-                                            core::readDenseLabels(io.out / "pred_visual.csv").rows,
-                                            gtA.rows, gtV.rows);
+    const auto fromCsv = core::evaluateRows(
+        core::videoNames(split), core::readDenseLabels(io.out / "pred_audio.csv").rows,
+        core::readDenseLabels(io.out / "pred_visual.csv").rows, gtA.rows, gtV.rows);
     EXPECT_NEAR(fromCsv.dataset.segment[core::kTypeAv], res.bestScore, 1e-9);
 }
 
@@ -164,6 +164,7 @@ TEST_F(Training, RefusesDataWithoutPseudoLabels) {
         models::train(t);
         ADD_FAILURE() << "training without pseudo labels must fail";
     } catch (const core::InputError& e) {
-        EXPECT_NE(std::string(e.what()).find("pseudo_audio: missing folder"), std::string::npos) << e.what();
+        EXPECT_NE(std::string(e.what()).find("pseudo_audio: missing folder"), std::string::npos)
+            << e.what();
     }
 }

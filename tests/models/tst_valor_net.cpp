@@ -50,7 +50,8 @@ double maxDiff(const torch::Tensor& a, const torch::Tensor& b) {
 TEST(Frontends, ClapTokensGiveTenSegments) {
     auto n = net(tiny("clap", "clip", false));
     torch::NoGradGuard g;
-    EXPECT_EQ(sizes(n->audioFrontend(torch::randn({3, 64, 768}))), (std::vector<std::int64_t>{3, 10, 16}));
+    EXPECT_EQ(sizes(n->audioFrontend(torch::randn({3, 64, 768}))),
+              (std::vector<std::int64_t>{3, 10, 16}));
 }
 
 TEST(Frontends, VggishIsFcA) {
@@ -96,8 +97,7 @@ TEST(Frontends, MotionFusion) {
     // Without motion there are no fusion weights at all.
     auto plain = net(tiny("vggish", "clip", false));
     for (const auto& p : plain->named_parameters())
-        EXPECT_EQ(p.key().rfind("fc_st", 0) + p.key().rfind("fc_fusion", 0),
-                  2 * std::string::npos);
+        EXPECT_EQ(p.key().rfind("fc_st", 0) + p.key().rfind("fc_fusion", 0), 2 * std::string::npos);
 }
 
 TEST(ClapFold, RowsSumToOneAndBothTokenRowsWeighAlike) {
@@ -130,7 +130,8 @@ TEST(ClapFold, FoldedEqualsLiteral) {
 TEST(ClapFold, WholeNetworkAgrees) {
     auto n = net(tiny("clap", "clip", true));
     torch::NoGradGuard g;
-    NetInputs in{torch::randn({2, 64, 768}), torch::randn({2, 10, 768}), torch::randn({2, 10, 512}), {}, {}};
+    NetInputs in{
+        torch::randn({2, 64, 768}), torch::randn({2, 10, 768}), torch::randn({2, 10, 512}), {}, {}};
     auto a = n->forward(in);
     n->setLiteralClap(true);
     auto b = n->forward(in);
@@ -195,7 +196,11 @@ TEST(Gradients, ReachEveryParameter) {
     for (const std::string norm : {"post", "pre"}) {
         auto n = net(tiny("clap", "clip", true, norm, 0.0));
         n->train();
-        NetInputs in{torch::randn({2, 64, 768}), torch::randn({2, 10, 768}), torch::randn({2, 10, 512}), {}, {}};
+        NetInputs in{torch::randn({2, 64, 768}),
+                     torch::randn({2, 10, 768}),
+                     torch::randn({2, 10, 512}),
+                     {},
+                     {}};
         Targets t{(torch::rand({2, 25}) < 0.3).to(torch::kFloat32),
                   (torch::rand({2, 10, 25}) < 0.3).to(torch::kFloat32),
                   (torch::rand({2, 10, 25}) < 0.3).to(torch::kFloat32)};
@@ -203,7 +208,8 @@ TEST(Gradients, ReachEveryParameter) {
         const auto unused = n->unusedParameters();
         int checked = 0;
         for (const auto& p : n->named_parameters()) {
-            const bool expectUnused = std::find(unused.begin(), unused.end(), p.key()) != unused.end();
+            const bool expectUnused =
+                std::find(unused.begin(), unused.end(), p.key()) != unused.end();
             const auto& grad = p.value().grad();
             const double norm2 = grad.defined() ? grad.norm().item<double>() : 0.0;
             if (expectUnused) {
@@ -249,10 +255,11 @@ TEST(Names, AreTheStateDictKeysOfTheSpec) {
     for (const char* k :
          {"fc_prob.weight", "fc_frame_att.bias", "fc_av_att.weight", "fc_a.weight", "fc_v.bias",
           "fc_st.weight", "fc_fusion.weight", "hat_encoder.layers.0.self_attn.in_proj_weight",
-          "hat_encoder.layers.1.cm_attn.in_proj_bias", "hat_encoder.layers.1.cm_attn.out_proj.weight",
-          "hat_encoder.layers.0.linear1.weight", "hat_encoder.layers.0.linear2.bias",
-          "hat_encoder.layers.1.norm1.weight", "hat_encoder.layers.1.norm2.bias",
-          "hat_encoder.final_norm_a.weight", "hat_encoder.final_norm_v.bias"})
+          "hat_encoder.layers.1.cm_attn.in_proj_bias",
+          "hat_encoder.layers.1.cm_attn.out_proj.weight", "hat_encoder.layers.0.linear1.weight",
+          "hat_encoder.layers.0.linear2.bias", "hat_encoder.layers.1.norm1.weight",
+          "hat_encoder.layers.1.norm2.bias", "hat_encoder.final_norm_a.weight",
+          "hat_encoder.final_norm_v.bias"})
         EXPECT_NE(std::find(keys.begin(), keys.end(), k), keys.end()) << k;
     // 7 linears x 2 + 2 final norms x 2 + per layer (2 x 4 attention + 4 linear + 4 norm)
     EXPECT_EQ(keys.size(), 14U + 4U + 2U * 16U);
