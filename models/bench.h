@@ -31,7 +31,7 @@ struct BenchRow {
     std::string what;      // "forward" or "train_step"
     std::string frontend;  // "folded" or "literal"
     int batch = 0;
-    double seconds = 0.0;  // median per iteration
+    double seconds = 0.0;  // best time per iteration (after a warm-up run)
     double videosPerSecond = 0.0;
     std::string note;  // why a row was skipped (seconds 0)
 };

@@ -6,7 +6,6 @@ Prints one JSON object per line; the first line describes the run."""
 
 import argparse
 import json
-import statistics
 import time
 
 import torch
@@ -33,7 +32,8 @@ class Folded(ValorReference):
 
 
 def timeit(fn, device, min_seconds, min_repeats):
-    """Median after a warm-up run; one timed run when the warm-up took over 3 s."""
+    """Best time after a warm-up run (the minimum: other processes only add time); one
+    timed run when the warm-up took over 3 s."""
     w0 = time.perf_counter()
     fn()  # warm-up
     if device.type == "cuda":
@@ -48,7 +48,7 @@ def timeit(fn, device, min_seconds, min_repeats):
         if device.type == "cuda":
             torch.cuda.synchronize()
         times.append(time.perf_counter() - t0)
-    return statistics.median(times)
+    return min(times)
 
 
 def main():
