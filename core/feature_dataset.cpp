@@ -32,6 +32,19 @@ FeatureShape shapeOf(const fs::path& file) {
     return {info.shape[0], info.shape[1]};
 }
 
+// The shape of a stream's first file; its row count must be one `kindOf` knows.
+template <typename KindOf>
+auto detect(const fs::path& file, FeatureShape& shape, const char* stream, const char* expected,
+            KindOf kindOf) {
+    shape = shapeOf(file);
+    const auto kind = kindOf(shape.rows);
+    if (!kind)
+        throw InputError(file.string(), 0,
+                         std::string(stream) + " features with " + std::to_string(shape.rows) +
+                             " rows: expected " + expected);
+    return *kind;
+}
+
 bool useStream(StreamUse use, const fs::path& folder) {
     if (use == StreamUse::Off) return false;
     if (fs::is_directory(folder)) return true;
@@ -97,30 +110,16 @@ FeatureDataset::FeatureDataset(fs::path root, std::vector<FeatureVideo> videos,
                                          : std::string()));
     }
 
-    const auto a0 = file(FeatureFolders::audio, 0);
-    spec_.audioShape = shapeOf(a0);
-    const auto ak = audioFeatureFromRows(spec_.audioShape.rows);
-    if (!ak)
-        throw InputError(a0.string(), 0,
-                         "audio features with " + std::to_string(spec_.audioShape.rows) +
-                             " rows: expected 64 (CLAP token maps) or 10 (VGGish)");
-    spec_.audio = *ak;
-    const auto v0 = file(FeatureFolders::visual, 0);
-    spec_.visualShape = shapeOf(v0);
-    const auto vk = visualFeatureFromRows(spec_.visualShape.rows);
-    if (!vk)
-        throw InputError(v0.string(), 0,
-                         "visual features with " + std::to_string(spec_.visualShape.rows) +
-                             " rows: expected 10 (CLIP) or 80 (ResNet152, 8 frames per second)");
-    spec_.visual = *vk;
-    if (spec_.motion) {
-        const auto m0 = file(FeatureFolders::motion, 0);
-        spec_.motionShape = shapeOf(m0);
-        if (spec_.motionShape.rows != kLlpSegments)
-            throw InputError(m0.string(), 0,
-                             "motion features with " + std::to_string(spec_.motionShape.rows) +
-                                 " rows: expected 10 (one R(2+1)D vector per second)");
-    }
+    spec_.audio = detect(file(FeatureFolders::audio, 0), spec_.audioShape, "audio",
+                         "64 (CLAP token maps) or 10 (VGGish)", audioFeatureFromRows);
+    spec_.visual =
+        detect(file(FeatureFolders::visual, 0), spec_.visualShape, "visual",
+               "10 (CLIP) or 80 (ResNet152, 8 frames per second)", visualFeatureFromRows);
+    if (spec_.motion)
+        detect(file(FeatureFolders::motion, 0), spec_.motionShape, "motion",
+               "10 (one R(2+1)D vector per second)", [](std::int64_t rows) {
+                   return rows == kLlpSegments ? std::optional<bool>(true) : std::nullopt;
+               });
 }
 
 fs::path FeatureDataset::file(const char* folder, std::size_t i) const {

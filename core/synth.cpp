@@ -14,6 +14,7 @@
 #include "core/error.h"
 #include "core/llp_files.h"
 #include "core/npy.h"
+#include "core/rng.h"
 
 namespace avvp::core {
 
@@ -21,38 +22,7 @@ namespace fs = std::filesystem;
 
 namespace {
 
-// splitmix64: tiny, fast, and the same sequence on every platform.
-class Rng {
-  public:
-    explicit Rng(std::uint64_t seed) : s_(seed) {}
-    std::uint64_t next() {
-        std::uint64_t z = (s_ += 0x9E3779B97F4A7C15ULL);
-        z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
-        z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
-        return z ^ (z >> 31);
-    }
-    double uniform() { return static_cast<double>(next() >> 11) * 0x1.0p-53; }
-    int below(int n) { return std::min(n - 1, static_cast<int>(uniform() * n)); }
-    bool chance(double p) { return uniform() < p; }
-    double normal() {
-        if (haveSpare_) {
-            haveSpare_ = false;
-            return spare_;
-        }
-        double u1 = uniform();
-        while (u1 <= 0.0) u1 = uniform();
-        const double u2 = uniform();
-        const double r = std::sqrt(-2.0 * std::log(u1));
-        spare_ = r * std::sin(2.0 * M_PI * u2);
-        haveSpare_ = true;
-        return r * std::cos(2.0 * M_PI * u2);
-    }
-
-  private:
-    std::uint64_t s_;
-    double spare_ = 0.0;
-    bool haveSpare_ = false;
-};
+using Rng = SplitMix64;
 
 std::uint64_t streamSeed(std::uint64_t seed, std::uint64_t index, std::uint64_t purpose) {
     Rng r(seed ^ (index * 0xD1B54A32D192ED03ULL) ^ (purpose * 0x8CB92BA72F3D8DD7ULL));

@@ -34,7 +34,7 @@ void sync(const torch::Device& d) {
 // baselines). The minimum, not the median: on a shared machine other processes only ever
 // add time, so the fastest run is the best estimate of the code's own cost.
 double bestTime(const std::function<void()>& fn, const torch::Device& d, double minSeconds,
-                  int minRepeats) {
+                int minRepeats) {
     const auto w0 = Clock::now();
     fn();  // warm-up
     sync(d);
@@ -253,11 +253,11 @@ double find(const BenchReport& r, const std::string& impl, const std::string& wh
 }  // namespace
 
 int benchCommand(int argc, char** argv) {
-    const core::Options opt(
-        argc, argv,
-        {"variant", "device", "batches", "train-batch", "hidden", "layers", "heads", "ff", "audio", "visual",
-         "min-seconds", "literal-max-batch", "python", "pytorch-script", "json", "threads"},
-        {"no-motion", "quiet"});
+    const core::Options opt(argc, argv,
+                            {"variant", "device", "batches", "train-batch", "hidden", "layers",
+                             "heads", "ff", "audio", "visual", "min-seconds", "literal-max-batch",
+                             "python", "pytorch-script", "json", "threads"},
+                            {"no-motion", "quiet"});
     if (opt.help()) {
         std::fputs(kUsage, stdout);
         return 0;

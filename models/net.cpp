@@ -158,7 +158,8 @@ torch::Tensor ValorNet::clapFolded(const torch::Tensor& audio) {
         fold_ = clapFoldMatrix().to(audio.device(), audio.scalar_type());
     // (B, D, 64) x (64, 10): one GEMM over all rows (faster than B small ones), then
     // back to (B, 10, D) for fc_a.
-    return fc_a->forward(torch::matmul(audio.transpose(1, 2), fold_.t()).transpose(1, 2).contiguous());
+    return fc_a->forward(
+        torch::matmul(audio.transpose(1, 2), fold_.t()).transpose(1, 2).contiguous());
 }
 
 torch::Tensor ValorNet::audioFrontend(const torch::Tensor& audio) {

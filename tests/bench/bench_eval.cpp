@@ -40,6 +40,7 @@
 #include "core/evaluation.h"
 #include "core/llp_dataset.h"
 #include "core/llp_files.h"
+#include "core/rng.h"
 
 extern char** environ;
 
@@ -81,19 +82,7 @@ Scores flatten(const LevelScores& s) {
 
 // ------------------------------------------------------------------ prediction generator
 // splitmix64: the same numbers on every platform (std distributions are not portable).
-struct Rng {
-    std::uint64_t state;
-    std::uint64_t next() {
-        std::uint64_t z = (state += 0x9E3779B97F4A7C15ULL);
-        z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
-        z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
-        return z ^ (z >> 31);
-    }
-    double uniform() { return static_cast<double>(next() >> 11) * 0x1.0p-53; }
-    int between(int lo, int hi) {  // inclusive
-        return lo + static_cast<int>(next() % static_cast<std::uint64_t>(hi - lo + 1));
-    }
-};
+using Rng = avvp::core::SplitMix64;
 
 int clip10(int x) { return std::clamp(x, 0, kLlpSegments); }
 

@@ -6,11 +6,13 @@
 
 #include <cmath>
 #include <filesystem>
+#include <memory>
 #include <string>
 #include <vector>
 
 #include "core/npy.h"
 #include "tests/cli/cli_process.h"
+#include "tests/temp_dir.h"
 
 namespace fs = std::filesystem;
 using avvp::test::lines;
@@ -28,14 +30,10 @@ class CliModels : public ::testing::Test {
     using Result = avvp::test::ProcessResult;
 
     static void SetUpTestSuite() {
-        dir_ = fs::temp_directory_path() / ("avvp_tst_cli_models_" + std::to_string(::getpid()));
-        fs::remove_all(dir_);
-        fs::create_directories(dir_);
+        tmp_ = std::make_unique<avvp::test::TempDir>("avvp_tst_cli_models");
+        dir_ = tmp_->path();
     }
-    static void TearDownTestSuite() {
-        std::error_code ec;
-        fs::remove_all(dir_, ec);
-    }
+    static void TearDownTestSuite() { tmp_.reset(); }
     static std::string path(const std::string& name) { return (dir_ / name).string(); }
     static Result avvp(const std::vector<std::string>& args) {
         std::string cmd = quote(kAvvp.string());
@@ -62,9 +60,11 @@ class CliModels : public ::testing::Test {
         avvp::core::writeNpy(path(name), v, shape);
     }
 
+    static std::unique_ptr<avvp::test::TempDir> tmp_;
     static fs::path dir_;
 };
 
+std::unique_ptr<avvp::test::TempDir> CliModels::tmp_;
 fs::path CliModels::dir_;
 
 }  // namespace

@@ -1,7 +1,6 @@
 // Feature folders in VALOR's layout: kinds by shape, and a clear error for every kind of
 // bad input (missing folder or file, unknown rows, dtype, NaN, pseudo labels not 0/1).
 #include <gtest/gtest.h>
-#include <unistd.h>
 
 #include <cmath>
 #include <filesystem>
@@ -11,6 +10,7 @@
 #include "core/error.h"
 #include "core/feature_dataset.h"
 #include "core/npy.h"
+#include "tests/temp_dir.h"
 
 namespace fs = std::filesystem;
 using namespace avvp::core;
@@ -20,13 +20,10 @@ namespace {
 class Features : public ::testing::Test {
   protected:
     void SetUp() override {
-        root_ = fs::temp_directory_path() / ("avvp_feat_" + std::to_string(::getpid()));
-        fs::remove_all(root_);
         for (const char* f : {"audio", "visual", "pseudo_audio", "pseudo_visual"})
             fs::create_directories(root_ / f);
         for (const char* id : {"aaaaaaaaaaa", "bbbbbbbbbbb"}) write(id, {64, 768}, {10, 768});
     }
-    void TearDown() override { fs::remove_all(root_); }
 
     void write(const std::string& id, FeatureShape a, FeatureShape v) {
         writeNpy(root_ / "audio" / (id + ".npy"),
@@ -51,7 +48,8 @@ class Features : public ::testing::Test {
         }
         return "(no error)";
     }
-    fs::path root_;
+    avvp::test::TempDir tmp_{"avvp_feat"};
+    fs::path root_ = tmp_.path();
 };
 
 }  // namespace

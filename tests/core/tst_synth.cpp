@@ -1,7 +1,6 @@
 // The synthetic LLP generator: determinism, the misaligned fraction, the files it writes
 // (readable by the LLP readers, the feature dataset and `avvp eval`), pseudo-label noise.
 #include <gtest/gtest.h>
-#include <unistd.h>
 
 #include <filesystem>
 #include <fstream>
@@ -11,6 +10,7 @@
 #include "core/feature_dataset.h"
 #include "core/llp_dataset.h"
 #include "core/synth.h"
+#include "tests/temp_dir.h"
 
 namespace fs = std::filesystem;
 using namespace avvp::core;
@@ -138,8 +138,8 @@ TEST(Synth, FeaturesCarryTheClassPrototypes) {
 }
 
 TEST(Synth, WritesAnLlpFolderAndFeatures) {
-    const fs::path dir = fs::temp_directory_path() / ("avvp_synth_" + std::to_string(::getpid()));
-    fs::remove_all(dir);
+    const avvp::test::TempDir tmp("avvp_synth");
+    const fs::path dir = tmp / "data";
     const auto sum = writeSynthDataset(dir, small());
     EXPECT_EQ(sum.videos[0] + sum.videos[1] + sum.videos[2], 40U);
     const auto llp = loadLlpFolder(dir / "labels");
@@ -163,7 +163,6 @@ TEST(Synth, WritesAnLlpFolderAndFeatures) {
     EXPECT_EQ(f.pseudoAudio.size(), 250U);
     // A non-empty folder is refused.
     EXPECT_THROW(writeSynthDataset(dir, small()), InputError);
-    fs::remove_all(dir);
 }
 
 TEST(Synth, RefusesBadOptions) {

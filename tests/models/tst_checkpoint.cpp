@@ -2,7 +2,6 @@
 // reference implementation, tools/pytorch_reference), native save / load round trips,
 // and clear errors for bad checkpoints and bad inputs.
 #include <gtest/gtest.h>
-#include <unistd.h>
 
 #include <cmath>
 #include <filesystem>
@@ -12,6 +11,7 @@
 #include "core/error.h"
 #include "core/npy.h"
 #include "models/model_impl.h"
+#include "tests/temp_dir.h"
 
 namespace fs = std::filesystem;
 using namespace avvp::models;
@@ -60,12 +60,6 @@ std::string errorOf(const std::function<void()>& f) {
 
 class Checkpoint : public ::testing::Test {
   protected:
-    void SetUp() override {
-        dir_ = fs::temp_directory_path() / ("avvp_ckpt_" + std::to_string(::getpid()));
-        fs::create_directories(dir_);
-    }
-    void TearDown() override { fs::remove_all(dir_); }
-
     static ModelConfig tinyConfig() {
         auto c = defaultConfig("valor");
         c.hidden = 16;
@@ -90,7 +84,8 @@ class Checkpoint : public ::testing::Test {
             .write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
     }
 
-    fs::path dir_;
+    avvp::test::TempDir tmp_{"avvp_ckpt"};
+    fs::path dir_ = tmp_.path();
 };
 
 struct ParityCase {

@@ -1,11 +1,11 @@
 // Training on `avvp synth` data beats trivial predictors; resume; inference files that
 // `avvp eval` scores. Small sizes so the whole file runs in seconds.
 #include <gtest/gtest.h>
-#include <unistd.h>
 
 #include <filesystem>
 #include <fstream>
 #include <functional>
+#include <memory>
 
 #include "core/error.h"
 #include "core/evaluation.h"
@@ -13,20 +13,22 @@
 #include "core/npy.h"
 #include "core/synth.h"
 #include "models/model_api.h"
+#include "tests/temp_dir.h"
 
 namespace fs = std::filesystem;
 using namespace avvp;
 
 namespace {
 
+std::unique_ptr<avvp::test::TempDir> gTmp;
 fs::path gRoot;
 
 class Training : public ::testing::Test {
   protected:
     static void SetUpTestSuite() {
         models::setCpuThreads(1);
-        gRoot = fs::temp_directory_path() / ("avvp_train_" + std::to_string(::getpid()));
-        fs::remove_all(gRoot);
+        gTmp = std::make_unique<avvp::test::TempDir>("avvp_train");
+        gRoot = gTmp->path();
         core::SynthOptions o;
         o.videos = 400;
         o.seed = 4;
@@ -35,7 +37,7 @@ class Training : public ::testing::Test {
         o.motion = false;
         core::writeSynthDataset(gRoot / "data", o);
     }
-    static void TearDownTestSuite() { fs::remove_all(gRoot); }
+    static void TearDownTestSuite() { gTmp.reset(); }
 
     static models::TrainOptions options(const std::string& run, int epochs) {
         models::TrainOptions t;
