@@ -12,7 +12,7 @@
 
 #include "core/npy.h"
 #include "tests/cli/cli_process.h"
-#include "tests/temp_dir.h"
+#include "tests/test_util.h"
 
 namespace fs = std::filesystem;
 using avvp::test::lines;

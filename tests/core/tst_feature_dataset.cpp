@@ -10,10 +10,11 @@
 #include "core/error.h"
 #include "core/feature_dataset.h"
 #include "core/npy.h"
-#include "tests/temp_dir.h"
+#include "tests/test_util.h"
 
 namespace fs = std::filesystem;
 using namespace avvp::core;
+using avvp::test::errorOf;
 
 namespace {
 
@@ -39,14 +40,6 @@ class Features : public ::testing::Test {
     }
     std::vector<FeatureVideo> videos() const {
         return {{"aaaaaaaaaaa_0_10", "aaaaaaaaaaa", 1}, {"bbbbbbbbbbb_30_40", "bbbbbbbbbbb", 2}};
-    }
-    std::string errorOf(const std::function<void()>& f) {
-        try {
-            f();
-        } catch (const InputError& e) {
-            return e.what();
-        }
-        return "(no error)";
     }
     avvp::test::TempDir tmp_{"avvp_feat"};
     fs::path root_ = tmp_.path();

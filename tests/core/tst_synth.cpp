@@ -10,7 +10,7 @@
 #include "core/feature_dataset.h"
 #include "core/llp_dataset.h"
 #include "core/synth.h"
-#include "tests/temp_dir.h"
+#include "tests/test_util.h"
 
 namespace fs = std::filesystem;
 using namespace avvp::core;

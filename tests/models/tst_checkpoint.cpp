@@ -11,11 +11,11 @@
 #include "core/error.h"
 #include "core/npy.h"
 #include "models/model_impl.h"
-#include "tests/temp_dir.h"
+#include "tests/test_util.h"
 
 namespace fs = std::filesystem;
 using namespace avvp::models;
-using avvp::core::InputError;
+using avvp::test::errorOf;
 
 namespace {
 
@@ -45,17 +45,6 @@ double maxDiff(const Array& a, const Array& b) {
 Array readExpected(const fs::path& dir, const std::string& name) {
     auto n = avvp::core::readNpy(dir / "expected" / (name + ".npy"));
     return {n.shape, n.f32};
-}
-
-std::string errorOf(const std::function<void()>& f) {
-    try {
-        f();
-    } catch (const InputError& e) {
-        return e.what();
-    } catch (const std::exception& e) {
-        return std::string("other exception: ") + e.what();
-    }
-    return "(no error)";
 }
 
 class Checkpoint : public ::testing::Test {

@@ -13,7 +13,7 @@
 #include "core/npy.h"
 #include "core/synth.h"
 #include "models/model_api.h"
-#include "tests/temp_dir.h"
+#include "tests/test_util.h"
 
 namespace fs = std::filesystem;
 using namespace avvp;

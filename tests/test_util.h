@@ -1,13 +1,18 @@
 #pragma once
-// A scratch folder for one test (or suite), unique per process, removed when it goes.
+// Small helpers shared by the tests: a scratch folder, the message of an expected error.
 #include <unistd.h>
 
+#include <exception>
 #include <filesystem>
+#include <functional>
 #include <string>
 #include <system_error>
 
+#include "core/error.h"
+
 namespace avvp::test {
 
+// A scratch folder for one test (or suite), unique per process, removed when it goes.
 class TempDir {
   public:
     explicit TempDir(const std::string& prefix)
@@ -33,5 +38,18 @@ class TempDir {
     }
     std::filesystem::path path_;
 };
+
+// The message of the core::InputError `f` throws; "(no error)" or "other exception: ..."
+// otherwise, so that a test can check the message names the file and the reason.
+inline std::string errorOf(const std::function<void()>& f) {
+    try {
+        f();
+    } catch (const core::InputError& e) {
+        return e.what();
+    } catch (const std::exception& e) {
+        return std::string("other exception: ") + e.what();
+    }
+    return "(no error)";
+}
 
 }  // namespace avvp::test
