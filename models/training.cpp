@@ -464,9 +464,18 @@ TrainResult train(const TrainOptions& o) {
 // ---- avvp infer ----------------------------------------------------------------------------
 
 InferResult infer(const InferOptions& o) {
-    const Model model = Model::load(o.checkpoint, o.load);
-    const auto& c = model.config();
     const auto split = core::readWeakLabels(o.split);
+    // A PyTorch state_dict does not say which feature kinds it was trained on: the data do.
+    LoadOptions lo = o.load;
+    {
+        const core::FeatureDataset peek(o.features, core::featureVideos(split),
+                                        {core::StreamUse::Auto, core::StreamUse::Off});
+        if (!lo.audioFeature) lo.audioFeature = std::string(core::featureName(peek.spec().audio));
+        if (!lo.visualFeature)
+            lo.visualFeature = std::string(core::featureName(peek.spec().visual));
+    }
+    const Model model = Model::load(o.checkpoint, lo);
+    const auto& c = model.config();
     const core::FeatureDataset data(
         o.features, core::featureVideos(split),
         {c.useMotion ? core::StreamUse::Required : core::StreamUse::Off, core::StreamUse::Off});
