@@ -1,4 +1,9 @@
 // The Model handle, native checkpoints and the import of PyTorch state_dicts (LibTorch).
+
+// GCC 12 at -O3 reports a "potential null pointer dereference" inside LibTorch's IValue
+// hashing (ATen/core/ivalue_inl.h via c10 Dict::insert, which writeCheckpoint uses). The
+// code is in LibTorch's headers, so the pragma must precede them.
+#pragma GCC diagnostic ignored "-Wnull-dereference"
 #include <caffe2/serialize/inline_container.h>
 
 #include <cmath>
@@ -408,10 +413,6 @@ Model Model::load(const fs::path& checkpoint, const LoadOptions& options) {
 
 // ---- writing checkpoints ----------------------------------------------------------------
 
-// GCC 12 at -O3 sees a "potential null pointer dereference" inside LibTorch's IValue hashing
-// (c10/util/order_preserving_flat_hash_map.h) once GenericDict::insert is inlined here.
-#pragma GCC diagnostic push
-#pragma GCC diagnostic ignored "-Wnull-dereference"
 void writeCheckpoint(const fs::path& file, const Network& net, const TrainingState* training) {
     auto tensorDict = [](const std::vector<std::pair<std::string, torch::Tensor>>& items) {
         c10::Dict<std::string, at::Tensor> d;
@@ -443,7 +444,5 @@ void writeCheckpoint(const fs::path& file, const Network& net, const TrainingSta
     fs::rename(tmp, file, ec);
     if (ec) throw InputError(file.string(), 0, "cannot write: " + ec.message());
 }
-
-#pragma GCC diagnostic pop
 
 }  // namespace avvp::models
