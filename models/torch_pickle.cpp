@@ -46,6 +46,22 @@ std::vector<std::int64_t> asInts(const ValuePtr& v, const char* what) {
     return out;
 }
 
+// "torch.float32" -> "FloatStorage": the legacy storage name of a dtype.
+std::string storageTypeOf(const std::string& dtype) {
+    static const std::pair<const char*, const char*> names[] = {
+        {"torch.float32", "FloatStorage"},     {"torch.float", "FloatStorage"},
+        {"torch.float64", "DoubleStorage"},    {"torch.double", "DoubleStorage"},
+        {"torch.float16", "HalfStorage"},      {"torch.half", "HalfStorage"},
+        {"torch.bfloat16", "BFloat16Storage"}, {"torch.int64", "LongStorage"},
+        {"torch.long", "LongStorage"},         {"torch.int32", "IntStorage"},
+        {"torch.int", "IntStorage"},           {"torch.int16", "ShortStorage"},
+        {"torch.int8", "CharStorage"},         {"torch.uint8", "ByteStorage"},
+        {"torch.bool", "BoolStorage"}};
+    for (const auto& [d, n] : names)
+        if (dtype == d) return n;
+    fail("unsupported tensor dtype " + dtype);
+}
+
 class Machine {
   public:
     explicit Machine(std::span<const std::byte> p) : p_(p) {}
@@ -345,8 +361,12 @@ class Machine {
                         d->dict.emplace_back(kv->items[0], kv->items[1]);
             return d;
         }
-        if (name == "torch._utils._rebuild_tensor_v2" || name == "torch._utils._rebuild_tensor") {
-            if (a.size() < 4 || a[0]->kind != Kind::Storage) fail("malformed tensor record");
+        // (storage, offset, size, stride, requires_grad, hooks[, dtype (v3)][, metadata])
+        const bool v3 = name == "torch._utils._rebuild_tensor_v3";
+        if (name == "torch._utils._rebuild_tensor_v2" || name == "torch._utils._rebuild_tensor" ||
+            v3) {
+            if (a.size() < (v3 ? 7U : 4U) || a[0]->kind != Kind::Storage)
+                fail("malformed tensor record");
             auto t = make(Kind::Tensor);
             t->tensor = a[0]->tensor;
             t->tensor.offset = asInt(a[1], "tensor offset");
@@ -354,6 +374,12 @@ class Machine {
             t->tensor.stride = asInts(a[3], "tensor stride");
             if (t->tensor.size.size() != t->tensor.stride.size())
                 fail("tensor size and stride differ in rank");
+            if (v3) {
+                // Newer PyTorch: an untyped (byte) storage and the dtype as a global.
+                if (a[6]->kind != Kind::Global) fail("malformed tensor record (dtype)");
+                t->tensor.storageType = storageTypeOf(a[6]->s);
+                t->tensor.storageNumel = 0;  // bytes, not elements: bounds are checked later
+            }
             return t;
         }
         if (name == "torch._utils._rebuild_parameter" ||
