@@ -225,8 +225,6 @@ std::vector<float> NpyArray::toFloat() const {
 
 namespace {
 
-// The header of an .npy image: dtype, shape and where the data starts. `bytes` may hold
-// just the beginning of the file (the header is read first when only the shape is needed).
 struct ParsedHeader {
     NpyType type = NpyType::Float32;
     std::vector<std::int64_t> shape;
@@ -247,6 +245,8 @@ std::size_t headerEnd(std::span<const std::byte> bytes) {
     return 0;
 }
 
+// Parses magic, version and header dictionary from the first bytes of a file (`bytes` may
+// hold just the header).
 ParsedHeader parseHeader(std::span<const std::byte> bytes, const std::string& name) {
     auto fail = [&](const std::string& why) -> void { throw InputError(name, 0, why); };
     if (bytes.size() < kMagicLen + 4 || std::memcmp(bytes.data(), kMagic, kMagicLen) != 0)
@@ -271,50 +271,81 @@ ParsedHeader parseHeader(std::span<const std::byte> bytes, const std::string& na
     const Header h = HeaderParser(text, name).parse();
     if (h.fortran) fail("Fortran-order array; save it in C order (numpy.ascontiguousarray) first");
 
-    ParsedHeader out;
-    out.shape = *h.shape;
+    ParsedHeader p;
+    p.shape = *h.shape;
     const char order = h.descr.empty() ? '?' : h.descr[0];
     const std::string kind = (order == '<' || order == '>' || order == '|' || order == '=')
                                  ? h.descr.substr(1)
                                  : h.descr;
     if (kind == "f4") {
-        out.type = NpyType::Float32;
-        out.width = 4;
+        p.type = NpyType::Float32;
+        p.width = 4;
     } else if (kind == "f8") {
-        out.type = NpyType::Float64;
-        out.width = 8;
+        p.type = NpyType::Float64;
+        p.width = 8;
     } else if (kind == "i8") {
-        out.type = NpyType::Int64;
-        out.width = 8;
+        p.type = NpyType::Int64;
+        p.width = 8;
     } else {
         fail("unsupported dtype '" + h.descr +
              "' (float32, float64 and int64 are supported; convert with .astype)");
     }
-    out.swap = order == '>';
-    out.dataStart = hstart + hlen;
-    return out;
+    p.swap = order == '>';
+    p.dataStart = hstart + hlen;
+    return p;
+}
+
+// Refuses a data block that does not hold exactly the elements of the shape.
+void checkDataSize(const ParsedHeader& p, std::size_t have, const std::string& name) {
+    const auto n = static_cast<std::size_t>(product(p.shape));
+    if (have < n * p.width)
+        throw InputError(name, 0,
+                         "truncated: shape " + joinShape(p.shape) + " of " + npyTypeName(p.type) +
+                             " needs " + std::to_string(n * p.width) +
+                             " data bytes, the file has " + std::to_string(have));
+    if (have > n * p.width)
+        throw InputError(name, 0,
+                         std::to_string(have - n * p.width) + " bytes after the data of shape " +
+                             joinShape(p.shape));
 }
 
 }  // namespace
 
+std::string NpyHeader::shapeString() const {
+    return joinShape(shape);
+}
+
+NpyHeader readNpyHeader(const std::filesystem::path& file) {
+    std::ifstream in(file, std::ios::binary);
+    if (!in) throw InputError(file.string(), 0, "cannot open (missing or unreadable)");
+    // The fixed preamble first, then exactly the header it announces.
+    std::vector<char> buf(12);
+    in.read(buf.data(), static_cast<std::streamsize>(buf.size()));
+    buf.resize(static_cast<std::size_t>(in.gcount()));
+    const auto end = headerEnd(std::as_bytes(std::span<const char>(buf)));
+    if (end > buf.size()) {
+        const auto have = buf.size();
+        buf.resize(end);
+        in.read(buf.data() + have, static_cast<std::streamsize>(end - have));
+        buf.resize(have + static_cast<std::size_t>(in.gcount()));
+    }
+    const auto h = parseHeader(std::as_bytes(std::span<const char>(buf)), file.string());
+    std::error_code ec;
+    const auto size = std::filesystem::file_size(file, ec);
+    if (ec) throw InputError(file.string(), 0, "cannot read its size: " + ec.message());
+    checkDataSize(h, static_cast<std::size_t>(size) - h.dataStart, file.string());
+    return {h.type, h.shape};
+}
+
 NpyArray parseNpy(std::span<const std::byte> bytes, const std::string& name) {
-    auto fail = [&](const std::string& why) -> void { throw InputError(name, 0, why); };
-    const auto h = parseHeader(bytes, name);
+    const ParsedHeader h = parseHeader(bytes, name);
+    checkDataSize(h, bytes.size() - h.dataStart, name);
     NpyArray a;
     a.type = h.type;
     a.shape = h.shape;
-    const std::size_t width = h.width;
-    const std::size_t dataStart = h.dataStart;
     const bool swap = h.swap;
     const auto n = static_cast<std::size_t>(a.size());
-    const std::size_t have = bytes.size() - dataStart;
-    if (have < n * width)
-        fail("truncated: shape " + a.shapeString() + " of " + npyTypeName(a.type) + " needs " +
-             std::to_string(n * width) + " data bytes, the file has " + std::to_string(have));
-    if (have > n * width)
-        fail(std::to_string(have - n * width) + " bytes after the data of shape " +
-             a.shapeString());
-    const std::byte* p = bytes.data() + dataStart;
+    const std::byte* p = bytes.data() + h.dataStart;
     switch (a.type) {
         case NpyType::Float32:
             fillFrom(a.f32, p, n, swap);
@@ -337,35 +368,6 @@ NpyArray readNpy(const std::filesystem::path& file) {
     if (!in.read(buf.data(), static_cast<std::streamsize>(buf.size())))
         throw InputError(file.string(), 0, "read failed");
     return parseNpy(std::as_bytes(std::span<const char>(buf)), file.string());
-}
-
-NpyHeader readNpyHeader(const std::filesystem::path& file) {
-    std::ifstream in(file, std::ios::binary);
-    if (!in) throw InputError(file.string(), 0, "cannot open (missing or unreadable)");
-    std::vector<char> buf(12);
-    in.read(buf.data(), static_cast<std::streamsize>(buf.size()));
-    buf.resize(static_cast<std::size_t>(in.gcount()));
-    const auto end = headerEnd(std::as_bytes(std::span<const char>(buf)));
-    if (end > buf.size()) {
-        const auto have = buf.size();
-        buf.resize(end);
-        in.read(buf.data() + have, static_cast<std::streamsize>(end - have));
-        buf.resize(have + static_cast<std::size_t>(in.gcount()));
-    }
-    const auto h = parseHeader(std::as_bytes(std::span<const char>(buf)), file.string());
-    NpyHeader out;
-    out.type = h.type;
-    out.shape = h.shape;
-    std::error_code ec;
-    const auto size = std::filesystem::file_size(file, ec);
-    const auto need = static_cast<std::uintmax_t>(product(h.shape)) * h.width;
-    if (!ec && size - h.dataStart != need)
-        throw InputError(file.string(), 0,
-                         (size - h.dataStart < need ? "truncated: shape " : "oversized: shape ") +
-                             joinShape(h.shape) + " of " + npyTypeName(h.type) + " needs " +
-                             std::to_string(need) + " data bytes, the file has " +
-                             std::to_string(size - h.dataStart));
-    return out;
 }
 
 void requireShape(const NpyArray& a, const std::vector<std::int64_t>& shape,

@@ -29,12 +29,13 @@ struct NpyArray {
     std::vector<float> toFloat() const;  // the elements converted to float32
 };
 
-// The dtype and shape of an `.npy` file from its header alone (cheap: for listing a
-// feature folder); throws InputError like readNpy, also when the file's size does not fit
-// the shape.
+// The dtype and shape of a `.npy` file from its header alone (cheap: for listing a feature
+// folder; the data is not read, but the file size is checked against the shape, so
+// truncation is caught here too). Throws InputError like readNpy.
 struct NpyHeader {
     NpyType type = NpyType::Float32;
     std::vector<std::int64_t> shape;
+    std::string shapeString() const;
 };
 NpyHeader readNpyHeader(const std::filesystem::path& file);
 

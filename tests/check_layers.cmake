@@ -40,6 +40,19 @@ check_layer(models "libav|libsw|core/media/" "models must not use FFmpeg (core/m
 check_layer(ui "torch/|ATen/|app/" "ui must not include LibTorch or app")
 check_layer(app "torch/|ATen/" "app must not include LibTorch headers")
 
+# The models facade (what ui/ and app/ include) and the plain-C++ files of models/ stay
+# free of LibTorch, so the GUI builds without it and they compile fast.
+foreach(f models/model_api.h models/bench.h models/runtime.h models/cli_plugin.h
+          models/torch_pickle.h models/torch_pickle.cpp models/model_config.cpp
+          models/cli_plugin.cpp)
+  if(EXISTS "${SOURCE_DIR}/${f}")
+    file(STRINGS "${SOURCE_DIR}/${f}" lines REGEX "^[ \t]*#[ \t]*include[ \t]*[<\"](torch/|ATen/|c10/|caffe2/|models/net\\.h|models/model_impl\\.h)")
+    foreach(l IN LISTS lines)
+      list(APPEND violations "${f}: the models facade must not include LibTorch: ${l}")
+    endforeach()
+  endif()
+endforeach()
+
 if(violations)
   string(REPLACE ";" "\n  " msg "${violations}")
   message(FATAL_ERROR "forbidden includes:\n  ${msg}")

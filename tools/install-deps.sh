@@ -10,7 +10,7 @@ PACKAGES=(
   cmake ninja-build g++ make pkg-config git
   qt6-base-dev qt6-base-dev-tools qt6-multimedia-dev qt6-tools-dev qt6-tools-dev-tools
   qt6-l10n-tools qt6-qpa-plugins qt6-translations-l10n libqt6sql6-sqlite qt6-svg-dev
-  libgl-dev libtorch-dev libqcustomplot-dev
+  libgl-dev libtorch-dev libopenblas0-openmp libqcustomplot-dev
   libavformat-dev libavcodec-dev libswscale-dev libswresample-dev libavutil-dev
   libsqlite3-dev libgtest-dev libgmock-dev libbenchmark-dev nlohmann-json3-dev
   libpugixml-dev praat

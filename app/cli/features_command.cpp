@@ -11,12 +11,12 @@
 
 #include "app/cli/media_plugin.h"
 #include "app/cli/options.h"
-#include "app/cli/progress_line.h"
 #include "core/error.h"
 #include "core/media/audio_decoder.h"
 #include "core/media/media_info.h"
 #include "core/media/segment_sampler.h"
 #include "core/npy.h"
+#include "core/progress.h"
 #include "models/encoders.h"
 
 namespace avvp::app {
@@ -222,10 +222,11 @@ int featuresCommand(int argc, char** argv) {
         int done = 0, failed = 0, skipped = 0, windowsWritten = 0;
         double decodeSeconds = 0, encodeSeconds = 0;
         const auto t0 = Clock::now();
-        ProgressLine progress("features", static_cast<long>(videos.size()), quiet);
+        core::ProgressLine progress("avvp features", !quiet);
         for (std::size_t vi = 0; vi < videos.size(); ++vi) {
             const auto& video = videos[vi];
-            progress.update(static_cast<long>(vi), video.filename().string());
+            progress.update(static_cast<double>(vi) / static_cast<double>(videos.size()),
+                            video.filename().string());
             try {
                 const std::string id = video.stem().string();
                 if (auto [it, fresh] = ids.emplace(id, video); !fresh)
@@ -306,7 +307,6 @@ int featuresCommand(int argc, char** argv) {
                 ++failed;
             }
         }
-        progress.update(static_cast<long>(videos.size()), "");
         progress.clear();
         if (!index.empty()) writeIndex(out, index);
         std::printf(

@@ -18,6 +18,11 @@ commands:
   info     LibTorch version and the devices models can run on
   probe    what a media file holds (streams, duration, segments); --decode checks it all
   features extract VALOR-layout features of videos with TorchScript encoders
+  synth    write a synthetic LLP-like dataset (features, labels, pseudo labels)
+  train    train a model on features in VALOR's layout
+  infer    predict a split: LLP dense CSVs plus probabilities
+  forward  run one batch of feature arrays through a checkpoint, dump every output
+  bench    model throughput and train-step time (CPU, CUDA when available)
 
 Run `avvp <command> --help` for a command's options.
 )";
@@ -45,6 +50,9 @@ int main(int argc, char** argv) {
         return avvp::app::storeCommand(argc - 1, argv + 1);
     if (cmd == "info") return avvp::app::modelsCommand(argc - 1, argv + 1);
     if (cmd == "probe" || cmd == "features") return avvp::app::mediaCommand(argc - 1, argv + 1);
+    if (cmd == "synth") return avvp::app::synthCommand(argc - 1, argv + 1);
+    if (cmd == "train" || cmd == "infer" || cmd == "forward" || cmd == "bench")
+        return avvp::app::modelsCommand(argc - 1, argv + 1);
     std::fprintf(stderr, "avvp: unknown command '%s' (see avvp --help)\n", cmd.c_str());
     return 2;
 }

@@ -17,6 +17,7 @@
 #include "core/eval_report.h"
 #include "core/evaluation.h"
 #include "core/formats/label_io.h"
+#include "core/progress.h"
 #include "core/store/label_exchange.h"
 #include "core/store/llp_import.h"
 #include "core/store/store.h"
@@ -125,40 +126,10 @@ const std::string kStoreUsage = std::string(R"(usage: avvp store info|check [--s
   check    PRAGMA integrity_check (exit code 1 unless "ok")
 )") + kStoreOption + "\n";
 
-// A percentage line on stderr, rewritten in place; only on a terminal and without --quiet.
-class ProgressLine {
-  public:
-    ProgressLine(std::string command, bool quiet)
-        : command_(std::move(command)), on_(!quiet && ::isatty(2) != 0) {}
-    ~ProgressLine() { finish(); }
-    ProgressLine(const ProgressLine&) = delete;
-    ProgressLine& operator=(const ProgressLine&) = delete;
-
-    void operator()(std::string_view stage, double fraction) {
-        if (!on_) return;
-        const int pct = static_cast<int>(fraction * 100);
-        if (stage == stage_ && pct == pct_) return;
-        stage_ = std::string(stage);
-        pct_ = pct;
-        std::fprintf(stderr, "\r\033[Kavvp %s: %s %d%%", command_.c_str(), stage_.c_str(), pct);
-        std::fflush(stderr);
-        shown_ = true;
-    }
-    store::Progress callback() {
-        return [this](std::string_view s, double f) { (*this)(s, f); };
-    }
-    void finish() {
-        if (shown_) std::fputs("\r\033[K", stderr);
-        shown_ = false;
-    }
-
-  private:
-    std::string command_;
-    bool on_;
-    bool shown_ = false;
-    std::string stage_;
-    int pct_ = -1;
-};
+// The store's progress callback drawn on a core::ProgressLine.
+store::Progress progressCallback(core::ProgressLine& line) {
+    return [&line](std::string_view stage, double f) { line.update(f, std::string(stage)); };
+}
 
 fs::path storePath(const Options& o) {
     return o.has("store") ? fs::path(o.require("store")) : defaultStorePath();
@@ -287,12 +258,12 @@ int importCommand(int argc, char** argv) {
             doc = core::readLabelFiles(formatOption(o), paths, {.modality = modality});
         }
         const bool quiet = o.has("quiet");
-        ProgressLine progress("import", quiet);
+        core::ProgressLine progress("avvp import", !quiet);
         auto s = openStore(o, true);
         store::ImportReport report;
         {
             store::Store::Transaction tx(*s);  // all or nothing
-            if (!llp.empty()) report.merge(store::importLlp(*s, llp, progress.callback()));
+            if (!llp.empty()) report.merge(store::importLlp(*s, llp, progressCallback(progress)));
             if (doc) {
                 store::LabelImportOptions io;
                 io.source = *as;
@@ -300,12 +271,13 @@ int importCommand(int argc, char** argv) {
                 io.annotator = o.get("annotator", "");
                 io.addVideos = o.has("add-videos");
                 io.keepProvenance = !o.has("as");  // --as puts every event under that source
-                report.merge(store::importLabels(*s, *doc, io, progress.callback()));
+                report.merge(store::importLabels(*s, *doc, io, progressCallback(progress)));
             }
             if (auto f = o.get("features"))
-                report.merge(store::importFeatures(*s, *f, progress.callback()));
+                report.merge(store::importFeatures(*s, *f, progressCallback(progress)));
             if (auto v = o.get("videos"))
-                report.merge(store::importMedia(*s, *v, o.has("add-videos"), progress.callback()));
+                report.merge(
+                    store::importMedia(*s, *v, o.has("add-videos"), progressCallback(progress)));
             tx.commit();
         }
         progress.finish();
@@ -358,11 +330,12 @@ int exportCommand(int argc, char** argv) {
             sel.run = runOption(*s, o).id;
         if (sel.source == store::Source::Correction) sel.annotator = o.get("annotator");
         const auto doc = store::exportLabels(*s, sel);
-        ProgressLine progress("export", o.has("quiet"));
+        core::ProgressLine progress("avvp export", !o.has("quiet"));
         const auto result =
             core::writeLabelFiles(format, doc, out, [&](std::size_t done, std::size_t total) {
-                progress("writing",
-                         total ? static_cast<double>(done) / static_cast<double>(total) : 1.0);
+                progress.update(
+                    total ? static_cast<double>(done) / static_cast<double>(total) : 1.0,
+                    "writing");
             });
         progress.finish();
         if (!o.has("quiet")) {

@@ -33,11 +33,12 @@
 #include <unordered_set>
 #include <vector>
 
+#include "bench_util.h"
 #include "core/error.h"
 #include "core/evaluation.h"
 #include "core/llp_dataset.h"
 #include "core/llp_files.h"
-#include "bench_util.h"
+#include "core/rng.h"
 
 namespace fs = std::filesystem;
 using namespace avvp::core;
@@ -50,7 +51,6 @@ using Scores = std::array<double, 10>;
 
 namespace {
 
-
 Scores flatten(const LevelScores& s) {
     Scores out{};
     for (int i = 0; i < kNumMetrics; ++i) {
@@ -62,21 +62,11 @@ Scores flatten(const LevelScores& s) {
 
 // ------------------------------------------------------------------ prediction generator
 // splitmix64: the same numbers on every platform (std distributions are not portable).
-struct Rng {
-    std::uint64_t state;
-    std::uint64_t next() {
-        std::uint64_t z = (state += 0x9E3779B97F4A7C15ULL);
-        z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
-        z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
-        return z ^ (z >> 31);
-    }
-    double uniform() { return static_cast<double>(next() >> 11) * 0x1.0p-53; }
-    int between(int lo, int hi) {  // inclusive
-        return lo + static_cast<int>(next() % static_cast<std::uint64_t>(hi - lo + 1));
-    }
-};
+using Rng = avvp::core::SplitMix64;
 
-int clip10(int x) { return std::clamp(x, 0, kLlpSegments); }
+int clip10(int x) {
+    return std::clamp(x, 0, kLlpSegments);
+}
 
 // Mirrors tools/make_random_preds.py: GT rows dropped / jittered / relabelled, duplicate
 // and overlapping copies, rows from the other modality, spurious rows (some zero-length
@@ -170,8 +160,8 @@ std::vector<std::map<std::string, std::string>> naiveReadTable(const fs::path& p
 std::vector<NaiveRow> naiveReadDense(const fs::path& path) {
     std::vector<NaiveRow> out;
     for (auto& r : naiveReadTable(path))
-        out.push_back({r["filename"], std::stod(r["onset"]), std::stod(r["offset"]),
-                       r["event_labels"]});
+        out.push_back(
+            {r["filename"], std::stod(r["onset"]), std::stod(r["offset"]), r["event_labels"]});
     return out;
 }
 
@@ -255,9 +245,9 @@ double naiveF(const std::array<double, kNumClasses>& tp, const std::array<double
     return s / static_cast<double>(f.size());
 }
 
-using CountFn = std::function<void(const Grid&, const Grid&, std::array<double, kNumClasses>&,
-                                   std::array<double, kNumClasses>&,
-                                   std::array<double, kNumClasses>&)>;
+using CountFn =
+    std::function<void(const Grid&, const Grid&, std::array<double, kNumClasses>&,
+                       std::array<double, kNumClasses>&, std::array<double, kNumClasses>&)>;
 
 void segmentCountsNaive(const Grid& so, const Grid& gt, std::array<double, kNumClasses>& tp,
                         std::array<double, kNumClasses>& fp, std::array<double, kNumClasses>& fn) {
@@ -423,19 +413,32 @@ Args parseArgs(int argc, char** argv) {
             if (v.empty() || *end != 0 || n < lo) usage(("bad value for " + k).c_str());
             return static_cast<int>(n);
         };
-        if (k == "--llp") a.llp = v;
-        else if (k == "--split") a.split = v;
-        else if (k == "--gt-audio") a.gtAudio = v;
-        else if (k == "--gt-visual") a.gtVisual = v;
-        else if (k == "--pred-audio") a.predAudio = v;
-        else if (k == "--pred-visual") a.predVisual = v;
-        else if (k == "--seed") a.seed = static_cast<unsigned long>(num(0));
-        else if (k == "--reps") a.reps = num(1);
-        else if (k == "--process-runs") a.processRuns = num(0);
-        else if (k == "--python-runs") a.pythonRuns = num(0);
-        else if (k == "--avvp") a.avvp = v;
-        else if (k == "--python") a.python = v;
-        else usage(("unknown option " + k).c_str());
+        if (k == "--llp")
+            a.llp = v;
+        else if (k == "--split")
+            a.split = v;
+        else if (k == "--gt-audio")
+            a.gtAudio = v;
+        else if (k == "--gt-visual")
+            a.gtVisual = v;
+        else if (k == "--pred-audio")
+            a.predAudio = v;
+        else if (k == "--pred-visual")
+            a.predVisual = v;
+        else if (k == "--seed")
+            a.seed = static_cast<unsigned long>(num(0));
+        else if (k == "--reps")
+            a.reps = num(1);
+        else if (k == "--process-runs")
+            a.processRuns = num(0);
+        else if (k == "--python-runs")
+            a.pythonRuns = num(0);
+        else if (k == "--avvp")
+            a.avvp = v;
+        else if (k == "--python")
+            a.python = v;
+        else
+            usage(("unknown option " + k).c_str());
     }
     if (a.predAudio.has_value() != a.predVisual.has_value())
         usage("give both --pred-audio and --pred-visual, or neither");
@@ -475,7 +478,8 @@ int main(int argc, char** argv) {
             const auto gv = rowsOf(readDenseLabels(gvPath).rows, nameSet);
             std::vector<std::string> outside;
             for (const auto& v : loadLlpFolder(args.llp).videos)
-                if (!nameSet.contains(v.filename) && outside.size() < 40) outside.push_back(v.filename);
+                if (!nameSet.contains(v.filename) && outside.size() < 40)
+                    outside.push_back(v.filename);
             outside.insert(outside.end(), {"19jWnmYnlD8_30_400", "P7x4FV4lg_570_580",
                                            "Baby_cry_infant_cry", "KvIjsmANkxI_10_20`"});
             Rng rng{args.seed};
@@ -502,7 +506,8 @@ int main(int argc, char** argv) {
             // the "score" row).
             auto videos = videoNames(split);
             const auto t2 = Clock::now();
-            const auto result = evaluateRows(std::move(videos), pA.rows, pV.rows, gtA.rows, gtV.rows);
+            const auto result =
+                evaluateRows(std::move(videos), pA.rows, pV.rows, gtA.rows, gtV.rows);
             const auto t3 = Clock::now();
             using ms = std::chrono::duration<double, std::milli>;
             parseMs.push_back(ms(t1 - t0).count());
@@ -534,12 +539,22 @@ int main(int argc, char** argv) {
         std::optional<Scores> procScores;
         std::string procNote;
         if (args.processRuns > 0 && ::access(args.avvp.c_str(), X_OK) == 0) {
-            const std::vector<std::string> cmd = {args.avvp.string(), "eval", "--format", "tsv",
-                                                  "--llp", args.llp.string(), "--split",
-                                                  splitPath.string(), "--gt-audio",
-                                                  gaPath.string(), "--gt-visual", gvPath.string(),
-                                                  "--pred-audio", paPath.string(),
-                                                  "--pred-visual", pvPath.string()};
+            const std::vector<std::string> cmd = {args.avvp.string(),
+                                                  "eval",
+                                                  "--format",
+                                                  "tsv",
+                                                  "--llp",
+                                                  args.llp.string(),
+                                                  "--split",
+                                                  splitPath.string(),
+                                                  "--gt-audio",
+                                                  gaPath.string(),
+                                                  "--gt-visual",
+                                                  gvPath.string(),
+                                                  "--pred-audio",
+                                                  paPath.string(),
+                                                  "--pred-visual",
+                                                  pvPath.string()};
             for (int r = 0; r < args.processRuns; ++r) {
                 const double ms = runProcess(cmd, tmp / "avvp.tsv");
                 if (ms < 0) {
@@ -558,11 +573,10 @@ int main(int argc, char** argv) {
         std::string pyNote;
         if (args.pythonRuns > 0 && ::access(args.python.c_str(), X_OK) == 0 &&
             fs::exists(args.oracle)) {
-            const std::vector<std::string> cmd = {args.python.string(), args.oracle.string(),
-                                                  "--split", splitPath.string(), "--gt-audio",
-                                                  gaPath.string(), "--gt-visual", gvPath.string(),
-                                                  "--pred-audio", paPath.string(),
-                                                  "--pred-visual", pvPath.string()};
+            const std::vector<std::string> cmd = {
+                args.python.string(), args.oracle.string(), "--split",       splitPath.string(),
+                "--gt-audio",         gaPath.string(),      "--gt-visual",   gvPath.string(),
+                "--pred-audio",       paPath.string(),      "--pred-visual", pvPath.string()};
             for (int r = 0; r < args.pythonRuns; ++r) {
                 const double ms = runProcess(cmd, tmp / "python.tsv");
                 if (ms < 0) {

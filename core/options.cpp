@@ -1,6 +1,11 @@
-#include "app/cli/options.h"
+#include "core/options.h"
 
-namespace avvp::app {
+#include <charconv>
+#include <cmath>
+#include <cstdio>
+#include <cstdlib>
+
+namespace avvp::core {
 
 Options::Options(int argc, char** argv, const std::set<std::string>& valued,
                  const std::set<std::string>& flags, bool positionals) {
@@ -53,4 +58,30 @@ std::string Options::get(const std::string& name, const std::string& fallback) c
     return get(name).value_or(fallback);
 }
 
-}  // namespace avvp::app
+long Options::getInt(const std::string& name, long fallback, long min, long max) const {
+    const auto v = get(name);
+    if (!v) return fallback;
+    long out = 0;
+    const auto* end = v->data() + v->size();
+    const auto r = std::from_chars(v->data(), end, out);
+    if (r.ec != std::errc() || r.ptr != end || out < min || out > max)
+        throw UsageError("--" + name + " must be a whole number in [" + std::to_string(min) + ", " +
+                         std::to_string(max) + "], not '" + *v + "'");
+    return out;
+}
+
+double Options::getDouble(const std::string& name, double fallback, double min, double max) const {
+    const auto v = get(name);
+    if (!v) return fallback;
+    char* end = nullptr;
+    const double out = std::strtod(v->c_str(), &end);
+    if (v->empty() || end != v->c_str() + v->size() || !std::isfinite(out) || out < min ||
+        out > max) {
+        char range[96];
+        std::snprintf(range, sizeof range, "[%g, %g]", min, max);
+        throw UsageError("--" + name + " must be a number in " + range + ", not '" + *v + "'");
+    }
+    return out;
+}
+
+}  // namespace avvp::core

@@ -1,0 +1,52 @@
+#pragma once
+// `avvp bench`: forward throughput and train-step time of a model, with baselines
+// measured in the same run (the literal CLAP frontend; the PyTorch reference model of
+// tools/pytorch_reference when a Python with torch is available). Plain types only.
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "models/model_api.h"
+
+namespace avvp::models {
+
+struct BenchOptions {
+    ModelConfig model;  // default: VALOR++ at full size, CLAP tokens + CLIP + motion
+    std::string device = "auto";
+    std::vector<int> batches = {1, 64, 1200};
+    int trainBatch = 64;
+    double minSeconds = 1.0;  // per measurement, after one warm-up run
+    int minRepeats = 3;
+    // The literal CLAP frontend holds (B, 768, 2, 1024) floats: on CPU it runs only up to
+    // this batch (0: never); CUDA runs every batch.
+    int literalMaxBatch = 64;
+    std::string python = "/usr/bin/python3";  // empty: no PyTorch baseline
+    std::string pytorchScript;                // tools/pytorch_reference/bench_reference.py
+    int threads = 0;
+    std::uint64_t seed = 1;
+};
+
+struct BenchRow {
+    std::string impl;      // "avvp" or "pytorch"
+    std::string what;      // "forward" or "train_step"
+    std::string frontend;  // "folded" or "literal"
+    int batch = 0;
+    double seconds = 0.0;  // best time per iteration (after a warm-up run)
+    double videosPerSecond = 0.0;
+    std::string note;  // why a row was skipped (seconds 0)
+};
+
+struct BenchReport {
+    std::string device, torchVersion, pytorchVersion, pytorchNote;
+    int threads = 0;
+    std::int64_t parameters = 0;
+    std::vector<BenchRow> rows;
+};
+
+AVVP_MODELS_API BenchReport runBench(const BenchOptions& options,
+                                     const std::function<void(const std::string&)>& onStep = {});
+
+// The `avvp bench` command (argv[0] = "bench").
+int benchCommand(int argc, char** argv);
+
+}  // namespace avvp::models

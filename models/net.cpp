@@ -1,0 +1,231 @@
+// The networks of the models layer (LibTorch). Spec: docs/model.md section 2.
+#include "models/net.h"
+
+#include <cmath>
+#include <stdexcept>
+
+namespace avvp::models {
+
+namespace F = torch::nn::functional;
+
+// ---- attention and the HAN encoder ------------------------------------------------
+
+MultiheadAttentionImpl::MultiheadAttentionImpl(std::int64_t hidden, std::int64_t heads,
+                                               double dropout)
+    : hidden_(hidden), heads_(heads), dropout_(dropout) {
+    if (heads <= 0 || hidden % heads != 0)
+        throw std::invalid_argument("hidden size " + std::to_string(hidden) +
+                                    " is not a multiple of the " + std::to_string(heads) +
+                                    " attention heads");
+    // torch.nn.MultiheadAttention's initialisation: Xavier-uniform packed projection,
+    // zero biases; out_proj keeps Linear's default weights and a zero bias.
+    in_proj_weight = register_parameter("in_proj_weight", torch::empty({3 * hidden, hidden}));
+    in_proj_bias = register_parameter("in_proj_bias", torch::zeros({3 * hidden}));
+    out_proj = register_module("out_proj", torch::nn::Linear(hidden, hidden));
+    torch::nn::init::xavier_uniform_(in_proj_weight);
+    torch::NoGradGuard g;
+    out_proj->bias.zero_();
+}
+
+torch::Tensor MultiheadAttentionImpl::forward(const torch::Tensor& q, const torch::Tensor& k,
+                                              const torch::Tensor& v, torch::Tensor* weights) {
+    const auto B = q.size(0), Tq = q.size(1), Tk = k.size(1);
+    const auto d = hidden_ / heads_;
+    const auto w = in_proj_weight.chunk(3, 0);
+    const auto b = in_proj_bias.chunk(3, 0);
+    // (B, T, H) -> (B, heads, T, d); the query is scaled before the product, like PyTorch.
+    auto split = [&](const torch::Tensor& x, std::int64_t T) {
+        return x.view({B, T, heads_, d}).transpose(1, 2);
+    };
+    auto qh = split(F::linear(q, w[0], b[0]), Tq) * (1.0 / std::sqrt(static_cast<double>(d)));
+    auto kh = split(F::linear(k, w[1], b[1]), Tk);
+    auto vh = split(F::linear(v, w[2], b[2]), Tk);
+    auto att = torch::softmax(torch::matmul(qh, kh.transpose(-2, -1)), -1);  // (B, h, Tq, Tk)
+    if (weights) *weights = att.mean(1);
+    if (dropout_ > 0.0 && is_training())
+        att = F::dropout(att, F::DropoutFuncOptions().p(dropout_).training(true));
+    auto out = torch::matmul(att, vh).transpose(1, 2).reshape({B, Tq, hidden_});
+    return out_proj->forward(out);
+}
+
+HanLayerImpl::HanLayerImpl(std::int64_t hidden, std::int64_t heads, std::int64_t ff, double dropout)
+    : dropout_(dropout) {
+    self_attn = register_module("self_attn", MultiheadAttention(hidden, heads, dropout));
+    cm_attn = register_module("cm_attn", MultiheadAttention(hidden, heads, dropout));
+    linear1 = register_module("linear1", torch::nn::Linear(hidden, ff));
+    linear2 = register_module("linear2", torch::nn::Linear(ff, hidden));
+    norm1 = register_module("norm1", torch::nn::LayerNorm(torch::nn::LayerNormOptions({hidden})));
+    norm2 = register_module("norm2", torch::nn::LayerNorm(torch::nn::LayerNormOptions({hidden})));
+}
+
+torch::Tensor HanLayerImpl::forward(const torch::Tensor& q, const torch::Tensor& other,
+                                    bool preNorm) {
+    auto drop = [&](const torch::Tensor& x) {
+        return F::dropout(x, F::DropoutFuncOptions().p(dropout_).training(is_training()));
+    };
+    if (!preNorm) {
+        auto cm = cm_attn->forward(q, other, other);
+        auto sa = self_attn->forward(q, q, q);
+        auto x = norm1->forward(q + drop(cm) + drop(sa));
+        return norm2->forward(x + drop(linear2->forward(drop(torch::relu(linear1->forward(x))))));
+    }
+    auto qn = norm1->forward(q);
+    auto cm = cm_attn->forward(qn, other, other);
+    auto sa = self_attn->forward(qn, qn, qn);
+    auto x = q + drop(cm) + drop(sa);
+    return x + drop(linear2->forward(drop(torch::relu(linear1->forward(norm2->forward(x))))));
+}
+
+HanEncoderImpl::HanEncoderImpl(std::int64_t hidden, std::int64_t layerCount, std::int64_t heads,
+                               std::int64_t ff, double dropout) {
+    layers = register_module("layers", torch::nn::ModuleList());
+    for (std::int64_t i = 0; i < layerCount; ++i)
+        layers->push_back(HanLayer(hidden, heads, ff, dropout));
+    final_norm_a = register_module("final_norm_a",
+                                   torch::nn::LayerNorm(torch::nn::LayerNormOptions({hidden})));
+    final_norm_v = register_module("final_norm_v",
+                                   torch::nn::LayerNorm(torch::nn::LayerNormOptions({hidden})));
+}
+
+std::pair<torch::Tensor, torch::Tensor> HanEncoderImpl::forward(torch::Tensor a, torch::Tensor v,
+                                                                bool preNorm) {
+    for (const auto& m : *layers) {
+        auto* layer = m->as<HanLayerImpl>();
+        a = layer->forward(a, v, preNorm);
+        v = layer->forward(v, a, preNorm);
+    }
+    if (preNorm) {
+        a = final_norm_a->forward(a);
+        v = final_norm_v->forward(v);
+    }
+    return {a, v};
+}
+
+// ---- CLAP frontend fold ---------------------------------------------------------------
+
+namespace {
+constexpr std::int64_t kTokens = 64, kRows = 2, kCols = 32, kUpCols = 1024, kT = 10;
+
+// interpolate -> mean over rows -> pool, on (N, C, 2, 32); fc_a (if given) between the
+// interpolation and the mean, applied on the channel axis as the spec does.
+torch::Tensor clapSteps(const torch::Tensor& x, torch::nn::Linear* fc) {
+    auto up = F::interpolate(x, F::InterpolateFuncOptions()
+                                    .size(std::vector<std::int64_t>{kRows, kUpCols})
+                                    .mode(torch::kBicubic)
+                                    .align_corners(false));
+    if (fc) up = (*fc)->forward(up.permute({0, 2, 3, 1})).permute({0, 3, 1, 2});
+    return F::adaptive_avg_pool1d(up.mean(2), F::AdaptiveAvgPool1dFuncOptions(kT));
+}
+}  // namespace
+
+torch::Tensor clapFoldMatrix() {
+    torch::NoGradGuard g;
+    auto basis = torch::eye(kTokens, torch::kFloat64).view({kTokens, 1, kRows, kCols});
+    return clapSteps(basis, nullptr).view({kTokens, kT}).t().contiguous();  // (10, 64)
+}
+
+// ---- VALOR++ -----------------------------------------------------------------------------
+
+ValorNet::ValorNet(ModelConfig config) : Network(std::move(config)) {
+    const auto& c = config_;
+    const std::int64_t H = c.hidden, C = static_cast<std::int64_t>(c.classes.size());
+    fc_prob = register_module("fc_prob", torch::nn::Linear(H, C));
+    fc_frame_att = register_module("fc_frame_att", torch::nn::Linear(H, C));
+    fc_av_att = register_module("fc_av_att", torch::nn::Linear(H, C));
+    fc_a = register_module("fc_a", torch::nn::Linear(c.audioDim, H));
+    fc_v = register_module("fc_v", torch::nn::Linear(c.visualDim, H));
+    if (c.useMotion) {
+        fc_st = register_module("fc_st", torch::nn::Linear(c.motionDim, H));
+        fc_fusion = register_module("fc_fusion", torch::nn::Linear(2 * H, H));
+    }
+    hat_encoder = register_module("hat_encoder", HanEncoder(H, c.layers, c.heads, c.ff, c.dropout));
+}
+
+std::vector<std::string> ValorNet::unusedParameters() const {
+    if (config_.norm == "pre") return {};
+    return {"hat_encoder.final_norm_a.weight", "hat_encoder.final_norm_a.bias",
+            "hat_encoder.final_norm_v.weight", "hat_encoder.final_norm_v.bias"};
+}
+
+torch::Tensor ValorNet::clapLiteral(const torch::Tensor& audio) {
+    const auto B = audio.size(0), D = audio.size(2);
+    auto x = audio.transpose(1, 2).contiguous().view({B, D, kRows, kCols});
+    return clapSteps(x, &fc_a).transpose(1, 2);  // (B, 10, H)
+}
+
+torch::Tensor ValorNet::clapFolded(const torch::Tensor& audio) {
+    if (!fold_.defined() || fold_.device() != audio.device() || fold_.dtype() != audio.dtype())
+        fold_ = clapFoldMatrix().to(audio.device(), audio.scalar_type());
+    // (B, D, 64) x (64, 10): one GEMM over all rows (faster than B small ones), then
+    // back to (B, 10, D) for fc_a.
+    return fc_a->forward(
+        torch::matmul(audio.transpose(1, 2), fold_.t()).transpose(1, 2).contiguous());
+}
+
+torch::Tensor ValorNet::audioFrontend(const torch::Tensor& audio) {
+    if (audio.size(1) == kTokens) return literalClap_ ? clapLiteral(audio) : clapFolded(audio);
+    return fc_a->forward(audio);
+}
+
+torch::Tensor ValorNet::visualFrontend(const torch::Tensor& visual, const torch::Tensor& motion) {
+    auto v = fc_v->forward(visual);
+    if (visual.size(1) == 80) v = v.view({v.size(0), kT, 8, v.size(2)}).mean(2);  // ResNet: 8 fps
+    if (config_.useMotion) {
+        if (!motion.defined())
+            throw std::invalid_argument("this model fuses a motion stream: motion features needed");
+        v = fc_fusion->forward(torch::cat({v, fc_st->forward(motion)}, -1));
+    }
+    return v;
+}
+
+NetOutputs ValorNet::mmilHead(const torch::Tensor& a, const torch::Tensor& v) {
+    auto x = torch::stack({a, v}, 2);  // (B, T, 2, H)
+    auto frameLogits = fc_prob->forward(x);
+    auto frameProb = torch::sigmoid(frameLogits);
+    auto frameAtt = torch::softmax(fc_frame_att->forward(x), 1);
+    auto avAtt = torch::softmax(fc_av_att->forward(x), 2);
+    auto temporal = frameAtt * frameProb;
+    NetOutputs out;
+    out["global_prob"] = (temporal * avAtt).sum(2).sum(1);
+    out["a_prob"] = temporal.select(2, 0).sum(1);
+    out["v_prob"] = temporal.select(2, 1).sum(1);
+    out["frame_prob"] = frameProb;
+    out["frame_logits"] = frameLogits;
+    return out;
+}
+
+NetOutputs ValorNet::forward(const NetInputs& in) {
+    auto a = audioFrontend(in.audio);
+    auto v = visualFrontend(in.visual, in.motion);
+    auto [ea, ev] = hat_encoder->forward(a, v, config_.norm == "pre");
+    return mmilHead(ea, ev);
+}
+
+LossTerms ValorNet::loss(const NetOutputs& out, const Targets& t) {
+    return valorLoss(out, t);
+}
+
+LossTerms valorLoss(const NetOutputs& out, const Targets& t) {
+    const auto& g = out.at("global_prob");
+    const auto& logits = out.at("frame_logits");
+    LossTerms l;
+    l.terms["video"] = F::binary_cross_entropy(g.clamp(1e-7, 1.0 - 1e-7), t.weak);
+    l.terms["seg_a"] = F::binary_cross_entropy_with_logits(logits.select(2, 0), t.pseudoAudio);
+    l.terms["seg_v"] = F::binary_cross_entropy_with_logits(logits.select(2, 1), t.pseudoVisual);
+    l.total = l.terms["video"] + l.terms["seg_a"] + l.terms["seg_v"];
+    return l;
+}
+
+double warmupCosineLr(int epoch, int epochs, int warmup, double lrMax, double lrMin) {
+    if (epoch < warmup) return static_cast<double>(epoch) / warmup * lrMax;
+    const int span = std::max(1, epochs - warmup);
+    return lrMin + 0.5 * (lrMax - lrMin) * (1.0 + std::cos(M_PI * (epoch - warmup) / span));
+}
+
+std::shared_ptr<Network> makeNetwork(const ModelConfig& config) {
+    validateConfig(config);
+    if (config.variant == "valor") return std::make_shared<ValorNet>(config);
+    throw std::invalid_argument("unknown model variant '" + config.variant + "'");
+}
+
+}  // namespace avvp::models

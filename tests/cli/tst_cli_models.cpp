@@ -1,0 +1,221 @@
+// `avvp synth | train | infer | forward | bench` as a user runs them: the real binary
+// (which loads libavvp_models.so on demand), exit codes, one-line errors, and the
+// synth -> train -> infer -> eval walkthrough of the README at a tiny size.
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <cmath>
+#include <filesystem>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "core/npy.h"
+#include "tests/cli/cli_runner.h"
+#include "tests/test_util.h"
+
+namespace fs = std::filesystem;
+using avvp::test::lines;
+using avvp::test::quote;
+
+namespace {
+
+const fs::path kSource = AVVP_SOURCE_DIR;
+const fs::path kAvvp = fs::path(AVVP_BIN_DIR) / "avvp";
+const fs::path kFixture = kSource / "tests/data/models/pytorch_tiny_clap";
+const char* const kPython = "/usr/bin/python3";
+
+class CliModels : public ::testing::Test {
+  protected:
+    using Result = avvp::test::RunResult;
+
+    static void SetUpTestSuite() {
+        tmp_ = std::make_unique<avvp::test::TempDir>("avvp_tst_cli_models");
+        dir_ = tmp_->path();
+    }
+    static void TearDownTestSuite() { tmp_.reset(); }
+    static std::string path(const std::string& name) { return (dir_ / name).string(); }
+    static Result avvp(const std::vector<std::string>& args) {
+        std::string cmd = quote(kAvvp.string());
+        for (const auto& a : args) cmd += " " + quote(a);
+        return avvp::test::runShell(cmd, dir_);
+    }
+    // A bad-input failure: exit code 2 and exactly one line on stderr holding `what`.
+    static void expectOneLineError(const Result& r, const std::string& what) {
+        EXPECT_EQ(r.code, 2) << r.out << r.err;
+        EXPECT_EQ(lines(r.err).size(), 1U) << r.err;
+        EXPECT_NE(r.err.find(what), std::string::npos) << r.err;
+    }
+    // fixture_input() of tools/pytorch_reference/valor_reference.py.
+    static void writeInput(const std::string& name, std::vector<std::int64_t> shape,
+                           std::uint64_t salt) {
+        std::int64_t n = 1;
+        for (auto d : shape) n *= d;
+        std::vector<float> v(static_cast<std::size_t>(n));
+        for (std::size_t i = 0; i < v.size(); ++i) {
+            const std::uint64_t h = (i * 2654435761ULL + salt * 40503ULL) & 0xFFFFFFFFULL;
+            v[i] = static_cast<float>(static_cast<double>(h >> 8) / static_cast<double>(1 << 23) -
+                                      1.0);
+        }
+        avvp::core::writeNpy(path(name), v, shape);
+    }
+
+    static std::unique_ptr<avvp::test::TempDir> tmp_;
+    static fs::path dir_;
+};
+
+std::unique_ptr<avvp::test::TempDir> CliModels::tmp_;
+fs::path CliModels::dir_;
+
+}  // namespace
+
+TEST_F(CliModels, EveryCommandHasHelp) {
+    for (const char* cmd : {"synth", "train", "infer", "forward", "bench"}) {
+        const auto r = avvp({cmd, "--help"});
+        EXPECT_EQ(r.code, 0) << cmd << r.err;
+        EXPECT_NE(r.out.find(std::string("usage: avvp ") + cmd), std::string::npos) << cmd;
+    }
+}
+
+TEST_F(CliModels, BadUsageIsOneLine) {
+    expectOneLineError(avvp({"synth"}), "missing required option --out");
+    expectOneLineError(avvp({"synth", "--out", path("x"), "--videos", "two"}),
+                       "--videos must be a whole number");
+    expectOneLineError(avvp({"synth", "--out", path("x"), "--render"}),
+                       "--render needs the media engine");
+    expectOneLineError(avvp({"train", "--features", path("none")}),
+                       "missing required option --labels");
+    expectOneLineError(avvp({"train", "--features", path("none"), "--labels", path("none"), "--out",
+                             path("r"), "--hidden", "10", "--heads", "4"}),
+                       "not a multiple of 4 heads");
+    expectOneLineError(
+        avvp({"infer", "--checkpoint", "c", "--features", "f", "--split", "test", "--out", "o"}),
+        "give --labels DIR too");
+    expectOneLineError(avvp({"forward", "--checkpoint", path("absent.ckpt"), "--audio",
+                             path("absent.npy"), "--visual", "v", "--dump-dir", path("d")}),
+                       "absent.npy: cannot open");
+    expectOneLineError(avvp({"bench", "--batches", "1,x"}),
+                       "--batches takes a comma-separated list");
+}
+
+TEST_F(CliModels, SynthTrainInferEval) {
+    const auto data = path("synth");
+    auto r = avvp({"synth", "--out", data, "--videos", "60", "--seed", "3", "--audio", "vggish",
+                   "--no-motion"});
+    ASSERT_EQ(r.code, 0) << r.err;
+    EXPECT_NE(r.out.find("SYNTHETIC dataset, 42 train / 9 val / 9 test videos"), std::string::npos)
+        << r.out;
+    expectOneLineError(avvp({"synth", "--out", data}), "exists and is not an empty folder");
+
+    const auto run = path("run");
+    r = avvp({"train",
+              "--features",
+              data + "/features",
+              "--labels",
+              data + "/labels",
+              "--out",
+              run,
+              "--epochs",
+              "2",
+              "--batch",
+              "8",
+              "--hidden",
+              "16",
+              "--layers",
+              "1",
+              "--heads",
+              "2",
+              "--ff",
+              "16",
+              "--threads",
+              "1"});
+    ASSERT_EQ(r.code, 0) << r.err;
+    EXPECT_NE(r.out.find("epoch 1/2  lr "), std::string::npos) << r.out;
+    EXPECT_NE(r.out.find("val seg A "), std::string::npos) << r.out;
+    EXPECT_NE(r.out.find("best: epoch "), std::string::npos) << r.out;
+    EXPECT_TRUE(fs::exists(run + "/best.ckpt") && fs::exists(run + "/last.ckpt"));
+    expectOneLineError(avvp({"train", "--features", data + "/features", "--labels",
+                             data + "/labels", "--out", run, "--epochs", "2"}),
+                       "already holds a training run");
+
+    const auto pred = path("pred");
+    r = avvp({"infer", "--checkpoint", run + "/best.ckpt", "--features", data + "/features",
+              "--split", "test", "--labels", data + "/labels", "--out", pred, "--threads", "1"});
+    ASSERT_EQ(r.code, 0) << r.err;
+    EXPECT_NE(r.out.find("predicted 9 videos"), std::string::npos) << r.out;
+    r = avvp({"eval", "--llp", data + "/labels", "--split", "test", "--pred-audio",
+              pred + "/pred_audio.csv", "--pred-visual", pred + "/pred_visual.csv", "--format",
+              "tsv"});
+    EXPECT_EQ(r.code, 0) << r.err;
+    EXPECT_EQ(lines(r.out).size(), 2U) << r.out;
+
+    // The model refuses features of another kind, naming the file.
+    const auto other = path("synth_clap");
+    ASSERT_EQ(avvp({"synth", "--out", other, "--videos", "6", "--no-motion"}).code, 0);
+    expectOneLineError(
+        avvp({"infer", "--checkpoint", run + "/best.ckpt", "--features", other + "/features",
+              "--split", other + "/labels/AVVP_test_pd.csv", "--out", path("pred2")}),
+        "features do not fit the model: audio is clap (64, 768), the model takes vggish (10, 128)");
+
+    // The native checkpoint is a torch.save-compatible zip: PyTorch reads it.
+    if (::access(kPython, X_OK) == 0 &&
+        avvp::test::runShell(std::string(kPython) + " -c 'import torch'", dir_).code == 0) {
+        r = avvp::test::runShell(std::string(kPython) +
+                                     " -c 'import torch,json,sys; d=torch.load(sys.argv[1]); "
+                                     "print(d[\"format\"], json.loads(d[\"config\"])[\"hidden\"], "
+                                     "tuple(d[\"state_dict\"][\"fc_a.weight\"].shape))' " +
+                                     quote(run + "/best.ckpt"),
+                                 dir_);
+        EXPECT_EQ(r.code, 0) << r.err;
+        EXPECT_NE(r.out.find("avvp-checkpoint 16 (16, 128)"), std::string::npos) << r.out << r.err;
+    }
+}
+
+TEST_F(CliModels, ForwardReproducesPyTorch) {
+    writeInput("audio.npy", {2, 64, 768}, 1);
+    writeInput("visual.npy", {2, 10, 768}, 2);
+    writeInput("motion.npy", {2, 10, 512}, 3);
+    const auto dump = path("dump");
+    const auto r =
+        avvp({"forward", "--checkpoint", (kFixture / "state_dict.pt").string(), "--heads", "4",
+              "--audio", path("audio.npy"), "--visual", path("visual.npy"), "--motion",
+              path("motion.npy"), "--dump-dir", dump, "--threads", "1"});
+    ASSERT_EQ(r.code, 0) << r.err;
+    for (const char* name : {"global_prob", "a_prob", "v_prob", "frame_prob", "frame_logits"}) {
+        const auto got = avvp::core::readNpy(dump + "/" + name + ".npy");
+        const auto want = avvp::core::readNpy(kFixture / "expected" / (std::string(name) + ".npy"));
+        ASSERT_EQ(got.shape, want.shape) << name;
+        double m = 0;
+        for (std::size_t i = 0; i < got.f32.size(); ++i)
+            m = std::max(m, static_cast<double>(std::fabs(got.f32[i] - want.f32[i])));
+        EXPECT_LT(m, 1e-5) << name;
+    }
+    // Without the motion stream the model cannot run.
+    expectOneLineError(
+        avvp({"forward", "--checkpoint", (kFixture / "state_dict.pt").string(), "--heads", "4",
+              "--audio", path("audio.npy"), "--visual", path("visual.npy"), "--dump-dir", dump}),
+        "motion: missing");
+    // NaN in a feature file is named with its index.
+    std::vector<float> v(2 * 10 * 768, 0.0F);
+    v[768 + 5] = std::nanf("");
+    avvp::core::writeNpy(path("nan.npy"), v, {2, 10, 768});
+    expectOneLineError(avvp({"forward", "--checkpoint", (kFixture / "state_dict.pt").string(),
+                             "--heads", "4", "--audio", path("audio.npy"), "--visual",
+                             path("nan.npy"), "--motion", path("motion.npy"), "--dump-dir", dump}),
+                       "nan.npy: NaN at element [0, 1, 5]");
+    expectOneLineError(
+        avvp({"forward", "--checkpoint", path("audio.npy"), "--audio", path("audio.npy"),
+              "--visual", path("visual.npy"), "--dump-dir", dump}),
+        "not a checkpoint");
+}
+
+TEST_F(CliModels, BenchRunsSmall) {
+    const auto r = avvp(
+        {"bench", "--hidden",  "16",  "--layers",      "1",      "--heads",         "2", "--ff",
+         "16",    "--batches", "1,4", "--train-batch", "4",      "--min-seconds",   "0", "--python",
+         "",      "--threads", "1",   "--quiet",       "--json", path("bench.json")});
+    ASSERT_EQ(r.code, 0) << r.err;
+    EXPECT_NE(r.out.find("forward     folded        4"), std::string::npos) << r.out;
+    EXPECT_NE(r.out.find("train_step  folded        4"), std::string::npos) << r.out;
+    EXPECT_TRUE(fs::exists(path("bench.json")));
+}

@@ -1,0 +1,128 @@
+#!/usr/bin/python3
+"""Times the PyTorch reference VALOR++ (valor_reference.py) for `avvp bench`: forward
+throughput per batch size with the literal CLAP frontend (as VALOR computes it) and the
+folded one, and one training step (forward, VALOR loss, backward, clip, AdamW).
+Prints one JSON object per line; the first line describes the run."""
+
+import argparse
+import json
+import time
+
+import torch
+import torch.nn.functional as F
+
+from valor_reference import ValorReference, valor_loss
+
+
+def fold_matrix():
+    basis = torch.eye(64, dtype=torch.float64).view(64, 1, 2, 32)
+    up = F.interpolate(basis, size=(2, 1024), mode="bicubic", align_corners=False)
+    return F.adaptive_avg_pool1d(up.mean(dim=2), 10).view(64, 10).t().contiguous()
+
+
+class Folded(ValorReference):
+    """The same model with the CLAP frontend folded onto the 10 segments."""
+
+    def audio_frontend(self, audio):
+        if audio.size(1) == 64:
+            if not hasattr(self, "_fold") or self._fold.device != audio.device:
+                self._fold = fold_matrix().to(audio.device, audio.dtype)
+            return self.fc_a(torch.matmul(self._fold, audio))
+        return self.fc_a(audio)
+
+
+def timeit(fn, device, min_seconds, min_repeats):
+    """Best time after a warm-up run (the minimum: other processes only add time); one
+    timed run when the warm-up took over 3 s."""
+    w0 = time.perf_counter()
+    fn()  # warm-up
+    if device.type == "cuda":
+        torch.cuda.synchronize()
+    if time.perf_counter() - w0 > 3.0:
+        min_repeats = 1
+    times = []
+    start = time.perf_counter()
+    while len(times) < min_repeats or time.perf_counter() - start < min_seconds:
+        t0 = time.perf_counter()
+        fn()
+        if device.type == "cuda":
+            torch.cuda.synchronize()
+        times.append(time.perf_counter() - t0)
+    return min(times)
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--device", default="cpu")
+    ap.add_argument("--threads", type=int, default=0)
+    ap.add_argument("--hidden", type=int, default=256)
+    ap.add_argument("--layers", type=int, default=4)
+    ap.add_argument("--heads", type=int, default=8)
+    ap.add_argument("--ff", type=int, default=1024)
+    ap.add_argument("--audio", default="64,768")
+    ap.add_argument("--visual", default="10,768")
+    ap.add_argument("--motion", type=int, default=512, help="0: no motion stream")
+    ap.add_argument("--batches", default="1,64,1200")
+    ap.add_argument("--train-batch", type=int, default=64)
+    ap.add_argument("--literal-max-batch", type=int, default=64)
+    ap.add_argument("--min-seconds", type=float, default=1.0)
+    ap.add_argument("--min-repeats", type=int, default=3)
+    ap.add_argument("--seed", type=int, default=1)
+    a = ap.parse_args()
+    if a.threads > 0:
+        torch.set_num_threads(a.threads)
+    device = torch.device(a.device)
+    ar, ad = (int(x) for x in a.audio.split(","))
+    vr, vd = (int(x) for x in a.visual.split(","))
+    print(json.dumps({"torch": torch.__version__, "device": str(device), "threads": torch.get_num_threads()}), flush=True)
+
+    def build(cls):
+        torch.manual_seed(a.seed)
+        return cls(audio_dim=ad, visual_dim=vd, hidden=a.hidden, layers=a.layers, heads=a.heads, ff=a.ff,
+                   use_motion=a.motion > 0, motion_dim=max(a.motion, 1)).to(device)
+
+    def inputs(b):
+        g = torch.Generator().manual_seed(a.seed)
+        x = (torch.randn(b, ar, ad, generator=g).to(device), torch.randn(b, vr, vd, generator=g).to(device))
+        m = torch.randn(b, 10, a.motion, generator=g).to(device) if a.motion > 0 else None
+        return x + (m,)
+
+    for frontend, cls in (("literal", ValorReference), ("folded", Folded)):
+        model = build(cls).eval()
+        for b in (int(x) for x in a.batches.split(",")):
+            row = {"impl": "pytorch", "what": "forward", "frontend": frontend, "batch": b}
+            if frontend == "literal" and device.type != "cuda" and b > a.literal_max_batch:
+                row.update(seconds=0, note="literal CLAP frontend skipped above batch %d on CPU" % a.literal_max_batch)
+                print(json.dumps(row), flush=True)
+                continue
+            x = inputs(b)
+            with torch.no_grad():
+                s = timeit(lambda: model(*x), device, a.min_seconds, a.min_repeats)
+            row.update(seconds=s, videos_per_s=b / s)
+            print(json.dumps(row), flush=True)
+            del x
+
+    for frontend, cls in (("literal", ValorReference), ("folded", Folded)):
+        model = build(cls).train()
+        opt = torch.optim.AdamW(model.parameters(), lr=3e-4, betas=(0.5, 0.999), eps=1e-8, weight_decay=1e-3)
+        b = a.train_batch
+        x = inputs(b)
+        g = torch.Generator().manual_seed(a.seed + 1)
+        weak = (torch.rand(b, 25, generator=g) < 0.1).float().to(device)
+        pa = (torch.rand(b, 10, 25, generator=g) < 0.1).float().to(device)
+        pv = (torch.rand(b, 10, 25, generator=g) < 0.1).float().to(device)
+
+        def step():
+            opt.zero_grad()
+            loss, _ = valor_loss(model(*x), weak, pa, pv)
+            loss.backward()
+            torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
+            opt.step()
+
+        s = timeit(step, device, a.min_seconds, a.min_repeats)
+        print(json.dumps({"impl": "pytorch", "what": "train_step", "frontend": frontend, "batch": b,
+                          "seconds": s, "videos_per_s": b / s}), flush=True)
+
+
+if __name__ == "__main__":
+    main()
