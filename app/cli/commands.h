@@ -4,7 +4,6 @@ namespace avvp::app {
 
 // argv[0] is the subcommand name. Returns the process exit code.
 int evalCommand(int argc, char** argv);
-int synthCommand(int argc, char** argv);
 
 // Runs a subcommand from an on-demand plugin library beside the executable: `library` is
 // its file name, `entryName` an `extern "C" int (int argc, char** argv)` it exports.

@@ -4,6 +4,7 @@
 #include <string>
 
 #include "app/cli/commands.h"
+#include "app/cli/synth_command.h"
 
 namespace {
 
@@ -50,7 +51,13 @@ int main(int argc, char** argv) {
         return avvp::app::storeCommand(argc - 1, argv + 1);
     if (cmd == "info") return avvp::app::modelsCommand(argc - 1, argv + 1);
     if (cmd == "probe" || cmd == "features") return avvp::app::mediaCommand(argc - 1, argv + 1);
-    if (cmd == "synth") return avvp::app::synthCommand(argc - 1, argv + 1);
+    if (cmd == "synth") {
+        // Rendering needs FFmpeg, which lives in the media plugin (the CLI links core only).
+        for (int i = 2; i < argc; ++i)
+            if (std::strcmp(argv[i], "--render") == 0)
+                return avvp::app::mediaCommand(argc - 1, argv + 1);
+        return avvp::app::runSynth(argc - 1, argv + 1, {});
+    }
     if (cmd == "train" || cmd == "infer" || cmd == "forward" || cmd == "bench")
         return avvp::app::modelsCommand(argc - 1, argv + 1);
     std::fprintf(stderr, "avvp: unknown command '%s' (see avvp --help)\n", cmd.c_str());

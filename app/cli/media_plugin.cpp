@@ -4,10 +4,21 @@
 #include <exception>
 #include <string>
 
+#include "app/cli/synth_command.h"
+#include "core/media/synth_render.h"
+
 extern "C" __attribute__((visibility("default"))) int avvp_media_main(int argc, char** argv) {
     const std::string cmd = argc > 0 ? argv[0] : "";
     try {
         if (cmd == "probe") return avvp::app::probeCommand(argc, argv);
+        if (cmd == "synth")
+            return avvp::app::runSynth(
+                argc, argv,
+                [](const std::filesystem::path& dir, const avvp::core::SynthOptions& options,
+                   const std::function<void(double)>& progress) {
+                    const avvp::core::SynthGenerator gen(options);
+                    avvp::media::renderSynthVideos(dir, gen.videos(), {}, progress);
+                });
         std::fprintf(stderr, "avvp: unknown media command '%s'\n", cmd.c_str());
         return 2;
     } catch (const std::exception& e) {

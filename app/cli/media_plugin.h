@@ -4,7 +4,7 @@
 // libavvp_features_cli.so (FFmpeg and LibTorch).
 extern "C" {
 // argv[0] is the command name. Return the exit code.
-int avvp_media_main(int argc, char** argv);     // probe
+int avvp_media_main(int argc, char** argv);     // probe, synth --render
 int avvp_features_main(int argc, char** argv);  // features
 }
 

@@ -1,11 +1,11 @@
+#include "app/cli/synth_command.h"
+
 #include <cstdio>
 #include <iostream>
 
-#include "app/cli/commands.h"
 #include "app/cli/options.h"
 #include "core/error.h"
 #include "core/progress.h"
-#include "core/synth.h"
 
 namespace avvp::app {
 
@@ -21,7 +21,10 @@ val and test, and noisy segment pseudo labels. Deterministic for a given seed.
   DIR/features/audio|visual|motion|pseudo_audio|pseudo_visual/<id>.npy
   DIR/labels/AVVP_train.csv, AVVP_val_pd.csv, AVVP_test_pd.csv, AVVP_dataset_full.csv,
              AVVP_eval_audio.csv, AVVP_eval_visual.csv   (LLP format: avvp eval reads them)
-  DIR/timeline.json   every video's audio / visual events (input of a future renderer)
+  DIR/timeline.json   every video's audio / visual events
+  DIR/videos/<id>.mp4 with --render: 10 s videos (320x180, 25 fps, H.264 + AAC) that
+                      show the visual events (a lit cell per class on a 5x5 board) and
+                      play the audio events (a beeping tone per class), marked SYNTHETIC
   DIR/README.md       marks the folder as synthetic and records the command
 
 options:
@@ -34,14 +37,14 @@ options:
   --audio KIND       clap (64 x 768 token maps) | vggish (10 x 128)   [default: clap]
   --visual KIND      clip (10 x 768) | resnet (80 x 2048)             [default: clip]
   --no-motion        leave out the R(2+1)D motion stream (10 x 512)
-  --render           also render matching videos (needs the media engine; not yet
-                     available in this build)
+  --render           also render a matching video per video into DIR/videos (about
+                     0.1 s each; `avvp import --videos DIR/videos` attaches them)
   --quiet            no progress line
 )";
 
 }  // namespace
 
-int synthCommand(int argc, char** argv) {
+int runSynth(int argc, char** argv, const SynthRenderer& render) {
     try {
         const Options opt(argc, argv,
                           {"out", "videos", "seed", "misaligned", "noise", "audio", "visual"},
@@ -67,14 +70,17 @@ int synthCommand(int argc, char** argv) {
             o.visual = *k;
         }
         o.motion = !opt.has("no-motion");
-        if (opt.has("render"))
+        if (opt.has("render") && !render)
             throw UsageError(
-                "--render needs the media engine, which this build does not have yet; the "
-                "events to render are in DIR/timeline.json");
+                "--render needs libavvp_media_cli.so (FFmpeg), which this build "
+                "does not have");
 
         core::ProgressLine line("avvp synth", !opt.has("quiet"));
         const auto sum =
             core::writeSynthDataset(out, o, [&](double f) { line.update(f, "writing features"); });
+        if (opt.has("render"))
+            render(std::filesystem::path(out) / "videos", o,
+                   [&](double f) { line.update(f, "rendering videos"); });
         line.finish();
         std::printf(
             "wrote %s: SYNTHETIC dataset, %zu train / %zu val / %zu test videos, %zu audio and "
@@ -82,6 +88,9 @@ int synthCommand(int argc, char** argv) {
             out.c_str(), sum.videos[0], sum.videos[1], sum.videos[2], sum.audioEvents,
             sum.visualEvents, sum.misalignedClasses, sum.audioVisualClasses,
             static_cast<double>(sum.bytes) / 1e6);
+        if (opt.has("render"))
+            std::printf("rendered %zu videos into %s/videos\n",
+                        sum.videos[0] + sum.videos[1] + sum.videos[2], out.c_str());
         return 0;
     } catch (const UsageError& e) {
         std::fprintf(stderr, "avvp synth: %s (see avvp synth --help)\n", e.what());

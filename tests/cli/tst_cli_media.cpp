@@ -282,3 +282,28 @@ TEST_F(CliMedia, ExporterDummyEncodersGiveValorShapes) {
         EXPECT_NEAR(norm, 1.0, 1e-4) << "CLIP rows are L2-normalised";
     }
 }
+
+// `avvp synth --render` runs in the media plugin: the dataset plus one playable video per
+// synthetic video, named by feature id, which `avvp probe` reads as 10 s with sound.
+TEST_F(CliMedia, SynthRendersMatchingVideos) {
+    const auto out = path("synth_rendered");
+    const auto r =
+        avvp("synth --quiet --videos 4 --seed 3 --render --out " + shellQuote(out.string()));
+    ASSERT_EQ(r.code, 0) << r.err;
+    EXPECT_NE(r.out.find("rendered 4 videos"), std::string::npos) << r.out;
+    int videos = 0;
+    for (const auto& f : fs::directory_iterator(out / "features" / "visual")) {
+        const auto video = out / "videos" / (f.path().stem().string() + ".mp4");
+        ASSERT_TRUE(fs::exists(video)) << video;
+        const auto p = avvp("probe " + shellQuote(video.string()));
+        EXPECT_EQ(p.code, 0) << p.err;
+        EXPECT_NE(p.out.find("duration: 10.000 s"), std::string::npos) << p.out;
+        EXPECT_NE(p.out.find("audio aac"), std::string::npos) << p.out;
+        ++videos;
+    }
+    EXPECT_EQ(videos, 4);
+    // Without --render the CLI writes the dataset itself and no videos.
+    const auto plain = path("synth_plain");
+    ASSERT_EQ(avvp("synth --quiet --videos 3 --out " + shellQuote(plain.string())).code, 0);
+    EXPECT_FALSE(fs::exists(plain / "videos"));
+}
