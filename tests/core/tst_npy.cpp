@@ -52,12 +52,14 @@ std::vector<std::byte> image(const std::string& header, const std::vector<unsign
 }
 
 std::vector<unsigned char> floatBytes(std::initializer_list<float> v, bool big = false) {
-    std::vector<unsigned char> out;
+    std::vector<unsigned char> out(v.size() * 4);
+    std::size_t at = 0;
     for (float f : v) {
-        unsigned char b[4];
-        std::memcpy(b, &f, 4);
-        if (big) std::reverse(b, b + 4);
-        out.insert(out.end(), b, b + 4);
+        std::memcpy(out.data() + at, &f, 4);
+        if (big)
+            std::reverse(out.begin() + static_cast<std::ptrdiff_t>(at),
+                         out.begin() + static_cast<std::ptrdiff_t>(at + 4));
+        at += 4;
     }
     return out;
 }
