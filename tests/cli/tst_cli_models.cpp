@@ -81,8 +81,6 @@ TEST_F(CliModels, BadUsageIsOneLine) {
     expectOneLineError(avvp({"synth"}), "missing required option --out");
     expectOneLineError(avvp({"synth", "--out", path("x"), "--videos", "two"}),
                        "--videos must be a whole number");
-    expectOneLineError(avvp({"synth", "--out", path("x"), "--render"}),
-                       "--render needs the media engine");
     expectOneLineError(avvp({"train", "--features", path("none")}),
                        "missing required option --labels");
     expectOneLineError(avvp({"train", "--features", path("none"), "--labels", path("none"), "--out",
