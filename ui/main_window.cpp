@@ -11,9 +11,11 @@
 #include <QLabel>
 #include <QMenuBar>
 #include <QMessageBox>
+#include <QScrollArea>
 #include <QSettings>
 #include <QSplitter>
 #include <QStatusBar>
+#include <QTimer>
 #include <QToolButton>
 #include <QUndoStack>
 #include <QUndoView>
@@ -115,10 +117,14 @@ MainWindow::MainWindow(Session* session, JobManager* jobs, QWidget* parent)
     splitter_->setStretchFactor(1, 6);
     splitter_->setChildrenCollapsible(false);
     splitter_->setSizes({360, 480});
+    connect(splitter_, &QSplitter::splitterMoved, this, [this] { splitterSetByUser_ = true; });
     setCentralWidget(splitter_);
 
     projectLabel_ = new QLabel(this);
     selectionLabel_ = new QLabel(this);
+    // Long paths and selections must not widen the window.
+    selectionLabel_->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
+    videoTitle_->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
     statusBar()->addWidget(projectLabel_);
     statusBar()->addWidget(selectionLabel_, 1);
     statusBar()->addPermanentWidget(new JobStatusWidget(jobs_, this));
@@ -209,6 +215,7 @@ void MainWindow::buildActions() {
     makeAction("addEvent", tr("Add Event at Playhead…"), [tl] { tl->addEventAtPlayhead(); });
     makeAction("delete", tr("Delete Events"), [tl] { tl->deleteSelected(); });
     makeAction("selectAll", tr("Select All Events"), [tl] { tl->selectAll(); });
+    makeAction("clearSelection", tr("Clear Selection"), [tl] { tl->cancelOrClear(); });
     makeAction("zoomIn", tr("Zoom In"), [tl] { tl->zoomIn(); });
     makeAction("zoomOut", tr("Zoom Out"), [tl] { tl->zoomOut(); });
     makeAction("zoomFit", tr("Zoom to Fit"), [tl] { tl->zoomToFit(); });
@@ -395,7 +402,21 @@ void MainWindow::showVideo(std::optional<store::VideoId> video) {
         videoTitle_->setText(QString());
     }
     updateSelectionInfo();
+    QTimer::singleShot(0, this, &MainWindow::fitTimeline);  // once the rows are laid out
     emit currentVideoChanged(video_);
+}
+
+void MainWindow::fitTimeline() {
+    // Until the user moves the splitter: the timeline gets what its rows need (within 30 to
+    // 65 % of the height), the video the rest.
+    if (splitterSetByUser_) return;
+    const int total = splitter_->height();
+    if (total < 200) return;
+    // Rows + the tool bar and the scroll bar around them.
+    const int want = timeline()->sizeHint().height() + timelinePanel_->height() -
+                     timelinePanel_->scrollArea()->height() + 4;
+    const int timeline = std::clamp(want, total * 30 / 100, total * 65 / 100);
+    splitter_->setSizes({total - timeline, timeline});
 }
 
 void MainWindow::seekTo(double seconds) {
@@ -675,6 +696,7 @@ void MainWindow::saveWindowState() const {
     s.setValue(QStringLiteral("window/geometry"), saveGeometry());
     s.setValue(QStringLiteral("window/state"), saveState());
     s.setValue(QStringLiteral("window/splitter"), splitter_->saveState());
+    s.setValue(QStringLiteral("window/splitterByUser"), splitterSetByUser_);
     browser_->saveState();
 }
 
@@ -682,7 +704,9 @@ void MainWindow::restoreWindowState() {
     QSettings s;
     restoreGeometry(s.value(QStringLiteral("window/geometry")).toByteArray());
     restoreState(s.value(QStringLiteral("window/state")).toByteArray());
-    splitter_->restoreState(s.value(QStringLiteral("window/splitter")).toByteArray());
+    splitterSetByUser_ =
+        splitter_->restoreState(s.value(QStringLiteral("window/splitter")).toByteArray()) &&
+        s.value(QStringLiteral("window/splitterByUser")).toBool();
 }
 
 void MainWindow::closeEvent(QCloseEvent* event) {

@@ -94,6 +94,7 @@ class MainWindow : public QMainWindow {
     void seekTo(double seconds);
     void stepSegments(int n);
     void updateTitle();
+    void fitTimeline();
     void updateSelectionInfo();
     void addRecent(const QString& path);
     void fillRecentMenu();
@@ -133,6 +134,7 @@ class MainWindow : public QMainWindow {
     std::optional<store::VideoId> video_;
     QString projectNote_;
     QString llpFolder_;
+    bool splitterSetByUser_ = false;
 };
 
 }  // namespace avvp::ui

@@ -19,10 +19,10 @@ class Session;
 namespace avvp::app {
 
 struct StudioOptions {
-    QString llpFolder;   // for the demo and new projects
-    QString avvpBinary;  // `avvp` beside the executable (for avvp synth)
-    QString demoFolder;
-    QString language;  // overrides the setting when not empty
+    QString llpFolder = {};   // for the demo and new projects
+    QString avvpBinary = {};  // `avvp` beside the executable (for avvp synth)
+    QString demoFolder = {};
+    QString language = {};  // overrides the setting when not empty
 };
 
 class Studio : public QObject {

@@ -190,12 +190,17 @@ void renderLabelVideo(const std::filesystem::path& file, const std::vector<Label
         }
         // Visual events: a shape per class, moving, with its name.
         int slot = 0;
+        const auto shown = std::count_if(visual.begin(), visual.end(),
+                                         [t](const LabelSpan& e) { return active(e, t); });
         for (const auto& e : visual) {
             if (!active(e, t)) continue;
+            // One column per visible class, each shape swaying within its column.
             const Rgb col = classColour(e.cls);
             const double phase = t * (0.6 + 0.15 * (e.cls % 4)) + e.cls;
-            const double cx = w * (0.3 + 0.4 * (0.5 + 0.5 * std::sin(phase)));
-            const double cy = h * (0.36 + 0.24 * (slot % 2)) + 10 * std::cos(phase * 1.7);
+            const double column =
+                static_cast<double>(w) / static_cast<double>(std::max<std::ptrdiff_t>(1, shown));
+            const double cx = column * (slot + 0.5) + 0.18 * column * std::sin(phase);
+            const double cy = h * (0.38 + 0.12 * (slot % 2)) + 8 * std::cos(phase * 1.7);
             if (e.cls % 2 == 0)
                 c.disc(cx, cy, h * 0.11, col);
             else

@@ -108,16 +108,17 @@ void Job::finish() {
         // The work returned early on the flag: whatever it made is incomplete.
         cancelled = true;
     }
+    if (!cancelled && error_.isEmpty()) {
+        std::lock_guard lock(context_->mutex_);
+        context_->fraction_ = 1.0;
+    }
+    poll();  // the last progress, before the callbacks show results
     if (cancelled) {
         state_ = State::Cancelled;
     } else if (!error_.isEmpty()) {
         state_ = State::Failed;
         if (onError_) onError_(error_);
     } else {
-        {
-            std::lock_guard lock(context_->mutex_);
-            context_->fraction_ = 1.0;
-        }
         state_ = State::Finished;
         if (onSuccess_) {
             try {
@@ -131,7 +132,6 @@ void Job::finish() {
     }
     onSuccess_ = {};
     onError_ = {};
-    poll();
     emit ended(this);
 }
 

@@ -91,9 +91,9 @@ QVariant EvalSummaryModel::headerData(int section, Qt::Orientation o, int role) 
         case ColMetric:
             return tr("Score (F1 %)");
         case ColA:
-            return a_ ? tr("A: %1").arg(a_->name) : tr("A");
+            return tr("A");
         case ColB:
-            return b_ ? tr("B: %1").arg(b_->name) : tr("B");
+            return tr("B");
         case ColDelta:
             return tr("B − A");
         default:

@@ -78,6 +78,8 @@ EvaluationPanel::EvaluationPanel(Session* session, JobManager* jobs, QWidget* pa
     videoProxy_->setSortRole(EvalVideoModel::SortRole);
     summary_ = makeTable(this, summaryModel_);
     summary_->setColumnWidth(0, 170);
+    summary_->setColumnWidth(1, 80);
+    summary_->setColumnWidth(2, 80);
     classes_ = makeTable(this, classModel_);
     classes_->setColumnWidth(0, 150);
     videos_ = makeTable(this, videoProxy_);
@@ -98,6 +100,16 @@ EvaluationPanel::EvaluationPanel(Session* session, JobManager* jobs, QWidget* pa
 
     chart_ = new QCustomPlot(this);
     chart_->setMinimumHeight(180);
+    // Title and legend in rows of their own above the bars.
+    chart_->plotLayout()->insertRow(0);
+    chartTitle_ = new QCPTextElement(chart_, QString());
+    chart_->plotLayout()->addElement(0, 0, chartTitle_);
+    chart_->plotLayout()->insertRow(1);
+    chart_->plotLayout()->addElement(1, 0, chart_->legend);
+    chart_->legend->setFillOrder(QCPLayoutGrid::foColumnsFirst);
+    chart_->legend->setBorderPen(Qt::NoPen);
+    chart_->plotLayout()->setRowStretchFactor(0, 0.001);
+    chart_->plotLayout()->setRowStretchFactor(1, 0.001);
 
     auto* classTab = new QWidget(this);
     auto* classLay = new QVBoxLayout(classTab);
@@ -264,6 +276,7 @@ Job* EvaluationPanel::evaluate() {
             if (auto* p = self.data()) p->status_->setText(tr("Evaluation failed: %1").arg(error));
         });
     connect(job_, &Job::progressChanged, this, [this](const QString& stage, double f) {
+        if (!job_ || !job_->running()) return;
         status_->setText(tr("Evaluating… %1 (%2 %)").arg(stage).arg(static_cast<int>(f * 100)));
     });
     connect(job_, &Job::ended, this, [this](Job* j) {
@@ -283,8 +296,11 @@ void EvaluationPanel::showResults() {
     save_->setEnabled(a_.has_value());
     exportChart_->setEnabled(a_.has_value());
     if (a_) {
-        status_->setText(
-            tr("%1 videos of the %2 split scored.").arg(a_->result.videos.size()).arg(splitText_));
+        QString text = tr("%1 videos of the %2 split scored. A = %3")
+                           .arg(a_->result.videos.size())
+                           .arg(splitText_, a_->name);
+        if (b_) text += tr("; B = %1").arg(b_->name);
+        status_->setText(text);
         QHash<QString, double> scores;
         for (std::size_t i = 0; i < a_->result.videos.size(); ++i)
             scores.insert(QString::fromStdString(a_->result.videos[i]),
@@ -309,12 +325,19 @@ void EvaluationPanel::updateChart() {
     f.setPointSizeF(std::max(6.0, f.pointSizeF() - 2));
     chart_->xAxis->setTickLabelFont(f);
     chart_->legend->setVisible(a_.has_value());
+    chartTitle_->setText(a_ ? tr("Per-class F1, %1, %2 — %3")
+                                  .arg(lane_->currentText(), level_->currentText(),
+                                       QString::fromLatin1(core::kAvvpProtocol))
+                            : QString());
+    chartTitle_->setFont(f);
     chart_->legend->setFont(f);
     if (!a_) {
         chart_->replot();
         return;
     }
-    auto* group = new QCPBarsGroup(chart_);
+    delete barsGroup_;  // the bars it grouped went with clearPlottables()
+    barsGroup_ = new QCPBarsGroup(chart_);
+    auto* group = barsGroup_;
     auto addBars = [&](const ScoredSet& set, const QColor& colour) {
         auto* bars = new QCPBars(chart_->xAxis, chart_->yAxis);
         bars->setName(set.name);
@@ -331,7 +354,6 @@ void EvaluationPanel::updateChart() {
     };
     addBars(*a_, QColor(47, 111, 200));
     if (b_) addBars(*b_, QColor(226, 132, 28));
-    chart_->axisRect()->insetLayout()->setInsetAlignment(0, Qt::AlignTop | Qt::AlignRight);
     chart_->replot();
 }
 

@@ -18,6 +18,8 @@ class QSortFilterProxyModel;
 class QTableView;
 class QTabWidget;
 class QCustomPlot;
+class QCPTextElement;
+class QCPBarsGroup;
 
 namespace avvp::ui {
 
@@ -82,6 +84,8 @@ class EvaluationPanel : public QWidget {
     QTableView* classes_;
     QTableView* videos_;
     QCustomPlot* chart_;
+    QCPTextElement* chartTitle_;
+    QCPBarsGroup* barsGroup_ = nullptr;
     EvalSummaryModel* summaryModel_;
     EvalClassModel* classModel_;
     EvalVideoModel* videoModel_;

@@ -17,14 +17,6 @@
 
 namespace avvp::ui {
 
-namespace {
-QLabel* legendChip(const QColor& c, const QString& text, QWidget* parent) {
-    auto* l = new QLabel(QStringLiteral("<span style='color:%1'>■</span> %2").arg(c.name(), text),
-                         parent);
-    return l;
-}
-}  // namespace
-
 TimelinePanel::TimelinePanel(Session* session, QWidget* parent)
     : QWidget(parent), session_(session) {
     view_ = new TimelineView(session_, this);
@@ -60,7 +52,7 @@ TimelinePanel::TimelinePanel(Session* session, QWidget* parent)
     run_ = new QComboBox(this);
     run_->setToolTip(tr("The model run whose predictions (and probabilities) the timeline shows"));
     run_->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
-    run_->setMinimumContentsLength(28);
+    run_->setMinimumContentsLength(14);
     run_->setFocusPolicy(Qt::NoFocus);
 
     auto* bar = new QHBoxLayout;
@@ -75,10 +67,19 @@ TimelinePanel::TimelinePanel(Session* session, QWidget* parent)
     bar->addSpacing(12);
     bar->addWidget(new QLabel(tr("Predictions:"), this));
     bar->addWidget(run_);
-    bar->addStretch(1);
-    bar->addWidget(legendChip(QColor(47, 111, 200), tr("ground truth"), this));
-    bar->addWidget(legendChip(QColor(226, 132, 28), tr("prediction (shade = probability)"), this));
-    bar->addWidget(legendChip(QColor(36, 150, 84), tr("correction"), this));
+    bar->addSpacing(12);
+    auto* legend = new QLabel(QStringLiteral("<span style='color:#2f6fc8'>■</span> %1 &nbsp;"
+                                             "<span style='color:#e2841c'>■</span> %2 &nbsp;"
+                                             "<span style='color:#249654'>■</span> %3")
+                                  .arg(tr("ground truth"), tr("prediction"), tr("correction")),
+                              this);
+    legend->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
+    legend->setToolTip(
+        tr("Each class row has three strips: ground truth, the run's predictions (shaded "
+           "by their per-segment probability; outlined where they pass the threshold) and "
+           "corrections"));
+    legend->setMinimumWidth(40);
+    bar->addWidget(legend, 1);
 
     auto* lay = new QVBoxLayout(this);
     lay->setContentsMargins(0, 2, 0, 0);

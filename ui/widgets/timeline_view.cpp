@@ -132,6 +132,7 @@ TimelineView::TimelineView(Session* session, QWidget* parent) : QWidget(parent),
     spectrogramWatcher_ = new QFutureWatcher<media::Spectrogram>(this);
     connect(spectrogramWatcher_, &QFutureWatcher<media::Spectrogram>::finished, this, [this] {
         const auto s = spectrogramWatcher_->result();
+        spectrogramPending_ = false;
         spectrogram_ = spectrogramImage(s);
         spectrogramSeconds_ = s.columns * s.secondsPerColumn;
         update();
@@ -286,7 +287,7 @@ void TimelineView::resizeEvent(QResizeEvent* event) {
 }
 
 double TimelineView::msPerPx() const {
-    const int area = std::max(50, width() - headerWidth() - 6);
+    const int area = std::max(50, width() - headerWidth() - 16);  // room for the last label
     return spanMs_ / area;
 }
 
@@ -375,14 +376,15 @@ void TimelineView::setSpectrogramVisible(bool on) {
 }
 
 void TimelineView::setMedia(const QString& mediaPath) {
-    if (mediaPath == mediaPath_ && (!spectrogram_.isNull() || spectrogramWatcher_->isRunning()))
-        return;
+    if (mediaPath == mediaPath_ && (!spectrogram_.isNull() || spectrogramPending_)) return;
     if (spectrogramCancel_) spectrogramCancel_->store(true);
+    spectrogramPending_ = false;
     mediaPath_ = mediaPath;
     spectrogram_ = QImage();
     spectrogramSeconds_ = 0;
     if (!mediaPath.isEmpty() && showSpectrogram_) {
         spectrogramCancel_ = std::make_shared<std::atomic<bool>>(false);
+        spectrogramPending_ = true;
         auto cancel = spectrogramCancel_;
         const std::string path = mediaPath.toStdString();
         spectrogramWatcher_->setFuture(QtConcurrent::run([path, cancel] {
@@ -398,12 +400,10 @@ void TimelineView::setMedia(const QString& mediaPath) {
 }
 
 bool TimelineView::waitForSpectrogram(int timeoutMs) {
-    if (!spectrogramWatcher_->isRunning()) return !spectrogram_.isNull();
     QElapsedTimer t;
     t.start();
-    while (spectrogramWatcher_->isRunning() && t.elapsed() < timeoutMs)
+    while (spectrogramPending_ && t.elapsed() < timeoutMs)
         QCoreApplication::processEvents(QEventLoop::AllEvents, 20);
-    QCoreApplication::processEvents();
     return !spectrogram_.isNull();
 }
 
@@ -604,9 +604,8 @@ void TimelineView::paintEvent(QPaintEvent*) {
             p.restore();
         } else {
             p.setPen(QColor(180, 180, 200));
-            p.drawText(
-                spectrogramRect_, Qt::AlignCenter,
-                spectrogramWatcher_->isRunning() ? tr("computing spectrogram…") : tr("no audio"));
+            p.drawText(spectrogramRect_, Qt::AlignCenter,
+                       spectrogramPending_ ? tr("computing spectrogram…") : tr("no audio"));
         }
     }
 
@@ -1010,18 +1009,18 @@ bool TimelineView::event(QEvent* event) {
             QToolTip::showText(help->globalPos(), text, this);
         return true;
     }
-    if (event->type() == QEvent::KeyPress &&
-        static_cast<QKeyEvent*>(event)->key() == Qt::Key_Escape) {
-        if (drag_ != DragKind::None) {
-            drag_ = DragKind::None;
-            preview_.clear();
-            update();
-        } else {
-            clearSelection();
-        }
-        return true;
-    }
     return QWidget::event(event);
+}
+
+void TimelineView::cancelOrClear() {
+    if (drag_ != DragKind::None) {
+        drag_ = DragKind::None;
+        createStrip_ = nullptr;
+        preview_.clear();
+        update();
+    } else {
+        clearSelection();
+    }
 }
 
 void TimelineView::selectAll() {

@@ -92,6 +92,8 @@ class TimelineView : public QWidget {
     void rejectSelected();
     void selectAll();
     void clearSelection();
+    // Esc: cancels a drag in progress, else clears the selection.
+    void cancelOrClear();
     // Selects the next (dir > 0) or previous event after / before the playhead and moves
     // the playhead to its onset.
     void selectAdjacentEvent(int dir);
@@ -191,6 +193,7 @@ class TimelineView : public QWidget {
     QString mediaPath_;
     QImage spectrogram_;
     double spectrogramSeconds_ = 0;  // the time the image spans
+    bool spectrogramPending_ = false;
     std::shared_ptr<std::atomic<bool>> spectrogramCancel_;
     QFutureWatcher<media::Spectrogram>* spectrogramWatcher_ = nullptr;
 };
