@@ -11,6 +11,7 @@
 #include <QLabel>
 #include <QMenuBar>
 #include <QMessageBox>
+#include <QScreen>
 #include <QScrollArea>
 #include <QSettings>
 #include <QSplitter>
@@ -319,7 +320,6 @@ void MainWindow::buildDocks() {
     setDockOptions(QMainWindow::AnimatedDocks | QMainWindow::AllowTabbedDocks);
     auto* videos =
         addPanel(QStringLiteral("videos"), tr("Videos"), browser_, Qt::LeftDockWidgetArea);
-    videos->setMinimumWidth(360);
     auto* eval = addPanel(QStringLiteral("evaluation"), tr("Evaluation"), evaluation_,
                           Qt::RightDockWidgetArea);
     auto* hist =
@@ -327,7 +327,7 @@ void MainWindow::buildDocks() {
     auto* jobs = addPanel(QStringLiteral("jobs"), tr("Jobs"), jobsPanel_, Qt::RightDockWidgetArea);
     tabifyDockWidget(hist, jobs);
     hist->raise();
-    resizeDocks({videos, eval}, {420, 380}, Qt::Horizontal);
+    resizeDocks({videos, eval}, {360, 340}, Qt::Horizontal);
     resizeDocks({eval, hist}, {560, 220}, Qt::Vertical);
 }
 
@@ -702,7 +702,13 @@ void MainWindow::saveWindowState() const {
 
 void MainWindow::restoreWindowState() {
     QSettings s;
-    restoreGeometry(s.value(QStringLiteral("window/geometry")).toByteArray());
+    if (!restoreGeometry(s.value(QStringLiteral("window/geometry")).toByteArray()))
+        if (const auto* screen = this->screen()) {
+            // First start: most of the screen, never more.
+            const QRect avail = screen->availableGeometry();
+            resize(std::min(width(), avail.width() * 95 / 100),
+                   std::min(height(), avail.height() * 92 / 100));
+        }
     restoreState(s.value(QStringLiteral("window/state")).toByteArray());
     splitterSetByUser_ =
         splitter_->restoreState(s.value(QStringLiteral("window/splitter")).toByteArray()) &&

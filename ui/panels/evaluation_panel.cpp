@@ -49,6 +49,7 @@ EvaluationPanel::EvaluationPanel(Session* session, JobManager* jobs, QWidget* pa
     : QWidget(parent), session_(session), jobs_(jobs) {
     setA_ = new QComboBox(this);
     setB_ = new QComboBox(this);
+
     split_ = new QComboBox(this);
     split_->addItem(splitLabel(core::Split::Test), QStringLiteral("test"));
     split_->addItem(splitLabel(core::Split::Val), QStringLiteral("val"));
@@ -98,6 +99,10 @@ EvaluationPanel::EvaluationPanel(Session* session, JobManager* jobs, QWidget* pa
     for (int m = 0; m < 2 * core::kNumMetrics; ++m) metric_->addItem(metricName(m), m);
     metric_->setCurrentIndex(3);
 
+    for (auto* c : {setA_, setB_, split_, level_, lane_, metric_}) {
+        c->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+        c->setMinimumContentsLength(6);
+    }
     chart_ = new QCustomPlot(this);
     chart_->setMinimumHeight(180);
     // Title and legend in rows of their own above the bars.
@@ -145,9 +150,12 @@ EvaluationPanel::EvaluationPanel(Session* session, JobManager* jobs, QWidget* pa
     row->addWidget(split_);
     row->addWidget(evaluate_);
     row->addWidget(cancel_);
-    row->addWidget(save_);
     row->addStretch(1);
     grid->addLayout(row, 2, 1);
+    auto* row2 = new QHBoxLayout;
+    row2->addStretch(1);
+    row2->addWidget(save_);
+    grid->addLayout(row2, 3, 1);
     grid->setColumnStretch(1, 1);
     auto* lay = new QVBoxLayout(this);
     lay->setContentsMargins(4, 4, 4, 4);

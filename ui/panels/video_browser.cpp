@@ -71,6 +71,11 @@ VideoBrowser::VideoBrowser(Session* session, QWidget* parent) : QWidget(parent),
     scoreOn_->setEnabled(false);
     maxScore_->setEnabled(false);
     count_ = new QLabel(this);
+    // Narrow docks are fine: the combo boxes shrink and show what fits.
+    for (auto* c : {split_, cls_, modality_, gt_, pred_}) {
+        c->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+        c->setMinimumContentsLength(5);
+    }
 
     model_ = new VideoListModel(this);
     proxy_ = new VideoFilterProxy(this);

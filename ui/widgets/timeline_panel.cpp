@@ -52,13 +52,12 @@ TimelinePanel::TimelinePanel(Session* session, QWidget* parent)
     run_ = new QComboBox(this);
     run_->setToolTip(tr("The model run whose predictions (and probabilities) the timeline shows"));
     run_->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
-    run_->setMinimumContentsLength(14);
+    run_->setMinimumContentsLength(8);
     run_->setFocusPolicy(Qt::NoFocus);
 
     auto* bar = new QHBoxLayout;
     bar->setContentsMargins(4, 0, 4, 0);
     bar->setSpacing(4);
-    bar->addWidget(new QLabel(tr("Timeline"), this));
     bar->addWidget(zoomOut);
     bar->addWidget(zoomIn);
     bar->addWidget(fit);
