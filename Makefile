@@ -20,8 +20,10 @@ configure: deps
 build: configure
 	@cmake --build $(BUILD_DIR) -j $(JOBS)
 
+# The demo project (LLP annotations + SYNTHETIC videos) is built on first use and cached in
+# $$XDG_DATA_HOME/avvp-studio/demo; later starts open it at once, with its edits.
 run: build
-	$(BUILD_DIR)/bin/avvp-studio --llp "$(LLP_DIR)"
+	$(BUILD_DIR)/bin/avvp-studio --demo --llp "$(LLP_DIR)"
 
 test: build
 	@cd $(BUILD_DIR) && QT_QPA_PLATFORM=offscreen ctest --output-on-failure -j $(JOBS)
@@ -29,6 +31,7 @@ test: build
 bench: build
 	$(BUILD_DIR)/bin/avvp_bench_eval --llp "$(LLP_DIR)"
 	$(BUILD_DIR)/bin/avvp_bench_store --llp "$(LLP_DIR)"
+	$(BUILD_DIR)/bin/avvp_bench_gui --llp "$(LLP_DIR)"
 
 # Media engine: decode, seek, real-time playback, feature extraction (a few minutes).
 bench-media: build

@@ -2,9 +2,60 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
 <context>
-    <name>avvp::ui::LabelGridView</name>
+    <name>avvp::app::Studio</name>
     <message>
-        <location filename="../ui/label_grid_view.cpp" line="+22"/>
+        <location filename="../app/studio/studio.cpp" line="+79"/>
+        <source>Open project</source>
+        <translation>打开项目</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Cannot open %1:
+%2</source>
+        <translation>无法打开 %1：
+%2</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>Prepare the demo project</source>
+        <translation>准备演示项目</translation>
+    </message>
+    <message>
+        <location line="+20"/>
+        <location line="+5"/>
+        <source>Demo project</source>
+        <translation>演示项目</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The demo project could not be prepared:
+%1</source>
+        <translation>无法准备演示项目：
+%1</translation>
+    </message>
+</context>
+<context>
+    <name>avvp::ui::ClassPicker</name>
+    <message>
+        <location filename="../ui/dialogs/class_picker.cpp" line="+19"/>
+        <source>Choose a class</source>
+        <translation>选择类别</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Type to filter…</source>
+        <translation>输入以筛选…</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>Lane:</source>
+        <translation>通道：</translation>
+    </message>
+</context>
+<context>
+    <name>avvp::ui::Eval</name>
+    <message>
+        <location filename="../ui/models/eval_models.cpp" line="+17"/>
         <source>Audio</source>
         <translation>音频</translation>
     </message>
@@ -19,167 +70,1832 @@
         <translation>视听</translation>
     </message>
     <message>
-        <location line="+48"/>
-        <source>Select a video to see its events</source>
-        <translation>选择一个视频以查看其事件</translation>
+        <location line="+1"/>
+        <source>Type@AV</source>
+        <translation>Type@AV</translation>
     </message>
     <message>
-        <location line="+14"/>
-        <source>weak labels only: no dense annotation for this video</source>
-        <translation>仅有弱标签：此视频没有密集标注</translation>
+        <location line="+1"/>
+        <source>Event@AV</source>
+        <translation>Event@AV</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Segment</source>
+        <translation>片段级</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Event</source>
+        <translation>事件级</translation>
+    </message>
+</context>
+<context>
+    <name>avvp::ui::EvalClassModel</name>
+    <message>
+        <location line="+132"/>
+        <source>Class</source>
+        <translation>类别</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Audio</source>
+        <translation>音频</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Visual</source>
+        <translation>视觉</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>AV</source>
+        <translation>视听</translation>
+    </message>
+</context>
+<context>
+    <name>avvp::ui::EvalSummaryModel</name>
+    <message>
+        <location line="-66"/>
+        <source>Score (F1 %)</source>
+        <translation>得分（F1 %）</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>A</source>
+        <translation>A</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>B</source>
+        <translation>B</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>B − A</source>
+        <translation>B − A</translation>
+    </message>
+</context>
+<context>
+    <name>avvp::ui::EvalVideoModel</name>
+    <message>
+        <location line="+137"/>
+        <source>Video</source>
+        <translation>视频</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>A (%)</source>
+        <translation>A（%）</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>B (%)</source>
+        <translation>B（%）</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>B − A</source>
+        <translation>B − A</translation>
+    </message>
+</context>
+<context>
+    <name>avvp::ui::EvaluationPanel</name>
+    <message>
+        <location filename="../ui/panels/evaluation_panel.cpp" line="+55"/>
+        <source>all videos</source>
+        <translation>全部视频</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Evaluate</source>
+        <translation>评估</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Score the sets against the ground truth of the split (runs in the background)</source>
+        <translation>将所选集合与该划分的真值对比打分（在后台运行）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Save to store</source>
+        <translation>保存到标注库</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Record the scores in the store&apos;s evaluations table (as avvp eval --save)</source>
+        <translation>将得分记录到标注库的评估表中（同 avvp eval --save）</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Export chart…</source>
+        <translation>导出图表…</translation>
+    </message>
+    <message>
+        <location line="+23"/>
+        <source>Click a video to open it; sort by score to find the failures</source>
+        <translation>点击视频即可打开；按得分排序可找出失败样本</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Segment level</source>
+        <translation>片段级</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Event level</source>
+        <translation>事件级</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Audio</source>
+        <translation>音频</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Visual</source>
+        <translation>视觉</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Audio-Visual</source>
+        <translation>视听</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>Chart:</source>
+        <translation>图表：</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Score:</source>
+        <translation>得分：</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Scores</source>
+        <translation>得分</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Per class</source>
+        <translation>按类别</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Per video</source>
+        <translation>按视频</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Set A:</source>
+        <translation>集合 A：</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Set B:</source>
+        <translation>集合 B：</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Split:</source>
+        <translation>划分：</translation>
+    </message>
+    <message>
+        <location line="+23"/>
+        <location line="+3"/>
+        <source>Export chart</source>
+        <translation>导出图表</translation>
+    </message>
+    <message>
+        <location line="+24"/>
+        <source>Protocol: %1 — segment- and event-level F1 in percent, the mean over the videos; events are scored in whole seconds as `avvp eval` does.</source>
+        <translation>协议：%1 —— 片段级与事件级 F1（百分比），对视频取平均；事件按整秒计分，与 `avvp eval` 相同。</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>(none)</source>
+        <translation>（无）</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Predictions: %1</source>
+        <translation>预测：%1</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Corrections (all annotators)</source>
+        <translation>修正（所有标注者）</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Corrections by %1</source>
+        <translation>%1 的修正</translation>
+    </message>
+    <message>
+        <location line="+34"/>
+        <source>Evaluating…</source>
+        <translation>正在评估…</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Evaluate %1 on %2</source>
+        <translation>在 %2 上评估 %1</translation>
+    </message>
+    <message>
+        <location line="+25"/>
+        <source>Evaluation failed: %1</source>
+        <translation>评估失败：%1</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Evaluating… %1 (%2 %)</source>
+        <translation>正在评估… %1（%2 %）</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Evaluation cancelled.</source>
+        <translation>评估已取消。</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>%1 videos of the %2 split scored. A = %3</source>
+        <translation>已对 %2 划分的 %1 个视频打分。A = %3</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>; B = %1</source>
+        <translation>；B = %1</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Type@AV %</source>
+        <translation>Type@AV %</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>F1 (%)</source>
+        <translation>F1（%）</translation>
+    </message>
+    <message>
+        <location line="+34"/>
+        <source>Per-class F1 (%1)</source>
+        <translation>各类别 F1（%1）</translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>Scores saved in the store.</source>
+        <translation>得分已保存到标注库。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Could not save: %1</source>
+        <translation>无法保存：%1</translation>
+    </message>
+</context>
+<context>
+    <name>avvp::ui::ExportDialog</name>
+    <message>
+        <location filename="../ui/dialogs/export_dialog.cpp" line="+41"/>
+        <source>Export labels</source>
+        <translation>导出标注</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Ground truth</source>
+        <translation>真值</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Predictions of run %1</source>
+        <translation>运行 %1 的预测</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Corrections (all annotators)</source>
+        <translation>修正（所有标注者）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Corrections by %1</source>
+        <translation>%1 的修正</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Everything, with provenance (JSON)</source>
+        <translation>全部（含来源信息，JSON）</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>This video (%1)</source>
+        <translation>当前视频（%1）</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The %1 split</source>
+        <translation>%1 划分</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Every video</source>
+        <translation>所有视频</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Browse…</source>
+        <translation>浏览…</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>Format:</source>
+        <translation>格式：</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Events:</source>
+        <translation>事件：</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Videos:</source>
+        <translation>视频：</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Output:</source>
+        <translation>输出：</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Export</source>
+        <translation>导出</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Cancel export</source>
+        <translation>取消导出</translation>
+    </message>
+    <message>
+        <location line="+56"/>
+        <source>AVVP_eval_audio.csv / AVVP_eval_visual.csv and the weak-label files; events widen to whole seconds.</source>
+        <translation>AVVP_eval_audio.csv / AVVP_eval_visual.csv 以及弱标签文件；事件扩展为整秒。</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>audio.tsv and visual.tsv: filename, onset, offset, event_label (DCASE style; sed_eval scores these differently from AVVP).</source>
+        <translation>audio.tsv 与 visual.tsv：filename、onset、offset、event_label（DCASE 格式；sed_eval 的计分方式与 AVVP 不同）。</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>One .eaf per video for ELAN: a tier per modality × class with the 25 classes as a controlled vocabulary; overlaps merged.</source>
+        <translation>每个视频一个 ELAN .eaf 文件：每个模态 × 类别一个层，25 个类别作为受控词表；重叠部分会合并。</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>One .TextGrid per video for Praat: an interval tier per modality × class, gaps filled with empty intervals.</source>
+        <translation>每个视频一个 Praat .TextGrid 文件：每个模态 × 类别一个区间层，空隙以空区间填充。</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>&lt;video&gt;.audio.txt and &lt;video&gt;.visual.txt label tracks for Audacity and Sonic Visualiser.</source>
+        <translation>供 Audacity 与 Sonic Visualiser 使用的 &lt;video&gt;.audio.txt 与 &lt;video&gt;.visual.txt 标签轨。</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>One JSON file with every event and its provenance (source, run, annotator, review).</source>
+        <translation>一个 JSON 文件，包含全部事件及其来源信息（来源、运行、标注者、审核）。</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Export to file</source>
+        <translation>导出到文件</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>JSON (*.json)</source>
+        <translation>JSON（*.json）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Export into folder</source>
+        <translation>导出到文件夹</translation>
+    </message>
+    <message>
+        <location line="+19"/>
+        <source>Every source at once keeps its provenance only in JSON: choose the JSON format.</source>
+        <translation>同时导出所有来源时，只有 JSON 能保留来源信息：请选择 JSON 格式。</translation>
+    </message>
+    <message>
+        <location line="+23"/>
+        <source>Choose where to write the files.</source>
+        <translation>请选择写入文件的位置。</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>Exporting…</source>
+        <translation>正在导出…</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Export %1 to %2</source>
+        <translation>将 %1 导出到 %2</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+26"/>
+        <source>Wrote %n file(s) for %1 video(s) to %2.</source>
+        <translation>
+            <numerusform>已为 %1 个视频写入 %n 个文件到 %2。</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+6"/>
+        <source>%n overlapping event(s) merged (the format forbids overlaps).</source>
+        <translation>
+            <numerusform>合并了 %n 个重叠事件（该格式不允许重叠）。</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+3"/>
+        <source>%n event(s) widened to whole seconds.</source>
+        <translation>
+            <numerusform>%n 个事件被扩展为整秒。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Export failed: %1</source>
+        <translation>导出失败：%1</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Export cancelled; files written so far stay.</source>
+        <translation>导出已取消；已写入的文件会保留。</translation>
+    </message>
+</context>
+<context>
+    <name>avvp::ui::Figure</name>
+    <message>
+        <location filename="../ui/export/figure_export.cpp" line="+28"/>
+        <source>PNG image (*.png);;SVG drawing (*.svg);;PDF document (*.pdf)</source>
+        <translation>PNG 图像 (*.png);;SVG 矢量图 (*.svg);;PDF 文档 (*.pdf)</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>%1: use .png, .svg or .pdf</source>
+        <translation>%1：请使用 .png、.svg 或 .pdf</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>nothing to draw</source>
+        <translation>没有可绘制的内容</translation>
+    </message>
+    <message>
+        <location line="+39"/>
+        <source>%1: could not be written</source>
+        <translation>%1：无法写入</translation>
+    </message>
+</context>
+<context>
+    <name>avvp::ui::Job</name>
+    <message>
+        <location filename="../ui/jobs/job.cpp" line="+105"/>
+        <source>unknown error</source>
+        <translation>未知错误</translation>
+    </message>
+</context>
+<context>
+    <name>avvp::ui::JobStatusWidget</name>
+    <message>
+        <location filename="../ui/panels/jobs_panel.cpp" line="+93"/>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+</context>
+<context>
+    <name>avvp::ui::JobsPanel</name>
+    <message>
+        <location line="-74"/>
+        <source>running</source>
+        <translation>运行中</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>done</source>
+        <translation>完成</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>failed: %1</source>
+        <translation>失败：%1</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>cancelled</source>
+        <translation>已取消</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Job</source>
+        <translation>任务</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Progress</source>
+        <translation>进度</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Time</source>
+        <translation>用时</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Clear finished</source>
+        <translation>清除已结束</translation>
+    </message>
+</context>
+<context>
+    <name>avvp::ui::Keymap</name>
+    <message>
+        <location filename="../ui/keymap.cpp" line="+10"/>
+        <location line="+2"/>
+        <location line="+2"/>
+        <location line="+2"/>
+        <location line="+2"/>
+        <location line="+2"/>
+        <location line="+2"/>
+        <location line="+2"/>
+        <location line="+2"/>
+        <location line="+2"/>
+        <location line="+2"/>
+        <source>Playback</source>
+        <translation>播放</translation>
+    </message>
+    <message>
+        <location line="-19"/>
+        <source>Play / pause</source>
+        <translation>播放 / 暂停</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>J: back 5 s (slower while fast-forwarding)</source>
+        <translation>J：后退 5 秒（快进时为减速）</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>K: pause</source>
+        <translation>K：暂停</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>L: play; again: faster (1.5×, 2×)</source>
+        <translation>L：播放；再按：加速（1.5×、2×）</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>One segment (1 s) back</source>
+        <translation>后退一个片段（1 秒）</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>One segment (1 s) forward</source>
+        <translation>前进一个片段（1 秒）</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>One frame back</source>
+        <translation>后退一帧</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>One frame forward</source>
+        <translation>前进一帧</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>To the start</source>
+        <translation>跳到开头</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>To the end</source>
+        <translation>跳到结尾</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Check one modality: audio + video → audio only → video only</source>
+        <translation>检查单一模态：音频 + 视频 → 仅音频 → 仅视频</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <location line="+3"/>
+        <location line="+3"/>
+        <location line="+4"/>
+        <location line="+3"/>
+        <location line="+4"/>
+        <location line="+4"/>
+        <location line="+2"/>
+        <location line="+2"/>
+        <location line="+2"/>
+        <location line="+2"/>
+        <source>Events</source>
+        <translation>事件</translation>
+    </message>
+    <message>
+        <location line="-28"/>
+        <source>Previous event (select it, move the playhead)</source>
+        <translation>上一个事件（选中并移动播放头）</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Next event (select it, move the playhead)</source>
+        <translation>下一个事件（选中并移动播放头）</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Accept the selected prediction (becomes a correction), go to the next</source>
+        <translation>接受所选预测（成为修正），并转到下一个</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Reject the selected prediction, go to the next</source>
+        <translation>拒绝所选预测，并转到下一个</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Relabel the selected events (class picker: type to filter)</source>
+        <translation>重新标注所选事件（类别选择器：输入以筛选）</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Add an event of one segment at the playhead (class picker)</source>
+        <translation>在播放头处添加一个片段长的事件（类别选择器）</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Delete the selected events</source>
+        <translation>删除所选事件</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Select every event of the video</source>
+        <translation>选择该视频的所有事件</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Clear the selection; cancel a drag</source>
+        <translation>清除选择；取消拖动</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Undo (also after a restart)</source>
+        <translation>撤销（重启后同样可用）</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Redo</source>
+        <translation>重做</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+5"/>
+        <location line="+4"/>
+        <location line="+4"/>
+        <source>Mouse</source>
+        <translation>鼠标</translation>
+    </message>
+    <message>
+        <location line="-12"/>
+        <source>Drag an event: move; drag its edge: resize; drag on an empty row: create</source>
+        <translation>拖动事件：移动；拖动其边缘：调整长度；在空行上拖动：创建</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Hold Shift while dragging: free timing (no snapping to segments)</source>
+        <translation>拖动时按住 Shift：自由定时（不吸附到片段）</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Ctrl+click: add to / remove from the selection; double-click: relabel</source>
+        <translation>Ctrl+单击：加入 / 移出选择；双击：重新标注</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Ctrl+wheel: zoom the timeline; Shift+wheel: scroll it</source>
+        <translation>Ctrl+滚轮：缩放时间轴；Shift+滚轮：滚动时间轴</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <location line="+2"/>
+        <location line="+2"/>
+        <location line="+2"/>
+        <location line="+3"/>
+        <location line="+2"/>
+        <location line="+2"/>
+        <source>View</source>
+        <translation>视图</translation>
+    </message>
+    <message>
+        <location line="-12"/>
+        <source>Zoom the timeline in</source>
+        <translation>放大时间轴</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Zoom the timeline out</source>
+        <translation>缩小时间轴</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Show the whole video</source>
+        <translation>显示整个视频</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Snap edits to one-second segments (on / off)</source>
+        <translation>编辑时吸附到一秒片段（开 / 关）</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Previous video in the browser</source>
+        <translation>浏览器中的上一个视频</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Next video in the browser</source>
+        <translation>浏览器中的下一个视频</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Search the video list</source>
+        <translation>搜索视频列表</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+4"/>
+        <location line="+2"/>
+        <source>Project</source>
+        <translation>项目</translation>
+    </message>
+    <message>
+        <location line="-5"/>
+        <source>Export labels (LLP, DCASE, ELAN, TextGrid, Audacity, JSON)</source>
+        <translation>导出标注（LLP、DCASE、ELAN、TextGrid、Audacity、JSON）</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Open a project (label store)</source>
+        <translation>打开项目（标注库）</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>New project</source>
+        <translation>新建项目</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Help</source>
+        <translation>帮助</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>This list of keys</source>
+        <translation>本快捷键列表</translation>
+    </message>
+</context>
+<context>
+    <name>avvp::ui::KeymapDialog</name>
+    <message>
+        <location filename="../ui/dialogs/keymap_dialog.cpp" line="+13"/>
+        <source>Keyboard shortcuts</source>
+        <translation>键盘快捷键</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Keys</source>
+        <translation>按键</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Does</source>
+        <translation>功能</translation>
+    </message>
+</context>
+<context>
+    <name>avvp::ui::Labels</name>
+    <message>
+        <location filename="../ui/labels.cpp" line="+20"/>
+        <source>own</source>
+        <translation>自有</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>train</source>
+        <translation>训练</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>val</source>
+        <translation>验证</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>test</source>
+        <translation>测试</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Audio</source>
+        <translation>音频</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Visual</source>
+        <translation>视觉</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Ground truth</source>
+        <translation>真值</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Prediction</source>
+        <translation>预测</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Correction</source>
+        <translation>修正</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>not reviewed</source>
+        <translation>未审核</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>accepted</source>
+        <translation>已接受</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>rejected</source>
+        <translation>已拒绝</translation>
     </message>
 </context>
 <context>
     <name>avvp::ui::MainWindow</name>
     <message>
-        <location filename="../ui/main_window.cpp" line="+43"/>
+        <location filename="../ui/main_window.cpp" line="+446"/>
         <source>AVVP Studio</source>
         <translation>AVVP Studio</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="-197"/>
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location line="+1"/>
-        <source>&amp;Open LLP Folder…</source>
-        <translation>打开 LLP 文件夹(&amp;O)…</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>&amp;Reload</source>
-        <translation>重新加载(&amp;R)</translation>
-    </message>
-    <message>
-        <location line="+5"/>
+        <location line="+23"/>
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>
     </message>
     <message>
-        <location line="+3"/>
-        <source>Filters</source>
-        <translation>筛选</translation>
+        <location line="-220"/>
+        <source>%1 videos added, %2 updated, %3 label sets changed, %4 events, %5 feature files, %6 media files.</source>
+        <translation>新增 %1 个视频，更新 %2 个，%3 组标注发生变化，%4 个事件，%5 个特征文件，%6 个媒体文件。</translation>
     </message>
     <message>
-        <location line="+3"/>
-        <source> Split: </source>
-        <translation> 划分：</translation>
+        <location line="+49"/>
+        <source>&lt;start of your history&gt;</source>
+        <translation>&lt;历史记录起点&gt;</translation>
     </message>
     <message>
-        <location line="+2"/>
-        <source>train</source>
-        <translation>训练</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>val</source>
-        <translation>验证</translation>
+        <location line="+88"/>
+        <source>Play / Pause</source>
+        <translation>播放 / 暂停</translation>
     </message>
     <message>
         <location line="+1"/>
-        <source>test</source>
-        <translation>测试</translation>
+        <source>Back 5 s / Slower</source>
+        <translation>后退 5 秒 / 减速</translation>
     </message>
     <message>
         <location line="+1"/>
-        <source>all</source>
-        <translation>全部</translation>
+        <source>Pause</source>
+        <translation>暂停</translation>
     </message>
     <message>
-        <location line="+3"/>
-        <source>  Class: </source>
-        <translation>  类别：</translation>
+        <location line="+1"/>
+        <source>Play / Faster</source>
+        <translation>播放 / 加速</translation>
     </message>
     <message>
-        <location line="+2"/>
-        <source>any</source>
-        <translation>任意</translation>
+        <location line="+1"/>
+        <source>Segment Back</source>
+        <translation>后退一个片段</translation>
     </message>
     <message>
-        <location line="+4"/>
-        <source>  Search: </source>
-        <translation>  搜索：</translation>
+        <location line="+1"/>
+        <source>Segment Forward</source>
+        <translation>前进一个片段</translation>
     </message>
     <message>
-        <location line="+2"/>
-        <source>video id or label</source>
-        <translation>视频 ID 或标签</translation>
+        <location line="+1"/>
+        <source>Frame Back</source>
+        <translation>后退一帧</translation>
     </message>
     <message>
-        <location line="+38"/>
-        <source>File anomalies</source>
-        <translation>文件异常</translation>
+        <location line="+1"/>
+        <source>Frame Forward</source>
+        <translation>前进一帧</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>To the Start</source>
+        <translation>跳到开头</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>To the End</source>
+        <translation>跳到结尾</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Cycle Audio / Video Checking</source>
+        <translation>切换音频 / 视频检查模式</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Previous Event</source>
+        <translation>上一个事件</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Next Event</source>
+        <translation>下一个事件</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Accept Prediction</source>
+        <translation>接受预测</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Reject Prediction</source>
+        <translation>拒绝预测</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Relabel…</source>
+        <translation>重新标注…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Add Event at Playhead…</source>
+        <translation>在播放头处添加事件…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Delete Events</source>
+        <translation>删除事件</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Select All Events</source>
+        <translation>选择所有事件</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Clear Selection</source>
+        <translation>清除选择</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Zoom In</source>
+        <translation>放大</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Zoom Out</source>
+        <translation>缩小</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Zoom to Fit</source>
+        <translation>适应窗口</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Snap to Segments</source>
+        <translation>吸附到片段</translation>
     </message>
     <message>
         <location line="+5"/>
+        <source>Previous Video</source>
+        <translation>上一个视频</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Next Video</source>
+        <translation>下一个视频</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Search Videos</source>
+        <translation>搜索视频</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Export Labels…</source>
+        <translation>导出标注…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Open Project…</source>
+        <translation>打开项目…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>New Project…</source>
+        <translation>新建项目…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Keyboard Shortcuts</source>
+        <translation>键盘快捷键</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Undo</source>
+        <translation>撤销</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Redo</source>
+        <translation>重做</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>Open &amp;Recent</source>
+        <translation>最近打开(&amp;R)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Open the &amp;Demo Project</source>
+        <translation>打开演示项目(&amp;D)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Re-create the Demo Project…</source>
+        <translation>重新创建演示项目…</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Re-create the demo project</source>
+        <translation>重新创建演示项目</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Delete the demo project with its edits and build it again?</source>
+        <translation>删除演示项目（包括其中的编辑）并重新构建？</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>&amp;Import</source>
+        <translation>导入(&amp;I)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>LLP Annotation Folder…</source>
+        <translation>LLP 标注文件夹…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Label Files (ELAN, TextGrid, DCASE, Audacity, JSON, LLP)…</source>
+        <translation>标注文件（ELAN、TextGrid、DCASE、Audacity、JSON、LLP）…</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Video Folder…</source>
+        <translation>视频文件夹…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Feature Folder (VALOR layout)…</source>
+        <translation>特征文件夹（VALOR 布局）…</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Export &amp;Timeline Image…</source>
+        <translation>导出时间轴图像(&amp;T)…</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>&amp;Edit</source>
+        <translation>编辑(&amp;E)</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>&amp;Preferences…</source>
+        <translation>首选项(&amp;P)…</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>&amp;Playback</source>
+        <translation>播放(&amp;P)</translation>
+    </message>
+    <message>
+        <location line="+6"/>
         <source>&amp;View</source>
         <translation>视图(&amp;V)</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+6"/>
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>&amp;About AVVP Studio</source>
         <translation>关于 AVVP Studio(&amp;A)</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>About AVVP Studio</source>
         <translation>关于 AVVP Studio</translation>
     </message>
     <message>
         <location line="+1"/>
-        <source>&lt;b&gt;AVVP Studio&lt;/b&gt; %1&lt;br&gt;Audio-visual video parsing: browse, annotate and score LLP-style event labels.&lt;br&gt;LLP annotations: Tian et al., ECCV 2020.</source>
-        <translation>&lt;b&gt;AVVP Studio&lt;/b&gt; %1&lt;br&gt;视听视频解析：浏览、标注并评估 LLP 风格的事件标签。&lt;br&gt;LLP 标注：Tian 等，ECCV 2020。</translation>
+        <source>&lt;b&gt;AVVP Studio&lt;/b&gt; %1&lt;br&gt;Audio-visual video parsing: annotate, correct and score audio, visual and audio-visual events.&lt;br&gt;LLP annotations: Tian et al., ECCV 2020. Scores follow the AVVP protocol of the LLP paper.</source>
+        <translation>&lt;b&gt;AVVP Studio&lt;/b&gt; %1&lt;br&gt;视听视频解析：标注、修正音频、视觉与视听事件并为其打分。&lt;br&gt;LLP 标注：Tian 等，ECCV 2020。得分遵循 LLP 论文的 AVVP 协议。</translation>
     </message>
     <message>
-        <location line="+36"/>
-        <source>AVVP Studio — %1</source>
-        <translation>AVVP Studio — %1</translation>
+        <location line="+20"/>
+        <source>Videos</source>
+        <translation>视频</translation>
     </message>
     <message>
-        <location line="+9"/>
-        <source>Cannot open LLP folder</source>
-        <translation>无法打开 LLP 文件夹</translation>
+        <location line="+2"/>
+        <source>Evaluation</source>
+        <translation>评估</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>History</source>
+        <translation>历史</translation>
     </message>
     <message>
         <location line="+1"/>
-        <source>The LLP folder could not be read:
-%1</source>
-        <translation>无法读取 LLP 文件夹：
-%1</translation>
+        <source>Jobs</source>
+        <translation>任务</translation>
     </message>
     <message>
-        <location line="+7"/>
-        <source>Open LLP annotation folder</source>
-        <translation>打开 LLP 标注文件夹</translation>
+        <location line="+34"/>
+        <source>The media file %1 is missing.</source>
+        <translation>媒体文件 %1 不存在。</translation>
     </message>
     <message>
-        <location line="+41"/>
-        <source>No LLP folder open (File ▸ Open LLP Folder…)</source>
-        <translation>未打开 LLP 文件夹（文件 ▸ 打开 LLP 文件夹…）</translation>
+        <location line="+18"/>
+        <source>Select a video in the browser.</source>
+        <translation>请在浏览器中选择一个视频。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>No project open: File ▸ Open Project, or File ▸ Open the Demo Project.</source>
+        <translation>未打开项目：文件 ▸ 打开项目，或 文件 ▸ 打开演示项目。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>No media file for %1.
+The LLP dataset ships annotations only: its events can be edited here, without picture. Import a folder of videos (File ▸ Import ▸ Video Folder), or pick a video whose Media column says &quot;synthetic&quot; or &quot;video&quot;.</source>
+        <translation>%1 没有媒体文件。
+LLP 数据集只提供标注：可以在此编辑其事件，但没有画面。请导入视频文件夹（文件 ▸ 导入 ▸ 视频文件夹），或选择“媒体”列显示为“合成”或“视频”的视频。</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>weak labels: %1</source>
+        <translation>弱标签：%1</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>SYNTHETIC media</source>
+        <translation>合成媒体</translation>
+    </message>
+    <message>
+        <location line="+50"/>
+        <source>No project</source>
+        <translation>无项目</translation>
     </message>
     <message>
         <location line="+5"/>
-        <source>%1 of %2 videos shown · train %3, val %4, test %5 · %6 audio and %7 visual rows · %8 anomalies tolerated</source>
-        <translation>显示 %1 / %2 个视频 · 训练 %3，验证 %4，测试 %5 · 音频 %6 行，视觉 %7 行 · 容忍 %8 处异常</translation>
+        <source>AVVP Studio — %1 (%2)</source>
+        <translation>AVVP Studio —— %1（%2）</translation>
     </message>
-</context>
-<context>
-    <name>avvp::ui::VideoTableModel</name>
     <message>
-        <location filename="../ui/video_table_model.cpp" line="+88"/>
-        <source>#</source>
-        <translation>#</translation>
+        <location line="+2"/>
+        <source>%1 · annotator %2</source>
+        <translation>%1 · 标注者 %2</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+12"/>
+        <source>%n events selected</source>
+        <translation>
+            <numerusform>已选择 %n 个事件</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Selected: %1 · %2 · %3 · %4</source>
+        <translation>已选择：%1 · %2 · %3 · %4</translation>
+    </message>
+    <message>
+        <location line="+30"/>
+        <source>(none)</source>
+        <translation>（无）</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <location line="+6"/>
+        <location line="+29"/>
+        <source>Open project</source>
+        <translation>打开项目</translation>
+    </message>
+    <message>
+        <location line="-35"/>
+        <source>%1 does not exist.</source>
+        <translation>%1 不存在。</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Cannot open %1:
+%2</source>
+        <translation>无法打开 %1：
+%2</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <location line="+7"/>
+        <source>New project</source>
+        <translation>新建项目</translation>
+    </message>
+    <message>
+        <location line="-6"/>
+        <source>AVVP label store (*.avvpstore)</source>
+        <translation>AVVP 标注库 (*.avvpstore)</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Import the LLP annotation files from %1 into it?</source>
+        <translation>是否从 %1 导入 LLP 标注文件？</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Import LLP annotations</source>
+        <translation>导入 LLP 标注</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>AVVP label store (*.avvpstore);;All files (*)</source>
+        <translation>AVVP 标注库 (*.avvpstore);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <location line="+22"/>
+        <location line="+51"/>
+        <source>Import</source>
+        <translation>导入</translation>
+    </message>
+    <message>
+        <location line="-44"/>
+        <source>LLP annotation folder</source>
+        <translation>LLP 标注文件夹</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Import LLP annotations from %1</source>
+        <translation>从 %1 导入 LLP 标注</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Folder of videos (&lt;id&gt;.mp4, .mkv, .webm)</source>
+        <translation>视频文件夹（&lt;id&gt;.mp4、.mkv、.webm）</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Import videos</source>
+        <translation>导入视频</translation>
     </message>
     <message>
         <location line="+1"/>
-        <source>Video</source>
-        <translation>视频</translation>
+        <source>Add the videos that match no video of the project as your own videos?</source>
+        <translation>将与项目中任何视频都不匹配的视频作为自有视频添加？</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Import videos from %1</source>
+        <translation>从 %1 导入视频</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Feature folder (VALOR layout)</source>
+        <translation>特征文件夹（VALOR 布局）</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Import features from %1</source>
+        <translation>从 %1 导入特征</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Label files</source>
+        <translation>标注文件</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Label files (*.eaf *.TextGrid *.textgrid *.tsv *.txt *.json *.csv);;All files (*)</source>
+        <translation>标注文件 (*.eaf *.TextGrid *.textgrid *.tsv *.txt *.json *.csv);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>%1: unknown label format (by its extension)</source>
+        <translation>%1：无法根据扩展名识别标注格式</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Ground truth</source>
+        <translation>真值</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>My corrections (%1)</source>
+        <translation>我的修正（%1）</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Import label files</source>
+        <translation>导入标注文件</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Import the events as:</source>
+        <translation>将事件导入为：</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+8"/>
+        <source>Import %n label file(s)</source>
+        <translation>
+            <numerusform>导入 %n 个标注文件</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+22"/>
+        <source>Timeline of %1</source>
+        <translation>%1 的时间轴</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <location line="+7"/>
+        <source>Export timeline image</source>
+        <translation>导出时间轴图像</translation>
+    </message>
+    <message>
+        <location line="-2"/>
+        <source>Timeline written to %1</source>
+        <translation>时间轴已写入 %1</translation>
+    </message>
+    <message>
+        <location line="-215"/>
+        <source>AVVP Studio — %1</source>
+        <translation>AVVP Studio — %1</translation>
+    </message>
+</context>
+<context>
+    <name>avvp::ui::Session</name>
+    <message>
+        <location filename="../ui/session.cpp" line="+150"/>
+        <location line="+19"/>
+        <source>The edit history was changed elsewhere; the undo list was reloaded.</source>
+        <translation>编辑历史已在别处被修改；撤销列表已重新加载。</translation>
+    </message>
+</context>
+<context>
+    <name>avvp::ui::SettingsDialog</name>
+    <message>
+        <location filename="../ui/dialogs/settings_dialog.cpp" line="+25"/>
+        <source>Preferences</source>
+        <translation>首选项</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>System default</source>
+        <translation>跟随系统</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Your edits, and your undo history, are kept under this name</source>
+        <translation>您的编辑及撤销历史会以此名称保存</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Play sound through the audio device (when there is one)</source>
+        <translation>通过音频设备播放声音（如有）</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Snap edits to one-second segments</source>
+        <translation>编辑时吸附到一秒片段</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Show the spectrogram under the audio lane</source>
+        <translation>在音频通道下方显示语谱图</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Language:</source>
+        <translation>语言：</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Annotator:</source>
+        <translation>标注者：</translation>
+    </message>
+</context>
+<context>
+    <name>avvp::ui::TimelinePanel</name>
+    <message>
+        <location filename="../ui/widgets/timeline_panel.cpp" line="+39"/>
+        <source>Zoom in (+, Ctrl+wheel)</source>
+        <translation>放大（+、Ctrl+滚轮）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Zoom out (-)</source>
+        <translation>缩小（-）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Fit</source>
+        <translation>适应</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Show the whole video (0)</source>
+        <translation>显示整个视频（0）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Snap 1 s</source>
+        <translation>吸附 1 秒</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Snap edits to one-second segments; off (or Shift held while dragging) edits freely, to 10 ms — for your own videos</source>
+        <translation>编辑时吸附到一秒片段；关闭（或拖动时按住 Shift）则可自由编辑，精度 10 毫秒——适用于自有视频</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Spectrogram</source>
+        <translation>语谱图</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Show the spectrogram strip under the audio lane</source>
+        <translation>在音频通道下方显示语谱图条</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>The model run whose predictions (and probabilities) the timeline shows</source>
+        <translation>时间轴显示其预测（及概率）的模型运行</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Timeline</source>
+        <translation>时间轴</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Predictions:</source>
+        <translation>预测：</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>ground truth</source>
+        <translation>真值</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>prediction</source>
+        <translation>预测</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>correction</source>
+        <translation>修正</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Each class row has three strips: ground truth, the run&apos;s predictions (shaded by their per-segment probability; outlined where they pass the threshold) and corrections</source>
+        <translation>每个类别行有三条：真值、该运行的预测（按各片段概率着色深浅；超过阈值处加轮廓）以及修正</translation>
+    </message>
+    <message>
+        <location line="+51"/>
+        <source>none</source>
+        <translation>无</translation>
+    </message>
+</context>
+<context>
+    <name>avvp::ui::TimelineView</name>
+    <message>
+        <location filename="../ui/widgets/timeline_view.cpp" line="+498"/>
+        <source>Audio — heard</source>
+        <translation>音频 —— 听到的</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Visual — seen</source>
+        <translation>视觉 —— 看到的</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Audio-Visual — heard and seen (derived: A ∧ V, read-only)</source>
+        <translation>视听 —— 既听到又看到（推导：A ∧ V，只读）</translation>
+    </message>
+    <message>
+        <location line="+20"/>
+        <source>Select a video in the browser to see its events</source>
+        <translation>在浏览器中选择视频以查看其事件</translation>
+    </message>
+    <message>
+        <location line="+41"/>
+        <source>%1 s · %2 segments</source>
+        <translation>%1 秒 · %2 个片段</translation>
+    </message>
+    <message>
+        <location line="+31"/>
+        <source>Spectrogram
+40 Hz–8 kHz, log</source>
+        <translation>语谱图
+40 Hz–8 kHz，对数</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>computing spectrogram…</source>
+        <translation>正在计算语谱图…</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>no audio</source>
+        <translation>无音频</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>GT</source>
+        <translation>真值</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Pred</source>
+        <translation>预测</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Corr</source>
+        <translation>修正</translation>
+    </message>
+    <message>
+        <location line="+126"/>
+        <source>no events — drag on a class row to add one, or press Insert</source>
+        <translation>无事件——在类别行上拖动即可添加，或按 Insert</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+166"/>
+        <source>Move %n events</source>
+        <translation>
+            <numerusform>移动 %n 个事件</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+56"/>
+        <source>Accept prediction	A</source>
+        <translation>接受预测	A</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Reject prediction	R</source>
+        <translation>拒绝预测	R</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Relabel…	C</source>
+        <translation>重新标注…	C</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Delete	Del</source>
+        <translation>删除	Del</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Play from here</source>
+        <translation>从这里播放</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>Audio-Visual (derived)</source>
+        <translation>视听（推导）</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>by %1</source>
+        <translation>由 %1</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>run %1</source>
+        <translation>运行 %1</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>p = %1 in segment %2</source>
+        <translation>片段 %2 中 p = %1</translation>
+    </message>
+    <message>
+        <location line="+56"/>
+        <source>Predictions are model output: accept (A) or reject (R) them instead of deleting.</source>
+        <translation>预测是模型输出：请接受（A）或拒绝（R），而不是删除。</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+3"/>
+        <source>Delete %n events</source>
+        <translation>
+            <numerusform>删除 %n 个事件</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Select an event to relabel it.</source>
+        <translation>请选择一个事件以重新标注。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Predictions are model output: accept (A) or reject (R) them.</source>
+        <translation>预测是模型输出：请接受（A）或拒绝（R）。</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Relabel event</source>
+        <translation>重新标注事件</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+1"/>
+        <source>Relabel %n events</source>
+        <translation>
+            <numerusform>重新标注 %n 个事件</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+12"/>
+        <source>Relabel %n events as %1</source>
+        <translation>
+            <numerusform>将 %n 个事件重新标注为 %1</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>Select a predicted event (orange) to accept it.</source>
+        <translation>请选择一个预测事件（橙色）以接受。</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+3"/>
+        <source>Accept %n predictions</source>
+        <translation>
+            <numerusform>接受 %n 个预测</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+26"/>
+        <source>Select a predicted event (orange) to reject it.</source>
+        <translation>请选择一个预测事件（橙色）以拒绝。</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+3"/>
+        <source>Reject %n predictions</source>
+        <translation>
+            <numerusform>拒绝 %n 个预测</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+24"/>
+        <source>No event after the playhead.</source>
+        <translation>播放头之后没有事件。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>No event before the playhead.</source>
+        <translation>播放头之前没有事件。</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>Add an event at %1</source>
+        <translation>在 %1 处添加事件</translation>
+    </message>
+</context>
+<context>
+    <name>avvp::ui::TransportBar</name>
+    <message>
+        <location filename="../ui/widgets/transport_bar.cpp" line="+28"/>
+        <source>To the start (Home)</source>
+        <translation>跳到开头（Home）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>One segment back (←)</source>
+        <translation>后退一个片段（←）</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>One frame back (,)</source>
+        <translation>后退一帧（,）</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Play / pause (Space)</source>
+        <translation>播放 / 暂停（空格）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>One frame forward (.)</source>
+        <translation>前进一帧（.）</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>One segment forward (→)</source>
+        <translation>前进一个片段（→）</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>To the end (End)</source>
+        <translation>跳到结尾（End）</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>Playback rate (sound only at 1×)</source>
+        <translation>播放速率（仅 1× 时有声音）</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Audio + video</source>
+        <translation>音频 + 视频</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Audio only</source>
+        <translation>仅音频</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Video only</source>
+        <translation>仅视频</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Check one modality: hide the picture, or mute the sound</source>
+        <translation>检查单一模态：隐藏画面或静音</translation>
+    </message>
+</context>
+<context>
+    <name>avvp::ui::VideoBrowser</name>
+    <message>
+        <location filename="../ui/panels/video_browser.cpp" line="+24"/>
+        <source>Search video id or label…</source>
+        <translation>搜索视频 ID 或标签…</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>All splits</source>
+        <translation>所有划分</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Own videos (no split)</source>
+        <translation>自有视频（无划分）</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -187,9 +1903,19 @@
         <translation>划分</translation>
     </message>
     <message>
-        <location line="+1"/>
-        <source>Weak labels</source>
-        <translation>弱标签</translation>
+        <location line="+3"/>
+        <source>Any class</source>
+        <translation>任意类别</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Class in the weak labels or the ground-truth events</source>
+        <translation>出现在弱标签或真值事件中的类别</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Any modality</source>
+        <translation>任意模态</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -200,6 +1926,219 @@
         <location line="+1"/>
         <source>Visual events</source>
         <translation>视觉事件</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Videos with ground-truth events of this modality (of the class when one is chosen)</source>
+        <translation>含有此模态真值事件的视频（若选择了类别，则为该类别）</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Ground truth: any</source>
+        <translation>真值：任意</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>With ground truth</source>
+        <translation>有真值</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Without ground truth</source>
+        <translation>无真值</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Predictions: any</source>
+        <translation>预测：任意</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>With predictions</source>
+        <translation>有预测</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Without predictions</source>
+        <translation>无预测</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Prediction events or probabilities of the run shown in the timeline</source>
+        <translation>时间轴所示运行的预测事件或概率</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Non-aligned only</source>
+        <translation>仅不对齐</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Audio and visual labels disagree (a class heard but not seen, or seen but not heard)</source>
+        <translation>音频与视觉标注不一致（某类别听到但没看到，或看到但没听到）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>With media</source>
+        <translation>有媒体</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Only videos with a playable media file</source>
+        <translation>仅显示有可播放媒体文件的视频</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Score ≤</source>
+        <translation>得分 ≤</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Only videos whose score in the last evaluation is at most this (find the failures)</source>
+        <translation>仅显示上次评估得分不超过此值的视频（查找失败样本）</translation>
+    </message>
+    <message>
+        <location line="+137"/>
+        <source>%1 of %2</source>
+        <translation>%1 / %2</translation>
+    </message>
+</context>
+<context>
+    <name>avvp::ui::VideoListModel</name>
+    <message>
+        <location filename="../ui/models/video_list_model.cpp" line="+137"/>
+        <source>A %1 · V %2</source>
+        <translation>音 %1 · 视 %2</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>non-aligned</source>
+        <translation>不对齐</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>synthetic</source>
+        <translation>合成</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>video</source>
+        <translation>视频</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>%1
+SYNTHETIC: rendered from the labels, not the real video</source>
+        <translation>%1
+合成：根据标注渲染，并非真实视频</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Audio and visual labels disagree: a class is heard where it is not seen, or seen where it is not heard</source>
+        <translation>音频与视觉标注不一致：某类别在听到的地方没有看到，或在看到的地方没有听到</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>SYNTHETIC video (avvp synth)</source>
+        <translation>合成视频（avvp synth）</translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>Video</source>
+        <translation>视频</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Split</source>
+        <translation>划分</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Weak labels</source>
+        <translation>弱标签</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Ground truth</source>
+        <translation>真值</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Pred.</source>
+        <translation>预测</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Corr.</source>
+        <translation>修正</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Alignment</source>
+        <translation>对齐</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Media</source>
+        <translation>媒体</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Score</source>
+        <translation>得分</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Dense ground-truth events: audio · visual (– = not densely annotated)</source>
+        <translation>密集真值事件：音频 · 视觉（– 表示未密集标注）</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Predicted events of the runs in the store</source>
+        <translation>标注库中各运行的预测事件</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Corrected events (every annotator)</source>
+        <translation>修正事件（所有标注者）</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Per-video score of the last evaluation (percent, AVVP protocol)</source>
+        <translation>上次评估的单视频得分（百分比，AVVP 协议）</translation>
+    </message>
+</context>
+<context>
+    <name>avvp::ui::VideoView</name>
+    <message>
+        <location filename="../ui/widgets/video_view.cpp" line="+79"/>
+        <source>No video</source>
+        <translation>无视频</translation>
+    </message>
+    <message>
+        <location line="+18"/>
+        <source>Audio only (picture hidden)</source>
+        <translation>仅音频（画面已隐藏）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Audio file (no picture)</source>
+        <translation>音频文件（无画面）</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>muted</source>
+        <translation>静音</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>(no audio device)</source>
+        <translation>（无音频设备）</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>SYNTHETIC · rendered from the labels</source>
+        <translation>合成 · 根据标注渲染</translation>
     </message>
 </context>
 </TS>

@@ -5,7 +5,7 @@
 #include <string>
 
 #include "app/cli/synth_command.h"
-#include "core/media/synth_render.h"
+#include "core/media/label_video.h"
 
 extern "C" __attribute__((visibility("default"))) int avvp_media_main(int argc, char** argv) {
     const std::string cmd = argc > 0 ? argv[0] : "";
@@ -17,7 +17,8 @@ extern "C" __attribute__((visibility("default"))) int avvp_media_main(int argc, 
                 [](const std::filesystem::path& dir, const avvp::core::SynthOptions& options,
                    const std::function<void(double)>& progress) {
                     const avvp::core::SynthGenerator gen(options);
-                    avvp::media::renderSynthVideos(dir, gen.videos(), {}, progress);
+                    avvp::media::renderSynthVideos(dir, gen.videos(), {.width = 320, .height = 180},
+                                                   progress);
                 });
         std::fprintf(stderr, "avvp: unknown media command '%s'\n", cmd.c_str());
         return 2;

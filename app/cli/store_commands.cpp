@@ -21,6 +21,7 @@
 #include "core/store/label_exchange.h"
 #include "core/store/llp_import.h"
 #include "core/store/store.h"
+#include "core/store/store_evaluation.h"
 
 namespace fs = std::filesystem;
 
@@ -372,69 +373,24 @@ int evalStoreCommand(int argc, char** argv) {
         store::LabelSelection pred;
         pred.source = source;
         pred.split = split;
-        std::string what;
-        if (source == store::Source::Prediction || o.has("run")) {
-            const auto run = runOption(*s, o);
-            pred.run = run.id;
-            what = (source == store::Source::Prediction ? "the predictions of run "
-                                                        : "the corrections of run ") +
-                   run.name;
-        } else {
-            what = "the corrections";
-        }
-        if (source == store::Source::Correction && o.has("annotator")) {
+        if (source == store::Source::Prediction || o.has("run")) pred.run = runOption(*s, o).id;
+        if (source == store::Source::Correction && o.has("annotator"))
             pred.annotator = o.get("annotator");
-            what += " by " + *pred.annotator;
-        }
-        const auto gtDoc = store::exportLabels(*s, {.split = split});
-        const auto predDoc = store::exportLabels(*s, pred);
-        std::vector<std::string> videos;
-        bool anyGt = false;
-        for (const auto& v : gtDoc.videos) {
-            videos.push_back(v.filename);
-            anyGt = anyGt || v.covered(core::Modality::Audio) || v.covered(core::Modality::Visual);
-        }
-        const std::string splitText = split ? std::string(core::splitName(*split)) : "all";
-        if (videos.empty())
-            throw core::InputError(s->path().string(), 0,
-                                   "holds no video of the " + splitText + " split");
-        if (!anyGt)
-            throw core::InputError(s->path().string(), 0,
-                                   "holds no ground truth for the " + splitText +
-                                       " split (import --gt-audio / --gt-visual)");
-        const auto result =
-            core::evaluateRows(videos, core::denseRows(predDoc, core::Modality::Audio),
-                               core::denseRows(predDoc, core::Modality::Visual),
-                               core::denseRows(gtDoc, core::Modality::Audio),
-                               core::denseRows(gtDoc, core::Modality::Visual));
+        const auto scored = store::evaluateSelection(*s, pred);
+        const auto& result = scored.result;
         if (auto f = o.get("per-video"))
             writeFileWith(*f, [&](std::ostream& out) { core::writePerVideoTsv(out, result); });
         if (auto f = o.get("per-class"))
             writeFileWith(*f, [&](std::ostream& out) { core::writePerClassTsv(out, result); });
-        const std::string title = "AVVP evaluation of " + what + " in " + s->path().string() +
-                                  " on the " + splitText + " split";
+        const std::string title = "AVVP evaluation of " + scored.what + " in " +
+                                  s->path().string() + " on the " + scored.splitText + " split";
         if (format == "tsv")
             core::writeEvalTsv(std::cout, result);
         else if (format == "json")
             core::writeEvalJson(std::cout, result, title);
         else
             core::writeEvalText(std::cout, result, title, false);
-        if (o.has("save")) {
-            store::Evaluation e;
-            e.run = pred.run;
-            e.source = *source;
-            e.annotator = pred.annotator.value_or("");
-            e.split = splitText;
-            e.protocol = core::kAvvpProtocol;
-            e.videos = static_cast<int>(videos.size());
-            for (int i = 0; i < core::kNumMetrics; ++i) {
-                e.scores[static_cast<std::size_t>(i)] =
-                    result.dataset.segment[static_cast<std::size_t>(i)];
-                e.scores[static_cast<std::size_t>(i + 5)] =
-                    result.dataset.event[static_cast<std::size_t>(i)];
-            }
-            s->addEvaluation(e);
-        }
+        if (o.has("save")) s->addEvaluation(store::evaluationRecord(scored, pred));
         std::cout.flush();
         return 0;
     });

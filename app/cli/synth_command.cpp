@@ -23,8 +23,8 @@ val and test, and noisy segment pseudo labels. Deterministic for a given seed.
              AVVP_eval_audio.csv, AVVP_eval_visual.csv   (LLP format: avvp eval reads them)
   DIR/timeline.json   every video's audio / visual events
   DIR/videos/<id>.mp4 with --render: 10 s videos (320x180, 25 fps, H.264 + AAC) that
-                      show the visual events (a lit cell per class on a 5x5 board) and
-                      play the audio events (a beeping tone per class), marked SYNTHETIC
+                      show the visual events (a shape and a lit strip cell per class)
+                      and play the audio events (a tone per class), marked SYNTHETIC
   DIR/README.md       marks the folder as synthetic and records the command
 
 options:
@@ -38,7 +38,7 @@ options:
   --visual KIND      clip (10 x 768) | resnet (80 x 2048)             [default: clip]
   --no-motion        leave out the R(2+1)D motion stream (10 x 512)
   --render           also render a matching video per video into DIR/videos (about
-                     0.1 s each; `avvp import --videos DIR/videos` attaches them)
+                     0.5 s each; `avvp import --videos DIR/videos` attaches them)
   --quiet            no progress line
 )";
 

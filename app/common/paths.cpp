@@ -19,8 +19,8 @@ std::filesystem::path defaultLlpFolder() {
     return AVVP_BUNDLED_LLP_DIR;
 }
 
-std::filesystem::path defaultStorePath() {
-    if (const char* env = std::getenv("AVVP_STORE"); env && *env) return env;
+namespace {
+std::filesystem::path dataHome() {
     std::filesystem::path data;
     if (const char* xdg = std::getenv("XDG_DATA_HOME"); xdg && *xdg && xdg[0] == '/')
         data = xdg;
@@ -28,7 +28,18 @@ std::filesystem::path defaultStorePath() {
         data = std::filesystem::path(home) / ".local" / "share";
     else
         data = std::filesystem::current_path();
-    return data / "avvp-studio" / "default.avvpstore";
+    return data / "avvp-studio";
+}
+}  // namespace
+
+std::filesystem::path defaultStorePath() {
+    if (const char* env = std::getenv("AVVP_STORE"); env && *env) return env;
+    return dataHome() / "default.avvpstore";
+}
+
+std::filesystem::path defaultDemoFolder() {
+    if (const char* env = std::getenv("AVVP_DEMO_DIR"); env && *env) return env;
+    return dataHome() / "demo";
 }
 
 }  // namespace avvp::app

@@ -18,4 +18,8 @@ std::filesystem::path defaultLlpFolder();
 // ~/.local/share).
 std::filesystem::path defaultStorePath();
 
+// Where avvp-studio keeps its demo project: $AVVP_DEMO_DIR, else
+// $XDG_DATA_HOME/avvp-studio/demo.
+std::filesystem::path defaultDemoFolder();
+
 }  // namespace avvp::app

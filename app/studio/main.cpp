@@ -1,16 +1,18 @@
-// avvp-studio: the desktop application of AVVP Studio.
+// avvp-studio: the desktop application of AVVP Studio (a thin main over app/studio).
 #include <QApplication>
 #include <QCommandLineParser>
 #include <QDir>
-#include <QLibraryInfo>
-#include <QLocale>
+#include <QFileInfo>
+#include <QScreen>
 #include <QSettings>
 #include <QTimer>
-#include <QTranslator>
 #include <cstdio>
 
 #include "app/common/paths.h"
+#include "app/studio/studio.h"
 #include "ui/main_window.h"
+#include "ui/media/playback.h"
+#include "ui/session.h"
 
 int main(int argc, char** argv) {
     QApplication app(argc, argv);
@@ -19,53 +21,93 @@ int main(int argc, char** argv) {
     QApplication::setApplicationVersion(QStringLiteral(AVVP_VERSION));
 
     QCommandLineParser parser;
-    parser.setApplicationDescription(
-        QStringLiteral("Audio-visual video parsing: browse, annotate and score LLP event labels."));
+    parser.setApplicationDescription(QStringLiteral(
+        "Audio-visual video parsing: play videos, correct their audio / visual events, score and "
+        "export them.\n"
+        "Without --store or --demo it opens the last project, else the demo project."));
     parser.addHelpOption();
     parser.addVersionOption();
-    QCommandLineOption llpOpt(QStringLiteral("llp"), QStringLiteral("LLP annotation folder to open."),
-                              QStringLiteral("dir"));
-    QCommandLineOption splitOpt(QStringLiteral("split"),
-                                QStringLiteral("Split to show: train, val, test or all."),
-                                QStringLiteral("name"), QStringLiteral("test"));
-    QCommandLineOption videoOpt(QStringLiteral("video"), QStringLiteral("Video to select."),
-                                QStringLiteral("filename"));
-    QCommandLineOption langOpt(QStringLiteral("lang"),
-                               QStringLiteral("User-interface language (en, zh_CN)."),
-                               QStringLiteral("code"));
-    QCommandLineOption shotOpt(QStringLiteral("screenshot"),
-                               QStringLiteral("Render the window to this PNG file and exit."),
-                               QStringLiteral("file"));
-    parser.addOptions({llpOpt, splitOpt, videoOpt, langOpt, shotOpt});
+    const QCommandLineOption storeOpt(QStringLiteral("store"),
+                                      QStringLiteral("Label store (project) to open."),
+                                      QStringLiteral("file"));
+    const QCommandLineOption demoOpt(
+        QStringLiteral("demo"),
+        QStringLiteral("Open the demo project (built on first use, then cached)."));
+    const QCommandLineOption resetOpt(
+        QStringLiteral("reset-demo"),
+        QStringLiteral("Build the demo project again (drops its edits)."));
+    const QCommandLineOption llpOpt(
+        QStringLiteral("llp"),
+        QStringLiteral("LLP annotation folder for the demo and new projects."),
+        QStringLiteral("dir"));
+    const QCommandLineOption videoOpt(QStringLiteral("video"), QStringLiteral("Video to show."),
+                                      QStringLiteral("filename"));
+    const QCommandLineOption seekOpt(QStringLiteral("seek"),
+                                     QStringLiteral("Start at this time (seconds)."),
+                                     QStringLiteral("t"));
+    const QCommandLineOption playOpt(QStringLiteral("play"), QStringLiteral("Start playing."));
+    const QCommandLineOption langOpt(QStringLiteral("lang"),
+                                     QStringLiteral("User-interface language (en, zh_CN)."),
+                                     QStringLiteral("code"));
+    const QCommandLineOption shotOpt(
+        QStringLiteral("screenshot"),
+        QStringLiteral("Write the window to this PNG once it is ready, then exit."),
+        QStringLiteral("file"));
+    const QCommandLineOption delayOpt(
+        QStringLiteral("screenshot-delay"),
+        QStringLiteral("Milliseconds to wait after loading before the screenshot."),
+        QStringLiteral("ms"), QStringLiteral("1500"));
+    parser.addOptions({storeOpt, demoOpt, resetOpt, llpOpt, videoOpt, seekOpt, playOpt, langOpt,
+                       shotOpt, delayOpt});
     parser.process(app);
 
-    QTranslator qtTr, appTr;
-    const QLocale locale = parser.isSet(langOpt) ? QLocale(parser.value(langOpt)) : QLocale();
-    if (qtTr.load(locale, QStringLiteral("qtbase"), QStringLiteral("_"),
-                  QLibraryInfo::path(QLibraryInfo::TranslationsPath)))
-        QApplication::installTranslator(&qtTr);
-    if (appTr.load(locale, QStringLiteral("avvp"), QStringLiteral("_"), QStringLiteral(":/i18n")))
-        QApplication::installTranslator(&appTr);
+    avvp::app::StudioOptions options;
+    options.llpFolder = parser.isSet(llpOpt)
+                            ? parser.value(llpOpt)
+                            : QString::fromStdString(avvp::app::defaultLlpFolder().string());
+    options.avvpBinary = QString::fromStdString((avvp::app::executableDir() / "avvp").string());
+    options.demoFolder = QString::fromStdString(avvp::app::defaultDemoFolder().string());
+    options.language = parser.value(langOpt);
+    avvp::app::Studio studio(options);
 
-    avvp::ui::MainWindow window;
-    QString folder = parser.value(llpOpt);
-    if (folder.isEmpty())
-        folder = QSettings().value(QStringLiteral("llp/lastFolder")).toString();
-    if (folder.isEmpty() || !QDir(folder).exists())
-        folder = QString::fromStdString(avvp::app::defaultLlpFolder().string());
-    const bool shot = parser.isSet(shotOpt);
-    if (!window.openFolder(folder, !shot) && shot) {
-        std::fprintf(stderr, "avvp-studio: %s\n", qPrintable(window.lastError()));
-        return 2;
-    }
-    window.setSplit(parser.value(splitOpt));
-    if (parser.isSet(videoOpt)) window.selectVideo(parser.value(videoOpt));
-    window.show();
-    if (shot) {
-        QTimer::singleShot(300, &window, [&] {
-            const bool ok = window.grab().save(parser.value(shotOpt));
-            QApplication::exit(ok ? 0 : 1);
-        });
+    const QString shot = parser.value(shotOpt);
+    // What to do once the project is open: the video, the position, playback, a screenshot.
+    auto ready = [&](bool ok) {
+        auto* w = studio.window();
+        if (!ok && !shot.isEmpty()) {
+            std::fprintf(stderr, "avvp-studio: the project could not be opened\n");
+            QApplication::exit(2);
+            return;
+        }
+        if (parser.isSet(videoOpt) && !w->selectVideo(parser.value(videoOpt)))
+            std::fprintf(stderr, "avvp-studio: no video '%s' in the project\n",
+                         qPrintable(parser.value(videoOpt)));
+        if (parser.isSet(seekOpt)) w->playback()->seek(parser.value(seekOpt).toDouble());
+        if (parser.isSet(playOpt)) w->playback()->play();
+        if (!shot.isEmpty())
+            QTimer::singleShot(parser.value(delayOpt).toInt(), w, [&studio, shot] {
+                auto* win = studio.window();
+                // The real screen when there is one (Xvfb), else the widgets' own rendering.
+                QPixmap px;
+                if (auto* screen = win->screen();
+                    screen && QGuiApplication::platformName() != QLatin1String("offscreen"))
+                    px = screen->grabWindow(win->winId());
+                if (px.isNull()) px = win->grab();
+                const bool saved = px.save(shot);
+                std::fprintf(stderr, "avvp-studio: %s %s\n", saved ? "wrote" : "could not write",
+                             qPrintable(shot));
+                QApplication::exit(saved ? 0 : 1);
+            });
+    };
+    studio.window()->show();
+    const QString last = QSettings().value(QStringLiteral("recent/stores")).toStringList().value(0);
+    if (parser.isSet(storeOpt)) {
+        ready(studio.openStore(parser.value(storeOpt)));
+    } else if (!parser.isSet(demoOpt) && !parser.isSet(resetOpt) && !last.isEmpty() &&
+               QFileInfo::exists(last) && !last.endsWith(QStringLiteral("/demo.avvpstore"))) {
+        ready(studio.openStore(last));
+    } else {
+        studio.openDemo(parser.isSet(resetOpt), ready);
     }
     return QApplication::exec();
 }

@@ -1,6 +1,7 @@
-// The synthetic demo videos of `avvp synth --render`: decoded back with our own decoders,
-// every segment's picture lights exactly the board cells of the classes seen then, and
-// its sound holds the tone of exactly the classes heard then.
+// The SYNTHETIC label videos (core/media/label_video.h) of `avvp synth --render` and the
+// GUI's demo: decoded back with our own decoders, every segment's picture lights exactly
+// the class-strip cells of the classes seen then, and its sound holds the tone of exactly
+// the classes heard then.
 #include <gtest/gtest.h>
 
 #include <cmath>
@@ -8,7 +9,7 @@
 
 #include "core/media/audio_decoder.h"
 #include "core/media/media_info.h"
-#include "core/media/synth_render.h"
+#include "core/media/label_video.h"
 #include "core/media/video_decoder.h"
 #include "core/synth.h"
 #include "core/taxonomy.h"
@@ -44,12 +45,12 @@ TEST(SynthRender, PicturesAndSoundFollowTheEvents) {
     core::SynthVideo v;
     v.filename = "synth000007_0_10";
     // Audio-visual but not aligned (Dog), audio only (Cello, Speech together in 4-6),
-    // visual only (Car), and a class whose cell uses every pattern kind in a row.
+    // visual only (Car), and several classes seen at once.
     v.audio = {{3, 0, 4}, {9, 4, 10}, {0, 4, 6}};
     v.visual = {{3, 5, 9}, {1, 0, 3}, {24, 2, 7}, {12, 8, 10}};
-    const media::SynthRenderOptions o;
+    const media::LabelVideoOptions o{.width = 320, .height = 180};
     const auto file = dir / "v.mp4";
-    media::renderSynthVideo(file, v, o);
+    media::renderLabelVideo(file, media::labelSpans(v), 10.0, o);
 
     const auto info = media::probe(file);
     EXPECT_NEAR(info.duration, 10.0, 0.05);
@@ -62,8 +63,7 @@ TEST(SynthRender, PicturesAndSoundFollowTheEvents) {
     for (int seg = 0; seg < 10; ++seg) {
         const auto frame = dec.seek(seg + 0.5);
         for (int cls = 0; cls < core::kNumClasses; ++cls) {
-            const auto [x, y] = media::synthBoardCentre(o, cls);
-            EXPECT_EQ(media::synthBoardCell(o, x, y), cls);
+            const auto [x, y] = media::classCellCentre(o, cls);
             const auto* p = frame.pixel(x, y);
             const int brightest = std::max({p[0], p[1], p[2]});
             const bool lit = brightest > 140;
@@ -71,12 +71,12 @@ TEST(SynthRender, PicturesAndSoundFollowTheEvents) {
                 << "segment " << seg << " class " << core::kClassNames[cls] << " pixel "
                 << int(p[0]) << "," << int(p[1]) << "," << int(p[2]);
         }
-        // The middle half second of the segment: no fades, several beeps of every class.
+        // The middle half second of the segment: no fades, a whole tremolo period.
         const auto first = static_cast<std::size_t>((seg + 0.25) * o.sampleRate);
         const std::span<const float> window(pcm.data() + first,
                                             static_cast<std::size_t>(o.sampleRate / 2));
         for (int cls = 0; cls < core::kNumClasses; ++cls) {
-            const double power = tonePower(window, media::synthToneHz(cls), o.sampleRate);
+            const double power = tonePower(window, media::classPitch(cls), o.sampleRate);
             EXPECT_EQ(power > 1e-4, heard(v, cls, seg, true))
                 << "segment " << seg << " class " << core::kClassNames[cls] << " power " << power;
         }
@@ -90,11 +90,14 @@ TEST(SynthRender, RendersADatasetByFeatureId) {
     so.seed = 5;
     const core::SynthGenerator gen(so);
     std::vector<double> fractions;
-    media::renderSynthVideos(dir.path(), gen.videos(), {},
+    media::renderSynthVideos(dir.path(), gen.videos(), {.width = 160, .height = 90},
                              [&](double f) { fractions.push_back(f); });
     for (const auto& v : gen.videos())
         EXPECT_TRUE(std::filesystem::exists(dir / (v.filename.substr(0, 11) + ".mp4")))
             << v.filename;
     ASSERT_FALSE(fractions.empty());
     EXPECT_DOUBLE_EQ(fractions.back(), 1.0);
+    // Whole files only: no temporary left behind.
+    for (const auto& entry : std::filesystem::directory_iterator(dir.path()))
+        EXPECT_EQ(entry.path().string().find(".part"), std::string::npos) << entry.path();
 }

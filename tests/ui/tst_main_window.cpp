@@ -1,150 +1,219 @@
-// Qt Test of the main window on the real LLP annotation files (offscreen platform).
-#include <QComboBox>
-#include <QLineEdit>
-#include <QListWidget>
-#include <QSignalSpy>
-#include <QStandardPaths>
-#include <QTableView>
-#include <QTemporaryDir>
+// The workspace as a user drives it, with keys and the mouse: open a video that plays,
+// play / pause / step with the keymap, correct an event on the timeline, undo and redo
+// with Ctrl+Z / Ctrl+Shift+Z, accept a prediction with A; then restart (window and store
+// closed and opened again) and find the edit and the undo history; the cheat sheet lists
+// every key; the window state persists; the language switches at run time.
+#include <QApplication>
+#include <QMenuBar>
+#include <QSettings>
+#include <QTableWidget>
 #include <QTest>
+#include <QTimer>
+#include <QUndoStack>
 
-#include "core/taxonomy.h"
-#include "ui/label_grid_view.h"
+#include "app/studio/studio.h"
+#include "core/store/store.h"
+#include "ui/dialogs/keymap_dialog.h"
+#include "ui/jobs/job.h"
+#include "ui/keymap.h"
 #include "ui/main_window.h"
-#include "ui/video_table_model.h"
+#include "ui/media/playback.h"
+#include "ui/panels/video_browser.h"
+#include "ui/session.h"
+#include "ui/widgets/timeline_view.h"
+#include "ui/widgets/video_view.h"
+#include "ui_test_util.h"
 
-using avvp::ui::MainWindow;
+using namespace avvp;
+using namespace avvp::ui;
 
 namespace {
-const QString kLlp = QStringLiteral(AVVP_SOURCE_DIR "/resources/llp");
-
-// Independent count of the rows of a tab-separated file (minus the header).
-int dataRows(const QString& path) {
-    QFile f(path);
-    if (!f.open(QIODevice::ReadOnly)) return -1;
-    int n = 0;
-    while (!f.atEnd())
-        if (!f.readLine().trimmed().isEmpty()) ++n;
-    return n - 1;
+const QString kVideo = QStringLiteral("KSRjje7GH44_60_70");
 }
-}  // namespace
 
 class TestMainWindow : public QObject {
     Q_OBJECT
-private slots:
+    std::unique_ptr<test::ScratchDir> dir_;
+    QString path_;
+    store::EventId speechAudio_ = 0, predicted_ = 0;
+
+    std::unique_ptr<Session> session_;
+    std::unique_ptr<JobManager> jobs_;
+    std::unique_ptr<MainWindow> window_;
+
+    void open() {
+        session_ = std::make_unique<Session>();
+        jobs_ = std::make_unique<JobManager>();
+        QVERIFY(session_->open(path_, QStringLiteral("alice")));
+        window_ = std::make_unique<MainWindow>(session_.get(), jobs_.get());
+        window_->resize(1400, 900);
+        window_->show();
+        QVERIFY(QTest::qWaitForWindowExposed(window_.get()));
+    }
+    void close() {
+        window_->close();
+        window_.reset();
+        jobs_.reset();
+        session_.reset();
+    }
+    store::Event event(store::EventId id) { return *session_->store()->event(id); }
+    void key(int k, Qt::KeyboardModifiers mods = {}) {
+        QTest::keyClick(window_.get(), static_cast<Qt::Key>(k), mods);
+    }
+
+  private slots:
     void initTestCase() {
-        QCoreApplication::setOrganizationName(QStringLiteral("avvp-tests"));
-        QStandardPaths::setTestModeEnabled(true);
-    }
-
-    void listsEverySplit() {
-        MainWindow w;
-        QVERIFY2(w.openFolder(kLlp, false), qPrintable(w.lastError()));
-        auto* model = w.table()->model();
-        const struct {
-            const char* name;
-            const char* file;
-        } splits[] = {{"train", "AVVP_train.csv"}, {"val", "AVVP_val_pd.csv"}, {"test", "AVVP_test_pd.csv"}};
-        int total = 0;
-        for (const auto& s : splits) {
-            w.setSplit(QString::fromLatin1(s.name));
-            const int expected = dataRows(kLlp + "/" + s.file);
-            QCOMPARE(model->rowCount(), expected);
-            total += expected;
+        test::initGuiTest("tst_main_window");
+        QSettings().clear();
+        dir_ = std::make_unique<test::ScratchDir>();
+        path_ = dir_->file(QStringLiteral("work.avvpstore"));
+        test::importLlpInto(path_.toStdString());
+        auto s = store::Store::open(path_.toStdString(), {.annotator = "alice"});
+        const auto v = *s->videoByName(kVideo.toStdString());
+        // Its labels as a SYNTHETIC video (as the demo makes them).
+        std::vector<media::LabelSpan> spans;
+        for (const auto& e : s->events(v.id)) {
+            spans.push_back({e.modality, e.cls, e.onsetMs, e.offsetMs});
+            if (e.modality == core::Modality::Audio && e.cls == *core::classIndex("Speech"))
+                speechAudio_ = e.id;
         }
-        w.setSplit(QStringLiteral("all"));
-        QCOMPARE(model->rowCount(), total);
-        QCOMPARE(total, dataRows(kLlp + "/AVVP_dataset_full.csv"));
+        QVERIFY(speechAudio_ != 0);
+        const auto file = *dir_ / (kVideo.toStdString() + ".mp4");
+        test::renderTinyVideo(file, spans, 10.0);
+        s->setMedia(v.id, file.string());
+        // A run predicting Blender seen 5-7 s.
+        store::Run run;
+        run.name = "demo-run";
+        const auto runId = s->addRun(run);
+        s->replaceEvents(v.id, core::Modality::Visual, store::Source::Prediction,
+                         {{core::Modality::Visual, *core::classIndex("Blender"), 5000, 7000}},
+                         runId);
+        predicted_ = s->events(v.id, {.source = store::Source::Prediction})[0].id;
     }
 
-    void showsWeakLabelsAndDenseEvents() {
-        MainWindow w;
-        QVERIFY(w.openFolder(kLlp, false));
-        w.setSplit(QStringLiteral("test"));
-        // Second row of the test split: KSRjje7GH44_60_70, Blender,Speech; audio
-        // Blender 8-10 and Speech 0-8, visual Blender 0-10 (read from the files by hand).
-        QVERIFY(w.selectVideo(QStringLiteral("KSRjje7GH44_60_70")));
-        const auto row = w.table()->currentIndex().row();
-        auto* model = w.table()->model();
-        using C = avvp::ui::VideoTableModel;
-        QCOMPARE(model->index(row, C::ColWeak).data().toString(), QStringLiteral("Speech, Blender"));
-        QVERIFY(model->index(row, C::ColAudio).data().toString().contains(QStringLiteral("Blender 8-10")));
-        QCOMPARE(model->index(row, C::ColVisual).data().toString(), QStringLiteral("Blender 0-10"));
+    void cleanupTestCase() { dir_.reset(); }
 
-        auto* grid = w.gridView();
-        QCOMPARE(grid->classes().size(), std::size_t{2});
-        const int blender = *avvp::core::classIndex("Blender");
-        const int speech = *avvp::core::classIndex("Speech");
-        QCOMPARE(grid->audio().count(blender), 2);
-        QCOMPARE(grid->audio().count(speech), 8);
-        QCOMPARE(grid->visual().count(blender), 10);
-        QCOMPARE(grid->visual().count(speech), 0);
+    void workflowAcrossARestart() {
+        open();
+        QVERIFY(window_->selectVideo(kVideo));
+        auto* pb = window_->playback();
+        QVERIFY(pb->isOpen());
+        QCOMPARE(window_->timeline()->video(), window_->currentVideo());
+        QVERIFY(!window_->timeline()->eventRect(speechAudio_).isNull());
+
+        // Play, pause, step with the keymap.
+        window_->timeline()->setFocus();
+        key(Qt::Key_Space);
+        QVERIFY(test::waitFor([&] { return pb->playing(); }));
+        QVERIFY(test::waitFor([&] { return pb->position() > 0.15; }));
+        key(Qt::Key_K);
+        QVERIFY(test::waitFor([&] { return !pb->playing(); }));
+        key(Qt::Key_Home);
+        QVERIFY(test::waitFor([&] { return pb->position() < 1e-3; }));
+        key(Qt::Key_Right);
+        key(Qt::Key_Right);
+        QVERIFY(test::waitFor([&] { return std::abs(pb->position() - 2.0) < 1e-6; }));
+        key(Qt::Key_Period);  // one frame forward (10 fps)
+        QVERIFY(test::waitFor([&] { return std::abs(pb->position() - 2.1) < 0.011; }));
+        QVERIFY(test::waitFor(
+            [&] { return std::abs(window_->timeline()->playhead() - pb->position()) < 1e-6; }));
+        key(Qt::Key_Left);
+        QVERIFY(test::waitFor([&] { return std::abs(pb->position() - 2.0) < 1e-6; }));
+
+        // Correct an event: Speech heard 0-8 s is cut to 0-6 s by dragging its end.
+        auto* tl = window_->timeline();
+        const QRect r = tl->eventRect(speechAudio_);
+        QTest::mousePress(tl, Qt::LeftButton, {}, QPoint(r.right(), r.center().y()));
+        QTest::mouseMove(tl, QPoint(tl->xForTime(7.0), r.center().y()));
+        QTest::mouseMove(tl, QPoint(tl->xForTime(6.1), r.center().y()));
+        QTest::mouseRelease(tl, Qt::LeftButton, {}, QPoint(tl->xForTime(6.1), r.center().y()));
+        QCOMPARE(event(speechAudio_).offsetMs, 6000);
+        key(Qt::Key_Z, Qt::ControlModifier);
+        QCOMPARE(event(speechAudio_).offsetMs, 8000);
+        key(Qt::Key_Z, Qt::ControlModifier | Qt::ShiftModifier);
+        QCOMPARE(event(speechAudio_).offsetMs, 6000);
+
+        // Accept the prediction with A.
+        tl->setSelection({predicted_});
+        key(Qt::Key_A);
+        QCOMPARE(event(predicted_).review, store::Review::Accepted);
+        QCOMPARE(session_->undoStack()->count(), 2);
+
+        // Restart.
+        close();
+        open();
+        QCOMPARE(window_->currentVideo(),
+                 session_->store()->videoByName(kVideo.toStdString())->id);  // the last video
+        QCOMPARE(event(speechAudio_).offsetMs, 6000);                        // the edit is there
+        QCOMPARE(session_->undoStack()->count(), 2);
+        window_->action(QStringLiteral("undo"))->trigger();  // the accept
+        QCOMPARE(event(predicted_).review, store::Review::None);
+        key(Qt::Key_Z, Qt::ControlModifier);  // the resize
+        QCOMPARE(event(speechAudio_).offsetMs, 8000);
+        key(Qt::Key_Y, Qt::ControlModifier);
+        QCOMPARE(event(speechAudio_).offsetMs, 6000);
+        close();
     }
 
-    void keyboardMovesSelectionAndGridFollows() {
-        MainWindow w;
-        QVERIFY(w.openFolder(kLlp, false));
-        w.setSplit(QStringLiteral("test"));
-        w.show();
-        QVERIFY(QTest::qWaitForWindowExposed(&w));
-        w.table()->setFocus();
-        QVERIFY(w.selectVideo(QStringLiteral("4YdbENYcIyE_23_33")));
-        QTest::keyClick(w.table(), Qt::Key_Down);
-        const auto idx = w.table()->currentIndex();
-        QCOMPARE(idx.siblingAtColumn(avvp::ui::VideoTableModel::ColFilename).data().toString(),
-                 QStringLiteral("KSRjje7GH44_60_70"));
-        QCOMPARE(w.gridView()->visual().count(*avvp::core::classIndex("Blender")), 10);
+    void videosWithoutMediaStillEdit() {
+        open();
+        QVERIFY(window_->selectVideo(QStringLiteral("4YdbENYcIyE_23_33")));
+        QVERIFY(!window_->playback()->isOpen());
+        key(Qt::Key_Right);
+        key(Qt::Key_Right);
+        QCOMPARE(window_->timeline()->playhead(), 2.0);
+        key(Qt::Key_End);
+        QCOMPARE(window_->timeline()->playhead(), 10.0);
+        close();
     }
 
-    void filtersByClassAndText() {
-        MainWindow w;
-        QVERIFY(w.openFolder(kLlp, false));
-        w.setSplit(QStringLiteral("val"));
-        const int cello = *avvp::core::classIndex("Cello");
-        // Expected: val videos whose weak labels or dense rows mention Cello.
-        int expected = 0;
-        for (const auto* v : w.dataset()->split(avvp::core::Split::Val)) {
-            bool has = avvp::core::hasClass(v->weak, cello);
-            for (const auto& e : v->audio) has = has || e.cls == cello;
-            for (const auto& e : v->visual) has = has || e.cls == cello;
-            expected += has ? 1 : 0;
+    void cheatSheetListsEveryKey() {
+        open();
+        for (const auto& b : defaultKeymap()) {
+            if (keySequences(b).isEmpty()) continue;
+            auto* a = window_->action(QString::fromLatin1(b.id));
+            QVERIFY2(a, b.id);
+            QCOMPARE(a->shortcuts(), keySequences(b));
         }
-        QVERIFY(expected > 0);
-        w.classCombo()->setCurrentIndex(w.classCombo()->findData(cello));
-        QCOMPARE(w.table()->model()->rowCount(), expected);
-        w.classCombo()->setCurrentIndex(0);
-        QTest::keyClicks(w.searchEdit(), QStringLiteral("4O9rI-FpqLg"));
-        QCOMPARE(w.table()->model()->rowCount(), 1);
-        w.searchEdit()->clear();
-        QCOMPARE(w.table()->model()->rowCount(), 649);
+        KeymapDialog d;
+        QStringList texts;
+        for (int r = 0; r < d.table()->rowCount(); ++r)
+            if (auto* item = d.table()->item(r, 1)) texts << item->text();
+        for (const auto& b : defaultKeymap()) QVERIFY2(texts.contains(translatedText(b)), b.text);
+        close();
     }
 
-    void reportsAnomalies() {
-        MainWindow w;
-        QVERIFY(w.openFolder(kLlp, false));
-        QVERIFY(w.anomalyList()->count() > 0);
-        bool reversed = false;
-        for (int i = 0; i < w.anomalyList()->count(); ++i)
-            reversed = reversed || w.anomalyList()->item(i)->text().contains(
-                                       QStringLiteral("reversed row"));
-        QVERIFY(reversed);
+    void windowStateAndTimelineFigure() {
+        open();
+        QVERIFY(window_->selectVideo(kVideo));
+        QString error;
+        for (const char* ext : {"png", "svg", "pdf"}) {
+            const QString file = dir_->file(QStringLiteral("timeline.%1").arg(QLatin1String(ext)));
+            QVERIFY2(window_->exportTimeline(file, &error), qPrintable(error));
+            QVERIFY(QFileInfo(file).size() > 1000);
+        }
+        close();
+        QVERIFY(!QSettings().value(QStringLiteral("window/state")).toByteArray().isEmpty());
+        QCOMPARE(QSettings().value(QStringLiteral("recent/stores")).toStringList().value(0), path_);
     }
 
-    void badFolderKeepsDataAndExplains() {
-        MainWindow w;
-        QVERIFY(w.openFolder(kLlp, false));
-        QTemporaryDir dir;
-        QVERIFY(!w.openFolder(dir.path(), false));
-        QVERIFY(w.lastError().contains(dir.path()));
-        QVERIFY(w.dataset() != nullptr);  // the previous data stays
-
-        QFile bad(dir.path() + "/AVVP_test_pd.csv");
-        QVERIFY(bad.open(QIODevice::WriteOnly));
-        bad.write("filename\tevent_labels\nabc_0_10\tNotAClass\n");
-        bad.close();
-        QVERIFY(!w.openFolder(dir.path(), false));
-        QVERIFY2(w.lastError().contains(QStringLiteral("AVVP_test_pd.csv:2")), qPrintable(w.lastError()));
-        QVERIFY(w.lastError().contains(QStringLiteral("NotAClass")));
+    void languageSwitchesAtRunTime() {
+        app::StudioOptions o;
+        o.language = QStringLiteral("zh_CN");
+        app::Studio studio(o);
+        QVERIFY(studio.openStore(path_));
+        auto fileMenu = [&] { return studio.window()->menuBar()->actions().value(0)->text(); };
+        const QString zh = fileMenu();
+        QVERIFY2(
+            std::any_of(zh.begin(), zh.end(),
+                        [](QChar c) { return c.unicode() >= 0x4e00 && c.unicode() <= 0x9fff; }),
+            qPrintable(zh));
+        QVERIFY(studio.window()->selectVideo(kVideo));
+        studio.setLanguage(QStringLiteral("en"));
+        QCOMPARE(fileMenu(), QStringLiteral("&File"));
+        // The session, and the video, carried over.
+        QVERIFY(studio.session()->isOpen());
+        QCOMPARE(studio.window()->browser()->currentFilename(), kVideo);
     }
 };
 

@@ -1,0 +1,63 @@
+#pragma once
+// The application object of avvp-studio: it owns the session (store + undo stack), the
+// job manager and the translators, creates the workspace window and rebuilds it when the
+// language changes (the session, and with it the undo history, stays), and prepares the
+// demo project in the background.
+#include <QObject>
+#include <QString>
+#include <QTranslator>
+#include <functional>
+#include <memory>
+#include <optional>
+
+namespace avvp::ui {
+class JobManager;
+class MainWindow;
+class Session;
+}  // namespace avvp::ui
+
+namespace avvp::app {
+
+struct StudioOptions {
+    QString llpFolder = {};   // for the demo and new projects
+    QString avvpBinary = {};  // `avvp` beside the executable (for avvp synth)
+    QString demoFolder = {};
+    QString language = {};  // overrides the setting when not empty
+};
+
+class Studio : public QObject {
+    Q_OBJECT
+  public:
+    explicit Studio(StudioOptions options, QObject* parent = nullptr);
+    ~Studio() override;
+
+    ui::Session* session() const { return session_; }
+    ui::JobManager* jobs() const { return jobs_; }
+    ui::MainWindow* window() const { return window_.get(); }
+
+    // Opens a store (false and a message on failure).
+    bool openStore(const QString& path);
+    // Builds (first time) or reuses the demo project in the background, then opens it and
+    // calls `then` (with false when it failed or was cancelled).
+    void openDemo(bool reset, std::function<void(bool)> then = {});
+    // "" = system locale; installs the translators and rebuilds the window.
+    void setLanguage(const QString& code);
+    QString language() const { return language_; }
+
+  signals:
+    void windowRebuilt(avvp::ui::MainWindow* window);
+
+  private:
+    void installTranslators(const QString& code);
+    void createWindow();
+
+    StudioOptions options_;
+    ui::Session* session_;
+    ui::JobManager* jobs_;
+    std::unique_ptr<ui::MainWindow> window_;
+    QTranslator qtTranslator_, appTranslator_;
+    QString language_;
+    QString projectNote_;
+};
+
+}  // namespace avvp::app

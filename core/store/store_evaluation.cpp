@@ -1,0 +1,79 @@
+#include "core/store/store_evaluation.h"
+
+#include "core/error.h"
+#include "core/formats/label_io.h"
+
+namespace avvp::store {
+
+std::string describeSelection(const Store& store, const LabelSelection& set) {
+    std::string what;
+    if (set.source == Source::Prediction || set.run) {
+        std::string name = "?";
+        for (const auto& r : store.runs())
+            if (set.run && r.id == *set.run) name = r.name;
+        what = (set.source == Source::Prediction ? "the predictions of run "
+                                                 : "the corrections of run ") +
+               name;
+    } else {
+        what = "the corrections";
+    }
+    if (set.source == Source::Correction && set.annotator) what += " by " + *set.annotator;
+    return what;
+}
+
+StoreEvaluation evaluateSelection(Store& store, const LabelSelection& set,
+                                  const Progress& progress) {
+    auto report = [&](std::string_view stage, double f) {
+        if (progress) progress(stage, f);
+    };
+    StoreEvaluation out;
+    out.what = describeSelection(store, set);
+    out.splitText = !set.videos.empty() ? std::to_string(set.videos.size()) + " videos"
+                    : set.split         ? std::string(core::splitName(*set.split))
+                                        : std::string("all");
+    report("ground truth", 0.0);
+    LabelSelection gt;
+    gt.split = set.split;
+    gt.videos = set.videos;
+    const auto gtDoc = exportLabels(store, gt);
+    report("predictions", 0.4);
+    const auto predDoc = exportLabels(store, set);
+    std::vector<std::string> videos;
+    bool anyGt = false;
+    for (const auto& v : gtDoc.videos) {
+        videos.push_back(v.filename);
+        anyGt = anyGt || v.covered(core::Modality::Audio) || v.covered(core::Modality::Visual);
+    }
+    const std::string scope =
+        !set.videos.empty() ? "the selected videos" : "the " + out.splitText + " split";
+    if (videos.empty())
+        throw core::InputError(store.path().string(), 0, "holds no video of " + scope);
+    if (!anyGt)
+        throw core::InputError(
+            store.path().string(), 0,
+            "holds no ground truth for " + scope + " (import --gt-audio / --gt-visual)");
+    report("scoring", 0.7);
+    out.result = core::evaluateRows(videos, core::denseRows(predDoc, core::Modality::Audio),
+                                    core::denseRows(predDoc, core::Modality::Visual),
+                                    core::denseRows(gtDoc, core::Modality::Audio),
+                                    core::denseRows(gtDoc, core::Modality::Visual));
+    report("scoring", 1.0);
+    return out;
+}
+
+Evaluation evaluationRecord(const StoreEvaluation& e, const LabelSelection& set) {
+    Evaluation r;
+    r.run = set.run;
+    r.source = set.source.value_or(Source::Prediction);
+    r.annotator = set.annotator.value_or("");
+    r.split = e.splitText;
+    r.protocol = core::kAvvpProtocol;
+    r.videos = static_cast<int>(e.result.videos.size());
+    for (std::size_t i = 0; i < static_cast<std::size_t>(core::kNumMetrics); ++i) {
+        r.scores[i] = e.result.dataset.segment[i];
+        r.scores[i + 5] = e.result.dataset.event[i];
+    }
+    return r;
+}
+
+}  // namespace avvp::store

@@ -1,0 +1,199 @@
+// The evaluation panel against `avvp eval --store` on the same store: the ten scores of a
+// prediction run (A) and of the corrections (B), the per-class and per-video tables, the
+// link from a per-video row to the browser, saving, and the chart in PNG / SVG / PDF.
+#include <QComboBox>
+#include <QFile>
+#include <QProcess>
+#include <QPushButton>
+#include <QSignalSpy>
+#include <QTableView>
+#include <QTest>
+
+#include "core/store/store.h"
+#include "ui/jobs/job.h"
+#include "ui/models/eval_models.h"
+#include "ui/panels/evaluation_panel.h"
+#include "ui/session.h"
+#include "ui_test_util.h"
+
+using namespace avvp;
+using namespace avvp::ui;
+
+namespace {
+
+QStringList avvpEval(const QStringList& args) {
+    QProcess p;
+    p.start(QStringLiteral(AVVP_BIN_DIR "/avvp"), QStringList{QStringLiteral("eval")} + args);
+    if (!p.waitForFinished(60000) || p.exitCode() != 0) {
+        qWarning("avvp eval failed: %s", p.readAllStandardError().constData());
+        return {};
+    }
+    return QString::fromUtf8(p.readAllStandardOutput())
+        .split(QLatin1Char('\n'), Qt::SkipEmptyParts);
+}
+
+QStringList tsvRow(const QString& file, const QString& first) {
+    QFile f(file);
+    if (!f.open(QIODevice::ReadOnly)) return {};
+    while (!f.atEnd()) {
+        const QStringList cells =
+            QString::fromUtf8(f.readLine()).trimmed().split(QLatin1Char('\t'));
+        if (cells.value(0) == first) return cells;
+    }
+    return {};
+}
+
+}  // namespace
+
+class TestEvaluationPanel : public QObject {
+    Q_OBJECT
+    std::unique_ptr<test::ScratchDir> dir_;
+    QString path_;
+
+  private slots:
+    void initTestCase() {
+        test::initGuiTest("tst_evaluation_panel");
+        dir_ = std::make_unique<test::ScratchDir>();
+        path_ = dir_->file(QStringLiteral("eval.avvpstore"));
+        test::importLlpInto(path_.toStdString());
+        // A run that hears everything one second late and misses every third video's
+        // visual events; corrections by alice on a few videos.
+        auto s = store::Store::open(path_.toStdString(), {.annotator = "alice"});
+        store::Run run;
+        run.name = "late-by-one";
+        const auto runId = s->addRun(run);
+        store::Store::Transaction tx(*s);
+        int i = 0;
+        for (const auto& v : s->videos({.split = core::Split::Test})) {
+            for (auto m : core::kModalities) {
+                std::vector<store::NewEvent> pred;
+                for (const auto& e :
+                     s->events(v.video.id, {.source = store::Source::GroundTruth, .modality = m})) {
+                    if (m == core::Modality::Visual && i % 3 == 0) continue;
+                    const std::int64_t shift = m == core::Modality::Audio ? 1000 : 0;
+                    pred.push_back({m, e.cls, std::min<std::int64_t>(e.onsetMs + shift, 9000),
+                                    std::min<std::int64_t>(e.offsetMs + shift, 10000)});
+                }
+                s->replaceEvents(v.video.id, m, store::Source::Prediction, pred, runId);
+            }
+            if (i < 5)
+                for (const auto& e : s->events(v.video.id, {.source = store::Source::GroundTruth}))
+                    s->apply(
+                        store::Edit::add(v.video.id, e.modality, e.cls, e.onsetMs, e.offsetMs));
+            ++i;
+        }
+        tx.commit();
+    }
+
+    void matchesAvvpEval() {
+        Session session;
+        QVERIFY(session.open(path_, QStringLiteral("alice")));
+        JobManager jobs;
+        EvaluationPanel panel(&session, &jobs);
+        panel.setACombo()->setCurrentIndex(
+            panel.setACombo()->findText(QStringLiteral("late-by-one"), Qt::MatchContains));
+        panel.setBCombo()->setCurrentIndex(panel.setBCombo()->findData(QStringLiteral("corr")));
+        panel.splitCombo()->setCurrentIndex(panel.splitCombo()->findData(QStringLiteral("test")));
+        QSignalSpy scores(&panel, &EvaluationPanel::scoresReady);
+        auto* job = panel.evaluate();
+        QVERIFY(job);
+        QVERIFY(!panel.evaluateButton()->isEnabled());  // one at a time
+        QVERIFY(job->wait(60000));
+        QCOMPARE(job->state(), Job::State::Finished);
+        QVERIFY(panel.resultA() && panel.resultB());
+        QVERIFY(panel.protocolText().contains(QString::fromLatin1(core::kAvvpProtocol)));
+
+        const QString perVideo = dir_->file(QStringLiteral("pv.tsv")),
+                      perClass = dir_->file(QStringLiteral("pc.tsv"));
+        const auto a = avvpEval({QStringLiteral("--store"), path_, QStringLiteral("--run"),
+                                 QStringLiteral("late-by-one"), QStringLiteral("--split"),
+                                 QStringLiteral("test"), QStringLiteral("--format"),
+                                 QStringLiteral("tsv"), QStringLiteral("--per-video"), perVideo,
+                                 QStringLiteral("--per-class"), perClass});
+        const auto b =
+            avvpEval({QStringLiteral("--store"), path_, QStringLiteral("--source"),
+                      QStringLiteral("correction"), QStringLiteral("--split"),
+                      QStringLiteral("test"), QStringLiteral("--format"), QStringLiteral("tsv")});
+        QCOMPARE(a.size(), 2);
+        QCOMPARE(b.size(), 2);
+        const QStringList va = a[1].split(QLatin1Char('\t')), vb = b[1].split(QLatin1Char('\t'));
+        auto* model = panel.summaryModel();
+        QCOMPARE(model->rowCount(), 10);
+        for (int m = 0; m < 10; ++m) {
+            const double mineA =
+                model->index(m, EvalSummaryModel::ColA).data(Qt::UserRole).toDouble();
+            const double mineB =
+                model->index(m, EvalSummaryModel::ColB).data(Qt::UserRole).toDouble();
+            QVERIFY2(std::abs(mineA - va[m].toDouble()) < 1e-4,
+                     qPrintable(QStringLiteral("A %1: %2 vs %3").arg(m).arg(mineA).arg(va[m])));
+            QVERIFY2(std::abs(mineB - vb[m].toDouble()) < 1e-4,
+                     qPrintable(QStringLiteral("B %1: %2 vs %3").arg(m).arg(mineB).arg(vb[m])));
+        }
+        // The run is late in audio: not perfect, but far from nothing.
+        QVERIFY(va[0].toDouble() > 20 && va[0].toDouble() < 95);
+
+        // Per class (segment level, A audio) and per video against the CLI's files.
+        const auto dog = tsvRow(perClass, QStringLiteral("Dog"));
+        QVERIFY(!dog.isEmpty());
+        const int dogRow = *core::classIndex("Dog");
+        QCOMPARE(panel.classTable()->model()->index(dogRow, 1).data().toString(),
+                 QString::number(dog[1].toDouble(), 'f', 2));
+        auto* videos = panel.videoTable()->model();
+        QCOMPARE(videos->rowCount(), 1200);
+        const QString first = videos->index(0, EvalVideoModel::ColVideo).data().toString();
+        const auto row = tsvRow(perVideo, first);
+        QVERIFY(!row.isEmpty());
+        QCOMPARE(videos->index(0, EvalVideoModel::ColA).data().toString(),
+                 QString::number(row[4].toDouble(), 'f', 2));  // seg Type@AV
+        QCOMPARE(scores.count(), 1);
+        using Scores = QHash<QString, double>;
+        QCOMPARE(scores.at(0).at(0).value<Scores>().size(), 1200);
+
+        // Clicking a video opens it.
+        QSignalSpy opened(&panel, &EvaluationPanel::videoActivated);
+        panel.videoTable()->show();
+        QTest::mouseClick(panel.videoTable()->viewport(), Qt::LeftButton, {},
+                          panel.videoTable()->visualRect(videos->index(0, 0)).center());
+        QCOMPARE(opened.count(), 1);
+        QCOMPARE(opened.at(0).at(0).toString(), first);
+
+        // Saved as `avvp eval --save` would.
+        QVERIFY(panel.saveToStore());
+        const auto saved = session.store()->evaluations();
+        QCOMPARE(saved.size(), std::size_t{2});
+        QCOMPARE(saved[0].protocol, std::string(core::kAvvpProtocol));
+        QVERIFY(std::abs(saved[0].scores[0] - va[0].toDouble()) < 1e-4);
+
+        // The chart as figures.
+        QString error;
+        for (const char* ext : {"svg", "pdf", "png"}) {
+            const QString file = dir_->file(QStringLiteral("chart.%1").arg(QLatin1String(ext)));
+            QVERIFY2(panel.exportChart(file, &error), qPrintable(error));
+            QFile f(file);
+            QVERIFY(f.open(QIODevice::ReadOnly));
+            const QByteArray head = f.read(400);
+            if (QLatin1String(ext) == QLatin1String("svg")) QVERIFY(head.contains("<svg"));
+            if (QLatin1String(ext) == QLatin1String("pdf")) QVERIFY(head.startsWith("%PDF"));
+            if (QLatin1String(ext) == QLatin1String("png")) QVERIFY(head.startsWith("\x89PNG"));
+        }
+        QVERIFY(!panel.exportChart(dir_->file(QStringLiteral("chart.bmp")), &error));
+    }
+
+    void reportsWhatCannotBeScored() {
+        test::ScratchDir empty;
+        const QString path = empty.file(QStringLiteral("empty.avvpstore"));
+        Session session;
+        QVERIFY(session.open(path));
+        JobManager jobs;
+        EvaluationPanel panel(&session, &jobs);
+        auto* job = panel.evaluate();  // corrections of an empty store
+        QVERIFY(job);
+        QVERIFY(job->wait());
+        QCOMPARE(job->state(), Job::State::Failed);
+        QVERIFY(job->error().contains(QStringLiteral("no video")));
+        QVERIFY(!panel.resultA());
+    }
+};
+
+QTEST_MAIN(TestEvaluationPanel)
+#include "tst_evaluation_panel.moc"

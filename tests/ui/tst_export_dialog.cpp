@@ -1,0 +1,130 @@
+// The export dialog writes every format through a job: ELAN for the current video and
+// DCASE for a split read back equal to the store; choosing every source switches to JSON;
+// a long export can be cancelled.
+#include <QComboBox>
+#include <QDir>
+#include <QLabel>
+#include <QLineEdit>
+#include <QTest>
+
+#include "core/formats/label_io.h"
+#include "core/store/store.h"
+#include "ui/dialogs/export_dialog.h"
+#include "ui/jobs/job.h"
+#include "ui/session.h"
+#include "ui_test_util.h"
+
+using namespace avvp;
+using namespace avvp::ui;
+
+namespace {
+
+// (video, modality, class, onset, offset) of a document, sorted.
+std::vector<std::tuple<std::string, int, int, std::int64_t, std::int64_t>> flatten(
+    const core::LabelDocument& doc) {
+    std::vector<std::tuple<std::string, int, int, std::int64_t, std::int64_t>> out;
+    for (const auto& v : doc.videos)
+        for (const auto& e : v.events)
+            out.emplace_back(v.filename, static_cast<int>(e.modality), e.cls, e.onsetMs,
+                             e.offsetMs);
+    std::sort(out.begin(), out.end());
+    return out;
+}
+
+}  // namespace
+
+class TestExportDialog : public QObject {
+    Q_OBJECT
+    std::unique_ptr<test::ScratchDir> dir_;
+    QString path_;
+
+  private slots:
+    void initTestCase() {
+        test::initGuiTest("tst_export_dialog");
+        dir_ = std::make_unique<test::ScratchDir>();
+        path_ = dir_->file(QStringLiteral("x.avvpstore"));
+        test::importLlpInto(path_.toStdString());
+    }
+
+    void elanForTheCurrentVideo() {
+        Session session;
+        QVERIFY(session.open(path_));
+        JobManager jobs;
+        ExportDialog d(&session, &jobs, QStringLiteral("KSRjje7GH44_60_70"));
+        d.setFormat(core::LabelFormat::Eaf);
+        d.scopeCombo()->setCurrentIndex(d.scopeCombo()->findData(QStringLiteral("video")));
+        d.sourceCombo()->setCurrentIndex(d.sourceCombo()->findData(QStringLiteral("gt")));
+        const QString out = dir_->file(QStringLiteral("elan"));
+        d.outputEdit()->setText(out);
+        auto* job = d.startExport();
+        QVERIFY(job);
+        QVERIFY(job->wait());
+        QCOMPARE(job->state(), Job::State::Finished);
+        const QString file = out + QStringLiteral("/KSRjje7GH44_60_70.eaf");
+        QVERIFY(QFile::exists(file));
+        QCOMPARE(d.writtenFiles(), QStringList{file});
+        QVERIFY(d.statusLabel()->text().contains(QStringLiteral("1 file")));
+        const auto back = core::readLabelFiles(core::LabelFormat::Eaf, {file.toStdString()});
+        const auto expected =
+            store::exportLabels(*session.store(), {.videos = {"KSRjje7GH44_60_70"}});
+        QCOMPARE(flatten(back), flatten(expected));
+        QVERIFY(!flatten(back).empty());
+    }
+
+    void dcaseForASplit() {
+        Session session;
+        QVERIFY(session.open(path_));
+        JobManager jobs;
+        ExportDialog d(&session, &jobs, QString());
+        d.setFormat(core::LabelFormat::Dcase);
+        d.scopeCombo()->setCurrentIndex(d.scopeCombo()->findData(QStringLiteral("test")));
+        const QString out = dir_->file(QStringLiteral("dcase"));
+        d.outputEdit()->setText(out);
+        auto* job = d.startExport();
+        QVERIFY(job && job->wait());
+        QCOMPARE(job->state(), Job::State::Finished);
+        QVERIFY(QFile::exists(out + QStringLiteral("/audio.tsv")));
+        QVERIFY(QFile::exists(out + QStringLiteral("/visual.tsv")));
+        const auto back = core::readLabelFiles(core::LabelFormat::Dcase, {out.toStdString()});
+        const auto expected = store::exportLabels(*session.store(), {.split = core::Split::Test});
+        QCOMPARE(flatten(back), flatten(expected));
+    }
+
+    void everySourceNeedsJson() {
+        Session session;
+        QVERIFY(session.open(path_));
+        JobManager jobs;
+        ExportDialog d(&session, &jobs, QString());
+        d.setFormat(core::LabelFormat::TextGrid);
+        d.sourceCombo()->setCurrentIndex(d.sourceCombo()->findData(QStringLiteral("all")));
+        QCOMPARE(static_cast<core::LabelFormat>(d.formatCombo()->currentData().toInt()),
+                 core::LabelFormat::Json);
+        QVERIFY(d.outputEdit()->text().endsWith(QStringLiteral(".json")));
+        d.setFormat(core::LabelFormat::TextGrid);
+        QVERIFY(!d.startExport());
+        QVERIFY(d.statusLabel()->text().contains(QStringLiteral("JSON")));
+    }
+
+    void aLongExportCanBeCancelled() {
+        Session session;
+        QVERIFY(session.open(path_));
+        JobManager jobs;
+        ExportDialog d(&session, &jobs, QString());
+        d.setFormat(core::LabelFormat::TextGrid);  // a file per video: 11849 files
+        d.scopeCombo()->setCurrentIndex(d.scopeCombo()->findData(QStringLiteral("all")));
+        const QString out = dir_->file(QStringLiteral("tg"));
+        d.outputEdit()->setText(out);
+        auto* job = d.startExport();
+        QVERIFY(job);
+        QVERIFY(test::waitFor([&] { return job->fraction() > 0.15 || !job->running(); }, 20000));
+        job->cancel();
+        QVERIFY(job->wait());
+        QCOMPARE(job->state(), Job::State::Cancelled);
+        QVERIFY(d.statusLabel()->text().contains(QStringLiteral("cancelled")));
+        const auto written = QDir(out).entryList(QDir::Files).size();
+        QVERIFY2(written > 0 && written < 11849, qPrintable(QString::number(written)));
+    }
+};
+
+QTEST_MAIN(TestExportDialog)
+#include "tst_export_dialog.moc"

@@ -1,0 +1,163 @@
+// Real screenshots under Xvfb (run by CTest through xvfb-run on the xcb platform): the
+// workspace on the demo project with an LLP test video that plays (its SYNTHETIC
+// rendering), its timelines with ground truth, the stand-in run's predictions and a
+// correction, and the evaluation panel filled; the same in Simplified Chinese; the
+// timeline as a figure. Written to $AVVP_SCREENSHOT_DIR (default: ./screenshots) and
+// checked for what must be visible.
+#include <QDir>
+#include <QGuiApplication>
+#include <QImage>
+#include <QPixmap>
+#include <QScreen>
+#include <QSettings>
+#include <QTest>
+#include <QTimer>
+#include <QUndoStack>
+
+#include "app/studio/demo_project.h"
+#include "app/studio/studio.h"
+#include "core/store/store.h"
+#include "ui/jobs/job.h"
+#include "ui/main_window.h"
+#include "ui/media/playback.h"
+#include "ui/panels/evaluation_panel.h"
+#include "ui/panels/video_browser.h"
+#include "ui/session.h"
+#include "ui/widgets/timeline_view.h"
+#include "ui_test_util.h"
+
+using namespace avvp;
+using namespace avvp::ui;
+
+namespace {
+
+int countColour(const QImage& img, const QRect& area, QColor c, int tolerance) {
+    int n = 0;
+    const QRect r = area.intersected(img.rect());
+    for (int y = r.top(); y <= r.bottom(); ++y)
+        for (int x = r.left(); x <= r.right(); ++x) {
+            const QColor p = img.pixelColor(x, y);
+            if (std::abs(p.red() - c.red()) <= tolerance &&
+                std::abs(p.green() - c.green()) <= tolerance &&
+                std::abs(p.blue() - c.blue()) <= tolerance)
+                ++n;
+        }
+    return n;
+}
+
+}  // namespace
+
+class TestScreenshots : public QObject {
+    Q_OBJECT
+    std::unique_ptr<test::ScratchDir> dir_;
+    app::DemoProject demo_;
+    QDir out_;
+
+    // The real screen (X server) when there is one, else the window's own rendering.
+    QImage capture(QWidget* w) {
+        QTest::qWait(200);
+        QCoreApplication::processEvents();
+        QPixmap px;
+        if (QGuiApplication::platformName() == QLatin1String("xcb"))
+            px = w->screen()->grabWindow(w->winId());
+        if (px.isNull()) px = w->grab();
+        return px.toImage().convertToFormat(QImage::Format_RGB32);
+    }
+
+    void prepare(app::Studio& studio, const std::string& video) {
+        auto* w = studio.window();
+        w->resize(1600, 940);
+        w->move(0, 0);
+        w->show();
+        QVERIFY(QTest::qWaitForWindowExposed(w));
+        QVERIFY(w->selectVideo(QString::fromStdString(video)));
+        QVERIFY(w->playback()->isOpen());
+        QVERIFY(w->timeline()->waitForSpectrogram(10000));
+        w->playback()->seek(4.5);
+        QVERIFY(test::waitFor([&] { return std::abs(w->timeline()->playhead() - 4.5) < 1e-6; }));
+        auto* eval = w->evaluationPanel();
+        auto* job = eval->evaluate();
+        QVERIFY(job && job->wait(60000));
+        // Select a prediction, as an annotator about to accept it.
+        for (const auto& e : w->timeline()->events())
+            if (e.source == store::Source::Prediction) {
+                w->timeline()->setSelection({e.id});
+                break;
+            }
+    }
+
+  private slots:
+    void initTestCase() {
+        test::initGuiTest("tst_screenshots");
+        QSettings().clear();
+        dir_ = std::make_unique<test::ScratchDir>();
+        app::DemoOptions o;
+        o.folder = *dir_ / "demo";
+        o.llp = test::kLlp;
+        o.renderedVideos = 3;
+        demo_ = app::ensureDemoProject(o);
+        QVERIFY(!demo_.playable.empty());
+        out_ = QDir(qEnvironmentVariable("AVVP_SCREENSHOT_DIR", QStringLiteral("screenshots")));
+        QVERIFY(out_.mkpath(QStringLiteral(".")));
+        qInfo("platform %s, writing to %s", qPrintable(QGuiApplication::platformName()),
+              qPrintable(out_.absolutePath()));
+    }
+
+    void workspace() {
+        app::Studio studio({.language = QStringLiteral("en")});
+        QVERIFY(studio.openStore(QString::fromStdString(demo_.store.string())));
+        studio.window()->setProjectNote(QString::fromStdString(demo_.note));
+        // The playable video with the most ground-truth events (several classes, heard and
+        // seen apart), and a correction, so that all three strips show something.
+        auto* s = studio.session()->store();
+        std::string video = demo_.playable.front();
+        std::size_t most = 0;
+        for (const auto& name : demo_.playable) {
+            const auto n =
+                s->events(s->videoByName(name)->id, {.source = store::Source::GroundTruth}).size();
+            if (n > most) {
+                most = n;
+                video = name;
+            }
+        }
+        const auto id = s->videoByName(video)->id;
+        const auto gt = s->events(id, {.source = store::Source::GroundTruth});
+        QVERIFY(!gt.empty());
+        studio.session()->apply(store::Edit::add(id, gt[0].modality, gt[0].cls, 1000, 3000));
+        prepare(studio, video);
+        auto* w = studio.window();
+        const QImage img = capture(w);
+        QVERIFY(img.save(out_.filePath(QStringLiteral("workspace.png"))));
+        QCOMPARE(img.size(), w->size() * w->devicePixelRatio());
+
+        // The timeline shows ground truth (blue), predictions (orange) and the correction
+        // (green); the video shows its picture; the spectrogram is drawn.
+        const QRect tl(w->timeline()->mapTo(w, QPoint(0, 0)),
+                       w->timeline()->visibleRegion().boundingRect().size());
+        QVERIFY2(countColour(img, tl, QColor(47, 111, 200), 12) > 500,
+                 "no ground truth in the timeline");
+        QVERIFY2(countColour(img, tl, QColor(36, 150, 84), 12) > 200,
+                 "no correction in the timeline");
+        QVERIFY2(countColour(img, tl, QColor(226, 132, 28), 40) > 100,
+                 "no prediction in the timeline");
+        QString error;
+        QVERIFY2(w->exportTimeline(out_.filePath(QStringLiteral("timeline.png")), &error),
+                 qPrintable(error));
+        QVERIFY(w->exportTimeline(out_.filePath(QStringLiteral("timeline.svg")), &error));
+        QVERIFY(w->evaluationPanel()->exportChart(out_.filePath(QStringLiteral("per_class.png")),
+                                                  &error));
+        studio.session()->undoStack()->undo();
+    }
+
+    void workspaceInChinese() {
+        app::Studio studio({.language = QStringLiteral("zh_CN")});
+        QVERIFY(studio.openStore(QString::fromStdString(demo_.store.string())));
+        studio.window()->setProjectNote(QString::fromStdString(demo_.note));
+        prepare(studio, demo_.playable.back());
+        const QImage img = capture(studio.window());
+        QVERIFY(img.save(out_.filePath(QStringLiteral("workspace_zh_CN.png"))));
+    }
+};
+
+QTEST_MAIN(TestScreenshots)
+#include "tst_screenshots.moc"

@@ -1,0 +1,185 @@
+#include "ui/jobs/job.h"
+
+#include <QCoreApplication>
+#include <QDeadlineTimer>
+#include <QThread>
+#include <QTimer>
+#include <QtConcurrent/QtConcurrentRun>
+#include <algorithm>
+
+namespace avvp::ui {
+
+void JobContext::progress(const QString& stage, double fraction) {
+    std::lock_guard lock(mutex_);
+    stage_ = stage;
+    fraction_ = std::clamp(fraction, 0.0, 1.0);
+}
+
+void JobContext::progress(double fraction) {
+    std::lock_guard lock(mutex_);
+    fraction_ = std::clamp(fraction, 0.0, 1.0);
+}
+
+store::Progress JobContext::storeProgress() {
+    return [this](std::string_view stage, double fraction) {
+        checkCancelled();
+        progress(QString::fromUtf8(stage.data(), static_cast<qsizetype>(stage.size())), fraction);
+    };
+}
+
+Job::Job(QString title, QObject* parent) : QObject(parent), title_(std::move(title)) {
+    clock_.start();
+}
+
+QString Job::stage() const {
+    std::lock_guard lock(context_->mutex_);
+    return context_->stage_;
+}
+
+double Job::fraction() const {
+    std::lock_guard lock(context_->mutex_);
+    return context_->fraction_;
+}
+
+qint64 Job::elapsedMs() const {
+    return endedAfter_ >= 0 ? endedAfter_ : clock_.elapsed();
+}
+
+void Job::cancel() {
+    if (state_ == State::Running) context_->cancel_.store(true);
+}
+
+bool Job::wait(int timeoutMs) {
+    QDeadlineTimer deadline(timeoutMs);
+    while (state_ == State::Running) {
+        if (deadline.hasExpired()) return false;
+        QCoreApplication::processEvents(QEventLoop::AllEvents, 20);
+        if (state_ == State::Running) QThread::msleep(2);
+    }
+    return true;
+}
+
+void Job::start(QThreadPool* pool, std::function<void(JobContext&)> work,
+                std::function<void()> onSuccess, std::function<void(const QString&)> onError) {
+    onSuccess_ = std::move(onSuccess);
+    onError_ = std::move(onError);
+    poll_ = new QTimer(this);
+    poll_->setInterval(100);
+    connect(poll_, &QTimer::timeout, this, &Job::poll);
+    poll_->start();
+    connect(&watcher_, &QFutureWatcher<void>::finished, this, &Job::finish);
+    auto ctx = context_;
+    auto failure = failure_;
+    watcher_.setFuture(QtConcurrent::run(pool, [ctx, failure, work = std::move(work)] {
+        try {
+            ctx->checkCancelled();
+            work(*ctx);
+        } catch (...) {
+            *failure = std::current_exception();
+        }
+    }));
+}
+
+void Job::poll() {
+    const QString s = stage();
+    const double f = fraction();
+    if (s != lastStage_ || f != lastFraction_) {
+        lastStage_ = s;
+        lastFraction_ = f;
+        emit progressChanged(s, f);
+    }
+}
+
+void Job::finish() {
+    poll_->stop();
+    endedAfter_ = clock_.elapsed();
+    bool cancelled = false;
+    if (*failure_) {
+        try {
+            std::rethrow_exception(*failure_);
+        } catch (const JobCancelled&) {
+            cancelled = true;
+        } catch (const std::exception& e) {
+            error_ = QString::fromStdString(e.what());
+        } catch (...) {
+            error_ = tr("unknown error");
+        }
+    } else if (context_->cancelled()) {
+        // The work returned early on the flag: whatever it made is incomplete.
+        cancelled = true;
+    }
+    if (!cancelled && error_.isEmpty()) {
+        std::lock_guard lock(context_->mutex_);
+        context_->fraction_ = 1.0;
+    }
+    poll();  // the last progress, before the callbacks show results
+    if (cancelled) {
+        state_ = State::Cancelled;
+    } else if (!error_.isEmpty()) {
+        state_ = State::Failed;
+        if (onError_) onError_(error_);
+    } else {
+        state_ = State::Finished;
+        if (onSuccess_) {
+            try {
+                onSuccess_();
+            } catch (const std::exception& e) {
+                state_ = State::Failed;
+                error_ = QString::fromStdString(e.what());
+                if (onError_) onError_(error_);
+            }
+        }
+    }
+    onSuccess_ = {};
+    onError_ = {};
+    emit ended(this);
+}
+
+JobManager::JobManager(QObject* parent) : QObject(parent) {
+    pool_.setMaxThreadCount(std::max(2, QThread::idealThreadCount()));
+}
+
+JobManager::~JobManager() {
+    cancelAll();
+    pool_.waitForDone();
+}
+
+Job* JobManager::run(const QString& title, std::function<void(JobContext&)> work,
+                     std::function<void()> onSuccess, std::function<void(const QString&)> onError) {
+    auto* job = new Job(title, this);
+    jobs_.append(job);
+    connect(job, &Job::ended, this, &JobManager::jobEnded);
+    emit jobAdded(job);
+    job->start(&pool_, std::move(work), std::move(onSuccess), std::move(onError));
+    return job;
+}
+
+int JobManager::runningCount() const {
+    return static_cast<int>(
+        std::count_if(jobs_.begin(), jobs_.end(), [](Job* j) { return j->running(); }));
+}
+
+void JobManager::cancelAll() {
+    for (auto* j : jobs_) j->cancel();
+}
+
+bool JobManager::waitAll(int timeoutMs) {
+    QDeadlineTimer deadline(timeoutMs);
+    for (auto* j : jobs_)
+        if (!j->wait(static_cast<int>(std::max<qint64>(0, deadline.remainingTime())))) return false;
+    return true;
+}
+
+void JobManager::clearEnded() {
+    QList<Job*> keep;
+    for (auto* j : jobs_) {
+        if (j->running())
+            keep.append(j);
+        else
+            j->deleteLater();
+    }
+    jobs_ = keep;
+    emit jobsCleared();
+}
+
+}  // namespace avvp::ui

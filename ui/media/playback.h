@@ -1,0 +1,109 @@
+#pragma once
+// Playback of the current video for the GUI: the media engine's Player, audio through
+// QAudioSink (pull mode over media::PullAudioOutput) when the system has an output
+// device and through a silent wall clock otherwise (offscreen, Xvfb, servers), and the
+// keyboard semantics of the transport (J/K/L, segment and frame steps, rates, audio-only
+// and video-only checking).
+#include <QObject>
+#include <QString>
+#include <memory>
+
+#include "core/media/player.h"
+
+class QAudioSink;
+class QIODevice;
+class QTimer;
+
+namespace avvp::media {
+class PullAudioOutput;
+class NullAudioOutput;
+struct VideoFrame;
+}  // namespace avvp::media
+
+namespace avvp::ui {
+
+class Playback : public QObject {
+    Q_OBJECT
+  public:
+    // What is checked: both streams, only the sound (picture hidden) or only the picture
+    // (sound muted).
+    enum class Mode { Both, AudioOnly, VideoOnly };
+    Q_ENUM(Mode)
+
+    explicit Playback(QObject* parent = nullptr);
+    ~Playback() override;
+
+    // Use the system's audio device when there is one (default: the QSettings
+    // "audio/enabled" value, true). Takes effect at the next open().
+    void setAudioEnabled(bool on) { audioEnabled_ = on; }
+
+    // Opens a media file (closing the current one), paused at 0. False with error() set
+    // when the file cannot be played.
+    bool open(const QString& file);
+    void close();
+    bool isOpen() const { return player_ != nullptr; }
+    QString file() const { return file_; }
+    QString error() const { return error_; }
+    bool hasVideo() const;
+    bool hasAudio() const;
+    // A device plays the sound (false: silent wall clock).
+    bool audible() const { return sink_ != nullptr; }
+
+    double duration() const;
+    double position() const;
+    double frameDuration() const;  // of the video stream (1/25 s when unknown)
+    bool playing() const;
+    double rate() const;
+    Mode mode() const { return mode_; }
+    std::shared_ptr<const media::VideoFrame> currentFrame();
+    void setDisplaySize(int width, int height);
+
+  public slots:
+    void play();
+    void pause();
+    void togglePlay();
+    void seek(double seconds);
+    void stepFrames(int n);
+    void stepSegments(int n);
+    void setRate(double rate);
+    void setMode(avvp::ui::Playback::Mode mode);
+    void goToStart();
+    void goToEnd();
+    // J: back 5 s, or slower when playing fast; K: pause; L: play, again: faster (to 2×).
+    void shuttleBack();
+    void shuttleStop();
+    void shuttleForward();
+
+  signals:
+    void opened();
+    void closed();
+    // The picture to show changed (a new frame is due, a seek has its frame).
+    void frameChanged();
+    // The playback position (while playing about 30 times a second).
+    void positionChanged(double seconds);
+    void stateChanged(bool playing);
+    void rateChanged(double rate);
+    void modeChanged(avvp::ui::Playback::Mode mode);
+    void failed(const QString& message);
+
+  private:
+    void tick();
+    void onPlayerUpdate();
+    void startSink();
+    void applyVolume();
+
+    std::unique_ptr<media::PullAudioOutput> pull_;
+    std::unique_ptr<QIODevice> device_;
+    QAudioSink* sink_ = nullptr;
+    std::unique_ptr<media::Player> player_;
+    QTimer* timer_;
+    QString file_;
+    QString error_;
+    Mode mode_ = Mode::Both;
+    bool audioEnabled_ = true;
+    bool wasPlaying_ = false;
+    double lastPosition_ = -1;
+    int bytesPerFrame_ = 8;
+};
+
+}  // namespace avvp::ui

@@ -1,0 +1,396 @@
+#include "ui/panels/evaluation_panel.h"
+
+#include <qcustomplot.h>
+
+#include <QComboBox>
+#include <QFileDialog>
+#include <QGridLayout>
+#include <QHeaderView>
+#include <QLabel>
+#include <QMessageBox>
+#include <QPointer>
+#include <QPushButton>
+#include <QSortFilterProxyModel>
+#include <QTabWidget>
+#include <QTableView>
+#include <QVBoxLayout>
+
+#include "core/store/store.h"
+#include "core/store/store_evaluation.h"
+#include "ui/export/figure_export.h"
+#include "ui/jobs/job.h"
+#include "ui/labels.h"
+#include "ui/session.h"
+
+namespace avvp::ui {
+
+namespace {
+
+QTableView* makeTable(QWidget* parent, QAbstractItemModel* model) {
+    auto* t = new QTableView(parent);
+    t->setModel(model);
+    t->verticalHeader()->hide();
+    t->verticalHeader()->setDefaultSectionSize(t->fontMetrics().height() + 6);
+    t->setAlternatingRowColors(true);
+    t->setSelectionBehavior(QAbstractItemView::SelectRows);
+    t->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    t->horizontalHeader()->setStretchLastSection(true);
+    return t;
+}
+
+struct Scores {
+    store::StoreEvaluation a;
+    std::optional<store::StoreEvaluation> b;
+};
+
+}  // namespace
+
+EvaluationPanel::EvaluationPanel(Session* session, JobManager* jobs, QWidget* parent)
+    : QWidget(parent), session_(session), jobs_(jobs) {
+    setA_ = new QComboBox(this);
+    setB_ = new QComboBox(this);
+
+    split_ = new QComboBox(this);
+    split_->addItem(splitLabel(core::Split::Test), QStringLiteral("test"));
+    split_->addItem(splitLabel(core::Split::Val), QStringLiteral("val"));
+    split_->addItem(tr("all videos"), QStringLiteral("all"));
+    evaluate_ = new QPushButton(tr("Evaluate"), this);
+    evaluate_->setToolTip(
+        tr("Score the sets against the ground truth of the split (runs in the background)"));
+    cancel_ = new QPushButton(tr("Cancel"), this);
+    cancel_->setEnabled(false);
+    save_ = new QPushButton(tr("Save to store"), this);
+    save_->setToolTip(
+        tr("Record the scores in the store's evaluations table (as avvp eval --save)"));
+    save_->setEnabled(false);
+    exportChart_ = new QPushButton(tr("Export chart…"), this);
+    exportChart_->setEnabled(false);
+    status_ = new QLabel(this);
+    status_->setWordWrap(true);
+    protocol_ = new QLabel(protocolText(), this);
+    protocol_->setWordWrap(true);
+    protocol_->setStyleSheet(QStringLiteral("color: palette(mid);"));
+
+    summaryModel_ = new EvalSummaryModel(this);
+    classModel_ = new EvalClassModel(this);
+    videoModel_ = new EvalVideoModel(this);
+    videoProxy_ = new QSortFilterProxyModel(this);
+    videoProxy_->setSourceModel(videoModel_);
+    videoProxy_->setSortRole(EvalVideoModel::SortRole);
+    summary_ = makeTable(this, summaryModel_);
+    summary_->setColumnWidth(0, 170);
+    summary_->setColumnWidth(1, 80);
+    summary_->setColumnWidth(2, 80);
+    classes_ = makeTable(this, classModel_);
+    classes_->setColumnWidth(0, 150);
+    videos_ = makeTable(this, videoProxy_);
+    videos_->setSortingEnabled(true);
+    videos_->setColumnWidth(0, 160);
+    videos_->setToolTip(tr("Click a video to open it; sort by score to find the failures"));
+
+    level_ = new QComboBox(this);
+    level_->addItem(tr("Segment level"));
+    level_->addItem(tr("Event level"));
+    lane_ = new QComboBox(this);
+    lane_->addItem(tr("Audio"));
+    lane_->addItem(tr("Visual"));
+    lane_->addItem(tr("Audio-Visual"));
+    metric_ = new QComboBox(this);
+    for (int m = 0; m < 2 * core::kNumMetrics; ++m) metric_->addItem(metricName(m), m);
+    metric_->setCurrentIndex(3);
+
+    for (auto* c : {setA_, setB_, split_, level_, lane_, metric_}) {
+        c->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+        c->setMinimumContentsLength(6);
+    }
+    chart_ = new QCustomPlot(this);
+    chart_->setMinimumHeight(180);
+    // Title and legend in rows of their own above the bars.
+    chart_->plotLayout()->insertRow(0);
+    chartTitle_ = new QCPTextElement(chart_, QString());
+    chart_->plotLayout()->addElement(0, 0, chartTitle_);
+    chart_->plotLayout()->insertRow(1);
+    chart_->plotLayout()->addElement(1, 0, chart_->legend);
+    chart_->legend->setFillOrder(QCPLayoutGrid::foColumnsFirst);
+    chart_->legend->setBorderPen(Qt::NoPen);
+    chart_->plotLayout()->setRowStretchFactor(0, 0.001);
+    chart_->plotLayout()->setRowStretchFactor(1, 0.001);
+
+    auto* classTab = new QWidget(this);
+    auto* classLay = new QVBoxLayout(classTab);
+    auto* classBar = new QHBoxLayout;
+    classBar->addWidget(level_);
+    classBar->addWidget(new QLabel(tr("Chart:"), classTab));
+    classBar->addWidget(lane_);
+    classBar->addStretch(1);
+    classBar->addWidget(exportChart_);
+    classLay->addLayout(classBar);
+    classLay->addWidget(chart_, 2);
+    classLay->addWidget(classes_, 3);
+    auto* videoTab = new QWidget(this);
+    auto* videoLay = new QVBoxLayout(videoTab);
+    auto* videoBar = new QHBoxLayout;
+    videoBar->addWidget(new QLabel(tr("Score:"), videoTab));
+    videoBar->addWidget(metric_);
+    videoBar->addStretch(1);
+    videoLay->addLayout(videoBar);
+    videoLay->addWidget(videos_);
+    tabs_ = new QTabWidget(this);
+    tabs_->addTab(summary_, tr("Scores"));
+    tabs_->addTab(classTab, tr("Per class"));
+    tabs_->addTab(videoTab, tr("Per video"));
+
+    auto* grid = new QGridLayout;
+    grid->addWidget(new QLabel(tr("Set A:"), this), 0, 0);
+    grid->addWidget(setA_, 0, 1);
+    grid->addWidget(new QLabel(tr("Set B:"), this), 1, 0);
+    grid->addWidget(setB_, 1, 1);
+    grid->addWidget(new QLabel(tr("Split:"), this), 2, 0);
+    auto* row = new QHBoxLayout;
+    row->addWidget(split_);
+    row->addWidget(evaluate_);
+    row->addWidget(cancel_);
+    row->addStretch(1);
+    grid->addLayout(row, 2, 1);
+    auto* row2 = new QHBoxLayout;
+    row2->addStretch(1);
+    row2->addWidget(save_);
+    grid->addLayout(row2, 3, 1);
+    grid->setColumnStretch(1, 1);
+    auto* lay = new QVBoxLayout(this);
+    lay->setContentsMargins(4, 4, 4, 4);
+    lay->addLayout(grid);
+    lay->addWidget(protocol_);
+    lay->addWidget(status_);
+    lay->addWidget(tabs_, 1);
+
+    connect(evaluate_, &QPushButton::clicked, this, [this] { evaluate(); });
+    connect(cancel_, &QPushButton::clicked, this, [this] {
+        if (job_) job_->cancel();
+    });
+    connect(save_, &QPushButton::clicked, this, [this] { saveToStore(); });
+    connect(exportChart_, &QPushButton::clicked, this, [this] {
+        const QString path = QFileDialog::getSaveFileName(
+            this, tr("Export chart"), QStringLiteral("per_class.svg"), figureFileFilter());
+        if (path.isEmpty()) return;
+        QString error;
+        if (!exportChart(path, &error)) QMessageBox::warning(this, tr("Export chart"), error);
+    });
+    connect(level_, &QComboBox::currentIndexChanged, this, [this](int i) {
+        classModel_->setEventLevel(i == 1);
+        updateChart();
+    });
+    connect(lane_, &QComboBox::currentIndexChanged, this, &EvaluationPanel::updateChart);
+    connect(metric_, &QComboBox::currentIndexChanged, this,
+            [this] { videoModel_->setMetric(metric_->currentData().toInt()); });
+    connect(videos_, &QTableView::clicked, this, [this](const QModelIndex& idx) {
+        emit videoActivated(idx.siblingAtColumn(EvalVideoModel::ColVideo).data().toString());
+    });
+    connect(videos_, &QTableView::activated, this, [this](const QModelIndex& idx) {
+        emit videoActivated(idx.siblingAtColumn(EvalVideoModel::ColVideo).data().toString());
+    });
+    connect(session_, &Session::opened, this, &EvaluationPanel::fillSets);
+    connect(session_, &Session::changed, this, [this](const store::Change& c) {
+        if (c.runs || c.external) fillSets();
+    });
+    fillSets();
+    updateChart();
+}
+
+QString EvaluationPanel::protocolText() const {
+    return tr("Protocol: %1 — segment- and event-level F1 in percent, the mean over the videos; "
+              "events are scored in whole seconds as `avvp eval` does.")
+        .arg(QString::fromLatin1(core::kAvvpProtocol));
+}
+
+void EvaluationPanel::fillSets() {
+    // Keep the choice while the same project stays open; a new project starts at its run.
+    const bool same = setsFor_ == session_->path();
+    setsFor_ = session_->path();
+    const QString keepA = same ? setA_->currentData().toString() : QString();
+    const QString keepB = same ? setB_->currentData().toString() : QString();
+    setA_->clear();
+    setB_->clear();
+    setB_->addItem(tr("(none)"), QString());
+    for (auto* c : {setA_, setB_}) {
+        for (const auto& r : session_->runs())
+            c->addItem(tr("Predictions: %1").arg(QString::fromStdString(r.name)),
+                       QStringLiteral("pred:%1").arg(r.id));
+        c->addItem(tr("Corrections (all annotators)"), QStringLiteral("corr"));
+        if (session_->isOpen())
+            c->addItem(tr("Corrections by %1").arg(session_->annotator()),
+                       QStringLiteral("corr:") + session_->annotator());
+    }
+    if (const int i = setA_->findData(keepA); i >= 0) setA_->setCurrentIndex(i);
+    if (const int i = setB_->findData(keepB); i >= 0) setB_->setCurrentIndex(i);
+    evaluate_->setEnabled(session_->isOpen() && !job_);
+}
+
+std::optional<store::LabelSelection> EvaluationPanel::selection(const QComboBox* combo) const {
+    const QString key = combo->currentData().toString();
+    if (key.isEmpty()) return std::nullopt;
+    store::LabelSelection sel;
+    if (key.startsWith(QLatin1String("pred:"))) {
+        sel.source = store::Source::Prediction;
+        sel.run = key.mid(5).toLongLong();
+    } else {
+        sel.source = store::Source::Correction;
+        if (key.startsWith(QLatin1String("corr:"))) sel.annotator = key.mid(5).toStdString();
+    }
+    const QString split = split_->currentData().toString();
+    if (split != QLatin1String("all")) sel.split = core::splitFromName(split.toStdString());
+    return sel;
+}
+
+Job* EvaluationPanel::evaluate() {
+    if (!session_->isOpen() || job_) return nullptr;
+    const auto a = selection(setA_);
+    if (!a) return nullptr;
+    const auto b = selection(setB_);
+    const QString nameA = setA_->currentText(), nameB = setB_->currentText();
+    const QString path = session_->path();
+    const std::string annotator = session_->annotator().toStdString();
+    evaluate_->setEnabled(false);
+    cancel_->setEnabled(true);
+    status_->setText(tr("Evaluating…"));
+    splitText_ = split_->currentText();
+    splitKey_ = split_->currentData().toString();
+    job_ = jobs_->run<Scores>(
+        tr("Evaluate %1 on %2").arg(nameA, splitText_),
+        [path, annotator, a, b](JobContext& ctx) {
+            // A connection of this thread (the store belongs to the thread that opens it).
+            auto store =
+                store::Store::open(path.toStdString(), {.annotator = annotator, .create = false});
+            Scores s;
+            auto progress = ctx.storeProgress();
+            s.a = store::evaluateSelection(
+                *store, *a, [&](std::string_view st, double f) { progress(st, b ? f / 2 : f); });
+            if (b)
+                s.b = store::evaluateSelection(
+                    *store, *b, [&](std::string_view st, double f) { progress(st, 0.5 + f / 2); });
+            return s;
+        },
+        [self = QPointer<EvaluationPanel>(this), nameA, nameB, a, b](Scores& s) {
+            auto* p = self.data();
+            if (!p) return;
+            p->a_ = ScoredSet{nameA, std::move(s.a.result)};
+            p->b_.reset();
+            if (s.b) p->b_ = ScoredSet{nameB, std::move(s.b->result)};
+            p->selA_ = a;
+            p->selB_ = b;
+            p->showResults();
+        },
+        [self = QPointer<EvaluationPanel>(this)](const QString& error) {
+            if (auto* p = self.data()) p->status_->setText(tr("Evaluation failed: %1").arg(error));
+        });
+    connect(job_, &Job::progressChanged, this, [this](const QString& stage, double f) {
+        if (!job_ || !job_->running()) return;
+        status_->setText(tr("Evaluating… %1 (%2 %)").arg(stage).arg(static_cast<int>(f * 100)));
+    });
+    connect(job_, &Job::ended, this, [this](Job* j) {
+        if (j->state() == Job::State::Cancelled) status_->setText(tr("Evaluation cancelled."));
+        job_ = nullptr;
+        evaluate_->setEnabled(session_->isOpen());
+        cancel_->setEnabled(false);
+    });
+    return job_;
+}
+
+void EvaluationPanel::showResults() {
+    summaryModel_->setSets(a_ ? &*a_ : nullptr, b_ ? &*b_ : nullptr);
+    classModel_->setSets(a_ ? &*a_ : nullptr, b_ ? &*b_ : nullptr);
+    videoModel_->setSets(a_ ? &*a_ : nullptr, b_ ? &*b_ : nullptr);
+    for (int c = 1; c < classModel_->columnCount(); ++c) classes_->setColumnWidth(c, 70);
+    save_->setEnabled(a_.has_value());
+    exportChart_->setEnabled(a_.has_value());
+    if (a_) {
+        QString text = tr("%1 videos of the %2 split scored. A = %3")
+                           .arg(a_->result.videos.size())
+                           .arg(splitText_, a_->name);
+        if (b_) text += tr("; B = %1").arg(b_->name);
+        status_->setText(text);
+        QHash<QString, double> scores;
+        for (std::size_t i = 0; i < a_->result.videos.size(); ++i)
+            scores.insert(QString::fromStdString(a_->result.videos[i]),
+                          EvalVideoModel::videoScore(a_->result, i, 3));
+        emit scoresReady(scores, tr("Type@AV %"));
+    }
+    updateChart();
+}
+
+void EvaluationPanel::updateChart() {
+    chart_->clearPlottables();
+    const bool eventLevel = level_->currentIndex() == 1;
+    const int lane = lane_->currentIndex();
+    QSharedPointer<QCPAxisTickerText> ticker(new QCPAxisTickerText);
+    for (int c = 0; c < core::kNumClasses; ++c) ticker->addTick(c, className(c));
+    chart_->xAxis->setTicker(ticker);
+    chart_->xAxis->setTickLabelRotation(60);
+    chart_->xAxis->setRange(-0.7, core::kNumClasses - 0.3);
+    chart_->yAxis->setRange(0, 100);
+    chart_->yAxis->setLabel(tr("F1 (%)"));
+    QFont f = font();
+    f.setPointSizeF(std::max(6.0, f.pointSizeF() - 2));
+    chart_->xAxis->setTickLabelFont(f);
+    chart_->legend->setVisible(a_.has_value());
+    chartTitle_->setText(a_ ? tr("Per-class F1, %1, %2 — %3")
+                                  .arg(lane_->currentText(), level_->currentText(),
+                                       QString::fromLatin1(core::kAvvpProtocol))
+                            : QString());
+    chartTitle_->setFont(f);
+    chart_->legend->setFont(f);
+    if (!a_) {
+        chart_->replot();
+        return;
+    }
+    delete barsGroup_;  // the bars it grouped went with clearPlottables()
+    barsGroup_ = new QCPBarsGroup(chart_);
+    auto* group = barsGroup_;
+    auto addBars = [&](const ScoredSet& set, const QColor& colour) {
+        auto* bars = new QCPBars(chart_->xAxis, chart_->yAxis);
+        bars->setName(set.name);
+        bars->setPen(QPen(colour.darker(130)));
+        bars->setBrush(colour);
+        bars->setWidth(b_ ? 0.4 : 0.7);
+        bars->setBarsGroup(group);
+        QVector<double> keys, values;
+        for (int c = 0; c < core::kNumClasses; ++c) {
+            keys << c;
+            values << std::max(0.0, EvalClassModel::classScore(set.result, c, lane, eventLevel));
+        }
+        bars->setData(keys, values);
+    };
+    addBars(*a_, QColor(47, 111, 200));
+    if (b_) addBars(*b_, QColor(226, 132, 28));
+    chart_->replot();
+}
+
+bool EvaluationPanel::exportChart(const QString& path, QString* error) {
+    const QSize size(std::max(700, chart_->width()), std::max(320, chart_->height()));
+    return saveFigure(
+        path, size, tr("Per-class F1 (%1)").arg(QString::fromLatin1(core::kAvvpProtocol)),
+        [this, size](QPaintDevice* device) {
+            QCPPainter painter(device);
+            chart_->toPainter(&painter, size.width(), size.height());
+        },
+        error);
+}
+
+bool EvaluationPanel::saveToStore() {
+    if (!a_ || !selA_ || !session_->store()) return false;
+    try {
+        auto record = [&](const ScoredSet& s, const store::LabelSelection& sel) {
+            store::StoreEvaluation e{s.result, {}, splitKey_.toStdString()};
+            session_->store()->addEvaluation(store::evaluationRecord(e, sel));
+        };
+        record(*a_, *selA_);
+        if (b_ && selB_) record(*b_, *selB_);
+        status_->setText(tr("Scores saved in the store."));
+        return true;
+    } catch (const std::exception& e) {
+        status_->setText(tr("Could not save: %1").arg(QString::fromStdString(e.what())));
+        return false;
+    }
+}
+
+}  // namespace avvp::ui

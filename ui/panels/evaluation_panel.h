@@ -1,0 +1,101 @@
+#pragma once
+// The evaluation panel: scores a prediction run or a correction set (A, and optionally
+// B side by side) against the store's ground truth on a split with the AVVP scorer
+// (the same code as `avvp eval --store`), off the GUI thread with progress and cancel.
+// Shows the ten scores, a per-class table with a bar chart, and a per-video list whose
+// rows open the video in the browser. Every score names its protocol.
+#include <QWidget>
+#include <memory>
+#include <optional>
+
+#include "core/store/label_exchange.h"
+#include "ui/models/eval_models.h"
+
+class QComboBox;
+class QLabel;
+class QPushButton;
+class QSortFilterProxyModel;
+class QTableView;
+class QTabWidget;
+class QCustomPlot;
+class QCPTextElement;
+class QCPBarsGroup;
+
+namespace avvp::ui {
+
+class Job;
+class JobManager;
+class Session;
+
+class EvaluationPanel : public QWidget {
+    Q_OBJECT
+  public:
+    EvaluationPanel(Session* session, JobManager* jobs, QWidget* parent = nullptr);
+
+    // The sets offered: "pred:<run id>", "corr", "corr:<annotator>".
+    QComboBox* setACombo() const { return setA_; }
+    QComboBox* setBCombo() const { return setB_; }
+    QComboBox* splitCombo() const { return split_; }
+    QPushButton* evaluateButton() const { return evaluate_; }
+    QTableView* summaryTable() const { return summary_; }
+    QTableView* classTable() const { return classes_; }
+    QTableView* videoTable() const { return videos_; }
+    QCustomPlot* chart() const { return chart_; }
+    EvalSummaryModel* summaryModel() const { return summaryModel_; }
+    const std::optional<ScoredSet>& resultA() const { return a_; }
+    const std::optional<ScoredSet>& resultB() const { return b_; }
+    QString protocolText() const;
+
+    // Starts the evaluation (as the button does); returns the job (nullptr when nothing
+    // can be scored).
+    Job* evaluate();
+    // Writes the per-class chart (PNG / SVG / PDF by extension).
+    bool exportChart(const QString& path, QString* error);
+    // Records the scores of A (and B) in the store's evaluations table.
+    bool saveToStore();
+
+  signals:
+    void videoActivated(const QString& filename);
+    // Per-video scores of A after an evaluation (percent, by filename).
+    void scoresReady(const QHash<QString, double>& scores, const QString& label);
+
+  private:
+    void fillSets();
+    std::optional<store::LabelSelection> selection(const QComboBox* combo) const;
+    void showResults();
+    void updateChart();
+
+    Session* session_;
+    JobManager* jobs_;
+    QComboBox* setA_;
+    QComboBox* setB_;
+    QComboBox* split_;
+    QComboBox* level_;
+    QComboBox* lane_;
+    QComboBox* metric_;
+    QPushButton* evaluate_;
+    QPushButton* cancel_;
+    QPushButton* save_;
+    QPushButton* exportChart_;
+    QLabel* status_;
+    QLabel* protocol_;
+    QTabWidget* tabs_;
+    QTableView* summary_;
+    QTableView* classes_;
+    QTableView* videos_;
+    QCustomPlot* chart_;
+    QCPTextElement* chartTitle_;
+    QCPBarsGroup* barsGroup_ = nullptr;
+    EvalSummaryModel* summaryModel_;
+    EvalClassModel* classModel_;
+    EvalVideoModel* videoModel_;
+    QSortFilterProxyModel* videoProxy_;
+    std::optional<ScoredSet> a_, b_;
+    std::optional<store::LabelSelection> selA_, selB_;
+    QString splitText_;
+    QString splitKey_;
+    QString setsFor_;  // the store the set lists were made for
+    Job* job_ = nullptr;
+};
+
+}  // namespace avvp::ui
