@@ -55,13 +55,18 @@ double noise(std::uint64_t key) {
 }
 
 // Picks test videos with ground truth in both modalities, half of them non-aligned.
-std::vector<store::VideoSummary> pickVideos(const store::Store& s, int count) {
+// Test videos with audio and visual ground truth and no footage of their own (the
+// synthetic dataset's videos come with theirs), half of them non-aligned; videos rendered
+// into `dir` before count as without footage, so a missing one is made again.
+std::vector<store::VideoSummary> pickVideos(const store::Store& s, int count, const fs::path& dir) {
     store::VideoFilter f;
     f.split = core::Split::Test;
     f.hasGroundTruth = true;
     std::vector<store::VideoSummary> nonAligned, aligned;
     for (auto& v : s.videos(f)) {
         if (v.gtEvents[0] == 0 || v.gtEvents[1] == 0) continue;
+        if (!v.video.mediaPath.empty() && fs::path(v.video.mediaPath).parent_path() != dir)
+            continue;
         (v.nonAligned ? nonAligned : aligned).push_back(std::move(v));
     }
     std::vector<store::VideoSummary> out;
@@ -86,7 +91,7 @@ void renderVideos(store::Store& s, const fs::path& dir, int count, DemoProject& 
                "Rendered from the LLP ground-truth labels of these test videos: a coloured shape\n"
                "per visual event, a tone per audio event. They are not the real YouTube videos.\n";
     }
-    const auto videos = pickVideos(s, count);
+    const auto videos = pickVideos(s, count, dir);
     int done = 0;
     for (const auto& v : videos) {
         check(cancel);

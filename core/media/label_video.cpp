@@ -150,14 +150,15 @@ bool active(const LabelSpan& e, double t) {
            t * 1000.0 < static_cast<double>(e.offsetMs);
 }
 
-// The class strip's geometry: 25 cells in a row just above the segment bar.
+// The class strip's geometry: 25 cells in a row under the caption bar (players tend to
+// cover the bottom of a picture with their controls).
 struct Strip {
     int x0, y0, cellW, cellH;
     explicit Strip(const LabelVideoOptions& o) {
         cellW = (o.width - 12) / core::kNumClasses;
         cellH = std::max(4, o.height / 20);
         x0 = (o.width - cellW * core::kNumClasses) / 2;
-        y0 = o.height - 14 - cellH - 3;
+        y0 = 34 + 3;  // the caption bar is at most 34 pixels high
     }
 };
 
@@ -243,7 +244,7 @@ void renderLabelVideo(const std::filesystem::path& file, const std::vector<Label
             const double column =
                 static_cast<double>(w) / static_cast<double>(std::max<std::ptrdiff_t>(1, shown));
             const double cx = column * (slot + 0.5) + 0.18 * column * std::sin(phase);
-            const double cy = h * (0.38 + 0.12 * (slot % 2)) + 8 * std::cos(phase * 1.7);
+            const double cy = h * (0.45 + 0.1 * (slot % 2)) + 6 * std::cos(phase * 1.7);
             if (e.cls % 2 == 0)
                 c.disc(cx, cy, h * 0.11, col);
             else

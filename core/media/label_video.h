@@ -4,8 +4,8 @@
 // with it, `avvp synth --render` the synthetic dataset's videos.
 //
 // Picture: every visual event draws its class's shape and name while it lasts, and a
-// strip of 25 cells (one per class, canonical order) lights the cells of the classes seen
-// at that moment, so tests (and users) can read the labels back from a frame. A bar at
+// strip of 25 cells (one per class, canonical order) under the caption lights the cells
+// of the classes seen at that moment, so tests (and users) can read the labels back from a frame. A bar at
 // the bottom marks the one-second segments, the caption (default "SYNTHETIC") and a clock
 // stand on every frame. Sound: every audio event sounds its class's pure tone
 // (classPitch) with a class-specific tremolo, faded over 10 ms at its edges.

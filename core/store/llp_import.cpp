@@ -195,9 +195,13 @@ ImportReport importLlp(Store& store, const LlpFiles& files, const Progress& prog
         take(file->anomalies);
         auto orphans = core::findOrphans(*file, names);
         take(orphans);
+        // A dense file is the whole ground truth of the val / test videos it covers: those
+        // of this import's split files when it has some (so importing another dataset
+        // into a store leaves the other videos' labels alone), else all of the store's.
         std::map<VideoId, std::vector<NewEvent>> byVideo;
         for (const auto& v : known)
-            if (v.second.split == core::Split::Val || v.second.split == core::Split::Test)
+            if ((v.second.split == core::Split::Val || v.second.split == core::Split::Test) &&
+                (assigned.empty() || assigned.contains(v.first)))
                 byVideo[v.second.id];
         for (const auto& row : file->rows) {
             const auto it = known.find(row.filename);

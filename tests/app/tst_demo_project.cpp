@@ -129,6 +129,9 @@ ffmpeg -nostdin -v error -f lavfi -i testsrc=d=1:s=64x36:r=10 -f lavfi -i sine=d
         const auto v = s->videoByName("synth000001_0_10");
         QVERIFY(v);
         QVERIFY(fs::exists(v->mediaPath));
+        // Its own video, not one rendered again over it by the demo (it is a non-aligned
+        // test video with ground truth, the kind the demo renders).
+        QCOMPARE(fs::path(v->mediaPath).parent_path(), o.folder / "synth" / "videos");
         QVERIFY(ui::isSyntheticVideoName(QString::fromStdString(v->filename)));
         QCOMPARE(s->events(v->id, {.source = store::Source::GroundTruth}).size(), std::size_t{2});
         QVERIFY(std::find(demo.playable.begin(), demo.playable.end(), "synth000001_0_10") !=

@@ -6,6 +6,7 @@
 #include <QTest>
 
 #include <algorithm>
+#include <fstream>
 #include <map>
 #include <set>
 
@@ -232,6 +233,29 @@ class TestStoreImport : public QObject {
         QCOMPARE(s->info().eventsPerSource[0], r.eventsImported);
         QVERIFY_THROWS_EXCEPTION(core::InputError, importLlp(*s, {}));
         QVERIFY_THROWS_EXCEPTION(core::InputError, LlpFiles::inFolder(dir()));
+    }
+
+    // A second dataset in LLP layout (`avvp synth` output) imported into the LLP store:
+    // its files are the ground truth of its own videos only.
+    void secondDatasetLeavesTheOthersAlone() {
+        const auto path = dir() / "two.avvpstore";
+        fs::copy_file(llpStore_, path);
+        auto s = Store::open(path);
+        const auto before = s->info().eventsPerSource[0];
+        const auto other = dir() / "other_llp";
+        fs::create_directories(other);
+        auto write = [&](const char* name, const char* text) {
+            std::ofstream(other / name, std::ios::binary) << text;
+        };
+        write("AVVP_test_pd.csv", "filename\tevent_labels\nsynth000001_0_10\tDog\n");
+        write("AVVP_eval_audio.csv",
+              "filename\tonset\toffset\tevent_labels\nsynth000001_0_10\t1\t4\tDog\n");
+        write("AVVP_eval_visual.csv",
+              "filename\tonset\toffset\tevent_labels\nsynth000001_0_10\t2\t6\tDog\n");
+        const auto r = importLlp(*s, LlpFiles::inFolder(other));
+        QCOMPARE(r.videosAdded, std::int64_t{1});
+        QCOMPARE(s->info().eventsPerSource[0], before + 2);
+        QCOMPARE(s->events(s->videoByName("synth000001_0_10")->id).size(), std::size_t{2});
     }
 
     void malformedFilesLeaveTheStoreUnchanged() {
