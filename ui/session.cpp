@@ -144,34 +144,28 @@ void Session::scheduleRebuild() {
 }
 
 bool Session::storeUndo(store::EditId expected) {
-    try {
-        const auto entry = store_ ? store_->undoEntry() : std::nullopt;
-        if (!entry || entry->id != expected) {
-            lastError_ = tr("The edit history was changed elsewhere; the undo list was reloaded.");
-            emit editFailed(lastError_);
-            scheduleRebuild();
-            return false;
-        }
-        store_->undo();
-        return true;
-    } catch (const store::StoreError& e) {
-        lastError_ = QString::fromStdString(e.what());
-    }
-    emit editFailed(lastError_);
-    scheduleRebuild();
-    return false;
+    return storeStep(expected, true);
 }
 
 bool Session::storeRedo(store::EditId expected) {
+    return storeStep(expected, false);
+}
+
+bool Session::storeStep(store::EditId expected, bool undo) {
     try {
-        const auto entry = store_ ? store_->redoEntry() : std::nullopt;
+        const auto entry = !store_ ? std::nullopt
+                           : undo  ? store_->undoEntry()
+                                   : store_->redoEntry();
         if (!entry || entry->id != expected) {
             lastError_ = tr("The edit history was changed elsewhere; the undo list was reloaded.");
             emit editFailed(lastError_);
             scheduleRebuild();
             return false;
         }
-        store_->redo();
+        if (undo)
+            store_->undo();
+        else
+            store_->redo();
         return true;
     } catch (const store::StoreError& e) {
         lastError_ = QString::fromStdString(e.what());

@@ -75,6 +75,8 @@ class Session : public QObject {
     void editFailed(const QString& message);
 
   private:
+    // storeUndo (undo = true) and storeRedo.
+    bool storeStep(store::EditId expected, bool undo);
     void onStoreChange(const store::Change& change);
     void scheduleRebuild();
 

@@ -1088,15 +1088,34 @@ void TimelineView::relabelSelectedTo(int cls, std::optional<core::Modality> moda
                                             : QString());
 }
 
-void TimelineView::acceptSelected() {
+std::vector<store::Edit> TimelineView::reviewEdits(store::Review review,
+                                                   std::int64_t& lastOnset) const {
     std::vector<store::Edit> edits;
-    std::int64_t last = -1;
     for (const auto id : selected_)
         if (const auto* e = eventById(id);
-            e && e->source == store::Source::Prediction && e->review != store::Review::Accepted) {
-            edits.push_back(store::Edit::accept(id));
-            last = std::max(last, e->onsetMs);
+            e && e->source == store::Source::Prediction && e->review != review) {
+            edits.push_back(review == store::Review::Accepted ? store::Edit::accept(id)
+                                                              : store::Edit::reject(id));
+            lastOnset = std::max(lastOnset, e->onsetMs);
         }
+    return edits;
+}
+
+void TimelineView::selectNextUnreviewed(std::int64_t fromMs) {
+    const store::Event* next = nullptr;
+    for (const auto& e : events_)
+        if (e.source == store::Source::Prediction && e.review == store::Review::None &&
+            e.onsetMs >= fromMs && (!next || e.onsetMs < next->onsetMs))
+            next = &e;
+    selected_.clear();
+    if (next) selected_.insert(next->id);
+    emit selectionChanged();
+    update();
+}
+
+void TimelineView::acceptSelected() {
+    std::int64_t last = -1;
+    const auto edits = reviewEdits(store::Review::Accepted, last);
     if (edits.empty()) {
         emit message(tr("Select a predicted event (orange) to accept it."));
         return;
@@ -1106,26 +1125,12 @@ void TimelineView::acceptSelected() {
                                                  : QString()))
         return;
     // Review flow: on to the next prediction nobody has reviewed.
-    const store::Event* next = nullptr;
-    for (const auto& e : events_)
-        if (e.source == store::Source::Prediction && e.review == store::Review::None &&
-            e.onsetMs >= last && (!next || e.onsetMs < next->onsetMs))
-            next = &e;
-    selected_.clear();
-    if (next) selected_.insert(next->id);
-    emit selectionChanged();
-    update();
+    selectNextUnreviewed(last);
 }
 
 void TimelineView::rejectSelected() {
-    std::vector<store::Edit> edits;
     std::int64_t last = -1;
-    for (const auto id : selected_)
-        if (const auto* e = eventById(id);
-            e && e->source == store::Source::Prediction && e->review != store::Review::Rejected) {
-            edits.push_back(store::Edit::reject(id));
-            last = std::max(last, e->onsetMs);
-        }
+    const auto edits = reviewEdits(store::Review::Rejected, last);
     if (edits.empty()) {
         emit message(tr("Select a predicted event (orange) to reject it."));
         return;
@@ -1134,15 +1139,7 @@ void TimelineView::rejectSelected() {
                                                       static_cast<int>(edits.size()))
                                                  : QString()))
         return;
-    const store::Event* next = nullptr;
-    for (const auto& e : events_)
-        if (e.source == store::Source::Prediction && e.review == store::Review::None &&
-            e.onsetMs >= last && (!next || e.onsetMs < next->onsetMs))
-            next = &e;
-    selected_.clear();
-    if (next) selected_.insert(next->id);
-    emit selectionChanged();
-    update();
+    selectNextUnreviewed(last);
 }
 
 void TimelineView::selectAdjacentEvent(int dir) {

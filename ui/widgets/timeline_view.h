@@ -21,6 +21,7 @@
 #include <vector>
 
 #include "core/media/spectrogram.h"
+#include "core/store/edit.h"
 #include "core/store/records.h"
 
 namespace avvp::store {
@@ -148,6 +149,11 @@ class TimelineView : public QWidget {
     const Strip* stripAt(const QPoint& pos) const;
     Hit hitAt(const QPoint& pos) const;
     const store::Event* eventById(store::EventId id) const;
+    // Accept / reject edits for the selected predictions not yet in `review`; `lastOnset`
+    // grows to their latest onset.
+    std::vector<store::Edit> reviewEdits(store::Review review, std::int64_t& lastOnset) const;
+    // The review flow: select the next prediction nobody has reviewed from `fromMs` on.
+    void selectNextUnreviewed(std::int64_t fromMs);
     bool editable(const store::Event& e) const;
     std::int64_t snapMs(double ms, bool free) const;
     void commitDrag(const QPoint& pos, Qt::KeyboardModifiers mods);
