@@ -209,11 +209,18 @@ TEST_F(Checkpoint, RefusesBrokenFiles) {
 TEST_F(Checkpoint, RefusesWrongVariantAndShapes) {
     auto cfg = tinyConfig();
     auto net = makeNetwork(cfg);
-    net->mutableConfig().variant = "link";
+    net->mutableConfig().variant = "mystery";
     writeCheckpoint(dir_ / "variant.ckpt", *net);
-    EXPECT_NE(
-        errorOf([&] { Model::load(dir_ / "variant.ckpt"); }).find("unknown model variant 'link'"),
-        std::string::npos);
+    EXPECT_NE(errorOf([&] {
+                  Model::load(dir_ / "variant.ckpt");
+              }).find("unknown model variant 'mystery'"),
+              std::string::npos);
+    // VALOR++ weights under a LINK config: LINK's modules are missing, and named.
+    net->mutableConfig().variant = "link";
+    writeCheckpoint(dir_ / "link.ckpt", *net);
+    const auto missing = errorOf([&] { Model::load(dir_ / "link.ckpt"); });
+    EXPECT_NE(missing.find("missing weights: tsam_a.temporal_mlp.0.weight"), std::string::npos)
+        << missing;
 
     auto small = makeNetwork(cfg);
     small->mutableConfig().hidden = 32;  // the config claims 32, the weights are 16 wide
@@ -226,6 +233,7 @@ TEST_F(Checkpoint, RefusesWrongVariantAndShapes) {
 TEST_F(Checkpoint, RefusesMissingAndUnexpectedKeys) {
     LoadOptions lo;
     lo.heads = 4;
+    lo.variant = "valor";  // "auto" would take the extra tsam_a key for LINK
     auto ck = readCheckpoint(kFixtures / "pytorch_tiny_clap/state_dict.pt", lo);
     auto missing = ck.weights;
     missing.erase("hat_encoder.layers.1.norm2.bias");
@@ -244,7 +252,7 @@ TEST_F(Checkpoint, RefusesMissingAndUnexpectedKeys) {
     noFcA.erase("fc_a.weight");
     writeStateDict(dir_ / "nofca.pt", noFcA);
     e = errorOf([&] { Model::load(dir_ / "nofca.pt", lo); });
-    EXPECT_NE(e.find("not a VALOR state_dict: key 'fc_a.weight' is missing"), std::string::npos)
+    EXPECT_NE(e.find("not a valor state_dict: key 'fc_a.weight' is missing"), std::string::npos)
         << e;
 
     // DataParallel's "module." prefix is accepted.
