@@ -129,6 +129,9 @@ options:
                      LINK: (25, d) text-embedding tables for PLSIM (frozen; default:
                      learned 25 x H tables)
   --label-emb F.npy  LEAP: (25, d) label-embedding table (default: learned)
+  --zs-audio-table T.npy --zs-audio DIR (and the -visual- / -threshold options of
+                     avvp infer --help): LINK: validate with zero-shot PLSIM labels (what
+                     inference will use) instead of the self labels
   --leap-layers N [2]  --leap-heads N [8]   LEAP decoder layers per stack, heads
   --no-motion        ignore DIR/motion even when it exists
   --resume           continue RUN from RUN/last.ckpt (same data; --epochs may grow)
@@ -151,6 +154,9 @@ std::string fmtLoss(const std::map<std::string, double>& m) {
     }
     return s + ")";
 }
+
+models::LabelSource labelSource(const Options& opt);
+models::ZeroShotFolders zeroShotFolders(const Options& opt, const models::LabelSource& s);
 
 int trainCommand(const Options& opt) {
     if (opt.help()) {
@@ -206,6 +212,8 @@ int trainCommand(const Options& opt) {
     if (auto f = opt.get("class-emb-visual"))
         t.classEmbeddings.visual = models::readClassEmbedding(*f);
     if (auto f = opt.get("label-emb")) t.classEmbeddings.label = models::readClassEmbedding(*f);
+    t.valLabels = labelSource(opt);
+    t.valZeroShot = zeroShotFolders(opt, t.valLabels);
     try {
         models::validateConfig(t.model);
         auto probe = t.model;
@@ -277,6 +285,17 @@ models::LabelSource labelSource(const Options& opt) {
     return s;
 }
 
+// The folders of segment embeddings (--zs-audio / --zs-visual DIR) of a zero-shot label
+// source (infer, train's validation).
+models::ZeroShotFolders zeroShotFolders(const Options& opt, const models::LabelSource& s) {
+    models::ZeroShotFolders z;
+    if (auto d = opt.get("zs-audio")) z.audio = *d;
+    if (auto d = opt.get("zs-visual")) z.visual = *d;
+    if (s.audio.has_value() != !z.audio.empty() || s.visual.has_value() != !z.visual.empty())
+        throw UsageError("a zero-shot label source needs both --zs-M-table and --zs-M DIR");
+    return z;
+}
+
 const std::set<std::string> kLabelSourceValued = {"zs-audio-table",     "zs-visual-table",
                                                   "zs-audio-threshold", "zs-visual-threshold",
                                                   "zs-audio",           "zs-visual"};
@@ -332,11 +351,7 @@ int inferCommand(const Options& opt) {
     }
     o.load = loadOptions(opt);
     o.labels = labelSource(opt);
-    if (auto d = opt.get("zs-audio")) o.zeroShot.audio = *d;
-    if (auto d = opt.get("zs-visual")) o.zeroShot.visual = *d;
-    if (o.labels.audio.has_value() != !o.zeroShot.audio.empty() ||
-        o.labels.visual.has_value() != !o.zeroShot.visual.empty())
-        throw UsageError("a zero-shot label source needs both --zs-M-table and --zs-M DIR");
+    o.zeroShot = zeroShotFolders(opt, o.labels);
     o.batch = static_cast<int>(opt.getInt("batch", 64, 1, 1 << 20));
     core::ProgressLine line("avvp infer", !opt.has("quiet"));
     o.onProgress = [&](double f) { line.update(f, "predicting"); };
@@ -439,34 +454,36 @@ int run(const std::string& cmd, int argc, char** argv) {
         opt = std::make_unique<Options>(argc, argv, valued({"keys"}),
                                         std::set<std::string>{"motion"});
     } else if (cmd == "train") {
+        auto v = valued({"variant",
+                         "features",
+                         "labels",
+                         "out",
+                         "epochs",
+                         "batch",
+                         "seed",
+                         "optimizer",
+                         "schedule",
+                         "lr",
+                         "lr-min",
+                         "warmup",
+                         "step-every",
+                         "step-gamma",
+                         "weight-decay",
+                         "clip",
+                         "hidden",
+                         "layers",
+                         "heads",
+                         "ff",
+                         "dropout",
+                         "norm",
+                         "class-emb-audio",
+                         "class-emb-visual",
+                         "label-emb",
+                         "leap-layers",
+                         "leap-heads"});
+        v.insert(kLabelSourceValued.begin(), kLabelSourceValued.end());
         opt = std::make_unique<Options>(
-            argc, argv, valued({"variant",
-                                "features",
-                                "labels",
-                                "out",
-                                "epochs",
-                                "batch",
-                                "seed",
-                                "optimizer",
-                                "schedule",
-                                "lr",
-                                "lr-min",
-                                "warmup",
-                                "step-every",
-                                "step-gamma",
-                                "weight-decay",
-                                "clip",
-                                "hidden",
-                                "layers",
-                                "heads",
-                                "ff",
-                                "dropout",
-                                "norm",
-                                "class-emb-audio",
-                                "class-emb-visual",
-                                "label-emb",
-                                "leap-layers",
-                                "leap-heads"}),
+            argc, argv, v,
             std::set<std::string>{"no-motion", "resume", "quiet", "no-tsam", "no-cmim", "no-plsim",
                                   "no-sloss"});
     } else if (cmd == "infer") {

@@ -126,6 +126,12 @@ struct LabelSource {
     std::optional<ZeroShotTable> audio, visual;
 };
 
+// Folders of per-video segment embeddings (<id>.npy, (10, d) or (64, d)) for a zero-shot
+// LabelSource; empty: none for that modality.
+struct ZeroShotFolders {
+    std::filesystem::path audio, visual;
+};
+
 // One batch of inputs, each with the batch dimension first: audio (B, rows, dim),
 // visual (B, rows, dim), motion (B, 10, 512) when the model fuses motion.
 struct Inputs {
@@ -250,6 +256,11 @@ struct TrainOptions {
     // Variant and sizes; the input kinds and widths are taken from the features.
     ModelConfig model = defaultConfig("valor");
     ClassEmbeddings classEmbeddings;  // supplied text-embedding tables (link, leap)
+    // LINK: PLSIM's label source while validating (training itself feeds the stored pseudo
+    // labels), i.e. what inference will use: default self labels; zero-shot with the
+    // segment embeddings of valZeroShot. Never ground truth or weak labels.
+    LabelSource valLabels;
+    ZeroShotFolders valZeroShot;
     int epochs = 60;
     int batch = 64;
     std::string optimizer = "adamw";         // "adamw" | "adam"
@@ -293,12 +304,6 @@ AVVP_MODELS_API double learningRate(const TrainOptions& options, int epoch);
 AVVP_MODELS_API TrainResult train(const TrainOptions& options);
 
 // ---- inference -------------------------------------------------------------------
-
-// Folders of per-video segment embeddings (<id>.npy, (10, d) or (64, d)) for a zero-shot
-// LabelSource; empty: none for that modality.
-struct ZeroShotFolders {
-    std::filesystem::path audio, visual;
-};
 
 // Frame and global probabilities of every video of a dataset, batched on the model's
 // device (one host copy per batch). Only the features (and the zero-shot embeddings of

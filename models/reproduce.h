@@ -15,17 +15,16 @@ namespace avvp::models {
 
 // One row of the tables: a variant with LINK's switches (and the features it takes).
 struct ReproduceRow {
-    std::string key;      // valor, leap, han, link, T, S, P, TS, SP, TP, link-zs
+    std::string key;      // valor, leap, han, T, S, P, TS, SP, TP, link; -zs: zero-shot
     std::string name;     // "VALOR++", "w/ TSAM (T)", ...
     std::string variant;  // valor | link | leap | han
     bool tsam = false, cmim = false, plsim = false, sloss = false;  // link
-    bool zeroShot = false;  // link: test with zero-shot PLSIM labels (the full LINK model's
-                            // checkpoint, not trained again)
+    bool zeroShot = false;  // link: validate and test with zero-shot PLSIM labels
 };
 
 // The rows of the paper's Table I (VALOR++, LEAP, HAN, LINK) and Table II (w/ T, w/ S,
 // w/ P, w/ T and S, w/ S and P, w/ T and P), T = TSAM + CMIM as in the paper (its TSAM
-// section holds both), plus "LINK, zero-shot PLSIM labels".
+// section holds both); rows with PLSIM once with self labels and once with zero-shot labels.
 std::vector<ReproduceRow> reproduceRows();
 
 struct ReproduceOptions {
@@ -33,9 +32,9 @@ struct ReproduceOptions {
     int videos = 600;
     std::vector<double> misaligned = {0.0, 0.5};
     std::vector<std::uint64_t> seeds = {1, 2, 3};  // data and training seed
-    int epochs = 12;
+    int epochs = 20;
     int hidden = 64, layers = 2, heads = 4, ff = 128;
-    int batch = 32;
+    int batch = 16;
     double lr = 1e-3;
     int warmup = 2;
     double zeroShotThreshold = 0.2;

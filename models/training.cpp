@@ -477,6 +477,7 @@ TrainResult train(const TrainOptions& o) {
         loadWeights(*net, resumed.weights, lastPath.string());
     else
         net->setClassEmbeddings(o.classEmbeddings);
+    net->setLabelSource(o.valLabels);
     net->to(device);
     Optimizer opt(o, net->parameters());
     if (o.resume) opt.restore(*net, resumed.training.optimizer, device, lastPath.string());
@@ -527,7 +528,7 @@ TrainResult train(const TrainOptions& o) {
         rep.lr = lr;
         for (const auto& [k, v] : sums) rep.trainLoss[k] = v / static_cast<double>(seen);
         rep.scalars = net->scalars();
-        auto val = evalPass(*net, device, valData, o.batch, true, {}, o.cancel);
+        auto val = evalPass(*net, device, valData, o.batch, true, {}, o.cancel, o.valZeroShot);
         if (o.cancel && *o.cancel) {
             result.cancelled = true;
             break;

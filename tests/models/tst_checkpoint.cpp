@@ -11,36 +11,18 @@
 #include "core/error.h"
 #include "core/npy.h"
 #include "models/model_impl.h"
+#include "tests/models/fixture_util.h"
 #include "tests/test_util.h"
 
 namespace fs = std::filesystem;
 using namespace avvp::models;
 using avvp::test::errorOf;
+using avvp::test::fixtureInput;
+using avvp::test::maxDiff;
 
 namespace {
 
 const fs::path kFixtures = fs::path(AVVP_SOURCE_DIR) / "tests/data/models";
-
-// fixture_input() of tools/pytorch_reference/valor_reference.py, bit for bit.
-Array fixtureInput(std::vector<std::int64_t> shape, std::uint64_t salt) {
-    Array a;
-    a.shape = std::move(shape);
-    a.data.resize(static_cast<std::size_t>(a.size()));
-    for (std::size_t i = 0; i < a.data.size(); ++i) {
-        const std::uint64_t h = (i * 2654435761ULL + salt * 40503ULL) & 0xFFFFFFFFULL;
-        a.data[i] =
-            static_cast<float>(static_cast<double>(h >> 8) / static_cast<double>(1 << 23) - 1.0);
-    }
-    return a;
-}
-
-double maxDiff(const Array& a, const Array& b) {
-    EXPECT_EQ(a.shape, b.shape);
-    double m = 0;
-    for (std::size_t i = 0; i < a.data.size() && i < b.data.size(); ++i)
-        m = std::max(m, static_cast<double>(std::fabs(a.data[i] - b.data[i])));
-    return m;
-}
 
 Array readExpected(const fs::path& dir, const std::string& name) {
     auto n = avvp::core::readNpy(dir / "expected" / (name + ".npy"));

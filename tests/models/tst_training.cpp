@@ -24,6 +24,27 @@ namespace {
 std::unique_ptr<avvp::test::TempDir> gTmp;
 fs::path gRoot;
 
+// The spec's training settings of a variant at tiny sizes on the suite's data.
+models::TrainOptions variantOptions(const std::string& variant, const std::string& run,
+                                    int epochs) {
+    auto t = models::defaultTrainOptions(variant);
+    t.features = gRoot / "data/features";
+    t.labels = gRoot / "data/labels";
+    t.out = gRoot / run;
+    t.model.hidden = 32;
+    t.model.layers = 1;
+    t.model.heads = 4;
+    t.model.ff = 64;
+    t.model.dropout = 0.0;
+    t.epochs = epochs;
+    t.batch = 16;
+    t.lrMax = 1e-2;
+    t.warmupEpochs = 1;
+    t.seed = 2;
+    t.device = "cpu";
+    return t;
+}
+
 class Training : public ::testing::Test {
   protected:
     static void SetUpTestSuite() {
@@ -41,22 +62,7 @@ class Training : public ::testing::Test {
     static void TearDownTestSuite() { gTmp.reset(); }
 
     static models::TrainOptions options(const std::string& run, int epochs) {
-        models::TrainOptions t;
-        t.features = gRoot / "data/features";
-        t.labels = gRoot / "data/labels";
-        t.out = gRoot / run;
-        t.model.hidden = 32;
-        t.model.layers = 1;
-        t.model.heads = 4;
-        t.model.ff = 64;
-        t.model.dropout = 0.0;
-        t.epochs = epochs;
-        t.batch = 16;
-        t.lrMax = 1e-2;
-        t.warmupEpochs = 1;
-        t.seed = 2;
-        t.device = "cpu";
-        return t;
+        return variantOptions("valor", run, epochs);
     }
 
     // Segment Type@AV on the validation split of predictions made by `decide`.
@@ -174,26 +180,6 @@ TEST_F(Training, RefusesDataWithoutPseudoLabels) {
 
 namespace {
 
-models::TrainOptions variantOptions(const std::string& variant, const std::string& run,
-                                    int epochs) {
-    auto t = models::defaultTrainOptions(variant);
-    t.features = gRoot / "data/features";
-    t.labels = gRoot / "data/labels";
-    t.out = gRoot / run;
-    t.model.hidden = 32;
-    t.model.layers = 1;
-    t.model.heads = 4;
-    t.model.ff = 64;
-    t.model.dropout = 0.0;
-    t.epochs = epochs;
-    t.batch = 16;
-    t.lrMax = 1e-2;
-    t.warmupEpochs = 1;
-    t.seed = 2;
-    t.device = "cpu";
-    return t;
-}
-
 // Every frame and global probability of two prediction sets, the largest difference.
 double maxDiff(const core::PredictionSet& a, const core::PredictionSet& b) {
     EXPECT_EQ(a.size(), b.size());
@@ -277,6 +263,37 @@ TEST_F(Training, LinkTrainsWithPseudoLabelsAndInferenceNeverReadsLabels) {
     EXPECT_GT(d, 1e-4);
     for (std::size_t i = 0; i < 25; ++i)
         EXPECT_NEAR(self.at("global_prob").data[i], a.globalProb(0, static_cast<int>(i)), 1e-6);
+}
+
+// LINK validates (chooses best.ckpt) with the label source inference will use: here
+// zero-shot labels from the synthetic class prototypes. The epoch's validation score is
+// that of predict() with the same source, not that of the self labels.
+TEST_F(Training, LinkValidatesWithTheInferenceLabelSource) {
+    auto t = variantOptions("link", "link_zs", 1);
+    const std::vector<float> thr(25, 0.2F);
+    const fs::path data = gRoot / "data";
+    t.valLabels = {
+        models::ZeroShotTable{models::readClassEmbedding(data / "class_emb/audio.npy"), thr},
+        models::ZeroShotTable{models::readClassEmbedding(data / "class_emb/visual.npy"), thr}};
+    t.valZeroShot = {data / "features/audio", data / "features/visual"};
+    const auto res = models::train(t);
+    auto model = models::Model::load(res.best);
+
+    const auto split = core::readWeakLabels(data / "labels" / core::LlpFileNames::val);
+    const auto gtA = core::readDenseLabels(data / "labels" / core::LlpFileNames::audio);
+    const auto gtV = core::readDenseLabels(data / "labels" / core::LlpFileNames::visual);
+    const auto videos = core::videoNames(split);
+    const core::FeatureDataset val(data / "features", core::featureVideos(split),
+                                   {core::StreamUse::Off, core::StreamUse::Off});
+    auto typeAv = [&](const core::PredictionSet& p) {
+        return core::evaluate(videos, core::gridsFromPredictions(videos, p, gtA.rows, gtV.rows))
+            .dataset.segment[core::kTypeAv];
+    };
+    const auto self = models::predict(model, val);
+    model.setLabelSource(t.valLabels);
+    const auto zs = models::predict(model, val, 64, {}, nullptr, t.valZeroShot);
+    EXPECT_NEAR(typeAv(zs), res.bestScore, 1e-9);
+    EXPECT_GT(maxDiff(zs, self), 1e-4);  // the label source matters
 }
 
 TEST_F(Training, HanTrainsWithAdamAndStepDecay) {
