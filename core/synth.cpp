@@ -313,6 +313,15 @@ SynthSummary writeSynthDataset(const fs::path& out, const SynthOptions& options,
                             {"audio", eventsJson(v.audio)},
                             {"visual", eventsJson(v.visual)}});
     }
+    {
+        const fs::path emb = out / "class_emb";
+        fs::create_directories(emb, ec);
+        if (ec) throw InputError(emb.string(), 0, "cannot create: " + ec.message());
+        writeNpy(emb / "audio.npy", gen.audioPrototypes(),
+                 {kNumClasses, standardShape(options.audio).dim});
+        writeNpy(emb / "visual.npy", gen.visualPrototypes(),
+                 {kNumClasses, standardShape(options.visual).dim});
+    }
     writeWeakLabels(labels / LlpFileNames::train, weak[0]);
     writeWeakLabels(labels / LlpFileNames::val, weak[1]);
     writeWeakLabels(labels / LlpFileNames::test, weak[2]);
@@ -344,6 +353,8 @@ SynthSummary writeSynthDataset(const fs::path& out, const SynthOptions& options,
              "pseudo_visual/), one `<id>.npy` per video\n"
           << "- `labels/`: LLP annotation files (weak labels for every split, dense val/test "
              "labels)\n"
+          << "- `class_emb/audio.npy`, `class_emb/visual.npy`: (25, dim) class prototypes, the "
+             "stand-in for CLAP / CLIP class text embeddings\n"
           << "- `timeline.json`: every video's audio and visual events (what a renderer "
              "draws)\n";
         if (!r) throw InputError((out / "README.md").string(), 0, "write failed");

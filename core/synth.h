@@ -56,6 +56,11 @@ class SynthGenerator {
     const std::vector<SynthVideo>& videos() const { return videos_; }
     // The features of one video (thread-safe, deterministic per seed and index).
     SynthFeatures features(std::size_t index) const;
+    // The unit class prototypes, (25, dim) in C order: the synthetic stand-in for class
+    // text embeddings in the audio / visual feature spaces (LINK's PLSIM tables, zero-shot
+    // labels).
+    const std::vector<float>& audioPrototypes() const { return protoAudio_; }
+    const std::vector<float>& visualPrototypes() const { return protoVisual_; }
 
   private:
     SynthOptions options_;
@@ -74,6 +79,8 @@ struct SynthSummary {
 // Writes the whole dataset under `out` (created; it must be empty or absent):
 //   features/{audio,visual,motion,pseudo_audio,pseudo_visual}/<id>.npy
 //   labels/AVVP_{train,val_pd,test_pd,dataset_full,eval_audio,eval_visual}.csv
+//   class_emb/{audio,visual}.npy  (25, dim) the class prototypes of each feature space:
+//                  the synthetic stand-in for CLAP / CLIP class text embeddings
 //   timeline.json  every video's audio and visual events (all splits): what a renderer
 //                  turns into a matching video, and what `--render` will consume
 //   README.md      what this folder is (marked synthetic) and how it was made

@@ -11,7 +11,7 @@
 namespace avvp::models {
 
 struct BenchOptions {
-    ModelConfig model;  // default: VALOR++ at full size, CLAP tokens + CLIP + motion
+    ModelConfig model;  // the variant and its sizes (avvp bench: each --variants entry)
     std::string device = "auto";
     std::vector<int> batches = {1, 64, 1200};
     int trainBatch = 64;
@@ -27,6 +27,7 @@ struct BenchOptions {
 };
 
 struct BenchRow {
+    std::string variant;   // "valor", "link", ...
     std::string impl;      // "avvp" or "pytorch"
     std::string what;      // "forward" or "train_step"
     std::string frontend;  // "folded" or "literal"
@@ -43,8 +44,15 @@ struct BenchReport {
     std::vector<BenchRow> rows;
 };
 
+// Benchmarks one model (options.model): forward at each batch, one train step; the literal
+// CLAP frontend for VALOR++ with CLAP tokens; the PyTorch reference (valor, link) when
+// options.python has torch.
 AVVP_MODELS_API BenchReport runBench(const BenchOptions& options,
                                      const std::function<void(const std::string&)>& onStep = {});
+
+// The config `avvp bench` measures for a variant: the spec's sizes; valor, link and leap on
+// CLAP tokens + CLIP + motion, han on its own VGGish + ResNet152 + motion.
+AVVP_MODELS_API ModelConfig benchConfig(const std::string& variant);
 
 // The `avvp bench` command (argv[0] = "bench").
 int benchCommand(int argc, char** argv);

@@ -55,9 +55,14 @@ Model makeModel(std::shared_ptr<Network> net, const std::string& device) {
     return Model(std::move(impl));
 }
 
-Model Model::create(const ModelConfig& config, std::uint64_t seed, const std::string& device) {
+Model Model::create(const ModelConfig& config, std::uint64_t seed, const std::string& device,
+                    const ClassEmbeddings& tables) {
+    ModelConfig c = config;
+    adoptClassEmbeddings(c, tables);
     torch::manual_seed(seed);
-    return makeModel(makeNetwork(config), device);
+    auto net = makeNetwork(c);
+    net->setClassEmbeddings(tables);
+    return makeModel(std::move(net), device);
 }
 
 const ModelConfig& Model::config() const {
@@ -76,9 +81,15 @@ std::int64_t Model::parameterCount() const {
 
 std::vector<std::pair<std::string, std::vector<std::int64_t>>> Model::parameters() const {
     std::vector<std::pair<std::string, std::vector<std::int64_t>>> out;
-    for (const auto& p : impl_->net->named_parameters())
-        out.emplace_back(
-            p.key(), std::vector<std::int64_t>(p.value().sizes().begin(), p.value().sizes().end()));
+    for (const auto& [k, t] : stateDict(*impl_->net))
+        out.emplace_back(k, std::vector<std::int64_t>(t.sizes().begin(), t.sizes().end()));
+    return out;
+}
+
+std::vector<std::pair<std::string, torch::Tensor>> stateDict(const Network& net) {
+    std::vector<std::pair<std::string, torch::Tensor>> out;
+    for (const auto& p : net.named_parameters()) out.emplace_back(p.key(), p.value());
+    for (const auto& b : net.named_buffers()) out.emplace_back(b.key(), b.value());
     return out;
 }
 
@@ -88,6 +99,14 @@ void Model::save(const fs::path& file) const {
 
 void Model::setLiteralClap(bool literal) {
     if (auto* v = dynamic_cast<ValorNet*>(impl_->net.get())) v->setLiteralClap(literal);
+}
+
+void Model::setLabelSource(const LabelSource& source) {
+    impl_->net->setLabelSource(source);
+}
+
+const LabelSource& Model::labelSource() const {
+    return impl_->net->labelSource();
 }
 
 NetOutputs forwardTensors(Model::Impl& m, const NetInputs& in) {
@@ -135,8 +154,52 @@ Outputs Model::forward(const Inputs& inputs) const {
         checkInput(*inputs.motion, "motion", B, 10, c.motionDim, "motion");
         in.motion = toTensor(*inputs.motion).to(impl_->device);
     }
+    auto zeroShot = [&](const std::optional<Array>& a, const std::optional<ZeroShotTable>& z,
+                        const char* name) {
+        if (!a || !z) return torch::Tensor();
+        const auto rows = a->shape.size() == 3 ? a->shape[1] : 0;
+        checkInput(*a, name, B, rows == 64 ? 64 : 10, z->table.shape[1], "segment embeddings");
+        return toTensor(*a).to(impl_->device);
+    };
+    in.zsAudio = zeroShot(inputs.zeroShotAudio, labelSource().audio, "zero-shot audio");
+    in.zsVisual = zeroShot(inputs.zeroShotVisual, labelSource().visual, "zero-shot visual");
+    if (inputs.pseudoAudio.has_value() != inputs.pseudoVisual.has_value())
+        throw InputError(inputs.pseudoAudio ? "pseudo visual" : "pseudo audio", 0,
+                         "missing: give both segment-label arrays or neither");
+    auto labels = [&](const Array& a, const char* name, std::int64_t rows) {
+        checkInput(a, name, B, rows, 25, "labels");
+        for (std::size_t i = 0; i < a.data.size(); ++i)
+            if (a.data[i] != 0.0F && a.data[i] != 1.0F)
+                throw InputError(name, 0,
+                                 "value " + std::to_string(a.data[i]) + " at flat element " +
+                                     std::to_string(i) + " (labels are 0 or 1)");
+        return toTensor(a).to(impl_->device);
+    };
+    if (inputs.pseudoAudio) {
+        in.pseudoAudio = labels(*inputs.pseudoAudio, "pseudo audio", 10);
+        in.pseudoVisual = labels(*inputs.pseudoVisual, "pseudo visual", 10);
+    }
+    torch::Tensor weak;
+    if (inputs.weak) {
+        if (!inputs.pseudoAudio)
+            throw InputError("weak", 0, "the loss needs the segment pseudo labels too");
+        Array w = *inputs.weak;
+        w.shape.insert(w.shape.begin() + 1, 1);  // (B, 25) -> (B, 1, 25) for the check
+        if (inputs.weak->shape.size() != 2)
+            throw InputError("weak", 0,
+                             "shape " + inputs.weak->shapeString() + ", expected (B, 25)");
+        weak = labels(w, "weak", 1).squeeze(1);
+    }
     Outputs out;
-    for (const auto& [name, t] : forwardTensors(*impl_, in)) out[name] = toArray(t);
+    torch::NoGradGuard g;
+    impl_->net->eval();
+    const auto tensors = impl_->net->forward(in);
+    for (const auto& [name, t] : tensors) out[name] = toArray(t);
+    if (weak.defined()) {
+        const auto l = impl_->net->loss(tensors, {weak, in.pseudoAudio, in.pseudoVisual});
+        out["loss_total"] = toArray(l.total.reshape({1}));
+        for (const auto& [k, t] : l.terms) out["loss_" + k] = toArray(t.reshape({1}));
+    }
     return out;
 }
 
@@ -267,18 +330,35 @@ std::string stringEntry(const Value& root, const std::string& key, const std::st
     return (*v)->s;
 }
 
-// What the weights of a VALOR state_dict say about the network; the rest from options.
+bool hasPrefix(const std::map<std::string, torch::Tensor>& w, const std::string& prefix) {
+    auto it = w.lower_bound(prefix);
+    return it != w.end() && it->first.rfind(prefix, 0) == 0;
+}
+
+// The variant of a state_dict by its keys: leap.* -> leap; LINK's modules -> link; else valor
+// (HAN has VALOR's keys).
+std::string variantFromKeys(const std::map<std::string, torch::Tensor>& w) {
+    if (hasPrefix(w, "leap.")) return "leap";
+    for (const char* p : {"tsam_a.", "tsam_v.", "cmim.", "plsim.", "sloss."})
+        if (hasPrefix(w, p)) return "link";
+    return "valor";
+}
+
+// What the weights of a state_dict say about the network; the rest from options.
 ModelConfig configFromWeights(const std::map<std::string, torch::Tensor>& w, const LoadOptions& o,
                               const std::string& file) {
+    const std::string variant =
+        o.variant.empty() || o.variant == "auto" ? variantFromKeys(w) : o.variant;
     auto need = [&](const std::string& key) -> const torch::Tensor& {
         auto it = w.find(key);
         if (it == w.end())
-            throw InputError(file, 0, "not a VALOR state_dict: key '" + key + "' is missing");
+            throw InputError(file, 0,
+                             "not a " + variant + " state_dict: key '" + key + "' is missing");
         return it->second;
     };
     ModelConfig c;
     try {
-        c = defaultConfig(o.variant);
+        c = defaultConfig(variant);
     } catch (const std::invalid_argument& e) {
         throw InputError(file, 0, e.what());
     }
@@ -304,6 +384,30 @@ ModelConfig configFromWeights(const std::map<std::string, torch::Tensor>& w, con
     if (!ak || !vk) throw InputError(file, 0, "unknown feature kind in the load options");
     c.audioRows = core::standardShape(*ak).rows;
     c.visualRows = core::standardShape(*vk).rows;
+    // A (25, d) table of another width than H is a supplied (frozen) one; of width H it
+    // imports as learned (the two are the same for inference).
+    auto tableWidth = [&](const char* key, const char* param) {
+        const auto& t = need(key);
+        if (t.dim() != 2 || t.size(0) != 25)
+            throw InputError(file, 0, std::string(key) + " is not a (25, d) table");
+        if (t.size(1) != c.hidden) c.params[param] = static_cast<double>(t.size(1));
+    };
+    if (variant == "link") {
+        c.switches["tsam"] = hasPrefix(w, "tsam_a.");
+        c.switches["cmim"] = hasPrefix(w, "cmim.");
+        c.switches["plsim"] = hasPrefix(w, "plsim.");
+        c.switches["sloss"] = hasPrefix(w, "sloss.");
+        if (c.switches["plsim"]) {
+            tableWidth("plsim.class_emb_a", "class_emb_dim_a");
+            tableWidth("plsim.class_emb_v", "class_emb_dim_v");
+        }
+    } else if (variant == "leap") {
+        int decoderLayers = 0;
+        while (w.count("leap.dec_a.layers." + std::to_string(decoderLayers) + ".linear1.weight"))
+            ++decoderLayers;
+        c.params["leap_layers"] = decoderLayers;
+        tableWidth("leap.label_emb", "label_emb_dim");
+    }
     c.provenance.importedFrom = file;
     try {
         validateConfig(c);
@@ -368,20 +472,22 @@ void loadWeights(Network& net, const std::map<std::string, torch::Tensor>& weigh
     std::vector<std::string> missing, wrong;
     std::set<std::string> used;
     torch::NoGradGuard g;
-    for (auto& p : net.named_parameters()) {
-        auto it = weights.find(p.key());
+    for (auto& p : stateDict(net)) {
+        auto it = weights.find(p.first);
         if (it == weights.end()) {
-            missing.push_back(p.key());
+            missing.push_back(p.first);
             continue;
         }
-        used.insert(p.key());
-        if (it->second.sizes() != p.value().sizes()) {
+        used.insert(p.first);
+        // A scalar may be saved 0-dim or as (1,): both are one value.
+        const bool scalar = it->second.numel() == 1 && p.second.numel() == 1;
+        if (it->second.sizes() != p.second.sizes() && !scalar) {
             std::ostringstream s;
-            s << p.key() << " is " << it->second.sizes() << ", the model has " << p.value().sizes();
+            s << p.first << " is " << it->second.sizes() << ", the model has " << p.second.sizes();
             wrong.push_back(s.str());
             continue;
         }
-        p.value().copy_(it->second);
+        p.second.copy_(it->second.reshape(p.second.sizes()));
     }
     std::vector<std::string> extra;
     for (const auto& [k, t] : weights)
@@ -419,8 +525,7 @@ void writeCheckpoint(const fs::path& file, const Network& net, const TrainingSta
         for (const auto& [k, t] : items) d.insert(k, t.detach().to(torch::kCPU).contiguous());
         return d;
     };
-    std::vector<std::pair<std::string, torch::Tensor>> params;
-    for (const auto& p : net.named_parameters()) params.emplace_back(p.key(), p.value());
+    const auto params = stateDict(net);
     c10::impl::GenericDict root(c10::StringType::get(), c10::AnyType::get());
     root.insert(std::string("format"), std::string("avvp-checkpoint"));
     root.insert(std::string("version"), static_cast<std::int64_t>(1));

@@ -1,9 +1,11 @@
 // ModelConfig: defaults, validation, JSON (no LibTorch in this file).
+#include <algorithm>
 #include <nlohmann/json.hpp>
 #include <stdexcept>
 
 #include "core/error.h"
 #include "core/features.h"
+#include "core/npy.h"
 #include "core/taxonomy.h"
 #include "models/model_api.h"
 
@@ -22,8 +24,18 @@ std::string Array::shapeString() const {
 }
 
 std::vector<std::string> knownVariants() {
-    return {"valor"};
+    return {"link", "valor", "leap", "han"};
 }
+
+namespace {
+
+const std::vector<std::string> kLinkSwitches = {"tsam", "cmim", "plsim", "sloss"};
+
+bool isInteger(double x, double lo, double hi) {
+    return x >= lo && x <= hi && x == static_cast<double>(static_cast<std::int64_t>(x));
+}
+
+}  // namespace
 
 ModelConfig defaultConfig(const std::string& variant) {
     ModelConfig c;
@@ -32,7 +44,41 @@ ModelConfig defaultConfig(const std::string& variant) {
     if (!known) throw std::invalid_argument("unknown model variant '" + variant + "'");
     c.variant = variant;
     c.classes.assign(core::kClassNames.begin(), core::kClassNames.end());
+    if (variant == "link") {
+        for (const auto& s : kLinkSwitches) c.switches[s] = true;
+    } else if (variant == "leap") {
+        c.params["leap_layers"] = 2;
+        c.params["leap_heads"] = 8;
+    } else if (variant == "han") {
+        // HAN (ECCV'20), model.md section 5: VGGish + ResNet152 + R(2+1)D.
+        c.hidden = 512;
+        c.layers = 1;
+        c.heads = 1;
+        c.ff = 512;
+        c.audioFeature = "vggish";
+        c.audioRows = core::kVggishShape.rows;
+        c.audioDim = core::kVggishShape.dim;
+        c.visualFeature = "resnet";
+        c.visualRows = core::kResnetShape.rows;
+        c.visualDim = core::kResnetShape.dim;
+        c.useMotion = true;
+    }
     return c;
+}
+
+void setSwitch(ModelConfig& c, const std::string& name, bool on) {
+    if (c.variant != "link")
+        throw std::invalid_argument("switch '" + name + "' is LINK's; this is a " + c.variant +
+                                    " model");
+    if (std::find(kLinkSwitches.begin(), kLinkSwitches.end(), name) == kLinkSwitches.end())
+        throw std::invalid_argument("unknown LINK switch '" + name +
+                                    "' (tsam, cmim, plsim, sloss)");
+    c.switches[name] = on;
+}
+
+bool switchOn(const ModelConfig& c, const std::string& name) {
+    auto it = c.switches.find(name);
+    return it == c.switches.end() ? c.variant == "link" : it->second;
 }
 
 void validateConfig(const ModelConfig& c) {
@@ -68,6 +114,86 @@ void validateConfig(const ModelConfig& c) {
         if (c.classes[i] != core::kClassNames[i])
             bad("class " + std::to_string(i) + " is '" + c.classes[i] + "', expected '" +
                 std::string(core::kClassNames[i]) + "' (LLP order)");
+    // Variant switches and params: only the known names, with sane values.
+    std::vector<std::string> switches, params;
+    if (c.variant == "link") {
+        switches = kLinkSwitches;
+        params = {"class_emb_dim_a", "class_emb_dim_v"};
+    } else if (c.variant == "leap") {
+        params = {"leap_layers", "leap_heads", "label_emb_dim"};
+    }
+    for (const auto& [k, v] : c.switches)
+        if (std::find(switches.begin(), switches.end(), k) == switches.end())
+            bad("unknown switch '" + k + "' for a " + c.variant + " model");
+    for (const auto& [k, v] : c.params) {
+        if (std::find(params.begin(), params.end(), k) == params.end())
+            bad("unknown parameter '" + k + "' for a " + c.variant + " model");
+        if (!isInteger(v, 1, 1 << 20)) bad(k + " must be a positive integer");
+    }
+    if (c.variant == "leap") {
+        const auto layers = c.params.find("leap_layers");
+        const auto heads = c.params.find("leap_heads");
+        if (layers == c.params.end() || heads == c.params.end())
+            bad("a leap model needs leap_layers and leap_heads");
+        if (layers->second > 16) bad("leap_layers must be in [1, 16]");
+        if (c.hidden % static_cast<int>(heads->second) != 0)
+            bad("hidden size " + std::to_string(c.hidden) + " is not a multiple of " +
+                std::to_string(static_cast<int>(heads->second)) + " LEAP decoder heads");
+    }
+}
+
+Array readArray(const std::filesystem::path& file) {
+    auto n = core::readNpy(file);
+    core::requireFinite(n, file.string());
+    Array a;
+    a.shape = n.shape;
+    a.data = n.type == core::NpyType::Float32 ? std::move(n.f32) : n.toFloat();
+    return a;
+}
+
+Array readClassEmbedding(const std::filesystem::path& file) {
+    auto a = readArray(file);
+    if (a.shape.size() != 2 || a.shape[0] != core::kNumClasses || a.shape[1] < 1)
+        throw core::InputError(file.string(), 0,
+                               "a class-embedding table must be (25, d) in LLP class order, "
+                               "not " +
+                                   a.shapeString());
+    return a;
+}
+
+void adoptClassEmbeddings(ModelConfig& c, const ClassEmbeddings& e) {
+    auto width = [](const Array& a, const char* what) {
+        if (a.shape.size() != 2 || a.shape[0] != core::kNumClasses || a.shape[1] < 1)
+            throw std::invalid_argument(std::string(what) + " table must be (25, d), not " +
+                                        a.shapeString());
+        return static_cast<double>(a.shape[1]);
+    };
+    if ((e.audio || e.visual) && c.variant != "link")
+        throw std::invalid_argument("audio / visual class-embedding tables are LINK's (PLSIM)");
+    if (e.label && c.variant != "leap")
+        throw std::invalid_argument("a label-embedding table is LEAP's");
+    if (e.audio) c.params["class_emb_dim_a"] = width(*e.audio, "the audio class-embedding");
+    if (e.visual) c.params["class_emb_dim_v"] = width(*e.visual, "the visual class-embedding");
+    if (e.label) c.params["label_emb_dim"] = width(*e.label, "the label-embedding");
+}
+
+TrainOptions defaultTrainOptions(const std::string& variant) {
+    TrainOptions t;
+    t.model = defaultConfig(variant);
+    if (variant == "han") {
+        t.optimizer = "adam";
+        t.schedule = "step";
+        t.lrMax = 3e-4;
+        t.epochs = 40;
+        t.batch = 16;
+        t.stepEvery = 10;
+        t.stepGamma = 0.1;
+        t.beta1 = 0.9;
+        t.beta2 = 0.999;
+        t.weightDecay = 0.0;
+        t.clipNorm = 0.0;
+    }
+    return t;
 }
 
 std::string configToJson(const ModelConfig& c) {

@@ -47,6 +47,9 @@ void loadWeights(Network& net, const std::map<std::string, torch::Tensor>& weigh
 void writeCheckpoint(const std::filesystem::path& file, const Network& net,
                      const TrainingState* training = nullptr);
 
+// The state_dict of a network: parameters, then buffers (supplied class-embedding tables).
+std::vector<std::pair<std::string, torch::Tensor>> stateDict(const Network& net);
+
 // Builds a model around a network on a device.
 Model makeModel(std::shared_ptr<Network> net, const std::string& device);
 

@@ -2,7 +2,10 @@
 #include "models/net.h"
 
 #include <cmath>
+
 #include <stdexcept>
+#include "models/leap.h"
+#include "models/link.h"
 
 namespace avvp::models {
 
@@ -28,7 +31,8 @@ MultiheadAttentionImpl::MultiheadAttentionImpl(std::int64_t hidden, std::int64_t
 }
 
 torch::Tensor MultiheadAttentionImpl::forward(const torch::Tensor& q, const torch::Tensor& k,
-                                              const torch::Tensor& v, torch::Tensor* weights) {
+                                              const torch::Tensor& v, torch::Tensor* weights,
+                                              torch::Tensor* logits) {
     const auto B = q.size(0), Tq = q.size(1), Tk = k.size(1);
     const auto d = hidden_ / heads_;
     const auto w = in_proj_weight.chunk(3, 0);
@@ -40,7 +44,9 @@ torch::Tensor MultiheadAttentionImpl::forward(const torch::Tensor& q, const torc
     auto qh = split(F::linear(q, w[0], b[0]), Tq) * (1.0 / std::sqrt(static_cast<double>(d)));
     auto kh = split(F::linear(k, w[1], b[1]), Tk);
     auto vh = split(F::linear(v, w[2], b[2]), Tk);
-    auto att = torch::softmax(torch::matmul(qh, kh.transpose(-2, -1)), -1);  // (B, h, Tq, Tk)
+    auto scores = torch::matmul(qh, kh.transpose(-2, -1));  // (B, h, Tq, Tk)
+    if (logits) *logits = scores.mean(1);
+    auto att = torch::softmax(scores, -1);
     if (weights) *weights = att.mean(1);
     if (dropout_ > 0.0 && is_training())
         att = F::dropout(att, F::DropoutFuncOptions().p(dropout_).training(true));
@@ -126,12 +132,14 @@ torch::Tensor clapFoldMatrix() {
 
 // ---- VALOR++ -----------------------------------------------------------------------------
 
-ValorNet::ValorNet(ModelConfig config) : Network(std::move(config)) {
+ValorNet::ValorNet(ModelConfig config, bool mmilHead) : Network(std::move(config)) {
     const auto& c = config_;
     const std::int64_t H = c.hidden, C = static_cast<std::int64_t>(c.classes.size());
-    fc_prob = register_module("fc_prob", torch::nn::Linear(H, C));
-    fc_frame_att = register_module("fc_frame_att", torch::nn::Linear(H, C));
-    fc_av_att = register_module("fc_av_att", torch::nn::Linear(H, C));
+    if (mmilHead) {
+        fc_prob = register_module("fc_prob", torch::nn::Linear(H, C));
+        fc_frame_att = register_module("fc_frame_att", torch::nn::Linear(H, C));
+        fc_av_att = register_module("fc_av_att", torch::nn::Linear(H, C));
+    }
     fc_a = register_module("fc_a", torch::nn::Linear(c.audioDim, H));
     fc_v = register_module("fc_v", torch::nn::Linear(c.visualDim, H));
     if (c.useMotion) {
@@ -191,18 +199,62 @@ NetOutputs ValorNet::mmilHead(const torch::Tensor& a, const torch::Tensor& v) {
     out["v_prob"] = temporal.select(2, 1).sum(1);
     out["frame_prob"] = frameProb;
     out["frame_logits"] = frameLogits;
+    out["frame_att"] = frameAtt;
+    out["av_att"] = avAtt;
     return out;
+}
+
+std::pair<torch::Tensor, torch::Tensor> ValorNet::encode(const torch::Tensor& a,
+                                                         const torch::Tensor& v) {
+    return hat_encoder->forward(a, v, config_.norm == "pre");
 }
 
 NetOutputs ValorNet::forward(const NetInputs& in) {
     auto a = audioFrontend(in.audio);
     auto v = visualFrontend(in.visual, in.motion);
-    auto [ea, ev] = hat_encoder->forward(a, v, config_.norm == "pre");
+    auto [ea, ev] = encode(a, v);
     return mmilHead(ea, ev);
 }
 
 LossTerms ValorNet::loss(const NetOutputs& out, const Targets& t) {
     return valorLoss(out, t);
+}
+
+LossTerms HanNet::loss(const NetOutputs& out, const Targets& t) {
+    return hanLoss(out, t);
+}
+
+torch::Tensor clampedBce(const torch::Tensor& prob, const torch::Tensor& target) {
+    return F::binary_cross_entropy(prob.clamp(1e-7, 1.0 - 1e-7), target);
+}
+
+LossTerms hanLoss(const NetOutputs& out, const Targets& t) {
+    LossTerms l;
+    l.terms["video"] = clampedBce(out.at("global_prob"), t.weak);
+    l.terms["audio"] = clampedBce(out.at("a_prob"), t.weak);
+    l.terms["visual"] = clampedBce(out.at("v_prob"), 0.9 * t.weak + 0.05);
+    l.total = l.terms["video"] + l.terms["audio"] + l.terms["visual"];
+    return l;
+}
+
+torch::Tensor cosineMatrix(const torch::Tensor& a, const torch::Tensor& v) {
+    auto an = a / a.norm(2, -1, true).clamp_min(1e-8);
+    auto vn = v / v.norm(2, -1, true).clamp_min(1e-8);
+    return torch::matmul(an, vn.transpose(-2, -1));
+}
+
+torch::Tensor avssTarget(const torch::Tensor& pa, const torch::Tensor& pv) {
+    auto s = torch::matmul(pa, pv.transpose(-2, -1));                   // (B, T, T): shared classes
+    auto k = torch::maximum(pa.sum(-1).amax(-1), pv.sum(-1).amax(-1));  // (B,)
+    k = torch::where(k > 0, k, torch::full_like(k, 1e-6));
+    s = s / k.view({-1, 1, 1});
+    return s / (1 + s) + 0.01;
+}
+
+torch::Tensor foldTokens(const torch::Tensor& x) {
+    if (x.size(1) != kTokens) return x;
+    auto fold = clapFoldMatrix().to(x.device(), x.scalar_type());  // (10, 64)
+    return torch::matmul(fold, x);
 }
 
 LossTerms valorLoss(const NetOutputs& out, const Targets& t) {
@@ -225,6 +277,9 @@ double warmupCosineLr(int epoch, int epochs, int warmup, double lrMax, double lr
 std::shared_ptr<Network> makeNetwork(const ModelConfig& config) {
     validateConfig(config);
     if (config.variant == "valor") return std::make_shared<ValorNet>(config);
+    if (config.variant == "han") return std::make_shared<HanNet>(config);
+    if (config.variant == "link") return std::make_shared<LinkNet>(config);
+    if (config.variant == "leap") return std::make_shared<LeapNet>(config);
     throw std::invalid_argument("unknown model variant '" + config.variant + "'");
 }
 

@@ -1,5 +1,6 @@
 // Batching with background prefetch, training, prediction and `avvp infer` (LibTorch).
 #include <chrono>
+#include <cmath>
 #include <condition_variable>
 #include <deque>
 #include <fstream>
@@ -35,17 +36,53 @@ struct Batch {
     Targets targets;
 };
 
+// Per-video segment embeddings of a zero-shot label source: <dir>/<id>.npy, every file the
+// shape of the first one, (10, d) or (64, d).
+struct ZeroShotStream {
+    fs::path dir;
+    std::int64_t rows = 0, dim = 0;
+
+    ZeroShotStream(fs::path folder, const core::FeatureDataset& data) : dir(std::move(folder)) {
+        if (dir.empty()) return;
+        if (!fs::is_directory(dir)) throw InputError(dir.string(), 0, "not a folder");
+        if (data.size() == 0) return;
+        const auto first = dir / (data.videos()[0].id + ".npy");
+        if (!fs::exists(first))
+            throw InputError(first.string(), 0, "missing (zero-shot segment embeddings)");
+        const auto h = core::readNpyHeader(first);
+        if (h.shape.size() != 2 || (h.shape[0] != 10 && h.shape[0] != 64))
+            throw InputError(
+                first.string(), 0,
+                "zero-shot segment embeddings must be (10, d) or (64, d), not " + h.shapeString());
+        rows = h.shape[0];
+        dim = h.shape[1];
+    }
+    bool used() const { return !dir.empty(); }
+    std::vector<float> load(const core::FeatureVideo& v) const {
+        return core::loadFeatureArray(dir / (v.id + ".npy"), rows, dim);
+    }
+};
+
+struct LoaderOptions {
+    bool pin = false;
+    // Training: the stored pseudo labels also go into the network's inputs (PLSIM). Never
+    // at inference or validation, where the network uses its own label source.
+    bool feedPseudo = false;
+    const ZeroShotStream* zsAudio = nullptr;
+    const ZeroShotStream* zsVisual = nullptr;
+};
+
 // Reads batches of a dataset in a background thread, a few batches ahead of the
 // consumer (a bounded queue), so that file reading overlaps the model's work. Errors in
 // the reader (a bad file) are re-thrown from next().
 class BatchLoader {
   public:
     BatchLoader(const core::FeatureDataset& data, std::vector<std::size_t> order, int batch,
-                bool pin, std::size_t ahead = 3)
+                const LoaderOptions& options, std::size_t ahead = 3)
         : data_(data),
           order_(std::move(order)),
           batch_(static_cast<std::size_t>(batch)),
-          pin_(pin),
+          options_(options),
           ahead_(ahead) {
         thread_ = std::thread([this] { produce(); });
     }
@@ -92,6 +129,11 @@ class BatchLoader {
             b.targets.pseudoAudio = alloc(core::kLlpSegments, core::kNumClasses);
             b.targets.pseudoVisual = alloc(core::kLlpSegments, core::kNumClasses);
         }
+        const auto* zsA = options_.zsAudio && options_.zsAudio->used() ? options_.zsAudio : nullptr;
+        const auto* zsV =
+            options_.zsVisual && options_.zsVisual->used() ? options_.zsVisual : nullptr;
+        if (zsA) b.in.zsAudio = alloc(zsA->rows, zsA->dim);
+        if (zsV) b.in.zsVisual = alloc(zsV->rows, zsV->dim);
         auto put = [](torch::Tensor& t, std::int64_t i, const std::vector<float>& v) {
             std::memcpy(t[i].data_ptr<float>(), v.data(), v.size() * sizeof(float));
         };
@@ -105,15 +147,21 @@ class BatchLoader {
                 put(b.targets.pseudoAudio, i, f.pseudoAudio);
                 put(b.targets.pseudoVisual, i, f.pseudoVisual);
             }
+            if (zsA) put(b.in.zsAudio, i, zsA->load(data_.videos()[row]));
+            if (zsV) put(b.in.zsVisual, i, zsV->load(data_.videos()[row]));
             const auto weak = data_.videos()[row].weak;
             auto w = b.targets.weak[i];
             for (int c = 0; c < core::kNumClasses; ++c)
                 if (core::hasClass(weak, c)) w[c] = 1.0F;
         }
-        if (pin_) {
-            for (auto* t : {&b.in.audio, &b.in.visual, &b.in.motion, &b.targets.weak,
-                            &b.targets.pseudoAudio, &b.targets.pseudoVisual})
+        if (options_.pin) {
+            for (auto* t : {&b.in.audio, &b.in.visual, &b.in.motion, &b.in.zsAudio, &b.in.zsVisual,
+                            &b.targets.weak, &b.targets.pseudoAudio, &b.targets.pseudoVisual})
                 if (t->defined()) *t = t->pin_memory();
+        }
+        if (options_.feedPseudo) {
+            b.in.pseudoAudio = b.targets.pseudoAudio;
+            b.in.pseudoVisual = b.targets.pseudoVisual;
         }
         return b;
     }
@@ -143,7 +191,7 @@ class BatchLoader {
     const core::FeatureDataset& data_;
     std::vector<std::size_t> order_;
     std::size_t batch_;
-    bool pin_;
+    LoaderOptions options_;
     std::size_t ahead_;
     std::mutex mutex_;
     std::condition_variable cv_;
@@ -162,6 +210,8 @@ NetInputs toDevice(const NetInputs& in, const torch::Device& d) {
     o.motion = mv(in.motion);
     o.pseudoAudio = mv(in.pseudoAudio);
     o.pseudoVisual = mv(in.pseudoVisual);
+    o.zsAudio = mv(in.zsAudio);
+    o.zsVisual = mv(in.zsVisual);
     return o;
 }
 
@@ -192,14 +242,22 @@ struct EvalPass {
 };
 
 // Eval-mode pass over a dataset: probabilities (and the loss when labels allow).
+// The network never gets the stored pseudo labels here (feedPseudo off): LINK's PLSIM uses
+// its own label source; the labels serve only as the loss's targets.
 EvalPass evalPass(Network& net, const torch::Device& device, const core::FeatureDataset& data,
                   int batch, bool withLoss, const std::function<void(double)>& onProgress,
-                  const std::atomic<bool>* cancel) {
+                  const std::atomic<bool>* cancel, const ZeroShotFolders& zeroShot = {}) {
     torch::NoGradGuard g;
     net.eval();
     EvalPass r;
     withLoss = withLoss && data.spec().pseudo;
-    BatchLoader loader(data, iota(data.size()), batch, device.is_cuda());
+    const ZeroShotStream zsA(net.labelSource().audio ? zeroShot.audio : fs::path(), data);
+    const ZeroShotStream zsV(net.labelSource().visual ? zeroShot.visual : fs::path(), data);
+    LoaderOptions lo;
+    lo.pin = device.is_cuda();
+    lo.zsAudio = &zsA;
+    lo.zsVisual = &zsV;
+    BatchLoader loader(data, iota(data.size()), batch, lo);
     std::size_t done = 0;
     std::map<std::string, double> sums;
     while (auto b = loader.next()) {
@@ -230,42 +288,87 @@ EvalPass evalPass(Network& net, const torch::Device& device, const core::Feature
     return r;
 }
 
-// ---- optimizer state (for --resume) --------------------------------------------------
+// ---- optimizer and its state (for --resume) ------------------------------------------
 
-std::map<std::string, torch::Tensor> optimizerState(torch::optim::AdamW& opt, Network& net) {
-    std::map<std::string, torch::Tensor> out;
-    auto& state = opt.state();
-    for (const auto& p : net.named_parameters()) {
-        auto it = state.find(c10::guts::to_string(p.value().unsafeGetTensorImpl()));
-        if (it == state.end()) continue;
-        auto& s = static_cast<torch::optim::AdamWParamState&>(*it->second);
-        out[p.key() + ".exp_avg"] = s.exp_avg();
-        out[p.key() + ".exp_avg_sq"] = s.exp_avg_sq();
-        out[p.key() + ".step"] = torch::tensor(static_cast<double>(s.step()));
+// AdamW (VALOR++, LINK, LEAP) or Adam (HAN), with the learning rate set once per epoch.
+class Optimizer {
+  public:
+    Optimizer(const TrainOptions& o, std::vector<torch::Tensor> params)
+        : adam_(o.optimizer == "adam") {
+        if (adam_)
+            opt_ = std::make_unique<torch::optim::Adam>(params, torch::optim::AdamOptions(o.lrMax)
+                                                                    .betas({o.beta1, o.beta2})
+                                                                    .eps(o.eps)
+                                                                    .weight_decay(o.weightDecay));
+        else
+            opt_ = std::make_unique<torch::optim::AdamW>(params, torch::optim::AdamWOptions(o.lrMax)
+                                                                     .betas({o.beta1, o.beta2})
+                                                                     .eps(o.eps)
+                                                                     .weight_decay(o.weightDecay));
     }
-    return out;
-}
+    torch::optim::Optimizer& get() { return *opt_; }
+    void setLr(double lr) {
+        for (auto& group : opt_->param_groups()) {
+            if (adam_)
+                static_cast<torch::optim::AdamOptions&>(group.options()).lr(lr);
+            else
+                static_cast<torch::optim::AdamWOptions&>(group.options()).lr(lr);
+        }
+    }
 
-void restoreOptimizer(torch::optim::AdamW& opt, Network& net,
-                      const std::map<std::string, torch::Tensor>& saved, const torch::Device& d,
-                      const std::string& file) {
-    for (const auto& p : net.named_parameters()) {
-        auto a = saved.find(p.key() + ".exp_avg");
-        auto b = saved.find(p.key() + ".exp_avg_sq");
-        auto s = saved.find(p.key() + ".step");
-        // Parameters that never had a gradient (unused by this configuration) have no state.
-        if (a == saved.end() && b == saved.end() && s == saved.end()) continue;
-        if (a == saved.end() || b == saved.end() || s == saved.end())
-            throw InputError(file, 0, "optimizer state for " + p.key() + " is incomplete");
-        if (a->second.sizes() != p.value().sizes() || b->second.sizes() != p.value().sizes())
-            throw InputError(file, 0, "optimizer state for " + p.key() + " has the wrong shape");
-        auto st = std::make_unique<torch::optim::AdamWParamState>();
-        st->step(static_cast<std::int64_t>(s->second.item<double>()));
-        st->exp_avg(a->second.to(d).clone());
-        st->exp_avg_sq(b->second.to(d).clone());
-        opt.state()[c10::guts::to_string(p.value().unsafeGetTensorImpl())] = std::move(st);
+    std::map<std::string, torch::Tensor> state(Network& net) {
+        return adam_ ? stateOf<torch::optim::AdamParamState>(net)
+                     : stateOf<torch::optim::AdamWParamState>(net);
     }
-}
+    void restore(Network& net, const std::map<std::string, torch::Tensor>& saved,
+                 const torch::Device& d, const std::string& file) {
+        if (adam_)
+            restoreAs<torch::optim::AdamParamState>(net, saved, d, file);
+        else
+            restoreAs<torch::optim::AdamWParamState>(net, saved, d, file);
+    }
+
+  private:
+    template <typename State>
+    std::map<std::string, torch::Tensor> stateOf(Network& net) {
+        std::map<std::string, torch::Tensor> out;
+        auto& state = opt_->state();
+        for (const auto& p : net.named_parameters()) {
+            auto it = state.find(c10::guts::to_string(p.value().unsafeGetTensorImpl()));
+            if (it == state.end()) continue;
+            auto& s = static_cast<State&>(*it->second);
+            out[p.key() + ".exp_avg"] = s.exp_avg();
+            out[p.key() + ".exp_avg_sq"] = s.exp_avg_sq();
+            out[p.key() + ".step"] = torch::tensor(static_cast<double>(s.step()));
+        }
+        return out;
+    }
+
+    template <typename State>
+    void restoreAs(Network& net, const std::map<std::string, torch::Tensor>& saved,
+                   const torch::Device& d, const std::string& file) {
+        for (const auto& p : net.named_parameters()) {
+            auto a = saved.find(p.key() + ".exp_avg");
+            auto b = saved.find(p.key() + ".exp_avg_sq");
+            auto s = saved.find(p.key() + ".step");
+            // Parameters that never had a gradient (unused by this configuration) have no state.
+            if (a == saved.end() && b == saved.end() && s == saved.end()) continue;
+            if (a == saved.end() || b == saved.end() || s == saved.end())
+                throw InputError(file, 0, "optimizer state for " + p.key() + " is incomplete");
+            if (a->second.sizes() != p.value().sizes() || b->second.sizes() != p.value().sizes())
+                throw InputError(file, 0,
+                                 "optimizer state for " + p.key() + " has the wrong shape");
+            auto st = std::make_unique<State>();
+            st->step(static_cast<std::int64_t>(s->second.item<double>()));
+            st->exp_avg(a->second.to(d).clone());
+            st->exp_avg_sq(b->second.to(d).clone());
+            opt_->state()[c10::guts::to_string(p.value().unsafeGetTensorImpl())] = std::move(st);
+        }
+    }
+
+    bool adam_;
+    std::unique_ptr<torch::optim::Optimizer> opt_;
+};
 
 nlohmann::json scoresJson(const core::LevelScores& s) {
     nlohmann::json j;
@@ -280,12 +383,18 @@ nlohmann::json scoresJson(const core::LevelScores& s) {
 
 }  // namespace
 
+double learningRate(const TrainOptions& o, int epoch) {
+    if (o.schedule == "step")
+        return o.lrMax * std::pow(o.stepGamma, (epoch - 1) / std::max(1, o.stepEvery));
+    return warmupCosineLr(epoch, o.epochs, o.warmupEpochs, o.lrMax, o.lrMin);
+}
+
 core::PredictionSet predict(const Model& model, const core::FeatureDataset& data, int batch,
                             const std::function<void(double)>& onProgress,
-                            const std::atomic<bool>* cancel) {
+                            const std::atomic<bool>* cancel, const ZeroShotFolders& zeroShot) {
     checkFeatures(model.config(), data.spec(), data.root().string());
     auto& m = model.impl();
-    return evalPass(*m.net, m.device, data, batch, false, onProgress, cancel).predictions;
+    return evalPass(*m.net, m.device, data, batch, false, onProgress, cancel, zeroShot).predictions;
 }
 
 // ---- training ------------------------------------------------------------------------------
@@ -293,6 +402,11 @@ core::PredictionSet predict(const Model& model, const core::FeatureDataset& data
 TrainResult train(const TrainOptions& o) {
     if (o.epochs < 1) throw InputError("--epochs", 0, "must be at least 1");
     if (o.batch < 1) throw InputError("--batch", 0, "must be at least 1");
+    if (o.optimizer != "adamw" && o.optimizer != "adam")
+        throw InputError("--optimizer", 0, "must be adamw or adam, not '" + o.optimizer + "'");
+    if (o.schedule != "warmup-cosine" && o.schedule != "step")
+        throw InputError("--schedule", 0,
+                         "must be warmup-cosine or step, not '" + o.schedule + "'");
     const auto trainSplit = core::readWeakLabels(o.labels / core::LlpFileNames::train);
     const auto valSplit = core::readWeakLabels(o.labels / core::LlpFileNames::val);
     const auto gtA = core::readDenseLabels(o.labels / core::LlpFileNames::audio);
@@ -333,6 +447,11 @@ TrainResult train(const TrainOptions& o) {
                 o.out.string(), 0,
                 "already holds a training run (last.ckpt); use --resume or a new --out");
         adoptFeatures(config, trainData.spec());
+        try {
+            adoptClassEmbeddings(config, o.classEmbeddings);
+        } catch (const std::invalid_argument& e) {
+            throw InputError("class embeddings", 0, e.what());
+        }
     }
     config.provenance.features = o.features.string();
     config.provenance.labels = o.labels.string();
@@ -354,28 +473,29 @@ TrainResult train(const TrainOptions& o) {
     } catch (const std::invalid_argument& e) {
         throw InputError("model config", 0, e.what());
     }
-    if (o.resume) loadWeights(*net, resumed.weights, lastPath.string());
-    net->to(device);
-    torch::optim::AdamW opt(net->parameters(), torch::optim::AdamWOptions(o.lrMax)
-                                                   .betas({o.beta1, o.beta2})
-                                                   .eps(o.eps)
-                                                   .weight_decay(o.weightDecay));
     if (o.resume)
-        restoreOptimizer(opt, *net, resumed.training.optimizer, device, lastPath.string());
+        loadWeights(*net, resumed.weights, lastPath.string());
+    else
+        net->setClassEmbeddings(o.classEmbeddings);
+    net->setLabelSource(o.valLabels);
+    net->to(device);
+    Optimizer opt(o, net->parameters());
+    if (o.resume) opt.restore(*net, resumed.training.optimizer, device, lastPath.string());
 
     TrainResult result;
     result.best = bestPath;
     result.last = lastPath;
     for (int epoch = startEpoch; epoch <= o.epochs; ++epoch) {
         const auto t0 = std::chrono::steady_clock::now();
-        const double lr = warmupCosineLr(epoch, o.epochs, o.warmupEpochs, o.lrMax, o.lrMin);
-        for (auto& group : opt.param_groups())
-            static_cast<torch::optim::AdamWOptions&>(group.options()).lr(lr);
+        const double lr = learningRate(o, epoch);
+        opt.setLr(lr);
         // Dropout and order depend only on (seed, epoch): a resumed run repeats them.
         torch::manual_seed(o.seed * 1000003ULL + static_cast<std::uint64_t>(epoch));
         net->train();
-        BatchLoader loader(trainData, shuffled(trainData.size(), o.seed, epoch), o.batch,
-                           device.is_cuda());
+        LoaderOptions lo;
+        lo.pin = device.is_cuda();
+        lo.feedPseudo = true;  // PLSIM's labels at training time: the stored pseudo labels
+        BatchLoader loader(trainData, shuffled(trainData.size(), o.seed, epoch), o.batch, lo);
         std::map<std::string, double> sums;
         std::size_t seen = 0;
         bool cancelled = false;
@@ -384,12 +504,12 @@ TrainResult train(const TrainOptions& o) {
                 cancelled = true;
                 break;
             }
-            opt.zero_grad();
+            opt.get().zero_grad();
             auto out = net->forward(toDevice(b->in, device));
             auto l = net->loss(out, toDevice(b->targets, device));
             l.total.backward();
             if (o.clipNorm > 0) torch::nn::utils::clip_grad_norm_(net->parameters(), o.clipNorm);
-            opt.step();
+            opt.get().step();
             const auto n = static_cast<double>(b->index.size());
             sums["total"] += l.total.item<double>() * n;
             for (const auto& [k, t] : l.terms) sums[k] += t.item<double>() * n;
@@ -407,7 +527,8 @@ TrainResult train(const TrainOptions& o) {
         rep.epochs = o.epochs;
         rep.lr = lr;
         for (const auto& [k, v] : sums) rep.trainLoss[k] = v / static_cast<double>(seen);
-        auto val = evalPass(*net, device, valData, o.batch, true, {}, o.cancel);
+        rep.scalars = net->scalars();
+        auto val = evalPass(*net, device, valData, o.batch, true, {}, o.cancel, o.valZeroShot);
         if (o.cancel && *o.cancel) {
             result.cancelled = true;
             break;
@@ -436,6 +557,7 @@ TrainResult train(const TrainOptions& o) {
                             {"val", scoresJson(rep.val)},
                             {"best", rep.best},
                             {"seconds", rep.seconds}};
+        if (!rep.scalars.empty()) h["scalars"] = rep.scalars;
         TrainingState state;
         state.json = nlohmann::json{
             {"epoch", epoch},
@@ -443,7 +565,7 @@ TrainResult train(const TrainOptions& o) {
             {"best_score", bestScore},
             {"seed",
              o.seed}}.dump();
-        state.optimizer = optimizerState(opt, *net);
+        state.optimizer = opt.state(*net);
         prov.bestEpoch = bestEpoch;
         prov.bestScore = bestScore;
         writeCheckpoint(lastPath, *net, &state);
@@ -474,12 +596,19 @@ InferResult infer(const InferOptions& o) {
         if (!lo.visualFeature)
             lo.visualFeature = std::string(core::featureName(peek.spec().visual));
     }
-    const Model model = Model::load(o.checkpoint, lo);
+    Model model = Model::load(o.checkpoint, lo);
+    try {
+        model.setLabelSource(o.labels);
+    } catch (const std::invalid_argument& e) {
+        throw InputError("label source", 0, e.what());
+    }
     const auto& c = model.config();
+    // Only the features: the pseudo-label folders are never opened (StreamUse::Off), and the
+    // split's weak labels never reach the network.
     const core::FeatureDataset data(
         o.features, core::featureVideos(split),
         {c.useMotion ? core::StreamUse::Required : core::StreamUse::Off, core::StreamUse::Off});
-    const auto preds = predict(model, data, o.batch, o.onProgress, o.cancel);
+    const auto preds = predict(model, data, o.batch, o.onProgress, o.cancel, o.zeroShot);
     if (o.cancel && *o.cancel) return {};
     std::error_code ec;
     fs::create_directories(o.out, ec);

@@ -20,10 +20,11 @@ commands:
   probe    what a media file holds (streams, duration, segments); --decode checks it all
   features extract VALOR-layout features of videos with TorchScript encoders
   synth    write a synthetic LLP-like dataset (features, labels, pseudo labels)
-  train    train a model on features in VALOR's layout
+  train    train a model (--variant link|valor|leap|han) on features in VALOR's layout
   infer    predict a split: LLP dense CSVs plus probabilities
   forward  run one batch of feature arrays through a checkpoint, dump every output
-  bench    model throughput and train-step time (CPU, CUDA when available)
+  bench    model throughput and train-step time of every variant (CPU, CUDA)
+  reproduce  the paper's Tables I and II (all variants, LINK's ablations) on synthetic data
 
 Run `avvp <command> --help` for a command's options.
 )";
@@ -58,7 +59,8 @@ int main(int argc, char** argv) {
                 return avvp::app::mediaCommand(argc - 1, argv + 1);
         return avvp::app::runSynth(argc - 1, argv + 1, {});
     }
-    if (cmd == "train" || cmd == "infer" || cmd == "forward" || cmd == "bench")
+    if (cmd == "train" || cmd == "infer" || cmd == "forward" || cmd == "bench" ||
+        cmd == "reproduce")
         return avvp::app::modelsCommand(argc - 1, argv + 1);
     std::fprintf(stderr, "avvp: unknown command '%s' (see avvp --help)\n", cmd.c_str());
     return 2;

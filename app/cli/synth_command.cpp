@@ -21,6 +21,8 @@ val and test, and noisy segment pseudo labels. Deterministic for a given seed.
   DIR/features/audio|visual|motion|pseudo_audio|pseudo_visual/<id>.npy
   DIR/labels/AVVP_train.csv, AVVP_val_pd.csv, AVVP_test_pd.csv, AVVP_dataset_full.csv,
              AVVP_eval_audio.csv, AVVP_eval_visual.csv   (LLP format: avvp eval reads them)
+  DIR/class_emb/audio.npy, visual.npy   (25, dim) class prototypes: the stand-in for
+                      CLAP / CLIP class text embeddings (LINK's PLSIM tables, zero-shot labels)
   DIR/timeline.json   every video's audio / visual events
   DIR/videos/<id>.mp4 with --render: 10 s videos (320x180, 25 fps, H.264 + AAC) that
                       show the visual events (a shape and a lit strip cell per class)

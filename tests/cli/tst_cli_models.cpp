@@ -70,7 +70,7 @@ fs::path CliModels::dir_;
 }  // namespace
 
 TEST_F(CliModels, EveryCommandHasHelp) {
-    for (const char* cmd : {"synth", "train", "infer", "forward", "bench"}) {
+    for (const char* cmd : {"synth", "train", "infer", "forward", "bench", "reproduce"}) {
         const auto r = avvp({cmd, "--help"});
         EXPECT_EQ(r.code, 0) << cmd << r.err;
         EXPECT_NE(r.out.find(std::string("usage: avvp ") + cmd), std::string::npos) << cmd;
@@ -215,5 +215,139 @@ TEST_F(CliModels, BenchRunsSmall) {
     ASSERT_EQ(r.code, 0) << r.err;
     EXPECT_NE(r.out.find("forward     folded        4"), std::string::npos) << r.out;
     EXPECT_NE(r.out.find("train_step  folded        4"), std::string::npos) << r.out;
+    for (const char* v : {"\nvalor: ", "\nlink: ", "\nleap: ", "\nhan: vggish + resnet + motion"})
+        EXPECT_NE(r.out.find(v), std::string::npos) << v << r.out;
     EXPECT_TRUE(fs::exists(path("bench.json")));
+    expectOneLineError(avvp({"bench", "--variants", "valor,lnk"}), "unknown model variant 'lnk'");
+}
+
+// Every output of the committed LINK fixture, with its self labels and with explicit
+// labels plus the loss terms, from the command line (what a reviewer runs against another
+// implementation of model.md).
+TEST_F(CliModels, ForwardReproducesPyTorchLink) {
+    const fs::path fx = kSource / "tests/data/models/pytorch_tiny_link";
+    writeInput("link_audio.npy", {2, 64, 768}, 1);
+    writeInput("link_visual.npy", {2, 10, 768}, 2);
+    auto compare = [&](const std::string& dump, const fs::path& expected) {
+        int n = 0;
+        for (const auto& e : fs::directory_iterator(expected)) {
+            const auto got = avvp::core::readNpy(dump + "/" + e.path().filename().string());
+            const auto want = avvp::core::readNpy(e.path());
+            ASSERT_EQ(got.shape, want.shape) << e.path();
+            double m = 0;
+            for (std::size_t i = 0; i < got.f32.size(); ++i)
+                m = std::max(m, static_cast<double>(std::fabs(got.f32[i] - want.f32[i])));
+            EXPECT_LT(m, 2e-5) << e.path();
+            ++n;
+        }
+        EXPECT_GE(n, 19);
+    };
+    const std::vector<std::string> base = {"forward",
+                                           "--checkpoint",
+                                           (fx / "state_dict.pt").string(),
+                                           "--heads",
+                                           "2",
+                                           "--audio",
+                                           path("link_audio.npy"),
+                                           "--visual",
+                                           path("link_visual.npy"),
+                                           "--threads",
+                                           "1"};
+    auto args = base;
+    args.insert(args.end(), {"--dump-dir", path("link_self")});
+    auto r = avvp(args);
+    ASSERT_EQ(r.code, 0) << r.err;
+    EXPECT_NE(r.out.find("tsam_w_a.npy (2, 10)"), std::string::npos) << r.out;
+    compare(path("link_self"), fx / "expected");
+    args = base;
+    args.insert(args.end(), {"--dump-dir", path("link_given"), "--pseudo-audio",
+                             (fx / "inputs/pseudo_audio.npy").string(), "--pseudo-visual",
+                             (fx / "inputs/pseudo_visual.npy").string(), "--weak",
+                             (fx / "inputs/weak.npy").string()});
+    r = avvp(args);
+    ASSERT_EQ(r.code, 0) << r.err;
+    compare(path("link_given"), fx / "given");
+    args = base;
+    args.insert(args.end(), {"--dump-dir", path("d"), "--variant", "valor"});
+    expectOneLineError(avvp(args), "unexpected weights");
+}
+
+TEST_F(CliModels, LinkTrainInferWithAblationSwitches) {
+    const auto data = path("synth_link");
+    ASSERT_EQ(avvp({"synth", "--out", data, "--videos", "60", "--seed", "4", "--audio", "vggish",
+                    "--no-motion"})
+                  .code,
+              0);
+    const std::vector<std::string> train = {"train",
+                                            "--variant",
+                                            "link",
+                                            "--features",
+                                            data + "/features",
+                                            "--labels",
+                                            data + "/labels",
+                                            "--epochs",
+                                            "1",
+                                            "--batch",
+                                            "8",
+                                            "--hidden",
+                                            "16",
+                                            "--layers",
+                                            "1",
+                                            "--heads",
+                                            "2",
+                                            "--ff",
+                                            "16",
+                                            "--threads",
+                                            "1"};
+    auto args = train;
+    args.insert(args.end(), {"--out", path("link_run")});
+    auto r = avvp(args);
+    ASSERT_EQ(r.code, 0) << r.err;
+    EXPECT_NE(r.out.find("(avss "), std::string::npos) << r.out;
+    EXPECT_NE(r.out.find(" mu "), std::string::npos) << r.out;
+    args = train;
+    args.insert(args.end(), {"--out", path("link_tp"), "--no-cmim", "--no-sloss"});
+    r = avvp(args);
+    ASSERT_EQ(r.code, 0) << r.err;
+    EXPECT_EQ(r.out.find(" mu "), std::string::npos) << r.out;
+    args = train;
+    args[2] = "valor";
+    args.insert(args.end(), {"--out", path("valor_no"), "--no-tsam"});
+    expectOneLineError(avvp(args), "--no-tsam is for --variant link");
+
+    r = avvp({"infer", "--checkpoint", path("link_tp") + "/best.ckpt", "--features",
+              data + "/features", "--split", "test", "--labels", data + "/labels", "--out",
+              path("link_pred"), "--threads", "1"});
+    ASSERT_EQ(r.code, 0) << r.err;
+    EXPECT_TRUE(fs::exists(path("link_pred") + "/pred_audio.csv"));
+    // A zero-shot label source with the synthetic class prototypes as text embeddings.
+    r = avvp({"infer",
+              "--checkpoint",
+              path("link_run") + "/best.ckpt",
+              "--features",
+              data + "/features",
+              "--split",
+              "test",
+              "--labels",
+              data + "/labels",
+              "--out",
+              path("link_zs"),
+              "--zs-audio-table",
+              data + "/class_emb/audio.npy",
+              "--zs-visual-table",
+              data + "/class_emb/visual.npy",
+              "--zs-audio",
+              data + "/features/audio",
+              "--zs-visual",
+              data + "/features/visual",
+              "--zs-visual-threshold",
+              "0.2",
+              "--threads",
+              "1"});
+    ASSERT_EQ(r.code, 0) << r.err;
+    expectOneLineError(
+        avvp({"infer", "--checkpoint", path("link_run") + "/best.ckpt", "--features",
+              data + "/features", "--split", "test", "--labels", data + "/labels", "--out",
+              path("link_zs2"), "--zs-audio-table", data + "/class_emb/audio.npy"}),
+        "needs both --zs-M-table and --zs-M DIR");
 }

@@ -11,36 +11,18 @@
 #include "core/error.h"
 #include "core/npy.h"
 #include "models/model_impl.h"
+#include "tests/models/fixture_util.h"
 #include "tests/test_util.h"
 
 namespace fs = std::filesystem;
 using namespace avvp::models;
 using avvp::test::errorOf;
+using avvp::test::fixtureInput;
+using avvp::test::maxDiff;
 
 namespace {
 
 const fs::path kFixtures = fs::path(AVVP_SOURCE_DIR) / "tests/data/models";
-
-// fixture_input() of tools/pytorch_reference/valor_reference.py, bit for bit.
-Array fixtureInput(std::vector<std::int64_t> shape, std::uint64_t salt) {
-    Array a;
-    a.shape = std::move(shape);
-    a.data.resize(static_cast<std::size_t>(a.size()));
-    for (std::size_t i = 0; i < a.data.size(); ++i) {
-        const std::uint64_t h = (i * 2654435761ULL + salt * 40503ULL) & 0xFFFFFFFFULL;
-        a.data[i] =
-            static_cast<float>(static_cast<double>(h >> 8) / static_cast<double>(1 << 23) - 1.0);
-    }
-    return a;
-}
-
-double maxDiff(const Array& a, const Array& b) {
-    EXPECT_EQ(a.shape, b.shape);
-    double m = 0;
-    for (std::size_t i = 0; i < a.data.size() && i < b.data.size(); ++i)
-        m = std::max(m, static_cast<double>(std::fabs(a.data[i] - b.data[i])));
-    return m;
-}
 
 Array readExpected(const fs::path& dir, const std::string& name) {
     auto n = avvp::core::readNpy(dir / "expected" / (name + ".npy"));
@@ -209,11 +191,18 @@ TEST_F(Checkpoint, RefusesBrokenFiles) {
 TEST_F(Checkpoint, RefusesWrongVariantAndShapes) {
     auto cfg = tinyConfig();
     auto net = makeNetwork(cfg);
-    net->mutableConfig().variant = "link";
+    net->mutableConfig().variant = "mystery";
     writeCheckpoint(dir_ / "variant.ckpt", *net);
-    EXPECT_NE(
-        errorOf([&] { Model::load(dir_ / "variant.ckpt"); }).find("unknown model variant 'link'"),
-        std::string::npos);
+    EXPECT_NE(errorOf([&] {
+                  Model::load(dir_ / "variant.ckpt");
+              }).find("unknown model variant 'mystery'"),
+              std::string::npos);
+    // VALOR++ weights under a LINK config: LINK's modules are missing, and named.
+    net->mutableConfig().variant = "link";
+    writeCheckpoint(dir_ / "link.ckpt", *net);
+    const auto missing = errorOf([&] { Model::load(dir_ / "link.ckpt"); });
+    EXPECT_NE(missing.find("missing weights: tsam_a.temporal_mlp.0.weight"), std::string::npos)
+        << missing;
 
     auto small = makeNetwork(cfg);
     small->mutableConfig().hidden = 32;  // the config claims 32, the weights are 16 wide
@@ -226,6 +215,7 @@ TEST_F(Checkpoint, RefusesWrongVariantAndShapes) {
 TEST_F(Checkpoint, RefusesMissingAndUnexpectedKeys) {
     LoadOptions lo;
     lo.heads = 4;
+    lo.variant = "valor";  // "auto" would take the extra tsam_a key for LINK
     auto ck = readCheckpoint(kFixtures / "pytorch_tiny_clap/state_dict.pt", lo);
     auto missing = ck.weights;
     missing.erase("hat_encoder.layers.1.norm2.bias");
@@ -244,7 +234,7 @@ TEST_F(Checkpoint, RefusesMissingAndUnexpectedKeys) {
     noFcA.erase("fc_a.weight");
     writeStateDict(dir_ / "nofca.pt", noFcA);
     e = errorOf([&] { Model::load(dir_ / "nofca.pt", lo); });
-    EXPECT_NE(e.find("not a VALOR state_dict: key 'fc_a.weight' is missing"), std::string::npos)
+    EXPECT_NE(e.find("not a valor state_dict: key 'fc_a.weight' is missing"), std::string::npos)
         << e;
 
     // DataParallel's "module." prefix is accepted.

@@ -2,6 +2,7 @@
 // `avvp eval` scores. Small sizes so the whole file runs in seconds.
 #include <gtest/gtest.h>
 
+#include <cmath>
 #include <filesystem>
 #include <fstream>
 #include <functional>
@@ -23,6 +24,27 @@ namespace {
 std::unique_ptr<avvp::test::TempDir> gTmp;
 fs::path gRoot;
 
+// The spec's training settings of a variant at tiny sizes on the suite's data.
+models::TrainOptions variantOptions(const std::string& variant, const std::string& run,
+                                    int epochs) {
+    auto t = models::defaultTrainOptions(variant);
+    t.features = gRoot / "data/features";
+    t.labels = gRoot / "data/labels";
+    t.out = gRoot / run;
+    t.model.hidden = 32;
+    t.model.layers = 1;
+    t.model.heads = 4;
+    t.model.ff = 64;
+    t.model.dropout = 0.0;
+    t.epochs = epochs;
+    t.batch = 16;
+    t.lrMax = 1e-2;
+    t.warmupEpochs = 1;
+    t.seed = 2;
+    t.device = "cpu";
+    return t;
+}
+
 class Training : public ::testing::Test {
   protected:
     static void SetUpTestSuite() {
@@ -40,22 +62,7 @@ class Training : public ::testing::Test {
     static void TearDownTestSuite() { gTmp.reset(); }
 
     static models::TrainOptions options(const std::string& run, int epochs) {
-        models::TrainOptions t;
-        t.features = gRoot / "data/features";
-        t.labels = gRoot / "data/labels";
-        t.out = gRoot / run;
-        t.model.hidden = 32;
-        t.model.layers = 1;
-        t.model.heads = 4;
-        t.model.ff = 64;
-        t.model.dropout = 0.0;
-        t.epochs = epochs;
-        t.batch = 16;
-        t.lrMax = 1e-2;
-        t.warmupEpochs = 1;
-        t.seed = 2;
-        t.device = "cpu";
-        return t;
+        return variantOptions("valor", run, epochs);
     }
 
     // Segment Type@AV on the validation split of predictions made by `decide`.
@@ -169,4 +176,149 @@ TEST_F(Training, RefusesDataWithoutPseudoLabels) {
         EXPECT_NE(std::string(e.what()).find("pseudo_audio: missing folder"), std::string::npos)
             << e.what();
     }
+}
+
+namespace {
+
+// Every frame and global probability of two prediction sets, the largest difference.
+double maxDiff(const core::PredictionSet& a, const core::PredictionSet& b) {
+    EXPECT_EQ(a.size(), b.size());
+    double m = 0;
+    for (std::size_t v = 0; v < a.size() && v < b.size(); ++v)
+        for (int c = 0; c < 25; ++c) {
+            m = std::max(m,
+                         static_cast<double>(std::fabs(a.globalProb(v, c) - b.globalProb(v, c))));
+            for (int t = 0; t < 10; ++t)
+                for (const auto mod : {core::Modality::Audio, core::Modality::Visual})
+                    m = std::max(m, static_cast<double>(std::fabs(a.frameProb(v, t, mod, c) -
+                                                                  b.frameProb(v, t, mod, c))));
+        }
+    return m;
+}
+
+}  // namespace
+
+TEST_F(Training, LinkTrainsWithPseudoLabelsAndInferenceNeverReadsLabels) {
+    // LINK's PLSIM takes the stored pseudo labels at training time (the network refuses a
+    // training step without them, so this run fails if the loop does not feed them).
+    auto t = variantOptions("link", "link", 4);
+    std::map<std::string, double> scalars;
+    std::size_t terms = 0;
+    t.onEpoch = [&](const models::EpochReport& r) {
+        scalars = r.scalars;
+        terms = r.trainLoss.size();
+    };
+    const auto res = models::train(t);
+    EXPECT_EQ(terms, 6U);  // total, video, seg_a, seg_v, label, avss
+    ASSERT_TRUE(scalars.count("mu") && scalars.count("alpha1") && scalars.count("beta2"));
+    EXPECT_NE(scalars.at("mu"), 0.0);  // mu learns
+    std::printf("LINK val segment Type@AV %.2f after 4 epochs, mu %.4f\n", res.bestScore,
+                scalars.at("mu"));
+    const auto model = models::Model::load(res.best);
+
+    // The val videos, with their features and pseudo labels, three ways: as they are; with
+    // every pseudo label on and every class in the weak labels; without pseudo labels.
+    const auto split = core::readWeakLabels(gRoot / "data/labels" / core::LlpFileNames::val);
+    auto videos = core::featureVideos(split);
+    const fs::path corrupt = gRoot / "corrupt", bare = gRoot / "bare";
+    for (const char* d : {"audio", "visual", "pseudo_audio", "pseudo_visual"})
+        fs::create_directories(corrupt / d);
+    fs::create_directories(bare / "audio");
+    fs::create_directories(bare / "visual");
+    const std::vector<std::int64_t> ones(250, 1);
+    for (const auto& v : videos) {
+        const auto f = v.id + ".npy";
+        for (const char* d : {"audio", "visual"}) {
+            fs::copy_file(gRoot / "data/features" / d / f, corrupt / d / f);
+            fs::copy_file(gRoot / "data/features" / d / f, bare / d / f);
+        }
+        core::writeNpy(corrupt / "pseudo_audio" / f, ones, {10, 25});
+        core::writeNpy(corrupt / "pseudo_visual" / f, ones, {10, 25});
+    }
+    auto allWeak = videos;
+    for (auto& v : allWeak) v.weak = (core::ClassSet{1} << 25) - 1;
+    using core::StreamUse;
+    const core::FeatureDataset plain(gRoot / "data/features", videos,
+                                     {StreamUse::Off, StreamUse::Required});
+    const core::FeatureDataset corrupted(corrupt, allWeak, {StreamUse::Off, StreamUse::Required});
+    const core::FeatureDataset without(bare, videos, {StreamUse::Off, StreamUse::Auto});
+    ASSERT_TRUE(plain.spec().pseudo && corrupted.spec().pseudo && !without.spec().pseudo);
+    const auto a = models::predict(model, plain);
+    EXPECT_EQ(maxDiff(a, models::predict(model, corrupted)), 0.0);
+    EXPECT_EQ(maxDiff(a, models::predict(model, without)), 0.0);
+
+    // Positive control: had the labels reached PLSIM, the outputs would differ.
+    const auto f = plain.load(0);
+    models::Inputs in;
+    in.audio = {{1, 10, 128}, f.audio};
+    in.visual = {{1, 10, 768}, f.visual};
+    const auto self = model.forward(in);
+    in.pseudoAudio = models::Array{{1, 10, 25}, std::vector<float>(250, 1.0F)};
+    in.pseudoVisual = in.pseudoAudio;
+    const auto fed = model.forward(in);
+    double d = 0;
+    for (std::size_t i = 0; i < 25; ++i)
+        d = std::max(d, static_cast<double>(std::fabs(self.at("global_prob").data[i] -
+                                                      fed.at("global_prob").data[i])));
+    EXPECT_GT(d, 1e-4);
+    for (std::size_t i = 0; i < 25; ++i)
+        EXPECT_NEAR(self.at("global_prob").data[i], a.globalProb(0, static_cast<int>(i)), 1e-6);
+}
+
+// LINK validates (chooses best.ckpt) with the label source inference will use: here
+// zero-shot labels from the synthetic class prototypes. The epoch's validation score is
+// that of predict() with the same source, not that of the self labels.
+TEST_F(Training, LinkValidatesWithTheInferenceLabelSource) {
+    auto t = variantOptions("link", "link_zs", 1);
+    const std::vector<float> thr(25, 0.2F);
+    const fs::path data = gRoot / "data";
+    t.valLabels = {
+        models::ZeroShotTable{models::readClassEmbedding(data / "class_emb/audio.npy"), thr},
+        models::ZeroShotTable{models::readClassEmbedding(data / "class_emb/visual.npy"), thr}};
+    t.valZeroShot = {data / "features/audio", data / "features/visual"};
+    const auto res = models::train(t);
+    auto model = models::Model::load(res.best);
+
+    const auto split = core::readWeakLabels(data / "labels" / core::LlpFileNames::val);
+    const auto gtA = core::readDenseLabels(data / "labels" / core::LlpFileNames::audio);
+    const auto gtV = core::readDenseLabels(data / "labels" / core::LlpFileNames::visual);
+    const auto videos = core::videoNames(split);
+    const core::FeatureDataset val(data / "features", core::featureVideos(split),
+                                   {core::StreamUse::Off, core::StreamUse::Off});
+    auto typeAv = [&](const core::PredictionSet& p) {
+        return core::evaluate(videos, core::gridsFromPredictions(videos, p, gtA.rows, gtV.rows))
+            .dataset.segment[core::kTypeAv];
+    };
+    const auto self = models::predict(model, val);
+    model.setLabelSource(t.valLabels);
+    const auto zs = models::predict(model, val, 64, {}, nullptr, t.valZeroShot);
+    EXPECT_NEAR(typeAv(zs), res.bestScore, 1e-9);
+    EXPECT_GT(maxDiff(zs, self), 1e-4);  // the label source matters
+}
+
+TEST_F(Training, HanTrainsWithAdamAndStepDecay) {
+    auto t = variantOptions("han", "han", 2);
+    t.stepEvery = 1;
+    std::vector<double> lrs;
+    t.onEpoch = [&](const models::EpochReport& r) {
+        lrs.push_back(r.lr);
+        EXPECT_EQ(r.trainLoss.size(), 4U);  // total, video, audio, visual
+    };
+    const auto res = models::train(t);
+    ASSERT_EQ(lrs.size(), 2U);
+    EXPECT_NEAR(lrs[0], 1e-2, 1e-12);
+    EXPECT_NEAR(lrs[1], 1e-3, 1e-12);
+    const auto c = models::Model::load(res.best).config();
+    EXPECT_EQ(c.variant, "han");
+    EXPECT_EQ(c.audioFeature, "vggish");  // HAN takes the data's features
+}
+
+TEST_F(Training, LeapTrains) {
+    auto t = variantOptions("leap", "leap", 2);
+    t.model.params["leap_heads"] = 4;
+    std::size_t terms = 0;
+    t.onEpoch = [&](const models::EpochReport& r) { terms = r.trainLoss.size(); };
+    const auto res = models::train(t);
+    EXPECT_EQ(terms, 7U);  // total, audio, visual, video, seg_a, seg_v, avss
+    EXPECT_GT(res.bestScore, 0.0);
 }

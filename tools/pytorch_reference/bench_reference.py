@@ -1,8 +1,9 @@
 #!/usr/bin/python3
-"""Times the PyTorch reference VALOR++ (valor_reference.py) for `avvp bench`: forward
-throughput per batch size with the literal CLAP frontend (as VALOR computes it) and the
-folded one, and one training step (forward, VALOR loss, backward, clip, AdamW).
-Prints one JSON object per line; the first line describes the run."""
+"""Times the PyTorch reference models for `avvp bench`: VALOR++ (valor_reference.py) with
+the literal CLAP frontend (as VALOR computes it) and the folded one, or LINK
+(link_reference.py, folded frontend, --switches): forward throughput per batch size (LINK:
+its two passes with self labels) and one training step (forward, loss, backward, clip,
+AdamW). Prints one JSON object per line; the first line describes the run."""
 
 import argparse
 import json
@@ -11,6 +12,7 @@ import time
 import torch
 import torch.nn.functional as F
 
+from link_reference import LinkReference, link_loss
 from valor_reference import ValorReference, valor_loss
 
 
@@ -29,6 +31,12 @@ class Folded(ValorReference):
                 self._fold = fold_matrix().to(audio.device, audio.dtype)
             return self.fc_a(torch.matmul(self._fold, audio))
         return self.fc_a(audio)
+
+
+class FoldedLink(LinkReference):
+    """LINK with the CLAP frontend folded onto the 10 segments."""
+
+    audio_frontend = Folded.audio_frontend
 
 
 def timeit(fn, device, min_seconds, min_repeats):
@@ -53,6 +61,8 @@ def timeit(fn, device, min_seconds, min_repeats):
 
 def main():
     ap = argparse.ArgumentParser()
+    ap.add_argument("--variant", choices=["valor", "link"], default="valor")
+    ap.add_argument("--switches", default="tsam,cmim,plsim,sloss", help="LINK's modules that are on")
     ap.add_argument("--device", default="cpu")
     ap.add_argument("--threads", type=int, default=0)
     ap.add_argument("--hidden", type=int, default=256)
@@ -76,10 +86,17 @@ def main():
     vr, vd = (int(x) for x in a.visual.split(","))
     print(json.dumps({"torch": torch.__version__, "device": str(device), "threads": torch.get_num_threads()}), flush=True)
 
+    on = set(a.switches.split(","))
+    link_kw = dict(tsam="tsam" in on, cmim="cmim" in on, plsim="plsim" in on, sloss="sloss" in on)
+
     def build(cls):
         torch.manual_seed(a.seed)
+        kw = link_kw if issubclass(cls, LinkReference) else {}
         return cls(audio_dim=ad, visual_dim=vd, hidden=a.hidden, layers=a.layers, heads=a.heads, ff=a.ff,
-                   use_motion=a.motion > 0, motion_dim=max(a.motion, 1)).to(device)
+                   use_motion=a.motion > 0, motion_dim=max(a.motion, 1), **kw).to(device)
+
+    frontends = (("literal", ValorReference), ("folded", Folded)) if a.variant == "valor" else \
+        (("folded", FoldedLink),)
 
     def inputs(b):
         g = torch.Generator().manual_seed(a.seed)
@@ -87,7 +104,7 @@ def main():
         m = torch.randn(b, 10, a.motion, generator=g).to(device) if a.motion > 0 else None
         return x + (m,)
 
-    for frontend, cls in (("literal", ValorReference), ("folded", Folded)):
+    for frontend, cls in frontends:
         model = build(cls).eval()
         for b in (int(x) for x in a.batches.split(",")):
             row = {"impl": "pytorch", "what": "forward", "frontend": frontend, "batch": b}
@@ -102,7 +119,7 @@ def main():
             print(json.dumps(row), flush=True)
             del x
 
-    for frontend, cls in (("literal", ValorReference), ("folded", Folded)):
+    for frontend, cls in frontends:
         model = build(cls).train()
         opt = torch.optim.AdamW(model.parameters(), lr=3e-4, betas=(0.5, 0.999), eps=1e-8, weight_decay=1e-3)
         b = a.train_batch
@@ -114,7 +131,10 @@ def main():
 
         def step():
             opt.zero_grad()
-            loss, _ = valor_loss(model(*x), weak, pa, pv)
+            if a.variant == "link":  # the stored pseudo labels are PLSIM's labels in training
+                loss, _ = link_loss(model, model(*x, labels=(pa, pv)), weak, pa, pv)
+            else:
+                loss, _ = valor_loss(model(*x), weak, pa, pv)
             loss.backward()
             torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
             opt.step()
