@@ -7,9 +7,13 @@
 #include <QSettings>
 #include <QTimer>
 
+#include "app/studio/demo_model.h"
 #include "app/studio/demo_project.h"
 #include "ui/jobs/job.h"
+#include "core/store/store.h"
 #include "ui/main_window.h"
+#include "ui/panels/model_panel.h"
+#include "ui/panels/training_panel.h"
 #include "ui/panels/video_browser.h"
 #include "ui/session.h"
 
@@ -53,6 +57,7 @@ void Studio::createWindow() {
     window_->restoreWindowState();
     connect(window_.get(), &ui::MainWindow::demoRequested, this,
             [this](bool reset) { openDemo(reset); });
+    connect(window_.get(), &ui::MainWindow::demoModelRequested, this, [this] { useDemoModel(); });
     connect(window_.get(), &ui::MainWindow::languageChangeRequested, this, [this] {
         // Not from inside the window's own slot: rebuild once control is back in the loop.
         QTimer::singleShot(0, this, [this] {
@@ -112,6 +117,12 @@ void Studio::openDemo(bool reset, std::function<void(bool)> then) {
             if (ok) {
                 projectNote_ = QString::fromStdString(demo.note);
                 window_->setProjectNote(projectNote_);
+                if (options_.demoModel) {
+                    useDemoModel([then](bool) {
+                        if (then) then(true);
+                    });
+                    return;
+                }
             } else {
                 QMessageBox::warning(window_.get(), tr("Demo project"), session_->lastError());
             }
@@ -120,6 +131,86 @@ void Studio::openDemo(bool reset, std::function<void(bool)> then) {
         [this, then](const QString& error) {
             QMessageBox::warning(window_.get(), tr("Demo project"),
                                  tr("The demo project could not be prepared:\n%1").arg(error));
+            if (then) then(false);
+        });
+}
+
+}  // namespace avvp::app
+
+namespace avvp::app {
+
+void Studio::useDemoModel(std::function<void(bool)> then) {
+    const QString folder = options_.demoFolder;
+    DemoModelOptions o;
+    o.folder = folder.toStdString();
+    jobs_->run<DemoModel>(
+        tr("Train the demo model (SYNTHETIC data)"),
+        [o](ui::JobContext& ctx) {
+            try {
+                return ensureDemoModel(
+                    o,
+                    [&ctx](const std::string& stage, double f) {
+                        ctx.progress(QString::fromStdString(stage), f);
+                    },
+                    &ctx.cancelFlag());
+            } catch (...) {
+                if (ctx.cancelled()) throw ui::JobCancelled();
+                throw;
+            }
+        },
+        [this, then, folder](DemoModel& model) {
+            auto* panel = window_->modelPanel();
+            const QString ckpt = QString::fromStdString(model.checkpoint.string());
+            window_->trainingPanel()->setData(folder + QStringLiteral("/synth/features"),
+                                              folder + QStringLiteral("/synth/labels"),
+                                              folder + QStringLiteral("/my-model"));
+            auto* job = panel->loadCheckpoint(ckpt);
+            if (!job) {
+                if (then) then(false);
+                return;
+            }
+            connect(job, &ui::Job::ended, this, [this, then, ckpt](ui::Job* j) {
+                if (j->state() != ui::Job::State::Finished || !session_->isOpen()) {
+                    if (then) then(false);
+                    return;
+                }
+                // The demo model's run, once: on every video with features.
+                const QString name = tr("demo model (VALOR++ trained on SYNTHETIC data)");
+                if (const auto run = session_->store()->runByName(name.toStdString())) {
+                    session_->setRun(run->id);
+                    if (then) then(true);
+                    return;
+                }
+                std::vector<store::VideoId> ids;
+                for (const auto& v : session_->store()->videos())
+                    if (!v.features.empty()) ids.push_back(v.video.id);
+                auto* run = window_->modelPanel()->runModelOn(ids, name, tr("the synthetic videos"));
+                if (!run) {
+                    if (then) then(false);
+                    return;
+                }
+                connect(run, &ui::Job::ended, this, [this, then](ui::Job* r) {
+                    const bool ok = r->state() == ui::Job::State::Finished;
+                    // Show a video the model ran on (with footage when there is one).
+                    if (ok && session_->isOpen()) {
+                        QString first;
+                        for (const auto& v : session_->store()->videos()) {
+                            if (v.features.empty()) continue;
+                            if (first.isEmpty()) first = QString::fromStdString(v.video.filename);
+                            if (!v.video.mediaPath.empty()) {
+                                first = QString::fromStdString(v.video.filename);
+                                break;
+                            }
+                        }
+                        if (!first.isEmpty()) window_->selectVideo(first);
+                    }
+                    if (then) then(ok);
+                });
+            });
+        },
+        [this, then](const QString& error) {
+            QMessageBox::warning(window_.get(), tr("Demo model"),
+                                 tr("The demo model could not be trained:\n%1").arg(error));
             if (then) then(false);
         });
 }
