@@ -311,10 +311,10 @@ void MainWindow::buildMenus() {
             dock->show();
             dock->raise();
         }
-        const QString file = QFileDialog::getOpenFileName(
+        const QString chosen = QFileDialog::getOpenFileName(
             this, tr("Open a checkpoint"), QString(),
             tr("Checkpoints (*.ckpt *.pt *.pth);;All files (*)"));
-        if (!file.isEmpty()) modelPanel_->loadCheckpoint(file);
+        if (!chosen.isEmpty()) modelPanel_->loadCheckpoint(chosen);
     });
     models->addAction(tr("&Run the Model on the Test Split"), this,
                       [this] { modelPanel_->runModel(ModelPanel::Scope::Test); });

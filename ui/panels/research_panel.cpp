@@ -21,7 +21,7 @@ namespace {
 constexpr int kC = core::kNumClasses;
 
 // The output of that name when it has at least `dims` dimensions, else nullptr.
-const models::Array* find(const models::Outputs* out, const char* name, std::size_t dims) {
+const models::Array* outputOf(const models::Outputs* out, const char* name, std::size_t dims) {
     if (!out) return nullptr;
     const auto it = out->find(name);
     if (it == out->end() || it->second.shape.size() < dims || it->second.data.empty())
@@ -115,7 +115,7 @@ QCustomPlot* ResearchPanel::addPlot(Page& p, const QString& title, bool timeAxis
 
 std::vector<int> ResearchPanel::relevantClasses() const {
     std::vector<std::pair<float, int>> peak;
-    if (const auto* fp = find(outputs_.get(), "frame_prob", 4)) {
+    if (const auto* fp = outputOf(outputs_.get(), "frame_prob", 4)) {
         for (int c = 0; c < kC; ++c) {
             float m = 0;
             for (int t = 0; t < fp->shape[1]; ++t)
@@ -165,7 +165,7 @@ void classHeatMap(QCustomPlot* plot, const std::vector<int>& classes, int T,
 
 void ResearchPanel::buildProbabilities() {
     Page& p = page(QStringLiteral("probabilities"));
-    const auto* fp = find(outputs_.get(), "frame_prob", 4);
+    const auto* fp = outputOf(outputs_.get(), "frame_prob", 4);
     if (!fp) return showPlaceholder(p, tr("This model has no frame_prob output."));
     const auto classes = relevantClasses();
     auto* grid = new QGridLayout(p.content);
@@ -181,8 +181,8 @@ void ResearchPanel::buildProbabilities() {
 
 void ResearchPanel::buildMmil() {
     Page& p = page(QStringLiteral("mmil"));
-    const auto* fa = find(outputs_.get(), "frame_att", 4);
-    const auto* av = find(outputs_.get(), "av_att", 4);
+    const auto* fa = outputOf(outputs_.get(), "frame_att", 4);
+    const auto* av = outputOf(outputs_.get(), "av_att", 4);
     if (!fa && !av)
         return showPlaceholder(p, tr("This model has no MMIL attention (frame_att, av_att)."));
     const auto classes = relevantClasses();
@@ -213,10 +213,10 @@ void ResearchPanel::buildMmil() {
 
 void ResearchPanel::buildTsam() {
     Page& p = page(QStringLiteral("tsam"));
-    const auto* wa = find(outputs_.get(), "tsam_w_a", 2);
-    const auto* wv = find(outputs_.get(), "tsam_w_v", 2);
-    const auto* sa = find(outputs_.get(), "tsam_s_a", 2);
-    const auto* sv = find(outputs_.get(), "tsam_s_v", 2);
+    const auto* wa = outputOf(outputs_.get(), "tsam_w_a", 2);
+    const auto* wv = outputOf(outputs_.get(), "tsam_w_v", 2);
+    const auto* sa = outputOf(outputs_.get(), "tsam_s_a", 2);
+    const auto* sv = outputOf(outputs_.get(), "tsam_s_v", 2);
     if (!wa && !wv && !sa && !sv)
         return showPlaceholder(
             p, tr("This model has no TSAM (tsam_w_a, tsam_w_v, tsam_s_a, tsam_s_v): only LINK "
@@ -270,8 +270,8 @@ void ResearchPanel::buildTsam() {
 
 void ResearchPanel::buildCmim() {
     Page& p = page(QStringLiteral("cmim"));
-    const auto* aav = find(outputs_.get(), "cmim_a_av", 3);
-    const auto* ava = find(outputs_.get(), "cmim_a_va", 3);
+    const auto* aav = outputOf(outputs_.get(), "cmim_a_av", 3);
+    const auto* ava = outputOf(outputs_.get(), "cmim_a_va", 3);
     if (!aav && !ava)
         return showPlaceholder(
             p, tr("This model has no CMIM attention (cmim_a_av, cmim_a_va): only LINK with CMIM "
@@ -311,13 +311,13 @@ void ResearchPanel::buildCmim() {
 
 void ResearchPanel::buildSimilarity() {
     Page& p = page(QStringLiteral("similarity"));
-    const auto* c = find(outputs_.get(), "sloss_c", 3);
+    const auto* c = outputOf(outputs_.get(), "sloss_c", 3);
     if (!c)
         return showPlaceholder(
             p, tr("This model has no audio-visual similarity (sloss_c): only LINK with S-LOSS "
                   "on has it."));
     const int T = static_cast<int>(c->shape[1]);
-    const auto* muOut = find(outputs_.get(), "sloss_mu", 1);
+    const auto* muOut = outputOf(outputs_.get(), "sloss_mu", 1);
     const double mu = muOut ? muOut->data[0] : 0.0;
     cosines_.clear();
     lambdas_.clear();

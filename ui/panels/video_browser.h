@@ -39,7 +39,7 @@ class VideoBrowser : public QWidget {
     bool selectVideo(store::VideoId id);
     std::optional<store::VideoId> currentVideo() const;
     QString currentFilename() const;
-x
+    // The selected rows' videos (selection order).
     std::vector<store::VideoId> selectedVideos() const;
     // Moves the selection by `delta` rows of the filtered list.
     void step(int delta);
