@@ -28,6 +28,9 @@ struct DemoModel {
     double bestScore = 0.0;  // validation segment Type@AV (%) when trained now
 };
 
+// The run of the demo model's predictions in the demo project.
+inline constexpr const char* kDemoModelRunName = "demo model (VALOR++ trained on SYNTHETIC data)";
+
 // Where the cached checkpoint is (it may not exist yet).
 std::filesystem::path demoModelCheckpoint(const std::filesystem::path& demoFolder);
 

@@ -175,8 +175,8 @@ void Studio::useDemoModel(std::function<void(bool)> then) {
                     return;
                 }
                 // The demo model's run, once: on every video with features.
-                const QString name = tr("demo model (VALOR++ trained on SYNTHETIC data)");
-                if (const auto run = session_->store()->runByName(name.toStdString())) {
+                const QString name = QString::fromLatin1(kDemoModelRunName);
+                if (const auto run = session_->store()->runByName(kDemoModelRunName)) {
                     session_->setRun(run->id);
                     if (then) then(true);
                     return;
