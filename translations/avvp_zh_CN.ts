@@ -1577,7 +1577,7 @@ LLP 数据集只提供标注：可以在此编辑其事件，但没有画面。�
     <message>
         <location line="+1"/>
         <source>Browse…</source>
-        <translation type="unfinished">浏览…</translation>
+        <translation>浏览…</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -1622,7 +1622,7 @@ LLP 数据集只提供标注：可以在此编辑其事件，但没有画面。�
     <message>
         <location line="+0"/>
         <source>all videos</source>
-        <translation type="unfinished">全部视频</translation>
+        <translation>全部视频</translation>
     </message>
     <message>
         <location line="+3"/>
@@ -1637,7 +1637,7 @@ LLP 数据集只提供标注：可以在此编辑其事件，但没有画面。�
     <message>
         <location line="+1"/>
         <source>Cancel</source>
-        <translation type="unfinished">取消</translation>
+        <translation>取消</translation>
     </message>
     <message>
         <location line="+2"/>
@@ -2397,7 +2397,7 @@ LLP 数据集只提供标注：可以在此编辑其事件，但没有画面。�
     <message>
         <location line="+2"/>
         <source>Cancel</source>
-        <translation type="unfinished">取消</translation>
+        <translation>取消</translation>
     </message>
     <message>
         <location line="+13"/>
