@@ -311,9 +311,9 @@ void MainWindow::buildMenus() {
             dock->show();
             dock->raise();
         }
-        const QString chosen = QFileDialog::getOpenFileName(
-            this, tr("Open a checkpoint"), QString(),
-            tr("Checkpoints (*.ckpt *.pt *.pth);;All files (*)"));
+        const QString chosen =
+            QFileDialog::getOpenFileName(this, tr("Open a checkpoint"), QString(),
+                                         tr("Checkpoints (*.ckpt *.pt *.pth);;All files (*)"));
         if (!chosen.isEmpty()) modelPanel_->loadCheckpoint(chosen);
     });
     models->addAction(tr("&Run the Model on the Test Split"), this,
@@ -376,10 +376,10 @@ void MainWindow::buildDocks() {
         addPanel(QStringLiteral("models"), tr("Models"), modelPanel_, Qt::RightDockWidgetArea);
     tabifyDockWidget(eval, modelsDock);
     eval->raise();
-    auto* research = addPanel(QStringLiteral("research"), tr("Research"), research_,
-                              Qt::BottomDockWidgetArea);
-    auto* training = addPanel(QStringLiteral("training"), tr("Training"), training_,
-                              Qt::BottomDockWidgetArea);
+    auto* research =
+        addPanel(QStringLiteral("research"), tr("Research"), research_, Qt::BottomDockWidgetArea);
+    auto* training =
+        addPanel(QStringLiteral("training"), tr("Training"), training_, Qt::BottomDockWidgetArea);
     tabifyDockWidget(research, training);
     research->raise();
     resizeDocks({videos, eval}, {360, 340}, Qt::Horizontal);

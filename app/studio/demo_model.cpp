@@ -65,8 +65,7 @@ DemoModel ensureDemoModel(const DemoModelOptions& options,
     fs::rename(run, out.checkpoint.parent_path());
     out.trained = true;
     out.bestScore = result.bestScore;
-    out.seconds =
-        std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+    out.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
     if (progress) progress("ready", 1.0);
     return out;
 }

@@ -9,8 +9,8 @@
 
 #include "app/studio/demo_model.h"
 #include "app/studio/demo_project.h"
-#include "ui/jobs/job.h"
 #include "core/store/store.h"
+#include "ui/jobs/job.h"
 #include "ui/main_window.h"
 #include "ui/panels/model_panel.h"
 #include "ui/panels/training_panel.h"
@@ -184,7 +184,8 @@ void Studio::useDemoModel(std::function<void(bool)> then) {
                 std::vector<store::VideoId> ids;
                 for (const auto& v : session_->store()->videos())
                     if (!v.features.empty()) ids.push_back(v.video.id);
-                auto* run = window_->modelPanel()->runModelOn(ids, name, tr("the synthetic videos"));
+                auto* run =
+                    window_->modelPanel()->runModelOn(ids, name, tr("the synthetic videos"));
                 if (!run) {
                     if (then) then(false);
                     return;

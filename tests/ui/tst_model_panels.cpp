@@ -5,6 +5,7 @@
 // checkpoint, videos without features), the threshold sliders redrawing the prediction
 // rows, the research panels fed by a real forward pass and following the playhead, and the
 // training dashboard (epochs reported, cancel, resume, the best checkpoint used).
+#include <qcustomplot.h>
 #include <QFileInfo>
 #include <QPushButton>
 #include <QSignalSpy>
@@ -12,7 +13,6 @@
 #include <QTest>
 #include <cmath>
 #include <fstream>
-#include <qcustomplot.h>
 
 #include "core/feature_dataset.h"
 #include "core/store/llp_import.h"
@@ -66,14 +66,15 @@ class TestModelPanels : public QObject {
             auto s = store::Store::open(store_);
             store::importLlp(*s, store::LlpFiles::inFolder(synth_ / "labels"));
             store::importFeatures(*s, synth_ / "features");
-            for (const auto& v : s->videos({.split = core::Split::Test})) test_.push_back(v.video.id);
+            for (const auto& v : s->videos({.split = core::Split::Test}))
+                test_.push_back(v.video.id);
             noFeatures_ = s->ensureVideo({.filename = "own_video_without_features"});
         }
         QVERIFY(test_.size() >= 2);
         auto cfg = models::defaultConfig("valor");
-        core::FeatureDataset data(synth_ / "features",
-                                  core::featureVideos(core::readWeakLabels(
-                                      synth_ / "labels" / "AVVP_test_pd.csv")));
+        core::FeatureDataset data(
+            synth_ / "features",
+            core::featureVideos(core::readWeakLabels(synth_ / "labels" / "AVVP_test_pd.csv")));
         models::adoptFeatures(cfg, data.spec());
         cfg.hidden = 16;
         cfg.layers = 1;
@@ -136,7 +137,8 @@ class TestModelPanels : public QObject {
             const auto out = forwardVideo(*model, *session->store(), p.video);
             const auto& frame = out.at("frame_prob").data;
             QCOMPARE(p.frame.size(), frame.size());
-            for (std::size_t i = 0; i < frame.size(); ++i) QVERIFY(std::abs(p.frame[i] - frame[i]) < 1e-6F);
+            for (std::size_t i = 0; i < frame.size(); ++i)
+                QVERIFY(std::abs(p.frame[i] - frame[i]) < 1e-6F);
             QVERIFY(std::abs(p.global[3] - out.at("global_prob").data[3]) < 1e-6F);
         }
         // The store's model row carries the checkpoint and its config.
@@ -155,7 +157,8 @@ class TestModelPanels : public QObject {
         const auto runsBefore = session->store()->runs().size();
         // Many videos (the test videos over and over) so that the run lasts.
         std::vector<store::VideoId> many;
-        for (int i = 0; i < 3000; ++i) many.push_back(test_[static_cast<std::size_t>(i) % test_.size()]);
+        for (int i = 0; i < 3000; ++i)
+            many.push_back(test_[static_cast<std::size_t>(i) % test_.size()]);
         Job* job = panel.runModelOn(many, QStringLiteral("cancelled run"), QStringLiteral("many"));
         QVERIFY(job);
         QVERIFY(test::waitFor([&] { return job->fraction() > 0.02 || !job->running(); }, 30000));
@@ -174,7 +177,8 @@ class TestModelPanels : public QObject {
         ModelPanel panel(session.get(), &jobs);
         QVERIFY(finished(panel.loadCheckpoint(QString::fromStdString(ckpt_.string()))));
         QSignalSpy failed(&panel, &ModelPanel::runFailed);
-        Job* job = panel.runModelOn({noFeatures_}, QStringLiteral("no features"), QStringLiteral("x"));
+        Job* job =
+            panel.runModelOn({noFeatures_}, QStringLiteral("no features"), QStringLiteral("x"));
         QVERIFY(job && job->wait(30000));
         QCOMPARE(job->state(), Job::State::Failed);
         QCOMPARE(failed.count(), 1);
@@ -205,7 +209,7 @@ class TestModelPanels : public QObject {
                 for (int m = 0; m < 2; ++m)
                     for (int c = 0; c < 25; ++c)
                         n += probs.frame[static_cast<std::size_t>((t * 2 + m) * 25 + c)] >=
-                                     (m == 0 ? a : v) &&
+                                 (m == 0 ? a : v) &&
                              probs.global[static_cast<std::size_t>(c)] >= g;
             return n;
         };
@@ -217,7 +221,8 @@ class TestModelPanels : public QObject {
         // A threshold between the video's probabilities, so the slider changes something.
         std::vector<float> sorted = probs.frame;
         std::sort(sorted.begin(), sorted.end());
-        const int mid = std::clamp(static_cast<int>(std::lround(sorted[sorted.size() / 2] * 100)), 2, 98);
+        const int mid =
+            std::clamp(static_cast<int>(std::lround(sorted[sorted.size() / 2] * 100)), 2, 98);
         panel->thresholdSlider(2)->setValue(1);
         panel->thresholdSlider(0)->setValue(1);
         panel->thresholdSlider(1)->setValue(mid);
@@ -241,7 +246,8 @@ class TestModelPanels : public QObject {
         MainWindow w(session.get(), &jobs);
         auto* research = w.researchPanel();
         QVERIFY(!research->hasPlots(QStringLiteral("probabilities")));
-        QVERIFY(research->placeholder(QStringLiteral("probabilities")).contains(QStringLiteral("Load a model")));
+        QVERIFY(research->placeholder(QStringLiteral("probabilities"))
+                    .contains(QStringLiteral("Load a model")));
         QVERIFY(finished(w.modelPanel()->loadCheckpoint(QString::fromStdString(ckpt_.string()))));
         const auto video = QString::fromStdString(session->store()->video(test_[1])->filename);
         QVERIFY(w.selectVideo(video));
@@ -254,7 +260,8 @@ class TestModelPanels : public QObject {
         // VALOR++ has no LINK outputs: those views say so.
         QVERIFY(research->placeholder(QStringLiteral("tsam")).contains(QStringLiteral("no TSAM")));
         QVERIFY(research->placeholder(QStringLiteral("cmim")).contains(QStringLiteral("no CMIM")));
-        QVERIFY(research->placeholder(QStringLiteral("similarity")).contains(QStringLiteral("sloss_c")));
+        QVERIFY(research->placeholder(QStringLiteral("similarity"))
+                    .contains(QStringLiteral("sloss_c")));
         // The heat map holds the forward pass's probabilities.
         auto* plot = research->plots(QStringLiteral("probabilities")).front();
         auto* map = qobject_cast<QCPColorMap*>(plot->plottable(0));
@@ -287,7 +294,8 @@ class TestModelPanels : public QObject {
         (*out)["tsam_s_v"] = arr({1, H}, [](auto) { return 0.5; });
         (*out)["cmim_a_av"] = arr({1, T, T}, [](auto) { return 0.1; });
         (*out)["cmim_a_va"] = arr({1, T, T}, [](auto i) { return i % 11 == 0 ? 1.0 : 0.0; });
-        (*out)["sloss_c"] = arr({1, T, T}, [](auto i) { return -0.9 + 0.02 * static_cast<double>(i); });
+        (*out)["sloss_c"] =
+            arr({1, T, T}, [](auto i) { return -0.9 + 0.02 * static_cast<double>(i); });
         (*out)["sloss_mu"] = arr({1}, [](auto) { return 0.25; });
         ResearchPanel panel;
         panel.resize(900, 400);

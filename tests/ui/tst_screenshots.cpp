@@ -6,23 +6,23 @@
 // checked for what must be visible.
 #include <QApplication>
 #include <QDir>
-#include <QGuiApplication>
 #include <QDockWidget>
+#include <QGuiApplication>
 #include <QImage>
-#include <QPushButton>
-#include <QTabWidget>
 #include <QPixmap>
+#include <QPushButton>
 #include <QScreen>
 #include <QSettings>
+#include <QTabWidget>
 #include <QTest>
 #include <QTimer>
 #include <QUndoStack>
 
 #include "app/studio/demo_project.h"
-#include "core/store/llp_import.h"
-#include "core/synth.h"
 #include "app/studio/studio.h"
+#include "core/store/llp_import.h"
 #include "core/store/store.h"
+#include "core/synth.h"
 #include "ui/jobs/job.h"
 #include "ui/main_window.h"
 #include "ui/media/playback.h"
@@ -168,7 +168,6 @@ class TestScreenshots : public QObject {
     }
 };
 
-
 // Models in the app: a SYNTHETIC dataset (core/synth.h) in a store with one rendered video,
 // a small VALOR++ trained from the training dashboard, its best checkpoint run on the test
 // split, and the research panels of the video at the playhead.
@@ -213,7 +212,8 @@ class TestModelScreenshots : public QObject {
         }
         app::Studio studio({.language = QStringLiteral("en")});
         QVERIFY(studio.openStore(QString::fromStdString(storePath.string())));
-        studio.window()->setProjectNote(QStringLiteral("SYNTHETIC dataset (avvp synth), 200 videos"));
+        studio.window()->setProjectNote(
+            QStringLiteral("SYNTHETIC dataset (avvp synth), 200 videos"));
         auto* w = studio.window();
         w->resize(1600, 1000);
         w->move(0, 0);
@@ -243,8 +243,8 @@ class TestModelScreenshots : public QObject {
         QCOMPARE(run->state(), Job::State::Finished);
         QVERIFY(w->selectVideo(QString::fromStdString(video)));
         auto* research = w->researchPanel();
-        QVERIFY(test::waitFor(
-            [&] { return research->video() == QString::fromStdString(video); }, 30000));
+        QVERIFY(test::waitFor([&] { return research->video() == QString::fromStdString(video); },
+                              30000));
         w->playback()->seek(4.5);
         QVERIFY(test::waitFor([&] { return std::abs(research->playhead() - 4.5) < 1e-6; }));
         w->findChild<QDockWidget*>(QStringLiteral("research"))->raise();

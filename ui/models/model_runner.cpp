@@ -70,9 +70,9 @@ void addVideo(models::Inputs& batch, const store::Store& store, store::VideoId i
     auto load = [&](const char* kind, std::int64_t rows, std::int64_t dim) {
         const std::string path = featurePath(features, kind);
         if (path.empty())
-            throw core::InputError(video->filename, 0,
-                                   std::string("no ") + kind +
-                                       " features recorded (import a feature folder)");
+            throw core::InputError(
+                video->filename, 0,
+                std::string("no ") + kind + " features recorded (import a feature folder)");
         return core::loadFeatureArray(path, rows, dim);
     };
     append(batch.audio, load(core::FeatureFolders::audio, c.audioRows, c.audioDim), c.audioRows,
@@ -171,8 +171,9 @@ RunSummary runModel(const RunRequest& request, JobContext& ctx) {
                 store::SegmentProbabilities p;
                 p.video = inBatch[b];
                 p.segments = T;
-                p.frame.assign(frame.data.begin() + static_cast<std::ptrdiff_t>(b * perFrame),
-                               frame.data.begin() + static_cast<std::ptrdiff_t>((b + 1) * perFrame));
+                p.frame.assign(
+                    frame.data.begin() + static_cast<std::ptrdiff_t>(b * perFrame),
+                    frame.data.begin() + static_cast<std::ptrdiff_t>((b + 1) * perFrame));
                 p.global.assign(global.data.begin() + static_cast<std::ptrdiff_t>(b * C),
                                 global.data.begin() + static_cast<std::ptrdiff_t>((b + 1) * C));
                 probs.push_back(std::move(p));
@@ -183,8 +184,7 @@ RunSummary runModel(const RunRequest& request, JobContext& ctx) {
                          static_cast<double>(ids.size()));
     }
     if (probs.empty())
-        throw core::InputError(out.skipped.empty() ? request.store.string()
-                                                   : out.skipped.front(),
+        throw core::InputError(out.skipped.empty() ? request.store.string() : out.skipped.front(),
                                0, "no video to predict has usable features");
     ctx.checkCancelled();
     ctx.progress(QStringLiteral("storing"), 0.96);

@@ -122,9 +122,9 @@ void ModelPanel::setStatus(const QString& text, bool error) {
 }
 
 void ModelPanel::browse() {
-    const QString file = QFileDialog::getOpenFileName(
-        this, tr("Open a checkpoint"), QFileInfo(path_->text()).path(),
-        tr("Checkpoints (*.ckpt *.pt *.pth);;All files (*)"));
+    const QString file =
+        QFileDialog::getOpenFileName(this, tr("Open a checkpoint"), QFileInfo(path_->text()).path(),
+                                     tr("Checkpoints (*.ckpt *.pt *.pth);;All files (*)"));
     if (file.isEmpty()) return;
     path_->setText(file);
     loadCheckpoint(file);
@@ -200,10 +200,17 @@ Job* ModelPanel::runModel(Scope scope, const QString& runName) {
                 return nullptr;
             }
             break;
-        case Scope::Train: req.split = core::Split::Train; break;
-        case Scope::Val: req.split = core::Split::Val; break;
-        case Scope::Test: req.split = core::Split::Test; break;
-        case Scope::All: break;
+        case Scope::Train:
+            req.split = core::Split::Train;
+            break;
+        case Scope::Val:
+            req.split = core::Split::Val;
+            break;
+        case Scope::Test:
+            req.split = core::Split::Test;
+            break;
+        case Scope::All:
+            break;
     }
     return startRunJob(std::move(req), scope_->itemText(static_cast<int>(scope)));
 }
@@ -238,9 +245,9 @@ Job* ModelPanel::startRunJob(RunRequest req, const QString& what) {
             QString text = tr("Run \"%1\": %n videos predicted.", nullptr, r.videos)
                                .arg(QString::fromStdString(r.name));
             if (!r.skipped.empty())
-                text += QLatin1Char(' ') + tr("%n skipped (first: %1).", nullptr,
-                                              static_cast<int>(r.skipped.size()))
-                                               .arg(QString::fromStdString(r.skipped.front()));
+                text += QLatin1Char(' ') +
+                        tr("%n skipped (first: %1).", nullptr, static_cast<int>(r.skipped.size()))
+                            .arg(QString::fromStdString(r.skipped.front()));
             setStatus(text);
             emit runFinished(r.run, r.videos);
         },
@@ -284,9 +291,8 @@ void ModelPanel::forwardCurrent() {
     const auto id = *video_;
     const int serial = ++forwardSerial_;
     auto model = model_;
-    const QString description =
-        QStringLiteral("%1 (%2)").arg(QFileInfo(checkpoint_).fileName(),
-                                      QString::fromStdString(model_->config().variant));
+    const QString description = QStringLiteral("%1 (%2)").arg(
+        QFileInfo(checkpoint_).fileName(), QString::fromStdString(model_->config().variant));
     using Out = std::shared_ptr<const models::Outputs>;
     forwardJob_ = jobs_->run<Out>(
         tr("Forward pass of %1").arg(filename),

@@ -1,5 +1,6 @@
 #include "ui/panels/research_panel.h"
 
+#include <qcustomplot.h>
 #include <QGridLayout>
 #include <QLabel>
 #include <QStackedWidget>
@@ -8,7 +9,6 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
-#include <qcustomplot.h>
 
 #include "core/taxonomy.h"
 #include "ui/labels.h"
@@ -66,9 +66,8 @@ ResearchPanel::ResearchPanel(QWidget* parent) : QWidget(parent) {
     lay->addWidget(header_);
     tabs_ = new QTabWidget(this);
     lay->addWidget(tabs_, 1);
-    const QStringList titles = {tr("Class probabilities"), tr("MMIL attention"),
-                                tr("TSAM weights"), tr("CMIM attention"),
-                                tr("A-V similarity and λ")};
+    const QStringList titles = {tr("Class probabilities"), tr("MMIL attention"), tr("TSAM weights"),
+                                tr("CMIM attention"), tr("A-V similarity and λ")};
     const auto ids = viewIds();
     for (int i = 0; i < ids.size(); ++i) {
         Page p;
@@ -171,8 +170,8 @@ void ResearchPanel::buildProbabilities() {
     auto* grid = new QGridLayout(p.content);
     const int T = static_cast<int>(fp->shape[1]);
     for (int m = 0; m < 2; ++m) {
-        auto* plot = addPlot(p, m == 0 ? tr("Audio: P(class, segment)") : tr("Visual: P(class, segment)"),
-                             true);
+        auto* plot = addPlot(
+            p, m == 0 ? tr("Audio: P(class, segment)") : tr("Visual: P(class, segment)"), true);
         classHeatMap(
             plot, classes, T, [fp, m](int t, int c) { return at4(*fp, t, m, c); }, QCPRange(0, 1));
         grid->addWidget(plot, 0, m);
@@ -192,10 +191,9 @@ void ResearchPanel::buildMmil() {
         double hi = 0;
         for (const float v : fa->data) hi = std::max<double>(hi, v);
         for (int m = 0; m < 2; ++m) {
-            auto* plot = addPlot(p,
-                                 m == 0 ? tr("Temporal attention (audio)")
-                                        : tr("Temporal attention (visual)"),
-                                 true);
+            auto* plot = addPlot(
+                p, m == 0 ? tr("Temporal attention (audio)") : tr("Temporal attention (visual)"),
+                true);
             classHeatMap(
                 plot, classes, T, [fa, m](int t, int c) { return at4(*fa, t, m, c); },
                 QCPRange(0, std::max(hi, 1e-6)));
@@ -340,8 +338,8 @@ void ResearchPanel::buildSimilarity() {
     over->yAxis->setLabel(tr("cos(a_t, v_t)"));
     grid->addWidget(over, 0, 0);
 
-    auto* curve = addPlot(p, tr("λ(c) for μ = %1 and this video's segments").arg(mu, 0, 'f', 3),
-                          false);
+    auto* curve =
+        addPlot(p, tr("λ(c) for μ = %1 and this video's segments").arg(mu, 0, 'f', 3), false);
     QVector<double> cx, cy;
     for (int i = 0; i <= 400; ++i) {
         const double v = -1.0 + 2.0 * i / 400.0;
@@ -359,8 +357,7 @@ void ResearchPanel::buildSimilarity() {
     pts->setName(tr("segments"));
     highlight_ = curve->addGraph();
     highlight_->setLineStyle(QCPGraph::lsNone);
-    highlight_->setScatterStyle(
-        QCPScatterStyle(QCPScatterStyle::ssDisc, QColor(220, 30, 30), 11));
+    highlight_->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssDisc, QColor(220, 30, 30), 11));
     highlight_->setName(tr("segment at the playhead"));
     curve->xAxis->setRange(-1, 1);
     curve->xAxis->setLabel(tr("c = cos(a, v)"));
@@ -396,7 +393,8 @@ void ResearchPanel::setOutputs(const QString& video, const QString& model,
     clear(QString());
     outputs_ = std::move(outputs);
     video_ = video;
-    header_->setText(tr("<b>%1</b> — forward pass of %2").arg(video.toHtmlEscaped(), model.toHtmlEscaped()));
+    header_->setText(
+        tr("<b>%1</b> — forward pass of %2").arg(video.toHtmlEscaped(), model.toHtmlEscaped()));
     for (auto& p : pages_) {
         p.content = new QWidget(p.stack);
         p.stack->addWidget(p.content);
@@ -412,8 +410,7 @@ void ResearchPanel::setOutputs(const QString& video, const QString& model,
 
 bool ResearchPanel::hasPlots(const QString& view) const {
     const auto it = pages_.find(view);
-    return it != pages_.end() && !it->plots.isEmpty() &&
-           it->stack->currentWidget() == it->content;
+    return it != pages_.end() && !it->plots.isEmpty() && it->stack->currentWidget() == it->content;
 }
 
 QString ResearchPanel::placeholder(const QString& view) const {
@@ -449,8 +446,8 @@ void ResearchPanel::updatePlayheads() {
     highlighted_ = -1;
     if (highlight_ && !cosines_.empty()) {
         const int T = static_cast<int>(cosines_.size());
-        highlighted_ = std::clamp(
-            static_cast<int>(std::floor(playhead_ * T / core::kLlpSegments)), 0, T - 1);
+        highlighted_ =
+            std::clamp(static_cast<int>(std::floor(playhead_ * T / core::kLlpSegments)), 0, T - 1);
         const auto i = static_cast<std::size_t>(highlighted_);
         highlight_->setData(QVector<double>{cosines_[i]}, QVector<double>{lambdas_[i]});
     }

@@ -1,5 +1,6 @@
 #include "ui/panels/training_panel.h"
 
+#include <qcustomplot.h>
 #include <QCheckBox>
 #include <QComboBox>
 #include <QDir>
@@ -16,7 +17,6 @@
 #include <QPushButton>
 #include <QSpinBox>
 #include <QVBoxLayout>
-#include <qcustomplot.h>
 
 #include "ui/jobs/job.h"
 
@@ -33,8 +33,8 @@ QSpinBox* spin(QWidget* parent, int lo, int hi, int value) {
 
 QLineEdit* folderField(QWidget* parent, QFormLayout* form, const QString& label) {
     auto* edit = new QLineEdit(parent);
-    auto* browse = new QPushButton(QCoreApplication::translate("avvp::ui::TrainingPanel", "…"),
-                                   parent);
+    auto* browse =
+        new QPushButton(QCoreApplication::translate("avvp::ui::TrainingPanel", "…"), parent);
     browse->setMaximumWidth(32);
     QObject::connect(browse, &QPushButton::clicked, parent, [parent, edit, label] {
         const QString dir = QFileDialog::getExistingDirectory(parent, label, edit->text());
@@ -47,8 +47,8 @@ QLineEdit* folderField(QWidget* parent, QFormLayout* form, const QString& label)
     return edit;
 }
 
-const QColor kColors[] = {QColor(31, 119, 180), QColor(255, 127, 14), QColor(44, 160, 44),
-                          QColor(214, 39, 40),  QColor(148, 103, 189), QColor(140, 86, 75),
+const QColor kColors[] = {QColor(31, 119, 180),  QColor(255, 127, 14),  QColor(44, 160, 44),
+                          QColor(214, 39, 40),   QColor(148, 103, 189), QColor(140, 86, 75),
                           QColor(227, 119, 194), QColor(127, 127, 127)};
 
 }  // namespace
@@ -107,8 +107,9 @@ TrainingPanel::TrainingPanel(JobManager* jobs, QWidget* parent) : QWidget(parent
     auto* buttons = new QHBoxLayout;
     start_ = new QPushButton(tr("Train"), this);
     resume_ = new QPushButton(tr("Resume"), this);
-    resume_->setToolTip(tr("Continue from the output folder's last.ckpt (raise Epochs to train "
-                           "longer)"));
+    resume_->setToolTip(
+        tr("Continue from the output folder's last.ckpt (raise Epochs to train "
+           "longer)"));
     cancel_ = new QPushButton(tr("Cancel"), this);
     cancel_->setEnabled(false);
     buttons->addWidget(start_);
@@ -252,8 +253,9 @@ Job* TrainingPanel::start(bool resume) {
     redraw();
     QPointer<TrainingPanel> self(this);
     job_ = jobs_->run<models::TrainResult>(
-        resume ? tr("Resume training %1").arg(QFileInfo(out_->text()).fileName())
-               : tr("Train %1 → %2").arg(variant_->currentText(), QFileInfo(out_->text()).fileName()),
+        resume
+            ? tr("Resume training %1").arg(QFileInfo(out_->text()).fileName())
+            : tr("Train %1 → %2").arg(variant_->currentText(), QFileInfo(out_->text()).fileName()),
         [o, threads, this](JobContext& ctx) mutable {
             o.cancel = &ctx.cancelFlag();
             const int epochs = o.epochs;
@@ -265,7 +267,8 @@ Job* TrainingPanel::start(bool resume) {
             };
             // Queued to the GUI thread; the destructor waits for this job, so `this` lives.
             o.onEpoch = [this](const models::EpochReport& r) {
-                QMetaObject::invokeMethod(this, [this, r] { onEpoch(r); }, Qt::QueuedConnection);
+                QMetaObject::invokeMethod(
+                    this, [this, r] { onEpoch(r); }, Qt::QueuedConnection);
             };
             models::setCpuThreads(threads);
             auto result = models::train(o);
@@ -297,8 +300,9 @@ Job* TrainingPanel::start(bool resume) {
         resume_->setEnabled(true);
         cancel_->setEnabled(false);
         if (j->state() == Job::State::Cancelled)
-            setStatus(tr("Cancelled before the first checkpoint; Resume continues from "
-                         "last.ckpt when there is one."));
+            setStatus(
+                tr("Cancelled before the first checkpoint; Resume continues from "
+                   "last.ckpt when there is one."));
     });
     return job_;
 }
@@ -307,14 +311,14 @@ void TrainingPanel::onEpoch(const models::EpochReport& report) {
     // A resumed run repeats no epochs; drop any we had from a cancelled attempt.
     std::erase_if(history_, [&](const auto& r) { return r.epoch >= report.epoch; });
     history_.push_back(report);
-    setStatus(tr("Epoch %1/%2: train loss %3, val loss %4, val segment Type@AV %5 %%6")
-                  .arg(report.epoch)
-                  .arg(report.epochs)
-                  .arg(report.trainLoss.count("total") ? report.trainLoss.at("total") : 0.0, 0,
-                       'f', 4)
-                  .arg(report.valLoss.count("total") ? report.valLoss.at("total") : 0.0, 0, 'f', 4)
-                  .arg(report.val.segment[3], 0, 'f', 2)
-                  .arg(report.best ? tr("  (best so far)") : QString()));
+    setStatus(
+        tr("Epoch %1/%2: train loss %3, val loss %4, val segment Type@AV %5 %%6")
+            .arg(report.epoch)
+            .arg(report.epochs)
+            .arg(report.trainLoss.count("total") ? report.trainLoss.at("total") : 0.0, 0, 'f', 4)
+            .arg(report.valLoss.count("total") ? report.valLoss.at("total") : 0.0, 0, 'f', 4)
+            .arg(report.val.segment[3], 0, 'f', 2)
+            .arg(report.best ? tr("  (best so far)") : QString()));
     redraw();
     emit epochReported(report.epoch);
 }
@@ -344,7 +348,8 @@ void TrainingPanel::redraw() {
         auto* g = scores_->addGraph();
         g->setName(tr("seg %1").arg(QLatin1String(names[i])));
         g->setPen(QPen(kColors[i], i == 3 ? 2.6 : 1.2));
-        for (const auto& r : history_) g->addData(r.epoch, r.val.segment[static_cast<std::size_t>(i)]);
+        for (const auto& r : history_)
+            g->addData(r.epoch, r.val.segment[static_cast<std::size_t>(i)]);
     }
     auto* best = scores_->addGraph();
     best->setName(tr("best checkpoint"));
