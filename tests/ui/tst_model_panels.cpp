@@ -305,11 +305,13 @@ class TestModelPanels : public QObject {
         QVERIFY(panel.placeholder(QStringLiteral("mmil")).contains(QStringLiteral("frame_att")));
         panel.setPlayhead(3.5);
         QCOMPARE(panel.highlightedSegment(), 3);
-        // λ(c) of model.md 3.4 for μ = 0.25 at the segment's cosine c = -0.9 + 0.02 * 33.
-        const double c = -0.9 + 0.02 * 33, e = std::exp(0.75);
-        QVERIFY(std::abs(slossLambda(c, 0.25) - e) < 1e-9);  // -0.2 < c < 0
+        // λ(c) of model.md 3.4 for μ = 0.25: 1 for c <= -0.2, e^|1-μ| for -0.2 < c < 0,
+        // then linear to 1 at c = 1.
+        const double e = std::exp(0.75);
         QCOMPARE(slossLambda(-0.5, 0.25), 1.0);
+        QVERIFY(std::abs(slossLambda(-0.1, 0.25) - e) < 1e-12);
         QVERIFY(std::abs(slossLambda(0.5, 0.25) - (e + (1 - e) * 0.5)) < 1e-12);
+        QVERIFY(std::abs(slossLambda(1.0, 0.25) - 1.0) < 1e-12);
         QCOMPARE(panel.playheadLineAt(QStringLiteral("cmim")), 3.5);
     }
 

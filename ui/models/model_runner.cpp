@@ -86,6 +86,13 @@ void addVideo(models::Inputs& batch, const store::Store& store, store::VideoId i
     }
 }
 
+std::string shapeOf(const models::Array& a) {
+    std::string s = "(";
+    for (std::size_t i = 0; i < a.shape.size(); ++i)
+        s += (i ? ", " : "") + std::to_string(a.shape[i]);
+    return s + ")";
+}
+
 const models::Array& output(const models::Outputs& out, const char* name) {
     const auto it = out.find(name);
     if (it == out.end())
@@ -164,9 +171,8 @@ RunSummary runModel(const RunRequest& request, JobContext& ctx) {
             const auto perFrame = static_cast<std::size_t>(T * 2 * C);
             if (frame.data.size() != inBatch.size() * perFrame ||
                 global.data.size() != inBatch.size() * static_cast<std::size_t>(C))
-                throw std::runtime_error("unexpected output shapes: frame_prob " +
-                                         frame.shapeString() + ", global_prob " +
-                                         global.shapeString());
+                throw std::runtime_error("unexpected output shapes: frame_prob " + shapeOf(frame) +
+                                         ", global_prob " + shapeOf(global));
             for (std::size_t b = 0; b < inBatch.size(); ++b) {
                 store::SegmentProbabilities p;
                 p.video = inBatch[b];

@@ -174,7 +174,7 @@ bool ModelPanel::canRun() {
         setStatus(tr("Open a project first."), true);
         return false;
     }
-    if (runJob_ && runJob_->running()) {
+    if (Job* j = runJob_.data(); j && j->running()) {
         setStatus(tr("A model run is already under way."), true);
         return false;
     }
@@ -277,7 +277,7 @@ void ModelPanel::setCurrentVideo(std::optional<store::VideoId> video) {
 }
 
 void ModelPanel::forwardCurrent() {
-    if (forwardJob_ && forwardJob_->running()) forwardJob_->cancel();
+    if (Job* j = forwardJob_.data(); j && j->running()) j->cancel();
     if (!model_ || !video_ || !session_->isOpen()) {
         emit outputsUnavailable(!model_ ? tr("Load a model (Models panel) to see what it computes "
                                              "for the current video.")

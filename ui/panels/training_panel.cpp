@@ -160,9 +160,9 @@ TrainingPanel::TrainingPanel(JobManager* jobs, QWidget* parent) : QWidget(parent
 }
 
 TrainingPanel::~TrainingPanel() {
-    if (job_ && job_->running()) {
-        job_->cancel();
-        job_->wait(60000);
+    if (Job* j = job_.data(); j && j->running()) {
+        j->cancel();
+        j->wait(60000);
     }
 }
 
@@ -216,7 +216,7 @@ void TrainingPanel::setStatus(const QString& text, bool error) {
 }
 
 Job* TrainingPanel::start(bool resume) {
-    if (job_ && job_->running()) {
+    if (Job* j = job_.data(); j && j->running()) {
         setStatus(tr("Training is already under way."), true);
         return nullptr;
     }
@@ -303,6 +303,12 @@ Job* TrainingPanel::start(bool resume) {
             setStatus(
                 tr("Cancelled before the first checkpoint; Resume continues from "
                    "last.ckpt when there is one."));
+        // The folder's best checkpoint (of this or an earlier run) stays usable.
+        if (best_.isEmpty()) {
+            const QString best = QDir(out_->text()).filePath(QStringLiteral("best.ckpt"));
+            if (QFileInfo::exists(best)) best_ = best;
+        }
+        useBest_->setEnabled(!best_.isEmpty());
     });
     return job_;
 }
