@@ -384,7 +384,6 @@ void MainWindow::buildDocks() {
     research->raise();
     resizeDocks({videos, eval}, {360, 340}, Qt::Horizontal);
     resizeDocks({eval, hist}, {560, 220}, Qt::Vertical);
-    resizeDocks({research}, {300}, Qt::Vertical);
 }
 
 void MainWindow::onOpened() {
@@ -765,10 +764,23 @@ void MainWindow::restoreWindowState() {
             resize(std::min(width(), avail.width() * 95 / 100),
                    std::min(height(), avail.height() * 92 / 100));
         }
-    restoreState(s.value(QStringLiteral("window/state")).toByteArray());
+    stateRestored_ = restoreState(s.value(QStringLiteral("window/state")).toByteArray());
     splitterSetByUser_ =
         splitter_->restoreState(s.value(QStringLiteral("window/splitter")).toByteArray()) &&
         s.value(QStringLiteral("window/splitterByUser")).toBool();
+}
+
+void MainWindow::showEvent(QShowEvent* event) {
+    QMainWindow::showEvent(event);
+    if (docksSized_) return;
+    docksSized_ = true;
+    // Without a saved layout the research / training docks take a quarter of the height,
+    // the video and the timeline keep the rest (a dock's size hint alone is not enough).
+    if (!stateRestored_)
+        QTimer::singleShot(0, this, [this] {
+            if (auto* research = findChild<QDockWidget*>(QStringLiteral("research")))
+                resizeDocks({research}, {std::max(220, height() * 3 / 10)}, Qt::Vertical);
+        });
 }
 
 void MainWindow::closeEvent(QCloseEvent* event) {

@@ -92,6 +92,7 @@ class MainWindow : public QMainWindow {
 
   protected:
     void closeEvent(QCloseEvent* event) override;
+    void showEvent(QShowEvent* event) override;
 
   private:
     void buildActions();
@@ -146,6 +147,8 @@ class MainWindow : public QMainWindow {
     QString projectNote_;
     QString llpFolder_;
     bool splitterSetByUser_ = false;
+    bool stateRestored_ = false;
+    bool docksSized_ = false;
 };
 
 }  // namespace avvp::ui

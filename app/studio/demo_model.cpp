@@ -38,13 +38,13 @@ DemoModel ensureDemoModel(const DemoModelOptions& options,
     o.out = run;
     o.model = models::defaultConfig("valor");
     o.model.hidden = 64;
-    o.model.layers = 1;
+    o.model.layers = 2;
     o.model.heads = 4;
     o.model.ff = 128;
     o.epochs = options.epochs;
     o.batch = 32;
     o.lrMax = 1e-3;
-    o.lrMin = 1e-5;
+    o.lrMin = 1e-5;  // the README walkthrough's recipe
     o.warmupEpochs = 2;
     o.seed = 1;
     o.device = "cpu";

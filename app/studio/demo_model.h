@@ -16,8 +16,8 @@ namespace avvp::app {
 
 struct DemoModelOptions {
     std::filesystem::path folder;  // the demo folder: the model goes to folder/model
-    int videos = 400;              // synthetic training videos (seed 1, as `avvp synth`)
-    int epochs = 12;
+    int videos = 500;              // synthetic training videos (seed 1, as `avvp synth`)
+    int epochs = 20;
     int threads = 1;
 };
 

@@ -181,8 +181,7 @@ class TestModelScreenshots : public QObject {
         test::ScratchDir dir;
         const auto synth = dir / "synth";
         core::SynthOptions so;
-        so.videos = 200;
-        so.audio = core::AudioFeature::Vggish;
+        so.videos = 300;
         so.motion = false;
         core::writeSynthDataset(synth, so);
         const auto storePath = dir / "models.avvpstore";
@@ -213,7 +212,7 @@ class TestModelScreenshots : public QObject {
         app::Studio studio({.language = QStringLiteral("en")});
         QVERIFY(studio.openStore(QString::fromStdString(storePath.string())));
         studio.window()->setProjectNote(
-            QStringLiteral("SYNTHETIC dataset (avvp synth), 200 videos"));
+            QStringLiteral("SYNTHETIC dataset (avvp synth), 300 videos"));
         auto* w = studio.window();
         w->resize(1600, 1000);
         w->move(0, 0);
@@ -225,12 +224,12 @@ class TestModelScreenshots : public QObject {
         training->setData(QString::fromStdString((synth / "features").string()),
                           QString::fromStdString((synth / "labels").string()),
                           QString::fromStdString((dir / "run").string()));
-        training->setSizes(32, 1, 4, 64);
-        training->setEpochs(12, 16, 2e-3, 1);
+        training->setSizes(64, 2, 4, 128);  // the README walkthrough's recipe
+        training->setEpochs(15, 32, 1e-3, 2);
         w->findChild<QDockWidget*>(QStringLiteral("training"))->raise();
         auto* job = training->start();
         QVERIFY(job && job->wait(120000));
-        QVERIFY(test::waitFor([&] { return training->history().size() == 12; }));
+        QVERIFY(test::waitFor([&] { return training->history().size() == 15; }));
         QTest::qWait(300);
         QVERIFY(training->grab().save(out_.filePath(QStringLiteral("training.png"))));
 

@@ -51,6 +51,10 @@ QPen playheadPen() {
 
 }  // namespace
 
+QSize ResearchPanel::sizeHint() const {
+    return {900, 300};
+}
+
 QStringList ResearchPanel::viewIds() {
     return {QStringLiteral("probabilities"), QStringLiteral("mmil"), QStringLiteral("tsam"),
             QStringLiteral("cmim"), QStringLiteral("similarity")};
@@ -103,6 +107,7 @@ QCustomPlot* ResearchPanel::addPlot(Page& p, const QString& title, bool timeAxis
         plot->xAxis->setRange(0, core::kLlpSegments);
         plot->xAxis->setLabel(tr("time (s)"));
         auto* line = new QCPItemStraightLine(plot);
+        line->setLayer(QStringLiteral("overlay"));  // above heat maps
         line->setPen(playheadPen());
         line->point1->setCoords(playhead_, 0);
         line->point2->setCoords(playhead_, 1);
@@ -153,7 +158,8 @@ void classHeatMap(QCustomPlot* plot, const std::vector<int>& classes, int T,
     auto* scale = new QCPColorScale(plot);
     plot->plotLayout()->addElement(1, 1, scale);
     scale->setBarWidth(8);
-    map->setColorScale(scale);
+    map->setColorScale(scale);  // takes the scale's gradient: set ours after
+    scale->setGradient(probabilityGradient());
     map->setDataRange(range);
     auto* group = new QCPMarginGroup(plot);
     plot->axisRect()->setMarginGroup(QCP::msBottom | QCP::msTop, group);
@@ -297,10 +303,17 @@ void ResearchPanel::buildCmim() {
         map->setInterpolate(false);
         map->setGradient(probabilityGradient());
         map->setDataRange(QCPRange(0, hi));
+        auto* scale = new QCPColorScale(plot);
+        plot->plotLayout()->addElement(1, 1, scale);
+        scale->setBarWidth(8);
+        map->setColorScale(scale);
+        scale->setGradient(probabilityGradient());
+        map->setDataRange(QCPRange(0, hi));
         plot->yAxis->setRange(0, core::kLlpSegments);
         plot->yAxis->setRangeReversed(true);
         plot->yAxis->setLabel(tr("query segment (s)"));
         auto* line = new QCPItemStraightLine(plot);
+        line->setLayer(QStringLiteral("overlay"));
         line->setPen(playheadPen());
         hLines_.emplace_back(plot, line);
         grid->addWidget(plot, 0, col++);

@@ -32,6 +32,7 @@ class ResearchPanel : public QWidget {
     Q_OBJECT
   public:
     explicit ResearchPanel(QWidget* parent = nullptr);
+    QSize sizeHint() const override;
 
     // The view ids, in tab order.
     static QStringList viewIds();

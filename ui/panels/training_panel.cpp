@@ -15,6 +15,7 @@
 #include <QLineEdit>
 #include <QProgressBar>
 #include <QPushButton>
+#include <QScrollArea>
 #include <QSpinBox>
 #include <QVBoxLayout>
 
@@ -57,8 +58,17 @@ TrainingPanel::TrainingPanel(JobManager* jobs, QWidget* parent) : QWidget(parent
     setObjectName(QStringLiteral("trainingPanel"));
     auto* lay = new QHBoxLayout(this);
     lay->setContentsMargins(4, 4, 4, 4);
-    auto* left = new QVBoxLayout;
-    lay->addLayout(left, 0);
+    // The settings scroll, so that the dock can be short.
+    auto* scroll = new QScrollArea(this);
+    scroll->setWidgetResizable(true);
+    scroll->setFrameShape(QFrame::NoFrame);
+    scroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    auto* settings = new QWidget(scroll);
+    auto* left = new QVBoxLayout(settings);
+    left->setContentsMargins(0, 0, 0, 0);
+    scroll->setWidget(settings);
+    scroll->setMinimumWidth(380);
+    lay->addWidget(scroll, 0);
 
     auto* modelBox = new QGroupBox(tr("Model"), this);
     auto* mform = new QFormLayout(modelBox);
@@ -133,7 +143,7 @@ TrainingPanel::TrainingPanel(JobManager* jobs, QWidget* parent) : QWidget(parent
     loss_ = new QCustomPlot(this);
     scores_ = new QCustomPlot(this);
     for (auto* p : {loss_, scores_}) {
-        p->setMinimumSize(320, 160);
+        p->setMinimumSize(320, 120);
         p->xAxis->setLabel(tr("epoch"));
         p->legend->setVisible(true);
         QFont f = font();
@@ -145,6 +155,8 @@ TrainingPanel::TrainingPanel(JobManager* jobs, QWidget* parent) : QWidget(parent
     scores_->yAxis->setLabel(tr("validation F (%)"));
     scores_->yAxis2->setVisible(true);
     scores_->yAxis2->setLabel(tr("lr, μ"));
+    scores_->axisRect()->insetLayout()->setInsetAlignment(0, Qt::AlignTop | Qt::AlignLeft);
+    for (auto* p : {loss_, scores_}) p->legend->setBrush(QColor(255, 255, 255, 210));
 
     connect(variant_, &QComboBox::currentTextChanged, this, &TrainingPanel::fillSwitches);
     connect(start_, &QPushButton::clicked, this, [this] { start(false); });
@@ -157,6 +169,10 @@ TrainingPanel::TrainingPanel(JobManager* jobs, QWidget* parent) : QWidget(parent
     });
     fillSwitches();
     redraw();
+}
+
+QSize TrainingPanel::sizeHint() const {
+    return {900, 300};
 }
 
 TrainingPanel::~TrainingPanel() {

@@ -33,7 +33,8 @@ class TrainingPanel : public QWidget {
     Q_OBJECT
   public:
     explicit TrainingPanel(JobManager* jobs, QWidget* parent = nullptr);
-    ~TrainingPanel() override;  // cancels its training and waits for it
+    ~TrainingPanel() override;
+    QSize sizeHint() const override;  // cancels its training and waits for it
 
     // Presets the data and output folders (e.g. the demo's synthetic dataset).
     void setData(const QString& features, const QString& labels, const QString& out);
