@@ -226,7 +226,9 @@ class TestModelScreenshots : public QObject {
                           QString::fromStdString((dir / "run").string()));
         training->setSizes(64, 2, 4, 128);  // the README walkthrough's recipe
         training->setEpochs(15, 32, 1e-3, 2);
-        w->findChild<QDockWidget*>(QStringLiteral("training"))->raise();
+        auto* trainingDock = w->findChild<QDockWidget*>(QStringLiteral("training"));
+        trainingDock->raise();
+        w->resizeDocks({trainingDock}, {420}, Qt::Vertical);
         auto* job = training->start();
         QVERIFY(job && job->wait(120000));
         QVERIFY(test::waitFor([&] { return training->history().size() == 15; }));
@@ -246,7 +248,9 @@ class TestModelScreenshots : public QObject {
                               30000));
         w->playback()->seek(4.5);
         QVERIFY(test::waitFor([&] { return std::abs(research->playhead() - 4.5) < 1e-6; }));
-        w->findChild<QDockWidget*>(QStringLiteral("research"))->raise();
+        auto* researchDock = w->findChild<QDockWidget*>(QStringLiteral("research"));
+        researchDock->raise();
+        w->resizeDocks({researchDock}, {330}, Qt::Vertical);
         w->findChild<QDockWidget*>(QStringLiteral("models"))->raise();
         QTest::qWait(400);
         QPixmap px;

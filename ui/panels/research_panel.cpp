@@ -211,7 +211,7 @@ void ResearchPanel::buildMmil() {
         auto* plot = addPlot(p, tr("Modality attention: audio share"), true);
         classHeatMap(
             plot, classes, T, [av](int t, int c) { return at4(*av, t, 0, c); }, QCPRange(0, 1));
-        grid->addWidget(plot, 1, 0, 1, 2);
+        grid->addWidget(plot, 0, 2);  // one row: the dock is short
     }
 }
 

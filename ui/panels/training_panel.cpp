@@ -155,8 +155,14 @@ TrainingPanel::TrainingPanel(JobManager* jobs, QWidget* parent) : QWidget(parent
     scores_->yAxis->setLabel(tr("validation F (%)"));
     scores_->yAxis2->setVisible(true);
     scores_->yAxis2->setLabel(tr("lr, μ"));
-    scores_->axisRect()->insetLayout()->setInsetAlignment(0, Qt::AlignTop | Qt::AlignLeft);
-    for (auto* p : {loss_, scores_}) p->legend->setBrush(QColor(255, 255, 255, 210));
+    // Legends inside the plots, two entries a row, translucent (the dock is short).
+    for (auto* p : {loss_, scores_}) {
+        p->legend->setFillOrder(QCPLayoutGrid::foColumnsFirst);
+        p->legend->setWrap(2);
+        p->legend->setBrush(QColor(255, 255, 255, 200));
+        p->legend->setRowSpacing(0);
+    }
+    scores_->axisRect()->insetLayout()->setInsetAlignment(0, Qt::AlignBottom | Qt::AlignRight);
 
     connect(variant_, &QComboBox::currentTextChanged, this, &TrainingPanel::fillSwitches);
     connect(start_, &QPushButton::clicked, this, [this] { start(false); });
