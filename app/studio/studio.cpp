@@ -192,15 +192,18 @@ void Studio::useDemoModel(std::function<void(bool)> then) {
                 }
                 connect(run, &ui::Job::ended, this, [this, then](ui::Job* r) {
                     const bool ok = r->state() == ui::Job::State::Finished;
-                    // Show a video the model ran on (with footage when there is one).
+                    // Show a video the model ran on: a test video with footage (it has
+                    // ground truth to compare with), else one with footage, else any.
                     if (ok && session_->isOpen()) {
                         QString first;
+                        int rank = 0;
                         for (const auto& v : session_->store()->videos()) {
                             if (v.features.empty()) continue;
-                            if (first.isEmpty()) first = QString::fromStdString(v.video.filename);
-                            if (!v.video.mediaPath.empty()) {
+                            const int score = 1 + (v.video.mediaPath.empty() ? 0 : 1) +
+                                          (v.video.split == core::Split::Test ? 2 : 0);
+                            if (score > rank) {
+                                rank = score;
                                 first = QString::fromStdString(v.video.filename);
-                                break;
                             }
                         }
                         if (!first.isEmpty()) window_->selectVideo(first);
