@@ -19,6 +19,24 @@
 
 namespace avvp::app {
 
+namespace {
+
+// Runs `work(progress, cancel)` inside a job: its (stage, fraction) reports go to the job,
+// and whatever it throws once the job was cancelled ends the job as cancelled.
+template <class Work>
+auto inJob(ui::JobContext& ctx, Work&& work) {
+    try {
+        return work([&ctx](const std::string& stage,
+                           double f) { ctx.progress(QString::fromStdString(stage), f); },
+                    &ctx.cancelFlag());
+    } catch (...) {
+        if (ctx.cancelled()) throw ui::JobCancelled();
+        throw;
+    }
+}
+
+}  // namespace
+
 Studio::Studio(StudioOptions options, QObject* parent)
     : QObject(parent), options_(std::move(options)) {
     session_ = new ui::Session(this);
@@ -100,17 +118,9 @@ void Studio::openDemo(bool reset, std::function<void(bool)> then) {
     jobs_->run<DemoProject>(
         tr("Prepare the demo project"),
         [o](ui::JobContext& ctx) {
-            try {
-                return ensureDemoProject(
-                    o,
-                    [&ctx](const std::string& stage, double f) {
-                        ctx.progress(QString::fromStdString(stage), f);
-                    },
-                    &ctx.cancelFlag());
-            } catch (...) {
-                if (ctx.cancelled()) throw ui::JobCancelled();
-                throw;
-            }
+            return inJob(ctx, [&o](const auto& progress, const std::atomic<bool>* cancel) {
+                return ensureDemoProject(o, progress, cancel);
+            });
         },
         [this, then](DemoProject& demo) {
             const bool ok = session_->open(QString::fromStdString(demo.store.string()));
@@ -146,17 +156,9 @@ void Studio::useDemoModel(std::function<void(bool)> then) {
     jobs_->run<DemoModel>(
         tr("Train the demo model (SYNTHETIC data)"),
         [o](ui::JobContext& ctx) {
-            try {
-                return ensureDemoModel(
-                    o,
-                    [&ctx](const std::string& stage, double f) {
-                        ctx.progress(QString::fromStdString(stage), f);
-                    },
-                    &ctx.cancelFlag());
-            } catch (...) {
-                if (ctx.cancelled()) throw ui::JobCancelled();
-                throw;
-            }
+            return inJob(ctx, [&o](const auto& progress, const std::atomic<bool>* cancel) {
+                return ensureDemoModel(o, progress, cancel);
+            });
         },
         [this, then, folder](DemoModel& model) {
             auto* panel = window_->modelPanel();
@@ -200,7 +202,7 @@ void Studio::useDemoModel(std::function<void(bool)> then) {
                         for (const auto& v : session_->store()->videos()) {
                             if (v.features.empty()) continue;
                             const int score = 1 + (v.video.mediaPath.empty() ? 0 : 1) +
-                                          (v.video.split == core::Split::Test ? 2 : 0);
+                                              (v.video.split == core::Split::Test ? 2 : 0);
                             if (score > rank) {
                                 rank = score;
                                 first = QString::fromStdString(v.video.filename);
