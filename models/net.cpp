@@ -199,8 +199,8 @@ NetOutputs ValorNet::mmilHead(const torch::Tensor& a, const torch::Tensor& v) {
     out["v_prob"] = temporal.select(2, 1).sum(1);
     out["frame_prob"] = frameProb;
     out["frame_logits"] = frameLogits;
-    out["frame_att"] = frameAtt;
-    out["av_att"] = avAtt;
+    out["frame_att"] = frameAtt;  // MMIL temporal attention (B, T, 2, C), softmax over T
+    out["av_att"] = avAtt;        // MMIL modality attention (B, T, 2, C), softmax over 2
     return out;
 }
 

@@ -37,7 +37,8 @@ check_layer(core "core/media/" "core must not use the media layer")
 check_layer(core/media "Q[A-Za-z]+|torch/|ATen/|models/|ui/|app/|core/store/"
             "core/media must use FFmpeg and core only (no Qt, no LibTorch)")
 check_layer(models "libav|libsw|core/media/" "models must not use FFmpeg (core/media)")
-check_layer(ui "torch/|ATen/|app/" "ui must not include LibTorch or app")
+check_layer(ui "torch/|ATen/|app/|models/net\\.h|models/model_impl\\.h"
+            "ui must not include LibTorch, the models internals or app")
 check_layer(app "torch/|ATen/" "app must not include LibTorch headers")
 
 # The models facade (what ui/ and app/ include) and the plain-C++ files of models/ stay

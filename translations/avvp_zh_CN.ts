@@ -4,7 +4,7 @@
 <context>
     <name>avvp::app::Studio</name>
     <message>
-        <location filename="../app/studio/studio.cpp" line="+79"/>
+        <location filename="../app/studio/studio.cpp" line="+84"/>
         <source>Open project</source>
         <translation>打开项目</translation>
     </message>
@@ -21,7 +21,7 @@
         <translation>准备演示项目</translation>
     </message>
     <message>
-        <location line="+20"/>
+        <location line="+26"/>
         <location line="+5"/>
         <source>Demo project</source>
         <translation>演示项目</translation>
@@ -31,6 +31,28 @@
         <source>The demo project could not be prepared:
 %1</source>
         <translation>无法准备演示项目：
+%1</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>Train the demo model (SYNTHETIC data)</source>
+        <translation>训练演示模型（合成数据）</translation>
+    </message>
+    <message>
+        <location line="+40"/>
+        <source>the synthetic videos</source>
+        <translation>合成视频</translation>
+    </message>
+    <message>
+        <location line="+25"/>
+        <source>Demo model</source>
+        <translation>演示模型</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The demo model could not be trained:
+%1</source>
+        <translation>无法训练演示模型：
 %1</translation>
     </message>
 </context>
@@ -162,7 +184,7 @@
 <context>
     <name>avvp::ui::EvaluationPanel</name>
     <message>
-        <location filename="../ui/panels/evaluation_panel.cpp" line="+55"/>
+        <location filename="../ui/panels/evaluation_panel.cpp" line="+56"/>
         <source>all videos</source>
         <translation>全部视频</translation>
     </message>
@@ -227,7 +249,7 @@
         <translation>视听</translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="+26"/>
         <source>Chart:</source>
         <translation>图表：</translation>
     </message>
@@ -267,7 +289,7 @@
         <translation>划分：</translation>
     </message>
     <message>
-        <location line="+23"/>
+        <location line="+26"/>
         <location line="+3"/>
         <source>Export chart</source>
         <translation>导出图表</translation>
@@ -343,7 +365,12 @@
         <translation>F1（%）</translation>
     </message>
     <message>
-        <location line="+34"/>
+        <location line="+5"/>
+        <source>Per-class F1, %1, %2 — %3</source>
+        <translation>各类别 F1，%1，%2 — %3</translation>
+    </message>
+    <message>
+        <location line="+35"/>
         <source>Per-class F1 (%1)</source>
         <translation>各类别 F1（%1）</translation>
     </message>
@@ -962,12 +989,12 @@
 <context>
     <name>avvp::ui::MainWindow</name>
     <message>
-        <location filename="../ui/main_window.cpp" line="+446"/>
+        <location filename="../ui/main_window.cpp" line="+502"/>
         <source>AVVP Studio</source>
         <translation>AVVP Studio</translation>
     </message>
     <message>
-        <location line="-197"/>
+        <location line="-235"/>
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
@@ -977,17 +1004,17 @@
         <translation>退出(&amp;Q)</translation>
     </message>
     <message>
-        <location line="-220"/>
+        <location line="-234"/>
         <source>%1 videos added, %2 updated, %3 label sets changed, %4 events, %5 feature files, %6 media files.</source>
         <translation>新增 %1 个视频，更新 %2 个，%3 组标注发生变化，%4 个事件，%5 个特征文件，%6 个媒体文件。</translation>
     </message>
     <message>
-        <location line="+49"/>
+        <location line="+52"/>
         <source>&lt;start of your history&gt;</source>
         <translation>&lt;历史记录起点&gt;</translation>
     </message>
     <message>
-        <location line="+88"/>
+        <location line="+99"/>
         <source>Play / Pause</source>
         <translation>播放 / 暂停</translation>
     </message>
@@ -1223,6 +1250,46 @@
     </message>
     <message>
         <location line="+6"/>
+        <source>&amp;Models</source>
+        <translation>模型(&amp;M)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Load a Checkpoint…</source>
+        <translation>加载检查点(&amp;L)…</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Open a checkpoint</source>
+        <translation>打开检查点</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Checkpoints (*.ckpt *.pt *.pth);;All files (*)</source>
+        <translation>检查点 (*.ckpt *.pt *.pth);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>&amp;Run the Model on the Test Split</source>
+        <translation>在测试集上运行模型(&amp;R)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Run the Model on the &amp;Current Video</source>
+        <translation>在当前视频上运行模型(&amp;C)</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>&amp;Training Dashboard</source>
+        <translation>训练面板(&amp;T)</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Train the &amp;Demo Model (about a minute)</source>
+        <translation>训练演示模型(&amp;D)（约一分钟）</translation>
+    </message>
+    <message>
+        <location line="+3"/>
         <source>&amp;View</source>
         <translation>视图(&amp;V)</translation>
     </message>
@@ -1247,12 +1314,12 @@
         <translation>&lt;b&gt;AVVP Studio&lt;/b&gt; %1&lt;br&gt;视听视频解析：标注、修正音频、视觉与视听事件并为其打分。&lt;br&gt;LLP 标注：Tian 等，ECCV 2020。得分遵循 LLP 论文的 AVVP 协议。</translation>
     </message>
     <message>
-        <location line="+20"/>
+        <location line="+23"/>
         <source>Videos</source>
         <translation>视频</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+1"/>
         <source>Evaluation</source>
         <translation>评估</translation>
     </message>
@@ -1267,7 +1334,22 @@
         <translation>任务</translation>
     </message>
     <message>
-        <location line="+34"/>
+        <location line="+4"/>
+        <source>Models</source>
+        <translation>模型</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Research</source>
+        <translation>研究视图</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Training</source>
+        <translation>训练</translation>
+    </message>
+    <message>
+        <location line="+36"/>
         <source>The media file %1 is missing.</source>
         <translation>媒体文件 %1 不存在。</translation>
     </message>
@@ -1486,9 +1568,412 @@ LLP 数据集只提供标注：可以在此编辑其事件，但没有画面。�
     </message>
 </context>
 <context>
+    <name>avvp::ui::ModelPanel</name>
+    <message>
+        <location filename="../ui/panels/model_panel.cpp" line="+33"/>
+        <source>checkpoint (.ckpt, or a PyTorch state_dict)</source>
+        <translation>检查点（.ckpt，或 PyTorch state_dict）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Browse…</source>
+        <translation>浏览…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Load</source>
+        <translation>加载</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>auto: CUDA when available, else the CPU</source>
+        <translation>auto：有 CUDA 时使用 CUDA，否则使用 CPU</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>No model loaded.</source>
+        <translation>未加载模型。</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>current video</source>
+        <translation>当前视频</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>selected videos</source>
+        <translation>选中的视频</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>train split</source>
+        <translation>训练集</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>val split</source>
+        <translation>验证集</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>test split</source>
+        <translation>测试集</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>all videos</source>
+        <translation>全部视频</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>run name (default: model and time)</source>
+        <translation>运行名称（默认：模型和时间）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Run</source>
+        <translation>运行</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Run on</source>
+        <translation>运行于</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>Thresholds (prediction rows)</source>
+        <translation>阈值（预测行）</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Audio frame</source>
+        <translation>音频帧</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Visual frame</source>
+        <translation>视觉帧</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Global (video)</source>
+        <translation>全局（视频级）</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>Stored predictions</source>
+        <translation>已存储的预测</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Show the run&apos;s stored prediction events (those you accept or reject) again</source>
+        <translation>重新显示该运行已存储的预测事件（可接受或拒绝的那些）</translation>
+    </message>
+    <message>
+        <location line="+34"/>
+        <source>Open a checkpoint</source>
+        <translation>打开检查点</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Checkpoints (*.ckpt *.pt *.pth);;All files (*)</source>
+        <translation>检查点 (*.ckpt *.pt *.pth);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Choose a checkpoint first.</source>
+        <translation>请先选择检查点。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Loading %1…</source>
+        <translation>正在加载 %1…</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Load model %1</source>
+        <translation>加载模型 %1</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>loading</source>
+        <translation>加载中</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Model loaded: %1</source>
+        <translation>模型已加载：%1</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Cannot load the model: %1</source>
+        <translation>无法加载模型：%1</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Load a model first.</source>
+        <translation>请先加载模型。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Open a project first.</source>
+        <translation>请先打开项目。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>A model run is already under way.</source>
+        <translation>已有模型运行正在进行。</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <location line="+86"/>
+        <source>No current video.</source>
+        <translation>没有当前视频。</translation>
+    </message>
+    <message>
+        <location line="-78"/>
+        <source>No videos selected in the browser.</source>
+        <translation>浏览器中没有选中的视频。</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>No videos to run the model on.</source>
+        <translation>没有可运行模型的视频。</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>Running on %1…</source>
+        <translation>正在 %1 上运行…</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Run %1 on %2</source>
+        <translation>在 %2 上运行 %1</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+5"/>
+        <source>Run &quot;%1&quot;: %n videos predicted.</source>
+        <translation>
+            <numerusform>运行“%1”：已预测 %n 个视频。</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+3"/>
+        <source>%n skipped (first: %1).</source>
+        <translation>
+            <numerusform>跳过 %n 个（第一个：%1）。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>The model run failed: %1</source>
+        <translation>模型运行失败：%1</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>The model run was cancelled; nothing was stored.</source>
+        <translation>模型运行已取消；未存储任何内容。</translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>Load a model (Models panel) to see what it computes for the current video.</source>
+        <translation>加载模型（模型面板）以查看它对当前视频的计算结果。</translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>Forward pass of %1</source>
+        <translation>%1 的前向计算</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>No forward pass for %1: %2</source>
+        <translation>%1 无前向计算：%2</translation>
+    </message>
+</context>
+<context>
+    <name>avvp::ui::ResearchPanel</name>
+    <message>
+        <location filename="../ui/panels/research_panel.cpp" line="+69"/>
+        <source>Class probabilities</source>
+        <translation>类别概率</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>MMIL attention</source>
+        <translation>MMIL 注意力</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>TSAM weights</source>
+        <translation>TSAM 权重</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>CMIM attention</source>
+        <translation>CMIM 注意力</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>A-V similarity and λ</source>
+        <translation>音视频相似度与 λ</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>Load a model (Models panel) to see what it computes for the current video.</source>
+        <translation>加载模型（模型面板）以查看它对当前视频的计算结果。</translation>
+    </message>
+    <message>
+        <location line="+21"/>
+        <source>time (s)</source>
+        <translation>时间（秒）</translation>
+    </message>
+    <message>
+        <location line="+64"/>
+        <source>This model has no frame_prob output.</source>
+        <translation>该模型没有 frame_prob 输出。</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Audio: P(class, segment)</source>
+        <translation>音频：P(类别, 片段)</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Visual: P(class, segment)</source>
+        <translation>视觉：P(类别, 片段)</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>This model has no MMIL attention (frame_att, av_att).</source>
+        <translation>该模型没有 MMIL 注意力（frame_att、av_att）。</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Temporal attention (audio)</source>
+        <translation>时间注意力（音频）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Temporal attention (visual)</source>
+        <translation>时间注意力（视觉）</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Modality attention: audio share</source>
+        <translation>模态注意力：音频占比</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>This model has no TSAM (tsam_w_a, tsam_w_v, tsam_s_a, tsam_s_v): only LINK with TSAM on has it.</source>
+        <translation>该模型没有 TSAM（tsam_w_a、tsam_w_v、tsam_s_a、tsam_s_v）：只有开启 TSAM 的 LINK 才有。</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Temporal weights W</source>
+        <translation>时间权重 W</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <location line="+23"/>
+        <source>audio</source>
+        <translation>音频</translation>
+    </message>
+    <message>
+        <location line="-23"/>
+        <location line="+23"/>
+        <source>visual</source>
+        <translation>视觉</translation>
+    </message>
+    <message>
+        <location line="-3"/>
+        <source>Feature weights S</source>
+        <translation>特征权重 S</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>feature (hidden unit)</source>
+        <translation>特征（隐藏单元）</translation>
+    </message>
+    <message>
+        <location line="+27"/>
+        <source>This model has no CMIM attention (cmim_a_av, cmim_a_va): only LINK with CMIM on has it.</source>
+        <translation>该模型没有 CMIM 注意力（cmim_a_av、cmim_a_va）：只有开启 CMIM 的 LINK 才有。</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>A_av: audio segment (row) attends to visual</source>
+        <translation>A_av：音频片段（行）关注视觉</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>A_va: visual segment (row) attends to audio</source>
+        <translation>A_va：视觉片段（行）关注音频</translation>
+    </message>
+    <message>
+        <location line="+21"/>
+        <source>query segment (s)</source>
+        <translation>查询片段（秒）</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>This model has no audio-visual similarity (sloss_c): only LINK with S-LOSS on has it.</source>
+        <translation>该模型没有音视频相似度（sloss_c）：只有开启 S-LOSS 的 LINK 才有。</translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>Cosine of audio and visual segment t</source>
+        <translation>音频与视觉片段 t 的余弦相似度</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>cos(a_t, v_t)</source>
+        <translation>cos(a_t, v_t)</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>λ(c) for μ = %1 and this video&apos;s segments</source>
+        <translation>μ = %1 时的 λ(c) 及本视频的片段</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>λ(c)</source>
+        <translation>λ(c)</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>segments</source>
+        <translation>片段</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>segment at the playhead</source>
+        <translation>播放头所在片段</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>c = cos(a, v)</source>
+        <translation>c = cos(a, v)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>λ</source>
+        <translation>λ</translation>
+    </message>
+    <message>
+        <location line="+32"/>
+        <source>&lt;b&gt;%1&lt;/b&gt; — forward pass of %2</source>
+        <translation>&lt;b&gt;%1&lt;/b&gt; — %2 的前向计算</translation>
+    </message>
+</context>
+<context>
     <name>avvp::ui::Session</name>
     <message>
-        <location filename="../ui/session.cpp" line="+150"/>
+        <location filename="../ui/session.cpp" line="+156"/>
         <location line="+19"/>
         <source>The edit history was changed elsewhere; the undo list was reloaded.</source>
         <translation>编辑历史已在别处被修改；撤销列表已重新加载。</translation>
@@ -1585,12 +2070,7 @@ LLP 数据集只提供标注：可以在此编辑其事件，但没有画面。�
         <translation>时间轴显示其预测（及概率）的模型运行</translation>
     </message>
     <message>
-        <location line="+8"/>
-        <source>Timeline</source>
-        <translation>时间轴</translation>
-    </message>
-    <message>
-        <location line="+7"/>
+        <location line="+14"/>
         <source>Predictions:</source>
         <translation>预测：</translation>
     </message>
@@ -1623,7 +2103,7 @@ LLP 数据集只提供标注：可以在此编辑其事件，但没有画面。�
 <context>
     <name>avvp::ui::TimelineView</name>
     <message>
-        <location filename="../ui/widgets/timeline_view.cpp" line="+498"/>
+        <location filename="../ui/widgets/timeline_view.cpp" line="+547"/>
         <source>Audio — heard</source>
         <translation>音频 —— 听到的</translation>
     </message>
@@ -1818,6 +2298,236 @@ LLP 数据集只提供标注：可以在此编辑其事件，但没有画面。�
     </message>
 </context>
 <context>
+    <name>avvp::ui::TrainingPanel</name>
+    <message>
+        <location filename="../ui/panels/training_panel.cpp" line="+36"/>
+        <source>…</source>
+        <translation>…</translation>
+    </message>
+    <message>
+        <location line="+27"/>
+        <source>Model</source>
+        <translation>模型</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Variant</source>
+        <translation>变体</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Switches</source>
+        <translation>开关</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Hidden, layers, heads, ff</source>
+        <translation>隐藏维度、层数、头数、前馈维度</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Data</source>
+        <translation>数据</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Features</source>
+        <translation>特征</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>LLP labels</source>
+        <translation>LLP 标注</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Output</source>
+        <translation>输出</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Training</source>
+        <translation>训练</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>CPU threads (0: one per core)</source>
+        <translation>CPU 线程数（0：每个核心一个）</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Epochs</source>
+        <translation>轮数</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Batch</source>
+        <translation>批大小</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Peak lr</source>
+        <translation>峰值学习率</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Warm-up epochs</source>
+        <translation>预热轮数</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>CPU threads</source>
+        <translation>CPU 线程数</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Train</source>
+        <translation>训练</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Resume</source>
+        <translation>继续训练</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Continue from the output folder&apos;s last.ckpt (raise Epochs to train longer)</source>
+        <translation>从输出文件夹的 last.ckpt 继续（增大轮数以训练更久）</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>Use the best checkpoint</source>
+        <translation>使用最佳检查点</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>epoch</source>
+        <translation>轮</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>loss</source>
+        <translation>损失</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>validation F (%)</source>
+        <translation>验证 F（%）</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>lr, μ</source>
+        <translation>学习率, μ</translation>
+    </message>
+    <message>
+        <location line="+35"/>
+        <source>(none for this variant)</source>
+        <translation>（该变体没有）</translation>
+    </message>
+    <message>
+        <location line="+38"/>
+        <source>Training is already under way.</source>
+        <translation>训练已在进行中。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Choose the feature, label and output folders.</source>
+        <translation>请选择特征、标注和输出文件夹。</translation>
+    </message>
+    <message>
+        <location line="+32"/>
+        <source>Resume training %1</source>
+        <translation>继续训练 %1</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Train %1 → %2</source>
+        <translation>训练 %1 → %2</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>epoch %1/%2</source>
+        <translation>第 %1/%2 轮</translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>Cancelled after epoch %1. </source>
+        <translation>在第 %1 轮后取消。</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+1"/>
+        <source>Done: %n epochs. </source>
+        <translation>
+            <numerusform>完成：%n 轮。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Best: epoch %1, validation segment Type@AV %2 % → %3</source>
+        <translation>最佳：第 %1 轮，验证片段级 Type@AV %2 % → %3</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Training failed: %1</source>
+        <translation>训练失败：%1</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Resuming…</source>
+        <translation>正在继续训练…</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Training…</source>
+        <translation>正在训练…</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Cancelled before the first checkpoint; Resume continues from last.ckpt when there is one.</source>
+        <translation>在第一个检查点之前已取消；若存在 last.ckpt，“继续训练”将从它继续。</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Epoch %1/%2: train loss %3, val loss %4, val segment Type@AV %5 %%6</source>
+        <translation>第 %1/%2 轮：训练损失 %3，验证损失 %4，验证片段级 Type@AV %5 %%6</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>  (best so far)</source>
+        <translation>  （目前最佳）</translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source> (val)</source>
+        <translation>（验证）</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>seg %1</source>
+        <translation>片段 %1</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>best checkpoint</source>
+        <translation>最佳检查点</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>lr</source>
+        <translation>学习率</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>μ</source>
+        <translation>μ</translation>
+    </message>
+</context>
+<context>
     <name>avvp::ui::TransportBar</name>
     <message>
         <location filename="../ui/widgets/transport_bar.cpp" line="+28"/>
@@ -1998,7 +2708,7 @@ LLP 数据集只提供标注：可以在此编辑其事件，但没有画面。�
         <translation>仅显示上次评估得分不超过此值的视频（查找失败样本）</translation>
     </message>
     <message>
-        <location line="+137"/>
+        <location line="+142"/>
         <source>%1 of %2</source>
         <translation>%1 / %2</translation>
     </message>

@@ -37,6 +37,9 @@
 #include "ui/models/video_list_model.h"
 #include "ui/panels/evaluation_panel.h"
 #include "ui/panels/jobs_panel.h"
+#include "ui/panels/model_panel.h"
+#include "ui/panels/research_panel.h"
+#include "ui/panels/training_panel.h"
 #include "ui/panels/video_browser.h"
 #include "ui/session.h"
 #include "ui/synthetic.h"
@@ -98,6 +101,9 @@ MainWindow::MainWindow(Session* session, JobManager* jobs, QWidget* parent)
     timelinePanel_ = new TimelinePanel(session_, this);
     evaluation_ = new EvaluationPanel(session_, jobs_, this);
     jobsPanel_ = new JobsPanel(jobs_, this);
+    modelPanel_ = new ModelPanel(session_, jobs_, this);
+    research_ = new ResearchPanel(this);
+    training_ = new TrainingPanel(jobs_, this);
     history_ = new QUndoView(session_->undoStack(), this);
     history_->setEmptyLabel(tr("<start of your history>"));
 
@@ -158,6 +164,17 @@ MainWindow::MainWindow(Session* session, JobManager* jobs, QWidget* parent)
         updateSelectionInfo();
     });
     connect(evaluation_, &EvaluationPanel::videoActivated, this, &MainWindow::selectVideo);
+    // Models: the forward pass of the current video feeds the research panels, which
+    // follow the playhead; a trained checkpoint goes to the Models panel.
+    modelPanel_->setSelectionProvider([this] { return browser_->selectedVideos(); });
+    connect(this, &MainWindow::currentVideoChanged, modelPanel_, &ModelPanel::setCurrentVideo);
+    connect(modelPanel_, &ModelPanel::outputsReady, research_, &ResearchPanel::setOutputs);
+    connect(modelPanel_, &ModelPanel::outputsUnavailable, research_, &ResearchPanel::clear);
+    connect(this, &MainWindow::playheadChanged, research_, &ResearchPanel::setPlayhead);
+    connect(training_, &TrainingPanel::useCheckpoint, this, [this](const QString& ckpt) {
+        modelPanel_->loadCheckpoint(ckpt);
+        if (auto* dock = findChild<QDockWidget*>(QStringLiteral("models"))) dock->raise();
+    });
     connect(evaluation_, &EvaluationPanel::scoresReady, browser_, &VideoBrowser::setScores);
     browser_->restoreState();
     updateTitle();
@@ -288,6 +305,31 @@ void MainWindow::buildMenus() {
                            "previousEvent", "nextEvent", "cycleMode"})
         play->addAction(action(QString::fromLatin1(id)));
 
+    auto* models = menuBar()->addMenu(tr("&Models"));
+    models->addAction(tr("&Load a Checkpoint…"), this, [this] {
+        if (auto* dock = findChild<QDockWidget*>(QStringLiteral("models"))) {
+            dock->show();
+            dock->raise();
+        }
+        const QString chosen =
+            QFileDialog::getOpenFileName(this, tr("Open a checkpoint"), QString(),
+                                         tr("Checkpoints (*.ckpt *.pt *.pth);;All files (*)"));
+        if (!chosen.isEmpty()) modelPanel_->loadCheckpoint(chosen);
+    });
+    models->addAction(tr("&Run the Model on the Test Split"), this,
+                      [this] { modelPanel_->runModel(ModelPanel::Scope::Test); });
+    models->addAction(tr("Run the Model on the &Current Video"), this,
+                      [this] { modelPanel_->runModel(ModelPanel::Scope::CurrentVideo); });
+    models->addSeparator();
+    models->addAction(tr("&Training Dashboard"), this, [this] {
+        if (auto* dock = findChild<QDockWidget*>(QStringLiteral("training"))) {
+            dock->show();
+            dock->raise();
+        }
+    });
+    models->addAction(tr("Train the &Demo Model (about a minute)"), this,
+                      [this] { emit demoModelRequested(); });
+
     viewMenu_ = menuBar()->addMenu(tr("&View"));
     for (const char* id :
          {"zoomIn", "zoomOut", "zoomFit", "snap", "previousVideo", "nextVideo", "find"})
@@ -318,6 +360,9 @@ QDockWidget* MainWindow::addPanel(const QString& id, const QString& title, QWidg
 
 void MainWindow::buildDocks() {
     setDockOptions(QMainWindow::AnimatedDocks | QMainWindow::AllowTabbedDocks);
+    // The bottom docks (research, training) sit under the video and timeline only.
+    setCorner(Qt::BottomLeftCorner, Qt::LeftDockWidgetArea);
+    setCorner(Qt::BottomRightCorner, Qt::RightDockWidgetArea);
     auto* videos =
         addPanel(QStringLiteral("videos"), tr("Videos"), browser_, Qt::LeftDockWidgetArea);
     auto* eval = addPanel(QStringLiteral("evaluation"), tr("Evaluation"), evaluation_,
@@ -327,6 +372,16 @@ void MainWindow::buildDocks() {
     auto* jobs = addPanel(QStringLiteral("jobs"), tr("Jobs"), jobsPanel_, Qt::RightDockWidgetArea);
     tabifyDockWidget(hist, jobs);
     hist->raise();
+    auto* modelsDock =
+        addPanel(QStringLiteral("models"), tr("Models"), modelPanel_, Qt::RightDockWidgetArea);
+    tabifyDockWidget(eval, modelsDock);
+    eval->raise();
+    auto* research =
+        addPanel(QStringLiteral("research"), tr("Research"), research_, Qt::BottomDockWidgetArea);
+    auto* training =
+        addPanel(QStringLiteral("training"), tr("Training"), training_, Qt::BottomDockWidgetArea);
+    tabifyDockWidget(research, training);
+    research->raise();
     resizeDocks({videos, eval}, {360, 340}, Qt::Horizontal);
     resizeDocks({eval, hist}, {560, 220}, Qt::Vertical);
 }
@@ -709,10 +764,23 @@ void MainWindow::restoreWindowState() {
             resize(std::min(width(), avail.width() * 95 / 100),
                    std::min(height(), avail.height() * 92 / 100));
         }
-    restoreState(s.value(QStringLiteral("window/state")).toByteArray());
+    stateRestored_ = restoreState(s.value(QStringLiteral("window/state")).toByteArray());
     splitterSetByUser_ =
         splitter_->restoreState(s.value(QStringLiteral("window/splitter")).toByteArray()) &&
         s.value(QStringLiteral("window/splitterByUser")).toBool();
+}
+
+void MainWindow::showEvent(QShowEvent* event) {
+    QMainWindow::showEvent(event);
+    if (docksSized_) return;
+    docksSized_ = true;
+    // Without a saved layout the research / training docks take a quarter of the height,
+    // the video and the timeline keep the rest (a dock's size hint alone is not enough).
+    if (!stateRestored_)
+        QTimer::singleShot(0, this, [this] {
+            if (auto* research = findChild<QDockWidget*>(QStringLiteral("research")))
+                resizeDocks({research}, {std::max(220, height() * 3 / 10)}, Qt::Vertical);
+        });
 }
 
 void MainWindow::closeEvent(QCloseEvent* event) {

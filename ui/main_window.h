@@ -32,6 +32,9 @@ class JobContext;
 class ExportDialog;
 class JobManager;
 class JobsPanel;
+class ModelPanel;
+class ResearchPanel;
+class TrainingPanel;
 class Playback;
 class Session;
 class TimelinePanel;
@@ -56,6 +59,9 @@ class MainWindow : public QMainWindow {
     Playback* playback() const { return playback_; }
     EvaluationPanel* evaluationPanel() const { return evaluation_; }
     JobsPanel* jobsPanel() const { return jobsPanel_; }
+    ModelPanel* modelPanel() const { return modelPanel_; }
+    ResearchPanel* researchPanel() const { return research_; }
+    TrainingPanel* trainingPanel() const { return training_; }
     QUndoView* historyView() const { return history_; }
     // The action of a keymap id ("play", "accept", ...) or of a menu item ("undo").
     QAction* action(const QString& id) const { return actions_.value(id); }
@@ -78,12 +84,15 @@ class MainWindow : public QMainWindow {
 
   signals:
     void demoRequested(bool reset);
+    // Models ▸ Train the Demo Model: the application trains one on the demo's synthetic data.
+    void demoModelRequested();
     void languageChangeRequested();
     void currentVideoChanged(std::optional<avvp::store::VideoId> video);
     void playheadChanged(double seconds);
 
   protected:
     void closeEvent(QCloseEvent* event) override;
+    void showEvent(QShowEvent* event) override;
 
   private:
     void buildActions();
@@ -122,6 +131,9 @@ class MainWindow : public QMainWindow {
     TimelinePanel* timelinePanel_;
     EvaluationPanel* evaluation_;
     JobsPanel* jobsPanel_;
+    ModelPanel* modelPanel_;
+    ResearchPanel* research_;
+    TrainingPanel* training_;
     QUndoView* history_;
     QSplitter* splitter_;
     QLabel* videoTitle_;
@@ -135,6 +147,8 @@ class MainWindow : public QMainWindow {
     QString projectNote_;
     QString llpFolder_;
     bool splitterSetByUser_ = false;
+    bool stateRestored_ = false;
+    bool docksSized_ = false;
 };
 
 }  // namespace avvp::ui

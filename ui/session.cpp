@@ -82,6 +82,12 @@ void Session::setRun(std::optional<store::RunId> run) {
     emit runChanged();
 }
 
+void Session::setThresholds(std::optional<ViewThresholds> thresholds) {
+    if (thresholds == thresholds_) return;
+    thresholds_ = thresholds;
+    emit thresholdsChanged();
+}
+
 std::vector<store::Run> Session::runs() const {
     return store_ ? store_->runs() : std::vector<store::Run>{};
 }

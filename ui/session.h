@@ -24,6 +24,16 @@ class QUndoStack;
 
 namespace avvp::ui {
 
+// Thresholds the views apply to the session run's per-segment probabilities: a cell is on
+// when its frame probability reaches the modality's threshold and the class's global
+// (video-level) probability reaches `global`.
+struct ViewThresholds {
+    float audio = 0.5F;
+    float visual = 0.5F;
+    float global = 0.5F;
+    bool operator==(const ViewThresholds&) const = default;
+};
+
 class Session : public QObject {
     Q_OBJECT
   public:
@@ -47,6 +57,11 @@ class Session : public QObject {
     void setRun(std::optional<store::RunId> run);
     std::vector<store::Run> runs() const;
     std::optional<store::Run> currentRun() const;
+    // Threshold sliders: when set, the prediction rows are the run's probabilities
+    // thresholded with these (a preview, not stored); nullopt shows the run's stored
+    // prediction events (those accept / reject works on).
+    std::optional<ViewThresholds> thresholds() const { return thresholds_; }
+    void setThresholds(std::optional<ViewThresholds> thresholds);
 
     // Applies the edits as one undo step (description: the store's when empty). On an
     // EditError nothing changes, editFailed() is emitted and false returned.
@@ -72,6 +87,7 @@ class Session : public QObject {
     // After every commit of this connection and when another connection wrote.
     void changed(const avvp::store::Change& change);
     void runChanged();
+    void thresholdsChanged();
     void editFailed(const QString& message);
 
   private:
@@ -87,6 +103,7 @@ class Session : public QObject {
     bool replaying_ = false;
     bool rebuildPending_ = false;
     std::optional<store::RunId> run_;
+    std::optional<ViewThresholds> thresholds_;
     std::vector<store::EventId> lastEvents_;
     QString lastError_;
 };

@@ -57,8 +57,11 @@ int main(int argc, char** argv) {
         QStringLiteral("screenshot-delay"),
         QStringLiteral("Milliseconds to wait after loading before the screenshot."),
         QStringLiteral("ms"), QStringLiteral("1500"));
+    const QCommandLineOption noModelOpt(
+        QStringLiteral("no-demo-model"),
+        QStringLiteral("Open the demo without training / running its demo model."));
     parser.addOptions({storeOpt, demoOpt, resetOpt, llpOpt, videoOpt, seekOpt, playOpt, langOpt,
-                       shotOpt, delayOpt});
+                       shotOpt, delayOpt, noModelOpt});
     parser.process(app);
 
     avvp::app::StudioOptions options;
@@ -68,6 +71,7 @@ int main(int argc, char** argv) {
     options.avvpBinary = QString::fromStdString((avvp::app::executableDir() / "avvp").string());
     options.demoFolder = QString::fromStdString(avvp::app::defaultDemoFolder().string());
     options.language = parser.value(langOpt);
+    options.demoModel = !parser.isSet(noModelOpt);
     avvp::app::Studio studio(options);
 
     const QString shot = parser.value(shotOpt);

@@ -7,13 +7,35 @@
 #include <QSettings>
 #include <QTimer>
 
+#include "app/studio/demo_model.h"
 #include "app/studio/demo_project.h"
+#include "core/store/store.h"
 #include "ui/jobs/job.h"
 #include "ui/main_window.h"
+#include "ui/panels/model_panel.h"
+#include "ui/panels/training_panel.h"
 #include "ui/panels/video_browser.h"
 #include "ui/session.h"
 
 namespace avvp::app {
+
+namespace {
+
+// Runs `work(progress, cancel)` inside a job: its (stage, fraction) reports go to the job,
+// and whatever it throws once the job was cancelled ends the job as cancelled.
+template <class Work>
+auto inJob(ui::JobContext& ctx, Work&& work) {
+    try {
+        return work([&ctx](const std::string& stage,
+                           double f) { ctx.progress(QString::fromStdString(stage), f); },
+                    &ctx.cancelFlag());
+    } catch (...) {
+        if (ctx.cancelled()) throw ui::JobCancelled();
+        throw;
+    }
+}
+
+}  // namespace
 
 Studio::Studio(StudioOptions options, QObject* parent)
     : QObject(parent), options_(std::move(options)) {
@@ -53,6 +75,7 @@ void Studio::createWindow() {
     window_->restoreWindowState();
     connect(window_.get(), &ui::MainWindow::demoRequested, this,
             [this](bool reset) { openDemo(reset); });
+    connect(window_.get(), &ui::MainWindow::demoModelRequested, this, [this] { useDemoModel(); });
     connect(window_.get(), &ui::MainWindow::languageChangeRequested, this, [this] {
         // Not from inside the window's own slot: rebuild once control is back in the loop.
         QTimer::singleShot(0, this, [this] {
@@ -95,23 +118,21 @@ void Studio::openDemo(bool reset, std::function<void(bool)> then) {
     jobs_->run<DemoProject>(
         tr("Prepare the demo project"),
         [o](ui::JobContext& ctx) {
-            try {
-                return ensureDemoProject(
-                    o,
-                    [&ctx](const std::string& stage, double f) {
-                        ctx.progress(QString::fromStdString(stage), f);
-                    },
-                    &ctx.cancelFlag());
-            } catch (...) {
-                if (ctx.cancelled()) throw ui::JobCancelled();
-                throw;
-            }
+            return inJob(ctx, [&o](const auto& progress, const std::atomic<bool>* cancel) {
+                return ensureDemoProject(o, progress, cancel);
+            });
         },
         [this, then](DemoProject& demo) {
             const bool ok = session_->open(QString::fromStdString(demo.store.string()));
             if (ok) {
                 projectNote_ = QString::fromStdString(demo.note);
                 window_->setProjectNote(projectNote_);
+                if (options_.demoModel) {
+                    useDemoModel([then](bool) {
+                        if (then) then(true);
+                    });
+                    return;
+                }
             } else {
                 QMessageBox::warning(window_.get(), tr("Demo project"), session_->lastError());
             }
@@ -120,6 +141,82 @@ void Studio::openDemo(bool reset, std::function<void(bool)> then) {
         [this, then](const QString& error) {
             QMessageBox::warning(window_.get(), tr("Demo project"),
                                  tr("The demo project could not be prepared:\n%1").arg(error));
+            if (then) then(false);
+        });
+}
+
+}  // namespace avvp::app
+
+namespace avvp::app {
+
+void Studio::useDemoModel(std::function<void(bool)> then) {
+    const QString folder = options_.demoFolder;
+    DemoModelOptions o;
+    o.folder = folder.toStdString();
+    jobs_->run<DemoModel>(
+        tr("Train the demo model (SYNTHETIC data)"),
+        [o](ui::JobContext& ctx) {
+            return inJob(ctx, [&o](const auto& progress, const std::atomic<bool>* cancel) {
+                return ensureDemoModel(o, progress, cancel);
+            });
+        },
+        [this, then, folder](DemoModel& model) {
+            auto* panel = window_->modelPanel();
+            const QString ckpt = QString::fromStdString(model.checkpoint.string());
+            window_->trainingPanel()->setData(folder + QStringLiteral("/synth/features"),
+                                              folder + QStringLiteral("/synth/labels"),
+                                              folder + QStringLiteral("/my-model"));
+            auto* job = panel->loadCheckpoint(ckpt);
+            if (!job) {
+                if (then) then(false);
+                return;
+            }
+            connect(job, &ui::Job::ended, this, [this, then, ckpt](ui::Job* j) {
+                if (j->state() != ui::Job::State::Finished || !session_->isOpen()) {
+                    if (then) then(false);
+                    return;
+                }
+                // The demo model's run, once: on every video with features.
+                const QString name = QString::fromLatin1(kDemoModelRunName);
+                if (const auto run = session_->store()->runByName(kDemoModelRunName)) {
+                    session_->setRun(run->id);
+                    if (then) then(true);
+                    return;
+                }
+                std::vector<store::VideoId> ids;
+                for (const auto& v : session_->store()->videos())
+                    if (!v.features.empty()) ids.push_back(v.video.id);
+                auto* run =
+                    window_->modelPanel()->runModelOn(ids, name, tr("the synthetic videos"));
+                if (!run) {
+                    if (then) then(false);
+                    return;
+                }
+                connect(run, &ui::Job::ended, this, [this, then](ui::Job* r) {
+                    const bool ok = r->state() == ui::Job::State::Finished;
+                    // Show a video the model ran on: a test video with footage (it has
+                    // ground truth to compare with), else one with footage, else any.
+                    if (ok && session_->isOpen()) {
+                        QString first;
+                        int rank = 0;
+                        for (const auto& v : session_->store()->videos()) {
+                            if (v.features.empty()) continue;
+                            const int score = 1 + (v.video.mediaPath.empty() ? 0 : 1) +
+                                              (v.video.split == core::Split::Test ? 2 : 0);
+                            if (score > rank) {
+                                rank = score;
+                                first = QString::fromStdString(v.video.filename);
+                            }
+                        }
+                        if (!first.isEmpty()) window_->selectVideo(first);
+                    }
+                    if (then) then(ok);
+                });
+            });
+        },
+        [this, then](const QString& error) {
+            QMessageBox::warning(window_.get(), tr("Demo model"),
+                                 tr("The demo model could not be trained:\n%1").arg(error));
             if (then) then(false);
         });
 }

@@ -23,6 +23,9 @@ struct StudioOptions {
     QString avvpBinary = {};  // `avvp` beside the executable (for avvp synth)
     QString demoFolder = {};
     QString language = {};  // overrides the setting when not empty
+    // After the demo opens: train the demo model when it is not cached (about a minute, in
+    // the background), load it and run it on the videos with features.
+    bool demoModel = false;
 };
 
 class Studio : public QObject {
@@ -42,6 +45,10 @@ class Studio : public QObject {
     void openDemo(bool reset, std::function<void(bool)> then = {});
     // "" = system locale; installs the translators and rebuilds the window.
     void setLanguage(const QString& code);
+    // Trains the demo model when missing (a job), loads it into the Models panel and runs
+    // it on the project's videos with features, then shows the first such video; `then`
+    // hears whether it worked.
+    void useDemoModel(std::function<void(bool)> then = {});
     QString language() const { return language_; }
 
   signals:

@@ -4,23 +4,32 @@
 // correction, and the evaluation panel filled; the same in Simplified Chinese; the
 // timeline as a figure. Written to $AVVP_SCREENSHOT_DIR (default: ./screenshots) and
 // checked for what must be visible.
+#include <QApplication>
 #include <QDir>
+#include <QDockWidget>
 #include <QGuiApplication>
 #include <QImage>
 #include <QPixmap>
+#include <QPushButton>
 #include <QScreen>
 #include <QSettings>
+#include <QTabWidget>
 #include <QTest>
 #include <QTimer>
 #include <QUndoStack>
 
 #include "app/studio/demo_project.h"
 #include "app/studio/studio.h"
+#include "core/store/llp_import.h"
 #include "core/store/store.h"
+#include "core/synth.h"
 #include "ui/jobs/job.h"
 #include "ui/main_window.h"
 #include "ui/media/playback.h"
 #include "ui/panels/evaluation_panel.h"
+#include "ui/panels/model_panel.h"
+#include "ui/panels/research_panel.h"
+#include "ui/panels/training_panel.h"
 #include "ui/panels/video_browser.h"
 #include "ui/session.h"
 #include "ui/widgets/timeline_view.h"
@@ -159,5 +168,116 @@ class TestScreenshots : public QObject {
     }
 };
 
-QTEST_MAIN(TestScreenshots)
+// Models in the app: a SYNTHETIC dataset (core/synth.h) in a store with one rendered video,
+// a small VALOR++ trained from the training dashboard, its best checkpoint run on the test
+// split, and the research panels of the video at the playhead.
+class TestModelScreenshots : public QObject {
+    Q_OBJECT
+  public:
+    QDir out_;
+
+  private slots:
+    void modelPanels() {
+        test::ScratchDir dir;
+        const auto synth = dir / "synth";
+        core::SynthOptions so;
+        so.videos = 300;
+        so.motion = false;
+        core::writeSynthDataset(synth, so);
+        const auto storePath = dir / "models.avvpstore";
+        std::string video;
+        {
+            auto s = store::Store::open(storePath);
+            store::importLlp(*s, store::LlpFiles::inFolder(synth / "labels"));
+            store::importFeatures(*s, synth / "features");
+            // The test video with the most events, rendered (SYNTHETIC) so that it plays.
+            std::size_t most = 0;
+            store::VideoId id = 0;
+            for (const auto& v : s->videos({.split = core::Split::Test})) {
+                const auto n = static_cast<std::size_t>(v.gtEvents[0] + v.gtEvents[1]);
+                if (v.nonAligned && n > most) {
+                    most = n;
+                    id = v.video.id;
+                    video = v.video.filename;
+                }
+            }
+            QVERIFY(id != 0);
+            std::vector<media::LabelSpan> spans;
+            for (const auto& e : s->events(id, {.source = store::Source::GroundTruth}))
+                spans.push_back({e.modality, e.cls, e.onsetMs, e.offsetMs});
+            const auto file = dir / (video + ".mp4");
+            media::renderLabelVideo(file, spans, 10.0);
+            s->setMedia(id, file.string(), 10000);
+        }
+        app::Studio studio({.language = QStringLiteral("en")});
+        QVERIFY(studio.openStore(QString::fromStdString(storePath.string())));
+        studio.window()->setProjectNote(
+            QStringLiteral("SYNTHETIC dataset (avvp synth), 300 videos"));
+        auto* w = studio.window();
+        w->resize(1600, 1000);
+        w->move(0, 0);
+        w->show();
+        QVERIFY(QTest::qWaitForWindowExposed(w));
+
+        // Train from the dashboard.
+        auto* training = w->trainingPanel();
+        training->setData(QString::fromStdString((synth / "features").string()),
+                          QString::fromStdString((synth / "labels").string()),
+                          QString::fromStdString((dir / "run").string()));
+        training->setSizes(64, 2, 4, 128);  // the README walkthrough's recipe
+        training->setEpochs(15, 32, 1e-3, 2);
+        auto* trainingDock = w->findChild<QDockWidget*>(QStringLiteral("training"));
+        trainingDock->raise();
+        w->resizeDocks({trainingDock}, {420}, Qt::Vertical);
+        auto* job = training->start();
+        QVERIFY(job && job->wait(120000));
+        QVERIFY(test::waitFor([&] { return training->history().size() == 15; }));
+        QTest::qWait(300);
+        QVERIFY(training->grab().save(out_.filePath(QStringLiteral("training.png"))));
+
+        // Use the best checkpoint, run it on the test split, show the video.
+        training->useBestButton()->click();
+        auto* models = w->modelPanel();
+        QVERIFY(test::waitFor([&] { return models->hasModel(); }, 30000));
+        auto* run = models->runModel(ModelPanel::Scope::Test);
+        QVERIFY(run && run->wait(60000));
+        QCOMPARE(run->state(), Job::State::Finished);
+        QVERIFY(w->selectVideo(QString::fromStdString(video)));
+        auto* research = w->researchPanel();
+        QVERIFY(test::waitFor([&] { return research->video() == QString::fromStdString(video); },
+                              30000));
+        w->playback()->seek(4.5);
+        QVERIFY(test::waitFor([&] { return std::abs(research->playhead() - 4.5) < 1e-6; }));
+        auto* researchDock = w->findChild<QDockWidget*>(QStringLiteral("research"));
+        researchDock->raise();
+        w->resizeDocks({researchDock}, {330}, Qt::Vertical);
+        w->findChild<QDockWidget*>(QStringLiteral("models"))->raise();
+        QTest::qWait(400);
+        QPixmap px;
+        if (QGuiApplication::platformName() == QLatin1String("xcb"))
+            px = w->screen()->grabWindow(w->winId());
+        if (px.isNull()) px = w->grab();
+        QVERIFY(px.save(out_.filePath(QStringLiteral("models_workspace.png"))));
+        const QStringList views = ResearchPanel::viewIds();
+        for (int i = 0; i < views.size(); ++i) {
+            research->tabs()->setCurrentIndex(i);
+            QTest::qWait(250);
+            QVERIFY(research->grab().save(
+                out_.filePath(QStringLiteral("research_%1.png").arg(views[i]))));
+        }
+        QVERIFY(research->hasPlots(QStringLiteral("probabilities")));
+        QVERIFY(research->hasPlots(QStringLiteral("mmil")));
+    }
+};
+
+int main(int argc, char** argv) {
+    QApplication app(argc, argv);
+    app.setAttribute(Qt::AA_Use96Dpi, true);
+    TestScreenshots shots;
+    int rc = QTest::qExec(&shots, argc, argv);
+    TestModelScreenshots models;
+    models.out_ = QDir(qEnvironmentVariable("AVVP_SCREENSHOT_DIR", QStringLiteral("screenshots")));
+    rc |= QTest::qExec(&models, argc, argv);
+    return rc;
+}
 #include "tst_screenshots.moc"

@@ -262,6 +262,14 @@ std::optional<store::VideoId> VideoBrowser::currentVideo() const {
     return current_;
 }
 
+std::vector<store::VideoId> VideoBrowser::selectedVideos() const {
+    std::vector<store::VideoId> out;
+    if (!table_->selectionModel()) return out;
+    for (const auto& idx : table_->selectionModel()->selectedRows())
+        out.push_back(idx.data(VideoListModel::VideoIdRole).toLongLong());
+    return out;
+}
+
 QString VideoBrowser::currentFilename() const {
     const auto idx = table_->currentIndex();
     return idx.isValid() ? idx.data(VideoListModel::FilenameRole).toString() : QString();

@@ -6,6 +6,7 @@
 #include <QHash>
 #include <QWidget>
 #include <optional>
+#include <vector>
 
 #include "core/store/records.h"
 
@@ -38,6 +39,8 @@ class VideoBrowser : public QWidget {
     bool selectVideo(store::VideoId id);
     std::optional<store::VideoId> currentVideo() const;
     QString currentFilename() const;
+    // The selected rows' videos (selection order).
+    std::vector<store::VideoId> selectedVideos() const;
     // Moves the selection by `delta` rows of the filtered list.
     void step(int delta);
     // Re-queries the store now (otherwise it happens shortly after changes).

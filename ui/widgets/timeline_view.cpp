@@ -24,6 +24,40 @@ namespace avvp::ui {
 
 namespace {
 
+// The cells of a run's probabilities that pass the thresholds, as one prediction event per
+// maximal run of segments and modality.
+std::vector<store::Event> thresholdedEvents(const store::SegmentProbabilities& p,
+                                            const ViewThresholds& th) {
+    std::vector<store::Event> out;
+    const int C = core::kNumClasses;
+    for (int m = 0; m < 2; ++m) {
+        const float frameTh = m == 0 ? th.audio : th.visual;
+        for (int c = 0; c < C; ++c) {
+            if (static_cast<std::size_t>(c) >= p.global.size() ||
+                p.global[static_cast<std::size_t>(c)] < th.global)
+                continue;
+            int start = -1;
+            for (int t = 0; t <= p.segments; ++t) {
+                const auto i = static_cast<std::size_t>((t * 2 + m) * C + c);
+                const bool on = t < p.segments && i < p.frame.size() && p.frame[i] >= frameTh;
+                if (on && start < 0) start = t;
+                if (!on && start >= 0) {
+                    store::Event e;
+                    e.video = p.video;
+                    e.modality = static_cast<core::Modality>(m);
+                    e.cls = c;
+                    e.onsetMs = start * 1000LL;
+                    e.offsetMs = t * 1000LL;
+                    e.source = store::Source::Prediction;
+                    out.push_back(e);
+                    start = -1;
+                }
+            }
+        }
+    }
+    return out;
+}
+
 constexpr int kRuler = 24;
 constexpr int kLaneHeader = 20;
 constexpr int kSpectrogram = 56;
@@ -139,6 +173,7 @@ TimelineView::TimelineView(Session* session, QWidget* parent) : QWidget(parent),
     });
     connect(session_, &Session::changed, this, &TimelineView::onStoreChanged);
     connect(session_, &Session::runChanged, this, &TimelineView::reload);
+    connect(session_, &Session::thresholdsChanged, this, &TimelineView::reload);
     connect(session_, &Session::closed, this, [this] { setVideo(std::nullopt); });
     layoutRows();
 }
@@ -169,6 +204,7 @@ void TimelineView::reload() {
         preview_.clear();
     }
     events_.clear();
+    thresholded_.clear();
     probabilities_.reset();
     weak_ = 0;
     auto* store = session_->store();
@@ -185,6 +221,12 @@ void TimelineView::reload() {
                 probabilities_ = store->probabilities(*run, *video_);
                 if (const auto r = session_->currentRun()) frameThreshold_ = r->frameThreshold;
             }
+            if (probabilities_ && session_->thresholds()) {
+                thresholded_ = thresholdedEvents(*probabilities_, *session_->thresholds());
+                std::erase_if(events_, [](const store::Event& e) {
+                    return e.source == store::Source::Prediction;
+                });
+            }
         } else {
             video_.reset();
         }
@@ -192,6 +234,7 @@ void TimelineView::reload() {
     // Rows: the weak labels, every class with an event, and classes the run finds likely.
     core::ClassSet shownClasses = weak_;
     for (const auto& e : events_) shownClasses |= 1U << e.cls;
+    for (const auto& e : thresholded_) shownClasses |= 1U << e.cls;
     if (probabilities_)
         for (std::size_t i = 0; i < probabilities_->frame.size(); ++i)
             if (probabilities_->frame[i] >= 0.5F * frameThreshold_)
@@ -226,13 +269,19 @@ void TimelineView::rebuildShown() {
     for (const auto& e : events_)
         shown_.push_back({e.id, e.modality == core::Modality::Audio ? Lane::Audio : Lane::Visual,
                           e.cls, e.source, e.onsetMs, e.offsetMs, e.review});
+    for (const auto& e : thresholded_)  // no id: not editable
+        shown_.push_back({std::nullopt,
+                          e.modality == core::Modality::Audio ? Lane::Audio : Lane::Visual, e.cls,
+                          e.source, e.onsetMs, e.offsetMs, e.review});
     // Audio-visual: what is both heard and seen, per source and class.
     for (const auto source : kRowSources)
         for (const int cls : classes_) {
             std::array<std::vector<std::pair<std::int64_t, std::int64_t>>, 2> spans;
-            for (const auto& e : events_)
-                if (e.source == source && e.cls == cls && e.review != store::Review::Rejected)
-                    spans[static_cast<std::size_t>(e.modality)].emplace_back(e.onsetMs, e.offsetMs);
+            for (const auto* list : {&events_, &thresholded_})
+                for (const auto& e : *list)
+                    if (e.source == source && e.cls == cls && e.review != store::Review::Rejected)
+                        spans[static_cast<std::size_t>(e.modality)].emplace_back(e.onsetMs,
+                                                                                 e.offsetMs);
             for (const auto& [on, off] : intersect(spans[0], spans[1]))
                 shown_.push_back(
                     {std::nullopt, Lane::AudioVisual, cls, source, on, off, store::Review::None});

@@ -67,6 +67,8 @@ class TimelineView : public QWidget {
     const std::set<store::EventId>& selection() const { return selected_; }
     void setSelection(const std::set<store::EventId>& ids);
     const std::vector<store::Event>& events() const { return events_; }
+    // The prediction rows of the session's threshold sliders (empty when they are off).
+    const std::vector<store::Event>& thresholded() const { return thresholded_; }
     const std::vector<int>& classes() const { return classes_; }
 
     // Geometry, for tests and for whoever places things on the timeline.
@@ -170,6 +172,9 @@ class TimelineView : public QWidget {
     std::int64_t durationMs_ = 10000;
     core::ClassSet weak_ = 0;
     std::vector<store::Event> events_;  // ground truth, corrections, the run's predictions
+    // With the session's threshold sliders set: the run's probabilities thresholded (shown
+    // in place of its stored prediction events, read-only).
+    std::vector<store::Event> thresholded_;
     std::optional<store::SegmentProbabilities> probabilities_;
     float frameThreshold_ = 0.5F;
     std::vector<int> classes_;

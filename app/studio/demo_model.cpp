@@ -1,0 +1,73 @@
+#include "app/studio/demo_model.h"
+
+#include <chrono>
+
+#include "core/synth.h"
+#include "models/model_api.h"
+
+namespace avvp::app {
+
+namespace fs = std::filesystem;
+
+fs::path demoModelCheckpoint(const fs::path& demoFolder) {
+    return demoFolder / "model" / "best.ckpt";
+}
+
+DemoModel ensureDemoModel(const DemoModelOptions& options,
+                          const std::function<void(const std::string&, double)>& progress,
+                          const std::atomic<bool>* cancel) {
+    DemoModel out;
+    out.checkpoint = demoModelCheckpoint(options.folder);
+    if (fs::exists(out.checkpoint)) return out;
+    const auto started = std::chrono::steady_clock::now();
+    const fs::path data = options.folder / "model-data";
+    const fs::path run = options.folder / "model.part";
+    std::error_code ec;
+    fs::remove_all(data, ec);
+    fs::remove_all(run, ec);
+    core::SynthOptions so;
+    so.videos = options.videos;
+    so.seed = 1;  // as `avvp synth` (and the demo project's synthetic videos)
+    if (progress) progress("synthetic training data", 0.0);
+    core::writeSynthDataset(data, so, [&](double f) {
+        if (progress) progress("synthetic training data", 0.1 * f);
+    });
+    models::TrainOptions o;
+    o.features = data / "features";
+    o.labels = data / "labels";
+    o.out = run;
+    o.model = models::defaultConfig("valor");
+    o.model.hidden = 64;
+    o.model.layers = 2;
+    o.model.heads = 4;
+    o.model.ff = 128;
+    o.epochs = options.epochs;
+    o.batch = 32;
+    o.lrMax = 1e-3;
+    o.lrMin = 1e-5;  // the README walkthrough's recipe
+    o.warmupEpochs = 2;
+    o.seed = 1;
+    o.device = "cpu";
+    o.cancel = cancel;
+    o.onProgress = [&](int epoch, double f) {
+        if (progress)
+            progress("training the demo model",
+                     0.1 + 0.9 * ((epoch - 1) + f) / std::max(1, options.epochs));
+    };
+    models::setCpuThreads(options.threads);
+    const auto result = models::train(o);
+    fs::remove_all(data, ec);
+    if (result.cancelled || result.best.empty()) {
+        fs::remove_all(run, ec);
+        throw std::runtime_error("the demo model was not trained (cancelled)");
+    }
+    fs::remove_all(out.checkpoint.parent_path(), ec);
+    fs::rename(run, out.checkpoint.parent_path());
+    out.trained = true;
+    out.bestScore = result.bestScore;
+    out.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+    if (progress) progress("ready", 1.0);
+    return out;
+}
+
+}  // namespace avvp::app

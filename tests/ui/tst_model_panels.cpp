@@ -1,0 +1,363 @@
+// Models in the workspace (offscreen): a tiny real VALOR++ (Model::create + save) on a
+// small SYNTHETIC store (core/synth.h features imported into a label store): the
+// checkpoint's config shown, a run on a split stored with the probabilities a direct
+// forward pass gives, cancelling a run mid-way (nothing stored), the error paths (a bad
+// checkpoint, videos without features), the threshold sliders redrawing the prediction
+// rows, the research panels fed by a real forward pass and following the playhead, and the
+// training dashboard (epochs reported, cancel, resume, the best checkpoint used).
+#include <qcustomplot.h>
+#include <QFileInfo>
+#include <QPushButton>
+#include <QSignalSpy>
+#include <QSlider>
+#include <QTest>
+#include <cmath>
+#include <fstream>
+
+#include "core/feature_dataset.h"
+#include "core/store/llp_import.h"
+#include "core/store/store.h"
+#include "core/synth.h"
+#include "models/model_api.h"
+#include "ui/jobs/job.h"
+#include "ui/main_window.h"
+#include "ui/models/model_runner.h"
+#include "ui/panels/model_panel.h"
+#include "ui/panels/research_panel.h"
+#include "ui/panels/training_panel.h"
+#include "ui/panels/video_browser.h"
+#include "ui/session.h"
+#include "ui/widgets/timeline_view.h"
+#include "ui_test_util.h"
+
+using namespace avvp;
+using namespace avvp::ui;
+
+class TestModelPanels : public QObject {
+    Q_OBJECT
+    std::unique_ptr<test::ScratchDir> dir_;
+    std::filesystem::path store_, synth_, ckpt_;
+    std::vector<store::VideoId> test_;
+    store::VideoId noFeatures_ = 0;
+
+    std::unique_ptr<Session> openSession() {
+        auto s = std::make_unique<Session>();
+        if (!s->open(QString::fromStdString(store_.string()))) return nullptr;
+        return s;
+    }
+
+    static bool finished(Job* job) {
+        return job && job->wait(60000) && job->state() == Job::State::Finished;
+    }
+
+  private slots:
+    void initTestCase() {
+        test::initGuiTest("tst_model_panels");
+        dir_ = std::make_unique<test::ScratchDir>();
+        synth_ = *dir_ / "synth";
+        core::SynthOptions so;
+        so.videos = 16;
+        so.seed = 5;
+        so.audio = core::AudioFeature::Vggish;  // (10, 128): small and fast
+        so.motion = false;
+        core::writeSynthDataset(synth_, so);
+        store_ = *dir_ / "p.avvpstore";
+        {
+            auto s = store::Store::open(store_);
+            store::importLlp(*s, store::LlpFiles::inFolder(synth_ / "labels"));
+            store::importFeatures(*s, synth_ / "features");
+            for (const auto& v : s->videos({.split = core::Split::Test}))
+                test_.push_back(v.video.id);
+            noFeatures_ = s->ensureVideo({.filename = "own_video_without_features"});
+        }
+        QVERIFY(test_.size() >= 2);
+        auto cfg = models::defaultConfig("valor");
+        core::FeatureDataset data(
+            synth_ / "features",
+            core::featureVideos(core::readWeakLabels(synth_ / "labels" / "AVVP_test_pd.csv")));
+        models::adoptFeatures(cfg, data.spec());
+        cfg.hidden = 16;
+        cfg.layers = 1;
+        cfg.heads = 2;
+        cfg.ff = 32;
+        ckpt_ = *dir_ / "tiny.ckpt";
+        models::Model::create(cfg, 3).save(ckpt_);
+    }
+
+    void checkpointConfigIsShown() {
+        auto session = openSession();
+        QVERIFY(session);
+        JobManager jobs;
+        ModelPanel panel(session.get(), &jobs);
+        QSignalSpy loaded(&panel, &ModelPanel::modelLoaded);
+        QVERIFY(finished(panel.loadCheckpoint(QString::fromStdString(ckpt_.string()))));
+        QCOMPARE(loaded.count(), 1);
+        QVERIFY(panel.hasModel());
+        QVERIFY2(panel.configText().contains(QStringLiteral("variant valor")),
+                 qPrintable(panel.configText()));
+        QVERIFY(panel.configText().contains(QStringLiteral("hidden 16")));
+        QVERIFY(panel.configText().contains(QStringLiteral("audio vggish (10, 128)")));
+    }
+
+    void badCheckpointFails() {
+        auto session = openSession();
+        JobManager jobs;
+        ModelPanel panel(session.get(), &jobs);
+        const QString bad = dir_->file(QStringLiteral("bad.ckpt"));
+        std::ofstream(bad.toStdString()) << "this is not a checkpoint";
+        QSignalSpy failed(&panel, &ModelPanel::loadFailed);
+        Job* job = panel.loadCheckpoint(bad);
+        QVERIFY(job && job->wait(30000));
+        QCOMPARE(job->state(), Job::State::Failed);
+        QCOMPARE(failed.count(), 1);
+        QVERIFY2(job->error().contains(QStringLiteral("bad.ckpt")), qPrintable(job->error()));
+        QVERIFY(!panel.hasModel());
+        QVERIFY(panel.status().contains(QStringLiteral("Cannot load")));
+        // Running without a model is refused with a message.
+        QVERIFY(!panel.runModel(ModelPanel::Scope::Test));
+    }
+
+    void runOnSplitStoresProbabilities() {
+        auto session = openSession();
+        JobManager jobs;
+        ModelPanel panel(session.get(), &jobs);
+        QVERIFY(finished(panel.loadCheckpoint(QString::fromStdString(ckpt_.string()))));
+        QSignalSpy done(&panel, &ModelPanel::runFinished);
+        Job* job = panel.runModel(ModelPanel::Scope::Test, QStringLiteral("tiny on test"));
+        QVERIFY(finished(job));
+        QCOMPARE(done.count(), 1);
+        const auto run = session->store()->runByName("tiny on test");
+        QVERIFY(run);
+        QCOMPARE(session->run(), std::optional(run->id));
+        const auto probs = session->store()->probabilities(run->id);
+        QCOMPARE(probs.size(), test_.size());
+        // What was stored is what a forward pass of the video gives.
+        auto model = panel.model();
+        for (const auto& p : probs) {
+            const auto out = forwardVideo(*model, *session->store(), p.video);
+            const auto& frame = out.at("frame_prob").data;
+            QCOMPARE(p.frame.size(), frame.size());
+            for (std::size_t i = 0; i < frame.size(); ++i)
+                QVERIFY(std::abs(p.frame[i] - frame[i]) < 1e-6F);
+            QVERIFY(std::abs(p.global[3] - out.at("global_prob").data[3]) < 1e-6F);
+        }
+        // The store's model row carries the checkpoint and its config.
+        bool found = false;
+        for (const auto& m : session->store()->models())
+            found = found || (m.checkpoint == ckpt_.string() && m.variant == "valor" &&
+                              m.config.find("\"hidden\"") != std::string::npos);
+        QVERIFY(found);
+    }
+
+    void cancelMidRunStoresNothing() {
+        auto session = openSession();
+        JobManager jobs;
+        ModelPanel panel(session.get(), &jobs);
+        QVERIFY(finished(panel.loadCheckpoint(QString::fromStdString(ckpt_.string()))));
+        const auto runsBefore = session->store()->runs().size();
+        // Many videos (the test videos over and over) so that the run lasts.
+        std::vector<store::VideoId> many;
+        for (int i = 0; i < 3000; ++i)
+            many.push_back(test_[static_cast<std::size_t>(i) % test_.size()]);
+        Job* job = panel.runModelOn(many, QStringLiteral("cancelled run"), QStringLiteral("many"));
+        QVERIFY(job);
+        QVERIFY(test::waitFor([&] { return job->fraction() > 0.02 || !job->running(); }, 30000));
+        QVERIFY2(job->running(), "the run ended before it could be cancelled");
+        job->cancel();
+        QVERIFY(job->wait(30000));
+        QCOMPARE(job->state(), Job::State::Cancelled);
+        QCOMPARE(session->store()->runs().size(), runsBefore);
+        QVERIFY(!session->store()->runByName("cancelled run"));
+        QVERIFY(panel.status().contains(QStringLiteral("cancelled")));
+    }
+
+    void videosWithoutFeaturesFail() {
+        auto session = openSession();
+        JobManager jobs;
+        ModelPanel panel(session.get(), &jobs);
+        QVERIFY(finished(panel.loadCheckpoint(QString::fromStdString(ckpt_.string()))));
+        QSignalSpy failed(&panel, &ModelPanel::runFailed);
+        Job* job =
+            panel.runModelOn({noFeatures_}, QStringLiteral("no features"), QStringLiteral("x"));
+        QVERIFY(job && job->wait(30000));
+        QCOMPARE(job->state(), Job::State::Failed);
+        QCOMPARE(failed.count(), 1);
+        QVERIFY2(job->error().contains(QStringLiteral("own_video_without_features")) &&
+                     job->error().contains(QStringLiteral("no audio features")),
+                 qPrintable(job->error()));
+        QVERIFY(!session->store()->runByName("no features"));
+    }
+
+    void thresholdSlidersRedrawPredictionRows() {
+        auto session = openSession();
+        JobManager jobs;
+        MainWindow w(session.get(), &jobs);
+        auto* panel = w.modelPanel();
+        QVERIFY(finished(panel->loadCheckpoint(QString::fromStdString(ckpt_.string()))));
+        QVERIFY(finished(panel->runModel(ModelPanel::Scope::Test, QStringLiteral("th run"))));
+        const auto run = session->store()->runByName("th run");
+        QVERIFY(run && session->run() == run->id);
+        const auto video = session->store()->video(test_[0]);
+        QVERIFY(w.selectVideo(QString::fromStdString(video->filename)));
+        auto* tl = w.timeline();
+        QVERIFY(tl->thresholded().empty());  // the stored prediction events
+        const auto probs = *session->store()->probabilities(run->id, test_[0]);
+        // Count the cells that pass (a, v, g) and compare with what the timeline shows.
+        auto cells = [&](float a, float v, float g) {
+            int n = 0;
+            for (int t = 0; t < 10; ++t)
+                for (int m = 0; m < 2; ++m)
+                    for (int c = 0; c < 25; ++c)
+                        n += probs.frame[static_cast<std::size_t>((t * 2 + m) * 25 + c)] >=
+                                 (m == 0 ? a : v) &&
+                             probs.global[static_cast<std::size_t>(c)] >= g;
+            return n;
+        };
+        auto shownCells = [&] {
+            long n = 0;
+            for (const auto& e : tl->thresholded()) n += (e.offsetMs - e.onsetMs) / 1000;
+            return static_cast<int>(n);
+        };
+        // A threshold between the video's probabilities, so the slider changes something.
+        std::vector<float> sorted = probs.frame;
+        std::sort(sorted.begin(), sorted.end());
+        const int mid =
+            std::clamp(static_cast<int>(std::lround(sorted[sorted.size() / 2] * 100)), 2, 98);
+        panel->thresholdSlider(2)->setValue(1);
+        panel->thresholdSlider(0)->setValue(1);
+        panel->thresholdSlider(1)->setValue(mid);
+        QVERIFY(session->thresholds());
+        QCOMPARE(session->thresholds()->visual, static_cast<float>(mid) / 100.0F);
+        QCOMPARE(shownCells(), cells(0.01F, static_cast<float>(mid) / 100.0F, 0.01F));
+        const int before = shownCells();
+        panel->thresholdSlider(0)->setValue(99);  // audio almost off
+        QCOMPARE(shownCells(), cells(0.99F, static_cast<float>(mid) / 100.0F, 0.01F));
+        QVERIFY(shownCells() < before);
+        for (const auto& e : tl->events()) QVERIFY(e.source != store::Source::Prediction);
+        // Back to the run's stored events (accept / reject work on those).
+        panel->resetThresholds();
+        QVERIFY(tl->thresholded().empty());
+        QCOMPARE(panel->thresholdSlider(0)->value(), 50);
+    }
+
+    void researchPanelsFromARealForwardPass() {
+        auto session = openSession();
+        JobManager jobs;
+        MainWindow w(session.get(), &jobs);
+        auto* research = w.researchPanel();
+        QVERIFY(!research->hasPlots(QStringLiteral("probabilities")));
+        QVERIFY(research->placeholder(QStringLiteral("probabilities"))
+                    .contains(QStringLiteral("Load a model")));
+        QVERIFY(finished(w.modelPanel()->loadCheckpoint(QString::fromStdString(ckpt_.string()))));
+        const auto video = QString::fromStdString(session->store()->video(test_[1])->filename);
+        QVERIFY(w.selectVideo(video));
+        QVERIFY(test::waitFor([&] { return research->video() == video; }, 30000));
+        const auto* out = research->outputs();
+        QVERIFY(out && out->count("frame_prob") && out->count("frame_att") && out->count("av_att"));
+        QVERIFY(research->hasPlots(QStringLiteral("probabilities")));
+        QVERIFY(research->hasPlots(QStringLiteral("mmil")));
+        QCOMPARE(research->plots(QStringLiteral("mmil")).size(), 3);
+        // VALOR++ has no LINK outputs: those views say so.
+        QVERIFY(research->placeholder(QStringLiteral("tsam")).contains(QStringLiteral("no TSAM")));
+        QVERIFY(research->placeholder(QStringLiteral("cmim")).contains(QStringLiteral("no CMIM")));
+        QVERIFY(research->placeholder(QStringLiteral("similarity"))
+                    .contains(QStringLiteral("sloss_c")));
+        // The heat map holds the forward pass's probabilities.
+        auto* plot = research->plots(QStringLiteral("probabilities")).front();
+        auto* map = qobject_cast<QCPColorMap*>(plot->plottable(0));
+        QVERIFY(map);
+        QCOMPARE(map->data()->keySize(), 10);
+        // The playhead: every time plot follows it.
+        emit w.playheadChanged(6.25);
+        QCOMPARE(research->playhead(), 6.25);
+        QCOMPARE(research->playheadLineAt(QStringLiteral("probabilities")), 6.25);
+        QCOMPARE(research->playheadLineAt(QStringLiteral("mmil")), 6.25);
+    }
+
+    void linkViewsLightUpWithTheirOutputs() {
+        // LINK's named outputs (docs/model.md 3): TSAM W and S, CMIM A_av / A_va, S-LOSS c
+        // and μ, here as plain arrays of the documented shapes.
+        auto out = std::make_shared<models::Outputs>();
+        const int T = 10, H = 16;
+        auto arr = [](std::vector<std::int64_t> shape, auto f) {
+            models::Array a;
+            a.shape = shape;
+            std::int64_t n = 1;
+            for (auto d : shape) n *= d;
+            for (std::int64_t i = 0; i < n; ++i) a.data.push_back(static_cast<float>(f(i)));
+            return a;
+        };
+        (*out)["frame_prob"] = arr({1, T, 2, 25}, [](auto i) { return (i % 7) / 7.0; });
+        (*out)["tsam_w_a"] = arr({1, T}, [](auto i) { return 0.1 * (i % 3); });
+        (*out)["tsam_w_v"] = arr({1, T}, [](auto) { return 0.1; });
+        (*out)["tsam_s_a"] = arr({1, H}, [](auto i) { return i / 16.0; });
+        (*out)["tsam_s_v"] = arr({1, H}, [](auto) { return 0.5; });
+        (*out)["cmim_a_av"] = arr({1, T, T}, [](auto) { return 0.1; });
+        (*out)["cmim_a_va"] = arr({1, T, T}, [](auto i) { return i % 11 == 0 ? 1.0 : 0.0; });
+        (*out)["sloss_c"] =
+            arr({1, T, T}, [](auto i) { return -0.9 + 0.02 * static_cast<double>(i); });
+        (*out)["sloss_mu"] = arr({1}, [](auto) { return 0.25; });
+        ResearchPanel panel;
+        panel.resize(900, 400);
+        panel.setOutputs(QStringLiteral("v"), QStringLiteral("link"), out);
+        for (const auto& view : ResearchPanel::viewIds())
+            if (view != QStringLiteral("mmil")) QVERIFY2(panel.hasPlots(view), qPrintable(view));
+        QVERIFY(panel.placeholder(QStringLiteral("mmil")).contains(QStringLiteral("frame_att")));
+        panel.setPlayhead(3.5);
+        QCOMPARE(panel.highlightedSegment(), 3);
+        // λ(c) of model.md 3.4 for μ = 0.25: 1 for c <= -0.2, e^|1-μ| for -0.2 < c < 0,
+        // then linear to 1 at c = 1.
+        const double e = std::exp(0.75);
+        QCOMPARE(slossLambda(-0.5, 0.25), 1.0);
+        QVERIFY(std::abs(slossLambda(-0.1, 0.25) - e) < 1e-12);
+        QVERIFY(std::abs(slossLambda(0.5, 0.25) - (e + (1 - e) * 0.5)) < 1e-12);
+        QVERIFY(std::abs(slossLambda(1.0, 0.25) - 1.0) < 1e-12);
+        QCOMPARE(panel.playheadLineAt(QStringLiteral("cmim")), 3.5);
+    }
+
+    void trainingDashboardCancelResumeAndUse() {
+        auto session = openSession();
+        JobManager jobs;
+        MainWindow w(session.get(), &jobs);
+        auto* training = w.trainingPanel();
+        const QString out = dir_->file(QStringLiteral("train-run"));
+        training->setData(QString::fromStdString((synth_ / "features").string()),
+                          QString::fromStdString((synth_ / "labels").string()), out);
+        training->setSizes(16, 1, 2, 32);
+        training->setEpochs(2, 4, 1e-3, 0);
+        QSignalSpy epochs(training, &TrainingPanel::epochReported);
+        QVERIFY(finished(training->start()));
+        QVERIFY(test::waitFor([&] { return epochs.count() == 2; }));
+        QCOMPARE(static_cast<int>(training->history().size()), 2);
+        QCOMPARE(training->history().back().epoch, 2);
+        QVERIFY(QFileInfo::exists(training->bestCheckpoint()));
+        QVERIFY(training->lossPlot()->graphCount() >= 2);
+        QVERIFY(training->lossPlot()->graph(0)->dataCount() == 2);
+        // Resume for two more epochs: it continues at epoch 3.
+        training->setEpochs(4, 4, 1e-3, 0);
+        QVERIFY(finished(training->start(true)));
+        QVERIFY(test::waitFor([&] { return epochs.count() == 4; }));
+        QCOMPARE(training->history().front().epoch, 1);
+        QCOMPARE(training->history().back().epoch, 4);
+        // Cancel a long run after its first epoch.
+        training->setEpochs(400, 4, 1e-3, 0);
+        epochs.clear();
+        Job* job = training->start(true);
+        QVERIFY(job);
+        QVERIFY(test::waitFor([&] { return epochs.count() >= 1; }, 30000));
+        job->cancel();
+        QVERIFY(job->wait(30000));
+        QVERIFY(training->history().back().epoch < 400);
+        QVERIFY(training->status().contains(QStringLiteral("Cancelled")));
+        // The best checkpoint goes to the Models panel.
+        QSignalSpy loaded(w.modelPanel(), &ModelPanel::modelLoaded);
+        QVERIFY(training->useBestButton()->isEnabled());
+        training->useBestButton()->click();
+        QVERIFY(test::waitFor([&] { return loaded.count() == 1; }, 30000));
+        QVERIFY(w.modelPanel()->configText().contains(QStringLiteral("hidden 16")));
+        QVERIFY(w.modelPanel()->configText().contains(QStringLiteral("trained")));
+    }
+};
+
+QTEST_MAIN(TestModelPanels)
+#include "tst_model_panels.moc"

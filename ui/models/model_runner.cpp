@@ -1,0 +1,231 @@
+#include "ui/models/model_runner.h"
+
+#include <QDateTime>
+#include <algorithm>
+#include <cmath>
+#include <sstream>
+
+#include "core/error.h"
+#include "core/feature_dataset.h"
+#include "core/store/store.h"
+#include "ui/jobs/job.h"
+
+namespace avvp::ui {
+
+namespace fs = std::filesystem;
+
+SharedModel loadModel(const fs::path& checkpoint, const std::string& device) {
+    models::LoadOptions o;
+    o.device = device;
+    return std::make_shared<const models::Model>(models::Model::load(checkpoint, o));
+}
+
+std::string describeModel(const models::Model& model) {
+    const auto& c = model.config();
+    std::ostringstream s;
+    s << "variant " << c.variant << "  hidden " << c.hidden << "  layers " << c.layers << "  heads "
+      << c.heads << "  ff " << c.ff << "  norm " << c.norm << "\n";
+    s << "inputs: audio " << c.audioFeature << " (" << c.audioRows << ", " << c.audioDim
+      << ")  visual " << c.visualFeature << " (" << c.visualRows << ", " << c.visualDim << ")";
+    if (c.useMotion) s << "  motion (10, " << c.motionDim << ")";
+    s << "\n";
+    if (!c.switches.empty()) {
+        s << "switches:";
+        for (const auto& [k, v] : c.switches) s << ' ' << k << (v ? "=on" : "=off");
+        s << "\n";
+    }
+    s << model.parameterCount() << " parameters, on " << model.device() << "\n";
+    const auto& p = c.provenance;
+    if (!p.importedFrom.empty()) s << "imported from " << p.importedFrom << "\n";
+    if (p.epochs > 0)
+        s << "trained " << p.epochs << " epochs (seed " << p.seed << "); these weights: epoch "
+          << p.bestEpoch << ", val segment Type@AV " << p.bestScore << " %\n";
+    if (!p.features.empty()) s << "features: " << p.features << "\n";
+    if (!p.labels.empty()) s << "labels: " << p.labels << "\n";
+    return s.str();
+}
+
+namespace {
+
+// The store's feature file of a kind for a video, or "".
+std::string featurePath(const std::vector<store::Feature>& features, const std::string& kind) {
+    for (const auto& f : features)
+        if (f.kind == kind) return f.path;
+    return {};
+}
+
+void append(models::Array& into, const std::vector<float>& values, std::int64_t rows,
+            std::int64_t dim) {
+    if (into.shape.empty()) into.shape = {0, rows, dim};
+    into.shape[0] += 1;
+    into.data.insert(into.data.end(), values.begin(), values.end());
+}
+
+// Appends one video's inputs to a batch.
+void addVideo(models::Inputs& batch, const store::Store& store, store::VideoId id,
+              const models::ModelConfig& c) {
+    const auto video = store.video(id);
+    if (!video) throw core::InputError(store.path().string(), 0, "no such video");
+    const auto features = store.features(id);
+    auto load = [&](const char* kind, std::int64_t rows, std::int64_t dim) {
+        const std::string path = featurePath(features, kind);
+        if (path.empty())
+            throw core::InputError(
+                video->filename, 0,
+                std::string("no ") + kind + " features recorded (import a feature folder)");
+        return core::loadFeatureArray(path, rows, dim);
+    };
+    append(batch.audio, load(core::FeatureFolders::audio, c.audioRows, c.audioDim), c.audioRows,
+           c.audioDim);
+    append(batch.visual, load(core::FeatureFolders::visual, c.visualRows, c.visualDim),
+           c.visualRows, c.visualDim);
+    if (c.useMotion) {
+        if (!batch.motion) batch.motion = models::Array{};
+        append(*batch.motion, load(core::FeatureFolders::motion, core::kLlpSegments, c.motionDim),
+               core::kLlpSegments, c.motionDim);
+    }
+}
+
+std::string shapeOf(const models::Array& a) {
+    std::string s = "(";
+    for (std::size_t i = 0; i < a.shape.size(); ++i)
+        s += (i ? ", " : "") + std::to_string(a.shape[i]);
+    return s + ")";
+}
+
+const models::Array& output(const models::Outputs& out, const char* name) {
+    const auto it = out.find(name);
+    if (it == out.end())
+        throw std::runtime_error(std::string("the model gave no ") + name + " output");
+    return it->second;
+}
+
+}  // namespace
+
+models::Inputs videoInputs(const store::Store& store, store::VideoId video,
+                           const models::ModelConfig& config) {
+    models::Inputs in;
+    addVideo(in, store, video, config);
+    return in;
+}
+
+models::Outputs forwardVideo(const models::Model& model, const store::Store& store,
+                             store::VideoId video) {
+    return model.forward(videoInputs(store, video, model.config()));
+}
+
+std::string modelName(const models::ModelConfig& config, const fs::path& checkpoint) {
+    return config.variant + " " + checkpoint.filename().string() + " (" +
+           checkpoint.parent_path().filename().string() + ")";
+}
+
+RunSummary runModel(const RunRequest& request, JobContext& ctx) {
+    if (!request.model) throw std::invalid_argument("no model loaded");
+    const auto& model = *request.model;
+    const auto& cfg = model.config();
+    auto store = store::Store::open(request.store);
+    std::vector<store::VideoId> ids = request.videos;
+    if (ids.empty()) {
+        store::VideoFilter f;
+        f.split = request.split;
+        for (const auto& v : store->videos(f)) ids.push_back(v.video.id);
+    }
+    RunSummary out;
+    std::vector<store::SegmentProbabilities> probs;
+    const int T = core::kLlpSegments, C = core::kNumClasses;
+    const auto batchSize = static_cast<std::size_t>(std::max(1, request.batch));
+    ctx.progress(QStringLiteral("predicting"), 0.0);
+    for (std::size_t start = 0; start < ids.size(); start += batchSize) {
+        ctx.checkCancelled();
+        models::Inputs batch;
+        std::vector<store::VideoId> inBatch;
+        for (std::size_t i = start; i < std::min(ids.size(), start + batchSize); ++i) {
+            // A video without usable features is skipped (and listed), not fatal.
+            models::Inputs one;
+            try {
+                addVideo(one, *store, ids[i], cfg);
+            } catch (const std::exception& e) {
+                out.skipped.push_back(e.what());
+                continue;
+            }
+            auto merge = [](models::Array& into, models::Array&& from) {
+                if (into.shape.empty()) {
+                    into = std::move(from);
+                    return;
+                }
+                into.shape[0] += 1;
+                into.data.insert(into.data.end(), from.data.begin(), from.data.end());
+            };
+            merge(batch.audio, std::move(one.audio));
+            merge(batch.visual, std::move(one.visual));
+            if (one.motion) {
+                if (!batch.motion) batch.motion = models::Array{};
+                merge(*batch.motion, std::move(*one.motion));
+            }
+            inBatch.push_back(ids[i]);
+        }
+        if (!inBatch.empty()) {
+            const auto result = model.forward(batch);
+            const auto& frame = output(result, "frame_prob");
+            const auto& global = output(result, "global_prob");
+            const auto perFrame = static_cast<std::size_t>(T * 2 * C);
+            if (frame.data.size() != inBatch.size() * perFrame ||
+                global.data.size() != inBatch.size() * static_cast<std::size_t>(C))
+                throw std::runtime_error("unexpected output shapes: frame_prob " + shapeOf(frame) +
+                                         ", global_prob " + shapeOf(global));
+            for (std::size_t b = 0; b < inBatch.size(); ++b) {
+                store::SegmentProbabilities p;
+                p.video = inBatch[b];
+                p.segments = T;
+                p.frame.assign(
+                    frame.data.begin() + static_cast<std::ptrdiff_t>(b * perFrame),
+                    frame.data.begin() + static_cast<std::ptrdiff_t>((b + 1) * perFrame));
+                p.global.assign(global.data.begin() + static_cast<std::ptrdiff_t>(b * C),
+                                global.data.begin() + static_cast<std::ptrdiff_t>((b + 1) * C));
+                probs.push_back(std::move(p));
+            }
+        }
+        ctx.progress(QStringLiteral("predicting"),
+                     0.95 * static_cast<double>(std::min(ids.size(), start + batchSize)) /
+                         static_cast<double>(ids.size()));
+    }
+    if (probs.empty())
+        throw core::InputError(out.skipped.empty() ? request.store.string() : out.skipped.front(),
+                               0, "no video to predict has usable features");
+    ctx.checkCancelled();
+    ctx.progress(QStringLiteral("storing"), 0.96);
+    store::Store::Transaction tx(*store);
+    store::Model m;
+    m.name = modelName(cfg, request.checkpoint);
+    m.variant = cfg.variant;
+    m.checkpoint = request.checkpoint;
+    m.config = models::configToJson(cfg);
+    store::Run run;
+    run.name = request.runName.empty()
+                   ? cfg.variant + " " + fs::path(request.checkpoint).filename().string() + " " +
+                         QDateTime::currentDateTime()
+                             .toString(QStringLiteral("yyyy-MM-dd hh:mm:ss"))
+                             .toStdString()
+                   : request.runName;
+    run.model = store->addModel(m);
+    run.frameThreshold = request.frameThreshold;
+    run.globalThreshold = request.globalThreshold;
+    run.params = "{\"videos\": " + std::to_string(probs.size()) + ", \"device\": \"" +
+                 model.device() + "\"}";
+    out.run = store->addRun(run);
+    out.name = run.name;
+    store->putProbabilities(out.run, probs, true);
+    tx.commit();
+    out.videos = static_cast<int>(probs.size());
+    ctx.progress(QStringLiteral("done"), 1.0);
+    return out;
+}
+
+double slossLambda(double c, double mu) {
+    const double e = std::exp(std::abs(1.0 - mu));
+    if (c <= -0.2) return 1.0;
+    if (c < 0.0) return e;
+    return e + (1.0 - e) * c;
+}
+
+}  // namespace avvp::ui

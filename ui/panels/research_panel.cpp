@@ -1,0 +1,471 @@
+#include "ui/panels/research_panel.h"
+
+#include <qcustomplot.h>
+#include <QGridLayout>
+#include <QLabel>
+#include <QStackedWidget>
+#include <QTabWidget>
+#include <QVBoxLayout>
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
+#include "core/taxonomy.h"
+#include "ui/labels.h"
+#include "ui/models/model_runner.h"
+
+namespace avvp::ui {
+
+namespace {
+
+constexpr int kC = core::kNumClasses;
+
+// The output of that name when it has at least `dims` dimensions, else nullptr.
+const models::Array* outputOf(const models::Outputs* out, const char* name, std::size_t dims) {
+    if (!out) return nullptr;
+    const auto it = out->find(name);
+    if (it == out->end() || it->second.shape.size() < dims || it->second.data.empty())
+        return nullptr;
+    return &it->second;
+}
+
+// (B, T, 2, C) at batch 0.
+float at4(const models::Array& a, int t, int m, int c) {
+    const auto i = static_cast<std::size_t>((t * 2 + m) * a.shape[3] + c);
+    return i < a.data.size() ? a.data[i] : 0.0F;
+}
+
+QCPColorGradient probabilityGradient() {
+    QCPColorGradient g;
+    g.clearColorStops();
+    g.setColorStopAt(0.0, QColor(255, 255, 255));
+    g.setColorStopAt(0.35, QColor(158, 202, 225));
+    g.setColorStopAt(0.7, QColor(49, 130, 189));
+    g.setColorStopAt(1.0, QColor(8, 48, 107));
+    return g;
+}
+
+QPen playheadPen() {
+    return QPen(QColor(220, 30, 30), 1.6);
+}
+
+}  // namespace
+
+QSize ResearchPanel::sizeHint() const {
+    return {900, 300};
+}
+
+QStringList ResearchPanel::viewIds() {
+    return {QStringLiteral("probabilities"), QStringLiteral("mmil"), QStringLiteral("tsam"),
+            QStringLiteral("cmim"), QStringLiteral("similarity")};
+}
+
+ResearchPanel::ResearchPanel(QWidget* parent) : QWidget(parent) {
+    setObjectName(QStringLiteral("researchPanel"));
+    auto* lay = new QVBoxLayout(this);
+    lay->setContentsMargins(4, 4, 4, 4);
+    header_ = new QLabel(this);
+    header_->setWordWrap(true);
+    header_->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
+    lay->addWidget(header_);
+    tabs_ = new QTabWidget(this);
+    lay->addWidget(tabs_, 1);
+    const QStringList titles = {tr("Class probabilities"), tr("MMIL attention"), tr("TSAM weights"),
+                                tr("CMIM attention"), tr("A-V similarity and λ")};
+    const auto ids = viewIds();
+    for (int i = 0; i < ids.size(); ++i) {
+        Page p;
+        p.stack = new QStackedWidget(tabs_);
+        p.placeholder = new QLabel(p.stack);
+        p.placeholder->setAlignment(Qt::AlignCenter);
+        p.placeholder->setWordWrap(true);
+        p.placeholder->setObjectName(ids[i] + QStringLiteral("Placeholder"));
+        p.stack->addWidget(p.placeholder);
+        tabs_->addTab(p.stack, titles[i]);
+        pages_.insert(ids[i], p);
+    }
+    clear(tr("Load a model (Models panel) to see what it computes for the current video."));
+}
+
+ResearchPanel::Page& ResearchPanel::page(const QString& view) {
+    return pages_[view];
+}
+
+void ResearchPanel::showPlaceholder(Page& p, const QString& text) {
+    p.placeholder->setText(text);
+    p.stack->setCurrentWidget(p.placeholder);
+}
+
+QCustomPlot* ResearchPanel::addPlot(Page& p, const QString& title, bool timeAxis) {
+    auto* plot = new QCustomPlot(p.content);
+    plot->setMinimumSize(220, 150);
+    plot->plotLayout()->insertRow(0);
+    QFont f = font();
+    f.setBold(true);
+    plot->plotLayout()->addElement(0, 0, new QCPTextElement(plot, title, f));
+    if (timeAxis) {
+        plot->xAxis->setRange(0, core::kLlpSegments);
+        plot->xAxis->setLabel(tr("time (s)"));
+        auto* line = new QCPItemStraightLine(plot);
+        line->setLayer(QStringLiteral("overlay"));  // above heat maps
+        line->setPen(playheadPen());
+        line->point1->setCoords(playhead_, 0);
+        line->point2->setCoords(playhead_, 1);
+        vLines_.emplace_back(plot, line);
+    }
+    p.plots.push_back(plot);
+    return plot;
+}
+
+std::vector<int> ResearchPanel::relevantClasses() const {
+    std::vector<std::pair<float, int>> peak;
+    if (const auto* fp = outputOf(outputs_.get(), "frame_prob", 4)) {
+        for (int c = 0; c < kC; ++c) {
+            float m = 0;
+            for (int t = 0; t < fp->shape[1]; ++t)
+                m = std::max({m, at4(*fp, t, 0, c), at4(*fp, t, 1, c)});
+            peak.emplace_back(m, c);
+        }
+    }
+    std::sort(peak.begin(), peak.end(), std::greater<>());
+    std::vector<int> out;
+    for (const auto& [m, c] : peak)
+        if (out.size() < 5 || (m >= 0.1F && out.size() < 10)) out.push_back(c);
+    std::sort(out.begin(), out.end());
+    return out;
+}
+
+namespace {
+
+// A (time × class) heat map of a (B,T,2,C) output for one modality (value(t, c)).
+void classHeatMap(QCustomPlot* plot, const std::vector<int>& classes, int T,
+                  const std::function<double(int, int)>& value, QCPRange range) {
+    auto* map = new QCPColorMap(plot->xAxis, plot->yAxis);
+    const int n = static_cast<int>(classes.size());
+    map->data()->setSize(T, n);
+    map->data()->setRange(QCPRange(0.5, T - 0.5), QCPRange(0, std::max(1, n - 1)));
+    for (int t = 0; t < T; ++t)
+        for (int k = 0; k < n; ++k)
+            map->data()->setCell(t, k, value(t, classes[static_cast<std::size_t>(k)]));
+    map->setInterpolate(false);
+    map->setGradient(probabilityGradient());
+    map->setDataRange(range);
+    QSharedPointer<QCPAxisTickerText> ticker(new QCPAxisTickerText);
+    for (int k = 0; k < n; ++k) ticker->addTick(k, className(classes[static_cast<std::size_t>(k)]));
+    plot->yAxis->setTicker(ticker);
+    plot->yAxis->setRange(-0.5, n - 0.5);
+    plot->yAxis->setRangeReversed(true);
+    auto* scale = new QCPColorScale(plot);
+    plot->plotLayout()->addElement(1, 1, scale);
+    scale->setBarWidth(8);
+    map->setColorScale(scale);  // takes the scale's gradient: set ours after
+    scale->setGradient(probabilityGradient());
+    map->setDataRange(range);
+    auto* group = new QCPMarginGroup(plot);
+    plot->axisRect()->setMarginGroup(QCP::msBottom | QCP::msTop, group);
+    scale->setMarginGroup(QCP::msBottom | QCP::msTop, group);
+}
+
+}  // namespace
+
+void ResearchPanel::buildProbabilities() {
+    Page& p = page(QStringLiteral("probabilities"));
+    const auto* fp = outputOf(outputs_.get(), "frame_prob", 4);
+    if (!fp) return showPlaceholder(p, tr("This model has no frame_prob output."));
+    const auto classes = relevantClasses();
+    auto* grid = new QGridLayout(p.content);
+    const int T = static_cast<int>(fp->shape[1]);
+    for (int m = 0; m < 2; ++m) {
+        auto* plot = addPlot(
+            p, m == 0 ? tr("Audio: P(class, segment)") : tr("Visual: P(class, segment)"), true);
+        classHeatMap(
+            plot, classes, T, [fp, m](int t, int c) { return at4(*fp, t, m, c); }, QCPRange(0, 1));
+        grid->addWidget(plot, 0, m);
+    }
+}
+
+void ResearchPanel::buildMmil() {
+    Page& p = page(QStringLiteral("mmil"));
+    const auto* fa = outputOf(outputs_.get(), "frame_att", 4);
+    const auto* av = outputOf(outputs_.get(), "av_att", 4);
+    if (!fa && !av)
+        return showPlaceholder(p, tr("This model has no MMIL attention (frame_att, av_att)."));
+    const auto classes = relevantClasses();
+    auto* grid = new QGridLayout(p.content);
+    if (fa) {
+        const int T = static_cast<int>(fa->shape[1]);
+        double hi = 0;
+        for (const float v : fa->data) hi = std::max<double>(hi, v);
+        for (int m = 0; m < 2; ++m) {
+            auto* plot = addPlot(
+                p, m == 0 ? tr("Temporal attention (audio)") : tr("Temporal attention (visual)"),
+                true);
+            classHeatMap(
+                plot, classes, T, [fa, m](int t, int c) { return at4(*fa, t, m, c); },
+                QCPRange(0, std::max(hi, 1e-6)));
+            grid->addWidget(plot, 0, m);
+        }
+    }
+    if (av) {
+        const int T = static_cast<int>(av->shape[1]);
+        auto* plot = addPlot(p, tr("Modality attention: audio share"), true);
+        classHeatMap(
+            plot, classes, T, [av](int t, int c) { return at4(*av, t, 0, c); }, QCPRange(0, 1));
+        grid->addWidget(plot, 0, 2);  // one row: the dock is short
+    }
+}
+
+void ResearchPanel::buildTsam() {
+    Page& p = page(QStringLiteral("tsam"));
+    const auto* wa = outputOf(outputs_.get(), "tsam_w_a", 2);
+    const auto* wv = outputOf(outputs_.get(), "tsam_w_v", 2);
+    const auto* sa = outputOf(outputs_.get(), "tsam_s_a", 2);
+    const auto* sv = outputOf(outputs_.get(), "tsam_s_v", 2);
+    if (!wa && !wv && !sa && !sv)
+        return showPlaceholder(
+            p, tr("This model has no TSAM (tsam_w_a, tsam_w_v, tsam_s_a, tsam_s_v): only LINK "
+                  "with TSAM on has it."));
+    auto* grid = new QGridLayout(p.content);
+    const QColor audio(31, 119, 180), visual(214, 39, 40);
+    if (wa || wv) {
+        auto* plot = addPlot(p, tr("Temporal weights W"), true);
+        for (const auto& [a, color, name] :
+             {std::tuple{wa, audio, tr("audio")}, std::tuple{wv, visual, tr("visual")}}) {
+            if (!a) continue;
+            const auto T = a->shape[1];
+            QVector<double> x, y;
+            for (std::int64_t t = 0; t < T; ++t) {
+                x << (static_cast<double>(t) + 0.5) * core::kLlpSegments / static_cast<double>(T);
+                y << a->data[static_cast<std::size_t>(t)];
+            }
+            auto* g = plot->addGraph();
+            g->setData(x, y);
+            g->setName(name);
+            g->setPen(QPen(color, 2));
+            g->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssCircle, color, 6));
+        }
+        plot->yAxis->rescale();
+        plot->yAxis->scaleRange(1.15);
+        plot->legend->setVisible(true);
+        grid->addWidget(plot, 0, 0);
+    }
+    if (sa || sv) {
+        auto* plot = addPlot(p, tr("Feature weights S"), false);
+        plot->xAxis->setLabel(tr("feature (hidden unit)"));
+        for (const auto& [a, color, name] :
+             {std::tuple{sa, audio, tr("audio")}, std::tuple{sv, visual, tr("visual")}}) {
+            if (!a) continue;
+            const auto H = a->shape[1];
+            QVector<double> x, y;
+            for (std::int64_t h = 0; h < H; ++h) {
+                x << static_cast<double>(h);
+                y << a->data[static_cast<std::size_t>(h)];
+            }
+            auto* g = plot->addGraph();
+            g->setData(x, y);
+            g->setName(name);
+            g->setPen(QPen(color, 1.2));
+        }
+        plot->rescaleAxes();
+        plot->legend->setVisible(true);
+        grid->addWidget(plot, 0, 1);
+    }
+}
+
+void ResearchPanel::buildCmim() {
+    Page& p = page(QStringLiteral("cmim"));
+    const auto* aav = outputOf(outputs_.get(), "cmim_a_av", 3);
+    const auto* ava = outputOf(outputs_.get(), "cmim_a_va", 3);
+    if (!aav && !ava)
+        return showPlaceholder(
+            p, tr("This model has no CMIM attention (cmim_a_av, cmim_a_va): only LINK with CMIM "
+                  "on has it."));
+    auto* grid = new QGridLayout(p.content);
+    int col = 0;
+    for (const auto& [a, title] :
+         {std::pair{aav, tr("A_av: audio segment (row) attends to visual")},
+          std::pair{ava, tr("A_va: visual segment (row) attends to audio")}}) {
+        if (!a) continue;
+        const int T = static_cast<int>(a->shape[1]);
+        auto* plot = addPlot(p, title, true);
+        auto* map = new QCPColorMap(plot->xAxis, plot->yAxis);
+        map->data()->setSize(T, T);
+        const double cell = static_cast<double>(core::kLlpSegments) / T;
+        map->data()->setRange(QCPRange(cell / 2, core::kLlpSegments - cell / 2),
+                              QCPRange(cell / 2, core::kLlpSegments - cell / 2));
+        double hi = 1e-6;
+        for (int i = 0; i < T; ++i)
+            for (int j = 0; j < T; ++j) {
+                const double v = a->data[static_cast<std::size_t>(i * T + j)];
+                hi = std::max(hi, v);
+                map->data()->setCell(j, i, v);  // key: attended segment, value: query
+            }
+        map->setInterpolate(false);
+        map->setGradient(probabilityGradient());
+        map->setDataRange(QCPRange(0, hi));
+        auto* scale = new QCPColorScale(plot);
+        plot->plotLayout()->addElement(1, 1, scale);
+        scale->setBarWidth(8);
+        map->setColorScale(scale);
+        scale->setGradient(probabilityGradient());
+        map->setDataRange(QCPRange(0, hi));
+        plot->yAxis->setRange(0, core::kLlpSegments);
+        plot->yAxis->setRangeReversed(true);
+        plot->yAxis->setLabel(tr("query segment (s)"));
+        auto* line = new QCPItemStraightLine(plot);
+        line->setLayer(QStringLiteral("overlay"));
+        line->setPen(playheadPen());
+        hLines_.emplace_back(plot, line);
+        grid->addWidget(plot, 0, col++);
+    }
+}
+
+void ResearchPanel::buildSimilarity() {
+    Page& p = page(QStringLiteral("similarity"));
+    const auto* c = outputOf(outputs_.get(), "sloss_c", 3);
+    if (!c)
+        return showPlaceholder(
+            p, tr("This model has no audio-visual similarity (sloss_c): only LINK with S-LOSS "
+                  "on has it."));
+    const int T = static_cast<int>(c->shape[1]);
+    const auto* muOut = outputOf(outputs_.get(), "sloss_mu", 1);
+    const double mu = muOut ? muOut->data[0] : 0.0;
+    cosines_.clear();
+    lambdas_.clear();
+    QVector<double> x, cos, lam;
+    for (int t = 0; t < T; ++t) {
+        const double v = c->data[static_cast<std::size_t>(t * T + t)];
+        cosines_.push_back(v);
+        lambdas_.push_back(slossLambda(v, mu));
+        x << (t + 0.5) * core::kLlpSegments / static_cast<double>(T);
+        cos << v;
+        lam << lambdas_.back();
+    }
+    auto* grid = new QGridLayout(p.content);
+    auto* over = addPlot(p, tr("Cosine of audio and visual segment t"), true);
+    auto* g = over->addGraph();
+    g->setData(x, cos);
+    g->setPen(QPen(QColor(44, 160, 44), 2));
+    g->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssCircle, QColor(44, 160, 44), 6));
+    over->yAxis->setRange(-1, 1);
+    over->yAxis->setLabel(tr("cos(a_t, v_t)"));
+    grid->addWidget(over, 0, 0);
+
+    auto* curve =
+        addPlot(p, tr("λ(c) for μ = %1 and this video's segments").arg(mu, 0, 'f', 3), false);
+    QVector<double> cx, cy;
+    for (int i = 0; i <= 400; ++i) {
+        const double v = -1.0 + 2.0 * i / 400.0;
+        cx << v;
+        cy << slossLambda(v, mu);
+    }
+    auto* lg = curve->addGraph();
+    lg->setData(cx, cy);
+    lg->setPen(QPen(QColor(90, 90, 90), 1.8));
+    lg->setName(tr("λ(c)"));
+    auto* pts = curve->addGraph();
+    pts->setData(cos, lam);
+    pts->setLineStyle(QCPGraph::lsNone);
+    pts->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssCircle, QColor(44, 160, 44), 7));
+    pts->setName(tr("segments"));
+    highlight_ = curve->addGraph();
+    highlight_->setLineStyle(QCPGraph::lsNone);
+    highlight_->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssDisc, QColor(220, 30, 30), 11));
+    highlight_->setName(tr("segment at the playhead"));
+    curve->xAxis->setRange(-1, 1);
+    curve->xAxis->setLabel(tr("c = cos(a, v)"));
+    curve->yAxis->setLabel(tr("λ"));
+    curve->yAxis->rescale();
+    curve->yAxis->scaleRange(1.2);
+    curve->legend->setVisible(true);
+    curve->axisRect()->insetLayout()->setInsetAlignment(0, Qt::AlignTop | Qt::AlignRight);
+    grid->addWidget(curve, 0, 1);
+}
+
+void ResearchPanel::clear(const QString& reason) {
+    outputs_.reset();
+    video_.clear();
+    header_->setText(reason);
+    vLines_.clear();
+    hLines_.clear();
+    highlight_ = nullptr;
+    highlighted_ = -1;
+    for (auto& p : pages_) {
+        if (p.content) {
+            p.stack->removeWidget(p.content);
+            p.content->deleteLater();
+            p.content = nullptr;
+        }
+        p.plots.clear();
+        showPlaceholder(p, reason);
+    }
+}
+
+void ResearchPanel::setOutputs(const QString& video, const QString& model,
+                               std::shared_ptr<const models::Outputs> outputs) {
+    clear(QString());
+    outputs_ = std::move(outputs);
+    video_ = video;
+    header_->setText(
+        tr("<b>%1</b> — forward pass of %2").arg(video.toHtmlEscaped(), model.toHtmlEscaped()));
+    for (auto& p : pages_) {
+        p.content = new QWidget(p.stack);
+        p.stack->addWidget(p.content);
+        p.stack->setCurrentWidget(p.content);
+    }
+    buildProbabilities();
+    buildMmil();
+    buildTsam();
+    buildCmim();
+    buildSimilarity();
+    updatePlayheads();
+}
+
+bool ResearchPanel::hasPlots(const QString& view) const {
+    const auto it = pages_.find(view);
+    return it != pages_.end() && !it->plots.isEmpty() && it->stack->currentWidget() == it->content;
+}
+
+QString ResearchPanel::placeholder(const QString& view) const {
+    const auto it = pages_.find(view);
+    return it == pages_.end() || hasPlots(view) ? QString() : it->placeholder->text();
+}
+
+QList<QCustomPlot*> ResearchPanel::plots(const QString& view) const {
+    return hasPlots(view) ? pages_.value(view).plots : QList<QCustomPlot*>{};
+}
+
+double ResearchPanel::playheadLineAt(const QString& view) const {
+    for (auto* plot : plots(view))
+        for (const auto& [pl, line] : vLines_)
+            if (pl == plot) return line->point1->coords().x();
+    return std::numeric_limits<double>::quiet_NaN();
+}
+
+void ResearchPanel::setPlayhead(double seconds) {
+    playhead_ = seconds;
+    updatePlayheads();
+}
+
+void ResearchPanel::updatePlayheads() {
+    for (const auto& [plot, line] : vLines_) {
+        line->point1->setCoords(playhead_, 0);
+        line->point2->setCoords(playhead_, 1);
+    }
+    for (const auto& [plot, line] : hLines_) {
+        line->point1->setCoords(0, playhead_);
+        line->point2->setCoords(1, playhead_);
+    }
+    highlighted_ = -1;
+    if (highlight_ && !cosines_.empty()) {
+        const int T = static_cast<int>(cosines_.size());
+        highlighted_ =
+            std::clamp(static_cast<int>(std::floor(playhead_ * T / core::kLlpSegments)), 0, T - 1);
+        const auto i = static_cast<std::size_t>(highlighted_);
+        highlight_->setData(QVector<double>{cosines_[i]}, QVector<double>{lambdas_[i]});
+    }
+    for (auto& p : pages_)
+        for (auto* plot : p.plots) plot->replot(QCustomPlot::rpQueuedReplot);
+}
+
+}  // namespace avvp::ui

@@ -1,0 +1,94 @@
+#pragma once
+// The research panels: what a model computes for the current video, drawn with
+// QCustomPlot from the named outputs of one forward pass (models::Outputs), every
+// time-based plot following the playhead. One tab per view:
+//
+//   probabilities  frame_prob (B,10,2,25): class probabilities over time, audio and visual
+//   mmil           frame_att and av_att (B,10,2,25): MMIL temporal and modality attention
+//   tsam           tsam_w_a / tsam_w_v (B,T) and tsam_s_a / tsam_s_v (B,H): TSAM weights
+//   cmim           cmim_a_av / cmim_a_va (B,T,T): CMIM attention matrices
+//   similarity     sloss_c (B,T,T) diagonal: per-segment audio-visual cosine; λ(c) for
+//                  sloss_mu with the video's points (docs/model.md 3.4)
+//
+// A view whose outputs the model does not give shows "This model has no ..." instead.
+#include <QHash>
+#include <QString>
+#include <QWidget>
+#include <memory>
+#include <vector>
+
+#include "models/model_api.h"
+
+class QCustomPlot;
+class QCPItemStraightLine;
+class QCPGraph;
+class QLabel;
+class QStackedWidget;
+class QTabWidget;
+
+namespace avvp::ui {
+
+class ResearchPanel : public QWidget {
+    Q_OBJECT
+  public:
+    explicit ResearchPanel(QWidget* parent = nullptr);
+    QSize sizeHint() const override;
+
+    // The view ids, in tab order.
+    static QStringList viewIds();
+
+    // Shows the outputs of one forward pass of `video` by `model` (a description).
+    void setOutputs(const QString& video, const QString& model,
+                    std::shared_ptr<const models::Outputs> outputs);
+    // No outputs: every view shows `reason`.
+    void clear(const QString& reason);
+    const models::Outputs* outputs() const { return outputs_.get(); }
+    QString video() const { return video_; }
+
+    QTabWidget* tabs() const { return tabs_; }
+    // Whether a view shows plots (false: its placeholder), and the placeholder's text.
+    bool hasPlots(const QString& view) const;
+    QString placeholder(const QString& view) const;
+    // The plots of a view (empty when it shows its placeholder).
+    QList<QCustomPlot*> plots(const QString& view) const;
+    double playhead() const { return playhead_; }
+    // Where the playhead line of a view's first time plot is (NaN when none).
+    double playheadLineAt(const QString& view) const;
+    // The segment the λ plot highlights (-1 when none).
+    int highlightedSegment() const { return highlighted_; }
+
+  public slots:
+    void setPlayhead(double seconds);
+
+  private:
+    struct Page {
+        QStackedWidget* stack = nullptr;
+        QLabel* placeholder = nullptr;
+        QWidget* content = nullptr;
+        QList<QCustomPlot*> plots;
+    };
+    Page& page(const QString& view);
+    QCustomPlot* addPlot(Page& p, const QString& title, bool timeAxis);
+    void showPlaceholder(Page& p, const QString& text);
+    void buildProbabilities();
+    void buildMmil();
+    void buildTsam();
+    void buildCmim();
+    void buildSimilarity();
+    void updatePlayheads();
+    std::vector<int> relevantClasses() const;
+
+    QTabWidget* tabs_;
+    QLabel* header_;
+    QHash<QString, Page> pages_;
+    std::shared_ptr<const models::Outputs> outputs_;
+    QString video_;
+    double playhead_ = 0.0;
+    int highlighted_ = -1;
+    // Vertical playhead lines of the time plots, horizontal ones of the CMIM matrices.
+    std::vector<std::pair<QCustomPlot*, QCPItemStraightLine*>> vLines_, hLines_;
+    QCPGraph* highlight_ = nullptr;  // the current segment's point on the λ curve
+    std::vector<double> cosines_, lambdas_;
+};
+
+}  // namespace avvp::ui

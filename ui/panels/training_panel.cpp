@@ -1,0 +1,414 @@
+#include "ui/panels/training_panel.h"
+
+#include <qcustomplot.h>
+#include <QCheckBox>
+#include <QComboBox>
+#include <QDir>
+#include <QDoubleSpinBox>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QFormLayout>
+#include <QGridLayout>
+#include <QGroupBox>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QLineEdit>
+#include <QProgressBar>
+#include <QPushButton>
+#include <QScrollArea>
+#include <QSpinBox>
+#include <QVBoxLayout>
+
+#include "ui/jobs/job.h"
+
+namespace avvp::ui {
+
+namespace {
+
+QSpinBox* spin(QWidget* parent, int lo, int hi, int value) {
+    auto* s = new QSpinBox(parent);
+    s->setRange(lo, hi);
+    s->setValue(value);
+    return s;
+}
+
+QLineEdit* folderField(QWidget* parent, QFormLayout* form, const QString& label) {
+    auto* edit = new QLineEdit(parent);
+    auto* browse =
+        new QPushButton(QCoreApplication::translate("avvp::ui::TrainingPanel", "…"), parent);
+    browse->setMaximumWidth(32);
+    QObject::connect(browse, &QPushButton::clicked, parent, [parent, edit, label] {
+        const QString dir = QFileDialog::getExistingDirectory(parent, label, edit->text());
+        if (!dir.isEmpty()) edit->setText(dir);
+    });
+    auto* row = new QHBoxLayout;
+    row->addWidget(edit, 1);
+    row->addWidget(browse);
+    form->addRow(label, row);
+    return edit;
+}
+
+const QColor kColors[] = {QColor(31, 119, 180),  QColor(255, 127, 14),  QColor(44, 160, 44),
+                          QColor(214, 39, 40),   QColor(148, 103, 189), QColor(140, 86, 75),
+                          QColor(227, 119, 194), QColor(127, 127, 127)};
+
+}  // namespace
+
+TrainingPanel::TrainingPanel(JobManager* jobs, QWidget* parent) : QWidget(parent), jobs_(jobs) {
+    setObjectName(QStringLiteral("trainingPanel"));
+    auto* lay = new QHBoxLayout(this);
+    lay->setContentsMargins(4, 4, 4, 4);
+    // The settings scroll, so that the dock can be short.
+    auto* scroll = new QScrollArea(this);
+    scroll->setWidgetResizable(true);
+    scroll->setFrameShape(QFrame::NoFrame);
+    scroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    auto* settings = new QWidget(scroll);
+    auto* left = new QVBoxLayout(settings);
+    left->setContentsMargins(0, 0, 0, 0);
+    scroll->setWidget(settings);
+    scroll->setMinimumWidth(380);
+    lay->addWidget(scroll, 0);
+
+    auto* modelBox = new QGroupBox(tr("Model"), this);
+    auto* mform = new QFormLayout(modelBox);
+    variant_ = new QComboBox(modelBox);
+    for (const auto& v : models::knownVariants()) variant_->addItem(QString::fromStdString(v));
+    mform->addRow(tr("Variant"), variant_);
+    auto* sw = new QWidget(modelBox);
+    switchGrid_ = new QGridLayout(sw);
+    switchGrid_->setContentsMargins(0, 0, 0, 0);
+    mform->addRow(tr("Switches"), sw);
+    hidden_ = spin(modelBox, 8, 1024, 64);
+    layers_ = spin(modelBox, 1, 12, 2);
+    heads_ = spin(modelBox, 1, 16, 4);
+    ff_ = spin(modelBox, 8, 4096, 128);
+    auto* sizes = new QHBoxLayout;
+    for (auto* s : {hidden_, layers_, heads_, ff_}) sizes->addWidget(s);
+    mform->addRow(tr("Hidden, layers, heads, ff"), sizes);
+    left->addWidget(modelBox);
+
+    auto* dataBox = new QGroupBox(tr("Data"), this);
+    auto* dform = new QFormLayout(dataBox);
+    features_ = folderField(dataBox, dform, tr("Features"));
+    labels_ = folderField(dataBox, dform, tr("LLP labels"));
+    out_ = folderField(dataBox, dform, tr("Output"));
+    left->addWidget(dataBox);
+
+    auto* trainBox = new QGroupBox(tr("Training"), this);
+    auto* tform = new QFormLayout(trainBox);
+    epochs_ = spin(trainBox, 1, 1000, 20);
+    batch_ = spin(trainBox, 1, 1024, 32);
+    warmup_ = spin(trainBox, 0, 100, 2);
+    threads_ = spin(trainBox, 0, 64, 1);
+    threads_->setToolTip(tr("CPU threads (0: one per core)"));
+    lr_ = new QDoubleSpinBox(trainBox);
+    lr_->setDecimals(6);
+    lr_->setRange(1e-6, 1.0);
+    lr_->setSingleStep(1e-4);
+    lr_->setValue(1e-3);
+    tform->addRow(tr("Epochs"), epochs_);
+    tform->addRow(tr("Batch"), batch_);
+    tform->addRow(tr("Peak lr"), lr_);
+    tform->addRow(tr("Warm-up epochs"), warmup_);
+    tform->addRow(tr("CPU threads"), threads_);
+    left->addWidget(trainBox);
+
+    auto* buttons = new QHBoxLayout;
+    start_ = new QPushButton(tr("Train"), this);
+    resume_ = new QPushButton(tr("Resume"), this);
+    resume_->setToolTip(
+        tr("Continue from the output folder's last.ckpt (raise Epochs to train "
+           "longer)"));
+    cancel_ = new QPushButton(tr("Cancel"), this);
+    cancel_->setEnabled(false);
+    buttons->addWidget(start_);
+    buttons->addWidget(resume_);
+    buttons->addWidget(cancel_);
+    left->addLayout(buttons);
+    progress_ = new QProgressBar(this);
+    progress_->setRange(0, 1000);
+    left->addWidget(progress_);
+    status_ = new QLabel(this);
+    status_->setWordWrap(true);
+    status_->setMinimumWidth(280);
+    left->addWidget(status_);
+    useBest_ = new QPushButton(tr("Use the best checkpoint"), this);
+    useBest_->setEnabled(false);
+    left->addWidget(useBest_);
+    left->addStretch(1);
+
+    auto* plots = new QVBoxLayout;
+    lay->addLayout(plots, 1);
+    loss_ = new QCustomPlot(this);
+    scores_ = new QCustomPlot(this);
+    for (auto* p : {loss_, scores_}) {
+        p->setMinimumSize(320, 120);
+        p->xAxis->setLabel(tr("epoch"));
+        p->legend->setVisible(true);
+        QFont f = font();
+        f.setPointSizeF(f.pointSizeF() * 0.85);
+        p->legend->setFont(f);
+        plots->addWidget(p, 1);
+    }
+    loss_->yAxis->setLabel(tr("loss"));
+    scores_->yAxis->setLabel(tr("validation F (%)"));
+    scores_->yAxis2->setVisible(true);
+    scores_->yAxis2->setLabel(tr("lr, μ"));
+    // Legends inside the plots, two entries a row, translucent (the dock is short).
+    for (auto* p : {loss_, scores_}) {
+        p->legend->setFillOrder(QCPLayoutGrid::foColumnsFirst);
+        p->legend->setWrap(2);
+        p->legend->setBrush(QColor(255, 255, 255, 200));
+        p->legend->setRowSpacing(0);
+    }
+    scores_->axisRect()->insetLayout()->setInsetAlignment(0, Qt::AlignBottom | Qt::AlignRight);
+
+    connect(variant_, &QComboBox::currentTextChanged, this, &TrainingPanel::fillSwitches);
+    connect(start_, &QPushButton::clicked, this, [this] { start(false); });
+    connect(resume_, &QPushButton::clicked, this, [this] { start(true); });
+    connect(cancel_, &QPushButton::clicked, this, [this] {
+        if (job_) job_->cancel();
+    });
+    connect(useBest_, &QPushButton::clicked, this, [this] {
+        if (!best_.isEmpty()) emit useCheckpoint(best_);
+    });
+    fillSwitches();
+    redraw();
+}
+
+QSize TrainingPanel::sizeHint() const {
+    return {900, 300};
+}
+
+TrainingPanel::~TrainingPanel() {
+    if (Job* j = job_.data(); j && j->running()) {
+        j->cancel();
+        j->wait(60000);
+    }
+}
+
+void TrainingPanel::fillSwitches() {
+    for (auto& [name, box] : switches_) delete box;
+    switches_.clear();
+    const auto cfg = models::defaultConfig(variant_->currentText().toStdString());
+    int i = 0;
+    for (const auto& [name, on] : cfg.switches) {
+        auto* box = new QCheckBox(QString::fromStdString(name), this);
+        box->setChecked(on);
+        switchGrid_->addWidget(box, i / 3, i % 3);
+        switches_[name] = box;
+        ++i;
+    }
+    if (cfg.switches.empty()) {
+        auto* none = new QCheckBox(tr("(none for this variant)"), this);
+        none->setEnabled(false);
+        switchGrid_->addWidget(none, 0, 0);
+        switches_[""] = none;
+    }
+}
+
+void TrainingPanel::setData(const QString& features, const QString& labels, const QString& out) {
+    features_->setText(features);
+    labels_->setText(labels);
+    out_->setText(out);
+}
+
+void TrainingPanel::setSizes(int hidden, int layers, int heads, int ff) {
+    hidden_->setValue(hidden);
+    layers_->setValue(layers);
+    heads_->setValue(heads);
+    ff_->setValue(ff);
+}
+
+void TrainingPanel::setEpochs(int epochs, int batch, double lr, int warmup) {
+    epochs_->setValue(epochs);
+    batch_->setValue(batch);
+    lr_->setValue(lr);
+    warmup_->setValue(warmup);
+}
+
+QString TrainingPanel::status() const {
+    return status_->text();
+}
+
+void TrainingPanel::setStatus(const QString& text, bool error) {
+    status_->setText(text);
+    status_->setStyleSheet(error ? QStringLiteral("color: #b00020;") : QString());
+}
+
+Job* TrainingPanel::start(bool resume) {
+    if (Job* j = job_.data(); j && j->running()) {
+        setStatus(tr("Training is already under way."), true);
+        return nullptr;
+    }
+    if (features_->text().isEmpty() || labels_->text().isEmpty() || out_->text().isEmpty()) {
+        setStatus(tr("Choose the feature, label and output folders."), true);
+        return nullptr;
+    }
+    models::TrainOptions o;
+    o.features = features_->text().toStdString();
+    o.labels = labels_->text().toStdString();
+    o.out = out_->text().toStdString();
+    try {
+        o.model = models::defaultConfig(variant_->currentText().toStdString());
+    } catch (const std::exception& e) {
+        setStatus(QString::fromStdString(e.what()), true);
+        return nullptr;
+    }
+    for (const auto& [name, box] : switches_)
+        if (!name.empty()) o.model.switches[name] = box->isChecked();
+    o.model.hidden = hidden_->value();
+    o.model.layers = layers_->value();
+    o.model.heads = heads_->value();
+    o.model.ff = ff_->value();
+    o.epochs = epochs_->value();
+    o.batch = batch_->value();
+    o.lrMax = lr_->value();
+    o.lrMin = lr_->value() / 100.0;
+    o.warmupEpochs = warmup_->value();
+    o.resume = resume;
+    const int threads = threads_->value();
+    if (!resume) history_.clear();
+    best_.clear();
+    useBest_->setEnabled(false);
+    redraw();
+    QPointer<TrainingPanel> self(this);
+    job_ = jobs_->run<models::TrainResult>(
+        resume
+            ? tr("Resume training %1").arg(QFileInfo(out_->text()).fileName())
+            : tr("Train %1 → %2").arg(variant_->currentText(), QFileInfo(out_->text()).fileName()),
+        [o, threads, this](JobContext& ctx) mutable {
+            o.cancel = &ctx.cancelFlag();
+            const int epochs = o.epochs;
+            o.onProgress = [&ctx, epochs](int epoch, double f) {
+                ctx.progress(QCoreApplication::translate("avvp::ui::TrainingPanel", "epoch %1/%2")
+                                 .arg(epoch)
+                                 .arg(epochs),
+                             ((epoch - 1) + f) / std::max(1, epochs));
+            };
+            // Queued to the GUI thread; the destructor waits for this job, so `this` lives.
+            o.onEpoch = [this](const models::EpochReport& r) {
+                QMetaObject::invokeMethod(
+                    this, [this, r] { onEpoch(r); }, Qt::QueuedConnection);
+            };
+            models::setCpuThreads(threads);
+            auto result = models::train(o);
+            if (result.cancelled && result.best.empty()) throw JobCancelled();
+            return result;
+        },
+        [this](models::TrainResult& r) {
+            best_ = QString::fromStdString(r.best.string());
+            useBest_->setEnabled(!best_.isEmpty() && QFileInfo::exists(best_));
+            setStatus((r.cancelled ? tr("Cancelled after epoch %1. ").arg(r.lastEpoch)
+                                   : tr("Done: %n epochs. ", nullptr, r.epochsRun)) +
+                      tr("Best: epoch %1, validation segment Type@AV %2 % → %3")
+                          .arg(r.bestEpoch)
+                          .arg(r.bestScore, 0, 'f', 2)
+                          .arg(best_));
+            if (!best_.isEmpty()) emit trained(best_);
+        },
+        [this](const QString& error) { setStatus(tr("Training failed: %1").arg(error), true); });
+    start_->setEnabled(false);
+    resume_->setEnabled(false);
+    cancel_->setEnabled(true);
+    setStatus(resume ? tr("Resuming…") : tr("Training…"));
+    connect(job_, &Job::progressChanged, this, [this](const QString& stage, double f) {
+        progress_->setValue(static_cast<int>(f * 1000));
+        progress_->setFormat(stage + QStringLiteral("  %p%"));
+    });
+    connect(job_, &Job::ended, this, [this](Job* j) {
+        start_->setEnabled(true);
+        resume_->setEnabled(true);
+        cancel_->setEnabled(false);
+        if (j->state() == Job::State::Cancelled)
+            setStatus(
+                tr("Cancelled before the first checkpoint; Resume continues from "
+                   "last.ckpt when there is one."));
+        // The folder's best checkpoint (of this or an earlier run) stays usable.
+        if (best_.isEmpty()) {
+            const QString best = QDir(out_->text()).filePath(QStringLiteral("best.ckpt"));
+            if (QFileInfo::exists(best)) best_ = best;
+        }
+        useBest_->setEnabled(!best_.isEmpty());
+    });
+    return job_;
+}
+
+void TrainingPanel::onEpoch(const models::EpochReport& report) {
+    // A resumed run repeats no epochs; drop any we had from a cancelled attempt.
+    std::erase_if(history_, [&](const auto& r) { return r.epoch >= report.epoch; });
+    history_.push_back(report);
+    setStatus(
+        tr("Epoch %1/%2: train loss %3, val loss %4, val segment Type@AV %5 %%6")
+            .arg(report.epoch)
+            .arg(report.epochs)
+            .arg(report.trainLoss.count("total") ? report.trainLoss.at("total") : 0.0, 0, 'f', 4)
+            .arg(report.valLoss.count("total") ? report.valLoss.at("total") : 0.0, 0, 'f', 4)
+            .arg(report.val.segment[3], 0, 'f', 2)
+            .arg(report.best ? tr("  (best so far)") : QString()));
+    redraw();
+    emit epochReported(report.epoch);
+}
+
+void TrainingPanel::redraw() {
+    loss_->clearGraphs();
+    scores_->clearGraphs();
+    // Loss terms: every key of the reports, train solid, validation dashed.
+    std::map<std::string, int> terms;
+    for (const auto& r : history_)
+        for (const auto& [k, v] : r.trainLoss)
+            terms.emplace(k, static_cast<int>(terms.size()));
+    for (const auto& [term, index] : terms) {
+        const QColor color = kColors[static_cast<std::size_t>(index) % std::size(kColors)];
+        for (const bool val : {false, true}) {
+            auto* g = loss_->addGraph();
+            g->setName(QString::fromStdString(term) + (val ? tr(" (val)") : QString()));
+            g->setPen(QPen(color, val ? 1.2 : 2.0, val ? Qt::DashLine : Qt::SolidLine));
+            for (const auto& r : history_) {
+                const auto& m = val ? r.valLoss : r.trainLoss;
+                if (const auto it = m.find(term); it != m.end()) g->addData(r.epoch, it->second);
+            }
+        }
+    }
+    const char* names[] = {"A", "V", "AV", "Type@AV", "Event@AV"};
+    for (int i = 0; i < 5; ++i) {
+        auto* g = scores_->addGraph();
+        g->setName(tr("seg %1").arg(QLatin1String(names[i])));
+        g->setPen(QPen(kColors[i], i == 3 ? 2.6 : 1.2));
+        for (const auto& r : history_)
+            g->addData(r.epoch, r.val.segment[static_cast<std::size_t>(i)]);
+    }
+    auto* best = scores_->addGraph();
+    best->setName(tr("best checkpoint"));
+    best->setLineStyle(QCPGraph::lsNone);
+    best->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssStar, QColor(214, 39, 40), 14));
+    for (const auto& r : history_)
+        if (r.best) best->addData(r.epoch, r.val.segment[3]);
+    auto* lr = scores_->addGraph(scores_->xAxis, scores_->yAxis2);
+    lr->setName(tr("lr"));
+    lr->setPen(QPen(QColor(120, 120, 120), 1, Qt::DotLine));
+    for (const auto& r : history_) lr->addData(r.epoch, r.lr);
+    // μ of S-LOSS, when the model reports it among its learnable scalars (LINK).
+    bool hasMu = false;
+    auto* mu = scores_->addGraph(scores_->xAxis, scores_->yAxis2);
+    mu->setName(tr("μ"));
+    mu->setPen(QPen(QColor(23, 190, 207), 1.5));
+    for (const auto& r : history_)
+        if (const auto it = r.scalars.find("mu"); it != r.scalars.end()) {
+            mu->addData(r.epoch, it->second);
+            hasMu = true;
+        }
+    if (!hasMu) scores_->removeGraph(mu);
+    const double epochs = std::max(2, epochs_->value());
+    for (auto* p : {loss_, scores_}) {
+        p->rescaleAxes();
+        p->xAxis->setRange(0.5, epochs + 0.5);
+    }
+    scores_->yAxis->setRange(0, 100);
+    loss_->yAxis->setRangeLower(0);
+    loss_->replot(QCustomPlot::rpQueuedReplot);
+    scores_->replot(QCustomPlot::rpQueuedReplot);
+}
+
+}  // namespace avvp::ui

@@ -1,0 +1,85 @@
+#pragma once
+// The training dashboard: variant and its switches, sizes, data (a feature folder and an
+// LLP label folder), epochs, batch and learning rate; trains with models::train as a job
+// and draws, per epoch (EpochReport), the loss terms (train and validation), the learning
+// rate, μ when the model has one, and the validation scores; marks the best checkpoint,
+// cancels between batches and resumes from the output folder's last.ckpt. "Use the best
+// checkpoint" hands out/best.ckpt to the Models panel.
+#include <QPointer>
+#include <QString>
+#include <QWidget>
+#include <map>
+#include <vector>
+
+#include "models/model_api.h"
+
+class QCheckBox;
+class QComboBox;
+class QCustomPlot;
+class QDoubleSpinBox;
+class QGridLayout;
+class QLabel;
+class QLineEdit;
+class QProgressBar;
+class QPushButton;
+class QSpinBox;
+
+namespace avvp::ui {
+
+class Job;
+class JobManager;
+
+class TrainingPanel : public QWidget {
+    Q_OBJECT
+  public:
+    explicit TrainingPanel(JobManager* jobs, QWidget* parent = nullptr);
+    ~TrainingPanel() override;
+    QSize sizeHint() const override;  // cancels its training and waits for it
+
+    // Presets the data and output folders (e.g. the demo's synthetic dataset).
+    void setData(const QString& features, const QString& labels, const QString& out);
+    // Sizes and epochs (the dashboard's fields).
+    void setSizes(int hidden, int layers, int heads, int ff);
+    void setEpochs(int epochs, int batch, double lr, int warmup);
+
+    // Starts training as a job (nullptr and a message when the fields are incomplete).
+    Job* start(bool resume = false);
+    Job* job() const { return job_; }
+    const std::vector<models::EpochReport>& history() const { return history_; }
+    QString bestCheckpoint() const { return best_; }
+    QString status() const;
+    QCustomPlot* lossPlot() const { return loss_; }
+    QCustomPlot* scorePlot() const { return scores_; }
+    QPushButton* useBestButton() const { return useBest_; }
+
+  signals:
+    void epochReported(int epoch);
+    // Training ended with a best checkpoint (also after a cancel, when one was written).
+    void trained(const QString& bestCheckpoint);
+    void useCheckpoint(const QString& checkpoint);
+
+  private:
+    void fillSwitches();
+    void onEpoch(const models::EpochReport& report);
+    void redraw();
+    void setStatus(const QString& text, bool error = false);
+
+    JobManager* jobs_;
+    QPointer<Job> job_;
+    std::vector<models::EpochReport> history_;
+    QString best_;
+
+    QComboBox* variant_;
+    QGridLayout* switchGrid_;
+    std::map<std::string, QCheckBox*> switches_;
+    QLineEdit *features_, *labels_, *out_;
+    QSpinBox *hidden_, *layers_, *heads_, *ff_, *epochs_, *batch_, *warmup_, *threads_;
+    QDoubleSpinBox* lr_;
+    QPushButton *start_, *resume_, *cancel_, *useBest_;
+    QProgressBar* progress_;
+    QLabel* status_;
+    QCustomPlot* loss_;
+    QCustomPlot* scores_;
+};
+
+}  // namespace avvp::ui
