@@ -269,8 +269,10 @@ EvalPass evalPass(Network& net, const torch::Device& device, const core::Feature
             sums["total"] += l.total.item<double>() * n;
             for (const auto& [k, t] : l.terms) sums[k] += t.item<double>() * n;
         }
-        // One host copy per batch: no per-video round trips. The attention-weighted sum can
-        // round a hair above 1; NaN stays NaN (and is refused by PredictionSet).
+        // One host copy per batch: no per-video round trips. global_prob, the MMIL head's
+        // attention-weighted sum over time and modality, can exceed 1 (up to 2; the loss
+        // clamps it too); clamping changes no decision at a threshold below 1. NaN stays NaN
+        // (and is refused by PredictionSet). ui::segmentProbabilities does the same.
         auto frame = out.at("frame_prob").to(torch::kCPU, torch::kFloat32).contiguous();
         auto global =
             out.at("global_prob").clamp(0.0, 1.0).to(torch::kCPU, torch::kFloat32).contiguous();

@@ -171,6 +171,34 @@ class TestModelPanels : public QObject {
         QVERIFY(panel.status().contains(QStringLiteral("cancelled")));
     }
 
+    // A run stores frame_prob as given and global_prob clamped to [0, 1]: the MMIL head's
+    // sum over time and modality can exceed 1 (a trained LINK gave 1.04), which the store
+    // refuses; NaN is kept (and refused), shapes that do not fit the videos fail.
+    void storedGlobalProbabilitiesAreClamped() {
+        const std::size_t perFrame = std::size_t{10} * 2 * 25;
+        models::Array frame{{2, 10, 2, 25}, std::vector<float>(2 * perFrame, 0.25F)};
+        frame.data[perFrame + 7] = 0.75F;
+        models::Array global{{2, 25}, std::vector<float>(50, 0.5F)};
+        global.data[3] = 1.6F;
+        global.data[4] = -0.2F;
+        global.data[30] = 1.0F;
+        global.data[31] = std::nanf("");
+        const auto p = ui::segmentProbabilities(frame, global, {11, 12});
+        QCOMPARE(p.size(), std::size_t{2});
+        QCOMPARE(p[0].video, store::VideoId{11});
+        QCOMPARE(p[1].video, store::VideoId{12});
+        QCOMPARE(p[1].segments, 10);
+        QCOMPARE(p[1].frame.size(), perFrame);
+        QCOMPARE(p[1].frame[7], 0.75F);
+        QCOMPARE(p[0].global[3], 1.0F);
+        QCOMPARE(p[0].global[4], 0.0F);
+        QCOMPARE(p[0].global[5], 0.5F);
+        QCOMPARE(p[1].global[5], 1.0F);
+        QVERIFY(std::isnan(p[1].global[6]));
+        QVERIFY_THROWS_EXCEPTION(std::runtime_error,
+                                 ui::segmentProbabilities(frame, global, {11, 12, 13}));
+    }
+
     void videosWithoutFeaturesFail() {
         auto session = openSession();
         JobManager jobs;

@@ -119,6 +119,32 @@ std::string modelName(const models::ModelConfig& config, const fs::path& checkpo
            checkpoint.parent_path().filename().string() + ")";
 }
 
+std::vector<store::SegmentProbabilities> segmentProbabilities(
+    const models::Array& frameProb, const models::Array& globalProb,
+    const std::vector<store::VideoId>& videos) {
+    const auto T = static_cast<std::size_t>(core::kLlpSegments);
+    const auto C = static_cast<std::size_t>(core::kNumClasses);
+    const std::size_t perFrame = T * 2 * C;
+    if (frameProb.data.size() != videos.size() * perFrame ||
+        globalProb.data.size() != videos.size() * C)
+        throw std::runtime_error("unexpected output shapes for " + std::to_string(videos.size()) +
+                                 " videos: frame_prob " + shapeOf(frameProb) + ", global_prob " +
+                                 shapeOf(globalProb));
+    std::vector<store::SegmentProbabilities> out(videos.size());
+    for (std::size_t b = 0; b < videos.size(); ++b) {
+        auto& p = out[b];
+        p.video = videos[b];
+        p.segments = static_cast<int>(T);
+        const auto f = frameProb.data.begin() + static_cast<std::ptrdiff_t>(b * perFrame);
+        p.frame.assign(f, f + static_cast<std::ptrdiff_t>(perFrame));
+        const auto g = globalProb.data.begin() + static_cast<std::ptrdiff_t>(b * C);
+        p.global.assign(g, g + static_cast<std::ptrdiff_t>(C));
+        for (float& x : p.global)
+            if (!std::isnan(x)) x = std::clamp(x, 0.0F, 1.0F);
+    }
+    return out;
+}
+
 RunSummary runModel(const RunRequest& request, JobContext& ctx) {
     if (!request.model) throw std::invalid_argument("no model loaded");
     const auto& model = *request.model;
@@ -132,7 +158,6 @@ RunSummary runModel(const RunRequest& request, JobContext& ctx) {
     }
     RunSummary out;
     std::vector<store::SegmentProbabilities> probs;
-    const int T = core::kLlpSegments, C = core::kNumClasses;
     const auto batchSize = static_cast<std::size_t>(std::max(1, request.batch));
     ctx.progress(QStringLiteral("predicting"), 0.0);
     for (std::size_t start = 0; start < ids.size(); start += batchSize) {
@@ -166,24 +191,9 @@ RunSummary runModel(const RunRequest& request, JobContext& ctx) {
         }
         if (!inBatch.empty()) {
             const auto result = model.forward(batch);
-            const auto& frame = output(result, "frame_prob");
-            const auto& global = output(result, "global_prob");
-            const auto perFrame = static_cast<std::size_t>(T * 2 * C);
-            if (frame.data.size() != inBatch.size() * perFrame ||
-                global.data.size() != inBatch.size() * static_cast<std::size_t>(C))
-                throw std::runtime_error("unexpected output shapes: frame_prob " + shapeOf(frame) +
-                                         ", global_prob " + shapeOf(global));
-            for (std::size_t b = 0; b < inBatch.size(); ++b) {
-                store::SegmentProbabilities p;
-                p.video = inBatch[b];
-                p.segments = T;
-                p.frame.assign(
-                    frame.data.begin() + static_cast<std::ptrdiff_t>(b * perFrame),
-                    frame.data.begin() + static_cast<std::ptrdiff_t>((b + 1) * perFrame));
-                p.global.assign(global.data.begin() + static_cast<std::ptrdiff_t>(b * C),
-                                global.data.begin() + static_cast<std::ptrdiff_t>((b + 1) * C));
+            for (auto& p : segmentProbabilities(output(result, "frame_prob"),
+                                                output(result, "global_prob"), inBatch))
                 probs.push_back(std::move(p));
-            }
         }
         ctx.progress(QStringLiteral("predicting"),
                      0.95 * static_cast<double>(std::min(ids.size(), start + batchSize)) /

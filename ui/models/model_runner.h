@@ -63,6 +63,15 @@ struct RunSummary {
     std::vector<std::string> skipped;  // "<video>: <reason>" (no or unfit features)
 };
 
+// The stored form of one batch of outputs: per video (in batch order) its frame_prob
+// (T x 2 x 25) and global_prob (25). global_prob is clamped to [0, 1]: the MMIL head's
+// attention-weighted sum over time and modality (docs/model.md 2) can exceed 1 (up to 2),
+// which clamping does not change at any threshold below 1; NaN stays NaN (the store
+// refuses it). Throws std::runtime_error when the shapes do not fit the videos.
+std::vector<store::SegmentProbabilities> segmentProbabilities(
+    const models::Array& frameProb, const models::Array& globalProb,
+    const std::vector<store::VideoId>& videos);
+
 // Predicts in batches and stores the probabilities (and the thresholded prediction
 // events) as one run, in one transaction at the end: a cancelled or failed run leaves
 // nothing behind. Reports progress and honours cancellation through `ctx` (JobCancelled).
