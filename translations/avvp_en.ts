@@ -4,7 +4,7 @@
 <context>
     <name>avvp::app::Studio</name>
     <message>
-        <location filename="../app/studio/studio.cpp" line="+84"/>
+        <location filename="../app/studio/studio.cpp" line="+102"/>
         <source>Open project</source>
         <translation type="unfinished"></translation>
     </message>
@@ -20,7 +20,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+26"/>
+        <location line="+18"/>
         <location line="+5"/>
         <source>Demo project</source>
         <translation type="unfinished"></translation>
@@ -32,17 +32,17 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+14"/>
+        <location line="+16"/>
         <source>Train the demo model (SYNTHETIC data)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+40"/>
+        <location line="+33"/>
         <source>the synthetic videos</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+25"/>
+        <location line="+28"/>
         <source>Demo model</source>
         <translation type="unfinished"></translation>
     </message>
@@ -181,7 +181,7 @@
 <context>
     <name>avvp::ui::EvaluationPanel</name>
     <message>
-        <location filename="../ui/panels/evaluation_panel.cpp" line="+56"/>
+        <location filename="../ui/panels/evaluation_panel.cpp" line="+57"/>
         <source>all videos</source>
         <translation type="unfinished"></translation>
     </message>
@@ -246,7 +246,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+26"/>
+        <location line="+22"/>
         <source>Chart:</source>
         <translation type="unfinished"></translation>
     </message>
@@ -989,12 +989,12 @@
 <context>
     <name>avvp::ui::MainWindow</name>
     <message>
-        <location filename="../ui/main_window.cpp" line="+502"/>
+        <location filename="../ui/main_window.cpp" line="+501"/>
         <source>AVVP Studio</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-235"/>
+        <location line="-234"/>
         <source>&amp;File</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1339,7 +1339,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+4"/>
         <source>Research</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1349,7 +1349,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+36"/>
+        <location line="+34"/>
         <source>The media file %1 is missing.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1731,17 +1731,17 @@ The LLP dataset ships annotations only: its events can be edited here, without p
     </message>
     <message>
         <location line="+13"/>
-        <location line="+86"/>
+        <location line="+93"/>
         <source>No current video.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-78"/>
+        <location line="-85"/>
         <source>No videos selected in the browser.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+16"/>
+        <location line="+23"/>
         <source>No videos to run the model on.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1764,7 +1764,7 @@ The LLP dataset ships annotations only: its events can be edited here, without p
         </translation>
     </message>
     <message numerus="yes">
-        <location line="+3"/>
+        <location line="+4"/>
         <source>%n skipped (first: %1).</source>
         <translation type="unfinished">
             <numerusform></numerusform>
@@ -1772,7 +1772,7 @@ The LLP dataset ships annotations only: its events can be edited here, without p
         </translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+6"/>
         <source>The model run failed: %1</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1787,7 +1787,7 @@ The LLP dataset ships annotations only: its events can be edited here, without p
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+17"/>
+        <location line="+16"/>
         <source>Forward pass of %1</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1800,7 +1800,7 @@ The LLP dataset ships annotations only: its events can be edited here, without p
 <context>
     <name>avvp::ui::ResearchPanel</name>
     <message>
-        <location filename="../ui/panels/research_panel.cpp" line="+69"/>
+        <location filename="../ui/panels/research_panel.cpp" line="+74"/>
         <source>Class probabilities</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1810,17 +1810,17 @@ The LLP dataset ships annotations only: its events can be edited here, without p
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+0"/>
         <source>TSAM weights</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="+1"/>
         <source>CMIM attention</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+0"/>
         <source>A-V similarity and λ</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1835,12 +1835,12 @@ The LLP dataset ships annotations only: its events can be edited here, without p
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+64"/>
+        <location line="+66"/>
         <source>This model has no frame_prob output.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+6"/>
         <source>Audio: P(class, segment)</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1850,7 +1850,7 @@ The LLP dataset ships annotations only: its events can be edited here, without p
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+13"/>
+        <location line="+12"/>
         <source>This model has no MMIL attention (frame_att, av_att).</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1860,7 +1860,7 @@ The LLP dataset ships annotations only: its events can be edited here, without p
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+0"/>
         <source>Temporal attention (visual)</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1917,12 +1917,12 @@ The LLP dataset ships annotations only: its events can be edited here, without p
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+21"/>
+        <location line="+32"/>
         <source>query segment (s)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+13"/>
+        <location line="+14"/>
         <source>This model has no audio-visual similarity (sloss_c): only LINK with S-LOSS on has it.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1937,12 +1937,12 @@ The LLP dataset ships annotations only: its events can be edited here, without p
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+4"/>
         <source>λ(c) for μ = %1 and this video&apos;s segments</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+10"/>
         <source>λ(c)</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1952,7 +1952,7 @@ The LLP dataset ships annotations only: its events can be edited here, without p
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+4"/>
         <source>segment at the playhead</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1975,8 +1975,7 @@ The LLP dataset ships annotations only: its events can be edited here, without p
 <context>
     <name>avvp::ui::Session</name>
     <message>
-        <location filename="../ui/session.cpp" line="+156"/>
-        <location line="+19"/>
+        <location filename="../ui/session.cpp" line="+166"/>
         <source>The edit history was changed elsewhere; the undo list was reloaded.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2263,7 +2262,7 @@ The LLP dataset ships annotations only: its events can be edited here, without p
         </translation>
     </message>
     <message>
-        <location line="+16"/>
+        <location line="+35"/>
         <source>Select a predicted event (orange) to accept it.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2276,7 +2275,7 @@ The LLP dataset ships annotations only: its events can be edited here, without p
         </translation>
     </message>
     <message>
-        <location line="+26"/>
+        <location line="+12"/>
         <source>Select a predicted event (orange) to reject it.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2289,7 +2288,7 @@ The LLP dataset ships annotations only: its events can be edited here, without p
         </translation>
     </message>
     <message>
-        <location line="+24"/>
+        <location line="+16"/>
         <source>No event after the playhead.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2307,12 +2306,12 @@ The LLP dataset ships annotations only: its events can be edited here, without p
 <context>
     <name>avvp::ui::TrainingPanel</name>
     <message>
-        <location filename="../ui/panels/training_panel.cpp" line="+36"/>
+        <location filename="../ui/panels/training_panel.cpp" line="+39"/>
         <source>…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+27"/>
+        <location line="+35"/>
         <source>Model</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2397,7 +2396,7 @@ The LLP dataset ships annotations only: its events can be edited here, without p
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>Continue from the output folder&apos;s last.ckpt (raise Epochs to train longer)</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2417,8 +2416,8 @@ The LLP dataset ships annotations only: its events can be edited here, without p
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+7"/>
-        <source>loss</source>
+        <location line="+6"/>
+        <source>loss (val dashed)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -2432,12 +2431,12 @@ The LLP dataset ships annotations only: its events can be edited here, without p
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+35"/>
+        <location line="+44"/>
         <source>(none for this variant)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+38"/>
+        <location line="+51"/>
         <source>Training is already under way.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2447,7 +2446,7 @@ The LLP dataset ships annotations only: its events can be edited here, without p
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+32"/>
+        <location line="+34"/>
         <source>Resume training %1</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2462,7 +2461,7 @@ The LLP dataset ships annotations only: its events can be edited here, without p
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+17"/>
+        <location line="+18"/>
         <source>Cancelled after epoch %1. </source>
         <translation type="unfinished"></translation>
     </message>
@@ -2495,32 +2494,27 @@ The LLP dataset ships annotations only: its events can be edited here, without p
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+11"/>
         <source>Cancelled before the first checkpoint; Resume continues from last.ckpt when there is one.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+17"/>
         <source>Epoch %1/%2: train loss %3, val loss %4, val segment Type@AV %5 %%6</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+6"/>
         <source>  (best so far)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+17"/>
-        <source> (val)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+11"/>
+        <location line="+28"/>
         <source>seg %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+6"/>
         <source>best checkpoint</source>
         <translation type="unfinished"></translation>
     </message>

@@ -4,7 +4,7 @@
 <context>
     <name>avvp::app::Studio</name>
     <message>
-        <location filename="../app/studio/studio.cpp" line="+84"/>
+        <location filename="../app/studio/studio.cpp" line="+102"/>
         <source>Open project</source>
         <translation>打开项目</translation>
     </message>
@@ -21,7 +21,7 @@
         <translation>准备演示项目</translation>
     </message>
     <message>
-        <location line="+26"/>
+        <location line="+18"/>
         <location line="+5"/>
         <source>Demo project</source>
         <translation>演示项目</translation>
@@ -34,17 +34,17 @@
 %1</translation>
     </message>
     <message>
-        <location line="+14"/>
+        <location line="+16"/>
         <source>Train the demo model (SYNTHETIC data)</source>
         <translation>训练演示模型（合成数据）</translation>
     </message>
     <message>
-        <location line="+40"/>
+        <location line="+33"/>
         <source>the synthetic videos</source>
         <translation>合成视频</translation>
     </message>
     <message>
-        <location line="+25"/>
+        <location line="+28"/>
         <source>Demo model</source>
         <translation>演示模型</translation>
     </message>
@@ -184,7 +184,7 @@
 <context>
     <name>avvp::ui::EvaluationPanel</name>
     <message>
-        <location filename="../ui/panels/evaluation_panel.cpp" line="+56"/>
+        <location filename="../ui/panels/evaluation_panel.cpp" line="+57"/>
         <source>all videos</source>
         <translation>全部视频</translation>
     </message>
@@ -249,7 +249,7 @@
         <translation>视听</translation>
     </message>
     <message>
-        <location line="+26"/>
+        <location line="+22"/>
         <source>Chart:</source>
         <translation>图表：</translation>
     </message>
@@ -989,12 +989,12 @@
 <context>
     <name>avvp::ui::MainWindow</name>
     <message>
-        <location filename="../ui/main_window.cpp" line="+502"/>
+        <location filename="../ui/main_window.cpp" line="+501"/>
         <source>AVVP Studio</source>
         <translation>AVVP Studio</translation>
     </message>
     <message>
-        <location line="-235"/>
+        <location line="-234"/>
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
@@ -1339,7 +1339,7 @@
         <translation>模型</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+4"/>
         <source>Research</source>
         <translation>研究视图</translation>
     </message>
@@ -1349,7 +1349,7 @@
         <translation>训练</translation>
     </message>
     <message>
-        <location line="+36"/>
+        <location line="+34"/>
         <source>The media file %1 is missing.</source>
         <translation>媒体文件 %1 不存在。</translation>
     </message>
@@ -1731,17 +1731,17 @@ LLP 数据集只提供标注：可以在此编辑其事件，但没有画面。�
     </message>
     <message>
         <location line="+13"/>
-        <location line="+86"/>
+        <location line="+93"/>
         <source>No current video.</source>
         <translation>没有当前视频。</translation>
     </message>
     <message>
-        <location line="-78"/>
+        <location line="-85"/>
         <source>No videos selected in the browser.</source>
         <translation>浏览器中没有选中的视频。</translation>
     </message>
     <message>
-        <location line="+16"/>
+        <location line="+23"/>
         <source>No videos to run the model on.</source>
         <translation>没有可运行模型的视频。</translation>
     </message>
@@ -1763,14 +1763,14 @@ LLP 数据集只提供标注：可以在此编辑其事件，但没有画面。�
         </translation>
     </message>
     <message numerus="yes">
-        <location line="+3"/>
+        <location line="+4"/>
         <source>%n skipped (first: %1).</source>
         <translation>
             <numerusform>跳过 %n 个（第一个：%1）。</numerusform>
         </translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+6"/>
         <source>The model run failed: %1</source>
         <translation>模型运行失败：%1</translation>
     </message>
@@ -1785,7 +1785,7 @@ LLP 数据集只提供标注：可以在此编辑其事件，但没有画面。�
         <translation>加载模型（模型面板）以查看它对当前视频的计算结果。</translation>
     </message>
     <message>
-        <location line="+17"/>
+        <location line="+16"/>
         <source>Forward pass of %1</source>
         <translation>%1 的前向计算</translation>
     </message>
@@ -1798,7 +1798,7 @@ LLP 数据集只提供标注：可以在此编辑其事件，但没有画面。�
 <context>
     <name>avvp::ui::ResearchPanel</name>
     <message>
-        <location filename="../ui/panels/research_panel.cpp" line="+69"/>
+        <location filename="../ui/panels/research_panel.cpp" line="+74"/>
         <source>Class probabilities</source>
         <translation>类别概率</translation>
     </message>
@@ -1808,17 +1808,17 @@ LLP 数据集只提供标注：可以在此编辑其事件，但没有画面。�
         <translation>MMIL 注意力</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+0"/>
         <source>TSAM weights</source>
         <translation>TSAM 权重</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="+1"/>
         <source>CMIM attention</source>
         <translation>CMIM 注意力</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+0"/>
         <source>A-V similarity and λ</source>
         <translation>音视频相似度与 λ</translation>
     </message>
@@ -1833,12 +1833,12 @@ LLP 数据集只提供标注：可以在此编辑其事件，但没有画面。�
         <translation>时间（秒）</translation>
     </message>
     <message>
-        <location line="+64"/>
+        <location line="+66"/>
         <source>This model has no frame_prob output.</source>
         <translation>该模型没有 frame_prob 输出。</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+6"/>
         <source>Audio: P(class, segment)</source>
         <translation>音频：P(类别, 片段)</translation>
     </message>
@@ -1848,7 +1848,7 @@ LLP 数据集只提供标注：可以在此编辑其事件，但没有画面。�
         <translation>视觉：P(类别, 片段)</translation>
     </message>
     <message>
-        <location line="+13"/>
+        <location line="+12"/>
         <source>This model has no MMIL attention (frame_att, av_att).</source>
         <translation>该模型没有 MMIL 注意力（frame_att、av_att）。</translation>
     </message>
@@ -1858,7 +1858,7 @@ LLP 数据集只提供标注：可以在此编辑其事件，但没有画面。�
         <translation>时间注意力（音频）</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+0"/>
         <source>Temporal attention (visual)</source>
         <translation>时间注意力（视觉）</translation>
     </message>
@@ -1915,12 +1915,12 @@ LLP 数据集只提供标注：可以在此编辑其事件，但没有画面。�
         <translation>A_va：视觉片段（行）关注音频</translation>
     </message>
     <message>
-        <location line="+21"/>
+        <location line="+32"/>
         <source>query segment (s)</source>
         <translation>查询片段（秒）</translation>
     </message>
     <message>
-        <location line="+13"/>
+        <location line="+14"/>
         <source>This model has no audio-visual similarity (sloss_c): only LINK with S-LOSS on has it.</source>
         <translation>该模型没有音视频相似度（sloss_c）：只有开启 S-LOSS 的 LINK 才有。</translation>
     </message>
@@ -1935,12 +1935,12 @@ LLP 数据集只提供标注：可以在此编辑其事件，但没有画面。�
         <translation>cos(a_t, v_t)</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+4"/>
         <source>λ(c) for μ = %1 and this video&apos;s segments</source>
         <translation>μ = %1 时的 λ(c) 及本视频的片段</translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+10"/>
         <source>λ(c)</source>
         <translation>λ(c)</translation>
     </message>
@@ -1950,7 +1950,7 @@ LLP 数据集只提供标注：可以在此编辑其事件，但没有画面。�
         <translation>片段</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+4"/>
         <source>segment at the playhead</source>
         <translation>播放头所在片段</translation>
     </message>
@@ -1973,8 +1973,7 @@ LLP 数据集只提供标注：可以在此编辑其事件，但没有画面。�
 <context>
     <name>avvp::ui::Session</name>
     <message>
-        <location filename="../ui/session.cpp" line="+156"/>
-        <location line="+19"/>
+        <location filename="../ui/session.cpp" line="+166"/>
         <source>The edit history was changed elsewhere; the undo list was reloaded.</source>
         <translation>编辑历史已在别处被修改；撤销列表已重新加载。</translation>
     </message>
@@ -2258,7 +2257,7 @@ LLP 数据集只提供标注：可以在此编辑其事件，但没有画面。�
         </translation>
     </message>
     <message>
-        <location line="+16"/>
+        <location line="+35"/>
         <source>Select a predicted event (orange) to accept it.</source>
         <translation>请选择一个预测事件（橙色）以接受。</translation>
     </message>
@@ -2270,7 +2269,7 @@ LLP 数据集只提供标注：可以在此编辑其事件，但没有画面。�
         </translation>
     </message>
     <message>
-        <location line="+26"/>
+        <location line="+12"/>
         <source>Select a predicted event (orange) to reject it.</source>
         <translation>请选择一个预测事件（橙色）以拒绝。</translation>
     </message>
@@ -2282,7 +2281,7 @@ LLP 数据集只提供标注：可以在此编辑其事件，但没有画面。�
         </translation>
     </message>
     <message>
-        <location line="+24"/>
+        <location line="+16"/>
         <source>No event after the playhead.</source>
         <translation>播放头之后没有事件。</translation>
     </message>
@@ -2300,12 +2299,12 @@ LLP 数据集只提供标注：可以在此编辑其事件，但没有画面。�
 <context>
     <name>avvp::ui::TrainingPanel</name>
     <message>
-        <location filename="../ui/panels/training_panel.cpp" line="+36"/>
+        <location filename="../ui/panels/training_panel.cpp" line="+39"/>
         <source>…</source>
         <translation>…</translation>
     </message>
     <message>
-        <location line="+27"/>
+        <location line="+35"/>
         <source>Model</source>
         <translation>模型</translation>
     </message>
@@ -2390,7 +2389,7 @@ LLP 数据集只提供标注：可以在此编辑其事件，但没有画面。�
         <translation>继续训练</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>Continue from the output folder&apos;s last.ckpt (raise Epochs to train longer)</source>
         <translation>从输出文件夹的 last.ckpt 继续（增大轮数以训练更久）</translation>
     </message>
@@ -2410,9 +2409,9 @@ LLP 数据集只提供标注：可以在此编辑其事件，但没有画面。�
         <translation>轮</translation>
     </message>
     <message>
-        <location line="+7"/>
-        <source>loss</source>
-        <translation>损失</translation>
+        <location line="+6"/>
+        <source>loss (val dashed)</source>
+        <translation>损失（虚线：验证）</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -2425,12 +2424,12 @@ LLP 数据集只提供标注：可以在此编辑其事件，但没有画面。�
         <translation>学习率, μ</translation>
     </message>
     <message>
-        <location line="+35"/>
+        <location line="+44"/>
         <source>(none for this variant)</source>
         <translation>（该变体没有）</translation>
     </message>
     <message>
-        <location line="+38"/>
+        <location line="+51"/>
         <source>Training is already under way.</source>
         <translation>训练已在进行中。</translation>
     </message>
@@ -2440,7 +2439,7 @@ LLP 数据集只提供标注：可以在此编辑其事件，但没有画面。�
         <translation>请选择特征、标注和输出文件夹。</translation>
     </message>
     <message>
-        <location line="+32"/>
+        <location line="+34"/>
         <source>Resume training %1</source>
         <translation>继续训练 %1</translation>
     </message>
@@ -2455,7 +2454,7 @@ LLP 数据集只提供标注：可以在此编辑其事件，但没有画面。�
         <translation>第 %1/%2 轮</translation>
     </message>
     <message>
-        <location line="+17"/>
+        <location line="+18"/>
         <source>Cancelled after epoch %1. </source>
         <translation>在第 %1 轮后取消。</translation>
     </message>
@@ -2487,32 +2486,27 @@ LLP 数据集只提供标注：可以在此编辑其事件，但没有画面。�
         <translation>正在训练…</translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+11"/>
         <source>Cancelled before the first checkpoint; Resume continues from last.ckpt when there is one.</source>
         <translation>在第一个检查点之前已取消；若存在 last.ckpt，“继续训练”将从它继续。</translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+17"/>
         <source>Epoch %1/%2: train loss %3, val loss %4, val segment Type@AV %5 %%6</source>
         <translation>第 %1/%2 轮：训练损失 %3，验证损失 %4，验证片段级 Type@AV %5 %%6</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+6"/>
         <source>  (best so far)</source>
         <translation>  （目前最佳）</translation>
     </message>
     <message>
-        <location line="+17"/>
-        <source> (val)</source>
-        <translation>（验证）</translation>
-    </message>
-    <message>
-        <location line="+11"/>
+        <location line="+28"/>
         <source>seg %1</source>
         <translation>片段 %1</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+6"/>
         <source>best checkpoint</source>
         <translation>最佳检查点</translation>
     </message>

@@ -21,6 +21,7 @@
 #include "ui/jobs/job.h"
 #include "ui/labels.h"
 #include "ui/session.h"
+#include "ui/widgets/plot_legend.h"
 
 namespace avvp::ui {
 
@@ -109,12 +110,8 @@ EvaluationPanel::EvaluationPanel(Session* session, JobManager* jobs, QWidget* pa
     chart_->plotLayout()->insertRow(0);
     chartTitle_ = new QCPTextElement(chart_, QString());
     chart_->plotLayout()->addElement(0, 0, chartTitle_);
-    chart_->plotLayout()->insertRow(1);
-    chart_->plotLayout()->addElement(1, 0, chart_->legend);
-    chart_->legend->setFillOrder(QCPLayoutGrid::foColumnsFirst);
-    chart_->legend->setBorderPen(Qt::NoPen);
+    placeLegendOutside(chart_, LegendPlace::Above);
     chart_->plotLayout()->setRowStretchFactor(0, 0.001);
-    chart_->plotLayout()->setRowStretchFactor(1, 0.001);
 
     auto* classTab = new QWidget(this);
     auto* classLay = new QVBoxLayout(classTab);

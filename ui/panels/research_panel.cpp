@@ -13,6 +13,7 @@
 #include "core/taxonomy.h"
 #include "ui/labels.h"
 #include "ui/models/model_runner.h"
+#include "ui/widgets/plot_legend.h"
 
 namespace avvp::ui {
 
@@ -246,7 +247,7 @@ void ResearchPanel::buildTsam() {
         }
         plot->yAxis->rescale();
         plot->yAxis->scaleRange(1.15);
-        plot->legend->setVisible(true);
+        placeLegendOutside(plot, LegendPlace::Below);
         grid->addWidget(plot, 0, 0);
     }
     if (sa || sv) {
@@ -267,7 +268,7 @@ void ResearchPanel::buildTsam() {
             g->setPen(QPen(color, 1.2));
         }
         plot->rescaleAxes();
-        plot->legend->setVisible(true);
+        placeLegendOutside(plot, LegendPlace::Below);
         grid->addWidget(plot, 0, 1);
     }
 }
@@ -293,22 +294,27 @@ void ResearchPanel::buildCmim() {
         const double cell = static_cast<double>(core::kLlpSegments) / T;
         map->data()->setRange(QCPRange(cell / 2, core::kLlpSegments - cell / 2),
                               QCPRange(cell / 2, core::kLlpSegments - cell / 2));
-        double hi = 1e-6;
+        // The colour scale spans the matrix's own range: a trained CMIM's rows are often
+        // close to uniform (1/T), and a 0..max scale would paint them one colour.
+        double lo = 1.0, hi = 0.0;
         for (int i = 0; i < T; ++i)
             for (int j = 0; j < T; ++j) {
                 const double v = a->data[static_cast<std::size_t>(i * T + j)];
+                lo = std::min(lo, v);
                 hi = std::max(hi, v);
                 map->data()->setCell(j, i, v);  // key: attended segment, value: query
             }
+        if (hi - lo < 1e-6) {
+            lo -= 5e-7;
+            hi += 5e-7;
+        }
         map->setInterpolate(false);
-        map->setGradient(probabilityGradient());
-        map->setDataRange(QCPRange(0, hi));
         auto* scale = new QCPColorScale(plot);
         plot->plotLayout()->addElement(1, 1, scale);
         scale->setBarWidth(8);
         map->setColorScale(scale);
         scale->setGradient(probabilityGradient());
-        map->setDataRange(QCPRange(0, hi));
+        map->setDataRange(QCPRange(lo, hi));
         plot->yAxis->setRange(0, core::kLlpSegments);
         plot->yAxis->setRangeReversed(true);
         plot->yAxis->setLabel(tr("query segment (s)"));
@@ -377,8 +383,7 @@ void ResearchPanel::buildSimilarity() {
     curve->yAxis->setLabel(tr("λ"));
     curve->yAxis->rescale();
     curve->yAxis->scaleRange(1.2);
-    curve->legend->setVisible(true);
-    curve->axisRect()->insetLayout()->setInsetAlignment(0, Qt::AlignTop | Qt::AlignRight);
+    placeLegendOutside(curve, LegendPlace::Below);
     grid->addWidget(curve, 0, 1);
 }
 
