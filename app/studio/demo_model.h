@@ -1,8 +1,8 @@
 #pragma once
-// The demo model: a small VALOR++ trained once on a SYNTHETIC dataset (core/synth.h, the
-// same generator and seed as the demo project's synthetic videos, so it recognises their
-// classes) and cached beside the demo project. About a minute on two cores; later starts
-// reuse the checkpoint. Torch-free: it trains through models/model_api.h.
+// The demo model: a small LINK (TSAM, CMIM, S-LOSS; PLSIM off) trained once on a SYNTHETIC dataset
+// (core/synth.h, the same generator and seed as the demo project's synthetic videos, so it
+// recognises their classes) and cached beside the demo project. About a minute on two cores; later
+// starts reuse the checkpoint. Torch-free: it trains through models/model_api.h.
 //
 // Note: the demo project's synthetic videos (synth000000 ...) are among this model's
 // training videos, so its predictions on them show what the panels draw, not how well a
@@ -29,7 +29,7 @@ struct DemoModel {
 };
 
 // The run of the demo model's predictions in the demo project.
-inline constexpr const char* kDemoModelRunName = "demo model (VALOR++ trained on SYNTHETIC data)";
+inline constexpr const char* kDemoModelRunName = "demo model (LINK trained on SYNTHETIC data)";
 
 // Where the cached checkpoint is (it may not exist yet).
 std::filesystem::path demoModelCheckpoint(const std::filesystem::path& demoFolder);

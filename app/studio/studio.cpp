@@ -153,6 +153,8 @@ void Studio::useDemoModel(std::function<void(bool)> then) {
     const QString folder = options_.demoFolder;
     DemoModelOptions o;
     o.folder = folder.toStdString();
+    o.videos = options_.demoModelVideos;
+    o.epochs = options_.demoModelEpochs;
     jobs_->run<DemoModel>(
         tr("Train the demo model (SYNTHETIC data)"),
         [o](ui::JobContext& ctx) {

@@ -26,6 +26,8 @@ struct StudioOptions {
     // After the demo opens: train the demo model when it is not cached (about a minute, in
     // the background), load it and run it on the videos with features.
     bool demoModel = false;
+    int demoModelVideos = 500;  // its SYNTHETIC training videos and epochs (DemoModelOptions)
+    int demoModelEpochs = 20;
 };
 
 class Studio : public QObject {

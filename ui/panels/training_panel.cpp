@@ -20,6 +20,7 @@
 #include <QVBoxLayout>
 
 #include "ui/jobs/job.h"
+#include "ui/widgets/plot_legend.h"
 
 namespace avvp::ui {
 
@@ -145,24 +146,20 @@ TrainingPanel::TrainingPanel(JobManager* jobs, QWidget* parent) : QWidget(parent
     for (auto* p : {loss_, scores_}) {
         p->setMinimumSize(320, 120);
         p->xAxis->setLabel(tr("epoch"));
-        p->legend->setVisible(true);
         QFont f = font();
         f.setPointSizeF(f.pointSizeF() * 0.85);
         p->legend->setFont(f);
         plots->addWidget(p, 1);
     }
-    loss_->yAxis->setLabel(tr("loss"));
+    loss_->yAxis->setLabel(tr("loss (val dashed)"));
     scores_->yAxis->setLabel(tr("validation F (%)"));
     scores_->yAxis2->setVisible(true);
     scores_->yAxis2->setLabel(tr("lr, μ"));
-    // Legends inside the plots, two entries a row, translucent (the dock is short).
+    // Legends in a column right of the plots (the dock is short and wide).
     for (auto* p : {loss_, scores_}) {
-        p->legend->setFillOrder(QCPLayoutGrid::foColumnsFirst);
-        p->legend->setWrap(2);
-        p->legend->setBrush(QColor(255, 255, 255, 200));
+        placeLegendOutside(p, LegendPlace::Right);
         p->legend->setRowSpacing(0);
     }
-    scores_->axisRect()->insetLayout()->setInsetAlignment(0, Qt::AlignBottom | Qt::AlignRight);
 
     connect(variant_, &QComboBox::currentTextChanged, this, &TrainingPanel::fillSwitches);
     connect(start_, &QPushButton::clicked, this, [this] { start(false); });
@@ -208,6 +205,19 @@ void TrainingPanel::fillSwitches() {
     }
 }
 
+bool TrainingPanel::setVariant(const QString& variant,
+                               const std::map<std::string, bool>& switches) {
+    const int i = variant_->findText(variant);
+    if (i < 0) return false;
+    variant_->setCurrentIndex(i);  // refills the switches
+    for (const auto& [name, on] : switches) {
+        const auto it = switches_.find(name);
+        if (it == switches_.end()) return false;
+        it->second->setChecked(on);
+    }
+    return true;
+}
+
 void TrainingPanel::setData(const QString& features, const QString& labels, const QString& out) {
     features_->setText(features);
     labels_->setText(labels);
@@ -246,16 +256,17 @@ Job* TrainingPanel::start(bool resume) {
         setStatus(tr("Choose the feature, label and output folders."), true);
         return nullptr;
     }
+    // The variant's own optimiser and schedule (HAN: Adam, step decay), then the fields.
     models::TrainOptions o;
-    o.features = features_->text().toStdString();
-    o.labels = labels_->text().toStdString();
-    o.out = out_->text().toStdString();
     try {
-        o.model = models::defaultConfig(variant_->currentText().toStdString());
+        o = models::defaultTrainOptions(variant_->currentText().toStdString());
     } catch (const std::exception& e) {
         setStatus(QString::fromStdString(e.what()), true);
         return nullptr;
     }
+    o.features = features_->text().toStdString();
+    o.labels = labels_->text().toStdString();
+    o.out = out_->text().toStdString();
     for (const auto& [name, box] : switches_)
         if (!name.empty()) o.model.switches[name] = box->isChecked();
     o.model.hidden = hidden_->value();
@@ -357,14 +368,14 @@ void TrainingPanel::redraw() {
     // Loss terms: every key of the reports, train solid, validation dashed.
     std::map<std::string, int> terms;
     for (const auto& r : history_)
-        for (const auto& [k, v] : r.trainLoss)
-            terms.emplace(k, static_cast<int>(terms.size()));
+        for (const auto& [k, v] : r.trainLoss) terms.emplace(k, static_cast<int>(terms.size()));
     for (const auto& [term, index] : terms) {
         const QColor color = kColors[static_cast<std::size_t>(index) % std::size(kColors)];
         for (const bool val : {false, true}) {
             auto* g = loss_->addGraph();
-            g->setName(QString::fromStdString(term) + (val ? tr(" (val)") : QString()));
+            g->setName(QString::fromStdString(term));
             g->setPen(QPen(color, val ? 1.2 : 2.0, val ? Qt::DashLine : Qt::SolidLine));
+            if (val) g->removeFromLegend();  // one entry a term: the colour
             for (const auto& r : history_) {
                 const auto& m = val ? r.valLoss : r.trainLoss;
                 if (const auto it = m.find(term); it != m.end()) g->addData(r.epoch, it->second);

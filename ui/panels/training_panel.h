@@ -36,6 +36,9 @@ class TrainingPanel : public QWidget {
     ~TrainingPanel() override;
     QSize sizeHint() const override;  // cancels its training and waits for it
 
+    // Chooses a variant (one of models::knownVariants()) and sets some of its switches;
+    // false when the variant or a switch is unknown.
+    bool setVariant(const QString& variant, const std::map<std::string, bool>& switches = {});
     // Presets the data and output folders (e.g. the demo's synthetic dataset).
     void setData(const QString& features, const QString& labels, const QString& out);
     // Sizes and epochs (the dashboard's fields).
