@@ -151,10 +151,8 @@ namespace avvp::app {
 
 void Studio::useDemoModel(std::function<void(bool)> then) {
     const QString folder = options_.demoFolder;
-    DemoModelOptions o;
+    DemoModelOptions o = options_.demoModelOptions;
     o.folder = folder.toStdString();
-    o.videos = options_.demoModelVideos;
-    o.epochs = options_.demoModelEpochs;
     jobs_->run<DemoModel>(
         tr("Train the demo model (SYNTHETIC data)"),
         [o](ui::JobContext& ctx) {

@@ -10,6 +10,8 @@
 #include <memory>
 #include <optional>
 
+#include "app/studio/demo_model.h"
+
 namespace avvp::ui {
 class JobManager;
 class MainWindow;
@@ -26,8 +28,7 @@ struct StudioOptions {
     // After the demo opens: train the demo model when it is not cached (about a minute, in
     // the background), load it and run it on the videos with features.
     bool demoModel = false;
-    int demoModelVideos = 500;  // its SYNTHETIC training videos and epochs (DemoModelOptions)
-    int demoModelEpochs = 20;
+    DemoModelOptions demoModelOptions = {};  // its size; the folder is demoFolder's
 };
 
 class Studio : public QObject {

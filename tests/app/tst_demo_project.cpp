@@ -187,8 +187,8 @@ ffmpeg -nostdin -v error -f lavfi -i testsrc=d=1:s=64x36:r=10 -f lavfi -i sine=d
         so.demoFolder = dir.path();
         so.language = QStringLiteral("en");
         so.demoModel = true;
-        so.demoModelVideos = 40;
-        so.demoModelEpochs = 1;
+        so.demoModelOptions.videos = 40;
+        so.demoModelOptions.epochs = 1;
         app::Studio studio(so);
         std::optional<bool> opened;
         studio.openDemo(false, [&](bool ok) { opened = ok; });
