@@ -37,25 +37,47 @@ void PredictionSet::add(std::string video, std::vector<float> frame, std::vector
 }
 
 float PredictionSet::frameProb(std::size_t v, int t, Modality m, int c) const {
-    const auto T = static_cast<std::size_t>(segments_);
-    return frame_[((v * T + static_cast<std::size_t>(t)) * 2 + static_cast<std::size_t>(m)) * kC +
-                  static_cast<std::size_t>(c)];
+    return frame_[v * frameSize(segments_) + frameIndex(t, m, c)];
 }
 
 float PredictionSet::globalProb(std::size_t v, int c) const {
     return global_[v * kC + static_cast<std::size_t>(c)];
 }
 
-std::pair<LabelGrid, LabelGrid> PredictionSet::grids(std::size_t v, const Thresholds& th) const {
-    LabelGrid a(segments_), vis(segments_);
+std::pair<LabelGrid, LabelGrid> thresholdGrids(std::span<const float> frame,
+                                               std::span<const float> global, int segments,
+                                               const Thresholds& th) {
+    if (segments < 0 || frame.size() != frameSize(segments) || global.size() != kC)
+        throw std::invalid_argument("probabilities must be " + std::to_string(frameSize(segments)) +
+                                    " frame and 25 global values, not " +
+                                    std::to_string(frame.size()) + " and " +
+                                    std::to_string(global.size()));
+    LabelGrid a(segments), vis(segments);
     for (int c = 0; c < kNumClasses; ++c) {
-        if (globalProb(v, c) < th.global) continue;
-        for (int t = 0; t < segments_; ++t) {
-            if (frameProb(v, t, Modality::Audio, c) >= th.frame) a.set(c, t);
-            if (frameProb(v, t, Modality::Visual, c) >= th.frame) vis.set(c, t);
+        if (!(global[static_cast<std::size_t>(c)] >= th.global)) continue;
+        for (int t = 0; t < segments; ++t) {
+            if (frame[frameIndex(t, Modality::Audio, c)] >= th.audio) a.set(c, t);
+            if (frame[frameIndex(t, Modality::Visual, c)] >= th.visual) vis.set(c, t);
         }
     }
     return {std::move(a), std::move(vis)};
+}
+
+std::vector<SegmentSpan> thresholdSpans(std::span<const float> frame,
+                                        std::span<const float> global, int segments,
+                                        const Thresholds& th) {
+    const auto [a, v] = thresholdGrids(frame, global, segments, th);
+    std::vector<SegmentSpan> out;
+    for (auto m : kModalities)
+        for (const auto& e : (m == Modality::Audio ? a : v).events())
+            out.push_back({m, e.cls, e.onset, e.offset});
+    return out;
+}
+
+std::pair<LabelGrid, LabelGrid> PredictionSet::grids(std::size_t v, const Thresholds& th) const {
+    const std::size_t n = frameSize(segments_);
+    return thresholdGrids(std::span(frame_).subspan(v * n, n), std::span(global_).subspan(v * kC, kC),
+                          segments_, th);
 }
 
 std::vector<DenseLabelRow> PredictionSet::rows(Modality m, const Thresholds& th) const {

@@ -1,7 +1,10 @@
 #pragma once
-// Model output for a set of videos: per video T × 2 × 25 frame probabilities
-// (modality 0 audio, 1 visual) and 25 global (video-level) probabilities, thresholded
-// into label grids the way the reference evaluation does.
+// Model output: per video T × 2 × 25 frame probabilities (modality 0 audio, 1 visual) and
+// 25 global (video-level) probabilities, and the one thresholding of them into events
+// (the reference evaluation's rule) that the store, the timeline, `avvp infer` and the
+// exports share.
+#include <cstddef>
+#include <span>
 #include <string>
 #include <utility>
 #include <vector>
@@ -11,10 +14,53 @@
 
 namespace avvp::core {
 
+// The layout of per-segment probabilities everywhere (a model's frame_prob, a store run's
+// probabilities, a PredictionSet): T × 2 × C floats, segment-major, modality 0 audio and
+// 1 visual. This function is the one place that knows it.
+constexpr std::size_t frameIndex(int segment, Modality m, int cls, int classes = kNumClasses) {
+    return (static_cast<std::size_t>(segment) * 2 + static_cast<std::size_t>(m)) *
+               static_cast<std::size_t>(classes) +
+           static_cast<std::size_t>(cls);
+}
+// The number of floats of T segments.
+constexpr std::size_t frameSize(int segments, int classes = kNumClasses) {
+    return static_cast<std::size_t>(segments) * 2 * static_cast<std::size_t>(classes);
+}
+
+// A cell (segment, modality, class) is on when its frame probability reaches the
+// modality's threshold AND the class's global probability reaches `global` (the 0.5 rule
+// of the reference evaluation with all three at 0.5).
 struct Thresholds {
-    float frame = 0.5F;
+    float audio = 0.5F;
+    float visual = 0.5F;
     float global = 0.5F;
+
+    // The same frame threshold for both modalities.
+    static constexpr Thresholds frame(float frame, float global = 0.5F) {
+        return {frame, frame, global};
+    }
+    float of(Modality m) const { return m == Modality::Audio ? audio : visual; }
+    bool operator==(const Thresholds&) const = default;
 };
+
+// The audio and visual grids of one video's probabilities (frame: frameSize(segments)
+// values, global: 25). Throws std::invalid_argument when the sizes do not fit.
+std::pair<LabelGrid, LabelGrid> thresholdGrids(std::span<const float> frame,
+                                               std::span<const float> global, int segments,
+                                               const Thresholds& th = {});
+
+// One maximal run of on cells: segments [onset, offset) of a class in one modality.
+struct SegmentSpan {
+    Modality modality = Modality::Audio;
+    int cls = 0;
+    int onset = 0, offset = 0;
+    bool operator==(const SegmentSpan&) const = default;
+};
+// The events of one video's probabilities: audio then visual, class by class, in time
+// order (the rows of the grids of thresholdGrids).
+std::vector<SegmentSpan> thresholdSpans(std::span<const float> frame,
+                                        std::span<const float> global, int segments,
+                                        const Thresholds& th = {});
 
 class PredictionSet {
 public:
@@ -24,14 +70,13 @@ public:
     std::size_t size() const { return videos_.size(); }
     const std::vector<std::string>& videos() const { return videos_; }
 
-    // Adds one video; frame has T*2*25 values (index (t*2 + m)*25 + c), global 25.
+    // Adds one video; frame has frameSize(T) values (layout: frameIndex), global 25.
     void add(std::string video, std::vector<float> frame, std::vector<float> global);
 
     float frameProb(std::size_t v, int t, Modality m, int c) const;
     float globalProb(std::size_t v, int c) const;
 
-    // Audio and visual grids: a cell is on when frame ≥ frame threshold AND the class's
-    // global probability ≥ global threshold.
+    // Audio and visual grids of one video (thresholdGrids).
     std::pair<LabelGrid, LabelGrid> grids(std::size_t v, const Thresholds& th = {}) const;
 
     // Dense rows (one per maximal run) for writing LLP prediction CSVs.

@@ -268,7 +268,7 @@ SynthFeatures SynthGenerator::features(std::size_t index) const {
 }
 
 SynthSummary writeSynthDataset(const fs::path& out, const SynthOptions& options,
-                               const std::function<void(double)>& progress) {
+                               Progress* progress) {
     if (fs::exists(out) && !(fs::is_directory(out) && fs::is_empty(out)))
         throw InputError(out.string(), 0, "exists and is not an empty folder (choose a new --out)");
     const SynthGenerator gen(options);
@@ -367,7 +367,7 @@ SynthSummary writeSynthDataset(const fs::path& out, const SynthOptions& options,
     auto worker = [&] {
         for (;;) {
             const std::size_t i = next++;
-            if (i >= videos.size() || failed) return;
+            if (i >= videos.size() || failed || cancelled(progress)) return;
             try {
                 const auto f = gen.features(i);
                 const std::string name = std::string(featureId(videos[i].filename)) + ".npy";
@@ -394,13 +394,16 @@ SynthSummary writeSynthDataset(const fs::path& out, const SynthOptions& options,
     const unsigned threads = std::clamp(std::thread::hardware_concurrency(), 1U, 8U);
     std::vector<std::thread> pool;
     for (unsigned t = 0; t < threads; ++t) pool.emplace_back(worker);
-    while (progress && done < videos.size() && !failed) {
-        progress(static_cast<double>(done) / static_cast<double>(videos.size()));
+    while (progress && done < videos.size() && !failed && !progress->cancelled()) {
+        const std::size_t n = done;
+        progress->report(static_cast<double>(n) / static_cast<double>(videos.size()),
+                         "video " + std::to_string(n) + " of " + std::to_string(videos.size()));
         std::this_thread::sleep_for(std::chrono::milliseconds(100));
     }
     for (auto& t : pool) t.join();
     if (error) std::rethrow_exception(error);
-    if (progress) progress(1.0);
+    throwIfCancelled(progress);
+    report(progress, 1.0, "written");
     for (const auto& e : fs::recursive_directory_iterator(out))
         if (e.is_regular_file()) sum.bytes += e.file_size();
     return sum;

@@ -17,6 +17,7 @@
 #include "core/features.h"
 #include "core/label_grid.h"
 #include "core/llp_dataset.h"
+#include "core/progress.h"
 
 namespace avvp::core {
 
@@ -84,8 +85,9 @@ struct SynthSummary {
 //   timeline.json  every video's audio and visual events (all splits): what a renderer
 //                  turns into a matching video, and what `--render` will consume
 //   README.md      what this folder is (marked synthetic) and how it was made
-// `progress` gets the fraction done. Throws InputError on a bad option or a write error.
+// `progress` gets the fraction done; cancelling it stops the writing (Cancelled; what was
+// written stays). Throws InputError on a bad option or a write error.
 SynthSummary writeSynthDataset(const std::filesystem::path& out, const SynthOptions& options,
-                               const std::function<void(double)>& progress = {});
+                               Progress* progress = nullptr);
 
 }  // namespace avvp::core

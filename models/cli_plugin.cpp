@@ -226,9 +226,7 @@ int trainCommand(const Options& opt) {
     t.resume = opt.has("resume");
 
     core::ProgressLine line("avvp train", !opt.has("quiet"));
-    t.onProgress = [&](int epoch, double f) {
-        line.update(f, "epoch " + std::to_string(epoch) + "/" + std::to_string(t.epochs));
-    };
+    t.progress = &line;
     t.onEpoch = [&](const models::EpochReport& r) {
         line.finish();
         std::string scalars;
@@ -354,7 +352,7 @@ int inferCommand(const Options& opt) {
     o.zeroShot = zeroShotFolders(opt, o.labels);
     o.batch = static_cast<int>(opt.getInt("batch", 64, 1, 1 << 20));
     core::ProgressLine line("avvp infer", !opt.has("quiet"));
-    o.onProgress = [&](double f) { line.update(f, "predicting"); };
+    o.progress = &line;
     const auto r = models::infer(o);
     line.finish();
     std::printf("predicted %zu videos of %s:\n", r.videos, o.split.string().c_str());

@@ -22,6 +22,7 @@
 #include "core/evaluation.h"
 #include "core/feature_dataset.h"
 #include "core/prediction.h"
+#include "core/progress.h"
 #include "models/export.h"
 
 namespace avvp::models {
@@ -276,8 +277,9 @@ struct TrainOptions {
     core::StreamUse motion = core::StreamUse::Auto;  // fuse motion/ when present
     bool resume = false;                             // continue from out/last.ckpt
     std::function<void(const EpochReport&)> onEpoch;
-    std::function<void(int epoch, double fraction)> onProgress;  // within an epoch
-    const std::atomic<bool>* cancel = nullptr;
+    // The fraction of the run done (stage "epoch 3/60"); cancelling it stops training
+    // between batches (TrainResult::cancelled, the checkpoints written so far stay).
+    core::Progress* progress = nullptr;
 };
 
 struct TrainResult {
@@ -308,10 +310,9 @@ AVVP_MODELS_API TrainResult train(const TrainOptions& options);
 // Frame and global probabilities of every video of a dataset, batched on the model's
 // device (one host copy per batch). Only the features (and the zero-shot embeddings of
 // the model's label source) are read: never labels or pseudo labels.
+// Cancelling `progress` stops between batches and returns the videos predicted so far.
 AVVP_MODELS_API core::PredictionSet predict(const Model& model, const core::FeatureDataset& data,
-                                            int batch = 64,
-                                            const std::function<void(double)>& onProgress = {},
-                                            const std::atomic<bool>* cancel = nullptr,
+                                            int batch = 64, core::Progress* progress = nullptr,
                                             const ZeroShotFolders& zeroShot = {});
 
 struct InferOptions {
@@ -321,8 +322,7 @@ struct InferOptions {
     ZeroShotFolders zeroShot;  // segment embeddings for a zero-shot label source
     int batch = 64;
     core::Thresholds thresholds;
-    std::function<void(double)> onProgress;
-    const std::atomic<bool>* cancel = nullptr;
+    core::Progress* progress = nullptr;  // cancelled: nothing is written
 };
 
 struct InferResult {

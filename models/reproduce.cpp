@@ -101,7 +101,7 @@ core::LevelScores testScores(const fs::path& checkpoint, const fs::path& dataDir
         dataDir / "features", core::featureVideos(split),
         {model.config().useMotion ? core::StreamUse::Required : core::StreamUse::Off,
          core::StreamUse::Off});
-    const auto preds = predict(model, data, 64, {}, nullptr, zs);
+    const auto preds = predict(model, data, 64, nullptr, zs);
     const auto gtA = core::readDenseLabels(labels / core::LlpFileNames::audio);
     const auto gtV = core::readDenseLabels(labels / core::LlpFileNames::visual);
     return core::evaluate(videos, core::gridsFromPredictions(videos, preds, gtA.rows, gtV.rows))

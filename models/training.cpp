@@ -1,5 +1,6 @@
 // Batching with background prefetch, training, prediction and `avvp infer` (LibTorch).
 #include <chrono>
+#include <optional>
 #include <cmath>
 #include <condition_variable>
 #include <deque>
@@ -245,8 +246,8 @@ struct EvalPass {
 // The network never gets the stored pseudo labels here (feedPseudo off): LINK's PLSIM uses
 // its own label source; the labels serve only as the loss's targets.
 EvalPass evalPass(Network& net, const torch::Device& device, const core::FeatureDataset& data,
-                  int batch, bool withLoss, const std::function<void(double)>& onProgress,
-                  const std::atomic<bool>* cancel, const ZeroShotFolders& zeroShot = {}) {
+                  int batch, bool withLoss, core::Progress* progress,
+                  const ZeroShotFolders& zeroShot = {}) {
     torch::NoGradGuard g;
     net.eval();
     EvalPass r;
@@ -261,7 +262,7 @@ EvalPass evalPass(Network& net, const torch::Device& device, const core::Feature
     std::size_t done = 0;
     std::map<std::string, double> sums;
     while (auto b = loader.next()) {
-        if (cancel && *cancel) break;
+        if (core::cancelled(progress)) break;
         auto out = net.forward(toDevice(b->in, device));
         if (withLoss) {
             auto l = net.loss(out, toDevice(b->targets, device));
@@ -283,7 +284,8 @@ EvalPass evalPass(Network& net, const torch::Device& device, const core::Feature
             r.predictions.add(data.videos()[b->index[i]].filename, {f, f + fs}, {gl, gl + gs});
         }
         done += b->index.size();
-        if (onProgress) onProgress(static_cast<double>(done) / static_cast<double>(data.size()));
+        core::report(progress, static_cast<double>(done) / static_cast<double>(data.size()),
+                     "video " + std::to_string(done) + " of " + std::to_string(data.size()));
     }
     for (const auto& [k, v] : sums)
         r.loss[k] = v / static_cast<double>(std::max<std::size_t>(1, done));
@@ -392,11 +394,10 @@ double learningRate(const TrainOptions& o, int epoch) {
 }
 
 core::PredictionSet predict(const Model& model, const core::FeatureDataset& data, int batch,
-                            const std::function<void(double)>& onProgress,
-                            const std::atomic<bool>* cancel, const ZeroShotFolders& zeroShot) {
+                            core::Progress* progress, const ZeroShotFolders& zeroShot) {
     checkFeatures(model.config(), data.spec(), data.root().string());
     auto& m = model.impl();
-    return evalPass(*m.net, m.device, data, batch, false, onProgress, cancel, zeroShot).predictions;
+    return evalPass(*m.net, m.device, data, batch, false, progress, zeroShot).predictions;
 }
 
 // ---- training ------------------------------------------------------------------------------
@@ -502,7 +503,7 @@ TrainResult train(const TrainOptions& o) {
         std::size_t seen = 0;
         bool cancelled = false;
         while (auto b = loader.next()) {
-            if (o.cancel && *o.cancel) {
+            if (core::cancelled(o.progress)) {
                 cancelled = true;
                 break;
             }
@@ -516,9 +517,11 @@ TrainResult train(const TrainOptions& o) {
             sums["total"] += l.total.item<double>() * n;
             for (const auto& [k, t] : l.terms) sums[k] += t.item<double>() * n;
             seen += b->index.size();
-            if (o.onProgress)
-                o.onProgress(epoch,
-                             static_cast<double>(seen) / static_cast<double>(trainData.size()));
+            core::report(o.progress,
+                         (epoch - 1 + static_cast<double>(seen) /
+                                          static_cast<double>(trainData.size())) /
+                             o.epochs,
+                         "epoch " + std::to_string(epoch) + "/" + std::to_string(o.epochs));
         }
         if (cancelled) {
             result.cancelled = true;
@@ -530,8 +533,16 @@ TrainResult train(const TrainOptions& o) {
         rep.lr = lr;
         for (const auto& [k, v] : sums) rep.trainLoss[k] = v / static_cast<double>(seen);
         rep.scalars = net->scalars();
-        auto val = evalPass(*net, device, valData, o.batch, true, {}, o.cancel, o.valZeroShot);
-        if (o.cancel && *o.cancel) {
+        // Validation: cancellable, reported as the end of the epoch.
+        std::optional<core::ProgressRange> valProgress;
+        if (o.progress)
+            valProgress.emplace(*o.progress, static_cast<double>(epoch) / o.epochs,
+                                static_cast<double>(epoch) / o.epochs,
+                                "epoch " + std::to_string(epoch) + "/" +
+                                    std::to_string(o.epochs) + " validation");
+        auto val = evalPass(*net, device, valData, o.batch, true,
+                            valProgress ? &*valProgress : nullptr, o.valZeroShot);
+        if (core::cancelled(o.progress)) {
             result.cancelled = true;
             break;
         }
@@ -610,8 +621,8 @@ InferResult infer(const InferOptions& o) {
     const core::FeatureDataset data(
         o.features, core::featureVideos(split),
         {c.useMotion ? core::StreamUse::Required : core::StreamUse::Off, core::StreamUse::Off});
-    const auto preds = predict(model, data, o.batch, o.onProgress, o.cancel, o.zeroShot);
-    if (o.cancel && *o.cancel) return {};
+    const auto preds = predict(model, data, o.batch, o.progress, o.zeroShot);
+    if (core::cancelled(o.progress)) return {};
     std::error_code ec;
     fs::create_directories(o.out, ec);
     if (ec) throw InputError(o.out.string(), 0, "cannot create: " + ec.message());
@@ -628,7 +639,8 @@ InferResult infer(const InferOptions& o) {
         for (int t = 0; t < T; ++t)
             for (int m = 0; m < 2; ++m)
                 for (int k = 0; k < C; ++k)
-                    frame[static_cast<std::size_t>(((v * T + t) * 2 + m) * C + k)] =
+                    frame[static_cast<std::size_t>(v) * core::frameSize(T) +
+                          core::frameIndex(t, static_cast<core::Modality>(m), k)] =
                         preds.frameProb(static_cast<std::size_t>(v), t,
                                         static_cast<core::Modality>(m), k);
     for (std::int64_t v = 0; v < N; ++v)

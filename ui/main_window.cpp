@@ -586,7 +586,7 @@ void MainWindow::newProject() {
         const QString folder = llpFolder_;
         runImport(tr("Import LLP annotations"), [folder](store::Store& st, JobContext& ctx) {
             return store::importLlp(st, store::LlpFiles::inFolder(folder.toStdString()),
-                                    ctx.storeProgress());
+                                    &ctx);
         });
     }
 }
@@ -628,7 +628,7 @@ void MainWindow::importLlp() {
     runImport(tr("Import LLP annotations from %1").arg(QFileInfo(folder).fileName()),
               [folder](store::Store& st, JobContext& ctx) {
                   return store::importLlp(st, store::LlpFiles::inFolder(folder.toStdString()),
-                                          ctx.storeProgress());
+                                          &ctx);
               });
 }
 
@@ -644,7 +644,7 @@ void MainWindow::importVideos() {
         QMessageBox::Yes;
     runImport(tr("Import videos from %1").arg(QFileInfo(folder).fileName()),
               [folder, add](store::Store& st, JobContext& ctx) {
-                  return store::importMedia(st, folder.toStdString(), add, ctx.storeProgress());
+                  return store::importMedia(st, folder.toStdString(), add, &ctx);
               });
 }
 
@@ -655,7 +655,7 @@ void MainWindow::importFeatures() {
     if (folder.isEmpty()) return;
     runImport(tr("Import features from %1").arg(QFileInfo(folder).fileName()),
               [folder](store::Store& st, JobContext& ctx) {
-                  return store::importFeatures(st, folder.toStdString(), ctx.storeProgress());
+                  return store::importFeatures(st, folder.toStdString(), &ctx);
               });
 }
 
@@ -688,7 +688,7 @@ void MainWindow::importLabelFiles() {
                   ctx.progress(QStringLiteral("reading"), 0.0);
                   const auto doc = core::readLabelFiles(*format, paths);
                   ctx.checkCancelled();
-                  return store::importLabels(st, doc, options, ctx.storeProgress());
+                  return store::importLabels(st, doc, options, &ctx);
               });
 }
 

@@ -15,10 +15,10 @@ extern "C" __attribute__((visibility("default"))) int avvp_media_main(int argc, 
             return avvp::app::runSynth(
                 argc, argv,
                 [](const std::filesystem::path& dir, const avvp::core::SynthOptions& options,
-                   const std::function<void(double)>& progress) {
+                   avvp::core::Progress& progress) {
                     const avvp::core::SynthGenerator gen(options);
                     avvp::media::renderSynthVideos(dir, gen.videos(), {.width = 320, .height = 180},
-                                                   progress);
+                                                   &progress);
                 });
         std::fprintf(stderr, "avvp: unknown media command '%s'\n", cmd.c_str());
         return 2;

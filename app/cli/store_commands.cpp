@@ -127,11 +127,6 @@ const std::string kStoreUsage = std::string(R"(usage: avvp store info|check [--s
   check    PRAGMA integrity_check (exit code 1 unless "ok")
 )") + kStoreOption + "\n";
 
-// The store's progress callback drawn on a core::ProgressLine.
-store::Progress progressCallback(core::ProgressLine& line) {
-    return [&line](std::string_view stage, double f) { line.update(f, std::string(stage)); };
-}
-
 fs::path storePath(const Options& o) {
     return o.has("store") ? fs::path(o.require("store")) : defaultStorePath();
 }
@@ -264,7 +259,7 @@ int importCommand(int argc, char** argv) {
         store::ImportReport report;
         {
             store::Store::Transaction tx(*s);  // all or nothing
-            if (!llp.empty()) report.merge(store::importLlp(*s, llp, progressCallback(progress)));
+            if (!llp.empty()) report.merge(store::importLlp(*s, llp, &progress));
             if (doc) {
                 store::LabelImportOptions io;
                 io.source = *as;
@@ -272,13 +267,13 @@ int importCommand(int argc, char** argv) {
                 io.annotator = o.get("annotator", "");
                 io.addVideos = o.has("add-videos");
                 io.keepProvenance = !o.has("as");  // --as puts every event under that source
-                report.merge(store::importLabels(*s, *doc, io, progressCallback(progress)));
+                report.merge(store::importLabels(*s, *doc, io, &progress));
             }
             if (auto f = o.get("features"))
-                report.merge(store::importFeatures(*s, *f, progressCallback(progress)));
+                report.merge(store::importFeatures(*s, *f, &progress));
             if (auto v = o.get("videos"))
                 report.merge(
-                    store::importMedia(*s, *v, o.has("add-videos"), progressCallback(progress)));
+                    store::importMedia(*s, *v, o.has("add-videos"), &progress));
             tx.commit();
         }
         progress.finish();

@@ -78,11 +78,12 @@ int runSynth(int argc, char** argv, const SynthRenderer& render) {
                 "does not have");
 
         core::ProgressLine line("avvp synth", !opt.has("quiet"));
-        const auto sum =
-            core::writeSynthDataset(out, o, [&](double f) { line.update(f, "writing features"); });
-        if (opt.has("render"))
-            render(std::filesystem::path(out) / "videos", o,
-                   [&](double f) { line.update(f, "rendering videos"); });
+        core::ProgressRange writing(line, 0.0, 1.0, "writing features");
+        const auto sum = core::writeSynthDataset(out, o, &writing);
+        if (opt.has("render")) {
+            core::ProgressRange rendering(line, 0.0, 1.0, "rendering videos");
+            render(std::filesystem::path(out) / "videos", o, rendering);
+        }
         line.finish();
         std::printf(
             "wrote %s: SYNTHETIC dataset, %zu train / %zu val / %zu test videos, %zu audio and "

@@ -4,6 +4,7 @@
 #include <filesystem>
 #include <functional>
 
+#include "core/progress.h"
 #include "core/synth.h"
 
 namespace avvp::app {
@@ -12,7 +13,7 @@ namespace avvp::app {
 // fraction done.
 using SynthRenderer =
     std::function<void(const std::filesystem::path& dir, const core::SynthOptions& options,
-                       const std::function<void(double)>& progress)>;
+                       core::Progress& progress)>;
 
 // Runs the command; without a renderer, --render is refused.
 int runSynth(int argc, char** argv, const SynthRenderer& render);

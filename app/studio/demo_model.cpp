@@ -13,9 +13,7 @@ fs::path demoModelCheckpoint(const fs::path& demoFolder) {
     return demoFolder / "model" / "best.ckpt";
 }
 
-DemoModel ensureDemoModel(const DemoModelOptions& options,
-                          const std::function<void(const std::string&, double)>& progress,
-                          const std::atomic<bool>* cancel) {
+DemoModel ensureDemoModel(const DemoModelOptions& options, core::Progress* progress) {
     DemoModel out;
     out.checkpoint = demoModelCheckpoint(options.folder);
     if (fs::exists(out.checkpoint)) return out;
@@ -28,10 +26,12 @@ DemoModel ensureDemoModel(const DemoModelOptions& options,
     core::SynthOptions so;
     so.videos = options.videos;
     so.seed = 1;  // as `avvp synth` (and the demo project's synthetic videos)
-    if (progress) progress("synthetic training data", 0.0);
-    core::writeSynthDataset(data, so, [&](double f) {
-        if (progress) progress("synthetic training data", 0.1 * f);
-    });
+    core::step(progress, 0.0, "synthetic training data");
+    {
+        core::Progress none;
+        core::ProgressRange part(progress ? *progress : none, 0.0, 0.1, "synthetic training data");
+        core::writeSynthDataset(data, so, &part);
+    }
     models::TrainOptions o;
     o.features = data / "features";
     o.labels = data / "labels";
@@ -52,25 +52,23 @@ DemoModel ensureDemoModel(const DemoModelOptions& options,
     o.warmupEpochs = 2;
     o.seed = 1;
     o.device = "cpu";
-    o.cancel = cancel;
-    o.onProgress = [&](int epoch, double f) {
-        if (progress)
-            progress("training the demo model",
-                     0.1 + 0.9 * ((epoch - 1) + f) / std::max(1, options.epochs));
-    };
+    core::Progress none;
+    core::ProgressRange training(progress ? *progress : none, 0.1, 1.0, "training the demo model");
+    o.progress = &training;
     models::setCpuThreads(options.threads);
     const auto result = models::train(o);
     fs::remove_all(data, ec);
     if (result.cancelled || result.best.empty()) {
         fs::remove_all(run, ec);
-        throw std::runtime_error("the demo model was not trained (cancelled)");
+        if (core::cancelled(progress)) throw core::Cancelled();
+        throw std::runtime_error("the demo model was not trained");
     }
     fs::remove_all(out.checkpoint.parent_path(), ec);
     fs::rename(run, out.checkpoint.parent_path());
     out.trained = true;
     out.bestScore = result.bestScore;
     out.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
-    if (progress) progress("ready", 1.0);
+    core::report(progress, 1.0, "ready");
     return out;
 }
 

@@ -7,10 +7,10 @@
 // Note: the demo project's synthetic videos (synth000000 ...) are among this model's
 // training videos, so its predictions on them show what the panels draw, not how well a
 // model generalises (`avvp train` / `avvp eval` report that on held-out data).
-#include <atomic>
 #include <filesystem>
-#include <functional>
 #include <string>
+
+#include "core/progress.h"
 
 namespace avvp::app {
 
@@ -34,10 +34,8 @@ inline constexpr const char* kDemoModelRunName = "demo model (LINK trained on SY
 // Where the cached checkpoint is (it may not exist yet).
 std::filesystem::path demoModelCheckpoint(const std::filesystem::path& demoFolder);
 
-// Trains the demo model when it is not cached. `progress` hears (stage, fraction); a set
-// `cancel` stops between batches and leaves no checkpoint. Throws on failure.
-DemoModel ensureDemoModel(const DemoModelOptions& options,
-                          const std::function<void(const std::string&, double)>& progress = {},
-                          const std::atomic<bool>* cancel = nullptr);
+// Trains the demo model when it is not cached. Cancelling `progress` stops between batches
+// and leaves no checkpoint (core::Cancelled). Throws on failure.
+DemoModel ensureDemoModel(const DemoModelOptions& options, core::Progress* progress = nullptr);
 
 }  // namespace avvp::app

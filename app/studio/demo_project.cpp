@@ -10,6 +10,7 @@
 #include "core/error.h"
 #include "core/media/label_video.h"
 #include "core/store/llp_import.h"
+#include "core/prediction.h"
 #include "core/store/store.h"
 
 namespace avvp::app {
@@ -20,14 +21,6 @@ namespace {
 
 // Bump when the demo's content changes; an older cache is rebuilt (edits included).
 constexpr const char* kStamp = "avvp-studio demo 1";
-
-struct Cancelled : std::exception {
-    const char* what() const noexcept override { return "cancelled"; }
-};
-
-void check(const std::atomic<bool>* cancel) {
-    if (cancel && cancel->load()) throw Cancelled();
-}
 
 std::string readStamp(const fs::path& p) {
     std::error_code ec;
@@ -81,8 +74,7 @@ std::vector<store::VideoSummary> pickVideos(const store::Store& s, int count, co
 }
 
 void renderVideos(store::Store& s, const fs::path& dir, int count, DemoProject& out,
-                  const std::function<void(const std::string&, double)>& progress,
-                  const std::atomic<bool>* cancel) {
+                  core::Progress& progress) {
     fs::create_directories(dir);
     {
         std::ofstream readme(dir / "README.md", std::ios::binary | std::ios::trunc);
@@ -94,10 +86,8 @@ void renderVideos(store::Store& s, const fs::path& dir, int count, DemoProject& 
     const auto videos = pickVideos(s, count, dir);
     int done = 0;
     for (const auto& v : videos) {
-        check(cancel);
-        if (progress)
-            progress("rendering synthetic videos",
-                     static_cast<double>(done) / std::max<std::size_t>(1, videos.size()));
+        progress.step(static_cast<double>(done) / static_cast<double>(std::max<std::size_t>(1, videos.size())),
+                      "rendering synthetic videos");
         const fs::path file = dir / (v.video.filename + ".mp4");
         if (!fs::exists(file)) {
             std::vector<media::LabelSpan> spans;
@@ -151,7 +141,7 @@ void importSynth(store::Store& s, const fs::path& synth) {
 
 // The stand-in predictions: per test video, probabilities near the ground truth with
 // misses, false alarms and blur; thresholded into prediction events by the store.
-void addDemoRun(store::Store& s, const std::function<void(const std::string&, double)>& progress) {
+void addDemoRun(store::Store& s) {
     store::Model m;
     m.name = "synthetic-stand-in";
     m.variant = "synthetic";
@@ -176,17 +166,16 @@ void addDemoRun(store::Store& s, const std::function<void(const std::string&, do
         store::SegmentProbabilities p;
         p.video = v.video.id;
         p.segments = T;
-        p.frame.assign(static_cast<std::size_t>(T * 2 * C), 0.0F);
+        p.frame.assign(core::frameSize(T), 0.0F);
         p.global.assign(static_cast<std::size_t>(C), 0.0F);
         std::vector<float> on(p.frame.size(), 0.0F);
         for (const auto& e : gt[v.video.id])
             for (int t = static_cast<int>(e.onsetMs / 1000); t < T && t * 1000 < e.offsetMs; ++t)
-                on[static_cast<std::size_t>((t * 2 + static_cast<int>(e.modality)) * C + e.cls)] =
-                    1.0F;
+                on[core::frameIndex(t, e.modality, e.cls)] = 1.0F;
         for (int t = 0; t < T; ++t)
             for (int mod = 0; mod < 2; ++mod)
                 for (int c = 0; c < C; ++c) {
-                    const auto i = static_cast<std::size_t>((t * 2 + mod) * C + c);
+                    const auto i = core::frameIndex(t, static_cast<core::Modality>(mod), c);
                     const std::uint64_t key =
                         (static_cast<std::uint64_t>(v.video.id) * 1000003ULL + i) * 7ULL;
                     const double u = noise(key), w = noise(key + 1);
@@ -205,20 +194,19 @@ void addDemoRun(store::Store& s, const std::function<void(const std::string&, do
             float g = 0;
             for (int t = 0; t < T; ++t)
                 for (int mod = 0; mod < 2; ++mod)
-                    g = std::max(g, p.frame[static_cast<std::size_t>((t * 2 + mod) * C + c)]);
+                    g = std::max(g, p.frame[core::frameIndex(t, static_cast<core::Modality>(mod), c)]);
             p.global[static_cast<std::size_t>(c)] = g;
         }
         probs.push_back(std::move(p));
     }
-    if (progress) progress("synthetic predictions", 0.9);
     s.putProbabilities(runId, probs, true);
 }
 
 }  // namespace
 
-DemoProject ensureDemoProject(const DemoOptions& options,
-                              const std::function<void(const std::string&, double)>& progress,
-                              const std::atomic<bool>* cancel) {
+DemoProject ensureDemoProject(const DemoOptions& options, core::Progress* progress) {
+    core::Progress none;
+    core::Progress& p = progress ? *progress : none;
     DemoProject out;
     fs::create_directories(options.folder);
     out.store = options.folder / "demo.avvpstore";
@@ -237,42 +225,36 @@ DemoProject ensureDemoProject(const DemoOptions& options,
         auto s = store::Store::open(out.store);
         if (!valid || options.reset) {
             out.created = true;
-            if (progress) progress("importing the LLP annotations", 0.0);
+            p.step(0.0, "importing the LLP annotations");
             {
+                struct Import final : core::Progress {  // one stage name for every step
+                    explicit Import(core::Progress& parent)
+                        : core::Progress(parent), range(parent, 0.0, 0.3) {}
+                    void report(double f, std::string_view) override {
+                        range.report(f, "importing the LLP annotations");
+                    }
+                    core::ProgressRange range;
+                } import(p);
                 store::Store::Transaction tx(*s);
-                store::importLlp(*s, store::LlpFiles::inFolder(options.llp),
-                                 [&](std::string_view, double f) {
-                                     check(cancel);
-                                     if (progress)
-                                         progress("importing the LLP annotations", 0.3 * f);
-                                 });
+                store::importLlp(*s, store::LlpFiles::inFolder(options.llp), &import);
                 tx.commit();
             }
-            check(cancel);
-            if (progress) progress("synthetic dataset (avvp synth --render)", 0.3);
+            p.step(0.3, "synthetic dataset (avvp synth --render)");
             if (synthWithVideos(options.avvp, synthDir, options.synthVideos)) {
                 importSynth(*s, synthDir);
                 out.synthImported = true;
             }
-            check(cancel);
-            if (progress) progress("synthetic predictions", 0.35);
-            addDemoRun(*s, {});
+            p.step(0.35, "synthetic predictions");
+            addDemoRun(*s);
         }
         // Rendered videos: (re)made when missing, also for an existing cache.
-        check(cancel);
-        renderVideos(
-            *s, videoDir, options.renderedVideos, out,
-            [&](const std::string& stage, double f) {
-                if (progress) progress(stage, 0.4 + 0.6 * f);
-            },
-            cancel);
+        p.throwIfCancelled();
+        core::ProgressRange rendering(p, 0.4, 1.0);
+        renderVideos(*s, videoDir, options.renderedVideos, out, rendering);
         for (const auto& v : s->videos())
             if (!v.video.mediaPath.empty() && fs::exists(v.video.mediaPath))
                 out.playable.push_back(v.video.filename);
         out.synthImported = out.synthImported || fs::is_directory(synthDir);
-    } catch (const Cancelled&) {
-        if (out.created) removeStore(out.store);
-        throw;
     } catch (...) {
         if (out.created) removeStore(out.store);
         throw;
@@ -284,7 +266,7 @@ DemoProject ensureDemoProject(const DemoOptions& options,
     out.note = out.synthImported
                    ? "demo: LLP annotations, SYNTHETIC dataset and videos, SYNTHETIC predictions"
                    : "demo: LLP annotations, SYNTHETIC videos and predictions";
-    if (progress) progress("ready", 1.0);
+    p.report(1.0, "ready");
     return out;
 }
 

@@ -10,11 +10,11 @@
 // folder marked SYNTHETIC. The stand-in run ("synthetic-demo") is the ground truth with
 // noise, not a model: it lets the prediction rows, accept / reject and the evaluation
 // panel show something until a real model is run.
-#include <atomic>
 #include <filesystem>
-#include <functional>
 #include <string>
 #include <vector>
+
+#include "core/progress.h"
 
 namespace avvp::app {
 
@@ -37,11 +37,9 @@ struct DemoProject {
 };
 
 // Builds what is missing (a few seconds the first time; otherwise it only checks files).
-// `progress` hears (stage, fraction); a set `cancel` stops between steps and leaves no
-// half-made store behind. Throws core::InputError / std::exception on failure.
-DemoProject ensureDemoProject(const DemoOptions& options,
-                              const std::function<void(const std::string&, double)>& progress = {},
-                              const std::atomic<bool>* cancel = nullptr);
+// `progress` hears (stage, fraction); cancelling it stops between steps (core::Cancelled)
+// and leaves no half-made store behind. Throws core::InputError / std::exception on failure.
+DemoProject ensureDemoProject(const DemoOptions& options, core::Progress* progress = nullptr);
 
 // The run the demo adds (ground truth with noise; SYNTHETIC, not a model).
 inline constexpr const char* kDemoRunName = "synthetic-demo (noisy ground truth, not a model)";

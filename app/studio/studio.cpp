@@ -19,24 +19,6 @@
 
 namespace avvp::app {
 
-namespace {
-
-// Runs `work(progress, cancel)` inside a job: its (stage, fraction) reports go to the job,
-// and whatever it throws once the job was cancelled ends the job as cancelled.
-template <class Work>
-auto inJob(ui::JobContext& ctx, Work&& work) {
-    try {
-        return work([&ctx](const std::string& stage,
-                           double f) { ctx.progress(QString::fromStdString(stage), f); },
-                    &ctx.cancelFlag());
-    } catch (...) {
-        if (ctx.cancelled()) throw ui::JobCancelled();
-        throw;
-    }
-}
-
-}  // namespace
-
 Studio::Studio(StudioOptions options, QObject* parent)
     : QObject(parent), options_(std::move(options)) {
     session_ = new ui::Session(this);
@@ -117,11 +99,7 @@ void Studio::openDemo(bool reset, std::function<void(bool)> then) {
         session_->close();
     jobs_->run<DemoProject>(
         tr("Prepare the demo project"),
-        [o](ui::JobContext& ctx) {
-            return inJob(ctx, [&o](const auto& progress, const std::atomic<bool>* cancel) {
-                return ensureDemoProject(o, progress, cancel);
-            });
-        },
+        [o](ui::JobContext& ctx) { return ensureDemoProject(o, &ctx); },
         [this, then](DemoProject& demo) {
             const bool ok = session_->open(QString::fromStdString(demo.store.string()));
             if (ok) {
@@ -155,11 +133,7 @@ void Studio::useDemoModel(std::function<void(bool)> then) {
     o.folder = folder.toStdString();
     jobs_->run<DemoModel>(
         tr("Train the demo model (SYNTHETIC data)"),
-        [o](ui::JobContext& ctx) {
-            return inJob(ctx, [&o](const auto& progress, const std::atomic<bool>* cancel) {
-                return ensureDemoModel(o, progress, cancel);
-            });
-        },
+        [o](ui::JobContext& ctx) { return ensureDemoModel(o, &ctx); },
         [this, then, folder](DemoModel& model) {
             auto* panel = window_->modelPanel();
             const QString ckpt = QString::fromStdString(model.checkpoint.string());

@@ -185,10 +185,11 @@ std::vector<LabelSpan> labelSpans(const core::SynthVideo& video) {
 void renderSynthVideos(const std::filesystem::path& dir,
                        const std::vector<core::SynthVideo>& videos,
                        const LabelVideoOptions& options,
-                       const std::function<void(double)>& progress) {
+                       core::Progress* progress) {
     std::filesystem::create_directories(dir);
     for (std::size_t i = 0; i < videos.size(); ++i) {
-        if (progress) progress(static_cast<double>(i) / static_cast<double>(videos.size()));
+        core::step(progress, static_cast<double>(i) / static_cast<double>(videos.size()),
+                   "video " + std::to_string(i + 1) + " of " + std::to_string(videos.size()));
         const auto id = std::string(core::featureId(videos[i].filename));
         LabelVideoOptions o = options;
         o.caption = "SYNTHETIC " + id;
@@ -196,7 +197,7 @@ void renderSynthVideos(const std::filesystem::path& dir,
         renderLabelVideo(part, labelSpans(videos[i]), 10.0, o);
         std::filesystem::rename(part, dir / (id + ".mp4"));
     }
-    if (progress) progress(1.0);
+    core::report(progress, 1.0, "rendered");
 }
 
 void renderLabelVideo(const std::filesystem::path& file, const std::vector<LabelSpan>& events,

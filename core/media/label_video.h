@@ -54,10 +54,11 @@ std::vector<LabelSpan> labelSpans(const core::SynthVideo& video);
 
 // `avvp synth --render`: every video of `videos` as `<dir>/<11-char id>.mp4` (the layout
 // `avvp import --videos` reads), 10 s each, captioned "SYNTHETIC <id>"; `progress` gets
-// the fraction done. A video is written under a temporary name and renamed when whole.
+// the fraction done (and cancels between videos: core::Cancelled). A video is written
+// under a temporary name and renamed when whole.
 void renderSynthVideos(const std::filesystem::path& dir,
                        const std::vector<core::SynthVideo>& videos,
                        const LabelVideoOptions& options = {.width = 320, .height = 180},
-                       const std::function<void(double)>& progress = {});
+                       core::Progress* progress = nullptr);
 
 }  // namespace avvp::media

@@ -22,15 +22,10 @@ struct TxDeleter {
 };
 using TxPtr = std::unique_ptr<AVTXContext, TxDeleter>;
 
-bool cancelled(const std::atomic<bool>* cancel) {
-    return cancel != nullptr && cancel->load(std::memory_order_relaxed);
-}
-
 }  // namespace
 
 Spectrogram spectrogramOf(const std::vector<float>& mono, const SpectrogramOptions& options,
-                          const std::atomic<bool>* cancel,
-                          const std::function<void(double)>& progress) {
+                          core::Progress* progress) {
     const int n = options.fftSize;
     if (n < 16 || (n & (n - 1)) != 0 || options.sampleRate <= 0 || options.maxColumns <= 0)
         throw MediaError(
@@ -71,8 +66,8 @@ Spectrogram spectrogramOf(const std::vector<float>& mono, const SpectrogramOptio
     s.minDb = 0.0F;
     for (int c = 0; c < s.columns; ++c) {
         if ((c & 255) == 0) {
-            if (cancelled(cancel)) return {};
-            if (progress) progress(static_cast<double>(c) / s.columns);
+            if (core::cancelled(progress)) return {};
+            core::report(progress, static_cast<double>(c) / s.columns, "spectrogram");
         }
         // The frame is centred on the column centre.
         const std::int64_t centre = static_cast<std::int64_t>(c) * hop + hop / 2;
@@ -93,26 +88,26 @@ Spectrogram spectrogramOf(const std::vector<float>& mono, const SpectrogramOptio
             s.minDb = std::min(s.minDb, db);
         }
     }
-    if (progress) progress(1.0);
+    core::report(progress, 1.0, "spectrogram");
     return s;
 }
 
 Spectrogram computeSpectrogram(const std::filesystem::path& file, const SpectrogramOptions& options,
-                               const std::atomic<bool>* cancel,
-                               const std::function<void(double)>& progress) {
+                               core::Progress* progress) {
     AudioDecoder dec(file, {.format = {options.sampleRate, 1}, .allowTruncated = true});
     std::vector<float> mono;
     const double duration = std::max(dec.info().duration, 0.1);
     const auto chunk = static_cast<std::size_t>(options.sampleRate);  // one second per read
     while (dec.read(mono, chunk) > 0) {
-        if (cancelled(cancel)) return {};
-        if (progress)
-            progress(0.8 * std::min(1.0, static_cast<double>(mono.size()) /
-                                             (duration * options.sampleRate)));
+        if (core::cancelled(progress)) return {};
+        core::report(progress,
+                     0.8 * std::min(1.0, static_cast<double>(mono.size()) /
+                                             (duration * options.sampleRate)),
+                     "decoding");
     }
-    return spectrogramOf(mono, options, cancel, [&](double f) {
-        if (progress) progress(0.8 + 0.2 * f);
-    });
+    if (!progress) return spectrogramOf(mono, options);
+    core::ProgressRange rest(*progress, 0.8, 1.0);
+    return spectrogramOf(mono, options, &rest);
 }
 
 }  // namespace avvp::media

@@ -2,10 +2,10 @@
 // A log-magnitude spectrogram of a file's audio (mono, Hann-windowed short-time Fourier
 // transform through FFmpeg's libavutil/tx real FFT), for the GUI's strip under the audio
 // lane. The hop grows for long files so that the result stays below `maxColumns`.
-#include <atomic>
 #include <filesystem>
-#include <functional>
 #include <vector>
+
+#include "core/progress.h"
 
 namespace avvp::media {
 
@@ -37,16 +37,14 @@ struct Spectrogram {
 };
 
 // Decodes the whole audio stream and transforms it. Throws MediaError (no audio stream,
-// unreadable file, ...). Returns an empty spectrogram when `cancel` becomes true; reports
-// the fraction done through `progress`.
+// unreadable file, ...). Returns an empty spectrogram once `progress` is cancelled;
+// reports the fraction done to it.
 Spectrogram computeSpectrogram(const std::filesystem::path& file,
                                const SpectrogramOptions& options = {},
-                               const std::atomic<bool>* cancel = nullptr,
-                               const std::function<void(double)>& progress = {});
+                               core::Progress* progress = nullptr);
 
 // The same on samples in memory (mono, at options.sampleRate).
 Spectrogram spectrogramOf(const std::vector<float>& mono, const SpectrogramOptions& options,
-                          const std::atomic<bool>* cancel = nullptr,
-                          const std::function<void(double)>& progress = {});
+                          core::Progress* progress = nullptr);
 
 }  // namespace avvp::media

@@ -79,7 +79,7 @@ struct Target {
 }  // namespace
 
 ImportReport importLabels(Store& store, const core::LabelDocument& doc, const LabelImportOptions& o,
-                          const Progress& progress) {
+                          core::Progress* progress) {
     ImportReport report;
     report.anomalies = doc.notes;
     std::set<std::string> files;
@@ -118,8 +118,9 @@ ImportReport importLabels(Store& store, const core::LabelDocument& doc, const La
         return it->second;
     };
     for (std::size_t i = 0; i < doc.videos.size(); ++i) {
-        if (progress && i % 256 == 0)
-            progress("labels", static_cast<double>(i) / static_cast<double>(doc.videos.size()));
+        if (i % 256 == 0)
+            core::step(progress, static_cast<double>(i) / static_cast<double>(doc.videos.size()),
+                       "labels");
         const auto& v = doc.videos[i];
         auto existing = store.videoByName(v.filename);
         if (!existing && !o.addVideos) {
@@ -176,7 +177,7 @@ ImportReport importLabels(Store& store, const core::LabelDocument& doc, const La
         }
     }
     tx.commit();
-    if (progress) progress("labels", 1);
+    core::report(progress, 1, "labels");
     return report;
 }
 

@@ -45,6 +45,6 @@ struct LabelImportOptions {
 // transaction: an InputError (file:line, e.g. a prediction without a run) leaves the store
 // unchanged. Importing the same document again changes nothing.
 ImportReport importLabels(Store& store, const core::LabelDocument& doc,
-                          const LabelImportOptions& options, const Progress& progress = {});
+                          const LabelImportOptions& options, core::Progress* progress = nullptr);
 
 }  // namespace avvp::store

@@ -56,8 +56,10 @@ namespace {
 
 constexpr std::int64_t kLlpDurationMs = std::int64_t{core::kLlpSegments} * 1000;
 
-void tell(const Progress& p, std::string_view stage, double f) {
-    if (p) p(stage, f);
+// Reports a stage's progress; stops the import (core::Cancelled, the transaction rolls
+// back) once it was cancelled.
+void tell(core::Progress* p, std::string_view stage, double f) {
+    core::step(p, f, stage);
 }
 
 struct Known {
@@ -80,7 +82,7 @@ std::unordered_map<std::string, Known> knownVideos(Store::Impl& d) {
 
 }  // namespace
 
-ImportReport importLlp(Store& store, const LlpFiles& files, const Progress& progress) {
+ImportReport importLlp(Store& store, const LlpFiles& files, core::Progress* progress) {
     if (files.empty()) throw core::InputError("", 0, "no LLP file to import");
     ImportReport report;
     // Parse everything first: a malformed file stops the import before any write.
@@ -227,7 +229,7 @@ ImportReport importLlp(Store& store, const LlpFiles& files, const Progress& prog
     return report;
 }
 
-ImportReport importFeatures(Store& store, const fs::path& root, const Progress& progress) {
+ImportReport importFeatures(Store& store, const fs::path& root, core::Progress* progress) {
     std::error_code ec;
     if (!fs::is_directory(root, ec)) throw core::InputError(root.string(), 0, "is not a folder");
     ImportReport report;
@@ -301,7 +303,7 @@ ImportReport importFeatures(Store& store, const fs::path& root, const Progress& 
 }
 
 ImportReport importMedia(Store& store, const fs::path& folder, bool addVideos,
-                         const Progress& progress) {
+                         core::Progress* progress) {
     std::error_code ec;
     if (!fs::is_directory(folder, ec))
         throw core::InputError(folder.string(), 0, "is not a folder");

@@ -28,7 +28,7 @@ struct LlpFiles {
 // video it names and every val and test video (LLP annotates those densely; a video with
 // no row has no event of that modality); rows naming no known video are reported as
 // orphans, zero-length and reversed rows are reported and skipped.
-ImportReport importLlp(Store& store, const LlpFiles& files, const Progress& progress = {});
+ImportReport importLlp(Store& store, const LlpFiles& files, core::Progress* progress = nullptr);
 
 // A feature folder in VALOR's layout: every folder under `root` (up to three levels deep)
 // holding `<11-char id>.npy` files is one feature kind, named by its path relative to
@@ -36,12 +36,12 @@ ImportReport importLlp(Store& store, const LlpFiles& files, const Progress& prog
 // its shape (from the .npy header). Files naming no video and videos missing a kind are
 // reported.
 ImportReport importFeatures(Store& store, const std::filesystem::path& root,
-                            const Progress& progress = {});
+                            core::Progress* progress = nullptr);
 
 // A folder of videos named `<id>.mp4|mkv|webm` (id: the 11-char YouTube id or the full
 // LLP filename). Files naming no video are reported, or, with addVideos, added as the
 // user's own videos (no split, named by the file name without extension).
 ImportReport importMedia(Store& store, const std::filesystem::path& folder, bool addVideos = false,
-                         const Progress& progress = {});
+                         core::Progress* progress = nullptr);
 
 }  // namespace avvp::store

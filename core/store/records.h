@@ -170,7 +170,7 @@ struct Run {
 };
 
 // Per-segment probabilities of one video from one run: frame is T x 2 x 25 (index
-// (t * 2 + modality) * 25 + class), global 25 (video-level).
+// core::frameIndex(t, modality, class)), global 25 (video-level).
 struct SegmentProbabilities {
     VideoId video = 0;
     int segments = core::kLlpSegments;

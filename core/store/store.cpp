@@ -902,7 +902,7 @@ void Store::putProbabilities(RunId run, const std::vector<SegmentProbabilities>&
         if (!rows.next()) throw EditError("run " + std::to_string(run) + " does not exist");
         return readRun(rows);
     }();
-    const core::Thresholds th{r.frameThreshold, r.globalThreshold};
+    const auto th = core::Thresholds::frame(r.frameThreshold, r.globalThreshold);
     for (const auto& p : probs) {
         if (p.segments <= 0 ||
             p.frame.size() != static_cast<std::size_t>(p.segments) * 2 * core::kNumClasses ||
@@ -915,15 +915,12 @@ void Store::putProbabilities(RunId run, const std::vector<SegmentProbabilities>&
             "segments = excluded.segments, frame = excluded.frame, global = excluded.global",
             run, p.video, p.segments, floatBlob(p.frame), floatBlob(p.global));
         if (!events) continue;
-        core::PredictionSet set(p.segments);
-        set.add("v", p.frame, p.global);
-        for (auto m : core::kModalities) {
-            std::vector<NewEvent> ev;
-            for (const auto& row : set.rows(m, th))
-                ev.push_back(
-                    {m, row.cls, std::int64_t{row.onset} * 1000, std::int64_t{row.offset} * 1000});
-            replaceEvents(p.video, m, Source::Prediction, ev, run);
-        }
+        std::vector<NewEvent> ev[2];
+        for (const auto& s : core::thresholdSpans(p.frame, p.global, p.segments, th))
+            ev[static_cast<std::size_t>(s.modality)].push_back(
+                {s.modality, s.cls, std::int64_t{s.onset} * 1000, std::int64_t{s.offset} * 1000});
+        for (auto m : core::kModalities)
+            replaceEvents(p.video, m, Source::Prediction, ev[static_cast<std::size_t>(m)], run);
     }
     d.changed({.predictions = true});
     tx.commit();

@@ -18,6 +18,7 @@
 #include <string>
 #include <vector>
 
+#include "core/progress.h"
 #include "core/store/edit.h"
 #include "core/store/records.h"
 
@@ -57,9 +58,6 @@ struct Change {
     std::vector<EventId> eventIds = {};
 };
 using ChangeListener = std::function<void(const Change&)>;
-
-// Reports long work: a stage name and the fraction done in [0, 1].
-using Progress = std::function<void(std::string_view stage, double fraction)>;
 
 class Store {
   public:

@@ -22,9 +22,9 @@ std::string describeSelection(const Store& store, const LabelSelection& set) {
 }
 
 StoreEvaluation evaluateSelection(Store& store, const LabelSelection& set,
-                                  const Progress& progress) {
+                                  core::Progress* progress) {
     auto report = [&](std::string_view stage, double f) {
-        if (progress) progress(stage, f);
+        core::step(progress, f, stage);
     };
     StoreEvaluation out;
     out.what = describeSelection(store, set);

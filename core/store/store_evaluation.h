@@ -25,7 +25,7 @@ struct StoreEvaluation {
 // no video or no ground truth, and EditError-free StoreError on database failures.
 // `progress` hears the stages ("ground truth", "predictions", "scoring").
 StoreEvaluation evaluateSelection(Store& store, const LabelSelection& set,
-                                  const Progress& progress = {});
+                                  core::Progress* progress = nullptr);
 
 // The record `avvp eval --save` and the GUI keep in the evaluations table.
 Evaluation evaluationRecord(const StoreEvaluation& e, const LabelSelection& set);

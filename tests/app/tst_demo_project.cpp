@@ -42,9 +42,12 @@ class TestDemoProject : public QObject {
     void buildsThenReusesWithTheEdits() {
         QTemporaryDir dir;
         const auto o = options(dir);
-        std::vector<std::string> stages;
-        const auto demo =
-            app::ensureDemoProject(o, [&](const std::string& s, double) { stages.push_back(s); });
+        struct Stages : core::Progress {
+            void report(double, std::string_view s) override { list.emplace_back(s); }
+            std::vector<std::string> list;
+        } progress;
+        const auto& stages = progress.list;
+        const auto demo = app::ensureDemoProject(o, &progress);
         QVERIFY(demo.created);
         QCOMPARE(demo.videosRendered, 2);
         QCOMPARE(demo.playable.size(), std::size_t{2});
@@ -94,10 +97,11 @@ class TestDemoProject : public QObject {
 
     void cancelledBuildLeavesNoStore() {
         QTemporaryDir dir;
-        std::atomic<bool> cancel{true};
+        core::Progress cancel;
+        cancel.cancel();
         bool threw = false;
         try {
-            app::ensureDemoProject(options(dir), {}, &cancel);
+            app::ensureDemoProject(options(dir), &cancel);
         } catch (const std::exception&) {
             threw = true;
         }
@@ -152,7 +156,7 @@ ffmpeg -nostdin -v error -f lavfi -i testsrc=d=1:s=64x36:r=10 -f lavfi -i sine=d
         o.folder = dir.path().toStdString();
         o.videos = 40;
         o.epochs = 1;
-        const auto demo = app::ensureDemoModel(o, {}, nullptr);
+        const auto demo = app::ensureDemoModel(o);
         QVERIFY(demo.trained);
         QVERIFY(fs::exists(demo.checkpoint));
         const auto model = models::Model::load(demo.checkpoint);
@@ -174,7 +178,7 @@ ffmpeg -nostdin -v error -f lavfi -i testsrc=d=1:s=64x36:r=10 -f lavfi -i sine=d
                                  "cmim_a_av", "cmim_a_va", "sloss_c", "sloss_mu"})
             QVERIFY2(out.count(name), name);
         // Cached: a second call trains nothing.
-        QVERIFY(!app::ensureDemoModel(o, {}, nullptr).trained);
+        QVERIFY(!app::ensureDemoModel(o).trained);
     }
 
     // `make run` end to end, at a tiny model size: the demo opens, trains and loads its

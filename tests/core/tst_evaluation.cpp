@@ -292,10 +292,6 @@ TEST(Evaluation, EvaluateNeedsOneGridSetPerVideo) {
 namespace {
 
 constexpr int T = kLlpSegments;
-std::size_t frameIndex(int t, Modality m, int c) {
-    return (static_cast<std::size_t>(t) * 2 + static_cast<std::size_t>(m)) * kNumClasses +
-           static_cast<std::size_t>(c);
-}
 
 }  // namespace
 
@@ -341,7 +337,7 @@ TEST(Prediction, FrameAndGlobalThresholds) {
     EXPECT_EQ(v.count(), 1);
 
     // Other thresholds: frame 0.3 / global 0.4 switches Cat on everywhere.
-    const auto [a2, v2] = p.grids(0, Thresholds{0.3F, 0.4F});
+    const auto [a2, v2] = p.grids(0, Thresholds::frame(0.3F, 0.4F));
     EXPECT_EQ(a2.count(kCat), T);
     EXPECT_EQ(v2.count(kCat), T);
     EXPECT_EQ(a2.count(kDog), 3);  // 0.4999 >= 0.3 now
@@ -483,4 +479,55 @@ TEST(EvalReport, ClassesThatNeverOccurHaveNoF) {
     std::getline(in, car);
     EXPECT_EQ(speech.rfind("Speech\t100.0000\t4\t0\t0\t", 0), 0U) << speech;
     EXPECT_EQ(car.rfind("Car\t-\t0\t0\t0\t", 0), 0U) << car;
+}
+
+TEST(Prediction, LayoutIsSegmentModalityClass) {
+    // The one place that knows the layout: (t * 2 + m) * C + c, checked by hand.
+    EXPECT_EQ(frameIndex(0, Modality::Audio, 0), 0U);
+    EXPECT_EQ(frameIndex(0, Modality::Visual, 0), 25U);
+    EXPECT_EQ(frameIndex(1, Modality::Audio, 3), 53U);
+    EXPECT_EQ(frameIndex(9, Modality::Visual, 24), 499U);
+    EXPECT_EQ(frameIndex(2, Modality::Visual, 1, 4), 21U);  // other class counts
+    EXPECT_EQ(frameSize(10), 500U);
+    EXPECT_EQ(frameSize(7), 350U);
+}
+
+TEST(Prediction, ThresholdSpansPerModality) {
+    // Seven segments (any length): Dog heard 0-3 and 5-7, seen 2-4; separate audio and
+    // visual frame thresholds; Cat stopped by its global probability.
+    const int segs = 7;
+    std::vector<float> frame(frameSize(segs), 0.0F), global(kNumClasses, 0.0F);
+    global[kDog] = 0.8F;
+    for (int t : {0, 1, 2, 5, 6}) frame[frameIndex(t, Modality::Audio, kDog)] = 0.6F;
+    for (int t : {2, 3}) frame[frameIndex(t, Modality::Visual, kDog)] = 0.35F;
+    global[kCat] = 0.2F;
+    frame[frameIndex(0, Modality::Audio, kCat)] = 1.0F;
+
+    const auto spans = thresholdSpans(frame, global, segs);  // 0.5 everywhere
+    ASSERT_EQ(spans.size(), 2U);
+    EXPECT_EQ(spans[0], (SegmentSpan{Modality::Audio, kDog, 0, 3}));
+    EXPECT_EQ(spans[1], (SegmentSpan{Modality::Audio, kDog, 5, 7}));
+
+    Thresholds th;
+    th.visual = 0.3F;  // the visual lane only
+    const auto withVisual = thresholdSpans(frame, global, segs, th);
+    ASSERT_EQ(withVisual.size(), 3U);
+    EXPECT_EQ(withVisual[2], (SegmentSpan{Modality::Visual, kDog, 2, 4}));
+    th.audio = 0.7F;  // audio frames at 0.6 are now off
+    const auto visualOnly = thresholdSpans(frame, global, segs, th);
+    ASSERT_EQ(visualOnly.size(), 1U);
+    EXPECT_EQ(visualOnly[0].modality, Modality::Visual);
+    th = Thresholds::frame(0.5F, 0.1F);  // Cat's global passes now
+    const auto withCat = thresholdSpans(frame, global, segs, th);
+    ASSERT_EQ(withCat.size(), 3U);
+    EXPECT_EQ(withCat[0], (SegmentSpan{Modality::Audio, kDog, 0, 3}));
+    EXPECT_EQ(withCat[2], (SegmentSpan{Modality::Audio, kCat, 0, 1}));  // class order
+
+    // The grids and the spans agree cell by cell.
+    const auto [a, v] = thresholdGrids(frame, global, segs, th);
+    EXPECT_EQ(a.count(), 6);
+    EXPECT_EQ(v.count(), 0);
+
+    EXPECT_THROW(thresholdSpans(std::vector<float>(10), global, segs), std::invalid_argument);
+    EXPECT_THROW(thresholdSpans(frame, std::vector<float>(3), segs), std::invalid_argument);
 }

@@ -78,7 +78,8 @@ TEST(Spectrogram, LongInputKeepsBelowTheColumnLimit) {
 
 TEST(Spectrogram, CancelAndBadSizes) {
     SpectrogramOptions o;
-    std::atomic<bool> cancel{true};
+    core::Progress cancel;
+    cancel.cancel();
     EXPECT_TRUE(spectrogramOf(sine(440.0, 0.5, 1.0, o.sampleRate), o, &cancel).empty());
     o.fftSize = 500;
     EXPECT_THROW(spectrogramOf({0.0F}, o), MediaError);

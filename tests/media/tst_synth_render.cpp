@@ -89,9 +89,12 @@ TEST(SynthRender, RendersADatasetByFeatureId) {
     so.videos = 3;
     so.seed = 5;
     const core::SynthGenerator gen(so);
-    std::vector<double> fractions;
-    media::renderSynthVideos(dir.path(), gen.videos(), {.width = 160, .height = 90},
-                             [&](double f) { fractions.push_back(f); });
+    struct Fractions : core::Progress {
+        void report(double f, std::string_view) override { list.push_back(f); }
+        std::vector<double> list;
+    } progress;
+    const auto& fractions = progress.list;
+    media::renderSynthVideos(dir.path(), gen.videos(), {.width = 160, .height = 90}, &progress);
     for (const auto& v : gen.videos())
         EXPECT_TRUE(std::filesystem::exists(dir / (v.filename.substr(0, 11) + ".mp4")))
             << v.filename;

@@ -76,7 +76,7 @@ class Training : public ::testing::Test {
             for (int t = 0; t < 10; ++t)
                 for (int m = 0; m < 2; ++m)
                     for (int c = 0; c < 25; ++c)
-                        frame[static_cast<std::size_t>((t * 2 + m) * 25 + c)] =
+                        frame[core::frameIndex(t, static_cast<core::Modality>(m), c)] =
                             decide(c, t, static_cast<core::Modality>(m)) ? 1.0F : 0.0F;
             p.add(r.filename, frame, global);
         }
@@ -291,7 +291,7 @@ TEST_F(Training, LinkValidatesWithTheInferenceLabelSource) {
     };
     const auto self = models::predict(model, val);
     model.setLabelSource(t.valLabels);
-    const auto zs = models::predict(model, val, 64, {}, nullptr, t.valZeroShot);
+    const auto zs = models::predict(model, val, 64, nullptr, t.valZeroShot);
     EXPECT_NEAR(typeAv(zs), res.bestScore, 1e-9);
     EXPECT_GT(maxDiff(zs, self), 1e-4);  // the label source matters
 }

@@ -7,6 +7,7 @@
 
 #include <random>
 
+#include "core/prediction.h"
 #include "core/store/store.h"
 #include "core/store/store_impl.h"
 #include "store_test_util.h"
@@ -49,7 +50,7 @@ class TestStoreEdits : public QObject {
                          {{Modality::Audio, kSpeech, 0, 3000}});
         run_ = s->addRun({.name = "link-001"});
         std::vector<float> frame(500, 0.0F), global(25, 0.0F);
-        for (int t = 4; t < 7; ++t) frame[static_cast<std::size_t>((t * 2 + 1) * 25 + kDog)] = 0.9F;
+        for (int t = 4; t < 7; ++t) frame[core::frameIndex(t, core::Modality::Visual, kDog)] = 0.9F;
         global[kDog] = 0.7F;
         s->putProbabilities(run_, {{video_, 10, frame, global}});
     }

@@ -71,10 +71,12 @@ class TestStoreImport : public QObject {
 
     void realLlpFiles() {
         auto s = Store::open(dir() / "real.avvpstore");
-        std::vector<std::string> stages;
-        const auto r = importLlp(*s, LlpFiles::inFolder(kLlp), [&](std::string_view stage, double) {
-            stages.emplace_back(stage);
-        });
+        struct Stages : avvp::core::Progress {
+            void report(double, std::string_view stage) override { list.emplace_back(stage); }
+            std::vector<std::string> list;
+        } progress;
+        const auto& stages = progress.list;
+        const auto r = importLlp(*s, LlpFiles::inFolder(kLlp), &progress);
         QVERIFY(!stages.empty());
         QCOMPARE(r.filesRead.size(), std::size_t{6});
         QCOMPARE(r.videosAdded, std::int64_t{11849});

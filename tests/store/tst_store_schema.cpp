@@ -5,6 +5,7 @@
 
 #include "core/error.h"
 #include "core/store/schema.h"
+#include "core/prediction.h"
 #include "core/store/store.h"
 #include "core/store/store_impl.h"
 #include "store_test_util.h"
@@ -95,7 +96,7 @@ class TestStoreSchema : public QObject {
         // What version 2 added works on the migrated store.
         const auto run = s->addRun({.name = "r"});
         std::vector<float> frame(10 * 2 * 25, 0.0F), global(25, 0.0F);
-        frame[(2 * 2 + 0) * 25 + 3] = 0.9F;  // t = 2, audio, Dog
+        frame[core::frameIndex(2, core::Modality::Audio, 3)] = 0.9F;  // Dog
         global[3] = 0.8F;
         s->putProbabilities(run, {{v->id, 10, frame, global}});
         const auto pred = s->events(v->id, {.source = Source::Prediction});

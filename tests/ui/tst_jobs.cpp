@@ -99,15 +99,19 @@ class TestJobs : public QObject {
         std::atomic<bool> started{false};
         auto* job = jobs.run(QStringLiteral("import"), [&](JobContext& ctx) {
             auto s = avvp::store::Store::open(path);
-            auto progress = ctx.storeProgress();
-            avvp::store::importLlp(*s, avvp::store::LlpFiles::inFolder(test::kLlp),
-                                   [&](std::string_view st, double f) {
-                                       started = true;
-                                       // Hold the import inside its transaction until the GUI
-                                       // cancels.
-                                       while (!ctx.cancelled()) QThread::usleep(500);
-                                       progress(st, f);
-                                   });
+            // Reports to ctx; holds the import inside its transaction until the GUI cancels.
+            struct Holding : avvp::core::Progress {
+                explicit Holding(JobContext& c, std::atomic<bool>& s)
+                    : avvp::core::Progress(c), ctx(c), started(s) {}
+                void report(double f, std::string_view st) override {
+                    started = true;
+                    while (!cancelled()) QThread::usleep(500);
+                    ctx.report(f, st);
+                }
+                JobContext& ctx;
+                std::atomic<bool>& started;
+            } progress(ctx, started);
+            avvp::store::importLlp(*s, avvp::store::LlpFiles::inFolder(test::kLlp), &progress);
         });
         QVERIFY(test::waitFor([&] { return started.load(); }));
         job->cancel();

@@ -16,6 +16,7 @@
 
 #include "core/feature_dataset.h"
 #include "core/store/llp_import.h"
+#include "core/prediction.h"
 #include "core/store/store.h"
 #include "core/synth.h"
 #include "models/model_api.h"
@@ -236,7 +237,7 @@ class TestModelPanels : public QObject {
             for (int t = 0; t < 10; ++t)
                 for (int m = 0; m < 2; ++m)
                     for (int c = 0; c < 25; ++c)
-                        n += probs.frame[static_cast<std::size_t>((t * 2 + m) * 25 + c)] >=
+                        n += probs.frame[core::frameIndex(t, static_cast<core::Modality>(m), c)] >=
                                  (m == 0 ? a : v) &&
                              probs.global[static_cast<std::size_t>(c)] >= g;
             return n;

@@ -9,6 +9,7 @@
 #include <QTimer>
 #include <QUndoStack>
 
+#include "core/prediction.h"
 #include "core/store/store.h"
 #include "ui/dialogs/class_picker.h"
 #include "ui/session.h"
@@ -50,7 +51,7 @@ Fixture makeStore(const std::filesystem::path& path) {
     p.frame.assign(10 * 2 * 25, 0.05F);
     p.global.assign(25, 0.05F);
     for (int t = 6; t < 8; ++t)
-        p.frame[static_cast<std::size_t>((t * 2 + 0) * 25 + kSpeech)] = 0.9F;
+        p.frame[core::frameIndex(t, core::Modality::Audio, kSpeech)] = 0.9F;
     p.global[static_cast<std::size_t>(kSpeech)] = 0.9F;
     s->putProbabilities(f.run, {p});
     for (const auto& e : s->events(f.video)) {

@@ -20,11 +20,8 @@ void JobContext::progress(double fraction) {
     fraction_ = std::clamp(fraction, 0.0, 1.0);
 }
 
-store::Progress JobContext::storeProgress() {
-    return [this](std::string_view stage, double fraction) {
-        checkCancelled();
-        progress(QString::fromUtf8(stage.data(), static_cast<qsizetype>(stage.size())), fraction);
-    };
+void JobContext::report(double fraction, std::string_view stage) {
+    progress(QString::fromUtf8(stage.data(), static_cast<qsizetype>(stage.size())), fraction);
 }
 
 Job::Job(QString title, QObject* parent) : QObject(parent), title_(std::move(title)) {
@@ -46,7 +43,7 @@ qint64 Job::elapsedMs() const {
 }
 
 void Job::cancel() {
-    if (state_ == State::Running) context_->cancel_.store(true);
+    if (state_ == State::Running) context_->cancel();
 }
 
 bool Job::wait(int timeoutMs) {

@@ -5,13 +5,13 @@
 //
 //   jobs->run<Report>(tr("Import"), [path](JobContext& ctx) {
 //       auto store = store::Store::open(path);            // a connection of this thread
-//       return store::importLlp(*store, files, ctx.storeProgress());
+//       return store::importLlp(*store, files, &ctx);     // ctx is a core::Progress
 //   }, [this](Report& r) { show(r); });
 //
-// Cancelling sets a flag; the work sees it in ctx.cancelled() or, through
-// ctx.checkCancelled() / storeProgress(), as a JobCancelled exception, which rolls back a
-// store transaction on its way out. The GUI polls progress (no cross-thread signals per
-// step), so workers may report as often as they like.
+// Cancelling sets the context's flag (core::Progress); the work sees it in ctx.cancelled()
+// or, through ctx.checkCancelled() / core::step(), as a core::Cancelled exception, which
+// rolls back a store transaction on its way out. The GUI polls progress (no cross-thread
+// signals per step), so workers may report as often as they like.
 #include <QElapsedTimer>
 #include <QFutureWatcher>
 #include <QList>
@@ -25,35 +25,26 @@
 #include <mutex>
 #include <optional>
 
-#include "core/store/store.h"
+#include "core/progress.h"
 
 class QTimer;
 
 namespace avvp::ui {
 
-// Thrown by JobContext::checkCancelled() (and the store progress callback) when the job
-// was cancelled; the job ends as Cancelled, not Failed.
-class JobCancelled : public std::exception {
-  public:
-    const char* what() const noexcept override { return "cancelled"; }
-};
+// Thrown when the job was cancelled; the job ends as Cancelled, not Failed.
+using JobCancelled = core::Cancelled;
 
-class JobContext {
+// What a job's work reports to: a core::Progress whose reports the GUI polls.
+class JobContext : public core::Progress {
   public:
     // Thread-safe; the fraction is clamped to [0, 1].
+    void report(double fraction, std::string_view stage) override;
     void progress(const QString& stage, double fraction);
     void progress(double fraction);
-    bool cancelled() const { return cancel_.load(std::memory_order_relaxed); }
-    void checkCancelled() const {
-        if (cancelled()) throw JobCancelled();
-    }
-    const std::atomic<bool>& cancelFlag() const { return cancel_; }
-    // A store::Progress that reports here and throws JobCancelled once cancelled.
-    store::Progress storeProgress();
+    void checkCancelled() const { throwIfCancelled(); }
 
   private:
     friend class Job;
-    std::atomic<bool> cancel_{false};
     mutable std::mutex mutex_;
     QString stage_;
     double fraction_ = 0.0;

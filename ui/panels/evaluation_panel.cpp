@@ -259,12 +259,12 @@ Job* EvaluationPanel::evaluate() {
             auto store =
                 store::Store::open(path.toStdString(), {.annotator = annotator, .create = false});
             Scores s;
-            auto progress = ctx.storeProgress();
-            s.a = store::evaluateSelection(
-                *store, *a, [&](std::string_view st, double f) { progress(st, b ? f / 2 : f); });
-            if (b)
-                s.b = store::evaluateSelection(
-                    *store, *b, [&](std::string_view st, double f) { progress(st, 0.5 + f / 2); });
+            core::ProgressRange first(ctx, 0.0, b ? 0.5 : 1.0);
+            s.a = store::evaluateSelection(*store, *a, &first);
+            if (b) {
+                core::ProgressRange second(ctx, 0.5, 1.0);
+                s.b = store::evaluateSelection(*store, *b, &second);
+            }
             return s;
         },
         [self = QPointer<EvaluationPanel>(this), nameA, nameB, a, b](Scores& s) {

@@ -290,14 +290,7 @@ Job* TrainingPanel::start(bool resume) {
             ? tr("Resume training %1").arg(QFileInfo(out_->text()).fileName())
             : tr("Train %1 → %2").arg(variant_->currentText(), QFileInfo(out_->text()).fileName()),
         [o, threads, this](JobContext& ctx) mutable {
-            o.cancel = &ctx.cancelFlag();
-            const int epochs = o.epochs;
-            o.onProgress = [&ctx, epochs](int epoch, double f) {
-                ctx.progress(QCoreApplication::translate("avvp::ui::TrainingPanel", "epoch %1/%2")
-                                 .arg(epoch)
-                                 .arg(epochs),
-                             ((epoch - 1) + f) / std::max(1, epochs));
-            };
+            o.progress = &ctx;
             // Queued to the GUI thread; the destructor waits for this job, so `this` lives.
             o.onEpoch = [this](const models::EpochReport& r) {
                 QMetaObject::invokeMethod(

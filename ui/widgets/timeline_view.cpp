@@ -179,7 +179,7 @@ TimelineView::TimelineView(Session* session, QWidget* parent) : QWidget(parent),
 }
 
 TimelineView::~TimelineView() {
-    if (spectrogramCancel_) spectrogramCancel_->store(true);
+    if (spectrogramCancel_) spectrogramCancel_->cancel();
 }
 
 void TimelineView::setVideo(std::optional<store::VideoId> video) {
@@ -426,19 +426,19 @@ void TimelineView::setSpectrogramVisible(bool on) {
 
 void TimelineView::setMedia(const QString& mediaPath) {
     if (mediaPath == mediaPath_ && (!spectrogram_.isNull() || spectrogramPending_)) return;
-    if (spectrogramCancel_) spectrogramCancel_->store(true);
+    if (spectrogramCancel_) spectrogramCancel_->cancel();
     spectrogramPending_ = false;
     mediaPath_ = mediaPath;
     spectrogram_ = QImage();
     spectrogramSeconds_ = 0;
     if (!mediaPath.isEmpty() && showSpectrogram_) {
-        spectrogramCancel_ = std::make_shared<std::atomic<bool>>(false);
+        spectrogramCancel_ = std::make_shared<core::Progress>();
         spectrogramPending_ = true;
         auto cancel = spectrogramCancel_;
         const std::string path = mediaPath.toStdString();
         spectrogramWatcher_->setFuture(QtConcurrent::run([path, cancel] {
             try {
-                return media::computeSpectrogram(path, {}, cancel.get());
+                return media::computeSpectrogram(path, {}, cancel.get());  // cancellable
             } catch (const std::exception&) {
                 return media::Spectrogram{};  // no audio stream: the strip stays empty
             }

@@ -205,7 +205,7 @@ class TimelineView : public QWidget {
     QImage spectrogram_;
     double spectrogramSeconds_ = 0;  // the time the image spans
     bool spectrogramPending_ = false;
-    std::shared_ptr<std::atomic<bool>> spectrogramCancel_;
+    std::shared_ptr<core::Progress> spectrogramCancel_;
     QFutureWatcher<media::Spectrogram>* spectrogramWatcher_ = nullptr;
 };
 
