@@ -6,7 +6,7 @@ JOBS ?= $(shell nproc)
 CMAKE_FLAGS ?=
 LLP_DIR ?= $(firstword $(wildcard ../shared/llp) $(CURDIR)/resources/llp)
 
-.PHONY: all deps configure build run test bench bench-media headless format tidy clean
+.PHONY: all deps configure build run test bench bench-media headless format format-check tidy clean
 
 all: build
 
@@ -42,8 +42,18 @@ headless: deps
 	cmake -S . -B build-headless -G Ninja -DCMAKE_BUILD_TYPE=Release -DAVVP_HEADLESS=ON $(CMAKE_FLAGS)
 	cmake --build build-headless -j $(JOBS)
 
+# Every C++ file of the repository (tracked, or new and not ignored) through clang-format
+# with the repository's .clang-format: `make format` rewrites them, `make format-check`
+# (run by CI) fails naming each file that is not formatted.
+CPP_FILES = git ls-files --cached --others --exclude-standard '*.cpp' '*.h' | \
+  while read -r f; do [ -f "$$f" ] && echo "$$f"; done
+
 format:
-	@git ls-files '*.cpp' '*.h' | xargs clang-format -i
+	@$(CPP_FILES) | xargs clang-format -i
+
+format-check: deps
+	@$(CPP_FILES) | xargs clang-format --dry-run --Werror && \
+	  echo "format-check: $$($(CPP_FILES) | wc -l) C++ files formatted"
 
 tidy: configure
 	@git ls-files 'core/*.cpp' | xargs clang-tidy -p $(BUILD_DIR) --quiet

@@ -8,14 +8,14 @@
 namespace avvp::core {
 
 class InputError : public std::runtime_error {
-public:
+  public:
     InputError(std::string file, long line, std::string reason);
 
     const std::string& file() const noexcept { return file_; }
     long line() const noexcept { return line_; }
     const std::string& reason() const noexcept { return reason_; }
 
-private:
+  private:
     std::string file_;
     long line_;
     std::string reason_;

@@ -13,8 +13,7 @@ inline constexpr const char* kEvalTsvHeader =
     "seg_a\tseg_v\tseg_av\tseg_type\tseg_event\tevt_a\tevt_v\tevt_av\tevt_type\tevt_event";
 
 void writeEvalTsv(std::ostream& out, const EvalResult& r);
-void writeEvalText(std::ostream& out, const EvalResult& r, const std::string& title,
-                   bool perClass);
+void writeEvalText(std::ostream& out, const EvalResult& r, const std::string& title, bool perClass);
 void writeEvalJson(std::ostream& out, const EvalResult& r, const std::string& title);
 // One row per video: filename and the ten scores in percent.
 void writePerVideoTsv(std::ostream& out, const EvalResult& r);

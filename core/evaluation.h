@@ -21,9 +21,8 @@ struct VideoGrids {
 // Metric columns in the order of the paper's tables.
 enum Metric : int { kAudio = 0, kVisual = 1, kAudioVisual = 2, kTypeAv = 3, kEventAv = 4 };
 inline constexpr int kNumMetrics = 5;
-inline constexpr std::array<const char*, kNumMetrics> kMetricNames = {"audio", "visual",
-                                                                      "audio_visual", "type_av",
-                                                                      "event_av"};
+inline constexpr std::array<const char*, kNumMetrics> kMetricNames = {
+    "audio", "visual", "audio_visual", "type_av", "event_av"};
 
 struct Counts {
     long tp = 0, fp = 0, fn = 0;
@@ -76,8 +75,7 @@ EvalResult evaluateRows(std::vector<std::string> videos,
                         const std::vector<DenseLabelRow>& predAudio,
                         const std::vector<DenseLabelRow>& predVisual,
                         const std::vector<DenseLabelRow>& gtAudio,
-                        const std::vector<DenseLabelRow>& gtVisual,
-                        int segments = kLlpSegments);
+                        const std::vector<DenseLabelRow>& gtVisual, int segments = kLlpSegments);
 
 // Grids for the videos of a split from dense rows: cells [onset, offset) of every row
 // whose filename equals the video name exactly; other rows are ignored.

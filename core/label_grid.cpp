@@ -21,7 +21,9 @@ void LabelGrid::fill(int cls, int onset, int offset) {
     for (int t = lo; t < hi; ++t) cells_[index(cls, t)] = 1;
 }
 
-void LabelGrid::clear() { std::fill(cells_.begin(), cells_.end(), std::uint8_t{0}); }
+void LabelGrid::clear() {
+    std::fill(cells_.begin(), cells_.end(), std::uint8_t{0});
+}
 
 int LabelGrid::count(int cls) const {
     int n = 0;

@@ -9,7 +9,7 @@
 namespace avvp::core {
 
 class LabelGrid {
-public:
+  public:
     explicit LabelGrid(int segments = kLlpSegments, int classes = kNumClasses);
 
     int segments() const { return segments_; }
@@ -38,7 +38,7 @@ public:
 
     bool operator==(const LabelGrid&) const = default;
 
-private:
+  private:
     std::size_t index(int cls, int seg) const {
         return static_cast<std::size_t>(cls) * static_cast<std::size_t>(segments_) +
                static_cast<std::size_t>(seg);

@@ -9,9 +9,12 @@ namespace avvp::core {
 
 std::string_view splitName(Split s) {
     switch (s) {
-        case Split::Train: return "train";
-        case Split::Val: return "val";
-        case Split::Test: return "test";
+        case Split::Train:
+            return "train";
+        case Split::Val:
+            return "val";
+        case Split::Test:
+            return "test";
     }
     return "?";
 }
@@ -24,9 +27,12 @@ std::optional<Split> splitFromName(std::string_view name) {
 
 std::filesystem::path splitFile(const std::filesystem::path& folder, Split s) {
     switch (s) {
-        case Split::Train: return folder / LlpFileNames::train;
-        case Split::Val: return folder / LlpFileNames::val;
-        case Split::Test: return folder / LlpFileNames::test;
+        case Split::Train:
+            return folder / LlpFileNames::train;
+        case Split::Val:
+            return folder / LlpFileNames::val;
+        case Split::Test:
+            return folder / LlpFileNames::test;
     }
     return folder;
 }

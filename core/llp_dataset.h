@@ -34,7 +34,7 @@ struct LlpVideo {
     std::string filename;
     Split split = Split::Train;
     ClassSet weak = 0;
-    std::vector<Event> audio;   // rows as in the file (may be empty, reversed, overlapping)
+    std::vector<Event> audio;  // rows as in the file (may be empty, reversed, overlapping)
     std::vector<Event> visual;
 };
 

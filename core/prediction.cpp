@@ -63,9 +63,8 @@ std::pair<LabelGrid, LabelGrid> thresholdGrids(std::span<const float> frame,
     return {std::move(a), std::move(vis)};
 }
 
-std::vector<SegmentSpan> thresholdSpans(std::span<const float> frame,
-                                        std::span<const float> global, int segments,
-                                        const Thresholds& th) {
+std::vector<SegmentSpan> thresholdSpans(std::span<const float> frame, std::span<const float> global,
+                                        int segments, const Thresholds& th) {
     const auto [a, v] = thresholdGrids(frame, global, segments, th);
     std::vector<SegmentSpan> out;
     for (auto m : kModalities)
@@ -76,8 +75,8 @@ std::vector<SegmentSpan> thresholdSpans(std::span<const float> frame,
 
 std::pair<LabelGrid, LabelGrid> PredictionSet::grids(std::size_t v, const Thresholds& th) const {
     const std::size_t n = frameSize(segments_);
-    return thresholdGrids(std::span(frame_).subspan(v * n, n), std::span(global_).subspan(v * kC, kC),
-                          segments_, th);
+    return thresholdGrids(std::span(frame_).subspan(v * n, n),
+                          std::span(global_).subspan(v * kC, kC), segments_, th);
 }
 
 std::vector<DenseLabelRow> PredictionSet::rows(Modality m, const Thresholds& th) const {
@@ -85,7 +84,8 @@ std::vector<DenseLabelRow> PredictionSet::rows(Modality m, const Thresholds& th)
     for (std::size_t v = 0; v < videos_.size(); ++v) {
         auto g = grids(v, th);
         const auto& grid = m == Modality::Audio ? g.first : g.second;
-        for (const auto& e : grid.events()) out.push_back({videos_[v], e.onset, e.offset, e.cls, 0});
+        for (const auto& e : grid.events())
+            out.push_back({videos_[v], e.onset, e.offset, e.cls, 0});
     }
     return out;
 }
@@ -103,8 +103,7 @@ std::vector<VideoGrids> gridsFromPredictions(const std::vector<std::string>& vid
                                              const Thresholds& th) {
     auto grids = gridsFromRows(videos, {}, {}, gtAudio, gtVisual, predictions.segments());
     std::unordered_map<std::string_view, std::size_t> index;
-    for (std::size_t i = 0; i < predictions.size(); ++i)
-        index.emplace(predictions.videos()[i], i);
+    for (std::size_t i = 0; i < predictions.size(); ++i) index.emplace(predictions.videos()[i], i);
     for (std::size_t i = 0; i < videos.size(); ++i) {
         auto it = index.find(videos[i]);
         if (it == index.end())

@@ -58,12 +58,11 @@ struct SegmentSpan {
 };
 // The events of one video's probabilities: audio then visual, class by class, in time
 // order (the rows of the grids of thresholdGrids).
-std::vector<SegmentSpan> thresholdSpans(std::span<const float> frame,
-                                        std::span<const float> global, int segments,
-                                        const Thresholds& th = {});
+std::vector<SegmentSpan> thresholdSpans(std::span<const float> frame, std::span<const float> global,
+                                        int segments, const Thresholds& th = {});
 
 class PredictionSet {
-public:
+  public:
     explicit PredictionSet(int segments = kLlpSegments) : segments_(segments) {}
 
     int segments() const { return segments_; }
@@ -85,7 +84,7 @@ public:
     // Index of a video by name, or -1.
     long find(const std::string& video) const;
 
-private:
+  private:
     int segments_;
     std::vector<std::string> videos_;
     std::vector<float> frame_;   // N × T × 2 × C

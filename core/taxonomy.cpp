@@ -8,6 +8,8 @@ std::optional<int> classIndex(std::string_view name) {
     return std::nullopt;
 }
 
-std::string_view modalityName(Modality m) { return m == Modality::Audio ? "audio" : "visual"; }
+std::string_view modalityName(Modality m) {
+    return m == Modality::Audio ? "audio" : "visual";
+}
 
 }  // namespace avvp::core

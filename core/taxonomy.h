@@ -12,27 +12,40 @@ inline constexpr int kNumClasses = 25;
 // LLP videos are 10 s long and are parsed in ten one-second segments.
 inline constexpr int kLlpSegments = 10;
 
-inline constexpr std::array<std::string_view, kNumClasses> kClassNames = {
-    "Speech",          "Car",
-    "Cheering",        "Dog",
-    "Cat",             "Frying_(food)",
-    "Basketball_bounce", "Fire_alarm",
-    "Chainsaw",        "Cello",
-    "Banjo",           "Singing",
-    "Chicken_rooster", "Violin_fiddle",
-    "Vacuum_cleaner",  "Baby_laughter",
-    "Accordion",       "Lawn_mower",
-    "Motorcycle",      "Helicopter",
-    "Acoustic_guitar", "Telephone_bell_ringing",
-    "Baby_cry_infant_cry", "Blender",
-    "Clapping"};
+inline constexpr std::array<std::string_view, kNumClasses> kClassNames = {"Speech",
+                                                                          "Car",
+                                                                          "Cheering",
+                                                                          "Dog",
+                                                                          "Cat",
+                                                                          "Frying_(food)",
+                                                                          "Basketball_bounce",
+                                                                          "Fire_alarm",
+                                                                          "Chainsaw",
+                                                                          "Cello",
+                                                                          "Banjo",
+                                                                          "Singing",
+                                                                          "Chicken_rooster",
+                                                                          "Violin_fiddle",
+                                                                          "Vacuum_cleaner",
+                                                                          "Baby_laughter",
+                                                                          "Accordion",
+                                                                          "Lawn_mower",
+                                                                          "Motorcycle",
+                                                                          "Helicopter",
+                                                                          "Acoustic_guitar",
+                                                                          "Telephone_bell_ringing",
+                                                                          "Baby_cry_infant_cry",
+                                                                          "Blender",
+                                                                          "Clapping"};
 
 // Index of a class by its exact LLP name, or nullopt.
 std::optional<int> classIndex(std::string_view name);
 
 // A set of classes as a bit mask (bit c = class c).
 using ClassSet = std::uint32_t;
-inline constexpr bool hasClass(ClassSet s, int c) { return ((s >> c) & 1U) != 0; }
+inline constexpr bool hasClass(ClassSet s, int c) {
+    return ((s >> c) & 1U) != 0;
+}
 
 enum class Modality : std::uint8_t { Audio = 0, Visual = 1 };
 inline constexpr std::array<Modality, 2> kModalities = {Modality::Audio, Modality::Visual};

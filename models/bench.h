@@ -1,7 +1,8 @@
 #pragma once
-// `avvp bench`: forward throughput and train-step time of a model, with baselines
+// The benchmark of a model: forward throughput and train-step time, with baselines
 // measured in the same run (the literal CLAP frontend; the PyTorch reference model of
-// tools/pytorch_reference when a Python with torch is available). Plain types only.
+// tools/pytorch_reference when a Python with torch is available). Plain types only; the
+// `avvp bench` command around it is app/cli/bench_command.cpp.
 #include <functional>
 #include <string>
 #include <vector>
@@ -11,7 +12,7 @@
 namespace avvp::models {
 
 struct BenchOptions {
-    ModelConfig model;  // the variant and its sizes (avvp bench: each --variants entry)
+    ModelConfig model;  // the variant and its sizes
     std::string device = "auto";
     std::vector<int> batches = {1, 64, 1200};
     int trainBatch = 64;
@@ -24,6 +25,9 @@ struct BenchOptions {
     std::string pytorchScript;                // tools/pytorch_reference/bench_reference.py
     int threads = 0;
     std::uint64_t seed = 1;
+    // The fraction of the measurements done (stage "forward folded batch 64"); cancelling
+    // it stops between measurements with core::Cancelled.
+    core::Progress* progress = nullptr;
 };
 
 struct BenchRow {
@@ -37,8 +41,19 @@ struct BenchRow {
     std::string note;  // why a row was skipped (seconds 0)
 };
 
+// What became of the PyTorch baseline; BenchReport::pytorchNote says it in words.
+enum class PytorchBaseline {
+    Measured,      // its rows are in the report (a note may still tell of trouble)
+    NotRequested,  // BenchOptions::python empty
+    NoScript,      // bench_reference.py not found (BenchOptions::pytorchScript)
+    NoPython,      // BenchOptions::python not found or not startable
+    Failed,        // the script failed (e.g. a Python without torch)
+    NoReference,   // no PyTorch reference model for the variant
+};
+
 struct BenchReport {
     std::string device, torchVersion, pytorchVersion, pytorchNote;
+    PytorchBaseline pytorch = PytorchBaseline::NotRequested;
     int threads = 0;
     std::int64_t parameters = 0;
     std::vector<BenchRow> rows;
@@ -46,15 +61,13 @@ struct BenchReport {
 
 // Benchmarks one model (options.model): forward at each batch, one train step; the literal
 // CLAP frontend for VALOR++ with CLAP tokens; the PyTorch reference (valor, link) when
-// options.python has torch.
+// options.python has torch. `onStep` gets a line per measurement as it starts.
 AVVP_MODELS_API BenchReport runBench(const BenchOptions& options,
                                      const std::function<void(const std::string&)>& onStep = {});
 
-// The config `avvp bench` measures for a variant: the spec's sizes; valor, link and leap on
-// CLAP tokens + CLIP + motion, han on its own VGGish + ResNet152 + motion.
+// The config the benchmark measures for a variant: the spec's sizes; valor, link and leap
+// on CLAP tokens + CLIP + motion, han on its own VGGish + ResNet152 + motion. Throws
+// std::invalid_argument for an unknown variant.
 AVVP_MODELS_API ModelConfig benchConfig(const std::string& variant);
-
-// The `avvp bench` command (argv[0] = "bench").
-int benchCommand(int argc, char** argv);
 
 }  // namespace avvp::models

@@ -427,12 +427,12 @@ LoadedCheckpoint readCheckpoint(const fs::path& file, const LoadOptions& options
     const bool native = format && (*format)->isString() && (*format)->s == "avvp-checkpoint";
     if (options.format == CheckpointFormat::Native && !native)
         throw InputError(zip.name(), 0,
-                         "not a native AVVP checkpoint (a PyTorch state_dict? use "
-                         "--checkpoint-format pytorch or auto)");
+                         "not a native AVVP checkpoint (a PyTorch state_dict? load it as format "
+                         "pytorch or auto)");
     if (options.format == CheckpointFormat::PyTorch && native)
         throw InputError(zip.name(), 0,
-                         "a native AVVP checkpoint, not a PyTorch state_dict (use "
-                         "--checkpoint-format native or auto)");
+                         "a native AVVP checkpoint, not a PyTorch state_dict (load it as format "
+                         "native or auto)");
     if (native) {
         const auto* version = root.find("version");
         if (!version || (*version)->kind != Value::Kind::Int || (*version)->i != 1)

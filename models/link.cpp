@@ -111,6 +111,15 @@ torch::Tensor slossLambda(const torch::Tensor& c, const torch::Tensor& mu) {
     return torch::where(c <= -0.2, torch::ones_like(c), torch::where(c < 0.0, band, positive));
 }
 
+torch::Tensor slossLambdaCurve(const torch::Tensor& mu, std::int64_t batch) {
+    // c = (k - 100) / 100: one rounding, so the grid holds c = 0 exactly and c = -0.2 as
+    // the float -0.2 that slossLambda compares with (-1 + 0.01 k would miss it). 201 points
+    // draw the jump at -0.2 as a jump, not as a ramp.
+    auto c = (torch::arange(201, mu.options()) - 100.0) / 100.0;
+    auto curve = torch::stack({c, slossLambda(c, mu)}, 1);  // (201, 2)
+    return curve.unsqueeze(0).expand({batch, 201, 2});
+}
+
 torch::Tensor zeroShotLabels(const torch::Tensor& x, const torch::Tensor& table,
                              const torch::Tensor& thresholds) {
     auto seg = foldTokens(x);
@@ -287,6 +296,7 @@ NetOutputs LinkNet::forward(const NetInputs& in) {
     if (slossOn_) {
         out["sloss_lambda"] = slossLambda(out.at("sloss_c"), sloss->mu);
         out["sloss_mu"] = sloss->mu.reshape({1});
+        out["sloss_lambda_curve"] = slossLambdaCurve(sloss->mu, out.at("sloss_c").size(0));
     }
     return out;
 }

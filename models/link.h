@@ -77,6 +77,10 @@ TORCH_MODULE(Sloss);
 // for c >= 0 (differentiable in c and mu).
 torch::Tensor slossLambda(const torch::Tensor& c, const torch::Tensor& mu);
 
+// The curve lambda(c) for plotting (output sloss_lambda_curve): (batch, 201, 2), row k
+// holding (c, lambda(c)) at c = -1 + 0.01 k, lambda from slossLambda itself.
+torch::Tensor slossLambdaCurve(const torch::Tensor& mu, std::int64_t batch);
+
 // Zero-shot segment labels: cos(x_t, E[c]) >= thresholds[c]; x (B, 10 or 64, d) (64 rows
 // are folded onto the segments), table (25, d), thresholds (25) -> (B, 10, 25) of 0 / 1.
 torch::Tensor zeroShotLabels(const torch::Tensor& x, const torch::Tensor& table,

@@ -28,7 +28,7 @@
 namespace avvp::models {
 
 // A float32 array in C order.
-struct Array {
+struct AVVP_MODELS_API Array {
     std::vector<std::int64_t> shape;
     std::vector<float> data;
 
@@ -163,7 +163,10 @@ struct Inputs {
 //    AVSS target used (explicit pseudo labels, zero-shot or self labels);
 //    sloss_c (B, T, T) cosine of encoder audio segment i and visual segment j;
 //    sloss_r (B, T, T) the AVSS target r from those labels;
-//    with S-LOSS on: sloss_lambda (B, T, T) the weight lambda(c), sloss_mu (1,) mu.
+//    with S-LOSS on: sloss_lambda (B, T, T) the weight lambda(c), sloss_mu (1,) mu, and
+//    sloss_lambda_curve (B, 201, 2) the curve lambda(c) itself: row k holds (c, lambda(c))
+//    at c = -1 + 0.01 k, computed by the same code as sloss_lambda (for plotting; no
+//    other layer re-implements lambda).
 //  - leap: leap_att_a, leap_att_v (B, C, T): the last decoder layer's head-averaged
 //    attention of each class query over the segments; sloss_c (B, T, T); sloss_r when
 //    labels are given.

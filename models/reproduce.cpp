@@ -1,4 +1,5 @@
-// `avvp reproduce` (no LibTorch here: the facade, core's synth and scorer).
+// The paper's tables on synthetic data (no LibTorch here: the facade, core's synth and
+// scorer).
 #include "models/reproduce.h"
 
 #include <algorithm>
@@ -8,12 +9,12 @@
 #include <fstream>
 #include <map>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <set>
-#include <type_traits>
+#include <stdexcept>
 
 #include "core/error.h"
 #include "core/llp_dataset.h"
-#include "core/options.h"
 #include "core/prediction.h"
 #include "core/synth.h"
 #include "models/model_api.h"
@@ -156,7 +157,7 @@ std::vector<ReproduceRun> reproduce(const ReproduceOptions& o) {
             rows.push_back(r);
     for (const auto& k : o.rows)
         if (std::none_of(all.begin(), all.end(), [&](const auto& r) { return r.key == k; }))
-            throw InputError("--rows", 0, "unknown row '" + k + "'");
+            throw std::invalid_argument("unknown reproduction row '" + k + "'");
     std::error_code ec;
     fs::create_directories(o.out, ec);
     if (ec) throw InputError(o.out.string(), 0, "cannot create: " + ec.message());
@@ -193,17 +194,32 @@ std::vector<ReproduceRun> reproduce(const ReproduceOptions& o) {
         out << j.dump() << '\n';
         if (!out) throw InputError(resultsPath.string(), 0, "write failed");
     };
-    auto step = [&](const std::string& s) {
+    auto log = [&](const std::string& s) {
         if (o.onStep) o.onStep(s);
+    };
+    auto pendingRows = [&](double f, std::uint64_t seed, bool han) {
+        std::vector<ReproduceRow> pending;
+        for (const auto& r : rows)
+            if ((r.variant == "han") == han && !done(r.key, f, seed)) pending.push_back(r);
+        return pending;
+    };
+    // Progress: each run to do is an equal part of the whole (training is most of it).
+    std::size_t total = 0, started = 0;
+    for (const double f : o.misaligned)
+        for (const auto seed : o.seeds)
+            for (const bool han : {false, true}) total += pendingRows(f, seed, han).size();
+    auto at = [&](std::size_t n) {
+        return total == 0 ? 1.0 : static_cast<double>(n) / static_cast<double>(total);
     };
 
     for (const double f : o.misaligned) {
         for (const auto seed : o.seeds) {
             for (const bool han : {false, true}) {
-                std::vector<ReproduceRow> pending;
-                for (const auto& r : rows)
-                    if ((r.variant == "han") == han && !done(r.key, f, seed)) pending.push_back(r);
+                const auto pending = pendingRows(f, seed, han);
                 if (pending.empty()) continue;
+                char where[64];
+                std::snprintf(where, sizeof where, "seed %llu, misaligned %g",
+                              static_cast<unsigned long long>(seed), f);
                 const std::string tag = fTag(f) + "_s" + std::to_string(seed);
                 const fs::path dataDir = o.out / "data" / (tag + (han ? "_han" : ""));
                 if (!fs::exists(dataDir / "labels" / core::LlpFileNames::test)) {
@@ -215,27 +231,41 @@ std::vector<ReproduceRun> reproduce(const ReproduceOptions& o) {
                     so.audio = han ? core::AudioFeature::Vggish : core::AudioFeature::ClapTokens;
                     so.visual = han ? core::VisualFeature::Resnet : core::VisualFeature::Clip;
                     so.motion = han;
-                    step("synth " + dataDir.string());
+                    core::step(o.progress, at(started), std::string("synthetic data, ") + where);
+                    log("synth " + dataDir.string());
                     core::writeSynthDataset(dataDir, so);
                 }
                 for (const auto& r : pending) {
                     const fs::path runDir = o.out / "runs" / tag / r.key;
                     const auto t0 = std::chrono::steady_clock::now();
                     fs::remove_all(runDir, ec);  // an interrupted run starts again
-                    step(tag + " " + r.name + ": training");
-                    const int bestEpoch =
-                        train(trainOptions(r, o, seed, dataDir, runDir)).bestEpoch;
+                    log(tag + " " + r.name + ": training");
+                    std::optional<core::ProgressRange> part;
+                    if (o.progress)
+                        part.emplace(*o.progress, at(started), at(started + 1),
+                                     "row " + r.key + ", " + where);
+                    auto t = trainOptions(r, o, seed, dataDir, runDir);
+                    t.progress = part ? &*part : nullptr;
+                    const auto trained = train(t);
+                    if (trained.cancelled) {
+                        // Nothing half-done stays: the run's folder, and the data unless kept.
+                        fs::remove_all(runDir, ec);
+                        if (!o.keepData) fs::remove_all(dataDir, ec);
+                        throw core::Cancelled();
+                    }
                     const auto scores = testScores(runDir / "best.ckpt", dataDir, r, o);
                     const double secs =
                         std::chrono::duration<double>(std::chrono::steady_clock::now() - t0)
                             .count();
-                    record({r.key, f, seed, scores, secs, bestEpoch});
+                    record({r.key, f, seed, scores, secs, trained.bestEpoch});
+                    ++started;
+                    core::report(o.progress, at(started), "row " + r.key + ", " + where);
                     char b[160];
                     std::snprintf(b, sizeof b,
                                   "%s %s: test seg Type@AV %.2f evt Type@AV %.2f (%.0f s)",
                                   tag.c_str(), r.name.c_str(), scores.segment[core::kTypeAv],
                                   scores.event[core::kTypeAv], secs);
-                    step(b);
+                    log(b);
                 }
                 if (!o.keepData) fs::remove_all(dataDir, ec);
             }
@@ -293,118 +323,6 @@ std::string reproduceTables(const std::vector<ReproduceRun>& runs,
         }
     }
     return md;
-}
-
-namespace {
-
-constexpr const char* kUsage = R"(usage: avvp reproduce --out DIR [options]
-
-The paper's Tables I and II on SYNTHETIC data: for each misalignment F and seed S,
-`avvp synth --videos N --seed S --misaligned F` (CLAP tokens + CLIP; HAN: VGGish +
-ResNet152 + motion), then every row trained with seed S and scored on the test split
-(best validation checkpoint, thresholds 0.5): VALOR++, LEAP, HAN, LINK and its ablations
-w/ T (TSAM + CMIM), w/ S (S-LOSS), w/ P (PLSIM), T+S, S+P, T+P. Rows with PLSIM come
-twice: with the self labels at validation and test (two passes), and with zero-shot labels
-(-zs; the synthetic class prototypes as text embeddings, cosine >= --zs-threshold). Prints markdown tables of mean ± sample std over the seeds.
-Results go to DIR/results.jsonl as they come: run it again to continue an interrupted
-reproduction (finished runs are kept; --tables-only prints them).
-
-options:
-  --out DIR            working folder (data, runs, results.jsonl)          (required)
-  --videos N           videos per synthetic dataset                    [default: 600]
-  --misaligned LIST    misaligned fractions                          [default: 0,0.5]
-  --seeds LIST         data and training seeds                       [default: 1,2,3]
-  --rows LIST          valor,leap,han,T,S,P,P-zs,TS,SP,SP-zs,TP,TP-zs,link,link-zs
-                                                                     [default: all]
-  --epochs N [20]  --batch N [16]  --lr X [1e-3]  --warmup N [2]
-  --hidden N [64]  --layers N [2]  --heads N [4]  --ff N [128]   (HAN: 1 layer, 1 head,
-                       ff = hidden, Adam, batch 16, x 0.1 every 10 epochs)
-  --zs-threshold X     zero-shot cosine threshold                        [default: 0.2]
-  --keep-data          keep the synthetic datasets (else removed after their runs)
-  --tables-only        print the tables of DIR/results.jsonl and stop
-  --device D [auto]   --threads N [0 = all]   --quiet
-)";
-
-template <typename T>
-std::vector<T> parseList(const std::string& s, const char* name) {
-    std::vector<T> out;
-    std::size_t i = 0;
-    while (i <= s.size()) {
-        const auto e = std::min(s.find(',', i), s.size());
-        const std::string item = s.substr(i, e - i);
-        try {
-            std::size_t used = 0;
-            if constexpr (std::is_same_v<T, double>)
-                out.push_back(std::stod(item, &used));
-            else
-                out.push_back(static_cast<T>(std::stoull(item, &used)));
-            if (used != item.size()) throw std::invalid_argument(item);
-        } catch (const std::exception&) {
-            throw core::UsageError(std::string("--") + name +
-                                   " takes a comma-separated list, not '" + s + "'");
-        }
-        i = e + 1;
-    }
-    return out;
-}
-
-}  // namespace
-
-int reproduceCommand(int argc, char** argv) {
-    const core::Options opt(
-        argc, argv,
-        {"out", "videos", "misaligned", "seeds", "rows", "epochs", "batch", "lr", "warmup",
-         "hidden", "layers", "heads", "ff", "zs-threshold", "device", "threads"},
-        {"keep-data", "tables-only", "quiet"});
-    if (opt.help()) {
-        std::fputs(kUsage, stdout);
-        return 0;
-    }
-    ReproduceOptions o;
-    o.out = opt.require("out");
-    o.videos = static_cast<int>(opt.getInt("videos", o.videos, 10, 1000000));
-    if (auto v = opt.get("misaligned")) o.misaligned = parseList<double>(*v, "misaligned");
-    for (double f : o.misaligned)
-        if (!(f >= 0 && f <= 1)) throw core::UsageError("--misaligned values must lie in [0, 1]");
-    if (auto v = opt.get("seeds")) o.seeds = parseList<std::uint64_t>(*v, "seeds");
-    if (auto v = opt.get("rows")) {
-        o.rows.clear();
-        for (std::size_t i = 0; i <= v->size();) {
-            const auto e = std::min(v->find(',', i), v->size());
-            o.rows.push_back(v->substr(i, e - i));
-            i = e + 1;
-        }
-    }
-    o.epochs = static_cast<int>(opt.getInt("epochs", o.epochs, 1, 100000));
-    o.batch = static_cast<int>(opt.getInt("batch", o.batch, 1, 1 << 20));
-    o.lr = opt.getDouble("lr", o.lr, 0.0, 10.0);
-    o.warmup = static_cast<int>(opt.getInt("warmup", o.warmup, 0, 100000));
-    o.hidden = static_cast<int>(opt.getInt("hidden", o.hidden, 8, 65536));
-    o.layers = static_cast<int>(opt.getInt("layers", o.layers, 0, 64));
-    o.heads = static_cast<int>(opt.getInt("heads", o.heads, 1, 1024));
-    o.ff = static_cast<int>(opt.getInt("ff", o.ff, 1, 1 << 20));
-    o.zeroShotThreshold = opt.getDouble("zs-threshold", o.zeroShotThreshold, -1.0, 1.0);
-    o.keepData = opt.has("keep-data");
-    o.device = opt.get("device", "auto");
-    setCpuThreads(static_cast<int>(opt.getInt("threads", 0, 0, 4096)));
-    const bool quiet = opt.has("quiet");
-    o.onStep = [&](const std::string& s) {
-        if (!quiet) std::fprintf(stderr, "avvp reproduce: %s\n", s.c_str());
-    };
-    std::vector<ReproduceRun> runs;
-    if (opt.has("tables-only")) {
-        o.seeds.clear();
-        o.misaligned.clear();
-    }
-    const auto t0 = std::chrono::steady_clock::now();
-    runs = reproduce(o);
-    auto rows = reproduceRows();
-    std::fputs(reproduceTables(runs, rows).c_str(), stdout);
-    if (!opt.has("tables-only"))
-        std::printf(
-            "\n%zu runs, %.1f min in this call\n", runs.size(),
-            std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count() / 60.0);
-    return 0;
 }
 
 }  // namespace avvp::models

@@ -1,8 +1,9 @@
 #pragma once
-// `avvp reproduce`: the paper's Tables I and II on synthetic data (`avvp synth --misaligned
-// F`): every variant and every ablation row of LINK trained on the same data for several
-// seeds, scored on the test split, printed as markdown tables of mean +- std. Plain C++
-// over the facade (no LibTorch in this file).
+// The paper's Tables I and II on synthetic data (core/synth.h with a misaligned fraction
+// F): every variant and every ablation row of LINK trained on the same data for several
+// seeds, scored on the test split, as markdown tables of mean +- std. Plain C++ over the
+// facade (no LibTorch in this file); the `avvp reproduce` command around it is
+// app/cli/reproduce_command.cpp.
 #include <cstdint>
 #include <filesystem>
 #include <functional>
@@ -10,6 +11,8 @@
 #include <vector>
 
 #include "core/evaluation.h"
+#include "core/progress.h"
+#include "models/export.h"
 
 namespace avvp::models {
 
@@ -25,7 +28,7 @@ struct ReproduceRow {
 // The rows of the paper's Table I (VALOR++, LEAP, HAN, LINK) and Table II (w/ T, w/ S,
 // w/ P, w/ T and S, w/ S and P, w/ T and P), T = TSAM + CMIM as in the paper (its TSAM
 // section holds both); rows with PLSIM once with self labels and once with zero-shot labels.
-std::vector<ReproduceRow> reproduceRows();
+AVVP_MODELS_API std::vector<ReproduceRow> reproduceRows();
 
 struct ReproduceOptions {
     std::filesystem::path out;  // data, runs and results.jsonl
@@ -41,7 +44,10 @@ struct ReproduceOptions {
     std::vector<std::string> rows;  // keys of reproduceRows(); empty: all
     std::string device = "auto";
     bool keepData = false;
-    std::function<void(const std::string&)> onStep;
+    std::function<void(const std::string&)> onStep;  // a log line per synth and run
+    // The fraction of the runs to do (stage "row P, seed 2, misaligned 0.5: epoch 3/20");
+    // cancelling it stops training with core::Cancelled (finished runs stay recorded).
+    core::Progress* progress = nullptr;
 };
 
 struct ReproduceRun {
@@ -54,15 +60,14 @@ struct ReproduceRun {
 };
 
 // Runs what is missing (results already in out/results.jsonl are kept: an interrupted
-// run continues) and returns every run.
-std::vector<ReproduceRun> reproduce(const ReproduceOptions& options);
+// run continues) and returns every run. Throws std::invalid_argument naming a row key
+// that reproduceRows() does not know, core::InputError naming a file that cannot be read
+// or written.
+AVVP_MODELS_API std::vector<ReproduceRun> reproduce(const ReproduceOptions& options);
 
 // Markdown tables: for each misalignment, segment level and event level, one line per
 // row with mean +- sample std over the seeds of the five metrics.
-std::string reproduceTables(const std::vector<ReproduceRun>& runs,
-                            const std::vector<ReproduceRow>& rows);
-
-// The `avvp reproduce` command (argv[0] = "reproduce").
-int reproduceCommand(int argc, char** argv);
+AVVP_MODELS_API std::string reproduceTables(const std::vector<ReproduceRun>& runs,
+                                            const std::vector<ReproduceRow>& rows);
 
 }  // namespace avvp::models

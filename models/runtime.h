@@ -4,6 +4,8 @@
 #include <string>
 #include <vector>
 
+#include "models/export.h"
+
 namespace avvp::models {
 
 struct DeviceInfo {
@@ -20,10 +22,10 @@ struct RuntimeInfo {
 };
 
 // Queries LibTorch for its version and the devices it can run on.
-RuntimeInfo runtimeInfo();
+AVVP_MODELS_API RuntimeInfo runtimeInfo();
 
-// Picks the device for a user's `--device` value: "auto" (CUDA when available), "cpu"
-// or "cuda[:N]". Throws std::invalid_argument with a clear reason when it can't be had.
-std::string resolveDevice(const std::string& requested);
+// Picks the device for a requested name: "auto" (CUDA when available), "cpu" or
+// "cuda[:N]". Throws std::invalid_argument with a clear reason when it can't be had.
+AVVP_MODELS_API std::string resolveDevice(const std::string& requested);
 
 }  // namespace avvp::models

@@ -1,12 +1,12 @@
-// Batching with background prefetch, training, prediction and `avvp infer` (LibTorch).
+// Batching with background prefetch, training, prediction and inference to files (LibTorch).
 #include <chrono>
-#include <optional>
 #include <cmath>
 #include <condition_variable>
 #include <deque>
 #include <fstream>
 #include <mutex>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <random>
 #include <thread>
 
@@ -292,7 +292,7 @@ EvalPass evalPass(Network& net, const torch::Device& device, const core::Feature
     return r;
 }
 
-// ---- optimizer and its state (for --resume) ------------------------------------------
+// ---- optimizer and its state (for resuming) ------------------------------------------
 
 // AdamW (VALOR++, LINK, LEAP) or Adam (HAN), with the learning rate set once per epoch.
 class Optimizer {
@@ -403,13 +403,14 @@ core::PredictionSet predict(const Model& model, const core::FeatureDataset& data
 // ---- training ------------------------------------------------------------------------------
 
 TrainResult train(const TrainOptions& o) {
-    if (o.epochs < 1) throw InputError("--epochs", 0, "must be at least 1");
-    if (o.batch < 1) throw InputError("--batch", 0, "must be at least 1");
+    if (o.epochs < 1)
+        throw InputError("epochs", 0, "must be at least 1, not " + std::to_string(o.epochs));
+    if (o.batch < 1)
+        throw InputError("batch", 0, "must be at least 1, not " + std::to_string(o.batch));
     if (o.optimizer != "adamw" && o.optimizer != "adam")
-        throw InputError("--optimizer", 0, "must be adamw or adam, not '" + o.optimizer + "'");
+        throw InputError("optimizer", 0, "must be adamw or adam, not '" + o.optimizer + "'");
     if (o.schedule != "warmup-cosine" && o.schedule != "step")
-        throw InputError("--schedule", 0,
-                         "must be warmup-cosine or step, not '" + o.schedule + "'");
+        throw InputError("schedule", 0, "must be warmup-cosine or step, not '" + o.schedule + "'");
     const auto trainSplit = core::readWeakLabels(o.labels / core::LlpFileNames::train);
     const auto valSplit = core::readWeakLabels(o.labels / core::LlpFileNames::val);
     const auto gtA = core::readDenseLabels(o.labels / core::LlpFileNames::audio);
@@ -442,13 +443,14 @@ TrainResult train(const TrainOptions& o) {
         if (startEpoch > o.epochs)
             throw InputError(lastPath.string(), 0,
                              "already trained " + std::to_string(startEpoch - 1) +
-                                 " epochs; ask for more with --epochs");
+                                 " epochs; resuming it needs more epochs than that");
         checkFeatures(config, trainData.spec(), o.features.string());
     } else {
         if (fs::exists(lastPath))
             throw InputError(
                 o.out.string(), 0,
-                "already holds a training run (last.ckpt); use --resume or a new --out");
+                "already holds a training run (last.ckpt); resume it or choose a new output "
+                "folder");
         adoptFeatures(config, trainData.spec());
         try {
             adoptClassEmbeddings(config, o.classEmbeddings);
@@ -517,11 +519,11 @@ TrainResult train(const TrainOptions& o) {
             sums["total"] += l.total.item<double>() * n;
             for (const auto& [k, t] : l.terms) sums[k] += t.item<double>() * n;
             seen += b->index.size();
-            core::report(o.progress,
-                         (epoch - 1 + static_cast<double>(seen) /
-                                          static_cast<double>(trainData.size())) /
-                             o.epochs,
-                         "epoch " + std::to_string(epoch) + "/" + std::to_string(o.epochs));
+            core::report(
+                o.progress,
+                (epoch - 1 + static_cast<double>(seen) / static_cast<double>(trainData.size())) /
+                    o.epochs,
+                "epoch " + std::to_string(epoch) + "/" + std::to_string(o.epochs));
         }
         if (cancelled) {
             result.cancelled = true;
@@ -536,10 +538,10 @@ TrainResult train(const TrainOptions& o) {
         // Validation: cancellable, reported as the end of the epoch.
         std::optional<core::ProgressRange> valProgress;
         if (o.progress)
-            valProgress.emplace(*o.progress, static_cast<double>(epoch) / o.epochs,
-                                static_cast<double>(epoch) / o.epochs,
-                                "epoch " + std::to_string(epoch) + "/" +
-                                    std::to_string(o.epochs) + " validation");
+            valProgress.emplace(
+                *o.progress, static_cast<double>(epoch) / o.epochs,
+                static_cast<double>(epoch) / o.epochs,
+                "epoch " + std::to_string(epoch) + "/" + std::to_string(o.epochs) + " validation");
         auto val = evalPass(*net, device, valData, o.batch, true,
                             valProgress ? &*valProgress : nullptr, o.valZeroShot);
         if (core::cancelled(o.progress)) {
@@ -596,7 +598,7 @@ TrainResult train(const TrainOptions& o) {
     return result;
 }
 
-// ---- avvp infer ----------------------------------------------------------------------------
+// ---- inference to files -------------------------------------------------------------------
 
 InferResult infer(const InferOptions& o) {
     const auto split = core::readWeakLabels(o.split);

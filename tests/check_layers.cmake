@@ -43,9 +43,9 @@ check_layer(app "torch/|ATen/" "app must not include LibTorch headers")
 
 # The models facade (what ui/ and app/ include) and the plain-C++ files of models/ stay
 # free of LibTorch, so the GUI builds without it and they compile fast.
-foreach(f models/model_api.h models/bench.h models/runtime.h models/cli_plugin.h
-          models/torch_pickle.h models/torch_pickle.cpp models/model_config.cpp
-          models/cli_plugin.cpp)
+foreach(f models/model_api.h models/bench.h models/reproduce.h models/runtime.h
+          models/encoders.h models/export.h models/torch_pickle.h models/torch_pickle.cpp
+          models/model_config.cpp models/reproduce.cpp models/encoder_manifest.cpp)
   if(EXISTS "${SOURCE_DIR}/${f}")
     file(STRINGS "${SOURCE_DIR}/${f}" lines REGEX "^[ \t]*#[ \t]*include[ \t]*[<\"](torch/|ATen/|c10/|caffe2/|models/net\\.h|models/model_impl\\.h)")
     foreach(l IN LISTS lines)
@@ -53,6 +53,58 @@ foreach(f models/model_api.h models/bench.h models/runtime.h models/cli_plugin.h
     endforeach()
   endif()
 endforeach()
+
+# models/ is a library with no CLI text (the `avvp` commands are in app/cli): no string
+# literal holds usage text ("usage:") or names a command-line option ("--name"), and no
+# core::UsageError is thrown; its errors name the value or the file that is wrong. The
+# one exception is referenceCommandLine() in models/bench.cpp, the command line of
+# tools/pytorch_reference/bench_reference.py (that script's flags, not ours): exactly
+# that function is left out of the check.
+file(GLOB models_files "${SOURCE_DIR}/models/*.h" "${SOURCE_DIR}/models/*.cpp")
+foreach(f IN LISTS models_files)
+  file(RELATIVE_PATH rel "${SOURCE_DIR}" "${f}")
+  file(READ "${f}" text)
+  if(rel STREQUAL "models/bench.cpp")
+    string(REGEX REPLACE "std::string referenceCommandLine\\([^}]*}" "" text "${text}")
+  endif()
+  # Comments may cite a command ("what `avvp infer` writes"); only code counts.
+  string(REGEX REPLACE "//[^\n]*" "" code "${text}")
+  if(code MATCHES "UsageError")
+    list(APPEND violations "${rel}: models must not throw core::UsageError (CLI text)")
+  endif()
+  # String literals: raw R"(...)" and plain "..." ones.
+  string(REGEX MATCHALL "R\"\\(([^)]|\\)[^\"])*\\)\"|\"([^\"\\\\\n]|\\\\.)*\""
+         literals "${code}")
+  foreach(lit IN LISTS literals)
+    if(lit MATCHES "usage:" OR lit MATCHES "--[A-Za-z]")
+      string(REPLACE "\n" " " shown "${lit}")
+      string(SUBSTRING "${shown}" 0 80 shown)
+      list(APPEND violations "${rel}: models must hold no CLI text (an option, usage): ${shown}")
+    endif()
+  endforeach()
+endforeach()
+
+# ui/ holds views only (Sonic Visualiser's svgui): they see the project through
+# ui::Document and emit requests; the application layer (app/workspace) opens stores,
+# runs and trains models, evaluates, imports, exports and keeps the settings.
+check_layer(ui "app/|QSettings|core/store/llp_import\\.h|core/store/store_evaluation\\.h"
+            "ui holds views only: no app/, no settings, no importers or store scoring")
+file(GLOB_RECURSE ui_files "${SOURCE_DIR}/ui/*.h" "${SOURCE_DIR}/ui/*.cpp")
+foreach(f IN LISTS ui_files)
+  file(RELATIVE_PATH rel "${SOURCE_DIR}" "${f}")
+  file(READ "${f}" text)
+  string(REGEX REPLACE "//[^\n]*" "" code "${text}")
+  foreach(call "Store::open" "models::train" "Model::load" "Model::create" "models::predict"
+               "models::infer" "\\.forward\\(" "evaluateSelection" "putProbabilities"
+               "addEvaluation")
+    if(code MATCHES "${call}")
+      list(APPEND violations "${rel}: ui holds views only, it must not call ${call}")
+    endif()
+  endforeach()
+endforeach()
+# app/workspace is widget-free: no QtWidgets, no views.
+check_layer(app/workspace "ui/|app/studio/|app/cli/|QtWidgets|QWidget|QDialog|QMainWindow|QMessageBox|QApplication|QFileDialog|QInputDialog|QLabel|QPushButton|QComboBox|QAction"
+            "app/workspace is widget-free (no QtWidgets, no views, no executables)")
 
 if(violations)
   string(REPLACE ";" "\n  " msg "${violations}")

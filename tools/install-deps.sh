@@ -7,7 +7,7 @@ set -euo pipefail
 [ "${AVVP_SKIP_DEPS:-0}" = "1" ] && exit 0
 
 PACKAGES=(
-  cmake ninja-build g++ make pkg-config git
+  cmake ninja-build g++ make pkg-config git clang-format
   qt6-base-dev qt6-base-dev-tools qt6-multimedia-dev qt6-tools-dev qt6-tools-dev-tools
   qt6-l10n-tools qt6-qpa-plugins qt6-translations-l10n libqt6sql6-sqlite qt6-svg-dev
   libgl-dev libtorch-dev libopenblas0-openmp libqcustomplot-dev

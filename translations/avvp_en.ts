@@ -2,9 +2,621 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en_US">
 <context>
+    <name>avvp::app::MainWindow</name>
+    <message>
+        <location filename="../app/studio/main_window.cpp" line="+103"/>
+        <source>&lt;start of your history&gt;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+107"/>
+        <source>Play / Pause</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Back 5 s / Slower</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Pause</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Play / Faster</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Segment Back</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Segment Forward</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Frame Back</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Frame Forward</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>To the Start</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>To the End</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Cycle Audio / Video Checking</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Previous Event</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Next Event</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Accept Prediction</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Reject Prediction</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Relabel…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Add Event at Playhead…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Delete Events</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Select All Events</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Clear Selection</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Zoom In</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Zoom Out</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Zoom to Fit</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Snap to Segments</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Previous Video</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Next Video</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Search Videos</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Export Labels…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Open Project…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>New Project…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Keyboard Shortcuts</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Undo</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Redo</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>&amp;File</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Open &amp;Recent</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Open the &amp;Demo Project</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Re-create the Demo Project…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Re-create the demo project</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Delete the demo project with its edits and build it again?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>&amp;Import</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>LLP Annotation Folder…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Label Files (ELAN, TextGrid, DCASE, Audacity, JSON, LLP)…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Video Folder…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Feature Folder (VALOR layout)…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Export &amp;Timeline Image…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>&amp;Quit</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>&amp;Edit</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>&amp;Preferences…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>&amp;Playback</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>&amp;Models</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Load a Checkpoint…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Open a checkpoint</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Checkpoints (*.ckpt *.pt *.pth);;All files (*)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>&amp;Run the Model on the Test Split</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Run the Model on the &amp;Current Video</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>&amp;Training Dashboard</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Train the &amp;Demo Model (about a minute)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>&amp;View</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>&amp;Help</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>&amp;About AVVP Studio</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>About AVVP Studio</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&lt;b&gt;AVVP Studio&lt;/b&gt; %1&lt;br&gt;Audio-visual video parsing: annotate, correct and score audio, visual and audio-visual events.&lt;br&gt;LLP annotations: Tian et al., ECCV 2020. Scores follow the AVVP protocol of the LLP paper.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+23"/>
+        <source>Videos</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Evaluation</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>History</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Jobs</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Models</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Research</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Training</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+33"/>
+        <source>The media file %1 is missing.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+18"/>
+        <source>Select a video in the browser.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>No project open: File ▸ Open Project, or File ▸ Open the Demo Project.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>No media file for %1.
+The LLP dataset ships annotations only: its events can be edited here, without picture. Import a folder of videos (File ▸ Import ▸ Video Folder), or pick a video whose Media column says &quot;synthetic&quot; or &quot;video&quot;.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>weak labels: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>SYNTHETIC media</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+48"/>
+        <source>AVVP Studio</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>No project</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>AVVP Studio — %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>AVVP Studio — %1 (%2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>%1 · annotator %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <location line="+12"/>
+        <source>%n events selected</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Selected: %1 · %2 · %3 · %4</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+31"/>
+        <source>Timeline of %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <location line="+7"/>
+        <source>Export timeline image</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="-2"/>
+        <source>Timeline written to %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>avvp::app::ModelController</name>
+    <message>
+        <location filename="../app/studio/panel_controllers.cpp" line="+62"/>
+        <source>no model is loaded, no project is open, or a run is under way</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+61"/>
+        <source>No current video.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Load a model and run it (Models panel) to see what it computes for the current video.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>The run &quot;%1&quot; holds no model outputs for %2: run a model on this video (Models panel) to see what it computes.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>the run &quot;%1&quot;</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>avvp::app::ProjectActions</name>
+    <message>
+        <location filename="../app/studio/project_actions.cpp" line="+24"/>
+        <source>%1 videos added, %2 updated, %3 label sets changed, %4 events, %5 feature files, %6 media files.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+42"/>
+        <source>(none)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <location line="+5"/>
+        <location line="+28"/>
+        <source>Open project</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="-33"/>
+        <source>%1 does not exist.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Cannot open %1:
+%2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <location line="+7"/>
+        <source>New project</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="-6"/>
+        <source>AVVP label store (*.avvpstore)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Import the LLP annotation files from %1 into it?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Import LLP annotations</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>AVVP label store (*.avvpstore);;All files (*)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+19"/>
+        <location line="+51"/>
+        <source>Import</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="-44"/>
+        <source>LLP annotation folder</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Import LLP annotations from %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Folder of videos (&lt;id&gt;.mp4, .mkv, .webm)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Import videos</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Add the videos that match no video of the project as your own videos?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Import videos from %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Feature folder (VALOR layout)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Import features from %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Label files</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Label files (*.eaf *.TextGrid *.textgrid *.tsv *.txt *.json *.csv);;All files (*)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>%1: unknown label format (by its extension)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Ground truth</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>My corrections (%1)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Import label files</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Import the events as:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <location line="+10"/>
+        <source>Import %n label file(s)</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>avvp::app::Studio</name>
     <message>
-        <location filename="../app/studio/studio.cpp" line="+102"/>
+        <location filename="../app/studio/studio.cpp" line="+88"/>
         <source>Open project</source>
         <translation type="unfinished"></translation>
     </message>
@@ -20,7 +632,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+18"/>
+        <location line="+14"/>
         <location line="+5"/>
         <source>Demo project</source>
         <translation type="unfinished"></translation>
@@ -32,12 +644,12 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+16"/>
+        <location line="+14"/>
         <source>Train the demo model (SYNTHETIC data)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+33"/>
+        <location line="+31"/>
         <source>the synthetic videos</source>
         <translation type="unfinished"></translation>
     </message>
@@ -50,6 +662,14 @@
         <location line="+1"/>
         <source>The demo model could not be trained:
 %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>avvp::app::TrainingController</name>
+    <message>
+        <location filename="../app/studio/panel_controllers.cpp" line="+14"/>
+        <source>training is already under way</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -181,7 +801,7 @@
 <context>
     <name>avvp::ui::EvaluationPanel</name>
     <message>
-        <location filename="../ui/panels/evaluation_panel.cpp" line="+57"/>
+        <location filename="../ui/panels/evaluation_panel.cpp" line="+50"/>
         <source>all videos</source>
         <translation type="unfinished"></translation>
     </message>
@@ -286,7 +906,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+26"/>
+        <location line="+24"/>
         <location line="+3"/>
         <source>Export chart</source>
         <translation type="unfinished"></translation>
@@ -317,12 +937,12 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+34"/>
+        <location line="+35"/>
         <source>Evaluating…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+1"/>
         <source>Evaluate %1 on %2</source>
         <translation type="unfinished"></translation>
     </message>
@@ -332,17 +952,17 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="-13"/>
         <source>Evaluating… %1 (%2 %)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+17"/>
         <source>Evaluation cancelled.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+16"/>
+        <location line="+19"/>
         <source>%1 videos of the %2 split scored. A = %3</source>
         <translation type="unfinished"></translation>
     </message>
@@ -372,12 +992,12 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+17"/>
+        <location line="-76"/>
         <source>Scores saved in the store.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+1"/>
         <source>Could not save: %1</source>
         <translation type="unfinished"></translation>
     </message>
@@ -385,7 +1005,7 @@
 <context>
     <name>avvp::ui::ExportDialog</name>
     <message>
-        <location filename="../ui/dialogs/export_dialog.cpp" line="+41"/>
+        <location filename="../ui/dialogs/export_dialog.cpp" line="+25"/>
         <source>Export labels</source>
         <translation type="unfinished"></translation>
     </message>
@@ -465,7 +1085,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+56"/>
+        <location line="+50"/>
         <source>AVVP_eval_audio.csv / AVVP_eval_visual.csv and the weak-label files; events widen to whole seconds.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -515,12 +1135,12 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+23"/>
+        <location line="+28"/>
         <source>Choose where to write the files.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="+4"/>
         <source>Exporting…</source>
         <translation type="unfinished"></translation>
     </message>
@@ -530,7 +1150,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
-        <location line="+26"/>
+        <location line="+19"/>
         <source>Wrote %n file(s) for %1 video(s) to %2.</source>
         <translation type="unfinished">
             <numerusform></numerusform>
@@ -554,12 +1174,12 @@
         </translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+6"/>
         <source>Export failed: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+4"/>
         <source>Export cancelled; files written so far stay.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -588,17 +1208,9 @@
     </message>
 </context>
 <context>
-    <name>avvp::ui::Job</name>
-    <message>
-        <location filename="../ui/jobs/job.cpp" line="+105"/>
-        <source>unknown error</source>
-        <translation type="unfinished"></translation>
-    </message>
-</context>
-<context>
     <name>avvp::ui::JobStatusWidget</name>
     <message>
-        <location filename="../ui/panels/jobs_panel.cpp" line="+93"/>
+        <location filename="../ui/panels/jobs_panel.cpp" line="+114"/>
         <source>Cancel</source>
         <translation type="unfinished"></translation>
     </message>
@@ -606,12 +1218,12 @@
 <context>
     <name>avvp::ui::JobsPanel</name>
     <message>
-        <location line="-74"/>
+        <location line="-88"/>
         <source>running</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+3"/>
         <source>done</source>
         <translation type="unfinished"></translation>
     </message>
@@ -626,7 +1238,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+11"/>
         <source>Job</source>
         <translation type="unfinished"></translation>
     </message>
@@ -653,6 +1265,11 @@
     <message>
         <location line="+1"/>
         <source>Clear finished</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+48"/>
+        <source>%1 %, %2 left</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -987,590 +1604,9 @@
     </message>
 </context>
 <context>
-    <name>avvp::ui::MainWindow</name>
-    <message>
-        <location filename="../ui/main_window.cpp" line="+501"/>
-        <source>AVVP Studio</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="-234"/>
-        <source>&amp;File</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+23"/>
-        <source>&amp;Quit</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="-234"/>
-        <source>%1 videos added, %2 updated, %3 label sets changed, %4 events, %5 feature files, %6 media files.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+52"/>
-        <source>&lt;start of your history&gt;</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+99"/>
-        <source>Play / Pause</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Back 5 s / Slower</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Pause</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Play / Faster</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Segment Back</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Segment Forward</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Frame Back</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Frame Forward</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>To the Start</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>To the End</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+6"/>
-        <source>Cycle Audio / Video Checking</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+6"/>
-        <source>Previous Event</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Next Event</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Accept Prediction</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Reject Prediction</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Relabel…</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Add Event at Playhead…</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Delete Events</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Select All Events</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Clear Selection</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Zoom In</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Zoom Out</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Zoom to Fit</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Snap to Segments</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+5"/>
-        <source>Previous Video</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Next Video</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Search Videos</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+4"/>
-        <source>Export Labels…</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Open Project…</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>New Project…</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Keyboard Shortcuts</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>Undo</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>Redo</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+12"/>
-        <source>Open &amp;Recent</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>Open the &amp;Demo Project</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Re-create the Demo Project…</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>Re-create the demo project</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Delete the demo project with its edits and build it again?</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+5"/>
-        <source>&amp;Import</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>LLP Annotation Folder…</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Label Files (ELAN, TextGrid, DCASE, Audacity, JSON, LLP)…</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>Video Folder…</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Feature Folder (VALOR layout)…</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>Export &amp;Timeline Image…</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+5"/>
-        <source>&amp;Edit</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+7"/>
-        <source>&amp;Preferences…</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>&amp;Playback</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+6"/>
-        <source>&amp;Models</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>&amp;Load a Checkpoint…</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+6"/>
-        <source>Open a checkpoint</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Checkpoints (*.ckpt *.pt *.pth);;All files (*)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+3"/>
-        <source>&amp;Run the Model on the Test Split</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>Run the Model on the &amp;Current Video</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+3"/>
-        <source>&amp;Training Dashboard</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+6"/>
-        <source>Train the &amp;Demo Model (about a minute)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+3"/>
-        <source>&amp;View</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+6"/>
-        <source>&amp;Help</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>&amp;About AVVP Studio</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>About AVVP Studio</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>&lt;b&gt;AVVP Studio&lt;/b&gt; %1&lt;br&gt;Audio-visual video parsing: annotate, correct and score audio, visual and audio-visual events.&lt;br&gt;LLP annotations: Tian et al., ECCV 2020. Scores follow the AVVP protocol of the LLP paper.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+23"/>
-        <source>Videos</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Evaluation</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+3"/>
-        <source>History</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Jobs</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+4"/>
-        <source>Models</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+4"/>
-        <source>Research</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>Training</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+34"/>
-        <source>The media file %1 is missing.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+18"/>
-        <source>Select a video in the browser.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>No project open: File ▸ Open Project, or File ▸ Open the Demo Project.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>No media file for %1.
-The LLP dataset ships annotations only: its events can be edited here, without picture. Import a folder of videos (File ▸ Import ▸ Video Folder), or pick a video whose Media column says &quot;synthetic&quot; or &quot;video&quot;.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+12"/>
-        <source>weak labels: %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+3"/>
-        <source>SYNTHETIC media</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+50"/>
-        <source>No project</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+5"/>
-        <source>AVVP Studio — %1 (%2)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>%1 · annotator %2</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message numerus="yes">
-        <location line="+12"/>
-        <source>%n events selected</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
-        </translation>
-    </message>
-    <message>
-        <location line="+5"/>
-        <source>Selected: %1 · %2 · %3 · %4</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+30"/>
-        <source>(none)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+5"/>
-        <location line="+6"/>
-        <location line="+29"/>
-        <source>Open project</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="-35"/>
-        <source>%1 does not exist.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+7"/>
-        <source>Cannot open %1:
-%2</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+8"/>
-        <location line="+7"/>
-        <source>New project</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="-6"/>
-        <source>AVVP label store (*.avvpstore)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+7"/>
-        <source>Import the LLP annotation files from %1 into it?</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+3"/>
-        <source>Import LLP annotations</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+10"/>
-        <source>AVVP label store (*.avvpstore);;All files (*)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+22"/>
-        <location line="+51"/>
-        <source>Import</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="-44"/>
-        <source>LLP annotation folder</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>Import LLP annotations from %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+10"/>
-        <source>Folder of videos (&lt;id&gt;.mp4, .mkv, .webm)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+4"/>
-        <source>Import videos</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Add the videos that match no video of the project as your own videos?</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>Import videos from %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+9"/>
-        <source>Feature folder (VALOR layout)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>Import features from %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+9"/>
-        <source>Label files</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Label files (*.eaf *.TextGrid *.textgrid *.tsv *.txt *.json *.csv);;All files (*)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+5"/>
-        <source>%1: unknown label format (by its extension)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+3"/>
-        <source>Ground truth</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>My corrections (%1)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>Import label files</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Import the events as:</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message numerus="yes">
-        <location line="+8"/>
-        <source>Import %n label file(s)</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
-        </translation>
-    </message>
-    <message>
-        <location line="+22"/>
-        <source>Timeline of %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+8"/>
-        <location line="+7"/>
-        <source>Export timeline image</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="-2"/>
-        <source>Timeline written to %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="-215"/>
-        <source>AVVP Studio — %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-</context>
-<context>
     <name>avvp::ui::ModelPanel</name>
     <message>
-        <location filename="../ui/panels/model_panel.cpp" line="+33"/>
+        <location filename="../ui/panels/model_panel.cpp" line="+29"/>
         <source>checkpoint (.ckpt, or a PyTorch state_dict)</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1675,7 +1711,7 @@ The LLP dataset ships annotations only: its events can be edited here, without p
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+34"/>
+        <location line="+41"/>
         <source>Open a checkpoint</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1695,27 +1731,22 @@ The LLP dataset ships annotations only: its events can be edited here, without p
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+2"/>
         <source>Load model %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+2"/>
-        <source>loading</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+9"/>
+        <location line="+10"/>
         <source>Model loaded: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+4"/>
         <source>Cannot load the model: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+5"/>
         <source>Load a model first.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1731,12 +1762,11 @@ The LLP dataset ships annotations only: its events can be edited here, without p
     </message>
     <message>
         <location line="+13"/>
-        <location line="+93"/>
         <source>No current video.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-85"/>
+        <location line="+8"/>
         <source>No videos selected in the browser.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1746,17 +1776,17 @@ The LLP dataset ships annotations only: its events can be edited here, without p
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+13"/>
+        <location line="+8"/>
         <source>Running on %1…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+1"/>
         <source>Run %1 on %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
-        <location line="+5"/>
+        <location line="+16"/>
         <source>Run &quot;%1&quot;: %n videos predicted.</source>
         <translation type="unfinished">
             <numerusform></numerusform>
@@ -1764,7 +1794,7 @@ The LLP dataset ships annotations only: its events can be edited here, without p
         </translation>
     </message>
     <message numerus="yes">
-        <location line="+4"/>
+        <location line="+2"/>
         <source>%n skipped (first: %1).</source>
         <translation type="unfinished">
             <numerusform></numerusform>
@@ -1772,35 +1802,20 @@ The LLP dataset ships annotations only: its events can be edited here, without p
         </translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+11"/>
         <source>The model run failed: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+8"/>
         <source>The model run was cancelled; nothing was stored.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+17"/>
-        <source>Load a model (Models panel) to see what it computes for the current video.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+16"/>
-        <source>Forward pass of %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+11"/>
-        <source>No forward pass for %1: %2</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
     <name>avvp::ui::ResearchPanel</name>
     <message>
-        <location filename="../ui/panels/research_panel.cpp" line="+74"/>
+        <location filename="../ui/panels/research_panel.cpp" line="+73"/>
         <source>Class probabilities</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1927,7 +1942,7 @@ The LLP dataset ships annotations only: its events can be edited here, without p
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+17"/>
+        <location line="+24"/>
         <source>Cosine of audio and visual segment t</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1937,7 +1952,7 @@ The LLP dataset ships annotations only: its events can be edited here, without p
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+5"/>
         <source>λ(c) for μ = %1 and this video&apos;s segments</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1968,32 +1983,24 @@ The LLP dataset ships annotations only: its events can be edited here, without p
     </message>
     <message>
         <location line="+32"/>
-        <source>&lt;b&gt;%1&lt;/b&gt; — forward pass of %2</source>
-        <translation type="unfinished"></translation>
-    </message>
-</context>
-<context>
-    <name>avvp::ui::Session</name>
-    <message>
-        <location filename="../ui/session.cpp" line="+166"/>
-        <source>The edit history was changed elsewhere; the undo list was reloaded.</source>
+        <source>&lt;b&gt;%1&lt;/b&gt; — outputs of %2</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
     <name>avvp::ui::SettingsDialog</name>
     <message>
-        <location filename="../ui/dialogs/settings_dialog.cpp" line="+25"/>
+        <location filename="../ui/dialogs/settings_dialog.cpp" line="+19"/>
         <source>Preferences</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+2"/>
         <source>System default</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+5"/>
         <source>Your edits, and your undo history, are kept under this name</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2026,7 +2033,7 @@ The LLP dataset ships annotations only: its events can be edited here, without p
 <context>
     <name>avvp::ui::TimelinePanel</name>
     <message>
-        <location filename="../ui/widgets/timeline_panel.cpp" line="+39"/>
+        <location filename="../ui/timeline/timeline_panel.cpp" line="+38"/>
         <source>Zoom in (+, Ctrl+wheel)</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2096,7 +2103,7 @@ The LLP dataset ships annotations only: its events can be edited here, without p
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+51"/>
+        <location line="+45"/>
         <source>none</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2104,7 +2111,7 @@ The LLP dataset ships annotations only: its events can be edited here, without p
 <context>
     <name>avvp::ui::TimelineView</name>
     <message>
-        <location filename="../ui/widgets/timeline_view.cpp" line="+547"/>
+        <location filename="../ui/timeline/timeline_painter.cpp" line="+43"/>
         <source>Audio — heard</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2119,23 +2126,23 @@ The LLP dataset ships annotations only: its events can be edited here, without p
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+20"/>
+        <location line="+112"/>
         <source>Select a video in the browser to see its events</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+41"/>
+        <location line="+17"/>
         <source>%1 s · %2 segments</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+31"/>
+        <location line="+13"/>
         <source>Spectrogram
 40 Hz–8 kHz, log</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="+11"/>
         <source>computing spectrogram…</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2160,12 +2167,12 @@ The LLP dataset ships annotations only: its events can be edited here, without p
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+126"/>
+        <location line="+88"/>
         <source>no events — drag on a class row to add one, or press Insert</source>
         <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
-        <location line="+166"/>
+        <location filename="../ui/timeline/timeline_editor.cpp" line="+234"/>
         <source>Move %n events</source>
         <translation type="unfinished">
             <numerusform></numerusform>
@@ -2173,7 +2180,7 @@ The LLP dataset ships annotations only: its events can be edited here, without p
         </translation>
     </message>
     <message>
-        <location line="+56"/>
+        <location filename="../ui/timeline/timeline_view.cpp" line="+264"/>
         <source>Accept prediction	A</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2193,12 +2200,12 @@ The LLP dataset ships annotations only: its events can be edited here, without p
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+4"/>
         <source>Play from here</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="+11"/>
         <source>Audio-Visual (derived)</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2218,12 +2225,12 @@ The LLP dataset ships annotations only: its events can be edited here, without p
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+56"/>
+        <location filename="../ui/timeline/timeline_editor.cpp" line="+60"/>
         <source>Predictions are model output: accept (A) or reject (R) them instead of deleting.</source>
         <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
-        <location line="+3"/>
+        <location line="+2"/>
         <source>Delete %n events</source>
         <translation type="unfinished">
             <numerusform></numerusform>
@@ -2231,7 +2238,7 @@ The LLP dataset ships annotations only: its events can be edited here, without p
         </translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+11"/>
         <source>Select an event to relabel it.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2262,12 +2269,12 @@ The LLP dataset ships annotations only: its events can be edited here, without p
         </translation>
     </message>
     <message>
-        <location line="+35"/>
+        <location line="+36"/>
         <source>Select a predicted event (orange) to accept it.</source>
         <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
-        <location line="+3"/>
+        <location line="+7"/>
         <source>Accept %n predictions</source>
         <translation type="unfinished">
             <numerusform></numerusform>
@@ -2275,12 +2282,12 @@ The LLP dataset ships annotations only: its events can be edited here, without p
         </translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="-6"/>
         <source>Select a predicted event (orange) to reject it.</source>
         <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
-        <location line="+3"/>
+        <location line="+7"/>
         <source>Reject %n predictions</source>
         <translation type="unfinished">
             <numerusform></numerusform>
@@ -2288,7 +2295,7 @@ The LLP dataset ships annotations only: its events can be edited here, without p
         </translation>
     </message>
     <message>
-        <location line="+16"/>
+        <location line="+23"/>
         <source>No event after the playhead.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2298,7 +2305,7 @@ The LLP dataset ships annotations only: its events can be edited here, without p
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+13"/>
+        <location line="+16"/>
         <source>Add an event at %1</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2306,7 +2313,7 @@ The LLP dataset ships annotations only: its events can be edited here, without p
 <context>
     <name>avvp::ui::TrainingPanel</name>
     <message>
-        <location filename="../ui/panels/training_panel.cpp" line="+39"/>
+        <location filename="../ui/panels/training_panel.cpp" line="+38"/>
         <source>…</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2431,7 +2438,7 @@ The LLP dataset ships annotations only: its events can be edited here, without p
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+44"/>
+        <location line="+35"/>
         <source>(none for this variant)</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2456,12 +2463,12 @@ The LLP dataset ships annotations only: its events can be edited here, without p
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location filename="../app/studio/panel_controllers.cpp" line="+11"/>
         <source>epoch %1/%2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+18"/>
+        <location filename="../ui/panels/training_panel.cpp" line="+19"/>
         <source>Cancelled after epoch %1. </source>
         <translation type="unfinished"></translation>
     </message>
@@ -2479,12 +2486,12 @@ The LLP dataset ships annotations only: its events can be edited here, without p
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+8"/>
         <source>Training failed: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="-34"/>
         <source>Resuming…</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2494,12 +2501,12 @@ The LLP dataset ships annotations only: its events can be edited here, without p
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+44"/>
         <source>Cancelled before the first checkpoint; Resume continues from last.ckpt when there is one.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+17"/>
+        <location line="+15"/>
         <source>Epoch %1/%2: train loss %3, val loss %4, val segment Type@AV %5 %%6</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2849,6 +2856,22 @@ SYNTHETIC: rendered from the labels, not the real video</source>
     <message>
         <location line="+10"/>
         <source>SYNTHETIC · rendered from the labels</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>avvp::workspace::Job</name>
+    <message>
+        <location filename="../app/workspace/jobs.cpp" line="+103"/>
+        <source>unknown error</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>avvp::workspace::Session</name>
+    <message>
+        <location filename="../app/workspace/session.cpp" line="+159"/>
+        <source>The edit history was changed elsewhere; the undo list was reloaded.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

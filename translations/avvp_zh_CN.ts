@@ -2,9 +2,621 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
 <context>
+    <name>avvp::app::MainWindow</name>
+    <message>
+        <location filename="../app/studio/main_window.cpp" line="+103"/>
+        <source>&lt;start of your history&gt;</source>
+        <translation>&lt;历史记录起点&gt;</translation>
+    </message>
+    <message>
+        <location line="+107"/>
+        <source>Play / Pause</source>
+        <translation>播放 / 暂停</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Back 5 s / Slower</source>
+        <translation>后退 5 秒 / 减速</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Pause</source>
+        <translation>暂停</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Play / Faster</source>
+        <translation>播放 / 加速</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Segment Back</source>
+        <translation>后退一个片段</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Segment Forward</source>
+        <translation>前进一个片段</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Frame Back</source>
+        <translation>后退一帧</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Frame Forward</source>
+        <translation>前进一帧</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>To the Start</source>
+        <translation>跳到开头</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>To the End</source>
+        <translation>跳到结尾</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Cycle Audio / Video Checking</source>
+        <translation>切换音频 / 视频检查模式</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Previous Event</source>
+        <translation>上一个事件</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Next Event</source>
+        <translation>下一个事件</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Accept Prediction</source>
+        <translation>接受预测</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Reject Prediction</source>
+        <translation>拒绝预测</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Relabel…</source>
+        <translation>重新标注…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Add Event at Playhead…</source>
+        <translation>在播放头处添加事件…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Delete Events</source>
+        <translation>删除事件</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Select All Events</source>
+        <translation>选择所有事件</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Clear Selection</source>
+        <translation>清除选择</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Zoom In</source>
+        <translation>放大</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Zoom Out</source>
+        <translation>缩小</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Zoom to Fit</source>
+        <translation>适应窗口</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Snap to Segments</source>
+        <translation>吸附到片段</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Previous Video</source>
+        <translation>上一个视频</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Next Video</source>
+        <translation>下一个视频</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Search Videos</source>
+        <translation>搜索视频</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Export Labels…</source>
+        <translation>导出标注…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Open Project…</source>
+        <translation>打开项目…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>New Project…</source>
+        <translation>新建项目…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Keyboard Shortcuts</source>
+        <translation>键盘快捷键</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Undo</source>
+        <translation>撤销</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Redo</source>
+        <translation>重做</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>&amp;File</source>
+        <translation>文件(&amp;F)</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Open &amp;Recent</source>
+        <translation>最近打开(&amp;R)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Open the &amp;Demo Project</source>
+        <translation>打开演示项目(&amp;D)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Re-create the Demo Project…</source>
+        <translation>重新创建演示项目…</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Re-create the demo project</source>
+        <translation>重新创建演示项目</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Delete the demo project with its edits and build it again?</source>
+        <translation>删除演示项目（包括其中的编辑）并重新构建？</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>&amp;Import</source>
+        <translation>导入(&amp;I)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>LLP Annotation Folder…</source>
+        <translation>LLP 标注文件夹…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Label Files (ELAN, TextGrid, DCASE, Audacity, JSON, LLP)…</source>
+        <translation>标注文件（ELAN、TextGrid、DCASE、Audacity、JSON、LLP）…</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Video Folder…</source>
+        <translation>视频文件夹…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Feature Folder (VALOR layout)…</source>
+        <translation>特征文件夹（VALOR 布局）…</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Export &amp;Timeline Image…</source>
+        <translation>导出时间轴图像(&amp;T)…</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>&amp;Quit</source>
+        <translation>退出(&amp;Q)</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>&amp;Edit</source>
+        <translation>编辑(&amp;E)</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>&amp;Preferences…</source>
+        <translation>首选项(&amp;P)…</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>&amp;Playback</source>
+        <translation>播放(&amp;P)</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>&amp;Models</source>
+        <translation>模型(&amp;M)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Load a Checkpoint…</source>
+        <translation>加载检查点(&amp;L)…</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Open a checkpoint</source>
+        <translation>打开检查点</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Checkpoints (*.ckpt *.pt *.pth);;All files (*)</source>
+        <translation>检查点 (*.ckpt *.pt *.pth);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>&amp;Run the Model on the Test Split</source>
+        <translation>在测试集上运行模型(&amp;R)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Run the Model on the &amp;Current Video</source>
+        <translation>在当前视频上运行模型(&amp;C)</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>&amp;Training Dashboard</source>
+        <translation>训练面板(&amp;T)</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Train the &amp;Demo Model (about a minute)</source>
+        <translation>训练演示模型(&amp;D)（约一分钟）</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>&amp;View</source>
+        <translation>视图(&amp;V)</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>&amp;Help</source>
+        <translation>帮助(&amp;H)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>&amp;About AVVP Studio</source>
+        <translation>关于 AVVP Studio(&amp;A)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>About AVVP Studio</source>
+        <translation>关于 AVVP Studio</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&lt;b&gt;AVVP Studio&lt;/b&gt; %1&lt;br&gt;Audio-visual video parsing: annotate, correct and score audio, visual and audio-visual events.&lt;br&gt;LLP annotations: Tian et al., ECCV 2020. Scores follow the AVVP protocol of the LLP paper.</source>
+        <translation>&lt;b&gt;AVVP Studio&lt;/b&gt; %1&lt;br&gt;视听视频解析：标注、修正音频、视觉与视听事件并为其打分。&lt;br&gt;LLP 标注：Tian 等，ECCV 2020。得分遵循 LLP 论文的 AVVP 协议。</translation>
+    </message>
+    <message>
+        <location line="+23"/>
+        <source>Videos</source>
+        <translation>视频</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Evaluation</source>
+        <translation>评估</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>History</source>
+        <translation>历史</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Jobs</source>
+        <translation>任务</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Models</source>
+        <translation>模型</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Research</source>
+        <translation>研究视图</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Training</source>
+        <translation>训练</translation>
+    </message>
+    <message>
+        <location line="+33"/>
+        <source>The media file %1 is missing.</source>
+        <translation>媒体文件 %1 不存在。</translation>
+    </message>
+    <message>
+        <location line="+18"/>
+        <source>Select a video in the browser.</source>
+        <translation>请在浏览器中选择一个视频。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>No project open: File ▸ Open Project, or File ▸ Open the Demo Project.</source>
+        <translation>未打开项目：文件 ▸ 打开项目，或 文件 ▸ 打开演示项目。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>No media file for %1.
+The LLP dataset ships annotations only: its events can be edited here, without picture. Import a folder of videos (File ▸ Import ▸ Video Folder), or pick a video whose Media column says &quot;synthetic&quot; or &quot;video&quot;.</source>
+        <translation>%1 没有媒体文件。
+LLP 数据集只提供标注：可以在此编辑其事件，但没有画面。请导入视频文件夹（文件 ▸ 导入 ▸ 视频文件夹），或选择“媒体”列显示为“合成”或“视频”的视频。</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>weak labels: %1</source>
+        <translation>弱标签：%1</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>SYNTHETIC media</source>
+        <translation>合成媒体</translation>
+    </message>
+    <message>
+        <location line="+48"/>
+        <source>AVVP Studio</source>
+        <translation>AVVP Studio</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>No project</source>
+        <translation>无项目</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>AVVP Studio — %1</source>
+        <translation>AVVP Studio — %1</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>AVVP Studio — %1 (%2)</source>
+        <translation>AVVP Studio —— %1（%2）</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>%1 · annotator %2</source>
+        <translation>%1 · 标注者 %2</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+12"/>
+        <source>%n events selected</source>
+        <translation>
+            <numerusform>已选择 %n 个事件</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Selected: %1 · %2 · %3 · %4</source>
+        <translation>已选择：%1 · %2 · %3 · %4</translation>
+    </message>
+    <message>
+        <location line="+31"/>
+        <source>Timeline of %1</source>
+        <translation>%1 的时间轴</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <location line="+7"/>
+        <source>Export timeline image</source>
+        <translation>导出时间轴图像</translation>
+    </message>
+    <message>
+        <location line="-2"/>
+        <source>Timeline written to %1</source>
+        <translation>时间轴已写入 %1</translation>
+    </message>
+</context>
+<context>
+    <name>avvp::app::ModelController</name>
+    <message>
+        <location filename="../app/studio/panel_controllers.cpp" line="+62"/>
+        <source>no model is loaded, no project is open, or a run is under way</source>
+        <translation>未加载模型、未打开项目，或已有运行正在进行</translation>
+    </message>
+    <message>
+        <location line="+61"/>
+        <source>No current video.</source>
+        <translation>没有当前视频。</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Load a model and run it (Models panel) to see what it computes for the current video.</source>
+        <translation>加载模型并运行它（模型面板），以查看它对当前视频的计算结果。</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>The run &quot;%1&quot; holds no model outputs for %2: run a model on this video (Models panel) to see what it computes.</source>
+        <translation>运行“%1”没有 %2 的模型输出：在此视频上运行模型（模型面板）以查看它的计算结果。</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>the run &quot;%1&quot;</source>
+        <translation>运行“%1”</translation>
+    </message>
+</context>
+<context>
+    <name>avvp::app::ProjectActions</name>
+    <message>
+        <location filename="../app/studio/project_actions.cpp" line="+24"/>
+        <source>%1 videos added, %2 updated, %3 label sets changed, %4 events, %5 feature files, %6 media files.</source>
+        <translation>新增 %1 个视频，更新 %2 个，%3 组标注发生变化，%4 个事件，%5 个特征文件，%6 个媒体文件。</translation>
+    </message>
+    <message>
+        <location line="+42"/>
+        <source>(none)</source>
+        <translation>（无）</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <location line="+5"/>
+        <location line="+28"/>
+        <source>Open project</source>
+        <translation>打开项目</translation>
+    </message>
+    <message>
+        <location line="-33"/>
+        <source>%1 does not exist.</source>
+        <translation>%1 不存在。</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Cannot open %1:
+%2</source>
+        <translation>无法打开 %1：
+%2</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <location line="+7"/>
+        <source>New project</source>
+        <translation>新建项目</translation>
+    </message>
+    <message>
+        <location line="-6"/>
+        <source>AVVP label store (*.avvpstore)</source>
+        <translation>AVVP 标注库 (*.avvpstore)</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Import the LLP annotation files from %1 into it?</source>
+        <translation>是否从 %1 导入 LLP 标注文件？</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Import LLP annotations</source>
+        <translation>导入 LLP 标注</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>AVVP label store (*.avvpstore);;All files (*)</source>
+        <translation>AVVP 标注库 (*.avvpstore);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <location line="+19"/>
+        <location line="+51"/>
+        <source>Import</source>
+        <translation>导入</translation>
+    </message>
+    <message>
+        <location line="-44"/>
+        <source>LLP annotation folder</source>
+        <translation>LLP 标注文件夹</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Import LLP annotations from %1</source>
+        <translation>从 %1 导入 LLP 标注</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Folder of videos (&lt;id&gt;.mp4, .mkv, .webm)</source>
+        <translation>视频文件夹（&lt;id&gt;.mp4、.mkv、.webm）</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Import videos</source>
+        <translation>导入视频</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Add the videos that match no video of the project as your own videos?</source>
+        <translation>将与项目中任何视频都不匹配的视频作为自有视频添加？</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Import videos from %1</source>
+        <translation>从 %1 导入视频</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Feature folder (VALOR layout)</source>
+        <translation>特征文件夹（VALOR 布局）</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Import features from %1</source>
+        <translation>从 %1 导入特征</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Label files</source>
+        <translation>标注文件</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Label files (*.eaf *.TextGrid *.textgrid *.tsv *.txt *.json *.csv);;All files (*)</source>
+        <translation>标注文件 (*.eaf *.TextGrid *.textgrid *.tsv *.txt *.json *.csv);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>%1: unknown label format (by its extension)</source>
+        <translation>%1：无法根据扩展名识别标注格式</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Ground truth</source>
+        <translation>真值</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>My corrections (%1)</source>
+        <translation>我的修正（%1）</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Import label files</source>
+        <translation>导入标注文件</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Import the events as:</source>
+        <translation>将事件导入为：</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+10"/>
+        <source>Import %n label file(s)</source>
+        <translation>
+            <numerusform>导入 %n 个标注文件</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>avvp::app::Studio</name>
     <message>
-        <location filename="../app/studio/studio.cpp" line="+102"/>
+        <location filename="../app/studio/studio.cpp" line="+88"/>
         <source>Open project</source>
         <translation>打开项目</translation>
     </message>
@@ -21,7 +633,7 @@
         <translation>准备演示项目</translation>
     </message>
     <message>
-        <location line="+18"/>
+        <location line="+14"/>
         <location line="+5"/>
         <source>Demo project</source>
         <translation>演示项目</translation>
@@ -34,12 +646,12 @@
 %1</translation>
     </message>
     <message>
-        <location line="+16"/>
+        <location line="+14"/>
         <source>Train the demo model (SYNTHETIC data)</source>
         <translation>训练演示模型（合成数据）</translation>
     </message>
     <message>
-        <location line="+33"/>
+        <location line="+31"/>
         <source>the synthetic videos</source>
         <translation>合成视频</translation>
     </message>
@@ -54,6 +666,14 @@
 %1</source>
         <translation>无法训练演示模型：
 %1</translation>
+    </message>
+</context>
+<context>
+    <name>avvp::app::TrainingController</name>
+    <message>
+        <location filename="../app/studio/panel_controllers.cpp" line="+14"/>
+        <source>training is already under way</source>
+        <translation>训练已在进行中</translation>
     </message>
 </context>
 <context>
@@ -184,7 +804,7 @@
 <context>
     <name>avvp::ui::EvaluationPanel</name>
     <message>
-        <location filename="../ui/panels/evaluation_panel.cpp" line="+57"/>
+        <location filename="../ui/panels/evaluation_panel.cpp" line="+50"/>
         <source>all videos</source>
         <translation>全部视频</translation>
     </message>
@@ -289,7 +909,7 @@
         <translation>划分：</translation>
     </message>
     <message>
-        <location line="+26"/>
+        <location line="+24"/>
         <location line="+3"/>
         <source>Export chart</source>
         <translation>导出图表</translation>
@@ -320,12 +940,12 @@
         <translation>%1 的修正</translation>
     </message>
     <message>
-        <location line="+34"/>
+        <location line="+35"/>
         <source>Evaluating…</source>
         <translation>正在评估…</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+1"/>
         <source>Evaluate %1 on %2</source>
         <translation>在 %2 上评估 %1</translation>
     </message>
@@ -335,17 +955,17 @@
         <translation>评估失败：%1</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="-13"/>
         <source>Evaluating… %1 (%2 %)</source>
         <translation>正在评估… %1（%2 %）</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+17"/>
         <source>Evaluation cancelled.</source>
         <translation>评估已取消。</translation>
     </message>
     <message>
-        <location line="+16"/>
+        <location line="+19"/>
         <source>%1 videos of the %2 split scored. A = %3</source>
         <translation>已对 %2 划分的 %1 个视频打分。A = %3</translation>
     </message>
@@ -375,12 +995,12 @@
         <translation>各类别 F1（%1）</translation>
     </message>
     <message>
-        <location line="+17"/>
+        <location line="-76"/>
         <source>Scores saved in the store.</source>
         <translation>得分已保存到标注库。</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+1"/>
         <source>Could not save: %1</source>
         <translation>无法保存：%1</translation>
     </message>
@@ -388,7 +1008,7 @@
 <context>
     <name>avvp::ui::ExportDialog</name>
     <message>
-        <location filename="../ui/dialogs/export_dialog.cpp" line="+41"/>
+        <location filename="../ui/dialogs/export_dialog.cpp" line="+25"/>
         <source>Export labels</source>
         <translation>导出标注</translation>
     </message>
@@ -468,7 +1088,7 @@
         <translation>取消导出</translation>
     </message>
     <message>
-        <location line="+56"/>
+        <location line="+50"/>
         <source>AVVP_eval_audio.csv / AVVP_eval_visual.csv and the weak-label files; events widen to whole seconds.</source>
         <translation>AVVP_eval_audio.csv / AVVP_eval_visual.csv 以及弱标签文件；事件扩展为整秒。</translation>
     </message>
@@ -518,12 +1138,12 @@
         <translation>同时导出所有来源时，只有 JSON 能保留来源信息：请选择 JSON 格式。</translation>
     </message>
     <message>
-        <location line="+23"/>
+        <location line="+28"/>
         <source>Choose where to write the files.</source>
         <translation>请选择写入文件的位置。</translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="+4"/>
         <source>Exporting…</source>
         <translation>正在导出…</translation>
     </message>
@@ -533,7 +1153,7 @@
         <translation>将 %1 导出到 %2</translation>
     </message>
     <message numerus="yes">
-        <location line="+26"/>
+        <location line="+19"/>
         <source>Wrote %n file(s) for %1 video(s) to %2.</source>
         <translation>
             <numerusform>已为 %1 个视频写入 %n 个文件到 %2。</numerusform>
@@ -554,12 +1174,12 @@
         </translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+6"/>
         <source>Export failed: %1</source>
         <translation>导出失败：%1</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+4"/>
         <source>Export cancelled; files written so far stay.</source>
         <translation>导出已取消；已写入的文件会保留。</translation>
     </message>
@@ -588,17 +1208,9 @@
     </message>
 </context>
 <context>
-    <name>avvp::ui::Job</name>
-    <message>
-        <location filename="../ui/jobs/job.cpp" line="+105"/>
-        <source>unknown error</source>
-        <translation>未知错误</translation>
-    </message>
-</context>
-<context>
     <name>avvp::ui::JobStatusWidget</name>
     <message>
-        <location filename="../ui/panels/jobs_panel.cpp" line="+93"/>
+        <location filename="../ui/panels/jobs_panel.cpp" line="+114"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
@@ -606,12 +1218,12 @@
 <context>
     <name>avvp::ui::JobsPanel</name>
     <message>
-        <location line="-74"/>
+        <location line="-88"/>
         <source>running</source>
         <translation>运行中</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+3"/>
         <source>done</source>
         <translation>完成</translation>
     </message>
@@ -626,7 +1238,7 @@
         <translation>已取消</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+11"/>
         <source>Job</source>
         <translation>任务</translation>
     </message>
@@ -654,6 +1266,11 @@
         <location line="+1"/>
         <source>Clear finished</source>
         <translation>清除已结束</translation>
+    </message>
+    <message>
+        <location line="+48"/>
+        <source>%1 %, %2 left</source>
+        <translation>%1 %，剩余 %2</translation>
     </message>
 </context>
 <context>
@@ -987,590 +1604,9 @@
     </message>
 </context>
 <context>
-    <name>avvp::ui::MainWindow</name>
-    <message>
-        <location filename="../ui/main_window.cpp" line="+501"/>
-        <source>AVVP Studio</source>
-        <translation>AVVP Studio</translation>
-    </message>
-    <message>
-        <location line="-234"/>
-        <source>&amp;File</source>
-        <translation>文件(&amp;F)</translation>
-    </message>
-    <message>
-        <location line="+23"/>
-        <source>&amp;Quit</source>
-        <translation>退出(&amp;Q)</translation>
-    </message>
-    <message>
-        <location line="-234"/>
-        <source>%1 videos added, %2 updated, %3 label sets changed, %4 events, %5 feature files, %6 media files.</source>
-        <translation>新增 %1 个视频，更新 %2 个，%3 组标注发生变化，%4 个事件，%5 个特征文件，%6 个媒体文件。</translation>
-    </message>
-    <message>
-        <location line="+52"/>
-        <source>&lt;start of your history&gt;</source>
-        <translation>&lt;历史记录起点&gt;</translation>
-    </message>
-    <message>
-        <location line="+99"/>
-        <source>Play / Pause</source>
-        <translation>播放 / 暂停</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Back 5 s / Slower</source>
-        <translation>后退 5 秒 / 减速</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Pause</source>
-        <translation>暂停</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Play / Faster</source>
-        <translation>播放 / 加速</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Segment Back</source>
-        <translation>后退一个片段</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Segment Forward</source>
-        <translation>前进一个片段</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Frame Back</source>
-        <translation>后退一帧</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Frame Forward</source>
-        <translation>前进一帧</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>To the Start</source>
-        <translation>跳到开头</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>To the End</source>
-        <translation>跳到结尾</translation>
-    </message>
-    <message>
-        <location line="+6"/>
-        <source>Cycle Audio / Video Checking</source>
-        <translation>切换音频 / 视频检查模式</translation>
-    </message>
-    <message>
-        <location line="+6"/>
-        <source>Previous Event</source>
-        <translation>上一个事件</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Next Event</source>
-        <translation>下一个事件</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Accept Prediction</source>
-        <translation>接受预测</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Reject Prediction</source>
-        <translation>拒绝预测</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Relabel…</source>
-        <translation>重新标注…</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Add Event at Playhead…</source>
-        <translation>在播放头处添加事件…</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Delete Events</source>
-        <translation>删除事件</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Select All Events</source>
-        <translation>选择所有事件</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Clear Selection</source>
-        <translation>清除选择</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Zoom In</source>
-        <translation>放大</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Zoom Out</source>
-        <translation>缩小</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Zoom to Fit</source>
-        <translation>适应窗口</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Snap to Segments</source>
-        <translation>吸附到片段</translation>
-    </message>
-    <message>
-        <location line="+5"/>
-        <source>Previous Video</source>
-        <translation>上一个视频</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Next Video</source>
-        <translation>下一个视频</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Search Videos</source>
-        <translation>搜索视频</translation>
-    </message>
-    <message>
-        <location line="+4"/>
-        <source>Export Labels…</source>
-        <translation>导出标注…</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Open Project…</source>
-        <translation>打开项目…</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>New Project…</source>
-        <translation>新建项目…</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Keyboard Shortcuts</source>
-        <translation>键盘快捷键</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>Undo</source>
-        <translation>撤销</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>Redo</source>
-        <translation>重做</translation>
-    </message>
-    <message>
-        <location line="+12"/>
-        <source>Open &amp;Recent</source>
-        <translation>最近打开(&amp;R)</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>Open the &amp;Demo Project</source>
-        <translation>打开演示项目(&amp;D)</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Re-create the Demo Project…</source>
-        <translation>重新创建演示项目…</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>Re-create the demo project</source>
-        <translation>重新创建演示项目</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Delete the demo project with its edits and build it again?</source>
-        <translation>删除演示项目（包括其中的编辑）并重新构建？</translation>
-    </message>
-    <message>
-        <location line="+5"/>
-        <source>&amp;Import</source>
-        <translation>导入(&amp;I)</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>LLP Annotation Folder…</source>
-        <translation>LLP 标注文件夹…</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Label Files (ELAN, TextGrid, DCASE, Audacity, JSON, LLP)…</source>
-        <translation>标注文件（ELAN、TextGrid、DCASE、Audacity、JSON、LLP）…</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>Video Folder…</source>
-        <translation>视频文件夹…</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Feature Folder (VALOR layout)…</source>
-        <translation>特征文件夹（VALOR 布局）…</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>Export &amp;Timeline Image…</source>
-        <translation>导出时间轴图像(&amp;T)…</translation>
-    </message>
-    <message>
-        <location line="+5"/>
-        <source>&amp;Edit</source>
-        <translation>编辑(&amp;E)</translation>
-    </message>
-    <message>
-        <location line="+7"/>
-        <source>&amp;Preferences…</source>
-        <translation>首选项(&amp;P)…</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>&amp;Playback</source>
-        <translation>播放(&amp;P)</translation>
-    </message>
-    <message>
-        <location line="+6"/>
-        <source>&amp;Models</source>
-        <translation>模型(&amp;M)</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>&amp;Load a Checkpoint…</source>
-        <translation>加载检查点(&amp;L)…</translation>
-    </message>
-    <message>
-        <location line="+6"/>
-        <source>Open a checkpoint</source>
-        <translation>打开检查点</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Checkpoints (*.ckpt *.pt *.pth);;All files (*)</source>
-        <translation>检查点 (*.ckpt *.pt *.pth);;所有文件 (*)</translation>
-    </message>
-    <message>
-        <location line="+3"/>
-        <source>&amp;Run the Model on the Test Split</source>
-        <translation>在测试集上运行模型(&amp;R)</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>Run the Model on the &amp;Current Video</source>
-        <translation>在当前视频上运行模型(&amp;C)</translation>
-    </message>
-    <message>
-        <location line="+3"/>
-        <source>&amp;Training Dashboard</source>
-        <translation>训练面板(&amp;T)</translation>
-    </message>
-    <message>
-        <location line="+6"/>
-        <source>Train the &amp;Demo Model (about a minute)</source>
-        <translation>训练演示模型(&amp;D)（约一分钟）</translation>
-    </message>
-    <message>
-        <location line="+3"/>
-        <source>&amp;View</source>
-        <translation>视图(&amp;V)</translation>
-    </message>
-    <message>
-        <location line="+6"/>
-        <source>&amp;Help</source>
-        <translation>帮助(&amp;H)</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>&amp;About AVVP Studio</source>
-        <translation>关于 AVVP Studio(&amp;A)</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>About AVVP Studio</source>
-        <translation>关于 AVVP Studio</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>&lt;b&gt;AVVP Studio&lt;/b&gt; %1&lt;br&gt;Audio-visual video parsing: annotate, correct and score audio, visual and audio-visual events.&lt;br&gt;LLP annotations: Tian et al., ECCV 2020. Scores follow the AVVP protocol of the LLP paper.</source>
-        <translation>&lt;b&gt;AVVP Studio&lt;/b&gt; %1&lt;br&gt;视听视频解析：标注、修正音频、视觉与视听事件并为其打分。&lt;br&gt;LLP 标注：Tian 等，ECCV 2020。得分遵循 LLP 论文的 AVVP 协议。</translation>
-    </message>
-    <message>
-        <location line="+23"/>
-        <source>Videos</source>
-        <translation>视频</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Evaluation</source>
-        <translation>评估</translation>
-    </message>
-    <message>
-        <location line="+3"/>
-        <source>History</source>
-        <translation>历史</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Jobs</source>
-        <translation>任务</translation>
-    </message>
-    <message>
-        <location line="+4"/>
-        <source>Models</source>
-        <translation>模型</translation>
-    </message>
-    <message>
-        <location line="+4"/>
-        <source>Research</source>
-        <translation>研究视图</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>Training</source>
-        <translation>训练</translation>
-    </message>
-    <message>
-        <location line="+34"/>
-        <source>The media file %1 is missing.</source>
-        <translation>媒体文件 %1 不存在。</translation>
-    </message>
-    <message>
-        <location line="+18"/>
-        <source>Select a video in the browser.</source>
-        <translation>请在浏览器中选择一个视频。</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>No project open: File ▸ Open Project, or File ▸ Open the Demo Project.</source>
-        <translation>未打开项目：文件 ▸ 打开项目，或 文件 ▸ 打开演示项目。</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>No media file for %1.
-The LLP dataset ships annotations only: its events can be edited here, without picture. Import a folder of videos (File ▸ Import ▸ Video Folder), or pick a video whose Media column says &quot;synthetic&quot; or &quot;video&quot;.</source>
-        <translation>%1 没有媒体文件。
-LLP 数据集只提供标注：可以在此编辑其事件，但没有画面。请导入视频文件夹（文件 ▸ 导入 ▸ 视频文件夹），或选择“媒体”列显示为“合成”或“视频”的视频。</translation>
-    </message>
-    <message>
-        <location line="+12"/>
-        <source>weak labels: %1</source>
-        <translation>弱标签：%1</translation>
-    </message>
-    <message>
-        <location line="+3"/>
-        <source>SYNTHETIC media</source>
-        <translation>合成媒体</translation>
-    </message>
-    <message>
-        <location line="+50"/>
-        <source>No project</source>
-        <translation>无项目</translation>
-    </message>
-    <message>
-        <location line="+5"/>
-        <source>AVVP Studio — %1 (%2)</source>
-        <translation>AVVP Studio —— %1（%2）</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>%1 · annotator %2</source>
-        <translation>%1 · 标注者 %2</translation>
-    </message>
-    <message numerus="yes">
-        <location line="+12"/>
-        <source>%n events selected</source>
-        <translation>
-            <numerusform>已选择 %n 个事件</numerusform>
-        </translation>
-    </message>
-    <message>
-        <location line="+5"/>
-        <source>Selected: %1 · %2 · %3 · %4</source>
-        <translation>已选择：%1 · %2 · %3 · %4</translation>
-    </message>
-    <message>
-        <location line="+30"/>
-        <source>(none)</source>
-        <translation>（无）</translation>
-    </message>
-    <message>
-        <location line="+5"/>
-        <location line="+6"/>
-        <location line="+29"/>
-        <source>Open project</source>
-        <translation>打开项目</translation>
-    </message>
-    <message>
-        <location line="-35"/>
-        <source>%1 does not exist.</source>
-        <translation>%1 不存在。</translation>
-    </message>
-    <message>
-        <location line="+7"/>
-        <source>Cannot open %1:
-%2</source>
-        <translation>无法打开 %1：
-%2</translation>
-    </message>
-    <message>
-        <location line="+8"/>
-        <location line="+7"/>
-        <source>New project</source>
-        <translation>新建项目</translation>
-    </message>
-    <message>
-        <location line="-6"/>
-        <source>AVVP label store (*.avvpstore)</source>
-        <translation>AVVP 标注库 (*.avvpstore)</translation>
-    </message>
-    <message>
-        <location line="+7"/>
-        <source>Import the LLP annotation files from %1 into it?</source>
-        <translation>是否从 %1 导入 LLP 标注文件？</translation>
-    </message>
-    <message>
-        <location line="+3"/>
-        <source>Import LLP annotations</source>
-        <translation>导入 LLP 标注</translation>
-    </message>
-    <message>
-        <location line="+10"/>
-        <source>AVVP label store (*.avvpstore);;All files (*)</source>
-        <translation>AVVP 标注库 (*.avvpstore);;所有文件 (*)</translation>
-    </message>
-    <message>
-        <location line="+22"/>
-        <location line="+51"/>
-        <source>Import</source>
-        <translation>导入</translation>
-    </message>
-    <message>
-        <location line="-44"/>
-        <source>LLP annotation folder</source>
-        <translation>LLP 标注文件夹</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>Import LLP annotations from %1</source>
-        <translation>从 %1 导入 LLP 标注</translation>
-    </message>
-    <message>
-        <location line="+10"/>
-        <source>Folder of videos (&lt;id&gt;.mp4, .mkv, .webm)</source>
-        <translation>视频文件夹（&lt;id&gt;.mp4、.mkv、.webm）</translation>
-    </message>
-    <message>
-        <location line="+4"/>
-        <source>Import videos</source>
-        <translation>导入视频</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Add the videos that match no video of the project as your own videos?</source>
-        <translation>将与项目中任何视频都不匹配的视频作为自有视频添加？</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>Import videos from %1</source>
-        <translation>从 %1 导入视频</translation>
-    </message>
-    <message>
-        <location line="+9"/>
-        <source>Feature folder (VALOR layout)</source>
-        <translation>特征文件夹（VALOR 布局）</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>Import features from %1</source>
-        <translation>从 %1 导入特征</translation>
-    </message>
-    <message>
-        <location line="+9"/>
-        <source>Label files</source>
-        <translation>标注文件</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Label files (*.eaf *.TextGrid *.textgrid *.tsv *.txt *.json *.csv);;All files (*)</source>
-        <translation>标注文件 (*.eaf *.TextGrid *.textgrid *.tsv *.txt *.json *.csv);;所有文件 (*)</translation>
-    </message>
-    <message>
-        <location line="+5"/>
-        <source>%1: unknown label format (by its extension)</source>
-        <translation>%1：无法根据扩展名识别标注格式</translation>
-    </message>
-    <message>
-        <location line="+3"/>
-        <source>Ground truth</source>
-        <translation>真值</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>My corrections (%1)</source>
-        <translation>我的修正（%1）</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>Import label files</source>
-        <translation>导入标注文件</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Import the events as:</source>
-        <translation>将事件导入为：</translation>
-    </message>
-    <message numerus="yes">
-        <location line="+8"/>
-        <source>Import %n label file(s)</source>
-        <translation>
-            <numerusform>导入 %n 个标注文件</numerusform>
-        </translation>
-    </message>
-    <message>
-        <location line="+22"/>
-        <source>Timeline of %1</source>
-        <translation>%1 的时间轴</translation>
-    </message>
-    <message>
-        <location line="+8"/>
-        <location line="+7"/>
-        <source>Export timeline image</source>
-        <translation>导出时间轴图像</translation>
-    </message>
-    <message>
-        <location line="-2"/>
-        <source>Timeline written to %1</source>
-        <translation>时间轴已写入 %1</translation>
-    </message>
-    <message>
-        <location line="-215"/>
-        <source>AVVP Studio — %1</source>
-        <translation>AVVP Studio — %1</translation>
-    </message>
-</context>
-<context>
     <name>avvp::ui::ModelPanel</name>
     <message>
-        <location filename="../ui/panels/model_panel.cpp" line="+33"/>
+        <location filename="../ui/panels/model_panel.cpp" line="+29"/>
         <source>checkpoint (.ckpt, or a PyTorch state_dict)</source>
         <translation>检查点（.ckpt，或 PyTorch state_dict）</translation>
     </message>
@@ -1675,7 +1711,7 @@ LLP 数据集只提供标注：可以在此编辑其事件，但没有画面。�
         <translation>重新显示该运行已存储的预测事件（可接受或拒绝的那些）</translation>
     </message>
     <message>
-        <location line="+34"/>
+        <location line="+41"/>
         <source>Open a checkpoint</source>
         <translation>打开检查点</translation>
     </message>
@@ -1695,27 +1731,22 @@ LLP 数据集只提供标注：可以在此编辑其事件，但没有画面。�
         <translation>正在加载 %1…</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+2"/>
         <source>Load model %1</source>
         <translation>加载模型 %1</translation>
     </message>
     <message>
-        <location line="+2"/>
-        <source>loading</source>
-        <translation>加载中</translation>
-    </message>
-    <message>
-        <location line="+9"/>
+        <location line="+10"/>
         <source>Model loaded: %1</source>
         <translation>模型已加载：%1</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+4"/>
         <source>Cannot load the model: %1</source>
         <translation>无法加载模型：%1</translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+5"/>
         <source>Load a model first.</source>
         <translation>请先加载模型。</translation>
     </message>
@@ -1731,12 +1762,11 @@ LLP 数据集只提供标注：可以在此编辑其事件，但没有画面。�
     </message>
     <message>
         <location line="+13"/>
-        <location line="+93"/>
         <source>No current video.</source>
         <translation>没有当前视频。</translation>
     </message>
     <message>
-        <location line="-85"/>
+        <location line="+8"/>
         <source>No videos selected in the browser.</source>
         <translation>浏览器中没有选中的视频。</translation>
     </message>
@@ -1746,59 +1776,44 @@ LLP 数据集只提供标注：可以在此编辑其事件，但没有画面。�
         <translation>没有可运行模型的视频。</translation>
     </message>
     <message>
-        <location line="+13"/>
+        <location line="+8"/>
         <source>Running on %1…</source>
         <translation>正在 %1 上运行…</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+1"/>
         <source>Run %1 on %2</source>
         <translation>在 %2 上运行 %1</translation>
     </message>
     <message numerus="yes">
-        <location line="+5"/>
+        <location line="+16"/>
         <source>Run &quot;%1&quot;: %n videos predicted.</source>
         <translation>
             <numerusform>运行“%1”：已预测 %n 个视频。</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location line="+4"/>
+        <location line="+2"/>
         <source>%n skipped (first: %1).</source>
         <translation>
             <numerusform>跳过 %n 个（第一个：%1）。</numerusform>
         </translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+11"/>
         <source>The model run failed: %1</source>
         <translation>模型运行失败：%1</translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+8"/>
         <source>The model run was cancelled; nothing was stored.</source>
         <translation>模型运行已取消；未存储任何内容。</translation>
-    </message>
-    <message>
-        <location line="+17"/>
-        <source>Load a model (Models panel) to see what it computes for the current video.</source>
-        <translation>加载模型（模型面板）以查看它对当前视频的计算结果。</translation>
-    </message>
-    <message>
-        <location line="+16"/>
-        <source>Forward pass of %1</source>
-        <translation>%1 的前向计算</translation>
-    </message>
-    <message>
-        <location line="+11"/>
-        <source>No forward pass for %1: %2</source>
-        <translation>%1 无前向计算：%2</translation>
     </message>
 </context>
 <context>
     <name>avvp::ui::ResearchPanel</name>
     <message>
-        <location filename="../ui/panels/research_panel.cpp" line="+74"/>
+        <location filename="../ui/panels/research_panel.cpp" line="+73"/>
         <source>Class probabilities</source>
         <translation>类别概率</translation>
     </message>
@@ -1925,7 +1940,7 @@ LLP 数据集只提供标注：可以在此编辑其事件，但没有画面。�
         <translation>该模型没有音视频相似度（sloss_c）：只有开启 S-LOSS 的 LINK 才有。</translation>
     </message>
     <message>
-        <location line="+17"/>
+        <location line="+24"/>
         <source>Cosine of audio and visual segment t</source>
         <translation>音频与视觉片段 t 的余弦相似度</translation>
     </message>
@@ -1935,7 +1950,7 @@ LLP 数据集只提供标注：可以在此编辑其事件，但没有画面。�
         <translation>cos(a_t, v_t)</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+5"/>
         <source>λ(c) for μ = %1 and this video&apos;s segments</source>
         <translation>μ = %1 时的 λ(c) 及本视频的片段</translation>
     </message>
@@ -1966,32 +1981,24 @@ LLP 数据集只提供标注：可以在此编辑其事件，但没有画面。�
     </message>
     <message>
         <location line="+32"/>
-        <source>&lt;b&gt;%1&lt;/b&gt; — forward pass of %2</source>
-        <translation>&lt;b&gt;%1&lt;/b&gt; — %2 的前向计算</translation>
-    </message>
-</context>
-<context>
-    <name>avvp::ui::Session</name>
-    <message>
-        <location filename="../ui/session.cpp" line="+166"/>
-        <source>The edit history was changed elsewhere; the undo list was reloaded.</source>
-        <translation>编辑历史已在别处被修改；撤销列表已重新加载。</translation>
+        <source>&lt;b&gt;%1&lt;/b&gt; — outputs of %2</source>
+        <translation>&lt;b&gt;%1&lt;/b&gt; — %2 的输出</translation>
     </message>
 </context>
 <context>
     <name>avvp::ui::SettingsDialog</name>
     <message>
-        <location filename="../ui/dialogs/settings_dialog.cpp" line="+25"/>
+        <location filename="../ui/dialogs/settings_dialog.cpp" line="+19"/>
         <source>Preferences</source>
         <translation>首选项</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+2"/>
         <source>System default</source>
         <translation>跟随系统</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+5"/>
         <source>Your edits, and your undo history, are kept under this name</source>
         <translation>您的编辑及撤销历史会以此名称保存</translation>
     </message>
@@ -2024,7 +2031,7 @@ LLP 数据集只提供标注：可以在此编辑其事件，但没有画面。�
 <context>
     <name>avvp::ui::TimelinePanel</name>
     <message>
-        <location filename="../ui/widgets/timeline_panel.cpp" line="+39"/>
+        <location filename="../ui/timeline/timeline_panel.cpp" line="+38"/>
         <source>Zoom in (+, Ctrl+wheel)</source>
         <translation>放大（+、Ctrl+滚轮）</translation>
     </message>
@@ -2094,7 +2101,7 @@ LLP 数据集只提供标注：可以在此编辑其事件，但没有画面。�
         <translation>每个类别行有三条：真值、该运行的预测（按各片段概率着色深浅；超过阈值处加轮廓）以及修正</translation>
     </message>
     <message>
-        <location line="+51"/>
+        <location line="+45"/>
         <source>none</source>
         <translation>无</translation>
     </message>
@@ -2102,7 +2109,7 @@ LLP 数据集只提供标注：可以在此编辑其事件，但没有画面。�
 <context>
     <name>avvp::ui::TimelineView</name>
     <message>
-        <location filename="../ui/widgets/timeline_view.cpp" line="+547"/>
+        <location filename="../ui/timeline/timeline_painter.cpp" line="+43"/>
         <source>Audio — heard</source>
         <translation>音频 —— 听到的</translation>
     </message>
@@ -2117,24 +2124,24 @@ LLP 数据集只提供标注：可以在此编辑其事件，但没有画面。�
         <translation>视听 —— 既听到又看到（推导：A ∧ V，只读）</translation>
     </message>
     <message>
-        <location line="+20"/>
+        <location line="+112"/>
         <source>Select a video in the browser to see its events</source>
         <translation>在浏览器中选择视频以查看其事件</translation>
     </message>
     <message>
-        <location line="+41"/>
+        <location line="+17"/>
         <source>%1 s · %2 segments</source>
         <translation>%1 秒 · %2 个片段</translation>
     </message>
     <message>
-        <location line="+31"/>
+        <location line="+13"/>
         <source>Spectrogram
 40 Hz–8 kHz, log</source>
         <translation>语谱图
 40 Hz–8 kHz，对数</translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="+11"/>
         <source>computing spectrogram…</source>
         <translation>正在计算语谱图…</translation>
     </message>
@@ -2159,19 +2166,19 @@ LLP 数据集只提供标注：可以在此编辑其事件，但没有画面。�
         <translation>修正</translation>
     </message>
     <message>
-        <location line="+126"/>
+        <location line="+88"/>
         <source>no events — drag on a class row to add one, or press Insert</source>
         <translation>无事件——在类别行上拖动即可添加，或按 Insert</translation>
     </message>
     <message numerus="yes">
-        <location line="+166"/>
+        <location filename="../ui/timeline/timeline_editor.cpp" line="+234"/>
         <source>Move %n events</source>
         <translation>
             <numerusform>移动 %n 个事件</numerusform>
         </translation>
     </message>
     <message>
-        <location line="+56"/>
+        <location filename="../ui/timeline/timeline_view.cpp" line="+264"/>
         <source>Accept prediction	A</source>
         <translation>接受预测	A</translation>
     </message>
@@ -2191,12 +2198,12 @@ LLP 数据集只提供标注：可以在此编辑其事件，但没有画面。�
         <translation>删除	Del</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+4"/>
         <source>Play from here</source>
         <translation>从这里播放</translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="+11"/>
         <source>Audio-Visual (derived)</source>
         <translation>视听（推导）</translation>
     </message>
@@ -2216,19 +2223,19 @@ LLP 数据集只提供标注：可以在此编辑其事件，但没有画面。�
         <translation>片段 %2 中 p = %1</translation>
     </message>
     <message>
-        <location line="+56"/>
+        <location filename="../ui/timeline/timeline_editor.cpp" line="+60"/>
         <source>Predictions are model output: accept (A) or reject (R) them instead of deleting.</source>
         <translation>预测是模型输出：请接受（A）或拒绝（R），而不是删除。</translation>
     </message>
     <message numerus="yes">
-        <location line="+3"/>
+        <location line="+2"/>
         <source>Delete %n events</source>
         <translation>
             <numerusform>删除 %n 个事件</numerusform>
         </translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+11"/>
         <source>Select an event to relabel it.</source>
         <translation>请选择一个事件以重新标注。</translation>
     </message>
@@ -2257,31 +2264,31 @@ LLP 数据集只提供标注：可以在此编辑其事件，但没有画面。�
         </translation>
     </message>
     <message>
-        <location line="+35"/>
+        <location line="+36"/>
         <source>Select a predicted event (orange) to accept it.</source>
         <translation>请选择一个预测事件（橙色）以接受。</translation>
     </message>
     <message numerus="yes">
-        <location line="+3"/>
+        <location line="+7"/>
         <source>Accept %n predictions</source>
         <translation>
             <numerusform>接受 %n 个预测</numerusform>
         </translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="-6"/>
         <source>Select a predicted event (orange) to reject it.</source>
         <translation>请选择一个预测事件（橙色）以拒绝。</translation>
     </message>
     <message numerus="yes">
-        <location line="+3"/>
+        <location line="+7"/>
         <source>Reject %n predictions</source>
         <translation>
             <numerusform>拒绝 %n 个预测</numerusform>
         </translation>
     </message>
     <message>
-        <location line="+16"/>
+        <location line="+23"/>
         <source>No event after the playhead.</source>
         <translation>播放头之后没有事件。</translation>
     </message>
@@ -2291,7 +2298,7 @@ LLP 数据集只提供标注：可以在此编辑其事件，但没有画面。�
         <translation>播放头之前没有事件。</translation>
     </message>
     <message>
-        <location line="+13"/>
+        <location line="+16"/>
         <source>Add an event at %1</source>
         <translation>在 %1 处添加事件</translation>
     </message>
@@ -2299,7 +2306,7 @@ LLP 数据集只提供标注：可以在此编辑其事件，但没有画面。�
 <context>
     <name>avvp::ui::TrainingPanel</name>
     <message>
-        <location filename="../ui/panels/training_panel.cpp" line="+39"/>
+        <location filename="../ui/panels/training_panel.cpp" line="+38"/>
         <source>…</source>
         <translation>…</translation>
     </message>
@@ -2424,7 +2431,7 @@ LLP 数据集只提供标注：可以在此编辑其事件，但没有画面。�
         <translation>学习率, μ</translation>
     </message>
     <message>
-        <location line="+44"/>
+        <location line="+35"/>
         <source>(none for this variant)</source>
         <translation>（该变体没有）</translation>
     </message>
@@ -2449,12 +2456,12 @@ LLP 数据集只提供标注：可以在此编辑其事件，但没有画面。�
         <translation>训练 %1 → %2</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location filename="../app/studio/panel_controllers.cpp" line="+11"/>
         <source>epoch %1/%2</source>
         <translation>第 %1/%2 轮</translation>
     </message>
     <message>
-        <location line="+18"/>
+        <location filename="../ui/panels/training_panel.cpp" line="+19"/>
         <source>Cancelled after epoch %1. </source>
         <translation>在第 %1 轮后取消。</translation>
     </message>
@@ -2471,12 +2478,12 @@ LLP 数据集只提供标注：可以在此编辑其事件，但没有画面。�
         <translation>最佳：第 %1 轮，验证片段级 Type@AV %2 % → %3</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+8"/>
         <source>Training failed: %1</source>
         <translation>训练失败：%1</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="-34"/>
         <source>Resuming…</source>
         <translation>正在继续训练…</translation>
     </message>
@@ -2486,12 +2493,12 @@ LLP 数据集只提供标注：可以在此编辑其事件，但没有画面。�
         <translation>正在训练…</translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+44"/>
         <source>Cancelled before the first checkpoint; Resume continues from last.ckpt when there is one.</source>
         <translation>在第一个检查点之前已取消；若存在 last.ckpt，“继续训练”将从它继续。</translation>
     </message>
     <message>
-        <location line="+17"/>
+        <location line="+15"/>
         <source>Epoch %1/%2: train loss %3, val loss %4, val segment Type@AV %5 %%6</source>
         <translation>第 %1/%2 轮：训练损失 %3，验证损失 %4，验证片段级 Type@AV %5 %%6</translation>
     </message>
@@ -2843,6 +2850,22 @@ SYNTHETIC: rendered from the labels, not the real video</source>
         <location line="+10"/>
         <source>SYNTHETIC · rendered from the labels</source>
         <translation>合成 · 根据标注渲染</translation>
+    </message>
+</context>
+<context>
+    <name>avvp::workspace::Job</name>
+    <message>
+        <location filename="../app/workspace/jobs.cpp" line="+103"/>
+        <source>unknown error</source>
+        <translation>未知错误</translation>
+    </message>
+</context>
+<context>
+    <name>avvp::workspace::Session</name>
+    <message>
+        <location filename="../app/workspace/session.cpp" line="+159"/>
+        <source>The edit history was changed elsewhere; the undo list was reloaded.</source>
+        <translation>编辑历史已在别处被修改；撤销列表已重新加载。</translation>
     </message>
 </context>
 </TS>

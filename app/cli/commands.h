@@ -9,7 +9,8 @@ int evalCommand(int argc, char** argv);
 // its file name, `entryName` an `extern "C" int (int argc, char** argv)` it exports.
 int pluginCommand(const char* library, const char* entryName, int argc, char** argv);
 
-// Runs a LibTorch-backed subcommand from the on-demand models library.
+// Runs a LibTorch-backed subcommand (info, train, infer, forward, bench, reproduce) from
+// the on-demand models plugin, libavvp_models_cli.so.
 int modelsCommand(int argc, char** argv);
 
 // Runs a label-store subcommand (import, export, eval --store, store) from the on-demand

@@ -28,7 +28,7 @@ int pluginCommand(const char* library, const char* entryName, int argc, char** a
 }
 
 int modelsCommand(int argc, char** argv) {
-    return pluginCommand("libavvp_models.so", "avvp_models_main", argc, argv);
+    return pluginCommand("libavvp_models_cli.so", "avvp_models_main", argc, argv);
 }
 
 int storeCommand(int argc, char** argv) {

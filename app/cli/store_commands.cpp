@@ -269,11 +269,9 @@ int importCommand(int argc, char** argv) {
                 io.keepProvenance = !o.has("as");  // --as puts every event under that source
                 report.merge(store::importLabels(*s, *doc, io, &progress));
             }
-            if (auto f = o.get("features"))
-                report.merge(store::importFeatures(*s, *f, &progress));
+            if (auto f = o.get("features")) report.merge(store::importFeatures(*s, *f, &progress));
             if (auto v = o.get("videos"))
-                report.merge(
-                    store::importMedia(*s, *v, o.has("add-videos"), &progress));
+                report.merge(store::importMedia(*s, *v, o.has("add-videos"), &progress));
             tx.commit();
         }
         progress.finish();
@@ -327,12 +325,7 @@ int exportCommand(int argc, char** argv) {
         if (sel.source == store::Source::Correction) sel.annotator = o.get("annotator");
         const auto doc = store::exportLabels(*s, sel);
         core::ProgressLine progress("avvp export", !o.has("quiet"));
-        const auto result =
-            core::writeLabelFiles(format, doc, out, [&](std::size_t done, std::size_t total) {
-                progress.update(
-                    total ? static_cast<double>(done) / static_cast<double>(total) : 1.0,
-                    "writing");
-            });
+        const auto result = core::writeLabelFiles(format, doc, out, &progress);
         progress.finish();
         if (!o.has("quiet")) {
             std::cout << "exported " << doc.eventCount() << " events of " << doc.videos.size()

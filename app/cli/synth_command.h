@@ -11,9 +11,8 @@ namespace avvp::app {
 
 // Renders the videos of the dataset `options` describes into `dir`, reporting the
 // fraction done.
-using SynthRenderer =
-    std::function<void(const std::filesystem::path& dir, const core::SynthOptions& options,
-                       core::Progress& progress)>;
+using SynthRenderer = std::function<void(
+    const std::filesystem::path& dir, const core::SynthOptions& options, core::Progress& progress)>;
 
 // Runs the command; without a renderer, --render is refused.
 int runSynth(int argc, char** argv, const SynthRenderer& render);

@@ -4,15 +4,14 @@
 #include <QDir>
 #include <QFileInfo>
 #include <QScreen>
-#include <QSettings>
 #include <QTimer>
 #include <cstdio>
 
 #include "app/common/paths.h"
+#include "app/studio/main_window.h"
 #include "app/studio/studio.h"
-#include "ui/main_window.h"
+#include "app/workspace/settings.h"
 #include "ui/media/playback.h"
-#include "ui/session.h"
 
 int main(int argc, char** argv) {
     QApplication app(argc, argv);
@@ -104,7 +103,7 @@ int main(int argc, char** argv) {
             });
     };
     studio.window()->show();
-    const QString last = QSettings().value(QStringLiteral("recent/stores")).toStringList().value(0);
+    const QString last = avvp::workspace::settings::recentStores().value(0);
     if (parser.isSet(storeOpt)) {
         ready(studio.openStore(parser.value(storeOpt)));
     } else if (!parser.isSet(demoOpt) && !parser.isSet(resetOpt) && !last.isEmpty() &&

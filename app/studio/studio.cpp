@@ -4,28 +4,34 @@
 #include <QLibraryInfo>
 #include <QLocale>
 #include <QMessageBox>
-#include <QSettings>
 #include <QTimer>
 
-#include "app/studio/demo_model.h"
-#include "app/studio/demo_project.h"
+#include "app/studio/main_window.h"
+#include "app/studio/panel_controllers.h"
+#include "app/workspace/demo_model.h"
+#include "app/workspace/demo_project.h"
+#include "app/workspace/jobs.h"
+#include "app/workspace/session.h"
+#include "app/workspace/settings.h"
 #include "core/store/store.h"
-#include "ui/jobs/job.h"
-#include "ui/main_window.h"
-#include "ui/panels/model_panel.h"
 #include "ui/panels/training_panel.h"
 #include "ui/panels/video_browser.h"
-#include "ui/session.h"
 
 namespace avvp::app {
 
+using workspace::DemoModel;
+using workspace::DemoModelOptions;
+using workspace::DemoOptions;
+using workspace::DemoProject;
+using workspace::Job;
+using workspace::JobContext;
+
 Studio::Studio(StudioOptions options, QObject* parent)
     : QObject(parent), options_(std::move(options)) {
-    session_ = new ui::Session(this);
-    jobs_ = new ui::JobManager(this);
-    installTranslators(options_.language.isEmpty()
-                           ? QSettings().value(QStringLiteral("ui/language")).toString()
-                           : options_.language);
+    session_ = new workspace::Session(this);
+    jobs_ = new workspace::JobManager(this);
+    installTranslators(options_.language.isEmpty() ? workspace::settings::language()
+                                                   : options_.language);
     createWindow();
 }
 
@@ -51,18 +57,16 @@ void Studio::installTranslators(const QString& code) {
 }
 
 void Studio::createWindow() {
-    window_ = std::make_unique<ui::MainWindow>(session_, jobs_);
+    window_ = std::make_unique<MainWindow>(session_, jobs_);
     window_->setDefaultLlpFolder(options_.llpFolder);
     window_->setProjectNote(projectNote_);
     window_->restoreWindowState();
-    connect(window_.get(), &ui::MainWindow::demoRequested, this,
+    connect(window_.get(), &MainWindow::demoRequested, this,
             [this](bool reset) { openDemo(reset); });
-    connect(window_.get(), &ui::MainWindow::demoModelRequested, this, [this] { useDemoModel(); });
-    connect(window_.get(), &ui::MainWindow::languageChangeRequested, this, [this] {
+    connect(window_.get(), &MainWindow::demoModelRequested, this, [this] { useDemoModel(); });
+    connect(window_.get(), &MainWindow::languageChangeRequested, this, [this] {
         // Not from inside the window's own slot: rebuild once control is back in the loop.
-        QTimer::singleShot(0, this, [this] {
-            setLanguage(QSettings().value(QStringLiteral("ui/language")).toString());
-        });
+        QTimer::singleShot(0, this, [this] { setLanguage(workspace::settings::language()); });
     });
 }
 
@@ -99,7 +103,7 @@ void Studio::openDemo(bool reset, std::function<void(bool)> then) {
         session_->close();
     jobs_->run<DemoProject>(
         tr("Prepare the demo project"),
-        [o](ui::JobContext& ctx) { return ensureDemoProject(o, &ctx); },
+        [o](JobContext& ctx) { return workspace::ensureDemoProject(o, &ctx); },
         [this, then](DemoProject& demo) {
             const bool ok = session_->open(QString::fromStdString(demo.store.string()));
             if (ok) {
@@ -133,41 +137,44 @@ void Studio::useDemoModel(std::function<void(bool)> then) {
     o.folder = folder.toStdString();
     jobs_->run<DemoModel>(
         tr("Train the demo model (SYNTHETIC data)"),
-        [o](ui::JobContext& ctx) { return ensureDemoModel(o, &ctx); },
+        [o](JobContext& ctx) { return workspace::ensureDemoModel(o, &ctx); },
         [this, then, folder](DemoModel& model) {
-            auto* panel = window_->modelPanel();
             const QString ckpt = QString::fromStdString(model.checkpoint.string());
             window_->trainingPanel()->setData(folder + QStringLiteral("/synth/features"),
                                               folder + QStringLiteral("/synth/labels"),
                                               folder + QStringLiteral("/my-model"));
-            auto* job = panel->loadCheckpoint(ckpt);
+            auto* job = window_->models()->load(ckpt);
             if (!job) {
                 if (then) then(false);
                 return;
             }
-            connect(job, &ui::Job::ended, this, [this, then, ckpt](ui::Job* j) {
-                if (j->state() != ui::Job::State::Finished || !session_->isOpen()) {
+            connect(job, &Job::ended, this, [this, then](Job* j) {
+                if (j->state() != Job::State::Finished || !session_->isOpen()) {
                     if (then) then(false);
                     return;
                 }
                 // The demo model's run, once: on every video with features.
-                const QString name = QString::fromLatin1(kDemoModelRunName);
-                if (const auto run = session_->store()->runByName(kDemoModelRunName)) {
-                    session_->setRun(run->id);
-                    if (then) then(true);
-                    return;
-                }
+                const QString name = QString::fromLatin1(workspace::kDemoModelRunName);
                 std::vector<store::VideoId> ids;
                 for (const auto& v : session_->store()->videos())
                     if (!v.features.empty()) ids.push_back(v.video.id);
-                auto* run =
-                    window_->modelPanel()->runModelOn(ids, name, tr("the synthetic videos"));
+                if (const auto run = session_->store()->runByName(workspace::kDemoModelRunName)) {
+                    // A run of an earlier version stored no research outputs: made again.
+                    if (ids.empty() ||
+                        !session_->store()->runOutputs(run->id, ids.front()).empty()) {
+                        session_->setRun(run->id);
+                        if (then) then(true);
+                        return;
+                    }
+                    session_->store()->deleteRun(run->id);
+                }
+                auto* run = window_->models()->runOn(ids, name, tr("the synthetic videos"));
                 if (!run) {
                     if (then) then(false);
                     return;
                 }
-                connect(run, &ui::Job::ended, this, [this, then](ui::Job* r) {
-                    const bool ok = r->state() == ui::Job::State::Finished;
+                connect(run, &Job::ended, this, [this, then](Job* r) {
+                    const bool ok = r->state() == Job::State::Finished;
                     // Show a video the model ran on: a test video with footage (it has
                     // ground truth to compare with), else one with footage, else any.
                     if (ok && session_->isOpen()) {

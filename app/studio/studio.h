@@ -10,15 +10,16 @@
 #include <memory>
 #include <optional>
 
-#include "app/studio/demo_model.h"
+#include "app/workspace/demo_model.h"
 
-namespace avvp::ui {
+namespace avvp::workspace {
 class JobManager;
-class MainWindow;
 class Session;
-}  // namespace avvp::ui
+}  // namespace avvp::workspace
 
 namespace avvp::app {
+
+class MainWindow;
 
 struct StudioOptions {
     QString llpFolder = {};   // for the demo and new projects
@@ -28,7 +29,7 @@ struct StudioOptions {
     // After the demo opens: train the demo model when it is not cached (about a minute, in
     // the background), load it and run it on the videos with features.
     bool demoModel = false;
-    DemoModelOptions demoModelOptions = {};  // its size; the folder is demoFolder's
+    workspace::DemoModelOptions demoModelOptions = {};  // its size; the folder is demoFolder's
 };
 
 class Studio : public QObject {
@@ -37,9 +38,9 @@ class Studio : public QObject {
     explicit Studio(StudioOptions options, QObject* parent = nullptr);
     ~Studio() override;
 
-    ui::Session* session() const { return session_; }
-    ui::JobManager* jobs() const { return jobs_; }
-    ui::MainWindow* window() const { return window_.get(); }
+    workspace::Session* session() const { return session_; }
+    workspace::JobManager* jobs() const { return jobs_; }
+    MainWindow* window() const { return window_.get(); }
 
     // Opens a store (false and a message on failure).
     bool openStore(const QString& path);
@@ -55,16 +56,16 @@ class Studio : public QObject {
     QString language() const { return language_; }
 
   signals:
-    void windowRebuilt(avvp::ui::MainWindow* window);
+    void windowRebuilt(avvp::app::MainWindow* window);
 
   private:
     void installTranslators(const QString& code);
     void createWindow();
 
     StudioOptions options_;
-    ui::Session* session_;
-    ui::JobManager* jobs_;
-    std::unique_ptr<ui::MainWindow> window_;
+    workspace::Session* session_;
+    workspace::JobManager* jobs_;
+    std::unique_ptr<MainWindow> window_;
     QTranslator qtTranslator_, appTranslator_;
     QString language_;
     QString projectNote_;

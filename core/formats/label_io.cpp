@@ -258,10 +258,12 @@ std::vector<DenseLabelRow> denseRows(const LabelDocument& doc, Modality m, std::
 }
 
 LabelWriteResult writeLabelFiles(LabelFormat format, const LabelDocument& doc, const fs::path& out,
-                                 const std::function<void(std::size_t, std::size_t)>& progress) {
+                                 Progress* progress) {
     std::size_t done = 0;
     auto tick = [&] {
-        if (progress && ++done % 64 == 0) progress(done, doc.videos.size());
+        if (++done % 64 == 0)
+            step(progress, static_cast<double>(done) / static_cast<double>(doc.videos.size()),
+                 "video " + std::to_string(done) + " of " + std::to_string(doc.videos.size()));
     };
     LabelWriteResult result;
     if (format == LabelFormat::Json) {
@@ -327,7 +329,7 @@ LabelWriteResult writeLabelFiles(LabelFormat format, const LabelDocument& doc, c
         case LabelFormat::Json:
             break;
     }
-    if (progress) progress(doc.videos.size(), doc.videos.size());
+    report(progress, 1.0, "written");
     return result;
 }
 

@@ -21,6 +21,7 @@
 #include <vector>
 
 #include "core/formats/label_document.h"
+#include "core/progress.h"
 
 namespace avvp::core {
 
@@ -54,11 +55,11 @@ struct LabelWriteResult {
 };
 
 // Creates the folder (or the json file's folder) when needed. Throws InputError when a
-// file cannot be written or a video name cannot be a file name. `progress` hears
-// (videos written, videos in all) for the formats with a file per video.
-LabelWriteResult writeLabelFiles(
-    LabelFormat format, const LabelDocument& doc, const std::filesystem::path& out,
-    const std::function<void(std::size_t done, std::size_t total)>& progress = {});
+// file cannot be written or a video name cannot be a file name. `progress` hears the
+// fraction of videos written ("video 64 of 1200") for the formats with a file per video;
+// cancelling it stops between videos (core::Cancelled; the files written so far stay).
+LabelWriteResult writeLabelFiles(LabelFormat format, const LabelDocument& doc,
+                                 const std::filesystem::path& out, Progress* progress = nullptr);
 
 // Dense LLP rows (integer seconds, onset rounded down, offset up) of one modality, and
 // how many events that widened.

@@ -184,8 +184,7 @@ std::vector<LabelSpan> labelSpans(const core::SynthVideo& video) {
 
 void renderSynthVideos(const std::filesystem::path& dir,
                        const std::vector<core::SynthVideo>& videos,
-                       const LabelVideoOptions& options,
-                       core::Progress* progress) {
+                       const LabelVideoOptions& options, core::Progress* progress) {
     std::filesystem::create_directories(dir);
     for (std::size_t i = 0; i < videos.size(); ++i) {
         core::step(progress, static_cast<double>(i) / static_cast<double>(videos.size()),

@@ -5,8 +5,8 @@
 //
 // Picture: every visual event draws its class's shape and name while it lasts, and a
 // strip of 25 cells (one per class, canonical order) under the caption lights the cells
-// of the classes seen at that moment, so tests (and users) can read the labels back from a frame. A bar at
-// the bottom marks the one-second segments, the caption (default "SYNTHETIC") and a clock
+// of the classes seen at that moment, so tests (and users) can read the labels back from a frame. A
+// bar at the bottom marks the one-second segments, the caption (default "SYNTHETIC") and a clock
 // stand on every frame. Sound: every audio event sounds its class's pure tone
 // (classPitch) with a class-specific tremolo, faded over 10 ms at its edges.
 #include <cstdint>
@@ -35,7 +35,7 @@ struct LabelVideoOptions {
     int frameRate = 25;
     int sampleRate = 48000;
     VideoCodec videoCodec = VideoCodec::H264;  // VP9 gets Opus audio, the others AAC
-    std::string caption = "SYNTHETIC";  // drawn on every frame (A-Z, 0-9, _-.:() )
+    std::string caption = "SYNTHETIC";         // drawn on every frame (A-Z, 0-9, _-.:() )
 };
 
 // Writes `seconds` of video + audio to `file` (.mp4, .mkv or .webm). Throws MediaError

@@ -100,10 +100,10 @@ Spectrogram computeSpectrogram(const std::filesystem::path& file, const Spectrog
     const auto chunk = static_cast<std::size_t>(options.sampleRate);  // one second per read
     while (dec.read(mono, chunk) > 0) {
         if (core::cancelled(progress)) return {};
-        core::report(progress,
-                     0.8 * std::min(1.0, static_cast<double>(mono.size()) /
-                                             (duration * options.sampleRate)),
-                     "decoding");
+        core::report(
+            progress,
+            0.8 * std::min(1.0, static_cast<double>(mono.size()) / (duration * options.sampleRate)),
+            "decoding");
     }
     if (!progress) return spectrogramOf(mono, options);
     core::ProgressRange rest(*progress, 0.8, 1.0);

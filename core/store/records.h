@@ -169,6 +169,15 @@ struct Run {
     Timestamp createdAt = 0;
 };
 
+// A named float32 array in C order that a model run computed for one video (its batch
+// dimension is 1), e.g. "frame_att" (1, 10, 2, 25).
+struct OutputArray {
+    std::string name;
+    std::vector<std::int64_t> shape = {};
+    std::vector<float> data = {};
+    bool operator==(const OutputArray&) const = default;
+};
+
 // Per-segment probabilities of one video from one run: frame is T x 2 x 25 (index
 // core::frameIndex(t, modality, class)), global 25 (video-level).
 struct SegmentProbabilities {

@@ -103,6 +103,19 @@ const char* const kVersion2[] = {
     "CREATE INDEX events_run ON events(run_id) WHERE run_id IS NOT NULL",
 };
 
+// The named outputs a model run computed per video besides its probabilities (what the
+// research views draw): shape "d0,d1,...", data float32 little endian in C order.
+const char* const kVersion3[] = {
+    "CREATE TABLE run_outputs("
+    "id INTEGER PRIMARY KEY, "
+    "run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE, "
+    "video_id INTEGER NOT NULL REFERENCES videos(id) ON DELETE CASCADE, "
+    "name TEXT NOT NULL, "
+    "shape TEXT NOT NULL, "
+    "data BLOB NOT NULL, "
+    "UNIQUE(run_id, video_id, name))",
+};
+
 }  // namespace
 
 void migrate(const std::function<void(const char*)>& exec, const std::function<int()>& version,
@@ -131,6 +144,8 @@ void migrate(const std::function<void(const char*)>& exec, const std::function<i
                 }
             } else if (v == 2) {
                 for (const char* sql : kVersion2) exec(sql);
+            } else if (v == 3) {
+                for (const char* sql : kVersion3) exec(sql);
             }
             exec(("PRAGMA user_version = " + std::to_string(v)).c_str());
             exec("COMMIT");

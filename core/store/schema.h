@@ -7,13 +7,15 @@
 //      the edit log
 //   2  models, runs, per-segment probabilities, evaluations; events get their run, the
 //      prediction they were accepted from and a review state
+//   3  run outputs: the named arrays a model run computed per video (attention, TSAM,
+//      CMIM, S-LOSS), what the research views show
 #include <functional>
 
 class QSqlDatabase;
 
 namespace avvp::store {
 
-inline constexpr int kSchemaVersion = 2;
+inline constexpr int kSchemaVersion = 3;
 inline constexpr int kApplicationId = 0x41565650;  // "AVVP"
 
 // Brings the database to `target` (default: the latest), one version per transaction.

@@ -948,6 +948,62 @@ std::vector<SegmentProbabilities> Store::probabilities(RunId run,
     return out;
 }
 
+void Store::putRunOutputs(RunId run, VideoId video, const std::vector<OutputArray>& outputs) {
+    auto& d = *impl_;
+    Transaction tx(*this);
+    d.run("DELETE FROM run_outputs WHERE run_id = ? AND video_id = ?", run, video);
+    for (const auto& o : outputs) {
+        std::int64_t n = 1;
+        std::string shape;
+        for (const auto dim : o.shape) {
+            if (dim < 0) throw EditError("output " + o.name + " has a negative dimension");
+            n *= dim;
+            shape += (shape.empty() ? "" : ",") + std::to_string(dim);
+        }
+        if (o.name.empty() || o.shape.empty() || static_cast<std::size_t>(n) != o.data.size())
+            throw EditError("output '" + o.name + "' of video " + std::to_string(video) +
+                            ": shape (" + shape + ") does not fit its " +
+                            std::to_string(o.data.size()) + " values");
+        d.run("INSERT INTO run_outputs(run_id, video_id, name, shape, data) VALUES(?, ?, ?, ?, ?)",
+              run, video, o.name, shape, floatBlob(o.data));
+    }
+    d.changed({.predictions = true});
+    tx.commit();
+}
+
+std::vector<OutputArray> Store::runOutputs(RunId run, VideoId video) const {
+    Rows r(impl_->run(
+        "SELECT name, shape, data FROM run_outputs WHERE run_id = ? AND video_id = ? ORDER BY name",
+        run, video));
+    std::vector<OutputArray> out;
+    while (r.next()) {
+        OutputArray o;
+        o.name = r.str(0);
+        const std::string shape = r.str(1);
+        std::int64_t n = 1;
+        for (std::size_t at = 0; at < shape.size();) {
+            const auto comma = std::min(shape.find(',', at), shape.size());
+            std::int64_t dim = -1;
+            try {
+                dim = std::stoll(shape.substr(at, comma - at));
+            } catch (const std::exception&) {
+            }
+            if (dim < 0)
+                throw StoreError(impl_->path.string() + ": damaged output " + o.name +
+                                 " of video " + std::to_string(video));
+            o.shape.push_back(dim);
+            n *= dim;
+            at = comma + 1;
+        }
+        o.data = blobFloats(r.bytes(2));
+        if (o.shape.empty() || static_cast<std::size_t>(n) != o.data.size())
+            throw StoreError(impl_->path.string() + ": damaged output " + o.name + " of video " +
+                             std::to_string(video));
+        out.push_back(std::move(o));
+    }
+    return out;
+}
+
 EvaluationId Store::addEvaluation(const Evaluation& e) {
     // JSON through Qt: independent of the C locale (a GUI sets it from the environment).
     QJsonArray array;

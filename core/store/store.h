@@ -152,6 +152,12 @@ class Store {
     // Every video of the run (of a split), in video order: one query.
     std::vector<SegmentProbabilities> probabilities(RunId run,
                                                     std::optional<core::Split> split = {}) const;
+    // The named outputs a run computed for a video besides its probabilities (replacing
+    // the earlier ones of that video); a run's outputs go with it when it is deleted.
+    // Throws EditError when a shape does not fit its data.
+    void putRunOutputs(RunId run, VideoId video, const std::vector<OutputArray>& outputs);
+    // Empty when the run stored none for the video.
+    std::vector<OutputArray> runOutputs(RunId run, VideoId video) const;
     EvaluationId addEvaluation(const Evaluation& evaluation);
     std::vector<Evaluation> evaluations(std::optional<RunId> run = {}) const;
 

@@ -23,9 +23,7 @@ std::string describeSelection(const Store& store, const LabelSelection& set) {
 
 StoreEvaluation evaluateSelection(Store& store, const LabelSelection& set,
                                   core::Progress* progress) {
-    auto report = [&](std::string_view stage, double f) {
-        core::step(progress, f, stage);
-    };
+    auto report = [&](std::string_view stage, double f) { core::step(progress, f, stage); };
     StoreEvaluation out;
     out.what = describeSelection(store, set);
     out.splitText = !set.videos.empty() ? std::to_string(set.videos.size()) + " videos"

@@ -10,12 +10,12 @@
 #include <fstream>
 #include <optional>
 
-#include "app/studio/demo_model.h"
-#include "app/studio/demo_project.h"
 #include "app/studio/studio.h"
+#include "app/workspace/demo_model.h"
+#include "app/workspace/demo_project.h"
+#include "app/workspace/session.h"
 #include "core/store/store.h"
 #include "models/model_api.h"
-#include "ui/session.h"
 #include "ui/synthetic.h"
 
 using namespace avvp;
@@ -28,8 +28,8 @@ const fs::path kLlp = fs::path(AVVP_SOURCE_DIR) / "resources" / "llp";
 class TestDemoProject : public QObject {
     Q_OBJECT
 
-    app::DemoOptions options(const QTemporaryDir& dir) {
-        app::DemoOptions o;
+    workspace::DemoOptions options(const QTemporaryDir& dir) {
+        workspace::DemoOptions o;
         o.folder = dir.path().toStdString();
         o.llp = kLlp;
         o.renderedVideos = 2;
@@ -47,7 +47,7 @@ class TestDemoProject : public QObject {
             std::vector<std::string> list;
         } progress;
         const auto& stages = progress.list;
-        const auto demo = app::ensureDemoProject(o, &progress);
+        const auto demo = workspace::ensureDemoProject(o, &progress);
         QVERIFY(demo.created);
         QCOMPARE(demo.videosRendered, 2);
         QCOMPARE(demo.playable.size(), std::size_t{2});
@@ -64,7 +64,7 @@ class TestDemoProject : public QObject {
                 ui::SyntheticMediaCheck synthetic;
                 QVERIFY(synthetic(QString::fromStdString(v->mediaPath)));  // marked SYNTHETIC
             }
-            const auto run = s->runByName(app::kDemoRunName);
+            const auto run = s->runByName(workspace::kDemoRunName);
             QVERIFY(run);
             QCOMPARE(s->probabilities(run->id, core::Split::Test).size(), std::size_t{1200});
             QVERIFY(!s->events({.source = store::Source::Prediction, .run = run->id}).empty());
@@ -73,7 +73,7 @@ class TestDemoProject : public QObject {
             s->apply(store::Edit::add(s->videoByName(demo.playable[0])->id, core::Modality::Audio,
                                       3, 0, 1000));
         }
-        auto again = app::ensureDemoProject(o);
+        auto again = workspace::ensureDemoProject(o);
         QVERIFY(!again.created);
         QCOMPARE(again.videosRendered, 0);
         QCOMPARE(again.playable, demo.playable);
@@ -83,14 +83,14 @@ class TestDemoProject : public QObject {
         }
         // A deleted video is rendered again; the edits stay.
         fs::remove(fs::path(o.folder) / "videos" / (demo.playable[1] + ".mp4"));
-        again = app::ensureDemoProject(o);
+        again = workspace::ensureDemoProject(o);
         QVERIFY(!again.created);
         QCOMPARE(again.videosRendered, 1);
         QVERIFY(store::Store::open(again.store, {.annotator = "alice"})->canUndo());
         // Reset: built anew, the edit is gone.
         auto reset = o;
         reset.reset = true;
-        again = app::ensureDemoProject(reset);
+        again = workspace::ensureDemoProject(reset);
         QVERIFY(again.created);
         QVERIFY(!store::Store::open(again.store, {.annotator = "alice"})->canUndo());
     }
@@ -101,7 +101,7 @@ class TestDemoProject : public QObject {
         cancel.cancel();
         bool threw = false;
         try {
-            app::ensureDemoProject(options(dir), &cancel);
+            workspace::ensureDemoProject(options(dir), &cancel);
         } catch (const std::exception&) {
             threw = true;
         }
@@ -132,7 +132,7 @@ ffmpeg -nostdin -v error -f lavfi -i testsrc=d=1:s=64x36:r=10 -f lavfi -i sine=d
         auto o = options(dir);
         o.folder = (fs::path(dir.path().toStdString()) / "demo");
         o.avvp = script.toStdString();
-        const auto demo = app::ensureDemoProject(o);
+        const auto demo = workspace::ensureDemoProject(o);
         QVERIFY(demo.synthImported);
         auto s = store::Store::open(demo.store);
         const auto v = s->videoByName("synth000001_0_10");
@@ -152,11 +152,11 @@ ffmpeg -nostdin -v error -f lavfi -i testsrc=d=1:s=64x36:r=10 -f lavfi -i sine=d
     // draw (trained here at a tiny size: 40 videos, one epoch).
     void demoModelFillsEveryResearchView() {
         QTemporaryDir dir;
-        app::DemoModelOptions o;
+        workspace::DemoModelOptions o;
         o.folder = dir.path().toStdString();
         o.videos = 40;
         o.epochs = 1;
-        const auto demo = app::ensureDemoModel(o);
+        const auto demo = workspace::ensureDemoModel(o);
         QVERIFY(demo.trained);
         QVERIFY(fs::exists(demo.checkpoint));
         const auto model = models::Model::load(demo.checkpoint);
@@ -178,7 +178,7 @@ ffmpeg -nostdin -v error -f lavfi -i testsrc=d=1:s=64x36:r=10 -f lavfi -i sine=d
                                  "cmim_a_av", "cmim_a_va", "sloss_c", "sloss_mu"})
             QVERIFY2(out.count(name), name);
         // Cached: a second call trains nothing.
-        QVERIFY(!app::ensureDemoModel(o).trained);
+        QVERIFY(!workspace::ensureDemoModel(o).trained);
     }
 
     // `make run` end to end, at a tiny model size: the demo opens, trains and loads its
@@ -199,7 +199,7 @@ ffmpeg -nostdin -v error -f lavfi -i testsrc=d=1:s=64x36:r=10 -f lavfi -i sine=d
         QTRY_VERIFY_WITH_TIMEOUT(opened.has_value(), 300000);
         QVERIFY(*opened);
         const auto* s = studio.session()->store();
-        const auto run = s->runByName(app::kDemoModelRunName);
+        const auto run = s->runByName(workspace::kDemoModelRunName);
         QVERIFY(run);
         QCOMPARE(studio.session()->run(), std::optional<store::RunId>(run->id));
         int withFeatures = 0;
@@ -209,6 +209,9 @@ ffmpeg -nostdin -v error -f lavfi -i testsrc=d=1:s=64x36:r=10 -f lavfi -i sine=d
             const auto p = s->probabilities(run->id, v.video.id);
             QVERIFY2(p, v.video.filename.c_str());
             for (float g : p->global) QVERIFY(g >= 0.0F && g <= 1.0F);
+            // With what the research panels draw (a LINK: TSAM, CMIM, S-LOSS).
+            const auto outputs = s->runOutputs(run->id, v.video.id);
+            QVERIFY2(!outputs.empty(), v.video.filename.c_str());
         }
         QVERIFY(withFeatures > 0);
     }

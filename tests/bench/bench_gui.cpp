@@ -13,7 +13,9 @@
 #include <cstring>
 #include <string>
 
-#include "app/studio/demo_project.h"
+#include "app/studio/session_document.h"
+#include "app/workspace/demo_project.h"
+#include "app/workspace/session.h"
 #include "bench_util.h"
 #include "core/media/audio_decoder.h"
 #include "core/media/spectrogram.h"
@@ -21,8 +23,7 @@
 #include "core/store/store.h"
 #include "core/store/store_evaluation.h"
 #include "ui/models/video_list_model.h"
-#include "ui/session.h"
-#include "ui/widgets/timeline_view.h"
+#include "ui/timeline/timeline_view.h"
 
 using namespace avvp;
 using bench::Clock;
@@ -64,7 +65,7 @@ int main(int argc, char** argv) {
         if (std::strcmp(argv[i], "--runs") == 0) runs = std::atoi(argv[i + 1]);
     }
     QTemporaryDir dir;
-    app::DemoOptions demo;
+    workspace::DemoOptions demo;
     demo.folder = (dir.path() + QStringLiteral("/demo")).toStdString();
     demo.llp = llp;
     demo.renderedVideos = 4;
@@ -73,13 +74,13 @@ int main(int argc, char** argv) {
         "|\n|---|---|---|\n",
         runs);
     auto t0 = Clock::now();
-    const auto project = app::ensureDemoProject(demo);
+    const auto project = workspace::ensureDemoProject(demo);
     const double firstBuild = msSince(t0);
     t0 = Clock::now();
-    app::ensureDemoProject(demo);
+    workspace::ensureDemoProject(demo);
     const double cached = msSince(t0);
 
-    ui::Session session;
+    workspace::Session session;
     session.open(QString::fromStdString(project.store.string()), QStringLiteral("bench"));
     auto* store = session.store();
 
@@ -114,7 +115,8 @@ int main(int argc, char** argv) {
     row("split / non-aligned filter change (store query + rows)", structural);
 
     // The timeline.
-    ui::TimelineView view(&session);
+    app::SessionDocument doc(&session);
+    ui::TimelineView view(&doc);
     view.resize(1100, 520);
     const auto video = store->videoByName(project.playable.front())->id;
     const auto load = time(runs, [&](int) {
@@ -150,7 +152,7 @@ int main(int argc, char** argv) {
     // Off the GUI thread.
     store::LabelSelection sel;
     sel.source = store::Source::Prediction;
-    sel.run = store->runByName(app::kDemoRunName)->id;
+    sel.run = store->runByName(workspace::kDemoRunName)->id;
     sel.split = core::Split::Test;
     const auto eval =
         time(std::max(3, runs / 4), [&](int) { (void)store::evaluateSelection(*store, sel); });
@@ -158,8 +160,9 @@ int main(int argc, char** argv) {
         QDir(QCoreApplication::applicationDirPath()).filePath(QStringLiteral("avvp")).toStdString();
     std::vector<double> cli;
     for (int i = 0; i < std::max(3, runs / 4); ++i)
-        cli.push_back(bench::runProcess({avvp, "eval", "--store", project.store.string(), "--run",
-                                         app::kDemoRunName, "--split", "test", "--format", "tsv"}));
+        cli.push_back(
+            bench::runProcess({avvp, "eval", "--store", project.store.string(), "--run",
+                               workspace::kDemoRunName, "--split", "test", "--format", "tsv"}));
     row("evaluate the test split (worker job)", eval,
         "whole `avvp eval --store` process: " + ms(bench::summarize(cli)));
     const auto media = store->video(video)->mediaPath;

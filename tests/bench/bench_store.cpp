@@ -43,7 +43,6 @@ using bench::summarize;
 
 namespace {
 
-
 void removeStore(const fs::path& p) {
     for (const char* suffix : {"", "-wal", "-shm"}) fs::remove(p.string() + suffix);
 }

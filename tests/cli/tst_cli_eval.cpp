@@ -27,7 +27,7 @@ const std::string kHeader =
     "seg_a\tseg_v\tseg_av\tseg_type\tseg_event\tevt_a\tevt_v\tevt_av\tevt_type\tevt_event";
 
 class CliEval : public ::testing::Test {
-protected:
+  protected:
     using Result = RunResult;
 
     static void SetUpTestSuite() {
@@ -65,9 +65,9 @@ protected:
                                 const std::string& gtAudio) {
         const auto out = path(tag);
         const auto r = shell(std::string(kPython) + " " + quote(kGenerator.string()) + " " +
-                             quote(out.string()) + " --seed " + std::to_string(seed) +
-                             " --split " + quote(split) + " --gt-audio " + quote(gtAudio) +
-                             " --llp " + quote(kLlp.string()));
+                             quote(out.string()) + " --seed " + std::to_string(seed) + " --split " +
+                             quote(split) + " --gt-audio " + quote(gtAudio) + " --llp " +
+                             quote(kLlp.string()));
         EXPECT_EQ(r.code, 0) << r.err;
         return out;
     }
@@ -92,12 +92,12 @@ protected:
         const auto pv = (preds / "pred_visual.csv").string();
         const auto gv = gt("AVVP_eval_visual.csv");
         const auto ours = avvp({"eval", "--format", "tsv", "--llp", kLlp.string(), "--split",
-                                splitArg, "--gt-audio", gtAudio, "--gt-visual", gv,
-                                "--pred-audio", pa, "--pred-visual", pv});
+                                splitArg, "--gt-audio", gtAudio, "--gt-visual", gv, "--pred-audio",
+                                pa, "--pred-visual", pv});
         ASSERT_EQ(ours.code, 0) << ours.err;
         EXPECT_EQ(ours.err, "");
-        const auto ref = shell(std::string(kPython) + " " + quote(kOracle.string()) +
-                               " --llp " + quote(kLlp.string()) + " --split " + quote(splitArg) +
+        const auto ref = shell(std::string(kPython) + " " + quote(kOracle.string()) + " --llp " +
+                               quote(kLlp.string()) + " --split " + quote(splitArg) +
                                " --gt-audio " + quote(gtAudio) + " --gt-visual " + quote(gv) +
                                " --pred-audio " + quote(pa) + " --pred-visual " + quote(pv));
         ASSERT_EQ(ref.code, 0) << ref.err;
@@ -127,9 +127,17 @@ protected:
 };
 
 std::vector<std::string> gtAsPrediction(const std::string& split = "test") {
-    return {"eval", "--format", "tsv", "--llp", kLlp.string(), "--split", split,
-            "--pred-audio", (kLlp / "AVVP_eval_audio.csv").string(),
-            "--pred-visual", (kLlp / "AVVP_eval_visual.csv").string()};
+    return {"eval",
+            "--format",
+            "tsv",
+            "--llp",
+            kLlp.string(),
+            "--split",
+            split,
+            "--pred-audio",
+            (kLlp / "AVVP_eval_audio.csv").string(),
+            "--pred-visual",
+            (kLlp / "AVVP_eval_visual.csv").string()};
 }
 
 }  // namespace
@@ -165,11 +173,11 @@ TEST_F(CliEval, DefaultsComeFromTheLlpFolder) {
     // Without --gt-*, --split and with --split given as a file, the same numbers.
     auto args = gtAsPrediction();
     const auto a = avvp(args);
-    const auto b = avvp({"eval", "--format=tsv", "--llp=" + kLlp.string(), "--split",
-                         (kLlp / "AVVP_test_pd.csv").string(), "--gt-audio",
-                         gt("AVVP_eval_audio.csv"), "--gt-visual", gt("AVVP_eval_visual.csv"),
-                         "--pred-audio", gt("AVVP_eval_audio.csv"), "--pred-visual",
-                         gt("AVVP_eval_visual.csv")});
+    const auto b =
+        avvp({"eval", "--format=tsv", "--llp=" + kLlp.string(), "--split",
+              (kLlp / "AVVP_test_pd.csv").string(), "--gt-audio", gt("AVVP_eval_audio.csv"),
+              "--gt-visual", gt("AVVP_eval_visual.csv"), "--pred-audio", gt("AVVP_eval_audio.csv"),
+              "--pred-visual", gt("AVVP_eval_visual.csv")});
     ASSERT_EQ(a.code, 0) << a.err;
     ASSERT_EQ(b.code, 0) << b.err;
     EXPECT_EQ(a.out, b.out);
@@ -179,8 +187,8 @@ TEST_F(CliEval, ParityWithReferenceOnTestSplit) {
     if (!havePython()) GTEST_SKIP() << kPython << " not found";
     for (int seed : {1, 2, 3}) {
         SCOPED_TRACE("seed " + std::to_string(seed));
-        const auto preds = randomPreds("test_" + std::to_string(seed), seed, "test",
-                                       gt("AVVP_eval_audio.csv"));
+        const auto preds =
+            randomPreds("test_" + std::to_string(seed), seed, "test", gt("AVVP_eval_audio.csv"));
         expectParity(preds, "test", gt("AVVP_eval_audio.csv"));
     }
 }
@@ -234,9 +242,15 @@ TEST_F(CliEval, JsonHasTheScoresAndPerClassCounts) {
 TEST_F(CliEval, JsonAgreesWithTsv) {
     if (!havePython()) GTEST_SKIP() << kPython << " not found";
     const auto preds = randomPreds("json_5", 5, "test", gt("AVVP_eval_audio.csv"));
-    std::vector<std::string> args = {"eval", "--format", "tsv", "--llp", kLlp.string(),
-                                     "--pred-audio", (preds / "pred_audio.csv").string(),
-                                     "--pred-visual", (preds / "pred_visual.csv").string()};
+    std::vector<std::string> args = {"eval",
+                                     "--format",
+                                     "tsv",
+                                     "--llp",
+                                     kLlp.string(),
+                                     "--pred-audio",
+                                     (preds / "pred_audio.csv").string(),
+                                     "--pred-visual",
+                                     (preds / "pred_visual.csv").string()};
     const auto tsv = values(avvp(args));
     args[2] = "json";
     const auto r = avvp(args);
@@ -246,8 +260,7 @@ TEST_F(CliEval, JsonAgreesWithTsv) {
     int i = 0;
     for (const char* level : {"segment", "event"})
         for (const char* m : {"audio", "visual", "audio_visual", "type_av", "event_av"})
-            EXPECT_NEAR(j.at(level).at(m).get<double>(), tsv[static_cast<std::size_t>(i++)],
-                        1e-6)
+            EXPECT_NEAR(j.at(level).at(m).get<double>(), tsv[static_cast<std::size_t>(i++)], 1e-6)
                 << level << " " << m;
 }
 
@@ -285,21 +298,22 @@ TEST_F(CliEval, TextFormatNamesTheProtocolAndNotes) {
 
 TEST_F(CliEval, MissingFile) {
     const auto missing = path("no_such_pred.csv").string();
-    const auto line = expectOneLineError(avvp({"eval", "--llp", kLlp.string(), "--pred-audio",
-                                               missing, "--pred-visual",
-                                               gt("AVVP_eval_visual.csv")}));
+    const auto line =
+        expectOneLineError(avvp({"eval", "--llp", kLlp.string(), "--pred-audio", missing,
+                                 "--pred-visual", gt("AVVP_eval_visual.csv")}));
     EXPECT_NE(line.find(missing), std::string::npos) << line;
     EXPECT_NE(line.find("cannot open"), std::string::npos) << line;
 
-    const auto noLlp = expectOneLineError(avvp({"eval", "--llp", path("nowhere").string(),
-                                                "--pred-audio", gt("AVVP_eval_audio.csv"),
-                                                "--pred-visual", gt("AVVP_eval_visual.csv")}));
+    const auto noLlp = expectOneLineError(
+        avvp({"eval", "--llp", path("nowhere").string(), "--pred-audio", gt("AVVP_eval_audio.csv"),
+              "--pred-visual", gt("AVVP_eval_visual.csv")}));
     EXPECT_NE(noLlp.find("nowhere"), std::string::npos) << noLlp;
 }
 
 TEST_F(CliEval, MalformedPredictionFile) {
     const std::string header = "filename\tonset\toffset\tevent_labels\n";
-    write("bad_class.csv", header + "4YdbENYcIyE_23_33\t0\t4\tSpeech\n\n4YdbENYcIyE_23_33\t1\t2\tKazoo\n");
+    write("bad_class.csv",
+          header + "4YdbENYcIyE_23_33\t0\t4\tSpeech\n\n4YdbENYcIyE_23_33\t1\t2\tKazoo\n");
     write("bad_time.csv", header + "4YdbENYcIyE_23_33\t0\t3.5\tSpeech\n");
     write("bad_cols.csv", header + "a\t1\t2\tDog\na\t1\t2\n");
     write("bad_range.csv", header + "a\t1\t2\tDog\na\t1\t2\tDog\na\t0\t11\tDog\n");
@@ -328,8 +342,8 @@ TEST_F(CliEval, MalformedPredictionFile) {
 }
 
 TEST_F(CliEval, UsageErrors) {
-    auto line = expectOneLineError(avvp({"eval", "--frobnicate", "--pred-audio", "a",
-                                         "--pred-visual", "b"}));
+    auto line = expectOneLineError(
+        avvp({"eval", "--frobnicate", "--pred-audio", "a", "--pred-visual", "b"}));
     EXPECT_NE(line.find("--frobnicate"), std::string::npos) << line;
 
     auto args = gtAsPrediction();
@@ -371,10 +385,9 @@ TEST_F(CliEval, EmptySplitIsAnError) {
 }
 
 TEST_F(CliEval, DenseFileGivenAsSplitIsAnError) {
-    const auto line = expectOneLineError(
-        avvp({"eval", "--format", "tsv", "--llp", kLlp.string(), "--split",
-              gt("AVVP_eval_audio.csv"), "--pred-audio", gt("AVVP_eval_audio.csv"),
-              "--pred-visual", gt("AVVP_eval_visual.csv")}));
+    const auto line = expectOneLineError(avvp(
+        {"eval", "--format", "tsv", "--llp", kLlp.string(), "--split", gt("AVVP_eval_audio.csv"),
+         "--pred-audio", gt("AVVP_eval_audio.csv"), "--pred-visual", gt("AVVP_eval_visual.csv")}));
     EXPECT_NE(line.find("AVVP_eval_audio.csv:1"), std::string::npos) << line;
     EXPECT_NE(line.find("not a split file"), std::string::npos) << line;
 }
@@ -390,10 +403,17 @@ TEST_F(CliEval, HandMadeSplitWithRepeatsAndUnknownVideos) {
           "filename\tonset\toffset\tevent_labels\n4YdbENYcIyE_23_33\t0\t4\tBaby_cry_infant_cry\n");
     write("hand_pv.csv",
           "filename\tonset\toffset\tevent_labels\n4YdbENYcIyE_23_33\t0\t10\tBaby_cry_infant_cry\n");
-    std::vector<std::string> args = {"eval", "--format", "tsv", "--llp", kLlp.string(),
-                                     "--split", path("hand_split.csv").string(),
-                                     "--pred-audio", path("hand_pa.csv").string(),
-                                     "--pred-visual", path("hand_pv.csv").string()};
+    std::vector<std::string> args = {"eval",
+                                     "--format",
+                                     "tsv",
+                                     "--llp",
+                                     kLlp.string(),
+                                     "--split",
+                                     path("hand_split.csv").string(),
+                                     "--pred-audio",
+                                     path("hand_pa.csv").string(),
+                                     "--pred-visual",
+                                     path("hand_pv.csv").string()};
     auto v = values(avvp(args));
     ASSERT_EQ(v.size(), 10U);
     for (double x : v) EXPECT_DOUBLE_EQ(x, 100.0);
@@ -401,9 +421,10 @@ TEST_F(CliEval, HandMadeSplitWithRepeatsAndUnknownVideos) {
     // Now a spurious audio Dog 0-10 in the unknown video: its audio F is 0, so audio
     // = 100 * (1 + 1 + 0) / 3 at both levels; visual and AV stay 100; Event@AV pooled
     // for that video is also 0 -> 200/3; Type@AV = (200/3 + 100 + 100) / 3.
-    write("hand_pa.csv", "filename\tonset\toffset\tevent_labels\n"
-                         "4YdbENYcIyE_23_33\t0\t4\tBaby_cry_infant_cry\n"
-                         "not_a_video_0_10\t0\t10\tDog\n");
+    write("hand_pa.csv",
+          "filename\tonset\toffset\tevent_labels\n"
+          "4YdbENYcIyE_23_33\t0\t4\tBaby_cry_infant_cry\n"
+          "not_a_video_0_10\t0\t10\tDog\n");
     v = values(avvp(args));
     ASSERT_EQ(v.size(), 10U);
     const double a = 200.0 / 3;

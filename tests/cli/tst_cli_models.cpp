@@ -1,11 +1,13 @@
 // `avvp synth | train | infer | forward | bench` as a user runs them: the real binary
-// (which loads libavvp_models.so on demand), exit codes, one-line errors, and the
-// synth -> train -> infer -> eval walkthrough of the README at a tiny size.
+// (which loads the models plugin libavvp_models_cli.so on demand), exit codes, one-line
+// errors, and the synth -> train -> infer -> eval walkthrough of the README at a tiny size.
+#include <dlfcn.h>
 #include <gtest/gtest.h>
 #include <unistd.h>
 
 #include <cmath>
 #include <filesystem>
+#include <fstream>
 #include <memory>
 #include <string>
 #include <vector>
@@ -350,4 +352,77 @@ TEST_F(CliModels, LinkTrainInferWithAblationSwitches) {
               data + "/features", "--split", "test", "--labels", data + "/labels", "--out",
               path("link_zs2"), "--zs-audio-table", data + "/class_emb/audio.npy"}),
         "needs both --zs-M-table and --zs-M DIR");
+}
+
+// The model commands live in the plugin, not in the models library: libavvp_models.so
+// exports the facade only, libavvp_models_cli.so the entry point the CLI resolves.
+TEST(ModelsPlugin, EntryPointIsInThePluginOnly) {
+    const fs::path bin = AVVP_BIN_DIR;
+    void* lib = dlopen((bin / "libavvp_models.so").c_str(), RTLD_NOW | RTLD_LOCAL);
+    ASSERT_NE(lib, nullptr) << dlerror();
+    EXPECT_EQ(dlsym(lib, "avvp_models_main"), nullptr);
+    // A facade function: avvp::models::setCpuThreads(int).
+    EXPECT_NE(dlsym(lib, "_ZN4avvp6models13setCpuThreadsEi"), nullptr);
+    void* plugin = dlopen((bin / "libavvp_models_cli.so").c_str(), RTLD_NOW | RTLD_LOCAL);
+    ASSERT_NE(plugin, nullptr) << dlerror();
+    EXPECT_NE(dlsym(plugin, "avvp_models_main"), nullptr);
+    dlclose(plugin);
+    dlclose(lib);
+}
+
+// models/ names the folder or the value that is wrong; the commands name the option that
+// fixes it, as avvp always has.
+TEST_F(CliModels, LibraryErrorsNameTheOption) {
+    const auto data = path("synth_hints");
+    ASSERT_EQ(
+        avvp({"synth", "--out", data, "--videos", "20", "--audio", "vggish", "--no-motion"}).code,
+        0);
+    const auto run = path("run_hints");
+    fs::create_directories(run);
+    std::ofstream(run + "/last.ckpt") << "x";
+    expectOneLineError(avvp({"train", "--features", data + "/features", "--labels",
+                             data + "/labels", "--out", run, "--epochs", "1"}),
+                       run +
+                           ": already holds a training run (last.ckpt); use --resume or a "
+                           "new --out");
+    writeInput("hint_audio.npy", {1, 64, 768}, 1);
+    writeInput("hint_visual.npy", {1, 10, 768}, 2);
+    expectOneLineError(
+        avvp({"forward", "--checkpoint", (kFixture / "state_dict.pt").string(),
+              "--checkpoint-format", "native", "--audio", path("hint_audio.npy"), "--visual",
+              path("hint_visual.npy"), "--dump-dir", path("hint_dump")}),
+        "not a native AVVP checkpoint (a PyTorch state_dict? use --checkpoint-format pytorch or "
+        "auto)");
+    expectOneLineError(avvp({"reproduce", "--out", path("repro"), "--rows", "valor,lnk"}),
+                       "avvp reproduce: error: --rows: unknown row 'lnk'");
+    EXPECT_FALSE(fs::exists(path("repro")));
+    const auto r = avvp({"bench",
+                         "--variant",
+                         "valor",
+                         "--hidden",
+                         "16",
+                         "--layers",
+                         "1",
+                         "--heads",
+                         "2",
+                         "--ff",
+                         "16",
+                         "--batches",
+                         "1",
+                         "--train-batch",
+                         "2",
+                         "--min-seconds",
+                         "0",
+                         "--literal-max-batch",
+                         "0",
+                         "--pytorch-script",
+                         path("absent.py"),
+                         "--threads",
+                         "1",
+                         "--quiet"});
+    ASSERT_EQ(r.code, 0) << r.err;
+    EXPECT_NE(r.out.find("PyTorch baseline: PyTorch baseline skipped: bench_reference.py not "
+                         "found (--pytorch-script)"),
+              std::string::npos)
+        << r.out;
 }

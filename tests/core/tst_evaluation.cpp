@@ -122,10 +122,10 @@ TEST(Evaluation, TouchingAndOverlappingGtRowsFormOneEvent) {
 
     // Overlapping GT rows 0-3 and 2-5 union to 0-5; zero-length and reversed rows add
     // nothing. Predicted 0-5 is then exact: segment TP 5 and no FP / FN.
-    g = gridsFromRows(videos, {row("v", 0, 5, kCat)}, {},
-                      {row("v", 0, 3, kCat), row("v", 2, 5, kCat), row("v", 7, 7, kCat),
-                       row("v", 9, 6, kCat)},
-                      {});
+    g = gridsFromRows(
+        videos, {row("v", 0, 5, kCat)}, {},
+        {row("v", 0, 3, kCat), row("v", 2, 5, kCat), row("v", 7, 7, kCat), row("v", 9, 6, kCat)},
+        {});
     expectCounts(segmentCounts(g[0].predAudio, g[0].gtAudio, kCat), 5, 0, 0);
     expectCounts(eventCounts(g[0].predAudio, g[0].gtAudio, kCat), 1, 0, 0);
 }
@@ -160,12 +160,12 @@ TEST(Evaluation, PooledEventAvDiffersFromMeanOfAudioAndVisual) {
     // Visual: GT Dog 0-5 and Cat 0-5, nothing predicted -> V = 0 (two active classes).
     // Mean of A and V would be 0.5; pooled per class: Speech 1, Dog 0, Cat 0 -> 1/3.
     // AV: GT AV = audio AND visual is empty, predicted AV is empty -> 1.
-    const auto s = scoreVideo(
-        video({{kSpeech, 0, 10}}, {}, {{kSpeech, 0, 10}}, {{kDog, 0, 5}, {kCat, 0, 5}}));
+    const auto s =
+        scoreVideo(video({{kSpeech, 0, 10}}, {}, {{kSpeech, 0, 10}}, {{kDog, 0, 5}, {kCat, 0, 5}}));
     expectScores(s.segment, {1, 0, 1, 2.0 / 3, 1.0 / 3}, "segment");
     expectScores(s.event, {1, 0, 1, 2.0 / 3, 1.0 / 3}, "event");
-    const auto r = evaluate({"v"}, {video({{kSpeech, 0, 10}}, {}, {{kSpeech, 0, 10}},
-                                          {{kDog, 0, 5}, {kCat, 0, 5}})});
+    const auto r = evaluate(
+        {"v"}, {video({{kSpeech, 0, 10}}, {}, {{kSpeech, 0, 10}}, {{kDog, 0, 5}, {kCat, 0, 5}})});
     EXPECT_NEAR(r.dataset.segment[kEventAv], 100.0 / 3, 1e-9);
     EXPECT_NEAR(r.dataset.segment[kTypeAv], 200.0 / 3, 1e-9);
 
@@ -184,15 +184,14 @@ TEST(Evaluation, AudioVisualGridIsAudioAndVisual) {
     const auto s = scoreVideo(g);
     // Segment: A TP 6 FN 4 -> 12/16; V TP 4 FP 2 -> 8/10; AV TP 2 FN 2 -> 4/6.
     // Event@AV pooled Dog TP 10, FP 2, FN 4 -> 20/26.
-    expectScores(s.segment, {0.75, 0.8, 4.0 / 6, (0.75 + 0.8 + 4.0 / 6) / 3, 20.0 / 26},
-                 "segment");
+    expectScores(s.segment, {0.75, 0.8, 4.0 / 6, (0.75 + 0.8 + 4.0 / 6) / 3, 20.0 / 26}, "segment");
     // Event: A 0-6 vs 0-10 (6/10) TP; V 4-10 vs 4-8 (4/6) TP; AV 4-6 vs 4-8 (2/4) TP.
     expectScores(s.event, {1, 1, 1, 1, 1}, "event");
 
     // An audio-only and a visual-only event of the same class at different times give
     // an empty AV grid on both sides: AV = 1 although A and V are wrong.
-    const auto apart = scoreVideo(video({{kCat, 0, 3}}, {{kCat, 5, 8}}, {{kCat, 5, 8}},
-                                        {{kCat, 0, 3}}));
+    const auto apart =
+        scoreVideo(video({{kCat, 0, 3}}, {{kCat, 5, 8}}, {{kCat, 5, 8}}, {{kCat, 0, 3}}));
     EXPECT_NEAR(apart.segment[kAudio], 0.0, 1e-12);
     EXPECT_NEAR(apart.segment[kVisual], 0.0, 1e-12);
     EXPECT_NEAR(apart.segment[kAudioVisual], 1.0, 1e-12);
@@ -203,9 +202,9 @@ TEST(Evaluation, PerClassCountsAreSummedOverVideos) {
     //          event 1/5 -> FP 1, FN 1.
     // Video 2: audio Dog exact 0-5: segment TP 5; event TP 1.
     //          visual Cello pred 0-10, GT none: segment FP 10, event FP 1.
-    const auto r = evaluate({"a", "b"}, {video({{kDog, 0, 3}}, {}, {{kDog, 2, 5}}, {}),
-                                         video({{kDog, 0, 5}}, {{kCello, 0, 10}},
-                                               {{kDog, 0, 5}}, {})});
+    const auto r =
+        evaluate({"a", "b"}, {video({{kDog, 0, 3}}, {}, {{kDog, 2, 5}}, {}),
+                              video({{kDog, 0, 5}}, {{kCello, 0, 10}}, {{kDog, 0, 5}}, {})});
     expectCounts(r.segmentClass[0][kDog], 6, 2, 2);
     expectCounts(r.eventClass[0][kDog], 1, 1, 1);
     expectCounts(r.segmentClass[1][kCello], 0, 10, 0);
@@ -248,12 +247,9 @@ TEST(Evaluation, VideoListedTwiceIsScoredTwice) {
 TEST(Evaluation, RowsForOtherVideosAreIgnored) {
     // Filenames must match exactly: prefixes, suffixes, case and stray characters do not.
     const std::vector<std::string> videos = {"abc_0_10"};
-    const std::vector<DenseLabelRow> others = {row("abc_0_1", 0, 10, kDog),
-                                               row("abc_0_100", 0, 10, kDog),
-                                               row("ABC_0_10", 0, 10, kDog),
-                                               row("abc_0_10`", 0, 10, kDog),
-                                               row("abc_0_10 ", 0, 10, kDog),
-                                               row("zzz", 0, 10, kDog)};
+    const std::vector<DenseLabelRow> others = {
+        row("abc_0_1", 0, 10, kDog),   row("abc_0_100", 0, 10, kDog), row("ABC_0_10", 0, 10, kDog),
+        row("abc_0_10`", 0, 10, kDog), row("abc_0_10 ", 0, 10, kDog), row("zzz", 0, 10, kDog)};
     const auto g = gridsFromRows(videos, others, others, others, others);
     ASSERT_EQ(g.size(), 1U);
     EXPECT_TRUE(g[0].predAudio.empty());
@@ -364,7 +360,8 @@ TEST(Prediction, GridsFromPredictionsMatchesRowsAndNeedsEveryVideo) {
     for (int t = 3; t < 7; ++t) frame[frameIndex(t, Modality::Audio, kDog)] = 0.7F;
     PredictionSet p;
     p.add("b", frame, global);
-    p.add("a", std::vector<float>(T * 2 * kNumClasses, 0.0F), std::vector<float>(kNumClasses, 0.0F));
+    p.add("a", std::vector<float>(T * 2 * kNumClasses, 0.0F),
+          std::vector<float>(kNumClasses, 0.0F));
     EXPECT_EQ(p.find("a"), 1);
     EXPECT_EQ(p.find("c"), -1);
 
@@ -421,7 +418,7 @@ TEST(Prediction, AddRejectsBadInput) {
                  std::invalid_argument);
     EXPECT_THROW(p.add("v", frame, std::vector<float>(24, 0.1F)), std::invalid_argument);
     EXPECT_THROW(p.add("v", frame, {}), std::invalid_argument);
-    EXPECT_EQ(p.size(), 0U);  // nothing half-added
+    EXPECT_EQ(p.size(), 0U);                              // nothing half-added
     p.add("v", withFrame(0, 1.0F), withGlobal(0, 0.0F));  // the bounds themselves are fine
     EXPECT_EQ(p.size(), 1U);
 

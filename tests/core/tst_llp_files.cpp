@@ -4,6 +4,7 @@
 // the files (grep / a few lines of Python), not taken from this code.
 #include <gtest/gtest.h>
 
+#include <unistd.h>
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
@@ -11,7 +12,6 @@
 #include <map>
 #include <set>
 #include <sstream>
-#include <unistd.h>
 
 #include "core/error.h"
 #include "core/llp_dataset.h"
@@ -78,9 +78,8 @@ const std::string kWeakHeader = "filename\tevent_labels\n";
 struct TempDir {
     fs::path path;
     TempDir() {
-        path = fs::temp_directory_path() /
-               ("avvp_tst_llp_files_" + std::to_string(::getpid()) + "_" +
-                std::to_string(counter++));
+        path = fs::temp_directory_path() / ("avvp_tst_llp_files_" + std::to_string(::getpid()) +
+                                            "_" + std::to_string(counter++));
         fs::remove_all(path);
         fs::create_directories(path);
     }
@@ -158,8 +157,9 @@ TEST(LlpRealFiles, LoadFolderSplitsAndDenseRows) {
     EXPECT_EQ(d.videos[10649].filename, "4YdbENYcIyE_23_33");
 
     // The reversed row stays as it is in the file.
-    const auto it = std::find_if(d.videos.begin(), d.videos.end(),
-                                 [](const LlpVideo& v) { return v.filename == "8DF2PxdT5tE_390_400"; });
+    const auto it = std::find_if(d.videos.begin(), d.videos.end(), [](const LlpVideo& v) {
+        return v.filename == "8DF2PxdT5tE_390_400";
+    });
     ASSERT_NE(it, d.videos.end());
     EXPECT_EQ(it->split, Split::Val);
     EXPECT_TRUE(std::find(it->audio.begin(), it->audio.end(), Event{2, 9, 0}) != it->audio.end());
@@ -362,7 +362,8 @@ TEST(LlpMalformed, DenseFileReadAsWeakLabels) {
     EXPECT_EQ(e.line(), 1);
     EXPECT_NE(e.reason().find("not a split file"), std::string::npos) << e.reason();
     // Extra columns with other names stay accepted.
-    EXPECT_EQ(parseWeakLabels("filename\tonset\tevent_labels\na_0_10\t3\tDog\n", "w").rows.size(), 1U);
+    EXPECT_EQ(parseWeakLabels("filename\tonset\tevent_labels\na_0_10\t3\tDog\n", "w").rows.size(),
+              1U);
 }
 
 TEST(LlpMalformed, NotUtf8) {
@@ -386,7 +387,10 @@ TEST(LlpMalformed, NotUtf8) {
     EXPECT_EQ(e.line(), 102);
     EXPECT_NE(e.reason().find("UTF-8"), std::string::npos) << e.reason();
     // A UTF-16 file (what some spreadsheet exports produce) is refused on line 1.
-    e = denseError(std::string("\xFF\xFE" "f\0i\0", 6));
+    e =
+        denseError(std::string("\xFF\xFE"
+                               "f\0i\0",
+                               6));
     EXPECT_EQ(e.line(), 1);
     // Valid multi-byte UTF-8 in a filename is fine.
     EXPECT_EQ(parseWeakLabels(kWeakHeader + "caf\xC3\xA9_0_10\tDog\n", "x").rows.at(0).filename,
@@ -429,11 +433,13 @@ TEST(LlpMalformed, ErrorInFolderNamesTheFile) {
 // Tolerated variations
 
 TEST(LlpTolerated, CrlfBomBlankLines) {
-    const std::string text = "\xEF\xBB\xBF" "filename\tonset\toffset\tevent_labels\r\n"
-                             "a_0_10\t0\t5\tDog\r\n"
-                             "\r\n"
-                             "   \r\n"
-                             "b_0_10\t3\t10\tClapping\r\n";
+    const std::string text =
+        "\xEF\xBB\xBF"
+        "filename\tonset\toffset\tevent_labels\r\n"
+        "a_0_10\t0\t5\tDog\r\n"
+        "\r\n"
+        "   \r\n"
+        "b_0_10\t3\t10\tClapping\r\n";
     const auto f = parseDenseLabels(text, "x");
     ASSERT_EQ(f.rows.size(), 2U);
     EXPECT_EQ(f.rows[0].filename, "a_0_10");
@@ -445,7 +451,10 @@ TEST(LlpTolerated, CrlfBomBlankLines) {
     EXPECT_EQ(f.rows[1].cls, 24);  // "Clapping", not "Clapping\r"
     EXPECT_EQ(f.rows[1].line, 5);
 
-    const auto w = parseWeakLabels("\xEF\xBB\xBF" "filename\tevent_labels\r\na\tSpeech,Dog\r\n", "w");
+    const auto w = parseWeakLabels(
+        "\xEF\xBB\xBF"
+        "filename\tevent_labels\r\na\tSpeech,Dog\r\n",
+        "w");
     ASSERT_EQ(w.rows.size(), 1U);
     EXPECT_EQ(w.rows[0].classes, ClassSet{1} | (ClassSet{1} << 3));
 }
@@ -467,9 +476,10 @@ TEST(LlpTolerated, WholeNumberDecimals) {
 }
 
 TEST(LlpTolerated, ExtraColumnsAndOtherOrder) {
-    auto f = parseDenseLabels("filename\tonset\toffset\tevent_labels\tscore\n"
-                              "a\t1\t4\tDog\t0.93\n",
-                              "x");
+    auto f = parseDenseLabels(
+        "filename\tonset\toffset\tevent_labels\tscore\n"
+        "a\t1\t4\tDog\t0.93\n",
+        "x");
     ASSERT_EQ(f.rows.size(), 1U);
     EXPECT_EQ(f.rows[0].onset, 1);
     EXPECT_EQ(f.rows[0].offset, 4);
@@ -490,14 +500,14 @@ TEST(LlpTolerated, ExtraColumnsAndOtherOrder) {
 
 TEST(LlpTolerated, AnomaliesAreReportedNotThrown) {
     const auto f = parseDenseLabels(kDenseHeader +
-                                        "v\t0\t3\tDog\n"     // 2
-                                        "v\t3\t5\tDog\n"     // 3 touches line 2
-                                        "v\t4\t6\tDog\n"     // 4 overlaps line 3
-                                        "v\t8\t9\tDog\n"     // 5 apart
-                                        "v\t2\t2\tCat\n"     // 6 zero-length
-                                        "v\t9\t1\tCat\n"     // 7 reversed
-                                        "v\t0\t3\tCat\n"     // 8 alone (the others add nothing)
-                                        "w\t4\t6\tDog\n",    // 9 other video
+                                        "v\t0\t3\tDog\n"   // 2
+                                        "v\t3\t5\tDog\n"   // 3 touches line 2
+                                        "v\t4\t6\tDog\n"   // 4 overlaps line 3
+                                        "v\t8\t9\tDog\n"   // 5 apart
+                                        "v\t2\t2\tCat\n"   // 6 zero-length
+                                        "v\t9\t1\tCat\n"   // 7 reversed
+                                        "v\t0\t3\tCat\n"   // 8 alone (the others add nothing)
+                                        "w\t4\t6\tDog\n",  // 9 other video
                                     "x");
     EXPECT_EQ(f.rows.size(), 8U);
     EXPECT_EQ(linesOf(f.anomalies, AnomalyKind::Touching), (std::vector<long>{3}));

@@ -8,8 +8,8 @@
 #include <numbers>
 
 #include "core/media/audio_decoder.h"
-#include "core/media/media_info.h"
 #include "core/media/label_video.h"
+#include "core/media/media_info.h"
 #include "core/media/video_decoder.h"
 #include "core/synth.h"
 #include "core/taxonomy.h"

@@ -5,6 +5,7 @@
 // switches, LEAP's and HAN's shapes and losses.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 
 #include "models/leap.h"
@@ -84,6 +85,68 @@ TEST(Lambda, AtAndAroundItsBreakpoints) {
             EXPECT_NEAR(lam[static_cast<std::int64_t>(i)].item<double>(), want[i], 1e-5 * e)
                 << "mu " << mu << " c " << cs[i];
     }
+}
+
+namespace {
+
+// lambda(c) of model.md 3.4 by hand: 1 for c <= -0.2, e^|1 - mu| for -0.2 < c < 0,
+// e^|1 - mu| + (1 - e^|1 - mu|) c for c >= 0.
+double handLambda(double c, double mu) {
+    const double e = std::exp(std::fabs(1.0 - mu));
+    if (c <= -0.2) return 1.0;
+    if (c < 0.0) return e;
+    return e + (1.0 - e) * c;
+}
+
+}  // namespace
+
+TEST(Lambda, CurveOutputIsLambdaOnItsGrid) {
+    auto n = make<LinkNet>(tinyLink());
+    torch::NoGradGuard g;
+    n->sloss->mu.fill_(0.4);  // e^|1 - 0.4| = e^0.6
+    const auto out = n->forward(inputs(3));
+    const auto curve = out.at("sloss_lambda_curve");
+    ASSERT_EQ(sizes(curve), (std::vector<std::int64_t>{3, 201, 2}));
+    const float mu = 0.4F;  // as the model holds it (float)
+    for (std::int64_t b = 0; b < 3; ++b)
+        for (std::int64_t k = 0; k <= 200; ++k) {
+            const double c = curve[b][k][0].item<double>();
+            EXPECT_NEAR(c, -1.0 + 0.01 * static_cast<double>(k), 1e-6) << k;
+            EXPECT_NEAR(curve[b][k][1].item<double>(), handLambda(c, mu), 1e-5) << "c " << c;
+        }
+    // The grid holds the breakpoints: c = -0.2 (k 80) still weighs 1, c = -0.19 (k 81) and
+    // c = 0 (k 100) e^0.6, c = 1 (k 200) 1.
+    EXPECT_NEAR(curve[0][80][1].item<double>(), 1.0, 1e-6);
+    EXPECT_NEAR(curve[0][81][1].item<double>(), std::exp(0.6), 1e-5);
+    EXPECT_NEAR(curve[0][100][1].item<double>(), std::exp(0.6), 1e-5);
+    EXPECT_NEAR(curve[0][200][1].item<double>(), 1.0, 1e-5);
+}
+
+TEST(Lambda, CurveAgreesWithTheVideosOwnPoints) {
+    auto n = make<LinkNet>(tinyLink());
+    torch::NoGradGuard g;
+    n->sloss->mu.fill_(-0.5);  // e^1.5
+    const auto out = n->forward(inputs(2));
+    const auto c = out.at("sloss_c"), lam = out.at("sloss_lambda");
+    const auto curve = out.at("sloss_lambda_curve");
+    const double mu = out.at("sloss_mu")[0].item<double>();
+    int interpolated = 0;
+    for (std::int64_t b = 0; b < 2; ++b)
+        for (std::int64_t i = 0; i < 10; ++i) {
+            // The diagonal: audio segment i with visual segment i, the video's own points.
+            const double ci = c[b][i][i].item<double>(), li = lam[b][i][i].item<double>();
+            EXPECT_NEAR(li, handLambda(ci, mu), 1e-5) << "c " << ci;
+            // lambda is linear between grid points except across the step at -0.2, so
+            // the curve interpolated at the point's c gives its lambda.
+            if (ci > -0.2 && ci <= -0.19) continue;
+            const auto k = std::clamp<std::int64_t>(
+                static_cast<std::int64_t>(std::floor((ci + 1.0) / 0.01)), 0, 199);
+            const double c0 = curve[b][k][0].item<double>(), c1 = curve[b][k + 1][0].item<double>();
+            const double l0 = curve[b][k][1].item<double>(), l1 = curve[b][k + 1][1].item<double>();
+            EXPECT_NEAR(l0 + (l1 - l0) * (ci - c0) / (c1 - c0), li, 1e-4) << "c " << ci;
+            ++interpolated;
+        }
+    EXPECT_GT(interpolated, 0);
 }
 
 TEST(Lambda, GradientsReachMuAndC) {
@@ -340,6 +403,7 @@ TEST(Link, SwitchesDecideTheModulesAndOutputs) {
     EXPECT_TRUE(o2.count("tsam_w_a"));
     EXPECT_FALSE(o2.count("cmim_a_av"));
     EXPECT_FALSE(o2.count("sloss_lambda"));
+    EXPECT_FALSE(o2.count("sloss_lambda_curve"));
     for (const auto& p : tp->named_parameters())
         EXPECT_TRUE(p.key().rfind("cmim.", 0) != 0 && p.key().rfind("sloss.", 0) != 0) << p.key();
 }

@@ -163,6 +163,26 @@ TEST_F(Training, ResumesWhereItStopped) {
     }
 }
 
+// The library names the folder or the value that is wrong, never a command-line option
+// (the CLI maps its errors to options: tests/cli/tst_cli_models.cpp).
+TEST_F(Training, ErrorsNameTheFolderOrValueNotAnOption) {
+    auto t = options("taken", 1);
+    fs::create_directories(t.out);
+    std::ofstream(t.out / "last.ckpt") << "x";
+    try {
+        models::train(t);
+        ADD_FAILURE() << "an existing run must be refused";
+    } catch (const core::InputError& e) {
+        EXPECT_EQ(e.file(), t.out.string());
+        EXPECT_EQ(e.reason(),
+                  "already holds a training run (last.ckpt); resume it or choose a new output "
+                  "folder");
+    }
+    t.epochs = 0;
+    const auto e = avvp::test::errorOf([&] { models::train(t); });
+    EXPECT_EQ(e, "epochs: must be at least 1, not 0");
+}
+
 TEST_F(Training, RefusesDataWithoutPseudoLabels) {
     fs::create_directories(gRoot / "nopseudo");
     fs::copy(gRoot / "data/features/audio", gRoot / "nopseudo/audio");

@@ -253,7 +253,8 @@ class TestStoreEdits : public QObject {
 
     void modelsRunsAndEvaluations() {
         auto s = Store::open(path_, {.annotator = "alice"});
-        const auto model = s->addModel({.name = "link-001", .variant = "link", .checkpoint = "/ckpt/link.pt"});
+        const auto model =
+            s->addModel({.name = "link-001", .variant = "link", .checkpoint = "/ckpt/link.pt"});
         QCOMPARE(s->addModel({.name = "link-001"}), model);  // by name
         QCOMPARE(s->models().size(), std::size_t{1});
         QCOMPARE(s->models()[0].variant, std::string("link"));

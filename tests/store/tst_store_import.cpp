@@ -187,12 +187,15 @@ class TestStoreImport : public QObject {
         QCOMPARE(tests.size(), test);
         int gtEvents = 0;
         for (const auto& v : tests) gtEvents += v.gtEvents[0] + v.gtEvents[1];
-        QCOMPARE(static_cast<std::size_t>(gtEvents), s->events({.split = core::Split::Test}).size());
+        QCOMPARE(static_cast<std::size_t>(gtEvents),
+                 s->events({.split = core::Split::Test}).size());
         // Predictions: a run with probabilities for two test videos.
-        const auto run = s->addRun({.name = "filters", .frameThreshold = 0.5F, .globalThreshold = 0.5F});
+        const auto run =
+            s->addRun({.name = "filters", .frameThreshold = 0.5F, .globalThreshold = 0.5F});
         std::vector<SegmentProbabilities> probs;
         for (std::size_t i = 0; i < 2; ++i)
-            probs.push_back({tests[i].video.id, 10, std::vector<float>(500, 0.9F), std::vector<float>(25, 0.9F)});
+            probs.push_back({tests[i].video.id, 10, std::vector<float>(500, 0.9F),
+                             std::vector<float>(25, 0.9F)});
         s->putProbabilities(run, probs);
         f.hasPredictions = true;
         QCOMPARE(s->videos(f).size(), std::size_t{2});
@@ -204,7 +207,8 @@ class TestStoreImport : public QObject {
         QCOMPARE(s->probabilities(run, core::Split::Val).size(), std::size_t{0});
         QCOMPARE(s->probabilities(run, tests[1].video.id)->frame, std::vector<float>(500, 0.9F));
         // Every cell on: one 0-10 s event per class and modality.
-        QCOMPARE(s->events(tests[0].video.id, {.source = Source::Prediction}).size(), std::size_t{50});
+        QCOMPARE(s->events(tests[0].video.id, {.source = Source::Prediction}).size(),
+                 std::size_t{50});
         s->deleteRun(run);
         QCOMPARE(s->events({.source = Source::Prediction}).size(), std::size_t{0});
     }

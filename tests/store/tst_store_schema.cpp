@@ -4,8 +4,8 @@
 #include <QTest>
 
 #include "core/error.h"
-#include "core/store/schema.h"
 #include "core/prediction.h"
+#include "core/store/schema.h"
 #include "core/store/store.h"
 #include "core/store/store_impl.h"
 #include "store_test_util.h"

@@ -9,15 +9,20 @@
 #include <QTableView>
 #include <QTest>
 
+#include "app/studio/panel_controllers.h"
+#include "app/studio/session_document.h"
+#include "app/workspace/jobs.h"
+#include "app/workspace/session.h"
 #include "core/store/store.h"
-#include "ui/jobs/job.h"
 #include "ui/models/eval_models.h"
 #include "ui/panels/evaluation_panel.h"
-#include "ui/session.h"
 #include "ui_test_util.h"
 
 using namespace avvp;
 using namespace avvp::ui;
+using workspace::Job;
+using workspace::JobManager;
+using workspace::Session;
 
 namespace {
 
@@ -89,15 +94,18 @@ class TestEvaluationPanel : public QObject {
         Session session;
         QVERIFY(session.open(path_, QStringLiteral("alice")));
         JobManager jobs;
-        EvaluationPanel panel(&session, &jobs);
+        app::SessionDocument doc(&session);
+        EvaluationPanel panel(&doc);
+        app::EvaluationController controller(&session, &jobs, &panel);
         panel.setACombo()->setCurrentIndex(
             panel.setACombo()->findText(QStringLiteral("late-by-one"), Qt::MatchContains));
         panel.setBCombo()->setCurrentIndex(panel.setBCombo()->findData(QStringLiteral("corr")));
         panel.splitCombo()->setCurrentIndex(panel.splitCombo()->findData(QStringLiteral("test")));
         QSignalSpy scores(&panel, &EvaluationPanel::scoresReady);
-        auto* job = panel.evaluate();
+        auto* job = controller.evaluate();
         QVERIFY(job);
         QVERIFY(!panel.evaluateButton()->isEnabled());  // one at a time
+        QVERIFY(!controller.evaluate());
         QVERIFY(job->wait(60000));
         QCOMPARE(job->state(), Job::State::Finished);
         QVERIFY(panel.resultA() && panel.resultB());
@@ -158,7 +166,7 @@ class TestEvaluationPanel : public QObject {
         QCOMPARE(opened.at(0).at(0).toString(), first);
 
         // Saved as `avvp eval --save` would.
-        QVERIFY(panel.saveToStore());
+        QVERIFY(controller.save());
         const auto saved = session.store()->evaluations();
         QCOMPARE(saved.size(), std::size_t{2});
         QCOMPARE(saved[0].protocol, std::string(core::kAvvpProtocol));
@@ -185,8 +193,10 @@ class TestEvaluationPanel : public QObject {
         Session session;
         QVERIFY(session.open(path));
         JobManager jobs;
-        EvaluationPanel panel(&session, &jobs);
-        auto* job = panel.evaluate();  // corrections of an empty store
+        app::SessionDocument doc(&session);
+        EvaluationPanel panel(&doc);
+        app::EvaluationController controller(&session, &jobs, &panel);
+        auto* job = controller.evaluate();  // corrections of an empty store
         QVERIFY(job);
         QVERIFY(job->wait());
         QCOMPARE(job->state(), Job::State::Failed);

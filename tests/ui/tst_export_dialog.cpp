@@ -7,15 +7,20 @@
 #include <QLineEdit>
 #include <QTest>
 
+#include "app/studio/panel_controllers.h"
+#include "app/studio/session_document.h"
+#include "app/workspace/jobs.h"
+#include "app/workspace/session.h"
 #include "core/formats/label_io.h"
 #include "core/store/store.h"
 #include "ui/dialogs/export_dialog.h"
-#include "ui/jobs/job.h"
-#include "ui/session.h"
 #include "ui_test_util.h"
 
 using namespace avvp;
 using namespace avvp::ui;
+using workspace::Job;
+using workspace::JobManager;
+using workspace::Session;
 
 namespace {
 
@@ -50,13 +55,15 @@ class TestExportDialog : public QObject {
         Session session;
         QVERIFY(session.open(path_));
         JobManager jobs;
-        ExportDialog d(&session, &jobs, QStringLiteral("KSRjje7GH44_60_70"));
+        app::SessionDocument doc(&session);
+        ExportDialog d(&doc, QStringLiteral("KSRjje7GH44_60_70"));
+        auto* controller = new app::ExportController(&session, &jobs, &d);
         d.setFormat(core::LabelFormat::Eaf);
         d.scopeCombo()->setCurrentIndex(d.scopeCombo()->findData(QStringLiteral("video")));
         d.sourceCombo()->setCurrentIndex(d.sourceCombo()->findData(QStringLiteral("gt")));
         const QString out = dir_->file(QStringLiteral("elan"));
         d.outputEdit()->setText(out);
-        auto* job = d.startExport();
+        auto* job = controller->start();
         QVERIFY(job);
         QVERIFY(job->wait());
         QCOMPARE(job->state(), Job::State::Finished);
@@ -75,12 +82,14 @@ class TestExportDialog : public QObject {
         Session session;
         QVERIFY(session.open(path_));
         JobManager jobs;
-        ExportDialog d(&session, &jobs, QString());
+        app::SessionDocument doc(&session);
+        ExportDialog d(&doc, QString());
+        auto* controller = new app::ExportController(&session, &jobs, &d);
         d.setFormat(core::LabelFormat::Dcase);
         d.scopeCombo()->setCurrentIndex(d.scopeCombo()->findData(QStringLiteral("test")));
         const QString out = dir_->file(QStringLiteral("dcase"));
         d.outputEdit()->setText(out);
-        auto* job = d.startExport();
+        auto* job = controller->start();
         QVERIFY(job && job->wait());
         QCOMPARE(job->state(), Job::State::Finished);
         QVERIFY(QFile::exists(out + QStringLiteral("/audio.tsv")));
@@ -94,14 +103,16 @@ class TestExportDialog : public QObject {
         Session session;
         QVERIFY(session.open(path_));
         JobManager jobs;
-        ExportDialog d(&session, &jobs, QString());
+        app::SessionDocument doc(&session);
+        ExportDialog d(&doc, QString());
+        auto* controller = new app::ExportController(&session, &jobs, &d);
         d.setFormat(core::LabelFormat::TextGrid);
         d.sourceCombo()->setCurrentIndex(d.sourceCombo()->findData(QStringLiteral("all")));
         QCOMPARE(static_cast<core::LabelFormat>(d.formatCombo()->currentData().toInt()),
                  core::LabelFormat::Json);
         QVERIFY(d.outputEdit()->text().endsWith(QStringLiteral(".json")));
         d.setFormat(core::LabelFormat::TextGrid);
-        QVERIFY(!d.startExport());
+        QVERIFY(!controller->start());
         QVERIFY(d.statusLabel()->text().contains(QStringLiteral("JSON")));
     }
 
@@ -109,12 +120,14 @@ class TestExportDialog : public QObject {
         Session session;
         QVERIFY(session.open(path_));
         JobManager jobs;
-        ExportDialog d(&session, &jobs, QString());
+        app::SessionDocument doc(&session);
+        ExportDialog d(&doc, QString());
+        auto* controller = new app::ExportController(&session, &jobs, &d);
         d.setFormat(core::LabelFormat::TextGrid);  // a file per video: 11849 files
         d.scopeCombo()->setCurrentIndex(d.scopeCombo()->findData(QStringLiteral("all")));
         const QString out = dir_->file(QStringLiteral("tg"));
         d.outputEdit()->setText(out);
-        auto* job = d.startExport();
+        auto* job = controller->start();
         QVERIFY(job);
         QVERIFY(test::waitFor([&] { return job->fraction() > 0.15 || !job->running(); }, 20000));
         job->cancel();

@@ -11,21 +11,24 @@
 #include <QTimer>
 #include <QUndoStack>
 
+#include "app/studio/main_window.h"
 #include "app/studio/studio.h"
+#include "app/workspace/jobs.h"
+#include "app/workspace/session.h"
 #include "core/store/store.h"
 #include "ui/dialogs/keymap_dialog.h"
-#include "ui/jobs/job.h"
 #include "ui/keymap.h"
-#include "ui/main_window.h"
 #include "ui/media/playback.h"
 #include "ui/panels/video_browser.h"
-#include "ui/session.h"
-#include "ui/widgets/timeline_view.h"
+#include "ui/timeline/timeline_view.h"
 #include "ui/widgets/video_view.h"
 #include "ui_test_util.h"
 
 using namespace avvp;
 using namespace avvp::ui;
+using app::MainWindow;
+using workspace::JobManager;
+using workspace::Session;
 
 namespace {
 const QString kVideo = QStringLiteral("KSRjje7GH44_60_70");

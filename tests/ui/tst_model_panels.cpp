@@ -1,10 +1,11 @@
 // Models in the workspace (offscreen): a tiny real VALOR++ (Model::create + save) on a
-// small SYNTHETIC store (core/synth.h features imported into a label store): the
-// checkpoint's config shown, a run on a split stored with the probabilities a direct
-// forward pass gives, cancelling a run mid-way (nothing stored), the error paths (a bad
-// checkpoint, videos without features), the threshold sliders redrawing the prediction
-// rows, the research panels fed by a real forward pass and following the playhead, and the
-// training dashboard (epochs reported, cancel, resume, the best checkpoint used).
+// small SYNTHETIC store (core/synth.h features imported into a label store), driven through
+// the panels and their controllers: the checkpoint's config shown, a run on a split stored
+// with the probabilities a direct forward pass gives, cancelling a run mid-way (nothing
+// stored), the error paths (a bad checkpoint, videos without features), the threshold
+// sliders redrawing the prediction rows, the research panels showing what the run stored
+// and following the playhead, and the training dashboard (epochs reported, cancel, resume,
+// the best checkpoint used).
 #include <qcustomplot.h>
 #include <QFileInfo>
 #include <QPushButton>
@@ -14,25 +15,49 @@
 #include <cmath>
 #include <fstream>
 
+#include "app/studio/main_window.h"
+#include "app/studio/panel_controllers.h"
+#include "app/studio/session_document.h"
+#include "app/workspace/jobs.h"
+#include "app/workspace/model_runs.h"
+#include "app/workspace/model_workflow.h"
+#include "app/workspace/session.h"
 #include "core/feature_dataset.h"
-#include "core/store/llp_import.h"
 #include "core/prediction.h"
+#include "core/store/llp_import.h"
 #include "core/store/store.h"
 #include "core/synth.h"
 #include "models/model_api.h"
-#include "ui/jobs/job.h"
-#include "ui/main_window.h"
-#include "ui/models/model_runner.h"
 #include "ui/panels/model_panel.h"
 #include "ui/panels/research_panel.h"
 #include "ui/panels/training_panel.h"
 #include "ui/panels/video_browser.h"
-#include "ui/session.h"
-#include "ui/widgets/timeline_view.h"
+#include "ui/timeline/timeline_view.h"
 #include "ui_test_util.h"
 
 using namespace avvp;
 using namespace avvp::ui;
+using app::MainWindow;
+using workspace::Job;
+using workspace::JobManager;
+using workspace::ModelWorkflow;
+using workspace::Session;
+
+namespace {
+
+// The Models panel as the window wires it: its Document, the research panels and the
+// controller that carries its requests to the model workflow.
+struct Models {
+    Models(Session* s, JobManager* jobs)
+        : doc(s), panel(&doc), controller(s, jobs, &panel, &research) {}
+    app::SessionDocument doc;
+    ModelPanel panel;
+    ResearchPanel research;
+    app::ModelController controller;
+    ModelWorkflow* workflow() { return controller.workflow(); }
+};
+
+}  // namespace
 
 class TestModelPanels : public QObject {
     Q_OBJECT
@@ -55,43 +80,24 @@ class TestModelPanels : public QObject {
     void initTestCase() {
         test::initGuiTest("tst_model_panels");
         dir_ = std::make_unique<test::ScratchDir>();
-        synth_ = *dir_ / "synth";
-        core::SynthOptions so;
-        so.videos = 16;
-        so.seed = 5;
-        so.audio = core::AudioFeature::Vggish;  // (10, 128): small and fast
-        so.motion = false;
-        core::writeSynthDataset(synth_, so);
-        store_ = *dir_ / "p.avvpstore";
-        {
-            auto s = store::Store::open(store_);
-            store::importLlp(*s, store::LlpFiles::inFolder(synth_ / "labels"));
-            store::importFeatures(*s, synth_ / "features");
-            for (const auto& v : s->videos({.split = core::Split::Test}))
-                test_.push_back(v.video.id);
-            noFeatures_ = s->ensureVideo({.filename = "own_video_without_features"});
-        }
+        // 16 SYNTHETIC videos (VGGish + CLIP features) and a tiny VALOR++ checkpoint.
+        const auto p = workspace::test::makeTinyProject(dir_->path());
+        synth_ = p.synth;
+        store_ = p.store;
+        ckpt_ = p.checkpoint;
+        test_ = p.test;
+        noFeatures_ = p.noFeatures;
         QVERIFY(test_.size() >= 2);
-        auto cfg = models::defaultConfig("valor");
-        core::FeatureDataset data(
-            synth_ / "features",
-            core::featureVideos(core::readWeakLabels(synth_ / "labels" / "AVVP_test_pd.csv")));
-        models::adoptFeatures(cfg, data.spec());
-        cfg.hidden = 16;
-        cfg.layers = 1;
-        cfg.heads = 2;
-        cfg.ff = 32;
-        ckpt_ = *dir_ / "tiny.ckpt";
-        models::Model::create(cfg, 3).save(ckpt_);
     }
 
     void checkpointConfigIsShown() {
         auto session = openSession();
         QVERIFY(session);
         JobManager jobs;
-        ModelPanel panel(session.get(), &jobs);
-        QSignalSpy loaded(&panel, &ModelPanel::modelLoaded);
-        QVERIFY(finished(panel.loadCheckpoint(QString::fromStdString(ckpt_.string()))));
+        Models m(session.get(), &jobs);
+        auto& panel = m.panel;
+        QSignalSpy loaded(m.workflow(), &ModelWorkflow::modelLoaded);
+        QVERIFY(finished(m.controller.load(QString::fromStdString(ckpt_.string()))));
         QCOMPARE(loaded.count(), 1);
         QVERIFY(panel.hasModel());
         QVERIFY2(panel.configText().contains(QStringLiteral("variant valor")),
@@ -103,11 +109,12 @@ class TestModelPanels : public QObject {
     void badCheckpointFails() {
         auto session = openSession();
         JobManager jobs;
-        ModelPanel panel(session.get(), &jobs);
+        Models m(session.get(), &jobs);
+        auto& panel = m.panel;
         const QString bad = dir_->file(QStringLiteral("bad.ckpt"));
         std::ofstream(bad.toStdString()) << "this is not a checkpoint";
-        QSignalSpy failed(&panel, &ModelPanel::loadFailed);
-        Job* job = panel.loadCheckpoint(bad);
+        QSignalSpy failed(m.workflow(), &ModelWorkflow::loadFailed);
+        Job* job = m.controller.load(bad);
         QVERIFY(job && job->wait(30000));
         QCOMPARE(job->state(), Job::State::Failed);
         QCOMPARE(failed.count(), 1);
@@ -115,16 +122,17 @@ class TestModelPanels : public QObject {
         QVERIFY(!panel.hasModel());
         QVERIFY(panel.status().contains(QStringLiteral("Cannot load")));
         // Running without a model is refused with a message.
-        QVERIFY(!panel.runModel(ModelPanel::Scope::Test));
+        QVERIFY(!m.controller.run(ModelPanel::Scope::Test));
+        QVERIFY(panel.status().contains(QStringLiteral("Load a model first")));
     }
 
     void runOnSplitStoresProbabilities() {
         auto session = openSession();
         JobManager jobs;
-        ModelPanel panel(session.get(), &jobs);
-        QVERIFY(finished(panel.loadCheckpoint(QString::fromStdString(ckpt_.string()))));
-        QSignalSpy done(&panel, &ModelPanel::runFinished);
-        Job* job = panel.runModel(ModelPanel::Scope::Test, QStringLiteral("tiny on test"));
+        Models m(session.get(), &jobs);
+        QVERIFY(finished(m.controller.load(QString::fromStdString(ckpt_.string()))));
+        QSignalSpy done(m.workflow(), &ModelWorkflow::runFinished);
+        Job* job = m.controller.run(ModelPanel::Scope::Test, QStringLiteral("tiny on test"));
         QVERIFY(finished(job));
         QCOMPARE(done.count(), 1);
         const auto run = session->store()->runByName("tiny on test");
@@ -133,9 +141,9 @@ class TestModelPanels : public QObject {
         const auto probs = session->store()->probabilities(run->id);
         QCOMPARE(probs.size(), test_.size());
         // What was stored is what a forward pass of the video gives.
-        auto model = panel.model();
+        auto model = m.workflow()->model();
         for (const auto& p : probs) {
-            const auto out = forwardVideo(*model, *session->store(), p.video);
+            const auto out = workspace::forwardVideo(*model, *session->store(), p.video);
             const auto& frame = out.at("frame_prob").data;
             QCOMPARE(p.frame.size(), frame.size());
             for (std::size_t i = 0; i < frame.size(); ++i)
@@ -144,23 +152,25 @@ class TestModelPanels : public QObject {
         }
         // The store's model row carries the checkpoint and its config.
         bool found = false;
-        for (const auto& m : session->store()->models())
-            found = found || (m.checkpoint == ckpt_.string() && m.variant == "valor" &&
-                              m.config.find("\"hidden\"") != std::string::npos);
+        for (const auto& row : session->store()->models())
+            found = found || (row.checkpoint == ckpt_.string() && row.variant == "valor" &&
+                              row.config.find("\"hidden\"") != std::string::npos);
         QVERIFY(found);
     }
 
     void cancelMidRunStoresNothing() {
         auto session = openSession();
         JobManager jobs;
-        ModelPanel panel(session.get(), &jobs);
-        QVERIFY(finished(panel.loadCheckpoint(QString::fromStdString(ckpt_.string()))));
+        Models m(session.get(), &jobs);
+        auto& panel = m.panel;
+        QVERIFY(finished(m.controller.load(QString::fromStdString(ckpt_.string()))));
         const auto runsBefore = session->store()->runs().size();
         // Many videos (the test videos over and over) so that the run lasts.
         std::vector<store::VideoId> many;
         for (int i = 0; i < 3000; ++i)
             many.push_back(test_[static_cast<std::size_t>(i) % test_.size()]);
-        Job* job = panel.runModelOn(many, QStringLiteral("cancelled run"), QStringLiteral("many"));
+        Job* job =
+            m.controller.runOn(many, QStringLiteral("cancelled run"), QStringLiteral("many"));
         QVERIFY(job);
         QVERIFY(test::waitFor([&] { return job->fraction() > 0.02 || !job->running(); }, 30000));
         QVERIFY2(job->running(), "the run ended before it could be cancelled");
@@ -172,42 +182,14 @@ class TestModelPanels : public QObject {
         QVERIFY(panel.status().contains(QStringLiteral("cancelled")));
     }
 
-    // A run stores frame_prob as given and global_prob clamped to [0, 1]: the MMIL head's
-    // sum over time and modality can exceed 1 (a trained LINK gave 1.04), which the store
-    // refuses; NaN is kept (and refused), shapes that do not fit the videos fail.
-    void storedGlobalProbabilitiesAreClamped() {
-        const std::size_t perFrame = std::size_t{10} * 2 * 25;
-        models::Array frame{{2, 10, 2, 25}, std::vector<float>(2 * perFrame, 0.25F)};
-        frame.data[perFrame + 7] = 0.75F;
-        models::Array global{{2, 25}, std::vector<float>(50, 0.5F)};
-        global.data[3] = 1.6F;
-        global.data[4] = -0.2F;
-        global.data[30] = 1.0F;
-        global.data[31] = std::nanf("");
-        const auto p = ui::segmentProbabilities(frame, global, {11, 12});
-        QCOMPARE(p.size(), std::size_t{2});
-        QCOMPARE(p[0].video, store::VideoId{11});
-        QCOMPARE(p[1].video, store::VideoId{12});
-        QCOMPARE(p[1].segments, 10);
-        QCOMPARE(p[1].frame.size(), perFrame);
-        QCOMPARE(p[1].frame[7], 0.75F);
-        QCOMPARE(p[0].global[3], 1.0F);
-        QCOMPARE(p[0].global[4], 0.0F);
-        QCOMPARE(p[0].global[5], 0.5F);
-        QCOMPARE(p[1].global[5], 1.0F);
-        QVERIFY(std::isnan(p[1].global[6]));
-        QVERIFY_THROWS_EXCEPTION(std::runtime_error,
-                                 ui::segmentProbabilities(frame, global, {11, 12, 13}));
-    }
-
     void videosWithoutFeaturesFail() {
         auto session = openSession();
         JobManager jobs;
-        ModelPanel panel(session.get(), &jobs);
-        QVERIFY(finished(panel.loadCheckpoint(QString::fromStdString(ckpt_.string()))));
-        QSignalSpy failed(&panel, &ModelPanel::runFailed);
+        Models m(session.get(), &jobs);
+        QVERIFY(finished(m.controller.load(QString::fromStdString(ckpt_.string()))));
+        QSignalSpy failed(m.workflow(), &ModelWorkflow::runFailed);
         Job* job =
-            panel.runModelOn({noFeatures_}, QStringLiteral("no features"), QStringLiteral("x"));
+            m.controller.runOn({noFeatures_}, QStringLiteral("no features"), QStringLiteral("x"));
         QVERIFY(job && job->wait(30000));
         QCOMPARE(job->state(), Job::State::Failed);
         QCOMPARE(failed.count(), 1);
@@ -222,8 +204,8 @@ class TestModelPanels : public QObject {
         JobManager jobs;
         MainWindow w(session.get(), &jobs);
         auto* panel = w.modelPanel();
-        QVERIFY(finished(panel->loadCheckpoint(QString::fromStdString(ckpt_.string()))));
-        QVERIFY(finished(panel->runModel(ModelPanel::Scope::Test, QStringLiteral("th run"))));
+        QVERIFY(finished(w.models()->load(QString::fromStdString(ckpt_.string()))));
+        QVERIFY(finished(w.models()->run(ModelPanel::Scope::Test, QStringLiteral("th run"))));
         const auto run = session->store()->runByName("th run");
         QVERIFY(run && session->run() == run->id);
         const auto video = session->store()->video(test_[0]);
@@ -269,17 +251,20 @@ class TestModelPanels : public QObject {
         QCOMPARE(panel->thresholdSlider(0)->value(), 50);
     }
 
-    void researchPanelsFromARealForwardPass() {
+    void researchPanelsShowWhatTheRunStored() {
         auto session = openSession();
+        session->setRun(std::nullopt);
         JobManager jobs;
         MainWindow w(session.get(), &jobs);
         auto* research = w.researchPanel();
+        const auto video = QString::fromStdString(session->store()->video(test_[1])->filename);
+        QVERIFY(w.selectVideo(video));
         QVERIFY(!research->hasPlots(QStringLiteral("probabilities")));
         QVERIFY(research->placeholder(QStringLiteral("probabilities"))
                     .contains(QStringLiteral("Load a model")));
-        QVERIFY(finished(w.modelPanel()->loadCheckpoint(QString::fromStdString(ckpt_.string()))));
-        const auto video = QString::fromStdString(session->store()->video(test_[1])->filename);
-        QVERIFY(w.selectVideo(video));
+        QVERIFY(finished(w.models()->load(QString::fromStdString(ckpt_.string()))));
+        // The run stores what the research panels draw; no second forward pass afterwards.
+        QVERIFY(finished(w.models()->run(ModelPanel::Scope::Test, QStringLiteral("research run"))));
         QVERIFY(test::waitFor([&] { return research->video() == video; }, 30000));
         const auto* out = research->outputs();
         QVERIFY(out && out->count("frame_prob") && out->count("frame_att") && out->count("av_att"));
@@ -296,6 +281,12 @@ class TestModelPanels : public QObject {
         auto* map = qobject_cast<QCPColorMap*>(plot->plottable(0));
         QVERIFY(map);
         QCOMPARE(map->data()->keySize(), 10);
+        // A video the run did not cover says so instead of running the model.
+        QVERIFY(w.selectVideo(QStringLiteral("own_video_without_features")));
+        QVERIFY(!research->hasPlots(QStringLiteral("probabilities")));
+        QVERIFY(research->placeholder(QStringLiteral("probabilities"))
+                    .contains(QStringLiteral("no model outputs")));
+        QVERIFY(w.selectVideo(video));
         // The playhead: every time plot follows it.
         emit w.playheadChanged(6.25);
         QCOMPARE(research->playhead(), 6.25);
@@ -304,8 +295,8 @@ class TestModelPanels : public QObject {
     }
 
     void linkViewsLightUpWithTheirOutputs() {
-        // LINK's named outputs (docs/model.md 3): TSAM W and S, CMIM A_av / A_va, S-LOSS c
-        // and μ, here as plain arrays of the documented shapes.
+        // LINK's named outputs (docs/model.md 3): TSAM W and S, CMIM A_av / A_va, S-LOSS c,
+        // μ and λ, here as plain arrays of the documented shapes.
         auto out = std::make_shared<models::Outputs>();
         const int T = 10, H = 16;
         auto arr = [](std::vector<std::int64_t> shape, auto f) {
@@ -326,6 +317,17 @@ class TestModelPanels : public QObject {
         (*out)["sloss_c"] =
             arr({1, T, T}, [](auto i) { return -0.9 + 0.02 * static_cast<double>(i); });
         (*out)["sloss_mu"] = arr({1}, [](auto) { return 0.25; });
+        // λ(c) of model.md 3.4 for μ = 0.25, as the model returns it: 1 for c <= -0.2,
+        // e^|1-μ| for -0.2 < c < 0, then linear to 1 at c = 1.
+        const double e = std::exp(0.75);
+        auto lambdaOf = [e](double c) { return c <= -0.2 ? 1.0 : c < 0 ? e : e + (1 - e) * c; };
+        const auto& c = (*out)["sloss_c"].data;
+        (*out)["sloss_lambda"] =
+            arr({1, T, T}, [&](auto i) { return lambdaOf(c[static_cast<std::size_t>(i)]); });
+        (*out)["sloss_lambda_curve"] = arr({1, 201, 2}, [&](auto i) {
+            const double cv = -1.0 + 0.01 * static_cast<double>(i / 2);
+            return i % 2 == 0 ? cv : lambdaOf(cv);
+        });
         ResearchPanel panel;
         panel.resize(900, 400);
         panel.setOutputs(QStringLiteral("v"), QStringLiteral("link"), out);
@@ -334,13 +336,15 @@ class TestModelPanels : public QObject {
         QVERIFY(panel.placeholder(QStringLiteral("mmil")).contains(QStringLiteral("frame_att")));
         panel.setPlayhead(3.5);
         QCOMPARE(panel.highlightedSegment(), 3);
-        // λ(c) of model.md 3.4 for μ = 0.25: 1 for c <= -0.2, e^|1-μ| for -0.2 < c < 0,
-        // then linear to 1 at c = 1.
-        const double e = std::exp(0.75);
-        QCOMPARE(slossLambda(-0.5, 0.25), 1.0);
-        QVERIFY(std::abs(slossLambda(-0.1, 0.25) - e) < 1e-12);
-        QVERIFY(std::abs(slossLambda(0.5, 0.25) - (e + (1 - e) * 0.5)) < 1e-12);
-        QVERIFY(std::abs(slossLambda(1.0, 0.25) - 1.0) < 1e-12);
+        // The λ plot draws the model's curve and the video's points as given.
+        auto* curve = panel.plots(QStringLiteral("similarity")).value(1);
+        QVERIFY(curve && curve->graphCount() >= 2);
+        QCOMPARE(curve->graph(0)->dataCount(), 201);
+        QVERIFY(std::abs(curve->graph(0)->data()->at(0)->value - 1.0) < 1e-6);  // c = -1
+        QVERIFY(std::abs(curve->graph(0)->data()->at(90)->value - e) < 1e-5);   // c = -0.1
+        QVERIFY(std::abs(curve->graph(0)->data()->at(150)->value - (e + (1 - e) * 0.5)) < 1e-5);
+        QVERIFY(std::abs(curve->graph(0)->data()->at(200)->value - 1.0) < 1e-5);  // c = 1
+        QCOMPARE(curve->graph(1)->dataCount(), T);
         QCOMPARE(panel.playheadLineAt(QStringLiteral("cmim")), 3.5);
     }
 
@@ -349,13 +353,14 @@ class TestModelPanels : public QObject {
         JobManager jobs;
         MainWindow w(session.get(), &jobs);
         auto* training = w.trainingPanel();
+        auto* control = w.training();
         const QString out = dir_->file(QStringLiteral("train-run"));
         training->setData(QString::fromStdString((synth_ / "features").string()),
                           QString::fromStdString((synth_ / "labels").string()), out);
         training->setSizes(16, 1, 2, 32);
         training->setEpochs(2, 4, 1e-3, 0);
         QSignalSpy epochs(training, &TrainingPanel::epochReported);
-        QVERIFY(finished(training->start()));
+        QVERIFY(finished(control->start()));
         QVERIFY(test::waitFor([&] { return epochs.count() == 2; }));
         QCOMPARE(static_cast<int>(training->history().size()), 2);
         QCOMPARE(training->history().back().epoch, 2);
@@ -364,14 +369,14 @@ class TestModelPanels : public QObject {
         QVERIFY(training->lossPlot()->graph(0)->dataCount() == 2);
         // Resume for two more epochs: it continues at epoch 3.
         training->setEpochs(4, 4, 1e-3, 0);
-        QVERIFY(finished(training->start(true)));
+        QVERIFY(finished(control->start(true)));
         QVERIFY(test::waitFor([&] { return epochs.count() == 4; }));
         QCOMPARE(training->history().front().epoch, 1);
         QCOMPARE(training->history().back().epoch, 4);
         // Cancel a long run after its first epoch.
         training->setEpochs(400, 4, 1e-3, 0);
         epochs.clear();
-        Job* job = training->start(true);
+        Job* job = control->start(true);
         QVERIFY(job);
         QVERIFY(test::waitFor([&] { return epochs.count() >= 1; }, 30000));
         job->cancel();
@@ -379,7 +384,7 @@ class TestModelPanels : public QObject {
         QVERIFY(training->history().back().epoch < 400);
         QVERIFY(training->status().contains(QStringLiteral("Cancelled")));
         // The best checkpoint goes to the Models panel.
-        QSignalSpy loaded(w.modelPanel(), &ModelPanel::modelLoaded);
+        QSignalSpy loaded(w.models()->workflow(), &ModelWorkflow::modelLoaded);
         QVERIFY(training->useBestButton()->isEnabled());
         training->useBestButton()->click();
         QVERIFY(test::waitFor([&] { return loaded.count() == 1; }, 30000));

@@ -18,25 +18,28 @@
 #include <QTimer>
 #include <QUndoStack>
 
-#include "app/studio/demo_project.h"
+#include "app/studio/main_window.h"
+#include "app/studio/panel_controllers.h"
 #include "app/studio/studio.h"
+#include "app/workspace/demo_project.h"
+#include "app/workspace/jobs.h"
+#include "app/workspace/session.h"
+#include "core/media/label_video.h"
 #include "core/store/llp_import.h"
 #include "core/store/store.h"
 #include "core/synth.h"
-#include "ui/jobs/job.h"
-#include "ui/main_window.h"
 #include "ui/media/playback.h"
 #include "ui/panels/evaluation_panel.h"
 #include "ui/panels/model_panel.h"
 #include "ui/panels/research_panel.h"
 #include "ui/panels/training_panel.h"
 #include "ui/panels/video_browser.h"
-#include "ui/session.h"
-#include "ui/widgets/timeline_view.h"
+#include "ui/timeline/timeline_view.h"
 #include "ui_test_util.h"
 
 using namespace avvp;
 using namespace avvp::ui;
+using workspace::Job;
 
 namespace {
 
@@ -59,7 +62,7 @@ int countColour(const QImage& img, const QRect& area, QColor c, int tolerance) {
 class TestScreenshots : public QObject {
     Q_OBJECT
     std::unique_ptr<test::ScratchDir> dir_;
-    app::DemoProject demo_;
+    workspace::DemoProject demo_;
     QDir out_;
 
     // The real screen (X server) when there is one, else the window's own rendering.
@@ -84,8 +87,7 @@ class TestScreenshots : public QObject {
         QVERIFY(w->timeline()->waitForSpectrogram(10000));
         w->playback()->seek(4.5);
         QVERIFY(test::waitFor([&] { return std::abs(w->timeline()->playhead() - 4.5) < 1e-6; }));
-        auto* eval = w->evaluationPanel();
-        auto* job = eval->evaluate();
+        auto* job = w->evaluation()->evaluate();
         QVERIFY(job && job->wait(60000));
         // Select a prediction, as an annotator about to accept it.
         for (const auto& e : w->timeline()->events())
@@ -100,11 +102,11 @@ class TestScreenshots : public QObject {
         test::initGuiTest("tst_screenshots");
         QSettings().clear();
         dir_ = std::make_unique<test::ScratchDir>();
-        app::DemoOptions o;
+        workspace::DemoOptions o;
         o.folder = *dir_ / "demo";
         o.llp = test::kLlp;
         o.renderedVideos = 3;
-        demo_ = app::ensureDemoProject(o);
+        demo_ = workspace::ensureDemoProject(o);
         QVERIFY(!demo_.playable.empty());
         out_ = QDir(qEnvironmentVariable("AVVP_SCREENSHOT_DIR", QStringLiteral("screenshots")));
         QVERIFY(out_.mkpath(QStringLiteral(".")));
@@ -232,7 +234,7 @@ class TestModelScreenshots : public QObject {
         auto* trainingDock = w->findChild<QDockWidget*>(QStringLiteral("training"));
         trainingDock->raise();
         w->resizeDocks({trainingDock}, {420}, Qt::Vertical);
-        auto* job = training->start();
+        auto* job = w->training()->start();
         QVERIFY(job && job->wait(120000));
         QVERIFY(test::waitFor([&] { return training->history().size() == 15; }));
         QTest::qWait(300);
@@ -242,7 +244,7 @@ class TestModelScreenshots : public QObject {
         training->useBestButton()->click();
         auto* models = w->modelPanel();
         QVERIFY(test::waitFor([&] { return models->hasModel(); }, 30000));
-        auto* run = models->runModel(ModelPanel::Scope::Test);
+        auto* run = w->models()->run(ModelPanel::Scope::Test);
         QVERIFY(run && run->wait(60000));
         QCOMPARE(run->state(), Job::State::Finished);
         QVERIFY(w->selectVideo(QString::fromStdString(video)));

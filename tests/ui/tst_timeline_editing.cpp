@@ -9,11 +9,12 @@
 #include <QTimer>
 #include <QUndoStack>
 
+#include "app/studio/session_document.h"
+#include "app/workspace/session.h"
 #include "core/prediction.h"
 #include "core/store/store.h"
 #include "ui/dialogs/class_picker.h"
-#include "ui/session.h"
-#include "ui/widgets/timeline_view.h"
+#include "ui/timeline/timeline_view.h"
 #include "ui_test_util.h"
 
 using namespace avvp;
@@ -50,8 +51,7 @@ Fixture makeStore(const std::filesystem::path& path) {
     p.video = f.video;
     p.frame.assign(10 * 2 * 25, 0.05F);
     p.global.assign(25, 0.05F);
-    for (int t = 6; t < 8; ++t)
-        p.frame[core::frameIndex(t, core::Modality::Audio, kSpeech)] = 0.9F;
+    for (int t = 6; t < 8; ++t) p.frame[core::frameIndex(t, core::Modality::Audio, kSpeech)] = 0.9F;
     p.global[static_cast<std::size_t>(kSpeech)] = 0.9F;
     s->putProbabilities(f.run, {p});
     for (const auto& e : s->events(f.video)) {
@@ -88,16 +88,18 @@ class TestTimelineEditing : public QObject {
     std::unique_ptr<test::ScratchDir> dir_;
     std::filesystem::path path_;
     Fixture f_;
-    std::unique_ptr<Session> session_;
+    std::unique_ptr<workspace::Session> session_;
+    std::unique_ptr<app::SessionDocument> doc_;
     std::unique_ptr<TimelineView> view_;
 
     store::Event event(store::EventId id) { return *session_->store()->event(id); }
     void openViews() {
-        session_ = std::make_unique<Session>();
+        session_ = std::make_unique<workspace::Session>();
         QVERIFY2(session_->open(QString::fromStdString(path_.string()), QStringLiteral("alice")),
                  qPrintable(session_->lastError()));
         session_->setRun(f_.run);
-        view_ = std::make_unique<TimelineView>(session_.get());
+        doc_ = std::make_unique<app::SessionDocument>(session_.get());
+        view_ = std::make_unique<TimelineView>(doc_.get());
         view_->resize(1150, 700);
         view_->show();
         QVERIFY(QTest::qWaitForWindowExposed(view_.get()));
@@ -105,6 +107,7 @@ class TestTimelineEditing : public QObject {
     }
     void closeViews() {
         view_.reset();
+        doc_.reset();
         session_.reset();
     }
     QPoint at(double seconds, const QRect& strip) const {
@@ -352,7 +355,7 @@ class TestTimelineEditing : public QObject {
             auto bob = store::Store::open(path_, {.annotator = "bob"});
             bob->apply(store::Edit::move(f_.audioDog, 6000));
         }
-        QSignalSpy failed(session_.get(), &Session::editFailed);
+        QSignalSpy failed(session_.get(), &workspace::Session::editFailed);
         session_->undoStack()->undo();
         QCOMPARE(failed.count(), 1);
         QVERIFY(failed.at(0).at(0).toString().contains(QStringLiteral("bob")));

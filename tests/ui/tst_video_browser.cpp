@@ -9,11 +9,12 @@
 #include <QTableView>
 #include <QTest>
 
+#include "app/studio/session_document.h"
+#include "app/workspace/session.h"
 #include "core/label_grid.h"
 #include "core/llp_dataset.h"
 #include "ui/models/video_list_model.h"
 #include "ui/panels/video_browser.h"
-#include "ui/session.h"
 #include "ui_test_util.h"
 
 using namespace avvp;
@@ -35,9 +36,10 @@ class TestVideoBrowser : public QObject {
     }
 
     void splitsMatchTheFiles() {
-        Session session;
+        workspace::Session session;
         QVERIFY(session.open(path_));
-        VideoBrowser b(&session);
+        app::SessionDocument doc(&session);
+        VideoBrowser b(&doc);
         int total = 0;
         for (auto s : core::kSplits) {
             b.setSplit(QString::fromLatin1(core::splitName(s).data()));
@@ -50,9 +52,10 @@ class TestVideoBrowser : public QObject {
     }
 
     void classAndNonAlignedFiltersMatchTheFiles() {
-        Session session;
+        workspace::Session session;
         QVERIFY(session.open(path_));
-        VideoBrowser b(&session);
+        app::SessionDocument doc(&session);
+        VideoBrowser b(&doc);
         b.setSplit(QStringLiteral("val"));
         const int cello = *core::classIndex("Cello");
         int withCello = 0, nonAligned = 0;
@@ -88,9 +91,10 @@ class TestVideoBrowser : public QObject {
     }
 
     void textMediaAndScoreFilters() {
-        Session session;
+        workspace::Session session;
         QVERIFY(session.open(path_));
-        VideoBrowser b(&session);
+        app::SessionDocument doc(&session);
+        VideoBrowser b(&doc);
         b.setSplit(QStringLiteral("val"));
         QTest::keyClicks(b.searchEdit(), QStringLiteral("4o9ri-fpqlg"));  // any case
         QCOMPARE(b.proxy()->rowCount(), 1);
@@ -129,9 +133,10 @@ class TestVideoBrowser : public QObject {
     }
 
     void selectionFollowsTheStore() {
-        Session session;
+        workspace::Session session;
         QVERIFY(session.open(path_));
-        VideoBrowser b(&session);
+        app::SessionDocument doc(&session);
+        VideoBrowser b(&doc);
         b.setSplit(QStringLiteral("test"));
         QSignalSpy selected(&b, &VideoBrowser::videoSelected);
         QVERIFY(b.selectVideo(QStringLiteral("KSRjje7GH44_60_70")));

@@ -9,35 +9,19 @@
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QLineEdit>
-#include <QPointer>
 #include <QProgressBar>
 #include <QPushButton>
-#include <QSettings>
 #include <QStandardPaths>
 #include <QToolButton>
 #include <QVBoxLayout>
 
-#include "core/store/store.h"
-#include "ui/jobs/job.h"
+#include "ui/document.h"
 #include "ui/labels.h"
-#include "ui/session.h"
 
 namespace avvp::ui {
 
-namespace {
-
-struct ExportResult {
-    QStringList files;
-    std::size_t videos = 0;
-    std::size_t merged = 0;
-    std::size_t rounded = 0;
-};
-
-}  // namespace
-
-ExportDialog::ExportDialog(Session* session, JobManager* jobs, const QString& currentVideo,
-                           QWidget* parent)
-    : QDialog(parent), session_(session), jobs_(jobs), currentVideo_(currentVideo) {
+ExportDialog::ExportDialog(Document* document, const QString& currentVideo, QWidget* parent)
+    : QDialog(parent), doc_(document), currentVideo_(currentVideo) {
     setWindowTitle(tr("Export labels"));
     format_ = new QComboBox(this);
     for (const auto& f : core::labelFormats())
@@ -49,12 +33,12 @@ ExportDialog::ExportDialog(Session* session, JobManager* jobs, const QString& cu
             static_cast<int>(f.format));
     source_ = new QComboBox(this);
     source_->addItem(tr("Ground truth"), QStringLiteral("gt"));
-    for (const auto& r : session_->runs())
+    for (const auto& r : doc_->runs())
         source_->addItem(tr("Predictions of run %1").arg(QString::fromStdString(r.name)),
                          QStringLiteral("pred:%1").arg(r.id));
     source_->addItem(tr("Corrections (all annotators)"), QStringLiteral("corr"));
-    source_->addItem(tr("Corrections by %1").arg(session_->annotator()),
-                     QStringLiteral("corr:") + session_->annotator());
+    source_->addItem(tr("Corrections by %1").arg(doc_->annotator()),
+                     QStringLiteral("corr:") + doc_->annotator());
     source_->addItem(tr("Everything, with provenance (JSON)"), QStringLiteral("all"));
     scope_ = new QComboBox(this);
     if (!currentVideo_.isEmpty())
@@ -99,9 +83,7 @@ ExportDialog::ExportDialog(Session* session, JobManager* jobs, const QString& cu
 
     connect(browse, &QToolButton::clicked, this, &ExportDialog::browse);
     connect(export_, &QPushButton::clicked, this, [this] { startExport(); });
-    connect(cancel_, &QPushButton::clicked, this, [this] {
-        if (job_) job_->cancel();
-    });
+    connect(cancel_, &QPushButton::clicked, this, &ExportDialog::cancelRequested);
     connect(close, &QPushButton::clicked, this, &QDialog::reject);
     connect(format_, &QComboBox::currentIndexChanged, this, &ExportDialog::suggestOutput);
     connect(scope_, &QComboBox::currentIndexChanged, this, &ExportDialog::suggestOutput);
@@ -109,11 +91,8 @@ ExportDialog::ExportDialog(Session* session, JobManager* jobs, const QString& cu
         if (source_->currentData().toString() == QLatin1String("all"))
             setFormat(core::LabelFormat::Json);
     });
-    const int last =
-        QSettings()
-            .value(QStringLiteral("export/format"), static_cast<int>(core::LabelFormat::Eaf))
-            .toInt();
-    format_->setCurrentIndex(std::max(0, format_->findData(last)));
+    format_->setCurrentIndex(
+        std::max(0, format_->findData(static_cast<int>(core::LabelFormat::Eaf))));
     suggestOutput();
     resize(560, 300);
 }
@@ -129,7 +108,7 @@ void ExportDialog::setFormat(core::LabelFormat f) {
 void ExportDialog::suggestOutput() {
     const auto f = format();
     const auto& info = core::labelFormatInfo(f);
-    QString base = QSettings().value(QStringLiteral("export/folder")).toString();
+    QString base = defaultFolder_;
     if (base.isEmpty()) base = QStandardPaths::writableLocation(QStandardPaths::DocumentsLocation);
     if (base.isEmpty()) base = QDir::homePath();
     const QString scope = scope_->currentData().toString() == QLatin1String("video")
@@ -210,85 +189,73 @@ std::optional<store::LabelSelection> ExportDialog::selection(QString* why) const
     return sel;
 }
 
-Job* ExportDialog::startExport() {
-    if (job_ || !session_->isOpen()) return nullptr;
+void ExportDialog::setDefaultFolder(const QString& folder) {
+    defaultFolder_ = folder;
+    suggestOutput();
+}
+
+bool ExportDialog::startExport() {
+    if (running_ || !doc_->isOpen()) return false;
     QString why;
     const auto sel = selection(&why);
     const QString out = output_->text().trimmed();
     if (!sel) {
         status_->setText(why);
-        return nullptr;
+        return false;
     }
     if (out.isEmpty()) {
         status_->setText(tr("Choose where to write the files."));
-        return nullptr;
+        return false;
     }
     const auto fmt = format();
-    QSettings().setValue(QStringLiteral("export/format"), static_cast<int>(fmt));
-    QSettings().setValue(QStringLiteral("export/folder"), QFileInfo(out).path());
-    const QString path = session_->path();
-    const std::string annotator = session_->annotator().toStdString();
+    status_->setText(tr("Exporting…"));
+    written_.clear();
+    requestedOutput_ = out;
+    const QString formatName = QString::fromLatin1(core::labelFormatInfo(fmt).name.data());
+    emit exportRequested(*sel, fmt, out,
+                         tr("Export %1 to %2").arg(formatName, QFileInfo(out).fileName()));
+    return true;
+}
+
+void ExportDialog::showStarted() {
+    running_ = true;
     export_->setEnabled(false);
     cancel_->setEnabled(true);
     progress_->setValue(0);
     progress_->show();
-    status_->setText(tr("Exporting…"));
-    written_.clear();
-    const QString formatName = QString::fromLatin1(core::labelFormatInfo(fmt).name.data());
-    job_ = jobs_->run<ExportResult>(
-        tr("Export %1 to %2").arg(formatName, QFileInfo(out).fileName()),
-        [path, annotator, sel, fmt, out](JobContext& ctx) {
-            auto store =
-                store::Store::open(path.toStdString(), {.annotator = annotator, .create = false});
-            ctx.progress(QStringLiteral("reading the store"), 0.0);
-            const auto doc = store::exportLabels(*store, *sel);
-            ctx.checkCancelled();
-            const auto r = core::writeLabelFiles(
-                fmt, doc, out.toStdString(), [&ctx](std::size_t done, std::size_t total) {
-                    ctx.checkCancelled();
-                    ctx.progress(
-                        QStringLiteral("writing"),
-                        total ? 0.1 + 0.9 * static_cast<double>(done) / static_cast<double>(total)
-                              : 1.0);
-                });
-            ExportResult res;
-            for (const auto& f : r.files) res.files << QString::fromStdString(f.string());
-            res.videos = doc.videos.size();
-            res.merged = r.merged;
-            res.rounded = r.rounded;
-            return res;
-        },
-        [self = QPointer<ExportDialog>(this), out](ExportResult& r) {
-            auto* d = self.data();
-            if (!d) return;
-            d->written_ = r.files;
-            QString text = tr("Wrote %n file(s) for %1 video(s) to %2.", nullptr,
-                              static_cast<int>(r.files.size()))
-                               .arg(r.videos)
-                               .arg(QDir::toNativeSeparators(out));
-            if (r.merged)
-                text += QLatin1Char(' ') +
-                        tr("%n overlapping event(s) merged (the format forbids overlaps).", nullptr,
-                           static_cast<int>(r.merged));
-            if (r.rounded)
-                text += QLatin1Char(' ') + tr("%n event(s) widened to whole seconds.", nullptr,
-                                              static_cast<int>(r.rounded));
-            d->status_->setText(text);
-        },
-        [self = QPointer<ExportDialog>(this)](const QString& error) {
-            if (auto* d = self.data()) d->status_->setText(tr("Export failed: %1").arg(error));
-        });
-    connect(job_, &Job::progressChanged, this,
-            [this](const QString&, double f) { progress_->setValue(static_cast<int>(f * 1000)); });
-    connect(job_, &Job::ended, this, [this](Job* j) {
-        if (j->state() == Job::State::Cancelled)
-            status_->setText(tr("Export cancelled; files written so far stay."));
-        progress_->hide();
-        export_->setEnabled(true);
-        cancel_->setEnabled(false);
-        job_ = nullptr;
-    });
-    return job_;
+}
+
+void ExportDialog::showProgress(double fraction) {
+    progress_->setValue(static_cast<int>(fraction * 1000));
+}
+
+void ExportDialog::showFinished(const QStringList& files, std::size_t videos, std::size_t merged,
+                                std::size_t rounded) {
+    written_ = files;
+    QString text =
+        tr("Wrote %n file(s) for %1 video(s) to %2.", nullptr, static_cast<int>(files.size()))
+            .arg(videos)
+            .arg(QDir::toNativeSeparators(requestedOutput_));
+    if (merged)
+        text +=
+            QLatin1Char(' ') + tr("%n overlapping event(s) merged (the format forbids overlaps).",
+                                  nullptr, static_cast<int>(merged));
+    if (rounded)
+        text += QLatin1Char(' ') +
+                tr("%n event(s) widened to whole seconds.", nullptr, static_cast<int>(rounded));
+    status_->setText(text);
+}
+
+void ExportDialog::showFailed(const QString& error) {
+    status_->setText(tr("Export failed: %1").arg(error));
+}
+
+void ExportDialog::showEnded(bool cancelled) {
+    if (cancelled) status_->setText(tr("Export cancelled; files written so far stay."));
+    progress_->hide();
+    export_->setEnabled(true);
+    cancel_->setEnabled(false);
+    running_ = false;
 }
 
 }  // namespace avvp::ui

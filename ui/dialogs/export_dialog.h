@@ -2,7 +2,8 @@
 // Exports labels of the store in any format of core/formats (LLP CSV, DCASE TSV, ELAN,
 // Praat TextGrid, Audacity label tracks, JSON): which events (ground truth, a run's
 // predictions, corrections, everything), which videos (the current one, a split, all),
-// where. The export runs as a job (progress, cancel); the dialog stays usable.
+// where. The application runs the export it asks for as a job and reports back
+// (progress, cancel); the dialog stays usable.
 #include <QDialog>
 #include <optional>
 
@@ -17,15 +18,12 @@ class QPushButton;
 
 namespace avvp::ui {
 
-class Job;
-class JobManager;
-class Session;
+class Document;
 
 class ExportDialog : public QDialog {
     Q_OBJECT
   public:
-    ExportDialog(Session* session, JobManager* jobs, const QString& currentVideo,
-                 QWidget* parent = nullptr);
+    ExportDialog(Document* document, const QString& currentVideo, QWidget* parent = nullptr);
 
     QComboBox* formatCombo() const { return format_; }
     QComboBox* sourceCombo() const { return source_; }
@@ -35,19 +33,39 @@ class ExportDialog : public QDialog {
     QLabel* statusLabel() const { return status_; }
 
     void setFormat(core::LabelFormat format);
-    // Starts the export with the dialog's choices; nullptr (and a message) when they are
-    // incomplete.
-    Job* startExport();
+    core::LabelFormat format() const;
+    // Where outputs are suggested (the last export's folder; default: Documents).
+    void setDefaultFolder(const QString& folder);
+    // Asks for the export with the dialog's choices (exportRequested); false (and a
+    // message) when they are incomplete or an export is under way.
+    bool startExport();
+    bool running() const { return running_; }
     QStringList writtenFiles() const { return written_; }
 
+  public slots:
+    // What the application reports of the export it runs.
+    void showStarted();
+    void showProgress(double fraction);
+    void showFinished(const QStringList& files, std::size_t videos, std::size_t merged,
+                      std::size_t rounded);
+    void showFailed(const QString& error);
+    void showEnded(bool cancelled);
+
+  signals:
+    void exportRequested(const avvp::store::LabelSelection& selection,
+                         avvp::core::LabelFormat format, const QString& output,
+                         const QString& title);
+    void cancelRequested();
+
   private:
-    core::LabelFormat format() const;
     std::optional<store::LabelSelection> selection(QString* why) const;
     void browse();
     void suggestOutput();
 
-    Session* session_;
-    JobManager* jobs_;
+    Document* doc_;
+    QString defaultFolder_;
+    QString requestedOutput_;
+    bool running_ = false;
     QString currentVideo_;
     QComboBox* format_;
     QComboBox* source_;
@@ -58,7 +76,6 @@ class ExportDialog : public QDialog {
     QProgressBar* progress_;
     QPushButton* export_;
     QPushButton* cancel_;
-    Job* job_ = nullptr;
     QStringList written_;
 };
 

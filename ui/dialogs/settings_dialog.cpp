@@ -6,38 +6,29 @@
 #include <QFormLayout>
 #include <QLabel>
 #include <QLineEdit>
-#include <QSettings>
 #include <QVBoxLayout>
 
-#include "ui/session.h"
-
 namespace avvp::ui {
-
-QString SettingsDialog::language() {
-    return QSettings().value(QStringLiteral("ui/language")).toString();
-}
 
 QStringList SettingsDialog::languages() {
     return {QString(), QStringLiteral("en"), QStringLiteral("zh_CN")};
 }
 
-SettingsDialog::SettingsDialog(QWidget* parent) : QDialog(parent) {
+SettingsDialog::SettingsDialog(const Preferences& current, QWidget* parent) : QDialog(parent) {
     setWindowTitle(tr("Preferences"));
-    QSettings s;
     language_ = new QComboBox(this);
     language_->addItem(tr("System default"), QString());
     language_->addItem(QStringLiteral("English"), QStringLiteral("en"));
     language_->addItem(QStringLiteral("简体中文 (Simplified Chinese)"), QStringLiteral("zh_CN"));
-    language_->setCurrentIndex(std::max(0, language_->findData(language())));
-    annotator_ =
-        new QLineEdit(s.value(QStringLiteral("annotator"), defaultAnnotator()).toString(), this);
+    language_->setCurrentIndex(std::max(0, language_->findData(current.language)));
+    annotator_ = new QLineEdit(current.annotator, this);
     annotator_->setToolTip(tr("Your edits, and your undo history, are kept under this name"));
     audio_ = new QCheckBox(tr("Play sound through the audio device (when there is one)"), this);
-    audio_->setChecked(s.value(QStringLiteral("audio/enabled"), true).toBool());
+    audio_->setChecked(current.audio);
     snap_ = new QCheckBox(tr("Snap edits to one-second segments"), this);
-    snap_->setChecked(s.value(QStringLiteral("timeline/snap"), true).toBool());
+    snap_->setChecked(current.snap);
     spectrogram_ = new QCheckBox(tr("Show the spectrogram under the audio lane"), this);
-    spectrogram_->setChecked(s.value(QStringLiteral("timeline/spectrogram"), true).toBool());
+    spectrogram_->setChecked(current.spectrogram);
     auto* form = new QFormLayout;
     form->addRow(tr("Language:"), language_);
     form->addRow(tr("Annotator:"), annotator_);
@@ -52,21 +43,9 @@ SettingsDialog::SettingsDialog(QWidget* parent) : QDialog(parent) {
     lay->addWidget(buttons);
 }
 
-SettingsDialog::Changes SettingsDialog::apply() {
-    QSettings s;
-    Changes c;
-    const QString lang = language_->currentData().toString();
-    c.language = lang != language();
-    s.setValue(QStringLiteral("ui/language"), lang);
-    const QString who =
-        annotator_->text().trimmed().isEmpty() ? defaultAnnotator() : annotator_->text().trimmed();
-    c.annotator = who != s.value(QStringLiteral("annotator"), defaultAnnotator()).toString();
-    s.setValue(QStringLiteral("annotator"), who);
-    c.audio = audio_->isChecked() != s.value(QStringLiteral("audio/enabled"), true).toBool();
-    s.setValue(QStringLiteral("audio/enabled"), audio_->isChecked());
-    s.setValue(QStringLiteral("timeline/snap"), snap_->isChecked());
-    s.setValue(QStringLiteral("timeline/spectrogram"), spectrogram_->isChecked());
-    return c;
+Preferences SettingsDialog::preferences() const {
+    return {language_->currentData().toString(), annotator_->text().trimmed(), audio_->isChecked(),
+            snap_->isChecked(), spectrogram_->isChecked()};
 }
 
 }  // namespace avvp::ui

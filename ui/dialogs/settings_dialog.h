@@ -1,8 +1,10 @@
 #pragma once
-// Preferences kept in QSettings: language (English / Simplified Chinese, applied at once
-// by rebuilding the window), the annotator name edits are recorded under, sound output,
-// and timeline defaults.
+// The Preferences dialog: language (English / Simplified Chinese, applied at once by
+// rebuilding the window), the annotator name edits are recorded under, sound output, and
+// timeline defaults. It edits a Preferences value; the application keeps them.
 #include <QDialog>
+#include <QString>
+#include <QStringList>
 
 class QCheckBox;
 class QComboBox;
@@ -10,24 +12,27 @@ class QLineEdit;
 
 namespace avvp::ui {
 
+struct Preferences {
+    QString language;   // "" (system), "en", "zh_CN"
+    QString annotator;  // edits and undo history are kept under this name
+    bool audio = true;  // sound through the audio device, when there is one
+    bool snap = true;   // timeline: snap edits to one-second segments
+    bool spectrogram = true;
+    bool operator==(const Preferences&) const = default;
+};
+
 class SettingsDialog : public QDialog {
     Q_OBJECT
   public:
-    explicit SettingsDialog(QWidget* parent = nullptr);
+    explicit SettingsDialog(const Preferences& current, QWidget* parent = nullptr);
 
     QComboBox* languageCombo() const { return language_; }
     QLineEdit* annotatorEdit() const { return annotator_; }
 
-    // Writes the settings; tells what changed.
-    struct Changes {
-        bool language = false;
-        bool annotator = false;
-        bool audio = false;
-    };
-    Changes apply();
+    // The preferences as edited (the annotator trimmed).
+    Preferences preferences() const;
 
     // "" (system), "en", "zh_CN"
-    static QString language();
     static QStringList languages();
 
   private:

@@ -5,7 +5,6 @@
 #include <QAudioSink>
 #include <QIODevice>
 #include <QMediaDevices>
-#include <QSettings>
 #include <QTimer>
 #include <algorithm>
 #include <array>
@@ -44,9 +43,12 @@ class PullDevice : public QIODevice {
 
 }  // namespace
 
+void Playback::setAudioEnabled(bool on) {
+    audioEnabled_ = on && qEnvironmentVariableIsEmpty("AVVP_NO_AUDIO");
+}
+
 Playback::Playback(QObject* parent) : QObject(parent) {
-    audioEnabled_ = QSettings().value(QStringLiteral("audio/enabled"), true).toBool() &&
-                    qEnvironmentVariableIsEmpty("AVVP_NO_AUDIO");
+    setAudioEnabled(true);
     timer_ = new QTimer(this);
     timer_->setTimerType(Qt::PreciseTimer);
     timer_->setInterval(16);

@@ -33,9 +33,9 @@ class Playback : public QObject {
     explicit Playback(QObject* parent = nullptr);
     ~Playback() override;
 
-    // Use the system's audio device when there is one (default: the QSettings
-    // "audio/enabled" value, true). Takes effect at the next open().
-    void setAudioEnabled(bool on) { audioEnabled_ = on; }
+    // Use the system's audio device when there is one (default: on; never with
+    // AVVP_NO_AUDIO set). Takes effect at the next open().
+    void setAudioEnabled(bool on);
 
     // Opens a media file (closing the current one), paused at 0. False with error() set
     // when the file cannot be played.

@@ -8,19 +8,17 @@
 #include <QHeaderView>
 #include <QLabel>
 #include <QMessageBox>
-#include <QPointer>
 #include <QPushButton>
 #include <QSortFilterProxyModel>
 #include <QTabWidget>
 #include <QTableView>
 #include <QVBoxLayout>
 
+#include "core/evaluation.h"
 #include "core/store/store.h"
-#include "core/store/store_evaluation.h"
+#include "ui/document.h"
 #include "ui/export/figure_export.h"
-#include "ui/jobs/job.h"
 #include "ui/labels.h"
-#include "ui/session.h"
 #include "ui/widgets/plot_legend.h"
 
 namespace avvp::ui {
@@ -39,15 +37,10 @@ QTableView* makeTable(QWidget* parent, QAbstractItemModel* model) {
     return t;
 }
 
-struct Scores {
-    store::StoreEvaluation a;
-    std::optional<store::StoreEvaluation> b;
-};
-
 }  // namespace
 
-EvaluationPanel::EvaluationPanel(Session* session, JobManager* jobs, QWidget* parent)
-    : QWidget(parent), session_(session), jobs_(jobs) {
+EvaluationPanel::EvaluationPanel(Document* document, QWidget* parent)
+    : QWidget(parent), doc_(document) {
     setA_ = new QComboBox(this);
     setB_ = new QComboBox(this);
 
@@ -162,10 +155,8 @@ EvaluationPanel::EvaluationPanel(Session* session, JobManager* jobs, QWidget* pa
     lay->addWidget(tabs_, 1);
 
     connect(evaluate_, &QPushButton::clicked, this, [this] { evaluate(); });
-    connect(cancel_, &QPushButton::clicked, this, [this] {
-        if (job_) job_->cancel();
-    });
-    connect(save_, &QPushButton::clicked, this, [this] { saveToStore(); });
+    connect(cancel_, &QPushButton::clicked, this, &EvaluationPanel::cancelRequested);
+    connect(save_, &QPushButton::clicked, this, &EvaluationPanel::saveRequested);
     connect(exportChart_, &QPushButton::clicked, this, [this] {
         const QString path = QFileDialog::getSaveFileName(
             this, tr("Export chart"), QStringLiteral("per_class.svg"), figureFileFilter());
@@ -186,8 +177,8 @@ EvaluationPanel::EvaluationPanel(Session* session, JobManager* jobs, QWidget* pa
     connect(videos_, &QTableView::activated, this, [this](const QModelIndex& idx) {
         emit videoActivated(idx.siblingAtColumn(EvalVideoModel::ColVideo).data().toString());
     });
-    connect(session_, &Session::opened, this, &EvaluationPanel::fillSets);
-    connect(session_, &Session::changed, this, [this](const store::Change& c) {
+    connect(doc_, &Document::opened, this, &EvaluationPanel::fillSets);
+    connect(doc_, &Document::changed, this, [this](const store::Change& c) {
         if (c.runs || c.external) fillSets();
     });
     fillSets();
@@ -202,25 +193,25 @@ QString EvaluationPanel::protocolText() const {
 
 void EvaluationPanel::fillSets() {
     // Keep the choice while the same project stays open; a new project starts at its run.
-    const bool same = setsFor_ == session_->path();
-    setsFor_ = session_->path();
+    const bool same = setsFor_ == doc_->path();
+    setsFor_ = doc_->path();
     const QString keepA = same ? setA_->currentData().toString() : QString();
     const QString keepB = same ? setB_->currentData().toString() : QString();
     setA_->clear();
     setB_->clear();
     setB_->addItem(tr("(none)"), QString());
     for (auto* c : {setA_, setB_}) {
-        for (const auto& r : session_->runs())
+        for (const auto& r : doc_->runs())
             c->addItem(tr("Predictions: %1").arg(QString::fromStdString(r.name)),
                        QStringLiteral("pred:%1").arg(r.id));
         c->addItem(tr("Corrections (all annotators)"), QStringLiteral("corr"));
-        if (session_->isOpen())
-            c->addItem(tr("Corrections by %1").arg(session_->annotator()),
-                       QStringLiteral("corr:") + session_->annotator());
+        if (doc_->isOpen())
+            c->addItem(tr("Corrections by %1").arg(doc_->annotator()),
+                       QStringLiteral("corr:") + doc_->annotator());
     }
     if (const int i = setA_->findData(keepA); i >= 0) setA_->setCurrentIndex(i);
     if (const int i = setB_->findData(keepB); i >= 0) setB_->setCurrentIndex(i);
-    evaluate_->setEnabled(session_->isOpen() && !job_);
+    evaluate_->setEnabled(doc_->isOpen() && !running_);
 }
 
 std::optional<store::LabelSelection> EvaluationPanel::selection(const QComboBox* combo) const {
@@ -239,58 +230,56 @@ std::optional<store::LabelSelection> EvaluationPanel::selection(const QComboBox*
     return sel;
 }
 
-Job* EvaluationPanel::evaluate() {
-    if (!session_->isOpen() || job_) return nullptr;
+bool EvaluationPanel::evaluate() {
+    if (!doc_->isOpen() || running_) return false;
     const auto a = selection(setA_);
-    if (!a) return nullptr;
+    if (!a) return false;
     const auto b = selection(setB_);
-    const QString nameA = setA_->currentText(), nameB = setB_->currentText();
-    const QString path = session_->path();
-    const std::string annotator = session_->annotator().toStdString();
-    evaluate_->setEnabled(false);
-    cancel_->setEnabled(true);
-    status_->setText(tr("Evaluating…"));
+    pendingA_ = setA_->currentText();
+    pendingB_ = setB_->currentText();
+    pendingSelA_ = a;
+    pendingSelB_ = b;
     splitText_ = split_->currentText();
     splitKey_ = split_->currentData().toString();
-    job_ = jobs_->run<Scores>(
-        tr("Evaluate %1 on %2").arg(nameA, splitText_),
-        [path, annotator, a, b](JobContext& ctx) {
-            // A connection of this thread (the store belongs to the thread that opens it).
-            auto store =
-                store::Store::open(path.toStdString(), {.annotator = annotator, .create = false});
-            Scores s;
-            core::ProgressRange first(ctx, 0.0, b ? 0.5 : 1.0);
-            s.a = store::evaluateSelection(*store, *a, &first);
-            if (b) {
-                core::ProgressRange second(ctx, 0.5, 1.0);
-                s.b = store::evaluateSelection(*store, *b, &second);
-            }
-            return s;
-        },
-        [self = QPointer<EvaluationPanel>(this), nameA, nameB, a, b](Scores& s) {
-            auto* p = self.data();
-            if (!p) return;
-            p->a_ = ScoredSet{nameA, std::move(s.a.result)};
-            p->b_.reset();
-            if (s.b) p->b_ = ScoredSet{nameB, std::move(s.b->result)};
-            p->selA_ = a;
-            p->selB_ = b;
-            p->showResults();
-        },
-        [self = QPointer<EvaluationPanel>(this)](const QString& error) {
-            if (auto* p = self.data()) p->status_->setText(tr("Evaluation failed: %1").arg(error));
-        });
-    connect(job_, &Job::progressChanged, this, [this](const QString& stage, double f) {
-        if (!job_ || !job_->running()) return;
-        status_->setText(tr("Evaluating… %1 (%2 %)").arg(stage).arg(static_cast<int>(f * 100)));
-    });
-    connect(job_, &Job::ended, this, [this](Job* j) {
-        if (j->state() == Job::State::Cancelled) status_->setText(tr("Evaluation cancelled."));
-        job_ = nullptr;
-        evaluate_->setEnabled(session_->isOpen());
-        cancel_->setEnabled(false);
-    });
-    return job_;
+    status_->setText(tr("Evaluating…"));
+    emit evaluateRequested(*a, b, tr("Evaluate %1 on %2").arg(pendingA_, splitText_));
+    return true;
+}
+
+void EvaluationPanel::showStarted() {
+    running_ = true;
+    evaluate_->setEnabled(false);
+    cancel_->setEnabled(true);
+}
+
+void EvaluationPanel::showProgress(const QString& stage, double fraction) {
+    if (!running_) return;
+    status_->setText(tr("Evaluating… %1 (%2 %)").arg(stage).arg(static_cast<int>(fraction * 100)));
+}
+
+void EvaluationPanel::showScores(const core::EvalResult& a,
+                                 const std::optional<core::EvalResult>& b) {
+    selA_ = pendingSelA_;
+    selB_ = pendingSelB_;
+    a_ = ScoredSet{pendingA_, a};
+    b_.reset();
+    if (b) b_ = ScoredSet{pendingB_, *b};
+    showResults();
+}
+
+void EvaluationPanel::showFailed(const QString& error) {
+    status_->setText(tr("Evaluation failed: %1").arg(error));
+}
+
+void EvaluationPanel::showEnded(bool cancelled) {
+    if (cancelled) status_->setText(tr("Evaluation cancelled."));
+    running_ = false;
+    evaluate_->setEnabled(doc_->isOpen());
+    cancel_->setEnabled(false);
+}
+
+void EvaluationPanel::showSaved(bool ok, const QString& error) {
+    status_->setText(ok ? tr("Scores saved in the store.") : tr("Could not save: %1").arg(error));
 }
 
 void EvaluationPanel::showResults() {
@@ -371,23 +360,6 @@ bool EvaluationPanel::exportChart(const QString& path, QString* error) {
             chart_->toPainter(&painter, size.width(), size.height());
         },
         error);
-}
-
-bool EvaluationPanel::saveToStore() {
-    if (!a_ || !selA_ || !session_->store()) return false;
-    try {
-        auto record = [&](const ScoredSet& s, const store::LabelSelection& sel) {
-            store::StoreEvaluation e{s.result, {}, splitKey_.toStdString()};
-            session_->store()->addEvaluation(store::evaluationRecord(e, sel));
-        };
-        record(*a_, *selA_);
-        if (b_ && selB_) record(*b_, *selB_);
-        status_->setText(tr("Scores saved in the store."));
-        return true;
-    } catch (const std::exception& e) {
-        status_->setText(tr("Could not save: %1").arg(QString::fromStdString(e.what())));
-        return false;
-    }
 }
 
 }  // namespace avvp::ui

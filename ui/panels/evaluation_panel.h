@@ -1,9 +1,10 @@
 #pragma once
-// The evaluation panel: scores a prediction run or a correction set (A, and optionally
-// B side by side) against the store's ground truth on a split with the AVVP scorer
-// (the same code as `avvp eval --store`), off the GUI thread with progress and cancel.
-// Shows the ten scores, a per-class table with a bar chart, and a per-video list whose
-// rows open the video in the browser. Every score names its protocol.
+// The evaluation panel: asks for a prediction run or a correction set (A, and optionally
+// B side by side) to be scored against the store's ground truth on a split with the AVVP
+// scorer (the application runs the same code as `avvp eval --store` as a job, with
+// progress and cancel, and reports back). Shows the ten scores, a per-class table with a
+// bar chart, and a per-video list whose rows open the video in the browser. Every score
+// names its protocol.
 #include <QWidget>
 #include <memory>
 #include <optional>
@@ -23,14 +24,12 @@ class QCPBarsGroup;
 
 namespace avvp::ui {
 
-class Job;
-class JobManager;
-class Session;
+class Document;
 
 class EvaluationPanel : public QWidget {
     Q_OBJECT
   public:
-    EvaluationPanel(Session* session, JobManager* jobs, QWidget* parent = nullptr);
+    explicit EvaluationPanel(Document* document, QWidget* parent = nullptr);
 
     // The sets offered: "pred:<run id>", "corr", "corr:<annotator>".
     QComboBox* setACombo() const { return setA_; }
@@ -46,15 +45,34 @@ class EvaluationPanel : public QWidget {
     const std::optional<ScoredSet>& resultB() const { return b_; }
     QString protocolText() const;
 
-    // Starts the evaluation (as the button does); returns the job (nullptr when nothing
-    // can be scored).
-    Job* evaluate();
+    // Asks for the evaluation (as the button does): evaluateRequested; false when nothing
+    // can be scored or one is under way.
+    bool evaluate();
+    bool running() const { return running_; }
     // Writes the per-class chart (PNG / SVG / PDF by extension).
     bool exportChart(const QString& path, QString* error);
-    // Records the scores of A (and B) in the store's evaluations table.
-    bool saveToStore();
+    // The selections of the shown (or requested) sets and the split's key ("test", "all").
+    const std::optional<store::LabelSelection>& selectionA() const { return selA_; }
+    const std::optional<store::LabelSelection>& selectionB() const { return selB_; }
+    QString splitKey() const { return splitKey_; }
+
+  public slots:
+    // What the application reports of the evaluation it runs.
+    void showStarted();
+    void showProgress(const QString& stage, double fraction);
+    void showScores(const avvp::core::EvalResult& a,
+                    const std::optional<avvp::core::EvalResult>& b);
+    void showFailed(const QString& error);
+    void showEnded(bool cancelled);
+    void showSaved(bool ok, const QString& error = {});
 
   signals:
+    void evaluateRequested(const avvp::store::LabelSelection& a,
+                           const std::optional<avvp::store::LabelSelection>& b,
+                           const QString& title);
+    void cancelRequested();
+    // Save to store: records the scores of A (and B) in the store's evaluations table.
+    void saveRequested();
     void videoActivated(const QString& filename);
     // Per-video scores of A after an evaluation (percent, by filename).
     void scoresReady(const QHash<QString, double>& scores, const QString& label);
@@ -65,8 +83,7 @@ class EvaluationPanel : public QWidget {
     void showResults();
     void updateChart();
 
-    Session* session_;
-    JobManager* jobs_;
+    Document* doc_;
     QComboBox* setA_;
     QComboBox* setB_;
     QComboBox* split_;
@@ -95,7 +112,9 @@ class EvaluationPanel : public QWidget {
     QString splitText_;
     QString splitKey_;
     QString setsFor_;  // the store the set lists were made for
-    Job* job_ = nullptr;
+    bool running_ = false;
+    QString pendingA_, pendingB_;  // the names of the sets asked for
+    std::optional<store::LabelSelection> pendingSelA_, pendingSelB_;
 };
 
 }  // namespace avvp::ui

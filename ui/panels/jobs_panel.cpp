@@ -1,5 +1,6 @@
 #include "ui/panels/jobs_panel.h"
 
+#include <QAbstractItemModel>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
@@ -8,27 +9,36 @@
 #include <QTreeWidget>
 #include <QVBoxLayout>
 
-#include "ui/jobs/job.h"
-
 namespace avvp::ui {
 
 namespace {
-QString stateText(const Job* j) {
-    switch (j->state()) {
-        case Job::State::Running:
-            return j->stage().isEmpty() ? JobsPanel::tr("running") : j->stage();
-        case Job::State::Finished:
-            return JobsPanel::tr("done");
-        case Job::State::Failed:
-            return JobsPanel::tr("failed: %1").arg(j->error());
-        case Job::State::Cancelled:
-            return JobsPanel::tr("cancelled");
-    }
-    return {};
+
+enum State { Running = 0, Finished = 1, Failed = 2, Cancelled = 3 };
+
+QVariant role(const QAbstractItemModel* m, int row, int r) {
+    return m->data(m->index(row, 0), r);
 }
+
+QString stateText(const QAbstractItemModel* m, int row) {
+    switch (role(m, row, JobRoles::State).toInt()) {
+        case Running: {
+            const QString stage = role(m, row, JobRoles::Stage).toString();
+            return stage.isEmpty() ? JobsPanel::tr("running") : stage;
+        }
+        case Finished:
+            return JobsPanel::tr("done");
+        case Failed:
+            return JobsPanel::tr("failed: %1").arg(role(m, row, JobRoles::Error).toString());
+        case Cancelled:
+            return JobsPanel::tr("cancelled");
+        default:
+            return {};
+    }
+}
+
 }  // namespace
 
-JobsPanel::JobsPanel(JobManager* jobs, QWidget* parent) : QWidget(parent), jobs_(jobs) {
+JobsPanel::JobsPanel(QAbstractItemModel* jobs, QWidget* parent) : QWidget(parent), jobs_(jobs) {
     tree_ = new QTreeWidget(this);
     tree_->setRootIsDecorated(false);
     tree_->setHeaderLabels({tr("Job"), tr("State"), tr("Progress"), tr("Time")});
@@ -48,42 +58,53 @@ JobsPanel::JobsPanel(JobManager* jobs, QWidget* parent) : QWidget(parent), jobs_
     lay->addWidget(tree_);
     lay->addLayout(row);
     connect(cancel_, &QPushButton::clicked, this, [this] {
-        for (auto it = items_.begin(); it != items_.end(); ++it)
-            if (it.value()->isSelected()) it.key()->cancel();
+        for (int i = 0; i < tree_->topLevelItemCount(); ++i)
+            if (tree_->topLevelItem(i)->isSelected()) emit cancelRequested(i);
     });
-    connect(clear, &QPushButton::clicked, jobs_, &JobManager::clearEnded);
-    connect(jobs_, &JobManager::jobAdded, this, &JobsPanel::add);
-    connect(jobs_, &JobManager::jobsCleared, this, &JobsPanel::rebuild);
+    connect(clear, &QPushButton::clicked, this, &JobsPanel::clearRequested);
+    connect(jobs_, &QAbstractItemModel::rowsInserted, this,
+            [this](const QModelIndex&, int first, int last) {
+                for (int r = first; r <= last; ++r) {
+                    tree_->insertTopLevelItem(r, new QTreeWidgetItem);
+                    refresh(r);
+                }
+                tree_->scrollToItem(tree_->topLevelItem(last));
+            });
+    connect(jobs_, &QAbstractItemModel::dataChanged, this,
+            [this](const QModelIndex& from, const QModelIndex& to) {
+                for (int r = from.row(); r <= to.row(); ++r) refresh(r);
+            });
+    connect(jobs_, &QAbstractItemModel::modelReset, this, &JobsPanel::rebuild);
     rebuild();
 }
 
 void JobsPanel::rebuild() {
     tree_->clear();
-    items_.clear();
-    for (auto* j : jobs_->jobs()) add(j);
+    for (int r = 0; r < jobs_->rowCount(); ++r) {
+        tree_->addTopLevelItem(new QTreeWidgetItem);
+        refresh(r);
+    }
 }
 
-void JobsPanel::add(Job* job) {
-    auto* item = new QTreeWidgetItem(tree_);
-    items_.insert(job, item);
-    tree_->scrollToItem(item);
-    connect(job, &Job::progressChanged, this, [this, job] { refresh(job); });
-    connect(job, &Job::ended, this, [this, job] { refresh(job); });
-    refresh(job);
-}
-
-void JobsPanel::refresh(Job* job) {
-    auto* item = items_.value(job);
+void JobsPanel::refresh(int row) {
+    auto* item = tree_->topLevelItem(row);
     if (!item) return;
-    item->setText(0, job->title());
-    item->setText(1, stateText(job));
-    item->setToolTip(1, stateText(job));
-    item->setText(2, QStringLiteral("%1 %").arg(static_cast<int>(job->fraction() * 100)));
+    const QString state = stateText(jobs_, row);
+    item->setText(0, role(jobs_, row, JobRoles::Title).toString());
+    item->setText(1, state);
+    item->setToolTip(1, state);
+    const QString eta = role(jobs_, row, JobRoles::Eta).toString();
+    const int pct = static_cast<int>(role(jobs_, row, JobRoles::Fraction).toDouble() * 100);
     item->setText(
-        3, QStringLiteral("%1 s").arg(static_cast<double>(job->elapsedMs()) / 1000.0, 0, 'f', 1));
+        2, eta.isEmpty() ? QStringLiteral("%1 %").arg(pct) : tr("%1 %, %2 left").arg(pct).arg(eta));
+    item->setText(
+        3, QStringLiteral("%1 s").arg(
+               static_cast<double>(role(jobs_, row, JobRoles::Elapsed).toLongLong()) / 1000.0, 0,
+               'f', 1));
 }
 
-JobStatusWidget::JobStatusWidget(JobManager* jobs, QWidget* parent) : QWidget(parent), jobs_(jobs) {
+JobStatusWidget::JobStatusWidget(QAbstractItemModel* jobs, QWidget* parent)
+    : QWidget(parent), jobs_(jobs) {
     label_ = new QLabel(this);
     bar_ = new QProgressBar(this);
     bar_->setRange(0, 1000);
@@ -98,31 +119,27 @@ JobStatusWidget::JobStatusWidget(JobManager* jobs, QWidget* parent) : QWidget(pa
     lay->addWidget(bar_);
     lay->addWidget(cancel_);
     connect(cancel_, &QPushButton::clicked, this, [this] {
-        if (job_) job_->cancel();
+        if (row_ >= 0) emit cancelRequested(row_);
     });
-    connect(jobs_, &JobManager::jobAdded, this, &JobStatusWidget::track);
-    connect(jobs_, &JobManager::jobEnded, this, &JobStatusWidget::track);
+    connect(jobs_, &QAbstractItemModel::rowsInserted, this, &JobStatusWidget::track);
+    connect(jobs_, &QAbstractItemModel::dataChanged, this, &JobStatusWidget::track);
+    connect(jobs_, &QAbstractItemModel::modelReset, this, &JobStatusWidget::track);
     track();
 }
 
 void JobStatusWidget::track() {
-    if (job_) disconnect(job_, nullptr, this, nullptr);
-    job_ = nullptr;
-    const auto& all = jobs_->jobs();
-    for (auto it = all.rbegin(); it != all.rend(); ++it)
-        if ((*it)->running()) {
-            job_ = *it;
+    row_ = -1;
+    for (int r = jobs_->rowCount() - 1; r >= 0; --r)
+        if (role(jobs_, r, JobRoles::State).toInt() == Running) {
+            row_ = r;
             break;
         }
-    setVisible(job_ != nullptr);
-    if (!job_) return;
-    label_->setText(job_->title());
-    bar_->setValue(static_cast<int>(job_->fraction() * 1000));
-    connect(job_, &Job::progressChanged, this, [this](const QString& stage, double f) {
-        label_->setText(stage.isEmpty() ? job_->title()
-                                        : QStringLiteral("%1 — %2").arg(job_->title(), stage));
-        bar_->setValue(static_cast<int>(f * 1000));
-    });
+    setVisible(row_ >= 0);
+    if (row_ < 0) return;
+    const QString title = role(jobs_, row_, JobRoles::Title).toString();
+    const QString stage = role(jobs_, row_, JobRoles::Stage).toString();
+    label_->setText(stage.isEmpty() ? title : QStringLiteral("%1 — %2").arg(title, stage));
+    bar_->setValue(static_cast<int>(role(jobs_, row_, JobRoles::Fraction).toDouble() * 1000));
 }
 
 }  // namespace avvp::ui

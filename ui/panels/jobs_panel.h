@@ -1,35 +1,47 @@
 #pragma once
-// The jobs panel: every background job (import, export, evaluation, ...) with its stage,
-// progress and time, a Cancel button and a way to clear the finished ones.
-#include <QHash>
+// The jobs panel: every background job (import, export, evaluation, model run, ...) with
+// its stage, progress, time and time left, a Cancel button and a way to clear the finished
+// ones; and a compact status-bar view of the newest running job. Both show an item model
+// of jobs (one row per job; the roles below) and ask for cancelling and clearing.
 #include <QWidget>
 
+class QAbstractItemModel;
 class QLabel;
+class QModelIndex;
 class QProgressBar;
 class QTreeWidget;
-class QTreeWidgetItem;
 class QPushButton;
 
 namespace avvp::ui {
 
-class Job;
-class JobManager;
+// The roles a jobs model gives (column 0 of each row).
+namespace JobRoles {
+inline constexpr int Title = Qt::UserRole + 1;
+inline constexpr int State = Qt::UserRole + 2;  // 0 running, 1 finished, 2 failed, 3 cancelled
+inline constexpr int Stage = Qt::UserRole + 3;
+inline constexpr int Fraction = Qt::UserRole + 4;  // double in [0, 1]
+inline constexpr int Elapsed = Qt::UserRole + 5;   // qint64 ms
+inline constexpr int Error = Qt::UserRole + 6;
+inline constexpr int Eta = Qt::UserRole + 7;  // text, empty when unknown
+}  // namespace JobRoles
 
 class JobsPanel : public QWidget {
     Q_OBJECT
   public:
-    explicit JobsPanel(JobManager* jobs, QWidget* parent = nullptr);
+    explicit JobsPanel(QAbstractItemModel* jobs, QWidget* parent = nullptr);
     QTreeWidget* tree() const { return tree_; }
 
-  private:
-    void add(Job* job);
-    void refresh(Job* job);
-    void rebuild();
+  signals:
+    void cancelRequested(int row);
+    void clearRequested();
 
-    JobManager* jobs_;
+  private:
+    void rebuild();
+    void refresh(int row);
+
+    QAbstractItemModel* jobs_;
     QTreeWidget* tree_;
     QPushButton* cancel_;
-    QHash<Job*, QTreeWidgetItem*> items_;
 };
 
 // A compact status-bar view of the newest running job: its title, a progress bar and a
@@ -37,12 +49,15 @@ class JobsPanel : public QWidget {
 class JobStatusWidget : public QWidget {
     Q_OBJECT
   public:
-    explicit JobStatusWidget(JobManager* jobs, QWidget* parent = nullptr);
+    explicit JobStatusWidget(QAbstractItemModel* jobs, QWidget* parent = nullptr);
+
+  signals:
+    void cancelRequested(int row);
 
   private:
     void track();
-    JobManager* jobs_;
-    Job* job_ = nullptr;
+    QAbstractItemModel* jobs_;
+    int row_ = -1;
     QLabel* label_;
     QProgressBar* bar_;
     QPushButton* cancel_;

@@ -11,19 +11,15 @@
 #include <QPlainTextEdit>
 #include <QProgressBar>
 #include <QPushButton>
-#include <QSettings>
 #include <QSlider>
 #include <QVBoxLayout>
+#include <cmath>
 
-#include "core/store/store.h"
-#include "ui/jobs/job.h"
-#include "ui/models/model_runner.h"
-#include "ui/session.h"
+#include "ui/document.h"
 
 namespace avvp::ui {
 
-ModelPanel::ModelPanel(Session* session, JobManager* jobs, QWidget* parent)
-    : QWidget(parent), session_(session), jobs_(jobs) {
+ModelPanel::ModelPanel(Document* document, QWidget* parent) : QWidget(parent), doc_(document) {
     setObjectName(QStringLiteral("modelPanel"));
     auto* lay = new QVBoxLayout(this);
     lay->setContentsMargins(4, 4, 4, 4);
@@ -94,17 +90,15 @@ ModelPanel::ModelPanel(Session* session, JobManager* jobs, QWidget* parent)
     lay->addWidget(th);
     lay->addStretch(1);
 
-    path_->setText(QSettings().value(QStringLiteral("models/checkpoint")).toString());
     connect(browse, &QPushButton::clicked, this, &ModelPanel::browse);
-    connect(load, &QPushButton::clicked, this, [this] { loadCheckpoint(path_->text()); });
-    connect(path_, &QLineEdit::returnPressed, this, [this] { loadCheckpoint(path_->text()); });
-    connect(run_, &QPushButton::clicked, this, &ModelPanel::startRun);
-    connect(cancel_, &QPushButton::clicked, this, [this] {
-        if (runJob_) runJob_->cancel();
-    });
+    connect(load, &QPushButton::clicked, this, [this] { requestLoad(path_->text()); });
+    connect(path_, &QLineEdit::returnPressed, this, [this] { requestLoad(path_->text()); });
+    connect(run_, &QPushButton::clicked, this,
+            [this] { requestRun(static_cast<Scope>(scope_->currentIndex()), runName_->text()); });
+    connect(cancel_, &QPushButton::clicked, this, &ModelPanel::cancelRequested);
     connect(reset, &QPushButton::clicked, this, &ModelPanel::resetThresholds);
-    connect(session_, &Session::runChanged, this, &ModelPanel::syncSliders);
-    connect(session_, &Session::thresholdsChanged, this, &ModelPanel::syncSliders);
+    connect(doc_, &Document::runChanged, this, &ModelPanel::syncSliders);
+    connect(doc_, &Document::thresholdsChanged, this, &ModelPanel::syncSliders);
     syncSliders();
 }
 
@@ -114,6 +108,14 @@ QString ModelPanel::configText() const {
 
 QString ModelPanel::status() const {
     return status_->text();
+}
+
+void ModelPanel::setCheckpointPath(const QString& path) {
+    path_->setText(path);
+}
+
+QString ModelPanel::checkpointPath() const {
+    return path_->text();
 }
 
 void ModelPanel::setStatus(const QString& text, bool error) {
@@ -127,212 +129,167 @@ void ModelPanel::browse() {
                                      tr("Checkpoints (*.ckpt *.pt *.pth);;All files (*)"));
     if (file.isEmpty()) return;
     path_->setText(file);
-    loadCheckpoint(file);
+    requestLoad(file);
 }
 
-Job* ModelPanel::loadCheckpoint(const QString& path) {
+bool ModelPanel::requestLoad(const QString& path) {
     if (path.isEmpty()) {
         setStatus(tr("Choose a checkpoint first."), true);
-        return nullptr;
+        return false;
     }
     path_->setText(path);
     setStatus(tr("Loading %1…").arg(QFileInfo(path).fileName()));
-    const std::string device = device_->currentText().toStdString();
-    using Loaded = std::pair<SharedModel, QString>;
-    return jobs_->run<Loaded>(
-        tr("Load model %1").arg(QFileInfo(path).fileName()),
-        [path, device](JobContext& ctx) {
-            ctx.progress(tr("loading"), 0.2);
-            auto m = ui::loadModel(path.toStdString(), device);
-            return Loaded{m, QString::fromStdString(describeModel(*m))};
-        },
-        [this, path](Loaded& loaded) {
-            model_ = loaded.first;
-            checkpoint_ = path;
-            config_->setPlainText(QFileInfo(path).fileName() + QLatin1Char('\n') + loaded.second);
-            QSettings().setValue(QStringLiteral("models/checkpoint"), path);
-            setStatus(tr("Model loaded: %1").arg(QFileInfo(path).fileName()));
-            emit modelLoaded(path);
-            forwardCurrent();
-        },
-        [this](const QString& error) {
-            setStatus(tr("Cannot load the model: %1").arg(error), true);
-            emit loadFailed(error);
-        });
+    emit loadRequested(path, device_->currentText(),
+                       tr("Load model %1").arg(QFileInfo(path).fileName()));
+    return true;
 }
 
-void ModelPanel::startRun() {
-    runModel(static_cast<Scope>(scope_->currentIndex()), runName_->text());
+void ModelPanel::showModel(const QString& checkpoint, const QString& variant,
+                           const QString& description) {
+    hasModel_ = true;
+    model_ = variant;
+    path_->setText(checkpoint);
+    config_->setPlainText(QFileInfo(checkpoint).fileName() + QLatin1Char('\n') + description);
+    setStatus(tr("Model loaded: %1").arg(QFileInfo(checkpoint).fileName()));
+}
+
+void ModelPanel::showLoadFailed(const QString& error) {
+    setStatus(tr("Cannot load the model: %1").arg(error), true);
 }
 
 bool ModelPanel::canRun() {
-    if (!model_) {
+    if (!hasModel_) {
         setStatus(tr("Load a model first."), true);
         return false;
     }
-    if (!session_->isOpen()) {
+    if (!doc_->isOpen()) {
         setStatus(tr("Open a project first."), true);
         return false;
     }
-    if (Job* j = runJob_.data(); j && j->running()) {
+    if (running_) {
         setStatus(tr("A model run is already under way."), true);
         return false;
     }
     return true;
 }
 
-Job* ModelPanel::runModel(Scope scope, const QString& runName) {
-    if (!canRun()) return nullptr;
-    RunRequest req;
-    req.runName = runName.toStdString();
+bool ModelPanel::requestRun(Scope scope, const QString& runName) {
+    if (!canRun()) return false;
+    std::vector<store::VideoId> videos;
+    std::optional<core::Split> split;
     switch (scope) {
         case Scope::CurrentVideo:
             if (!video_) {
                 setStatus(tr("No current video."), true);
-                return nullptr;
+                return false;
             }
-            req.videos = {*video_};
+            videos = {*video_};
             break;
         case Scope::Selection:
-            if (selection_) req.videos = selection_();
-            if (req.videos.empty()) {
+            if (selection_) videos = selection_();
+            if (videos.empty()) {
                 setStatus(tr("No videos selected in the browser."), true);
-                return nullptr;
+                return false;
             }
             break;
         case Scope::Train:
-            req.split = core::Split::Train;
+            split = core::Split::Train;
             break;
         case Scope::Val:
-            req.split = core::Split::Val;
+            split = core::Split::Val;
             break;
         case Scope::Test:
-            req.split = core::Split::Test;
+            split = core::Split::Test;
             break;
         case Scope::All:
             break;
     }
-    return startRunJob(std::move(req), scope_->itemText(static_cast<int>(scope)));
+    return emitRun(std::move(videos), split, runName, scope_->itemText(static_cast<int>(scope)));
 }
 
-Job* ModelPanel::runModelOn(std::vector<store::VideoId> videos, const QString& runName,
-                            const QString& what) {
-    if (!canRun()) return nullptr;
+bool ModelPanel::requestRunOn(std::vector<store::VideoId> videos, const QString& runName,
+                              const QString& what) {
+    if (!canRun()) return false;
     if (videos.empty()) {
         setStatus(tr("No videos to run the model on."), true);
-        return nullptr;
+        return false;
     }
-    RunRequest req;
-    req.videos = std::move(videos);
-    req.runName = runName.toStdString();
-    return startRunJob(std::move(req), what);
+    return emitRun(std::move(videos), std::nullopt, runName, what);
 }
 
-Job* ModelPanel::startRunJob(RunRequest req, const QString& what) {
-    req.store = session_->path().toStdString();
-    req.model = model_;
-    req.checkpoint = checkpoint_.toStdString();
+bool ModelPanel::emitRun(std::vector<store::VideoId> videos, std::optional<core::Split> split,
+                         const QString& runName, const QString& what) {
     setStatus(tr("Running on %1…").arg(what));
+    emit runRequested(videos, split, runName, tr("Run %1 on %2").arg(model_, what));
+    return true;
+}
+
+void ModelPanel::showRunStarted() {
+    running_ = true;
     progress_->setValue(0);
     run_->setEnabled(false);
     cancel_->setEnabled(true);
-    runJob_ = jobs_->run<RunSummary>(
-        tr("Run %1 on %2").arg(QString::fromStdString(model_->config().variant), what),
-        [req](JobContext& ctx) { return ui::runModel(req, ctx); },
-        [this](RunSummary& r) {
-            session_->refresh();
-            session_->setRun(r.run);
-            QString text = tr("Run \"%1\": %n videos predicted.", nullptr, r.videos)
-                               .arg(QString::fromStdString(r.name));
-            if (!r.skipped.empty())
-                text += QLatin1Char(' ') +
-                        tr("%n skipped (first: %1).", nullptr, static_cast<int>(r.skipped.size()))
-                            .arg(QString::fromStdString(r.skipped.front()));
-            setStatus(text);
-            emit runFinished(r.run, r.videos);
-        },
-        [this](const QString& error) {
-            setStatus(tr("The model run failed: %1").arg(error), true);
-            emit runFailed(error);
-        });
-    Job* job = runJob_;
-    connect(job, &Job::progressChanged, this,
-            [this](const QString&, double f) { progress_->setValue(static_cast<int>(f * 1000)); });
-    connect(job, &Job::ended, this, [this](Job* j) {
-        run_->setEnabled(true);
-        cancel_->setEnabled(false);
-        if (j->state() == Job::State::Cancelled) {
-            setStatus(tr("The model run was cancelled; nothing was stored."));
-            progress_->setValue(0);
-        } else {
-            progress_->setValue(1000);
-        }
-    });
-    return job;
+}
+
+void ModelPanel::showRunProgress(double fraction) {
+    progress_->setValue(static_cast<int>(fraction * 1000));
+}
+
+void ModelPanel::showRunFinished(const QString& runName, int videos, const QStringList& skipped) {
+    QString text = tr("Run \"%1\": %n videos predicted.", nullptr, videos).arg(runName);
+    if (!skipped.isEmpty())
+        text += QLatin1Char(' ') +
+                tr("%n skipped (first: %1).", nullptr, static_cast<int>(skipped.size()))
+                    .arg(skipped.front());
+    setStatus(text);
+    running_ = false;
+    run_->setEnabled(true);
+    cancel_->setEnabled(false);
+    progress_->setValue(1000);
+}
+
+void ModelPanel::showRunFailed(const QString& error) {
+    setStatus(tr("The model run failed: %1").arg(error), true);
+    running_ = false;
+    run_->setEnabled(true);
+    cancel_->setEnabled(false);
+    progress_->setValue(1000);
+}
+
+void ModelPanel::showRunCancelled() {
+    setStatus(tr("The model run was cancelled; nothing was stored."));
+    running_ = false;
+    run_->setEnabled(true);
+    cancel_->setEnabled(false);
+    progress_->setValue(0);
 }
 
 void ModelPanel::setCurrentVideo(std::optional<store::VideoId> video) {
     video_ = video;
-    forwardCurrent();
-}
-
-void ModelPanel::forwardCurrent() {
-    if (Job* j = forwardJob_.data(); j && j->running()) j->cancel();
-    if (!model_ || !video_ || !session_->isOpen()) {
-        emit outputsUnavailable(!model_ ? tr("Load a model (Models panel) to see what it computes "
-                                             "for the current video.")
-                                        : tr("No current video."));
-        return;
-    }
-    const auto v = session_->store()->video(*video_);
-    if (!v) return;
-    const QString filename = QString::fromStdString(v->filename);
-    const std::string storePath = session_->path().toStdString();
-    const auto id = *video_;
-    const int serial = ++forwardSerial_;
-    auto model = model_;
-    const QString description = QStringLiteral("%1 (%2)").arg(
-        QFileInfo(checkpoint_).fileName(), QString::fromStdString(model_->config().variant));
-    using Out = std::shared_ptr<const models::Outputs>;
-    forwardJob_ = jobs_->run<Out>(
-        tr("Forward pass of %1").arg(filename),
-        [storePath, id, model](JobContext& ctx) {
-            ctx.checkCancelled();
-            auto store = store::Store::open(storePath);
-            return Out(std::make_shared<models::Outputs>(forwardVideo(*model, *store, id)));
-        },
-        [this, serial, filename, description](Out& out) {
-            if (serial == forwardSerial_) emit outputsReady(filename, description, out);
-        },
-        [this, serial, filename](const QString& error) {
-            if (serial == forwardSerial_)
-                emit outputsUnavailable(tr("No forward pass for %1: %2").arg(filename, error));
-        });
 }
 
 void ModelPanel::onSlider() {
     for (int i = 0; i < 3; ++i)
         values_[i]->setText(QString::number(sliders_[i]->value() / 100.0, 'f', 2));
     if (syncing_) return;
-    ViewThresholds t;
+    core::Thresholds t;
     t.audio = static_cast<float>(sliders_[0]->value()) / 100.0F;
     t.visual = static_cast<float>(sliders_[1]->value()) / 100.0F;
     t.global = static_cast<float>(sliders_[2]->value()) / 100.0F;
-    session_->setThresholds(t);
+    doc_->setThresholds(t);
 }
 
 void ModelPanel::resetThresholds() {
-    session_->setThresholds(std::nullopt);
+    doc_->setThresholds(std::nullopt);
 }
 
 void ModelPanel::syncSliders() {
     syncing_ = true;
-    ViewThresholds t;
-    if (session_->thresholds()) {
-        t = *session_->thresholds();
-    } else if (const auto r = session_->currentRun()) {
-        t.audio = t.visual = r->frameThreshold;
-        t.global = r->globalThreshold;
+    core::Thresholds t;
+    if (doc_->thresholds()) {
+        t = *doc_->thresholds();
+    } else if (const auto r = doc_->currentRun()) {
+        t = core::Thresholds::frame(r->frameThreshold, r->globalThreshold);
     }
     const float v[3] = {t.audio, t.visual, t.global};
     for (int i = 0; i < 3; ++i) sliders_[i]->setValue(static_cast<int>(std::lround(v[i] * 100)));

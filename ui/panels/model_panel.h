@@ -1,21 +1,18 @@
 #pragma once
 // The Models panel: pick a checkpoint (its config shown: variant, sizes, inputs,
-// provenance), run it on the current video, the browser's selection, a split or every
-// video as a job (progress, cancel, errors), its probabilities stored as a run that the
-// timeline then shows; threshold sliders (audio / visual / global) redraw the prediction
-// rows at once. With a model loaded, every current video also gets a forward pass whose
-// named outputs feed the research panels (outputsReady).
-#include <QPointer>
+// provenance) and ask for it to be loaded; ask for a run on the current video, the
+// browser's selection, a split or every video (the application runs it as a job and
+// reports back: progress, the result, errors); threshold sliders (audio / visual / global)
+// redraw the prediction rows at once through the Document.
 #include <QString>
 #include <QWidget>
 #include <functional>
-#include <memory>
 #include <optional>
+#include <string>
 #include <vector>
 
+#include "core/llp_dataset.h"
 #include "core/store/records.h"
-#include "models/model_api.h"
-#include "ui/models/model_runner.h"
 
 class QComboBox;
 class QLabel;
@@ -27,38 +24,37 @@ class QSlider;
 
 namespace avvp::ui {
 
-class Job;
-class JobManager;
-class Session;
+class Document;
 
 class ModelPanel : public QWidget {
     Q_OBJECT
   public:
     enum class Scope { CurrentVideo, Selection, Train, Val, Test, All };
 
-    ModelPanel(Session* session, JobManager* jobs, QWidget* parent = nullptr);
+    explicit ModelPanel(Document* document, QWidget* parent = nullptr);
 
     // The browser's selected videos (for Scope::Selection).
     void setSelectionProvider(std::function<std::vector<store::VideoId>()> provider) {
         selection_ = std::move(provider);
     }
 
-    // Loads a checkpoint in a job; modelLoaded() or loadFailed() follow. Returns the job.
-    Job* loadCheckpoint(const QString& path);
-    bool hasModel() const { return model_ != nullptr; }
-    std::shared_ptr<const models::Model> model() const { return model_; }
-    QString checkpoint() const { return checkpoint_; }
+    // The checkpoint field (the application fills in the last one used).
+    void setCheckpointPath(const QString& path);
+    QString checkpointPath() const;
+    bool hasModel() const { return hasModel_; }
     QString configText() const;
-
-    // Runs the loaded model on `scope` as a job (nullptr and a message when it cannot).
-    Job* runModel(Scope scope, const QString& runName = {});
-    // The same on given videos (`what` names them in the job's title).
-    Job* runModelOn(std::vector<store::VideoId> videos, const QString& runName,
-                    const QString& what);
-    Job* lastRun() const { return runJob_; }
-    // The forward pass of the current video (nullptr when none is under way).
-    Job* forwardJob() const { return forwardJob_; }
     QString status() const;
+    bool running() const { return running_; }
+
+    // Asks for the checkpoint to be loaded (loadRequested); false and a message when there
+    // is none.
+    bool requestLoad(const QString& path);
+    // Asks for a run on `scope` (runRequested); false and a message when it cannot be: no
+    // model, no project, a run under way, no current video or no selection.
+    bool requestRun(Scope scope, const QString& runName = {});
+    // The same on given videos (`what` names them in the job's title).
+    bool requestRunOn(std::vector<store::VideoId> videos, const QString& runName,
+                      const QString& what);
 
     QComboBox* scopeCombo() const { return scope_; }
     QSlider* thresholdSlider(int which) const { return sliders_[which]; }  // 0 A, 1 V, 2 global
@@ -67,36 +63,38 @@ class ModelPanel : public QWidget {
   public slots:
     void setCurrentVideo(std::optional<avvp::store::VideoId> video);
     void resetThresholds();
+    // What the application reports.
+    void showModel(const QString& checkpoint, const QString& variant, const QString& description);
+    void showLoadFailed(const QString& error);
+    void showRunStarted();
+    void showRunProgress(double fraction);
+    void showRunFinished(const QString& runName, int videos, const QStringList& skipped);
+    void showRunFailed(const QString& error);
+    void showRunCancelled();
 
   signals:
-    void modelLoaded(const QString& checkpoint);
-    void loadFailed(const QString& error);
-    void runFinished(avvp::store::RunId run, int videos);
-    void runFailed(const QString& error);
-    // A forward pass of the current video: its named outputs.
-    void outputsReady(const QString& video, const QString& model,
-                      std::shared_ptr<const models::Outputs> outputs);
-    // The current video cannot be forwarded (no model, no features, ...).
-    void outputsUnavailable(const QString& reason);
+    void loadRequested(const QString& checkpoint, const QString& device, const QString& title);
+    // Videos given, else the split's, else every video.
+    void runRequested(const std::vector<avvp::store::VideoId>& videos,
+                      const std::optional<avvp::core::Split>& split, const QString& runName,
+                      const QString& title);
+    void cancelRequested();
 
   private:
     void browse();
-    void startRun();
     bool canRun();
-    Job* startRunJob(RunRequest request, const QString& what);
-    void forwardCurrent();
+    bool emitRun(std::vector<store::VideoId> videos, std::optional<core::Split> split,
+                 const QString& runName, const QString& what);
     void onSlider();
     void syncSliders();
     void setStatus(const QString& text, bool error = false);
 
-    Session* session_;
-    JobManager* jobs_;
+    Document* doc_;
     std::function<std::vector<store::VideoId>()> selection_;
-    std::shared_ptr<const models::Model> model_;
-    QString checkpoint_;
     std::optional<store::VideoId> video_;
-    QPointer<Job> runJob_, forwardJob_;
-    int forwardSerial_ = 0;
+    bool hasModel_ = false;
+    bool running_ = false;
+    QString model_;  // the variant, for job titles
 
     QLineEdit* path_;
     QComboBox* device_;

@@ -10,9 +10,9 @@
 #include <cmath>
 #include <limits>
 
+#include "core/prediction.h"
 #include "core/taxonomy.h"
 #include "ui/labels.h"
-#include "ui/models/model_runner.h"
 #include "ui/widgets/plot_legend.h"
 
 namespace avvp::ui {
@@ -32,7 +32,8 @@ const models::Array* outputOf(const models::Outputs* out, const char* name, std:
 
 // (B, T, 2, C) at batch 0.
 float at4(const models::Array& a, int t, int m, int c) {
-    const auto i = static_cast<std::size_t>((t * 2 + m) * a.shape[3] + c);
+    const auto i =
+        core::frameIndex(t, static_cast<core::Modality>(m), c, static_cast<int>(a.shape[3]));
     return i < a.data.size() ? a.data[i] : 0.0F;
 }
 
@@ -336,16 +337,23 @@ void ResearchPanel::buildSimilarity() {
     const int T = static_cast<int>(c->shape[1]);
     const auto* muOut = outputOf(outputs_.get(), "sloss_mu", 1);
     const double mu = muOut ? muOut->data[0] : 0.0;
+    // λ as the model computed it: per segment pair (sloss_lambda) and over c
+    // (sloss_lambda_curve); both only with S-LOSS on.
+    const auto* lambda = outputOf(outputs_.get(), "sloss_lambda", 3);
+    const auto* lambdaCurve = outputOf(outputs_.get(), "sloss_lambda_curve", 3);
     cosines_.clear();
     lambdas_.clear();
     QVector<double> x, cos, lam;
     for (int t = 0; t < T; ++t) {
-        const double v = c->data[static_cast<std::size_t>(t * T + t)];
+        const auto diagonal = static_cast<std::size_t>(t * T + t);
+        const double v = c->data[diagonal];
         cosines_.push_back(v);
-        lambdas_.push_back(slossLambda(v, mu));
         x << (t + 0.5) * core::kLlpSegments / static_cast<double>(T);
         cos << v;
-        lam << lambdas_.back();
+        if (lambda && diagonal < lambda->data.size()) {
+            lambdas_.push_back(lambda->data[diagonal]);
+            lam << lambdas_.back();
+        }
     }
     auto* grid = new QGridLayout(p.content);
     auto* over = addPlot(p, tr("Cosine of audio and visual segment t"), true);
@@ -356,14 +364,15 @@ void ResearchPanel::buildSimilarity() {
     over->yAxis->setRange(-1, 1);
     over->yAxis->setLabel(tr("cos(a_t, v_t)"));
     grid->addWidget(over, 0, 0);
+    if (!lambda || !lambdaCurve) return;
 
     auto* curve =
         addPlot(p, tr("λ(c) for μ = %1 and this video's segments").arg(mu, 0, 'f', 3), false);
     QVector<double> cx, cy;
-    for (int i = 0; i <= 400; ++i) {
-        const double v = -1.0 + 2.0 * i / 400.0;
-        cx << v;
-        cy << slossLambda(v, mu);
+    const auto points = static_cast<std::size_t>(lambdaCurve->shape[1]);
+    for (std::size_t i = 0; i < points && 2 * i + 1 < lambdaCurve->data.size(); ++i) {
+        cx << lambdaCurve->data[2 * i];
+        cy << lambdaCurve->data[2 * i + 1];
     }
     auto* lg = curve->addGraph();
     lg->setData(cx, cy);
@@ -412,7 +421,7 @@ void ResearchPanel::setOutputs(const QString& video, const QString& model,
     outputs_ = std::move(outputs);
     video_ = video;
     header_->setText(
-        tr("<b>%1</b> — forward pass of %2").arg(video.toHtmlEscaped(), model.toHtmlEscaped()));
+        tr("<b>%1</b> — outputs of %2").arg(video.toHtmlEscaped(), model.toHtmlEscaped()));
     for (auto& p : pages_) {
         p.content = new QWidget(p.stack);
         p.stack->addWidget(p.content);

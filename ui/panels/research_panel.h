@@ -1,14 +1,15 @@
 #pragma once
-// The research panels: what a model computes for the current video, drawn with
-// QCustomPlot from the named outputs of one forward pass (models::Outputs), every
-// time-based plot following the playhead. One tab per view:
+// The research panels: what a model computed for the current video, drawn with
+// QCustomPlot from named outputs (models::Outputs: those a model run stored with the run
+// the workspace shows), every time-based plot following the playhead. One tab per view:
 //
 //   probabilities  frame_prob (B,10,2,25): class probabilities over time, audio and visual
 //   mmil           frame_att and av_att (B,10,2,25): MMIL temporal and modality attention
 //   tsam           tsam_w_a / tsam_w_v (B,T) and tsam_s_a / tsam_s_v (B,H): TSAM weights
 //   cmim           cmim_a_av / cmim_a_va (B,T,T): CMIM attention matrices
-//   similarity     sloss_c (B,T,T) diagonal: per-segment audio-visual cosine; λ(c) for
-//                  sloss_mu with the video's points (docs/model.md 3.4)
+//   similarity     sloss_c (B,T,T) diagonal: per-segment audio-visual cosine; λ(c) as
+//                  the model computed it (sloss_lambda_curve, and sloss_lambda's diagonal
+//                  for the video's points; docs/model.md 3.4)
 //
 // A view whose outputs the model does not give shows "This model has no ..." instead.
 #include <QHash>

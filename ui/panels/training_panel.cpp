@@ -19,7 +19,6 @@
 #include <QSpinBox>
 #include <QVBoxLayout>
 
-#include "ui/jobs/job.h"
 #include "ui/widgets/plot_legend.h"
 
 namespace avvp::ui {
@@ -55,7 +54,7 @@ const QColor kColors[] = {QColor(31, 119, 180),  QColor(255, 127, 14),  QColor(4
 
 }  // namespace
 
-TrainingPanel::TrainingPanel(JobManager* jobs, QWidget* parent) : QWidget(parent), jobs_(jobs) {
+TrainingPanel::TrainingPanel(QWidget* parent) : QWidget(parent) {
     setObjectName(QStringLiteral("trainingPanel"));
     auto* lay = new QHBoxLayout(this);
     lay->setContentsMargins(4, 4, 4, 4);
@@ -164,9 +163,7 @@ TrainingPanel::TrainingPanel(JobManager* jobs, QWidget* parent) : QWidget(parent
     connect(variant_, &QComboBox::currentTextChanged, this, &TrainingPanel::fillSwitches);
     connect(start_, &QPushButton::clicked, this, [this] { start(false); });
     connect(resume_, &QPushButton::clicked, this, [this] { start(true); });
-    connect(cancel_, &QPushButton::clicked, this, [this] {
-        if (job_) job_->cancel();
-    });
+    connect(cancel_, &QPushButton::clicked, this, &TrainingPanel::cancelRequested);
     connect(useBest_, &QPushButton::clicked, this, [this] {
         if (!best_.isEmpty()) emit useCheckpoint(best_);
     });
@@ -176,13 +173,6 @@ TrainingPanel::TrainingPanel(JobManager* jobs, QWidget* parent) : QWidget(parent
 
 QSize TrainingPanel::sizeHint() const {
     return {900, 300};
-}
-
-TrainingPanel::~TrainingPanel() {
-    if (Job* j = job_.data(); j && j->running()) {
-        j->cancel();
-        j->wait(60000);
-    }
 }
 
 void TrainingPanel::fillSwitches() {
@@ -247,14 +237,14 @@ void TrainingPanel::setStatus(const QString& text, bool error) {
     status_->setStyleSheet(error ? QStringLiteral("color: #b00020;") : QString());
 }
 
-Job* TrainingPanel::start(bool resume) {
-    if (Job* j = job_.data(); j && j->running()) {
+bool TrainingPanel::start(bool resume) {
+    if (running_) {
         setStatus(tr("Training is already under way."), true);
-        return nullptr;
+        return false;
     }
     if (features_->text().isEmpty() || labels_->text().isEmpty() || out_->text().isEmpty()) {
         setStatus(tr("Choose the feature, label and output folders."), true);
-        return nullptr;
+        return false;
     }
     // The variant's own optimiser and schedule (HAN: Adam, step decay), then the fields.
     models::TrainOptions o;
@@ -262,7 +252,7 @@ Job* TrainingPanel::start(bool resume) {
         o = models::defaultTrainOptions(variant_->currentText().toStdString());
     } catch (const std::exception& e) {
         setStatus(QString::fromStdString(e.what()), true);
-        return nullptr;
+        return false;
     }
     o.features = features_->text().toStdString();
     o.labels = labels_->text().toStdString();
@@ -279,67 +269,65 @@ Job* TrainingPanel::start(bool resume) {
     o.lrMin = lr_->value() / 100.0;
     o.warmupEpochs = warmup_->value();
     o.resume = resume;
-    const int threads = threads_->value();
     if (!resume) history_.clear();
     best_.clear();
     useBest_->setEnabled(false);
     redraw();
-    QPointer<TrainingPanel> self(this);
-    job_ = jobs_->run<models::TrainResult>(
+    setStatus(resume ? tr("Resuming…") : tr("Training…"));
+    emit startRequested(
+        o, threads_->value(),
         resume
             ? tr("Resume training %1").arg(QFileInfo(out_->text()).fileName())
-            : tr("Train %1 → %2").arg(variant_->currentText(), QFileInfo(out_->text()).fileName()),
-        [o, threads, this](JobContext& ctx) mutable {
-            o.progress = &ctx;
-            // Queued to the GUI thread; the destructor waits for this job, so `this` lives.
-            o.onEpoch = [this](const models::EpochReport& r) {
-                QMetaObject::invokeMethod(
-                    this, [this, r] { onEpoch(r); }, Qt::QueuedConnection);
-            };
-            models::setCpuThreads(threads);
-            auto result = models::train(o);
-            if (result.cancelled && result.best.empty()) throw JobCancelled();
-            return result;
-        },
-        [this](models::TrainResult& r) {
-            best_ = QString::fromStdString(r.best.string());
-            useBest_->setEnabled(!best_.isEmpty() && QFileInfo::exists(best_));
-            setStatus((r.cancelled ? tr("Cancelled after epoch %1. ").arg(r.lastEpoch)
-                                   : tr("Done: %n epochs. ", nullptr, r.epochsRun)) +
-                      tr("Best: epoch %1, validation segment Type@AV %2 % → %3")
-                          .arg(r.bestEpoch)
-                          .arg(r.bestScore, 0, 'f', 2)
-                          .arg(best_));
-            if (!best_.isEmpty()) emit trained(best_);
-        },
-        [this](const QString& error) { setStatus(tr("Training failed: %1").arg(error), true); });
+            : tr("Train %1 → %2").arg(variant_->currentText(), QFileInfo(out_->text()).fileName()));
+    return true;
+}
+
+void TrainingPanel::showStarted() {
+    running_ = true;
     start_->setEnabled(false);
     resume_->setEnabled(false);
     cancel_->setEnabled(true);
-    setStatus(resume ? tr("Resuming…") : tr("Training…"));
-    connect(job_, &Job::progressChanged, this, [this](const QString& stage, double f) {
-        progress_->setValue(static_cast<int>(f * 1000));
-        progress_->setFormat(stage + QStringLiteral("  %p%"));
-    });
-    connect(job_, &Job::ended, this, [this](Job* j) {
-        start_->setEnabled(true);
-        resume_->setEnabled(true);
-        cancel_->setEnabled(false);
-        if (j->state() == Job::State::Cancelled)
-            setStatus(
-                tr("Cancelled before the first checkpoint; Resume continues from "
-                   "last.ckpt when there is one."));
-        // The folder's best checkpoint (of this or an earlier run) stays usable.
-        if (best_.isEmpty()) {
-            const QString best = QDir(out_->text()).filePath(QStringLiteral("best.ckpt"));
-            if (QFileInfo::exists(best)) best_ = best;
-        }
-        useBest_->setEnabled(!best_.isEmpty());
-    });
-    return job_;
 }
 
-void TrainingPanel::onEpoch(const models::EpochReport& report) {
+void TrainingPanel::showProgress(const QString& stage, double fraction) {
+    progress_->setValue(static_cast<int>(fraction * 1000));
+    progress_->setFormat(stage + QStringLiteral("  %p%"));
+}
+
+void TrainingPanel::showFinished(const models::TrainResult& r) {
+    best_ = QString::fromStdString(r.best.string());
+    useBest_->setEnabled(!best_.isEmpty() && QFileInfo::exists(best_));
+    setStatus((r.cancelled ? tr("Cancelled after epoch %1. ").arg(r.lastEpoch)
+                           : tr("Done: %n epochs. ", nullptr, r.epochsRun)) +
+              tr("Best: epoch %1, validation segment Type@AV %2 % → %3")
+                  .arg(r.bestEpoch)
+                  .arg(r.bestScore, 0, 'f', 2)
+                  .arg(best_));
+    if (!best_.isEmpty()) emit trained(best_);
+}
+
+void TrainingPanel::showFailed(const QString& error) {
+    setStatus(tr("Training failed: %1").arg(error), true);
+}
+
+void TrainingPanel::showEnded(bool cancelled) {
+    running_ = false;
+    start_->setEnabled(true);
+    resume_->setEnabled(true);
+    cancel_->setEnabled(false);
+    if (cancelled)
+        setStatus(
+            tr("Cancelled before the first checkpoint; Resume continues from "
+               "last.ckpt when there is one."));
+    // The folder's best checkpoint (of this or an earlier run) stays usable.
+    if (best_.isEmpty()) {
+        const QString best = QDir(out_->text()).filePath(QStringLiteral("best.ckpt"));
+        if (QFileInfo::exists(best)) best_ = best;
+    }
+    useBest_->setEnabled(!best_.isEmpty());
+}
+
+void TrainingPanel::addEpoch(const models::EpochReport& report) {
     // A resumed run repeats no epochs; drop any we had from a cancelled attempt.
     std::erase_if(history_, [&](const auto& r) { return r.epoch >= report.epoch; });
     history_.push_back(report);

@@ -1,11 +1,11 @@
 #pragma once
 // The training dashboard: variant and its switches, sizes, data (a feature folder and an
-// LLP label folder), epochs, batch and learning rate; trains with models::train as a job
-// and draws, per epoch (EpochReport), the loss terms (train and validation), the learning
-// rate, μ when the model has one, and the validation scores; marks the best checkpoint,
-// cancels between batches and resumes from the output folder's last.ckpt. "Use the best
-// checkpoint" hands out/best.ckpt to the Models panel.
-#include <QPointer>
+// LLP label folder), epochs, batch and learning rate; asks for training with those
+// options (the application runs models::train as a job, cancellable between batches and
+// resumable from the output folder's last.ckpt) and draws, per epoch reported back
+// (EpochReport), the loss terms (train and validation), the learning rate, μ when the
+// model has one, and the validation scores; marks the best checkpoint. "Use the best
+// checkpoint" hands out/best.ckpt on (useCheckpoint).
 #include <QString>
 #include <QWidget>
 #include <map>
@@ -26,15 +26,11 @@ class QSpinBox;
 
 namespace avvp::ui {
 
-class Job;
-class JobManager;
-
 class TrainingPanel : public QWidget {
     Q_OBJECT
   public:
-    explicit TrainingPanel(JobManager* jobs, QWidget* parent = nullptr);
-    ~TrainingPanel() override;
-    QSize sizeHint() const override;  // cancels its training and waits for it
+    explicit TrainingPanel(QWidget* parent = nullptr);
+    QSize sizeHint() const override;
 
     // Chooses a variant (one of models::knownVariants()) and sets some of its switches;
     // false when the variant or a switch is unknown.
@@ -45,9 +41,10 @@ class TrainingPanel : public QWidget {
     void setSizes(int hidden, int layers, int heads, int ff);
     void setEpochs(int epochs, int batch, double lr, int warmup);
 
-    // Starts training as a job (nullptr and a message when the fields are incomplete).
-    Job* start(bool resume = false);
-    Job* job() const { return job_; }
+    // Asks for training with the fields (startRequested); false and a message when they
+    // are incomplete or training is under way.
+    bool start(bool resume = false);
+    bool running() const { return running_; }
     const std::vector<models::EpochReport>& history() const { return history_; }
     QString bestCheckpoint() const { return best_; }
     QString status() const;
@@ -55,7 +52,19 @@ class TrainingPanel : public QWidget {
     QCustomPlot* scorePlot() const { return scores_; }
     QPushButton* useBestButton() const { return useBest_; }
 
+  public slots:
+    // What the application reports of the training it runs.
+    void showStarted();
+    void showProgress(const QString& stage, double fraction);
+    void addEpoch(const avvp::models::EpochReport& report);
+    void showFinished(const avvp::models::TrainResult& result);
+    void showFailed(const QString& error);
+    void showEnded(bool cancelled);
+
   signals:
+    void startRequested(const avvp::models::TrainOptions& options, int threads,
+                        const QString& title);
+    void cancelRequested();
     void epochReported(int epoch);
     // Training ended with a best checkpoint (also after a cancel, when one was written).
     void trained(const QString& bestCheckpoint);
@@ -63,12 +72,10 @@ class TrainingPanel : public QWidget {
 
   private:
     void fillSwitches();
-    void onEpoch(const models::EpochReport& report);
     void redraw();
     void setStatus(const QString& text, bool error = false);
 
-    JobManager* jobs_;
-    QPointer<Job> job_;
+    bool running_ = false;
     std::vector<models::EpochReport> history_;
     QString best_;
 

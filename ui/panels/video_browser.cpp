@@ -7,19 +7,18 @@
 #include <QHeaderView>
 #include <QLabel>
 #include <QLineEdit>
-#include <QSettings>
 #include <QTableView>
 #include <QTimer>
 #include <QVBoxLayout>
 
 #include "core/store/store.h"
+#include "ui/document.h"
 #include "ui/labels.h"
 #include "ui/models/video_list_model.h"
-#include "ui/session.h"
 
 namespace avvp::ui {
 
-VideoBrowser::VideoBrowser(Session* session, QWidget* parent) : QWidget(parent), session_(session) {
+VideoBrowser::VideoBrowser(Document* document, QWidget* parent) : QWidget(parent), doc_(document) {
     search_ = new QLineEdit(this);
     search_->setPlaceholderText(tr("Search video id or label…"));
     search_->setClearButtonEnabled(true);
@@ -146,15 +145,15 @@ VideoBrowser::VideoBrowser(Session* session, QWidget* parent) : QWidget(parent),
     });
     connect(table_->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
             &VideoBrowser::onCurrentChanged);
-    connect(session_, &Session::opened, this, [this] {
+    connect(doc_, &Document::opened, this, [this] {
         current_.reset();
         reload();
     });
-    connect(session_, &Session::closed, this, &VideoBrowser::reload);
-    connect(session_, &Session::runChanged, this, [this] {
+    connect(doc_, &Document::closed, this, &VideoBrowser::reload);
+    connect(doc_, &Document::runChanged, this, [this] {
         if (pred_->currentData().toInt() >= 0) reloadTimer_->start();
     });
-    connect(session_, &Session::changed, this, &VideoBrowser::onStoreChanged);
+    connect(doc_, &Document::changed, this, &VideoBrowser::onStoreChanged);
 }
 
 store::VideoFilter VideoBrowser::currentFilter() const {
@@ -170,7 +169,7 @@ store::VideoFilter VideoBrowser::currentFilter() const {
     if (const int g = gt_->currentData().toInt(); g >= 0) f.hasGroundTruth = g == 1;
     if (const int p = pred_->currentData().toInt(); p >= 0) {
         f.hasPredictions = p == 1;
-        f.run = session_->run();
+        f.run = doc_->run();
     }
     f.nonAlignedOnly = nonAligned_->isChecked();
     return f;
@@ -183,7 +182,7 @@ void VideoBrowser::reload() {
         // The table's current row goes away with a model reset; keep the video instead.
         const QSignalBlocker block(table_->selectionModel());
         try {
-            model_->reload(session_->store(), currentFilter());
+            model_->reload(doc_->store(), currentFilter());
         } catch (const std::exception& e) {
             count_->setText(QString::fromStdString(e.what()));
             model_->reload(nullptr, {});
@@ -225,7 +224,7 @@ bool VideoBrowser::selectVideo(store::VideoId id) {
     int row = model_->rowOf(id);
     if (row < 0) {
         // Hidden by a filter: show everything of its split instead.
-        if (!session_->store() || !session_->store()->video(id)) return false;
+        if (!doc_->store() || !doc_->store()->video(id)) return false;
         const QSignalBlocker b1(split_), b2(cls_), b3(modality_), b4(gt_), b5(pred_),
             b6(nonAligned_);
         split_->setCurrentIndex(0);
@@ -253,8 +252,8 @@ bool VideoBrowser::selectVideo(store::VideoId id) {
 }
 
 bool VideoBrowser::selectVideo(const QString& filename) {
-    if (!session_->store()) return false;
-    const auto v = session_->store()->videoByName(filename.toStdString());
+    if (!doc_->store()) return false;
+    const auto v = doc_->store()->videoByName(filename.toStdString());
     return v && selectVideo(v->id);
 }
 
@@ -301,22 +300,18 @@ void VideoBrowser::setScores(QHash<QString, double> scores, const QString& label
     updateCount();
 }
 
-void VideoBrowser::saveState() const {
-    QSettings s;
-    s.beginGroup(QStringLiteral("browser"));
-    s.setValue(QStringLiteral("split"), split_->currentData());
-    s.setValue(QStringLiteral("class"), cls_->currentIndex());
-    s.setValue(QStringLiteral("modality"), modality_->currentIndex());
-    s.setValue(QStringLiteral("groundTruth"), gt_->currentIndex());
-    s.setValue(QStringLiteral("predictions"), pred_->currentIndex());
-    s.setValue(QStringLiteral("nonAligned"), nonAligned_->isChecked());
-    s.setValue(QStringLiteral("mediaOnly"), mediaOnly_->isChecked());
-    s.setValue(QStringLiteral("header"), table_->horizontalHeader()->saveState());
+QVariantMap VideoBrowser::state() const {
+    return {{QStringLiteral("split"), split_->currentData()},
+            {QStringLiteral("class"), cls_->currentIndex()},
+            {QStringLiteral("modality"), modality_->currentIndex()},
+            {QStringLiteral("groundTruth"), gt_->currentIndex()},
+            {QStringLiteral("predictions"), pred_->currentIndex()},
+            {QStringLiteral("nonAligned"), nonAligned_->isChecked()},
+            {QStringLiteral("mediaOnly"), mediaOnly_->isChecked()},
+            {QStringLiteral("header"), table_->horizontalHeader()->saveState()}};
 }
 
-void VideoBrowser::restoreState() {
-    QSettings s;
-    s.beginGroup(QStringLiteral("browser"));
+void VideoBrowser::setState(const QVariantMap& s) {
     const QSignalBlocker b1(split_), b2(cls_), b3(modality_), b4(gt_), b5(pred_), b6(nonAligned_),
         b7(mediaOnly_);
     if (const int i = split_->findData(s.value(QStringLiteral("split"), QStringLiteral("test")));

@@ -4,6 +4,7 @@
 // Structural filters query the store (~30 ms for all 11849 LLP videos); text, media and
 // score filter in a proxy, so typing is instant.
 #include <QHash>
+#include <QVariantMap>
 #include <QWidget>
 #include <optional>
 #include <vector>
@@ -24,14 +25,14 @@ struct Change;
 
 namespace avvp::ui {
 
-class Session;
+class Document;
 class VideoFilterProxy;
 class VideoListModel;
 
 class VideoBrowser : public QWidget {
     Q_OBJECT
   public:
-    VideoBrowser(Session* session, QWidget* parent = nullptr);
+    VideoBrowser(Document* document, QWidget* parent = nullptr);
 
     // Selects the video (clearing filters that hide it when needed); false when the store
     // has no such video.
@@ -62,8 +63,10 @@ class VideoBrowser : public QWidget {
     QDoubleSpinBox* maxScoreSpin() const { return maxScore_; }
     QLineEdit* searchEdit() const { return search_; }
 
-    void saveState() const;
-    void restoreState();
+    // The filters and the table header, to keep across restarts (the application stores
+    // them), and back.
+    QVariantMap state() const;
+    void setState(const QVariantMap& state);
 
   signals:
     // The current video changed (nullopt: none).
@@ -75,7 +78,7 @@ class VideoBrowser : public QWidget {
     void onCurrentChanged();
     void updateCount();
 
-    Session* session_;
+    Document* doc_;
     VideoListModel* model_;
     VideoFilterProxy* proxy_;
     QTableView* table_;

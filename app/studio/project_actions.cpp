@@ -1,0 +1,196 @@
+#include "app/studio/project_actions.h"
+
+#include <QCoreApplication>
+#include <QDir>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QInputDialog>
+#include <QMenu>
+#include <QMessageBox>
+#include <QPointer>
+
+#include "app/workspace/jobs.h"
+#include "app/workspace/project_io.h"
+#include "app/workspace/session.h"
+#include "app/workspace/settings.h"
+
+namespace avvp::app {
+
+namespace settings = workspace::settings;
+
+namespace {
+
+QString reportText(const store::ImportReport& r) {
+    QString text = QCoreApplication::translate(
+                       "avvp::app::ProjectActions",
+                       "%1 videos added, %2 updated, %3 label sets changed, %4 events, "
+                       "%5 feature files, %6 media files.")
+                       .arg(r.videosAdded)
+                       .arg(r.videosUpdated)
+                       .arg(r.labelSetsChanged)
+                       .arg(r.eventsImported)
+                       .arg(r.featuresRecorded)
+                       .arg(r.mediaMatched);
+    if (!r.anomalies.empty())
+        text +=
+            QLatin1Char(' ') +
+            QCoreApplication::translate("avvp::app::ProjectActions",
+                                        "%n tolerated anomalies (first: %1).", nullptr,
+                                        static_cast<int>(r.anomalies.size()))
+                .arg(
+                    QStringLiteral("%1:%2 %3")
+                        .arg(QFileInfo(QString::fromStdString(r.anomalies.front().file)).fileName())
+                        .arg(r.anomalies.front().line)
+                        .arg(QString::fromStdString(r.anomalies.front().detail)));
+    return text;
+}
+
+}  // namespace
+
+ProjectActions::ProjectActions(workspace::Session* session, workspace::JobManager* jobs,
+                               QWidget* window)
+    : QObject(window), session_(session), jobs_(jobs), window_(window) {}
+
+void ProjectActions::addRecent(const QString& path) {
+    settings::addRecentStore(path);
+}
+
+void ProjectActions::fillRecentMenu(QMenu* menu) {
+    menu->clear();
+    const QStringList recent = settings::recentStores();
+    for (const auto& path : recent) {
+        auto* a = menu->addAction(QDir::toNativeSeparators(path), this,
+                                  [this, path] { openStore(path, false); });
+        a->setEnabled(QFileInfo::exists(path));
+    }
+    if (recent.isEmpty()) menu->addAction(tr("(none)"))->setEnabled(false);
+}
+
+bool ProjectActions::openStore(const QString& path, bool create) {
+    if (!create && !QFileInfo::exists(path)) {
+        QMessageBox::warning(window_, tr("Open project"), tr("%1 does not exist.").arg(path));
+        return false;
+    }
+    emit opening();
+    if (!session_->open(path)) {
+        QMessageBox::warning(window_, tr("Open project"),
+                             tr("Cannot open %1:\n%2").arg(path, session_->lastError()));
+        return false;
+    }
+    return true;
+}
+
+void ProjectActions::newProject() {
+    QString path = QFileDialog::getSaveFileName(
+        window_, tr("New project"), QDir::homePath() + QStringLiteral("/project.avvpstore"),
+        tr("AVVP label store (*.avvpstore)"));
+    if (path.isEmpty()) return;
+    if (!path.endsWith(QLatin1String(".avvpstore"))) path += QStringLiteral(".avvpstore");
+    if (!openStore(path, true)) return;
+    if (!llpFolder_.isEmpty() &&
+        QMessageBox::question(
+            window_, tr("New project"),
+            tr("Import the LLP annotation files from %1 into it?").arg(llpFolder_)) ==
+            QMessageBox::Yes) {
+        workspace::ImportRequest r;
+        r.kind = workspace::ImportRequest::Kind::Llp;
+        r.folder = llpFolder_.toStdString();
+        runImport(tr("Import LLP annotations"), r);
+    }
+}
+
+void ProjectActions::openProject() {
+    const QString path = QFileDialog::getOpenFileName(
+        window_, tr("Open project"), QFileInfo(session_->path()).path(),
+        tr("AVVP label store (*.avvpstore);;All files (*)"));
+    if (!path.isEmpty()) openStore(path, false);
+}
+
+void ProjectActions::runImport(const QString& title, const workspace::ImportRequest& request) {
+    const auto store = session_->path().toStdString();
+    const std::string who = session_->annotator().toStdString();
+    jobs_->run<store::ImportReport>(
+        title,
+        [store, who, request](workspace::JobContext& ctx) {
+            return workspace::runImport(store, who, request, ctx);
+        },
+        [self = QPointer<ProjectActions>(this)](store::ImportReport& r) {
+            if (auto* p = self.data()) {
+                p->session_->refresh();
+                emit p->message(reportText(r), false);
+            }
+        },
+        [self = QPointer<ProjectActions>(this)](const QString& e) {
+            if (auto* p = self.data()) QMessageBox::warning(p->window_, tr("Import"), e);
+        });
+}
+
+void ProjectActions::importLlp() {
+    if (!session_->isOpen()) return;
+    const QString folder =
+        QFileDialog::getExistingDirectory(window_, tr("LLP annotation folder"), llpFolder_);
+    if (folder.isEmpty()) return;
+    workspace::ImportRequest r;
+    r.kind = workspace::ImportRequest::Kind::Llp;
+    r.folder = folder.toStdString();
+    runImport(tr("Import LLP annotations from %1").arg(QFileInfo(folder).fileName()), r);
+}
+
+void ProjectActions::importVideos() {
+    if (!session_->isOpen()) return;
+    const QString folder =
+        QFileDialog::getExistingDirectory(window_, tr("Folder of videos (<id>.mp4, .mkv, .webm)"));
+    if (folder.isEmpty()) return;
+    const bool add =
+        QMessageBox::question(
+            window_, tr("Import videos"),
+            tr("Add the videos that match no video of the project as your own videos?")) ==
+        QMessageBox::Yes;
+    workspace::ImportRequest r;
+    r.kind = workspace::ImportRequest::Kind::Media;
+    r.folder = folder.toStdString();
+    r.addUnmatchedVideos = add;
+    runImport(tr("Import videos from %1").arg(QFileInfo(folder).fileName()), r);
+}
+
+void ProjectActions::importFeatures() {
+    if (!session_->isOpen()) return;
+    const QString folder =
+        QFileDialog::getExistingDirectory(window_, tr("Feature folder (VALOR layout)"));
+    if (folder.isEmpty()) return;
+    workspace::ImportRequest r;
+    r.kind = workspace::ImportRequest::Kind::Features;
+    r.folder = folder.toStdString();
+    runImport(tr("Import features from %1").arg(QFileInfo(folder).fileName()), r);
+}
+
+void ProjectActions::importLabelFiles() {
+    if (!session_->isOpen()) return;
+    const QStringList files = QFileDialog::getOpenFileNames(
+        window_, tr("Label files"), QString(),
+        tr("Label files (*.eaf *.TextGrid *.textgrid *.tsv *.txt *.json *.csv);;All files (*)"));
+    if (files.isEmpty()) return;
+    const auto format = workspace::labelFormatOfFile(files.front());
+    if (!format) {
+        QMessageBox::warning(window_, tr("Import"),
+                             tr("%1: unknown label format (by its extension)").arg(files.front()));
+        return;
+    }
+    const QStringList targets = {tr("Ground truth"),
+                                 tr("My corrections (%1)").arg(session_->annotator())};
+    bool ok = false;
+    const QString as = QInputDialog::getItem(window_, tr("Import label files"),
+                                             tr("Import the events as:"), targets, 1, false, &ok);
+    if (!ok) return;
+    workspace::ImportRequest r;
+    r.kind = workspace::ImportRequest::Kind::LabelFiles;
+    r.format = *format;
+    r.labels.source =
+        as == targets.front() ? store::Source::GroundTruth : store::Source::Correction;
+    r.labels.annotator = session_->annotator().toStdString();
+    r.labels.keepProvenance = false;
+    for (const auto& f : files) r.files.emplace_back(f.toStdString());
+    runImport(tr("Import %n label file(s)", nullptr, static_cast<int>(files.size())), r);
+}
+
+}  // namespace avvp::app

@@ -1,0 +1,171 @@
+#pragma once
+// Long work off the GUI thread: a Job runs a function on the JobManager's thread pool
+// (QtConcurrent) and reports progress and cancellation through a JobContext; its
+// completion callbacks run on the GUI thread (QFutureWatcher).
+//
+//   jobs->run<Report>(tr("Import"), [path](JobContext& ctx) {
+//       auto store = store::Store::open(path);            // a connection of this thread
+//       return store::importLlp(*store, files, &ctx);     // ctx is a core::Progress
+//   }, [this](Report& r) { show(r); });
+//
+// Cancelling sets the context's flag (core::Progress); the work sees it in ctx.cancelled()
+// or, through ctx.checkCancelled() / core::step(), as a core::Cancelled exception, which
+// rolls back a store transaction on its way out. The GUI polls progress (no cross-thread
+// signals per step), so workers may report as often as they like.
+#include <QAbstractListModel>
+#include <QElapsedTimer>
+#include <QFutureWatcher>
+#include <QList>
+#include <QObject>
+#include <QString>
+#include <QThreadPool>
+#include <atomic>
+#include <exception>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <optional>
+
+#include "core/progress.h"
+
+class QTimer;
+
+namespace avvp::workspace {
+
+// Thrown when the job was cancelled; the job ends as Cancelled, not Failed.
+using JobCancelled = core::Cancelled;
+
+// What a job's work reports to: a core::Progress whose reports the GUI polls.
+class JobContext : public core::Progress {
+  public:
+    // Thread-safe; the fraction is clamped to [0, 1].
+    void report(double fraction, std::string_view stage) override;
+    void progress(const QString& stage, double fraction);
+    void progress(double fraction);
+    void checkCancelled() const { throwIfCancelled(); }
+
+  private:
+    friend class Job;
+    mutable std::mutex mutex_;
+    QString stage_;
+    double fraction_ = 0.0;
+};
+
+class Job : public QObject {
+    Q_OBJECT
+  public:
+    enum class State { Running, Finished, Failed, Cancelled };
+
+    QString title() const { return title_; }
+    State state() const { return state_; }
+    bool running() const { return state_ == State::Running; }
+    QString stage() const;
+    double fraction() const;                  // last reported, [0, 1]
+    QString error() const { return error_; }  // Failed: the reason
+    qint64 elapsedMs() const;
+    void cancel();
+    // Blocks (processing events) until the job has ended; false on timeout. For tests and
+    // shutdown.
+    bool wait(int timeoutMs = 30000);
+
+  signals:
+    void progressChanged(const QString& stage, double fraction);
+    void ended(avvp::workspace::Job* job);
+
+  private:
+    friend class JobManager;
+    Job(QString title, QObject* parent);
+    void start(QThreadPool* pool, std::function<void(JobContext&)> work,
+               std::function<void()> onSuccess, std::function<void(const QString&)> onError);
+    void finish();
+    void poll();
+
+    QString title_;
+    State state_ = State::Running;
+    QString error_;
+    std::shared_ptr<JobContext> context_ = std::make_shared<JobContext>();
+    std::shared_ptr<std::exception_ptr> failure_ = std::make_shared<std::exception_ptr>();
+    std::function<void()> onSuccess_;
+    std::function<void(const QString&)> onError_;
+    QFutureWatcher<void> watcher_;
+    QTimer* poll_ = nullptr;
+    QElapsedTimer clock_;
+    qint64 endedAfter_ = -1;
+    QString lastStage_;
+    double lastFraction_ = -1.0;
+};
+
+class JobManager : public QObject {
+    Q_OBJECT
+  public:
+    explicit JobManager(QObject* parent = nullptr);
+    ~JobManager() override;  // cancels what runs and waits for it
+
+    // Runs `work` on the pool. `onSuccess` / `onError` run on the GUI thread afterwards
+    // (onError gets the exception's message; a cancelled job calls neither).
+    Job* run(const QString& title, std::function<void(JobContext&)> work,
+             std::function<void()> onSuccess = {},
+             std::function<void(const QString&)> onError = {});
+
+    // The same with a result handed to onSuccess.
+    template <class T>
+    Job* run(const QString& title, std::function<T(JobContext&)> work,
+             std::function<void(T&)> onSuccess, std::function<void(const QString&)> onError = {}) {
+        auto result = std::make_shared<std::optional<T>>();
+        return run(
+            title,
+            [work = std::move(work), result](JobContext& ctx) { result->emplace(work(ctx)); },
+            [result, onSuccess = std::move(onSuccess)] {
+                if (onSuccess && result->has_value()) onSuccess(**result);
+            },
+            std::move(onError));
+    }
+
+    const QList<Job*>& jobs() const { return jobs_; }
+    int runningCount() const;
+    void cancelAll();
+    bool waitAll(int timeoutMs = 30000);
+    // Forgets ended jobs (the jobs panel's "Clear").
+    void clearEnded();
+
+  signals:
+    void jobAdded(avvp::workspace::Job* job);
+    void jobEnded(avvp::workspace::Job* job);
+    void jobsCleared();
+
+  private:
+    QThreadPool pool_;
+    QList<Job*> jobs_;
+};
+
+// The jobs as an item model, for the views (the jobs panel, the status bar): one row per
+// job, oldest first, its data under the roles below (column 0). Rows are added as jobs start
+// and change as they report; "clear" removes the ended ones.
+class JobListModel : public QAbstractListModel {
+    Q_OBJECT
+  public:
+    enum Role {
+        TitleRole = Qt::UserRole + 1,
+        StateRole,     // int: 0 running, 1 finished, 2 failed, 3 cancelled (Job::State)
+        StageRole,     // QString: what it does now
+        FractionRole,  // double in [0, 1]
+        ElapsedRole,   // qint64 milliseconds
+        ErrorRole,     // QString: why it failed
+        EtaRole,       // QString: time left ("1 min 05 s"), empty when unknown
+    };
+    explicit JobListModel(JobManager* jobs, QObject* parent = nullptr);
+
+    int rowCount(const QModelIndex& parent = {}) const override;
+    QVariant data(const QModelIndex& index, int role) const override;
+
+    Job* job(int row) const;
+    void cancel(int row);
+    void clearEnded();
+
+  private:
+    void changed(Job* job);
+    JobManager* jobs_;
+    QList<Job*> rows_;  // the manager's jobs as this model announced them
+};
+
+}  // namespace avvp::workspace

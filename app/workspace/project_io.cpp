@@ -1,0 +1,66 @@
+#include "app/workspace/project_io.h"
+
+#include <QFileInfo>
+
+#include "core/store/llp_import.h"
+#include "core/store/store.h"
+
+namespace avvp::workspace {
+
+namespace {
+
+std::unique_ptr<store::Store> openExisting(const std::filesystem::path& path,
+                                           const std::string& annotator) {
+    return store::Store::open(path, {.annotator = annotator, .create = false});
+}
+
+}  // namespace
+
+store::ImportReport runImport(const std::filesystem::path& storePath, const std::string& annotator,
+                              const ImportRequest& r, core::Progress& progress) {
+    auto s = openExisting(storePath, annotator);
+    switch (r.kind) {
+        case ImportRequest::Kind::Llp:
+            return store::importLlp(*s, store::LlpFiles::inFolder(r.folder), &progress);
+        case ImportRequest::Kind::Media:
+            return store::importMedia(*s, r.folder, r.addUnmatchedVideos, &progress);
+        case ImportRequest::Kind::Features:
+            return store::importFeatures(*s, r.folder, &progress);
+        case ImportRequest::Kind::LabelFiles: {
+            progress.step(0.0, "reading");
+            const auto doc = core::readLabelFiles(r.format, r.files);
+            progress.throwIfCancelled();
+            return store::importLabels(*s, doc, r.labels, &progress);
+        }
+    }
+    return {};
+}
+
+std::optional<core::LabelFormat> labelFormatOfFile(const QString& path) {
+    const QString ext = QFileInfo(path).suffix().toLower();
+    if (ext == QLatin1String("eaf")) return core::LabelFormat::Eaf;
+    if (ext == QLatin1String("textgrid")) return core::LabelFormat::TextGrid;
+    if (ext == QLatin1String("tsv")) return core::LabelFormat::Dcase;
+    if (ext == QLatin1String("json")) return core::LabelFormat::Json;
+    if (ext == QLatin1String("txt")) return core::LabelFormat::Audacity;
+    if (ext == QLatin1String("csv")) return core::LabelFormat::Llp;
+    return std::nullopt;
+}
+
+ExportResult runExport(const std::filesystem::path& storePath, const std::string& annotator,
+                       const ExportRequest& r, core::Progress& progress) {
+    auto s = openExisting(storePath, annotator);
+    progress.step(0.0, "reading the store");
+    const auto doc = store::exportLabels(*s, r.selection);
+    progress.throwIfCancelled();
+    core::ProgressRange writing(progress, 0.1, 1.0, "writing");
+    const auto written = core::writeLabelFiles(r.format, doc, r.output, &writing);
+    ExportResult res;
+    for (const auto& f : written.files) res.files << QString::fromStdString(f.string());
+    res.videos = doc.videos.size();
+    res.merged = written.merged;
+    res.rounded = written.rounded;
+    return res;
+}
+
+}  // namespace avvp::workspace

@@ -1,0 +1,55 @@
+#pragma once
+// Imports into and exports out of the project, as plain functions a job runs on its own
+// store connection (the GUI's connection sees the commit on its next poll): LLP
+// annotation folders, label files of any core/formats format, a folder of videos, a VALOR
+// feature folder; labels of a selection written in any format.
+#include <QString>
+#include <QStringList>
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/formats/label_io.h"
+#include "core/progress.h"
+#include "core/store/import_report.h"
+#include "core/store/label_exchange.h"
+
+namespace avvp::workspace {
+
+struct ImportRequest {
+    enum class Kind { Llp, Media, Features, LabelFiles };
+    Kind kind = Kind::Llp;
+    std::filesystem::path folder;              // Llp, Media, Features
+    bool addUnmatchedVideos = false;           // Media: videos matching none become own videos
+    std::vector<std::filesystem::path> files;  // LabelFiles
+    core::LabelFormat format = core::LabelFormat::Json;
+    store::LabelImportOptions labels;  // LabelFiles: ground truth or whose corrections
+};
+
+// Runs one import in one transaction (a cancelled or failed import changes nothing).
+store::ImportReport runImport(const std::filesystem::path& store, const std::string& annotator,
+                              const ImportRequest& request, core::Progress& progress);
+
+// The label format of a file by its extension (.eaf, .TextGrid, .tsv, .json, .txt, .csv).
+std::optional<core::LabelFormat> labelFormatOfFile(const QString& path);
+
+struct ExportRequest {
+    store::LabelSelection selection;
+    core::LabelFormat format = core::LabelFormat::Json;
+    std::filesystem::path output;  // a folder, or the .json file
+};
+
+struct ExportResult {
+    QStringList files;
+    std::size_t videos = 0;
+    std::size_t merged = 0;   // overlapping events merged (formats that forbid overlaps)
+    std::size_t rounded = 0;  // events widened to whole seconds (LLP)
+};
+
+// Writes the labels of the selection; cancelling stops between videos (the files written
+// so far stay).
+ExportResult runExport(const std::filesystem::path& store, const std::string& annotator,
+                       const ExportRequest& request, core::Progress& progress);
+
+}  // namespace avvp::workspace

@@ -1,0 +1,129 @@
+#include "app/workspace/settings.h"
+
+#include <QSettings>
+
+namespace avvp::workspace {
+
+QString defaultAnnotator() {
+    const QString user = qEnvironmentVariable("USER");
+    return user.isEmpty() ? QStringLiteral("annotator") : user;
+}
+
+namespace settings {
+
+namespace {
+const QString kLanguage = QStringLiteral("ui/language");
+const QString kAnnotator = QStringLiteral("annotator");
+const QString kAudio = QStringLiteral("audio/enabled");
+const QString kSnap = QStringLiteral("timeline/snap");
+const QString kSpectrogram = QStringLiteral("timeline/spectrogram");
+const QString kRecent = QStringLiteral("recent/stores");
+const QString kLastVideo = QStringLiteral("lastVideo/");
+const QString kCheckpoint = QStringLiteral("models/checkpoint");
+const QString kExportFormat = QStringLiteral("export/format");
+const QString kExportFolder = QStringLiteral("export/folder");
+}  // namespace
+
+QString language() {
+    return QSettings().value(kLanguage).toString();
+}
+
+QString annotator() {
+    const QString who = QSettings().value(kAnnotator).toString();
+    return who.isEmpty() ? defaultAnnotator() : who;
+}
+
+void setLanguage(const QString& code) {
+    QSettings().setValue(kLanguage, code);
+}
+
+void setAnnotator(const QString& name) {
+    QSettings().setValue(kAnnotator,
+                         name.trimmed().isEmpty() ? defaultAnnotator() : name.trimmed());
+}
+
+bool audioEnabled() {
+    return QSettings().value(kAudio, true).toBool();
+}
+
+void setAudioEnabled(bool on) {
+    QSettings().setValue(kAudio, on);
+}
+
+bool timelineSnap() {
+    return QSettings().value(kSnap, true).toBool();
+}
+
+void setTimelineSnap(bool on) {
+    QSettings().setValue(kSnap, on);
+}
+
+bool timelineSpectrogram() {
+    return QSettings().value(kSpectrogram, true).toBool();
+}
+
+void setTimelineSpectrogram(bool on) {
+    QSettings().setValue(kSpectrogram, on);
+}
+
+QStringList recentStores() {
+    return QSettings().value(kRecent).toStringList();
+}
+
+void addRecentStore(const QString& path) {
+    QStringList recent = recentStores();
+    recent.removeAll(path);
+    recent.prepend(path);
+    while (recent.size() > 8) recent.removeLast();
+    QSettings().setValue(kRecent, recent);
+}
+
+QString lastVideo(const QString& store) {
+    return QSettings().value(kLastVideo + store).toString();
+}
+
+void setLastVideo(const QString& store, const QString& filename) {
+    QSettings().setValue(kLastVideo + store, filename);
+}
+
+QString modelCheckpoint() {
+    return QSettings().value(kCheckpoint).toString();
+}
+
+void setModelCheckpoint(const QString& path) {
+    QSettings().setValue(kCheckpoint, path);
+}
+
+int exportFormat(int fallback) {
+    return QSettings().value(kExportFormat, fallback).toInt();
+}
+
+void setExportFormat(int format) {
+    QSettings().setValue(kExportFormat, format);
+}
+
+QString exportFolder() {
+    return QSettings().value(kExportFolder).toString();
+}
+
+void setExportFolder(const QString& folder) {
+    QSettings().setValue(kExportFolder, folder);
+}
+
+QVariantMap state(const QString& group) {
+    QSettings s;
+    s.beginGroup(group);
+    QVariantMap out;
+    for (const auto& key : s.childKeys()) out.insert(key, s.value(key));
+    return out;
+}
+
+void setState(const QString& group, const QVariantMap& values) {
+    QSettings s;
+    s.beginGroup(group);
+    for (auto it = values.begin(); it != values.end(); ++it) s.setValue(it.key(), it.value());
+}
+
+}  // namespace settings
+
+}  // namespace avvp::workspace

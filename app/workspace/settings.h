@@ -1,0 +1,50 @@
+#pragma once
+// The application's persistent preferences and state (QSettings), every key in one place.
+// The views never read settings: the application reads them here and hands the values to
+// the views, and stores what they report back.
+#include <QByteArray>
+#include <QString>
+#include <QStringList>
+#include <QVariantMap>
+
+namespace avvp::workspace {
+
+// The annotator name used when none is configured: $USER, else "annotator".
+QString defaultAnnotator();
+
+namespace settings {
+
+QString language();  // "" (system), "en", "zh_CN"
+void setLanguage(const QString& code);
+QString annotator();                     // defaultAnnotator() when none is set
+void setAnnotator(const QString& name);  // blank: defaultAnnotator()
+bool audioEnabled();
+void setAudioEnabled(bool on);
+bool timelineSnap();
+void setTimelineSnap(bool on);
+bool timelineSpectrogram();
+void setTimelineSpectrogram(bool on);
+
+// Recently opened projects, newest first (at most 8).
+QStringList recentStores();
+void addRecentStore(const QString& path);
+// The video last shown in a project.
+QString lastVideo(const QString& store);
+void setLastVideo(const QString& store, const QString& filename);
+
+QString modelCheckpoint();
+void setModelCheckpoint(const QString& path);
+
+int exportFormat(int fallback);
+void setExportFormat(int format);
+QString exportFolder();
+void setExportFolder(const QString& folder);
+
+// Free-form state of a part of the window (a view's saved layout, filters): a map under a
+// group ("browser", "window").
+QVariantMap state(const QString& group);
+void setState(const QString& group, const QVariantMap& values);
+
+}  // namespace settings
+
+}  // namespace avvp::workspace

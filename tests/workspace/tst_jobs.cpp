@@ -1,0 +1,125 @@
+// The job system: results reach the GUI thread, failures carry their message, a job
+// cancelled mid-run ends as cancelled (calling neither callback), progress is seen, and
+// a store transaction cancelled through the store progress rolls back.
+#include <QSignalSpy>
+#include <QTest>
+#include <QThread>
+#include <atomic>
+
+#include "app/workspace/jobs.h"
+#include "core/store/llp_import.h"
+#include "workspace_test_util.h"
+
+using namespace avvp::workspace;
+
+class TestJobs : public QObject {
+    Q_OBJECT
+  private slots:
+    void initTestCase() { test::initTest("tst_jobs"); }
+
+    void resultArrivesOnTheGuiThread() {
+        JobManager jobs;
+        int result = 0;
+        QThread* worker = nullptr;
+        QThread* callback = nullptr;
+        auto* job = jobs.run<int>(
+            QStringLiteral("sum"),
+            [&worker](JobContext& ctx) {
+                worker = QThread::currentThread();
+                int s = 0;
+                for (int i = 1; i <= 100; ++i) {
+                    s += i;
+                    ctx.progress(QStringLiteral("adding"), i / 100.0);
+                }
+                return s;
+            },
+            [&](int& r) {
+                result = r;
+                callback = QThread::currentThread();
+            });
+        QVERIFY(job->wait());
+        QCOMPARE(job->state(), Job::State::Finished);
+        QCOMPARE(result, 5050);
+        QVERIFY(worker != QThread::currentThread());
+        QCOMPARE(callback, QThread::currentThread());
+        QCOMPARE(job->fraction(), 1.0);
+    }
+
+    void failureCarriesTheMessage() {
+        JobManager jobs;
+        QString error;
+        bool succeeded = false;
+        auto* job = jobs.run(
+            QStringLiteral("bad"),
+            [](JobContext&) { throw std::runtime_error("file.csv:3: no such class 'Doggo'"); },
+            [&] { succeeded = true; }, [&](const QString& e) { error = e; });
+        QVERIFY(job->wait());
+        QCOMPARE(job->state(), Job::State::Failed);
+        QVERIFY(!succeeded);
+        QCOMPARE(error, QStringLiteral("file.csv:3: no such class 'Doggo'"));
+        QCOMPARE(job->error(), error);
+    }
+
+    void cancelMidRun() {
+        JobManager jobs;
+        std::atomic<int> steps{0};
+        bool called = false;
+        QSignalSpy ended(&jobs, &JobManager::jobEnded);
+        auto* job = jobs.run(
+            QStringLiteral("long"),
+            [&steps](JobContext& ctx) {
+                for (int i = 0; i < 100000; ++i) {
+                    ctx.checkCancelled();
+                    ctx.progress(QStringLiteral("step"), i / 100000.0);
+                    ++steps;
+                    QThread::usleep(200);
+                }
+            },
+            [&] { called = true; }, [&](const QString&) { called = true; });
+        QVERIFY(test::waitFor([&] { return steps.load() > 20; }));
+        QVERIFY(job->running());
+        QSignalSpy progress(job, &Job::progressChanged);
+        QVERIFY(progress.wait(1000));  // the GUI sees progress while it runs
+        job->cancel();
+        QVERIFY(job->wait(5000));
+        QCOMPARE(job->state(), Job::State::Cancelled);
+        QVERIFY(!called);
+        QVERIFY(steps.load() < 100000);
+        QCOMPARE(ended.count(), 1);
+        QCOMPARE(jobs.runningCount(), 0);
+        jobs.clearEnded();
+        QVERIFY(jobs.jobs().isEmpty());
+    }
+
+    void cancelledImportLeavesTheStoreUnchanged() {
+        test::ScratchDir dir;
+        const auto path = dir / "s.avvpstore";
+        avvp::store::Store::open(path);  // an empty store
+        JobManager jobs;
+        std::atomic<bool> started{false};
+        auto* job = jobs.run(QStringLiteral("import"), [&](JobContext& ctx) {
+            auto s = avvp::store::Store::open(path);
+            // Reports to ctx; holds the import inside its transaction until the GUI cancels.
+            struct Holding : avvp::core::Progress {
+                explicit Holding(JobContext& c, std::atomic<bool>& s)
+                    : avvp::core::Progress(c), ctx(c), started(s) {}
+                void report(double f, std::string_view st) override {
+                    started = true;
+                    while (!cancelled()) QThread::usleep(500);
+                    ctx.report(f, st);
+                }
+                JobContext& ctx;
+                std::atomic<bool>& started;
+            } progress(ctx, started);
+            avvp::store::importLlp(*s, avvp::store::LlpFiles::inFolder(test::kLlp), &progress);
+        });
+        QVERIFY(test::waitFor([&] { return started.load(); }));
+        job->cancel();
+        QVERIFY(job->wait());
+        QCOMPARE(job->state(), Job::State::Cancelled);
+        QCOMPARE(avvp::store::Store::open(path)->videoCount(), 0);
+    }
+};
+
+QTEST_MAIN(TestJobs)
+#include "tst_jobs.moc"

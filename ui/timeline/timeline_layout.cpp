@@ -1,0 +1,67 @@
+#include "ui/timeline/timeline_layout.h"
+
+#include <algorithm>
+#include <cmath>
+
+namespace avvp::ui {
+
+void TimelineLayout::lay(const std::vector<int>& classes, int width, int headerWidth,
+                         bool spectrogram) {
+    strips_.clear();
+    laneHeaders_.clear();
+    spectrogram_ = {};
+    headerWidth_ = headerWidth;
+    width_ = width;
+    const int hw = headerWidth;
+    const int w = std::max(width, hw + 100);
+    int y = kRuler;
+    for (const Lane lane : {Lane::Audio, Lane::Visual, Lane::AudioVisual}) {
+        laneHeaders_.emplace_back(lane, QRect(0, y, w, kLaneHeader));
+        y += kLaneHeader;
+        if (lane == Lane::Audio && spectrogram) {
+            spectrogram_ = QRect(hw, y + 1, w - hw, kSpectrogram);
+            y += kSpectrogram + 3;
+        }
+        if (classes.empty()) y += kStrip * 2;
+        for (const int cls : classes) {
+            for (std::size_t s = 0; s < kRowSources.size(); ++s)
+                strips_.push_back(
+                    {lane, cls, kRowSources[s],
+                     QRect(hw, y + 3 + static_cast<int>(s) * kStrip, w - hw, kStrip - 1)});
+            y += kClassRow;
+        }
+    }
+    contentHeight_ = y + 6;
+}
+
+QRect TimelineLayout::stripRect(Lane lane, int cls, store::Source source) const {
+    for (const auto& s : strips_)
+        if (s.lane == lane && s.cls == cls && s.source == source) return s.rect;
+    return {};
+}
+
+const Strip* TimelineLayout::stripAt(const QPoint& pos) const {
+    for (const auto& s : strips_)
+        if (s.rect.adjusted(0, -1, 0, 1).contains(pos)) return &s;
+    return nullptr;
+}
+
+void TimelineLayout::setView(double startMs, double spanMs) {
+    spanMs_ = std::clamp(spanMs, std::min(1000.0, durationMs_), durationMs_);
+    startMs_ = std::clamp(startMs, 0.0, std::max(0.0, durationMs_ - spanMs_));
+}
+
+double TimelineLayout::msPerPx() const {
+    const int area = std::max(50, width_ - headerWidth_ - 16);  // room for the last label
+    return spanMs_ / area;
+}
+
+int TimelineLayout::xForTime(double seconds) const {
+    return headerWidth_ + static_cast<int>(std::lround((seconds * 1000.0 - startMs_) / msPerPx()));
+}
+
+double TimelineLayout::timeAtX(double x) const {
+    return (startMs_ + (x - headerWidth_) * msPerPx()) / 1000.0;
+}
+
+}  // namespace avvp::ui

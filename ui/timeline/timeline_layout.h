@@ -1,0 +1,69 @@
+#pragma once
+// Where the timeline's parts are: the ruler, a header band per lane, the spectrogram strip
+// under the audio lane's header, and per class row three strips (ground truth, the run's
+// predictions, corrections); and the time axis (the visible span and where it starts)
+// that maps seconds to x and back.
+#include <QPoint>
+#include <QRect>
+#include <array>
+#include <utility>
+#include <vector>
+
+#include "core/store/records.h"
+#include "ui/timeline/timeline_rows.h"
+
+namespace avvp::ui {
+
+inline constexpr int kRuler = 24;
+inline constexpr int kLaneHeader = 20;
+inline constexpr int kSpectrogram = 56;
+inline constexpr int kStrip = 12;
+inline constexpr int kClassRow = 3 * kStrip + 7;
+inline constexpr std::array<store::Source, 3> kRowSources = {
+    store::Source::GroundTruth, store::Source::Prediction, store::Source::Correction};
+
+struct Strip {
+    Lane lane = Lane::Audio;
+    int cls = 0;
+    store::Source source = store::Source::GroundTruth;
+    QRect rect;
+};
+
+class TimelineLayout {
+  public:
+    // Lays out the rows of `classes` for a widget `width` wide with class names in the
+    // first `headerWidth` pixels; `spectrogram`: room for the strip under the audio header.
+    void lay(const std::vector<int>& classes, int width, int headerWidth, bool spectrogram);
+
+    int headerWidth() const { return headerWidth_; }
+    int contentHeight() const { return contentHeight_; }
+    const std::vector<Strip>& strips() const { return strips_; }
+    const std::vector<std::pair<Lane, QRect>>& laneHeaders() const { return laneHeaders_; }
+    QRect spectrogramRect() const { return spectrogram_; }
+    QRect stripRect(Lane lane, int cls, store::Source source) const;
+    const Strip* stripAt(const QPoint& pos) const;
+
+    // The time axis: `durationMs` long, `spanMs` of it visible from `startMs`.
+    void setDuration(double durationMs) { durationMs_ = durationMs; }
+    double durationMs() const { return durationMs_; }
+    double viewStartMs() const { return startMs_; }
+    double spanMs() const { return spanMs_; }
+    // Clamps the span to [1 s (or the duration), duration] and the start to the video.
+    void setView(double startMs, double spanMs);
+    double msPerPx() const;
+    int xForTime(double seconds) const;
+    double timeAtX(double x) const;
+
+  private:
+    int width_ = 800;
+    int headerWidth_ = 150;
+    int contentHeight_ = 200;
+    std::vector<Strip> strips_;
+    std::vector<std::pair<Lane, QRect>> laneHeaders_;
+    QRect spectrogram_;
+    double durationMs_ = 10000;
+    double startMs_ = 0;
+    double spanMs_ = 10000;
+};
+
+}  // namespace avvp::ui

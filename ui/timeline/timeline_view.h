@@ -1,0 +1,145 @@
+#pragma once
+// The event timeline of one video, custom painted: lanes Audio, Visual and Audio-Visual
+// (derived: audio AND visual of the same class and source, read-only), one row per class
+// with three strips (ground truth, the shown run's predictions shaded by their
+// per-segment probability, corrections), a spectrogram strip in the audio lane, the
+// one-second segment grid and the playhead. Clicking the ruler or empty space moves the
+// playhead. Its parts: the rows (timeline_rows.h, what the store holds for the video), the
+// layout and time axis (timeline_layout.h), the painter, the edit controller
+// (timeline_editor.h: every edit one undoable step through the Document) and the
+// spectrogram strip.
+#include <QWidget>
+#include <memory>
+#include <optional>
+#include <set>
+#include <vector>
+
+#include "core/store/edit.h"
+#include "core/store/records.h"
+#include "ui/timeline/timeline_editor.h"
+#include "ui/timeline/timeline_layout.h"
+#include "ui/timeline/timeline_rows.h"
+
+namespace avvp::store {
+struct Change;
+}
+
+namespace avvp::ui {
+
+class Document;
+class SpectrogramStrip;
+
+class TimelineView : public QWidget {
+    Q_OBJECT
+  public:
+    using Lane = ui::Lane;
+
+    explicit TimelineView(Document* document, QWidget* parent = nullptr);
+    ~TimelineView() override;
+
+    void setVideo(std::optional<store::VideoId> video);
+    std::optional<store::VideoId> video() const { return video_; }
+    // Reloads the events and probabilities from the store.
+    void reload();
+
+    double playhead() const { return playhead_; }
+    double durationSeconds() const { return static_cast<double>(rows_.durationMs) / 1000.0; }
+
+    // Snapping to one-second segments (free editing when off; Shift inverts it).
+    void setSnap(bool on) { snap_ = on; }
+    bool snap() const { return snap_; }
+    void setSpectrogramVisible(bool on);
+    bool spectrogramVisible() const;
+    // Computes the spectrogram of this media file off the GUI thread ("" clears it).
+    void setMedia(const QString& mediaPath);
+    bool spectrogramReady() const;
+    bool waitForSpectrogram(int timeoutMs);  // tests
+
+    // Zoom: visible span in seconds (clamped to [1 s, duration]).
+    void setVisibleSpan(double seconds, std::optional<double> around = {});
+    double visibleSpan() const { return layout_.spanMs() / 1000.0; }
+    double viewStart() const { return layout_.viewStartMs() / 1000.0; }
+    void setViewStart(double seconds);
+
+    const std::set<store::EventId>& selection() const { return editor_.selection(); }
+    void setSelection(const std::set<store::EventId>& ids) { editor_.setSelection(ids); }
+    const std::vector<store::Event>& events() const { return rows_.events; }
+    // The prediction rows of the threshold sliders (empty when they are off).
+    const std::vector<store::Event>& thresholded() const { return rows_.thresholded; }
+    const std::vector<int>& classes() const { return rows_.classes; }
+    const TimelineRows& rows() const { return rows_; }
+
+    // Geometry, for tests and for whoever places things on the timeline.
+    int xForTime(double seconds) const { return layout_.xForTime(seconds); }
+    double timeAtX(double x) const { return layout_.timeAtX(x); }
+    // The rectangle drawn for an event (empty when not shown).
+    QRect eventRect(store::EventId id) const;
+    // The strip of a lane, class and source (empty when not shown).
+    QRect stripRect(Lane lane, int cls, store::Source source) const {
+        return layout_.stripRect(lane, cls, source);
+    }
+
+    QSize sizeHint() const override;
+    QSize minimumSizeHint() const override;
+
+  public slots:
+    void setPlayhead(double seconds);
+    void zoomIn();
+    void zoomOut();
+    void zoomToFit();
+    void deleteSelected() { editor_.deleteSelected(); }
+    // Opens the class picker for the selected events (one event: also its lane).
+    void relabelSelected() { editor_.relabelSelected(); }
+    void relabelSelectedTo(int cls, std::optional<core::Modality> modality = {}) {
+        editor_.relabelSelectedTo(cls, modality);
+    }
+    void acceptSelected() { editor_.acceptSelected(); }
+    void rejectSelected() { editor_.rejectSelected(); }
+    void selectAll() { editor_.selectAll(); }
+    void clearSelection() { editor_.clearSelection(); }
+    // Esc: cancels a drag in progress, else clears the selection.
+    void cancelOrClear() { editor_.cancelOrClear(); }
+    // Selects the next (dir > 0) or previous event after / before the playhead and moves
+    // the playhead to its onset.
+    void selectAdjacentEvent(int dir) { editor_.selectAdjacentEvent(dir); }
+    // Opens the class picker and adds a correction of one segment at the playhead.
+    void addEventAtPlayhead() { editor_.addEventAtPlayhead(); }
+
+  signals:
+    void seekRequested(double seconds);
+    void selectionChanged();
+    // The visible range changed (for a scroll bar): start and span in seconds.
+    void viewChanged(double start, double span, double total);
+    void message(const QString& text);
+
+  protected:
+    void paintEvent(QPaintEvent* event) override;
+    void mousePressEvent(QMouseEvent* event) override;
+    void mouseMoveEvent(QMouseEvent* event) override;
+    void mouseReleaseEvent(QMouseEvent* event) override;
+    void mouseDoubleClickEvent(QMouseEvent* event) override;
+    void wheelEvent(QWheelEvent* event) override;
+    void resizeEvent(QResizeEvent* event) override;
+    void contextMenuEvent(QContextMenuEvent* event) override;
+    bool event(QEvent* event) override;
+
+  private:
+    friend class TimelineEditor;
+    void onStoreChanged(const store::Change& change);
+    void layoutRows();
+    void setView(double startMs, double spanMs);  // clamps, tells viewChanged
+    void followPlayhead();
+    int headerWidth() const;
+    QString tooltipAt(const QPoint& pos) const;
+
+    Document* doc_;
+    std::optional<store::VideoId> video_;
+    TimelineRows rows_;
+    TimelineLayout layout_;
+    TimelineEditor editor_;
+    SpectrogramStrip* spectrogram_;
+    double playhead_ = 0;
+    bool snap_ = true;
+};
+
+}  // namespace avvp::ui
