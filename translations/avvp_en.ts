@@ -4,7 +4,7 @@
 <context>
     <name>avvp::app::MainWindow</name>
     <message>
-        <location filename="../app/studio/main_window.cpp" line="+103"/>
+        <location filename="../app/studio/main_window.cpp" line="+100"/>
         <source>&lt;start of your history&gt;</source>
         <translation type="unfinished"></translation>
     </message>
@@ -184,7 +184,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+3"/>
         <source>Open the &amp;Demo Project</source>
         <translation type="unfinished"></translation>
     </message>
@@ -442,7 +442,7 @@ The LLP dataset ships annotations only: its events can be edited here, without p
 <context>
     <name>avvp::app::ModelController</name>
     <message>
-        <location filename="../app/studio/panel_controllers.cpp" line="+62"/>
+        <location filename="../app/studio/panel_controllers.cpp" line="+63"/>
         <source>no model is loaded, no project is open, or a run is under way</source>
         <translation type="unfinished"></translation>
     </message>
@@ -452,7 +452,7 @@ The LLP dataset ships annotations only: its events can be edited here, without p
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+6"/>
         <source>Load a model and run it (Models panel) to see what it computes for the current video.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -616,7 +616,7 @@ The LLP dataset ships annotations only: its events can be edited here, without p
 <context>
     <name>avvp::app::Studio</name>
     <message>
-        <location filename="../app/studio/studio.cpp" line="+88"/>
+        <location filename="../app/studio/studio.cpp" line="+89"/>
         <source>Open project</source>
         <translation type="unfinished"></translation>
     </message>
@@ -649,8 +649,13 @@ The LLP dataset ships annotations only: its events can be edited here, without p
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+31"/>
-        <source>the synthetic videos</source>
+        <location line="+9"/>
+        <source>Load the demo model</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+26"/>
+        <source>Run the demo model on the synthetic videos</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -947,22 +952,22 @@ The LLP dataset ships annotations only: its events can be edited here, without p
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+25"/>
+        <location line="+26"/>
         <source>Evaluation failed: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-13"/>
+        <location line="-14"/>
         <source>Evaluating… %1 (%2 %)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+17"/>
+        <location line="+18"/>
         <source>Evaluation cancelled.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+19"/>
+        <location line="+18"/>
         <source>%1 videos of the %2 split scored. A = %3</source>
         <translation type="unfinished"></translation>
     </message>
@@ -992,12 +997,12 @@ The LLP dataset ships annotations only: its events can be edited here, without p
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-76"/>
+        <location line="-75"/>
         <source>Scores saved in the store.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+0"/>
         <source>Could not save: %1</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1085,7 +1090,7 @@ The LLP dataset ships annotations only: its events can be edited here, without p
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+50"/>
+        <location line="+51"/>
         <source>AVVP_eval_audio.csv / AVVP_eval_visual.csv and the weak-label files; events widen to whole seconds.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1145,12 +1150,12 @@ The LLP dataset ships annotations only: its events can be edited here, without p
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+5"/>
         <source>Export %1 to %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
-        <location line="+19"/>
+        <location line="+20"/>
         <source>Wrote %n file(s) for %1 video(s) to %2.</source>
         <translation type="unfinished">
             <numerusform></numerusform>
@@ -1158,7 +1163,7 @@ The LLP dataset ships annotations only: its events can be edited here, without p
         </translation>
     </message>
     <message numerus="yes">
-        <location line="+6"/>
+        <location line="+5"/>
         <source>%n overlapping event(s) merged (the format forbids overlaps).</source>
         <translation type="unfinished">
             <numerusform></numerusform>
@@ -1166,7 +1171,7 @@ The LLP dataset ships annotations only: its events can be edited here, without p
         </translation>
     </message>
     <message numerus="yes">
-        <location line="+3"/>
+        <location line="+4"/>
         <source>%n event(s) widened to whole seconds.</source>
         <translation type="unfinished">
             <numerusform></numerusform>
@@ -1174,7 +1179,7 @@ The LLP dataset ships annotations only: its events can be edited here, without p
         </translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+5"/>
         <source>Export failed: %1</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1711,7 +1716,7 @@ The LLP dataset ships annotations only: its events can be edited here, without p
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+41"/>
+        <location line="+40"/>
         <source>Open a checkpoint</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1794,7 +1799,7 @@ The LLP dataset ships annotations only: its events can be edited here, without p
         </translation>
     </message>
     <message numerus="yes">
-        <location line="+2"/>
+        <location line="+3"/>
         <source>%n skipped (first: %1).</source>
         <translation type="unfinished">
             <numerusform></numerusform>
@@ -1802,7 +1807,7 @@ The LLP dataset ships annotations only: its events can be edited here, without p
         </translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+10"/>
         <source>The model run failed: %1</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1815,7 +1820,7 @@ The LLP dataset ships annotations only: its events can be edited here, without p
 <context>
     <name>avvp::ui::ResearchPanel</name>
     <message>
-        <location filename="../ui/panels/research_panel.cpp" line="+73"/>
+        <location filename="../ui/panels/research_panel.cpp" line="+75"/>
         <source>Class probabilities</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1990,7 +1995,7 @@ The LLP dataset ships annotations only: its events can be edited here, without p
 <context>
     <name>avvp::ui::SettingsDialog</name>
     <message>
-        <location filename="../ui/dialogs/settings_dialog.cpp" line="+19"/>
+        <location filename="../ui/dialogs/settings_dialog.cpp" line="+18"/>
         <source>Preferences</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2126,12 +2131,12 @@ The LLP dataset ships annotations only: its events can be edited here, without p
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+112"/>
+        <location line="+113"/>
         <source>Select a video in the browser to see its events</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+17"/>
+        <location line="+18"/>
         <source>%1 s · %2 segments</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2167,12 +2172,12 @@ The LLP dataset ships annotations only: its events can be edited here, without p
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+88"/>
+        <location line="+89"/>
         <source>no events — drag on a class row to add one, or press Insert</source>
         <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/timeline/timeline_editor.cpp" line="+234"/>
+        <location filename="../ui/timeline/timeline_editor.cpp" line="+235"/>
         <source>Move %n events</source>
         <translation type="unfinished">
             <numerusform></numerusform>
@@ -2230,7 +2235,7 @@ The LLP dataset ships annotations only: its events can be edited here, without p
         <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
-        <location line="+2"/>
+        <location line="+3"/>
         <source>Delete %n events</source>
         <translation type="unfinished">
             <numerusform></numerusform>
@@ -2238,7 +2243,7 @@ The LLP dataset ships annotations only: its events can be edited here, without p
         </translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+10"/>
         <source>Select an event to relabel it.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2274,7 +2279,7 @@ The LLP dataset ships annotations only: its events can be edited here, without p
         <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
-        <location line="+7"/>
+        <location line="+6"/>
         <source>Accept %n predictions</source>
         <translation type="unfinished">
             <numerusform></numerusform>
@@ -2282,12 +2287,12 @@ The LLP dataset ships annotations only: its events can be edited here, without p
         </translation>
     </message>
     <message>
-        <location line="-6"/>
+        <location line="-5"/>
         <source>Select a predicted event (orange) to reject it.</source>
         <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
-        <location line="+7"/>
+        <location line="+6"/>
         <source>Reject %n predictions</source>
         <translation type="unfinished">
             <numerusform></numerusform>
@@ -2463,7 +2468,7 @@ The LLP dataset ships annotations only: its events can be edited here, without p
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../app/studio/panel_controllers.cpp" line="+11"/>
+        <location filename="../app/studio/panel_controllers.cpp" line="+10"/>
         <source>epoch %1/%2</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2602,7 +2607,7 @@ The LLP dataset ships annotations only: its events can be edited here, without p
 <context>
     <name>avvp::ui::VideoBrowser</name>
     <message>
-        <location filename="../ui/panels/video_browser.cpp" line="+24"/>
+        <location filename="../ui/panels/video_browser.cpp" line="+23"/>
         <source>Search video id or label…</source>
         <translation type="unfinished"></translation>
     </message>

@@ -4,7 +4,7 @@
 <context>
     <name>avvp::app::MainWindow</name>
     <message>
-        <location filename="../app/studio/main_window.cpp" line="+103"/>
+        <location filename="../app/studio/main_window.cpp" line="+100"/>
         <source>&lt;start of your history&gt;</source>
         <translation>&lt;历史记录起点&gt;</translation>
     </message>
@@ -184,7 +184,7 @@
         <translation>最近打开(&amp;R)</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+3"/>
         <source>Open the &amp;Demo Project</source>
         <translation>打开演示项目(&amp;D)</translation>
     </message>
@@ -442,7 +442,7 @@ LLP 数据集只提供标注：可以在此编辑其事件，但没有画面。�
 <context>
     <name>avvp::app::ModelController</name>
     <message>
-        <location filename="../app/studio/panel_controllers.cpp" line="+62"/>
+        <location filename="../app/studio/panel_controllers.cpp" line="+63"/>
         <source>no model is loaded, no project is open, or a run is under way</source>
         <translation>未加载模型、未打开项目，或已有运行正在进行</translation>
     </message>
@@ -452,7 +452,7 @@ LLP 数据集只提供标注：可以在此编辑其事件，但没有画面。�
         <translation>没有当前视频。</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+6"/>
         <source>Load a model and run it (Models panel) to see what it computes for the current video.</source>
         <translation>加载模型并运行它（模型面板），以查看它对当前视频的计算结果。</translation>
     </message>
@@ -616,7 +616,7 @@ LLP 数据集只提供标注：可以在此编辑其事件，但没有画面。�
 <context>
     <name>avvp::app::Studio</name>
     <message>
-        <location filename="../app/studio/studio.cpp" line="+88"/>
+        <location filename="../app/studio/studio.cpp" line="+89"/>
         <source>Open project</source>
         <translation>打开项目</translation>
     </message>
@@ -651,9 +651,14 @@ LLP 数据集只提供标注：可以在此编辑其事件，但没有画面。�
         <translation>训练演示模型（合成数据）</translation>
     </message>
     <message>
-        <location line="+31"/>
-        <source>the synthetic videos</source>
-        <translation>合成视频</translation>
+        <location line="+9"/>
+        <source>Load the demo model</source>
+        <translation>加载演示模型</translation>
+    </message>
+    <message>
+        <location line="+26"/>
+        <source>Run the demo model on the synthetic videos</source>
+        <translation>在合成视频上运行演示模型</translation>
     </message>
     <message>
         <location line="+28"/>
@@ -950,22 +955,22 @@ LLP 数据集只提供标注：可以在此编辑其事件，但没有画面。�
         <translation>在 %2 上评估 %1</translation>
     </message>
     <message>
-        <location line="+25"/>
+        <location line="+26"/>
         <source>Evaluation failed: %1</source>
         <translation>评估失败：%1</translation>
     </message>
     <message>
-        <location line="-13"/>
+        <location line="-14"/>
         <source>Evaluating… %1 (%2 %)</source>
         <translation>正在评估… %1（%2 %）</translation>
     </message>
     <message>
-        <location line="+17"/>
+        <location line="+18"/>
         <source>Evaluation cancelled.</source>
         <translation>评估已取消。</translation>
     </message>
     <message>
-        <location line="+19"/>
+        <location line="+18"/>
         <source>%1 videos of the %2 split scored. A = %3</source>
         <translation>已对 %2 划分的 %1 个视频打分。A = %3</translation>
     </message>
@@ -995,12 +1000,12 @@ LLP 数据集只提供标注：可以在此编辑其事件，但没有画面。�
         <translation>各类别 F1（%1）</translation>
     </message>
     <message>
-        <location line="-76"/>
+        <location line="-75"/>
         <source>Scores saved in the store.</source>
         <translation>得分已保存到标注库。</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+0"/>
         <source>Could not save: %1</source>
         <translation>无法保存：%1</translation>
     </message>
@@ -1088,7 +1093,7 @@ LLP 数据集只提供标注：可以在此编辑其事件，但没有画面。�
         <translation>取消导出</translation>
     </message>
     <message>
-        <location line="+50"/>
+        <location line="+51"/>
         <source>AVVP_eval_audio.csv / AVVP_eval_visual.csv and the weak-label files; events widen to whole seconds.</source>
         <translation>AVVP_eval_audio.csv / AVVP_eval_visual.csv 以及弱标签文件；事件扩展为整秒。</translation>
     </message>
@@ -1148,33 +1153,33 @@ LLP 数据集只提供标注：可以在此编辑其事件，但没有画面。�
         <translation>正在导出…</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+5"/>
         <source>Export %1 to %2</source>
         <translation>将 %1 导出到 %2</translation>
     </message>
     <message numerus="yes">
-        <location line="+19"/>
+        <location line="+20"/>
         <source>Wrote %n file(s) for %1 video(s) to %2.</source>
         <translation>
             <numerusform>已为 %1 个视频写入 %n 个文件到 %2。</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location line="+6"/>
+        <location line="+5"/>
         <source>%n overlapping event(s) merged (the format forbids overlaps).</source>
         <translation>
             <numerusform>合并了 %n 个重叠事件（该格式不允许重叠）。</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location line="+3"/>
+        <location line="+4"/>
         <source>%n event(s) widened to whole seconds.</source>
         <translation>
             <numerusform>%n 个事件被扩展为整秒。</numerusform>
         </translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+5"/>
         <source>Export failed: %1</source>
         <translation>导出失败：%1</translation>
     </message>
@@ -1711,7 +1716,7 @@ LLP 数据集只提供标注：可以在此编辑其事件，但没有画面。�
         <translation>重新显示该运行已存储的预测事件（可接受或拒绝的那些）</translation>
     </message>
     <message>
-        <location line="+41"/>
+        <location line="+40"/>
         <source>Open a checkpoint</source>
         <translation>打开检查点</translation>
     </message>
@@ -1793,14 +1798,14 @@ LLP 数据集只提供标注：可以在此编辑其事件，但没有画面。�
         </translation>
     </message>
     <message numerus="yes">
-        <location line="+2"/>
+        <location line="+3"/>
         <source>%n skipped (first: %1).</source>
         <translation>
             <numerusform>跳过 %n 个（第一个：%1）。</numerusform>
         </translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+10"/>
         <source>The model run failed: %1</source>
         <translation>模型运行失败：%1</translation>
     </message>
@@ -1813,7 +1818,7 @@ LLP 数据集只提供标注：可以在此编辑其事件，但没有画面。�
 <context>
     <name>avvp::ui::ResearchPanel</name>
     <message>
-        <location filename="../ui/panels/research_panel.cpp" line="+73"/>
+        <location filename="../ui/panels/research_panel.cpp" line="+75"/>
         <source>Class probabilities</source>
         <translation>类别概率</translation>
     </message>
@@ -1988,7 +1993,7 @@ LLP 数据集只提供标注：可以在此编辑其事件，但没有画面。�
 <context>
     <name>avvp::ui::SettingsDialog</name>
     <message>
-        <location filename="../ui/dialogs/settings_dialog.cpp" line="+19"/>
+        <location filename="../ui/dialogs/settings_dialog.cpp" line="+18"/>
         <source>Preferences</source>
         <translation>首选项</translation>
     </message>
@@ -2124,12 +2129,12 @@ LLP 数据集只提供标注：可以在此编辑其事件，但没有画面。�
         <translation>视听 —— 既听到又看到（推导：A ∧ V，只读）</translation>
     </message>
     <message>
-        <location line="+112"/>
+        <location line="+113"/>
         <source>Select a video in the browser to see its events</source>
         <translation>在浏览器中选择视频以查看其事件</translation>
     </message>
     <message>
-        <location line="+17"/>
+        <location line="+18"/>
         <source>%1 s · %2 segments</source>
         <translation>%1 秒 · %2 个片段</translation>
     </message>
@@ -2166,12 +2171,12 @@ LLP 数据集只提供标注：可以在此编辑其事件，但没有画面。�
         <translation>修正</translation>
     </message>
     <message>
-        <location line="+88"/>
+        <location line="+89"/>
         <source>no events — drag on a class row to add one, or press Insert</source>
         <translation>无事件——在类别行上拖动即可添加，或按 Insert</translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/timeline/timeline_editor.cpp" line="+234"/>
+        <location filename="../ui/timeline/timeline_editor.cpp" line="+235"/>
         <source>Move %n events</source>
         <translation>
             <numerusform>移动 %n 个事件</numerusform>
@@ -2228,14 +2233,14 @@ LLP 数据集只提供标注：可以在此编辑其事件，但没有画面。�
         <translation>预测是模型输出：请接受（A）或拒绝（R），而不是删除。</translation>
     </message>
     <message numerus="yes">
-        <location line="+2"/>
+        <location line="+3"/>
         <source>Delete %n events</source>
         <translation>
             <numerusform>删除 %n 个事件</numerusform>
         </translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+10"/>
         <source>Select an event to relabel it.</source>
         <translation>请选择一个事件以重新标注。</translation>
     </message>
@@ -2269,19 +2274,19 @@ LLP 数据集只提供标注：可以在此编辑其事件，但没有画面。�
         <translation>请选择一个预测事件（橙色）以接受。</translation>
     </message>
     <message numerus="yes">
-        <location line="+7"/>
+        <location line="+6"/>
         <source>Accept %n predictions</source>
         <translation>
             <numerusform>接受 %n 个预测</numerusform>
         </translation>
     </message>
     <message>
-        <location line="-6"/>
+        <location line="-5"/>
         <source>Select a predicted event (orange) to reject it.</source>
         <translation>请选择一个预测事件（橙色）以拒绝。</translation>
     </message>
     <message numerus="yes">
-        <location line="+7"/>
+        <location line="+6"/>
         <source>Reject %n predictions</source>
         <translation>
             <numerusform>拒绝 %n 个预测</numerusform>
@@ -2456,7 +2461,7 @@ LLP 数据集只提供标注：可以在此编辑其事件，但没有画面。�
         <translation>训练 %1 → %2</translation>
     </message>
     <message>
-        <location filename="../app/studio/panel_controllers.cpp" line="+11"/>
+        <location filename="../app/studio/panel_controllers.cpp" line="+10"/>
         <source>epoch %1/%2</source>
         <translation>第 %1/%2 轮</translation>
     </message>
@@ -2594,7 +2599,7 @@ LLP 数据集只提供标注：可以在此编辑其事件，但没有画面。�
 <context>
     <name>avvp::ui::VideoBrowser</name>
     <message>
-        <location filename="../ui/panels/video_browser.cpp" line="+24"/>
+        <location filename="../ui/panels/video_browser.cpp" line="+23"/>
         <source>Search video id or label…</source>
         <translation>搜索视频 ID 或标签…</translation>
     </message>

@@ -11,6 +11,7 @@
 #include "app/workspace/demo_model.h"
 #include "app/workspace/demo_project.h"
 #include "app/workspace/jobs.h"
+#include "app/workspace/model_workflow.h"
 #include "app/workspace/session.h"
 #include "app/workspace/settings.h"
 #include "core/store/store.h"
@@ -143,7 +144,9 @@ void Studio::useDemoModel(std::function<void(bool)> then) {
             window_->trainingPanel()->setData(folder + QStringLiteral("/synth/features"),
                                               folder + QStringLiteral("/synth/labels"),
                                               folder + QStringLiteral("/my-model"));
-            auto* job = window_->models()->load(ckpt);
+            // The workflow itself (not the panel's buttons); the panel follows its signals.
+            auto* models = window_->models()->workflow();
+            auto* job = models->load(ckpt, QStringLiteral("auto"), tr("Load the demo model"));
             if (!job) {
                 if (then) then(false);
                 return;
@@ -168,7 +171,8 @@ void Studio::useDemoModel(std::function<void(bool)> then) {
                     }
                     session_->store()->deleteRun(run->id);
                 }
-                auto* run = window_->models()->runOn(ids, name, tr("the synthetic videos"));
+                auto* run = window_->models()->workflow()->run(
+                    ids, std::nullopt, name, tr("Run the demo model on the synthetic videos"));
                 if (!run) {
                     if (then) then(false);
                     return;

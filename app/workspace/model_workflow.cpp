@@ -25,13 +25,21 @@ Job* ModelWorkflow::load(const QString& path, const QString& device, const QStri
             auto m = loadModel(path.toStdString(), dev);
             return Loaded{m, QString::fromStdString(describeModel(*m))};
         },
-        [this, path](Loaded& loaded) {
-            model_ = loaded.first;
-            checkpoint_ = path;
-            description_ = loaded.second;
-            emit modelLoaded(path, description_);
+        // The workflow may be gone when the job ends (a window rebuilt): QPointer.
+        [self = QPointer<ModelWorkflow>(this), path](Loaded& loaded) {
+            if (auto* w = self.data()) w->setModel(path, loaded.first, loaded.second);
         },
-        [this](const QString& error) { emit loadFailed(error); });
+        [self = QPointer<ModelWorkflow>(this)](const QString& error) {
+            if (self) emit self->loadFailed(error);
+        });
+}
+
+void ModelWorkflow::setModel(const QString& checkpoint, SharedModel model,
+                             const QString& description) {
+    model_ = std::move(model);
+    checkpoint_ = checkpoint;
+    description_ = description;
+    emit modelLoaded(checkpoint_, description_);
 }
 
 Job* ModelWorkflow::run(std::vector<store::VideoId> videos, std::optional<core::Split> split,
@@ -47,12 +55,17 @@ Job* ModelWorkflow::run(std::vector<store::VideoId> videos, std::optional<core::
     req.runName = runName.toStdString();
     run_ = jobs_->run<RunSummary>(
         title, [req](JobContext& ctx) { return runModel(req, ctx); },
-        [this](RunSummary& r) {
-            session_->refresh();
-            session_->setRun(r.run);
-            emit runFinished(r);
+        [self = QPointer<ModelWorkflow>(this),
+         session = QPointer<Session>(session_)](RunSummary& r) {
+            if (session) {
+                session->refresh();
+                session->setRun(r.run);
+            }
+            if (self) emit self->runFinished(r);
         },
-        [this](const QString& error) { emit runFailed(error); });
+        [self = QPointer<ModelWorkflow>(this)](const QString& error) {
+            if (self) emit self->runFailed(error);
+        });
     emit runStarted(run_);
     return run_;
 }

@@ -44,6 +44,8 @@ class ModelWorkflow : public QObject {
     void runFailed(const QString& error);
 
   private:
+    void setModel(const QString& checkpoint, SharedModel model, const QString& description);
+
     Session* session_;
     JobManager* jobs_;
     SharedModel model_;
