@@ -108,10 +108,6 @@ Job* ModelController::runOn(std::vector<store::VideoId> videos, const QString& r
     return last_;
 }
 
-Job* ModelController::lastRun() const {
-    return workflow_->lastRun();
-}
-
 void ModelController::setCurrentVideo(std::optional<store::VideoId> video) {
     video_ = video;
     panel_->setCurrentVideo(video);

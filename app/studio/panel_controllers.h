@@ -43,7 +43,6 @@ class ModelController : public QObject {
     workspace::Job* run(ui::ModelPanel::Scope scope, const QString& runName = {});
     workspace::Job* runOn(std::vector<store::VideoId> videos, const QString& runName,
                           const QString& what);
-    workspace::Job* lastRun() const;
 
   public slots:
     void setCurrentVideo(std::optional<avvp::store::VideoId> video);

@@ -26,7 +26,6 @@ class ProjectActions : public QObject {
 
     // The LLP folder offered when a new project is created.
     void setDefaultLlpFolder(const QString& folder) { llpFolder_ = folder; }
-    QString defaultLlpFolder() const { return llpFolder_; }
 
     void newProject();
     void openProject();

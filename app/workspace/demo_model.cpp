@@ -26,10 +26,11 @@ DemoModel ensureDemoModel(const DemoModelOptions& options, core::Progress* progr
     core::SynthOptions so;
     so.videos = options.videos;
     so.seed = 1;  // as `avvp synth` (and the demo project's synthetic videos)
-    core::step(progress, 0.0, "synthetic training data");
+    core::Progress none;
+    core::Progress& p = progress ? *progress : none;
+    p.step(0.0, "synthetic training data");
     {
-        core::Progress none;
-        core::ProgressRange part(progress ? *progress : none, 0.0, 0.1, "synthetic training data");
+        core::ProgressRange part(p, 0.0, 0.1, "synthetic training data");
         core::writeSynthDataset(data, so, &part);
     }
     models::TrainOptions o;
@@ -52,15 +53,14 @@ DemoModel ensureDemoModel(const DemoModelOptions& options, core::Progress* progr
     o.warmupEpochs = 2;
     o.seed = 1;
     o.device = "cpu";
-    core::Progress none;
-    core::ProgressRange training(progress ? *progress : none, 0.1, 1.0, "training the demo model");
+    core::ProgressRange training(p, 0.1, 1.0, "training the demo model");
     o.progress = &training;
     models::setCpuThreads(options.threads);
     const auto result = models::train(o);
     fs::remove_all(data, ec);
     if (result.cancelled || result.best.empty()) {
         fs::remove_all(run, ec);
-        if (core::cancelled(progress)) throw core::Cancelled();
+        p.throwIfCancelled();
         throw std::runtime_error("the demo model was not trained");
     }
     fs::remove_all(out.checkpoint.parent_path(), ec);
@@ -68,7 +68,7 @@ DemoModel ensureDemoModel(const DemoModelOptions& options, core::Progress* progr
     out.trained = true;
     out.bestScore = result.bestScore;
     out.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
-    core::report(progress, 1.0, "ready");
+    p.report(1.0, "ready");
     return out;
 }
 

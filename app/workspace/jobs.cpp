@@ -10,19 +10,11 @@
 
 namespace avvp::workspace {
 
-void JobContext::progress(const QString& stage, double fraction) {
-    std::lock_guard lock(mutex_);
-    stage_ = stage;
-    fraction_ = std::clamp(fraction, 0.0, 1.0);
-}
-
-void JobContext::progress(double fraction) {
-    std::lock_guard lock(mutex_);
-    fraction_ = std::clamp(fraction, 0.0, 1.0);
-}
-
 void JobContext::report(double fraction, std::string_view stage) {
-    progress(QString::fromUtf8(stage.data(), static_cast<qsizetype>(stage.size())), fraction);
+    const auto text = QString::fromUtf8(stage.data(), static_cast<qsizetype>(stage.size()));
+    std::lock_guard lock(mutex_);
+    stage_ = text;
+    fraction_ = std::clamp(fraction, 0.0, 1.0);
 }
 
 Job::Job(QString title, QObject* parent) : QObject(parent), title_(std::move(title)) {
@@ -70,7 +62,7 @@ void Job::start(QThreadPool* pool, std::function<void(JobContext&)> work,
     auto failure = failure_;
     watcher_.setFuture(QtConcurrent::run(pool, [ctx, failure, work = std::move(work)] {
         try {
-            ctx->checkCancelled();
+            ctx->throwIfCancelled();
             work(*ctx);
         } catch (...) {
             *failure = std::current_exception();
@@ -95,7 +87,7 @@ void Job::finish() {
     if (*failure_) {
         try {
             std::rethrow_exception(*failure_);
-        } catch (const JobCancelled&) {
+        } catch (const core::Cancelled&) {
             cancelled = true;
         } catch (const std::exception& e) {
             error_ = QString::fromStdString(e.what());

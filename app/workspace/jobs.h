@@ -9,7 +9,7 @@
 //   }, [this](Report& r) { show(r); });
 //
 // Cancelling sets the context's flag (core::Progress); the work sees it in ctx.cancelled()
-// or, through ctx.checkCancelled() / core::step(), as a core::Cancelled exception, which
+// or, through ctx.throwIfCancelled() / ctx.step(), as a core::Cancelled exception, which
 // rolls back a store transaction on its way out. The GUI polls progress (no cross-thread
 // signals per step), so workers may report as often as they like.
 #include <QAbstractListModel>
@@ -32,17 +32,12 @@ class QTimer;
 
 namespace avvp::workspace {
 
-// Thrown when the job was cancelled; the job ends as Cancelled, not Failed.
-using JobCancelled = core::Cancelled;
-
-// What a job's work reports to: a core::Progress whose reports the GUI polls.
+// What a job's work reports to: a core::Progress whose reports the GUI polls. A
+// core::Cancelled thrown by the work ends the job as Cancelled, not Failed.
 class JobContext : public core::Progress {
   public:
     // Thread-safe; the fraction is clamped to [0, 1].
     void report(double fraction, std::string_view stage) override;
-    void progress(const QString& stage, double fraction);
-    void progress(double fraction);
-    void checkCancelled() const { throwIfCancelled(); }
 
   private:
     friend class Job;

@@ -53,16 +53,29 @@ std::string featurePath(const std::vector<store::Feature>& features, const std::
     return {};
 }
 
-void append(models::Array& into, const std::vector<float>& values, std::int64_t rows,
-            std::int64_t dim) {
-    if (into.shape.empty()) into.shape = {0, rows, dim};
-    into.shape[0] += 1;
-    into.data.insert(into.data.end(), values.begin(), values.end());
+// Appends `from` to `into` along the batch dimension.
+void appendBatch(models::Array& into, models::Array&& from) {
+    if (into.shape.empty()) {
+        into = std::move(from);
+        return;
+    }
+    into.shape[0] += from.shape[0];
+    into.data.insert(into.data.end(), from.data.begin(), from.data.end());
 }
 
-// Appends one video's inputs to a batch.
-void addVideo(models::Inputs& batch, const store::Store& store, store::VideoId id,
-              const models::ModelConfig& c) {
+void appendBatch(models::Inputs& into, models::Inputs&& from) {
+    appendBatch(into.audio, std::move(from.audio));
+    appendBatch(into.visual, std::move(from.visual));
+    if (from.motion) {
+        if (!into.motion) into.motion = models::Array{};
+        appendBatch(*into.motion, std::move(*from.motion));
+    }
+}
+
+}  // namespace
+
+models::Inputs videoInputs(const store::Store& store, store::VideoId id,
+                           const models::ModelConfig& c) {
     const auto video = store.video(id);
     if (!video) throw core::InputError(store.path().string(), 0, "no such video");
     const auto features = store.features(id);
@@ -72,25 +85,18 @@ void addVideo(models::Inputs& batch, const store::Store& store, store::VideoId i
             throw core::InputError(
                 video->filename, 0,
                 std::string("no ") + kind + " features recorded (import a feature folder)");
-        return core::loadFeatureArray(path, rows, dim);
+        // A batch of one.
+        return models::Array{{1, rows, dim}, core::loadFeatureArray(path, rows, dim)};
     };
-    append(batch.audio, load(core::FeatureFolders::audio, c.audioRows, c.audioDim), c.audioRows,
-           c.audioDim);
-    append(batch.visual, load(core::FeatureFolders::visual, c.visualRows, c.visualDim),
-           c.visualRows, c.visualDim);
-    if (c.useMotion) {
-        if (!batch.motion) batch.motion = models::Array{};
-        append(*batch.motion, load(core::FeatureFolders::motion, core::kLlpSegments, c.motionDim),
-               core::kLlpSegments, c.motionDim);
-    }
+    models::Inputs in;
+    in.audio = load(core::FeatureFolders::audio, c.audioRows, c.audioDim);
+    in.visual = load(core::FeatureFolders::visual, c.visualRows, c.visualDim);
+    if (c.useMotion)
+        in.motion = load(core::FeatureFolders::motion, core::kLlpSegments, c.motionDim);
+    return in;
 }
 
-std::string shapeOf(const models::Array& a) {
-    std::string s = "(";
-    for (std::size_t i = 0; i < a.shape.size(); ++i)
-        s += (i ? ", " : "") + std::to_string(a.shape[i]);
-    return s + ")";
-}
+namespace {
 
 const models::Array& output(const models::Outputs& out, const char* name) {
     const auto it = out.find(name);
@@ -100,13 +106,6 @@ const models::Array& output(const models::Outputs& out, const char* name) {
 }
 
 }  // namespace
-
-models::Inputs videoInputs(const store::Store& store, store::VideoId video,
-                           const models::ModelConfig& config) {
-    models::Inputs in;
-    addVideo(in, store, video, config);
-    return in;
-}
 
 models::Outputs forwardVideo(const models::Model& model, const store::Store& store,
                              store::VideoId video) {
@@ -123,12 +122,12 @@ std::vector<store::SegmentProbabilities> segmentProbabilities(
     const std::vector<store::VideoId>& videos) {
     const auto T = static_cast<std::size_t>(core::kLlpSegments);
     const auto C = static_cast<std::size_t>(core::kNumClasses);
-    const std::size_t perFrame = T * 2 * C;
+    const std::size_t perFrame = core::frameSize(core::kLlpSegments);
     if (frameProb.data.size() != videos.size() * perFrame ||
         globalProb.data.size() != videos.size() * C)
         throw std::runtime_error("unexpected output shapes for " + std::to_string(videos.size()) +
-                                 " videos: frame_prob " + shapeOf(frameProb) + ", global_prob " +
-                                 shapeOf(globalProb));
+                                 " videos: frame_prob " + frameProb.shapeString() +
+                                 ", global_prob " + globalProb.shapeString());
     std::vector<store::SegmentProbabilities> out(videos.size());
     for (std::size_t b = 0; b < videos.size(); ++b) {
         auto& p = out[b];
@@ -145,10 +144,11 @@ std::vector<store::SegmentProbabilities> segmentProbabilities(
 }
 
 const std::vector<std::string>& researchOutputNames() {
+    // frame_prob and global_prob are not here: the run stores them as its probabilities.
     static const std::vector<std::string> names = {
-        "frame_prob",   "frame_att",          "av_att",    "tsam_w_a",   "tsam_w_v",
-        "tsam_s_a",     "tsam_s_v",           "cmim_a_av", "cmim_a_va",  "sloss_c",
-        "sloss_lambda", "sloss_lambda_curve", "sloss_mu",  "leap_att_a", "leap_att_v"};
+        "frame_att",          "av_att",    "tsam_w_a",   "tsam_w_v",  "tsam_s_a",
+        "tsam_s_v",           "cmim_a_av", "cmim_a_va",  "sloss_c",   "sloss_lambda",
+        "sloss_lambda_curve", "sloss_mu",  "leap_att_a", "leap_att_v"};
     return names;
 }
 
@@ -217,25 +217,12 @@ RunSummary runModel(const RunRequest& request, core::Progress& progress) {
             // A video without usable features is skipped (and listed), not fatal.
             models::Inputs one;
             try {
-                addVideo(one, *store, ids[i], cfg);
+                one = videoInputs(*store, ids[i], cfg);
             } catch (const std::exception& e) {
                 out.skipped.push_back(e.what());
                 continue;
             }
-            auto merge = [](models::Array& into, models::Array&& from) {
-                if (into.shape.empty()) {
-                    into = std::move(from);
-                    return;
-                }
-                into.shape[0] += 1;
-                into.data.insert(into.data.end(), from.data.begin(), from.data.end());
-            };
-            merge(batch.audio, std::move(one.audio));
-            merge(batch.visual, std::move(one.visual));
-            if (one.motion) {
-                if (!batch.motion) batch.motion = models::Array{};
-                merge(*batch.motion, std::move(*one.motion));
-            }
+            appendBatch(batch, std::move(one));
             inBatch.push_back(ids[i]);
         }
         if (!inBatch.empty()) {
@@ -244,12 +231,8 @@ RunSummary runModel(const RunRequest& request, core::Progress& progress) {
                                                 output(result, "global_prob"), inBatch))
                 probs.push_back(std::move(p));
             if (request.storeOutputs)
-                for (std::size_t b = 0; b < inBatch.size(); ++b) {
-                    auto o = videoOutputs(result, b, inBatch.size());
-                    // frame_prob is in the probabilities already.
-                    std::erase_if(o, [](const auto& a) { return a.name == "frame_prob"; });
-                    outputs.emplace_back(inBatch[b], std::move(o));
-                }
+                for (std::size_t b = 0; b < inBatch.size(); ++b)
+                    outputs.emplace_back(inBatch[b], videoOutputs(result, b, inBatch.size()));
         }
         const auto done = std::min(ids.size(), start + batchSize);
         progress.report(0.95 * static_cast<double>(done) / static_cast<double>(ids.size()),

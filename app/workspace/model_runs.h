@@ -75,9 +75,9 @@ std::vector<store::SegmentProbabilities> segmentProbabilities(
     const models::Array& frameProb, const models::Array& globalProb,
     const std::vector<store::VideoId>& videos);
 
-// The outputs a run stores per video for the research views (when the model gives them):
-// frame_prob, frame_att, av_att, tsam_*, cmim_*, sloss_c, sloss_lambda, sloss_lambda_curve,
-// sloss_mu, leap_att_*.
+// The outputs a run stores per video for the research views besides its probabilities
+// (when the model gives them): frame_att, av_att, tsam_*, cmim_*, sloss_c, sloss_lambda,
+// sloss_lambda_curve, sloss_mu, leap_att_*.
 const std::vector<std::string>& researchOutputNames();
 
 // Video `b` of a batch of outputs (researchOutputNames only), each with batch dimension 1;

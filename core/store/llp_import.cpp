@@ -56,12 +56,6 @@ namespace {
 
 constexpr std::int64_t kLlpDurationMs = std::int64_t{core::kLlpSegments} * 1000;
 
-// Reports a stage's progress; stops the import (core::Cancelled, the transaction rolls
-// back) once it was cancelled.
-void tell(core::Progress* p, std::string_view stage, double f) {
-    core::step(p, f, stage);
-}
-
 struct Known {
     VideoId id = 0;
     std::optional<core::Split> split;
@@ -86,7 +80,7 @@ ImportReport importLlp(Store& store, const LlpFiles& files, core::Progress* prog
     if (files.empty()) throw core::InputError("", 0, "no LLP file to import");
     ImportReport report;
     // Parse everything first: a malformed file stops the import before any write.
-    tell(progress, "reading files", 0);
+    core::step(progress, 0, "reading files");
     std::array<std::optional<core::WeakLabelFile>, 3> splits;
     const std::array<const std::optional<fs::path>*, 3> splitPaths = {&files.train, &files.val,
                                                                       &files.test};
@@ -97,7 +91,7 @@ ImportReport importLlp(Store& store, const LlpFiles& files, core::Progress* prog
     std::array<std::optional<core::DenseLabelFile>, 2> dense;
     if (files.audio) dense[0] = core::readDenseLabels(*files.audio);
     if (files.visual) dense[1] = core::readDenseLabels(*files.visual);
-    tell(progress, "reading files", 1);
+    core::step(progress, 1, "reading files");
 
     auto& d = store.impl();
     Store::Transaction tx(store);
@@ -158,8 +152,8 @@ ImportReport importLlp(Store& store, const LlpFiles& files, core::Progress* prog
         const auto split = core::kSplits[i];
         for (const auto& row : file.rows) {
             if (++done % 2048 == 0)
-                tell(progress, "videos",
-                     static_cast<double>(done) / static_cast<double>(totalRows));
+                core::step(progress, static_cast<double>(done) / static_cast<double>(totalRows),
+                           "videos");
             const auto [it, fresh] = assigned.emplace(row.filename, split);
             if (!fresh) {
                 // A repeat inside one file was reported by the reader; the first listing wins.
@@ -186,7 +180,7 @@ ImportReport importLlp(Store& store, const LlpFiles& files, core::Progress* prog
             setWeak(ensure(row.filename, std::nullopt), row.classes);
         }
     }
-    tell(progress, "videos", 1);
+    core::step(progress, 1, "videos");
 
     std::unordered_set<std::string> names;
     for (const auto& [name, k] : known) names.insert(name);
@@ -217,11 +211,12 @@ ImportReport importLlp(Store& store, const LlpFiles& files, core::Progress* prog
         const auto stage = std::string(core::modalityName(m)) + " events";
         for (const auto& [id, events] : byVideo) {
             if (++k % 512 == 0)
-                tell(progress, stage, static_cast<double>(k) / static_cast<double>(byVideo.size()));
+                core::step(progress, static_cast<double>(k) / static_cast<double>(byVideo.size()),
+                           stage);
             if (store.replaceEvents(id, m, Source::GroundTruth, events)) ++report.labelSetsChanged;
             report.eventsImported += static_cast<std::int64_t>(events.size());
         }
-        tell(progress, stage, 1);
+        core::step(progress, 1, stage);
     }
     report.videosUpdated = static_cast<std::int64_t>(updated.size());
     if (report.videosAdded > 0 || !updated.empty()) d.changed({.videos = true});
@@ -233,7 +228,7 @@ ImportReport importFeatures(Store& store, const fs::path& root, core::Progress* 
     std::error_code ec;
     if (!fs::is_directory(root, ec)) throw core::InputError(root.string(), 0, "is not a folder");
     ImportReport report;
-    tell(progress, "listing features", 0);
+    core::step(progress, 0, "listing features");
     std::map<std::string, std::vector<fs::path>> byKind;
     for (auto it = fs::recursive_directory_iterator(root, ec);
          !ec && it != fs::recursive_directory_iterator(); it.increment(ec)) {
@@ -257,11 +252,11 @@ ImportReport importFeatures(Store& store, const fs::path& root, core::Progress* 
     for (const auto& [kind, paths] : byKind)
         for (const auto& p : paths) {
             if (++done % 1024 == 0)
-                tell(progress, "reading .npy headers",
-                     static_cast<double>(done) / static_cast<double>(total));
+                core::step(progress, static_cast<double>(done) / static_cast<double>(total),
+                           "reading .npy headers");
             headers[kind].emplace_back(fs::absolute(p), core::readNpyHeader(p));
         }
-    tell(progress, "reading .npy headers", 1);
+    core::step(progress, 1, "reading .npy headers");
 
     auto& d = store.impl();
     Store::Transaction tx(store);
@@ -327,7 +322,8 @@ ImportReport importMedia(Store& store, const fs::path& folder, bool addVideos,
     std::size_t done = 0;
     for (const auto& path : files) {
         if (++done % 256 == 0)
-            tell(progress, "videos", static_cast<double>(done) / static_cast<double>(files.size()));
+            core::step(progress, static_cast<double>(done) / static_cast<double>(files.size()),
+                       "videos");
         const auto stem = path.stem().string();
         std::vector<std::string> names;
         if (known.contains(stem))
@@ -363,7 +359,7 @@ ImportReport importMedia(Store& store, const fs::path& folder, bool addVideos,
                                     std::to_string(without) + " of " +
                                         std::to_string(known.size()) +
                                         " videos of the store have no video file"});
-    tell(progress, "videos", 1);
+    core::step(progress, 1, "videos");
     tx.commit();
     return report;
 }

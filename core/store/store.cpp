@@ -366,6 +366,31 @@ bool Store::pollExternalChanges() {
 
 namespace {
 
+// A shape as the store keeps it (features, run outputs): "d0,d1,...", "" for none.
+std::string shapeText(const std::vector<std::int64_t>& shape) {
+    std::string s;
+    for (const auto d : shape) s += (s.empty() ? "" : ",") + std::to_string(d);
+    return s;
+}
+
+// The dimensions of a stored shape; nullopt when the text is not a list of whole numbers
+// of at least 0 (a damaged row).
+std::optional<std::vector<std::int64_t>> parseShape(const std::string& text) {
+    std::vector<std::int64_t> shape;
+    for (std::size_t at = 0; at < text.size();) {
+        const auto comma = std::min(text.find(',', at), text.size());
+        std::int64_t dim = -1;
+        try {
+            dim = std::stoll(text.substr(at, comma - at));
+        } catch (const std::exception&) {
+        }
+        if (dim < 0) return std::nullopt;
+        shape.push_back(dim);
+        at = comma + 1;
+    }
+    return shape;
+}
+
 void requireVideoName(const std::string& name) {
     if (name.empty()) throw EditError("a video needs a name");
     for (unsigned char c : name)
@@ -488,8 +513,7 @@ void Store::setWeakLabels(VideoId id, core::ClassSet classes) {
 }
 
 void Store::setFeature(VideoId id, const Feature& f) {
-    std::string shape;
-    for (auto s : f.shape) shape += (shape.empty() ? "" : ",") + std::to_string(s);
+    const std::string shape = shapeText(f.shape);
     auto& d = *impl_;
     Transaction tx(*this);
     bool same = false;
@@ -514,16 +538,11 @@ std::vector<Feature> Store::features(VideoId id) const {
     Rows r(
         impl_->run("SELECT kind, path, shape FROM features WHERE video_id = ? ORDER BY kind", id));
     while (r.next()) {
-        Feature f{r.str(0), r.str(1), {}};
-        const auto shape = r.str(2);
-        std::size_t start = 0;
-        while (start < shape.size()) {
-            const auto comma = shape.find(',', start);
-            f.shape.push_back(std::stoll(shape.substr(start, comma - start)));
-            if (comma == std::string::npos) break;
-            start = comma + 1;
-        }
-        out.push_back(std::move(f));
+        auto shape = parseShape(r.str(2));
+        if (!shape)
+            throw StoreError(impl_->path.string() + ": damaged shape of the " + r.str(0) +
+                             " features of video " + std::to_string(id));
+        out.push_back({r.str(0), r.str(1), std::move(*shape)});
     }
     return out;
 }
@@ -954,12 +973,11 @@ void Store::putRunOutputs(RunId run, VideoId video, const std::vector<OutputArra
     d.run("DELETE FROM run_outputs WHERE run_id = ? AND video_id = ?", run, video);
     for (const auto& o : outputs) {
         std::int64_t n = 1;
-        std::string shape;
         for (const auto dim : o.shape) {
             if (dim < 0) throw EditError("output " + o.name + " has a negative dimension");
             n *= dim;
-            shape += (shape.empty() ? "" : ",") + std::to_string(dim);
         }
+        const std::string shape = shapeText(o.shape);
         if (o.name.empty() || o.shape.empty() || static_cast<std::size_t>(n) != o.data.size())
             throw EditError("output '" + o.name + "' of video " + std::to_string(video) +
                             ": shape (" + shape + ") does not fit its " +
@@ -979,24 +997,14 @@ std::vector<OutputArray> Store::runOutputs(RunId run, VideoId video) const {
     while (r.next()) {
         OutputArray o;
         o.name = r.str(0);
-        const std::string shape = r.str(1);
+        auto shape = parseShape(r.str(1));
         std::int64_t n = 1;
-        for (std::size_t at = 0; at < shape.size();) {
-            const auto comma = std::min(shape.find(',', at), shape.size());
-            std::int64_t dim = -1;
-            try {
-                dim = std::stoll(shape.substr(at, comma - at));
-            } catch (const std::exception&) {
-            }
-            if (dim < 0)
-                throw StoreError(impl_->path.string() + ": damaged output " + o.name +
-                                 " of video " + std::to_string(video));
-            o.shape.push_back(dim);
-            n *= dim;
-            at = comma + 1;
+        if (shape) {
+            o.shape = std::move(*shape);
+            for (const auto dim : o.shape) n *= dim;
         }
         o.data = blobFloats(r.bytes(2));
-        if (o.shape.empty() || static_cast<std::size_t>(n) != o.data.size())
+        if (!shape || o.shape.empty() || static_cast<std::size_t>(n) != o.data.size())
             throw StoreError(impl_->path.string() + ": damaged output " + o.name + " of video " +
                              std::to_string(video));
         out.push_back(std::move(o));

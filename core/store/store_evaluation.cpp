@@ -23,18 +23,17 @@ std::string describeSelection(const Store& store, const LabelSelection& set) {
 
 StoreEvaluation evaluateSelection(Store& store, const LabelSelection& set,
                                   core::Progress* progress) {
-    auto report = [&](std::string_view stage, double f) { core::step(progress, f, stage); };
     StoreEvaluation out;
     out.what = describeSelection(store, set);
     out.splitText = !set.videos.empty() ? std::to_string(set.videos.size()) + " videos"
                     : set.split         ? std::string(core::splitName(*set.split))
                                         : std::string("all");
-    report("ground truth", 0.0);
+    core::step(progress, 0.0, "ground truth");
     LabelSelection gt;
     gt.split = set.split;
     gt.videos = set.videos;
     const auto gtDoc = exportLabels(store, gt);
-    report("predictions", 0.4);
+    core::step(progress, 0.4, "predictions");
     const auto predDoc = exportLabels(store, set);
     std::vector<std::string> videos;
     bool anyGt = false;
@@ -50,12 +49,12 @@ StoreEvaluation evaluateSelection(Store& store, const LabelSelection& set,
         throw core::InputError(
             store.path().string(), 0,
             "holds no ground truth for " + scope + " (import --gt-audio / --gt-visual)");
-    report("scoring", 0.7);
+    core::step(progress, 0.7, "scoring");
     out.result = core::evaluateRows(videos, core::denseRows(predDoc, core::Modality::Audio),
                                     core::denseRows(predDoc, core::Modality::Visual),
                                     core::denseRows(gtDoc, core::Modality::Audio),
                                     core::denseRows(gtDoc, core::Modality::Visual));
-    report("scoring", 1.0);
+    core::step(progress, 1.0, "scoring");
     return out;
 }
 

@@ -29,7 +29,7 @@ class TestJobs : public QObject {
                 int s = 0;
                 for (int i = 1; i <= 100; ++i) {
                     s += i;
-                    ctx.progress(QStringLiteral("adding"), i / 100.0);
+                    ctx.report(i / 100.0, "adding");
                 }
                 return s;
             },
@@ -69,8 +69,8 @@ class TestJobs : public QObject {
             QStringLiteral("long"),
             [&steps](JobContext& ctx) {
                 for (int i = 0; i < 100000; ++i) {
-                    ctx.checkCancelled();
-                    ctx.progress(QStringLiteral("step"), i / 100000.0);
+                    ctx.throwIfCancelled();
+                    ctx.report(i / 100000.0, "step");
                     ++steps;
                     QThread::usleep(200);
                 }

@@ -114,10 +114,6 @@ void ModelPanel::setCheckpointPath(const QString& path) {
     path_->setText(path);
 }
 
-QString ModelPanel::checkpointPath() const {
-    return path_->text();
-}
-
 void ModelPanel::setStatus(const QString& text, bool error) {
     status_->setText(text);
     status_->setStyleSheet(error ? QStringLiteral("color: #b00020;") : QString());
@@ -242,26 +238,24 @@ void ModelPanel::showRunFinished(const QString& runName, int videos, const QStri
                 tr("%n skipped (first: %1).", nullptr, static_cast<int>(skipped.size()))
                     .arg(skipped.front());
     setStatus(text);
-    running_ = false;
-    run_->setEnabled(true);
-    cancel_->setEnabled(false);
-    progress_->setValue(1000);
+    endRun(1000);
 }
 
 void ModelPanel::showRunFailed(const QString& error) {
     setStatus(tr("The model run failed: %1").arg(error), true);
-    running_ = false;
-    run_->setEnabled(true);
-    cancel_->setEnabled(false);
-    progress_->setValue(1000);
+    endRun(1000);
 }
 
 void ModelPanel::showRunCancelled() {
     setStatus(tr("The model run was cancelled; nothing was stored."));
+    endRun(0);
+}
+
+void ModelPanel::endRun(int progress) {
     running_ = false;
     run_->setEnabled(true);
     cancel_->setEnabled(false);
-    progress_->setValue(0);
+    progress_->setValue(progress);
 }
 
 void ModelPanel::setCurrentVideo(std::optional<store::VideoId> video) {

@@ -40,7 +40,6 @@ class ModelPanel : public QWidget {
 
     // The checkpoint field (the application fills in the last one used).
     void setCheckpointPath(const QString& path);
-    QString checkpointPath() const;
     bool hasModel() const { return hasModel_; }
     QString configText() const;
     QString status() const;
@@ -85,6 +84,8 @@ class ModelPanel : public QWidget {
     bool canRun();
     bool emitRun(std::vector<store::VideoId> videos, std::optional<core::Split> split,
                  const QString& runName, const QString& what);
+    // A run ended: Run again possible, the bar at `progress` (of 1000).
+    void endRun(int progress);
     void onSlider();
     void syncSliders();
     void setStatus(const QString& text, bool error = false);

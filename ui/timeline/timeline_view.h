@@ -67,7 +67,6 @@ class TimelineView : public QWidget {
     // The prediction rows of the threshold sliders (empty when they are off).
     const std::vector<store::Event>& thresholded() const { return rows_.thresholded; }
     const std::vector<int>& classes() const { return rows_.classes; }
-    const TimelineRows& rows() const { return rows_; }
 
     // Geometry, for tests and for whoever places things on the timeline.
     int xForTime(double seconds) const { return layout_.xForTime(seconds); }
