@@ -1,5 +1,9 @@
 #include "core/features.h"
 
+#include <stdexcept>
+
+#include "core/taxonomy.h"
+
 namespace avvp::core {
 
 FeatureShape standardShape(AudioFeature k) {
@@ -40,6 +44,24 @@ std::optional<VisualFeature> visualFeatureFromRows(std::int64_t rows) {
     if (rows == kResnetShape.rows) return VisualFeature::Resnet;
     if (rows == kClipShape.rows) return VisualFeature::Clip;
     return std::nullopt;
+}
+
+std::string featureWindowName(std::string_view id, int window, int windows) {
+    if (windows <= 1) return std::string(id);
+    const int start = window * kWindowSegments;
+    return std::string(id) + "_" + std::to_string(start) + "_" +
+           std::to_string(start + kWindowSegments);
+}
+
+std::string featureWindowPath(std::string_view firstWindowPath, int window) {
+    constexpr std::string_view suffix = "_0_10.npy";
+    if (firstWindowPath.size() <= suffix.size() || !firstWindowPath.ends_with(suffix))
+        throw std::invalid_argument("not the file of a first feature window (<id>_0_10.npy): " +
+                                    std::string(firstWindowPath));
+    const auto stem = firstWindowPath.substr(0, firstWindowPath.size() - suffix.size());
+    const int start = window * kWindowSegments;
+    return std::string(stem) + "_" + std::to_string(start) + "_" +
+           std::to_string(start + kWindowSegments) + ".npy";
 }
 
 }  // namespace avvp::core

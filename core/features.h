@@ -51,6 +51,18 @@ std::string_view featureName(VisualFeature k);
 std::optional<AudioFeature> audioFeatureFromName(std::string_view name);
 std::optional<VisualFeature> visualFeatureFromName(std::string_view name);
 
+// Videos longer than one model window (core::kWindowSegments) have one feature file per
+// 10-segment window, named as `avvp features` writes them (LLP's naming):
+//   <id>_0_10.npy, <id>_10_20.npy, ...  (the last window padded)
+// while a video of one window keeps <id>.npy. The label store records such a video's
+// features of a kind as the path of window 0 with the shape {windows, rows, dim}.
+// The name (without .npy) of window `window` of `windows`.
+std::string featureWindowName(std::string_view id, int window, int windows);
+// The file of window `window`, given the file of window 0 (<dir>/<id>_0_10.npy): the same
+// folder, <id>_<10 w>_<10 w + 10>.npy. Throws std::invalid_argument when the path does not
+// end in _0_10.npy.
+std::string featureWindowPath(std::string_view firstWindowPath, int window);
+
 // The kind a (rows, dim) array is, by its rows; nullopt for a row count no frontend takes.
 std::optional<AudioFeature> audioFeatureFromRows(std::int64_t rows);
 std::optional<VisualFeature> visualFeatureFromRows(std::int64_t rows);

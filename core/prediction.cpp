@@ -44,18 +44,31 @@ float PredictionSet::globalProb(std::size_t v, int c) const {
     return global_[v * kC + static_cast<std::size_t>(c)];
 }
 
+bool globalSizeFits(std::size_t globals, int segments) {
+    return globals == kC ||
+           (segments > 0 && globals == kC * static_cast<std::size_t>(windowCount(segments)));
+}
+
+float globalAt(std::span<const float> global, int segment, int cls) {
+    const std::size_t w =
+        global.size() == kC ? 0 : static_cast<std::size_t>(segment / kWindowSegments);
+    return global[w * kC + static_cast<std::size_t>(cls)];
+}
+
 std::pair<LabelGrid, LabelGrid> thresholdGrids(std::span<const float> frame,
                                                std::span<const float> global, int segments,
                                                const Thresholds& th) {
-    if (segments < 0 || frame.size() != frameSize(segments) || global.size() != kC)
+    if (segments < 0 || frame.size() != frameSize(segments) ||
+        !globalSizeFits(global.size(), segments))
         throw std::invalid_argument("probabilities must be " + std::to_string(frameSize(segments)) +
-                                    " frame and 25 global values, not " +
+                                    " frame and 25 (or 25 per 10-segment window) global values, "
+                                    "not " +
                                     std::to_string(frame.size()) + " and " +
                                     std::to_string(global.size()));
     LabelGrid a(segments), vis(segments);
     for (int c = 0; c < kNumClasses; ++c) {
-        if (!(global[static_cast<std::size_t>(c)] >= th.global)) continue;
         for (int t = 0; t < segments; ++t) {
+            if (!(globalAt(global, t, c) >= th.global)) continue;
             if (frame[frameIndex(t, Modality::Audio, c)] >= th.audio) a.set(c, t);
             if (frame[frameIndex(t, Modality::Visual, c)] >= th.visual) vis.set(c, t);
         }

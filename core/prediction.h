@@ -44,7 +44,9 @@ struct Thresholds {
 };
 
 // The audio and visual grids of one video's probabilities (frame: frameSize(segments)
-// values, global: 25). Throws std::invalid_argument when the sizes do not fit.
+// values, global: 25, or 25 per model window of a video run in windows, window-major:
+// the gate of window w applies to segments [10 w, 10 w + 10), as the model saw them).
+// Throws std::invalid_argument when the sizes do not fit.
 std::pair<LabelGrid, LabelGrid> thresholdGrids(std::span<const float> frame,
                                                std::span<const float> global, int segments,
                                                const Thresholds& th = {});
@@ -60,6 +62,12 @@ struct SegmentSpan {
 // order (the rows of the grids of thresholdGrids).
 std::vector<SegmentSpan> thresholdSpans(std::span<const float> frame, std::span<const float> global,
                                         int segments, const Thresholds& th = {});
+
+// Whether `globals` values are a valid global vector for `segments` segments (25, or 25
+// per window).
+bool globalSizeFits(std::size_t globals, int segments);
+// The global probability gating segment `segment` of class `cls`.
+float globalAt(std::span<const float> global, int segment, int cls);
 
 class PredictionSet {
   public:

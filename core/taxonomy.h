@@ -11,6 +11,24 @@ namespace avvp::core {
 inline constexpr int kNumClasses = 25;
 // LLP videos are 10 s long and are parsed in ten one-second segments.
 inline constexpr int kLlpSegments = 10;
+// Models see videos in windows of ten one-second segments (LLP's length); a longer video
+// is cut into consecutive windows from t = 0, the last one padded (features, model runs).
+inline constexpr int kWindowSegments = 10;
+
+// The one-second segments of a video `durationMs` long: ceil(duration / 1 s), at least one;
+// LLP's ten when the duration is unknown (0 or less).
+constexpr int segmentCount(std::int64_t durationMs) {
+    if (durationMs <= 0) return kLlpSegments;
+    return static_cast<int>((durationMs + 999) / 1000);
+}
+// The length of a video in ms, LLP's 10 s when unknown.
+constexpr std::int64_t lengthMs(std::int64_t durationMs) {
+    return durationMs > 0 ? durationMs : std::int64_t{kLlpSegments} * 1000;
+}
+// The model windows of `segments` segments: ceil(segments / 10), at least one.
+constexpr int windowCount(int segments) {
+    return segments <= 0 ? 1 : (segments + kWindowSegments - 1) / kWindowSegments;
+}
 
 inline constexpr std::array<std::string_view, kNumClasses> kClassNames = {"Speech",
                                                                           "Car",

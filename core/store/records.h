@@ -47,6 +47,9 @@ struct Video {
     Timestamp addedAt = 0;
 
     bool hasGroundTruth(core::Modality m) const { return groundTruth[static_cast<std::size_t>(m)]; }
+    // The length on the timeline and in scoring: the duration, or LLP's 10 s when unknown.
+    std::int64_t lengthMs() const { return core::lengthMs(durationMs); }
+    int segments() const { return core::segmentCount(durationMs); }
 };
 
 // A row of the video browser: the video plus counts for its columns and filters.
@@ -184,6 +187,8 @@ struct SegmentProbabilities {
     VideoId video = 0;
     int segments = core::kLlpSegments;
     std::vector<float> frame = {};
+    // 25 values, or 25 per model window (core::windowCount(segments)) for a video run in
+    // windows: window w's gate applies to segments [10 w, 10 w + 10) (core::thresholdGrids).
     std::vector<float> global = {};
 };
 

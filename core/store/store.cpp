@@ -904,7 +904,7 @@ SegmentProbabilities readProbabilities(const Rows& r, const fs::path& path) {
     p.frame = blobFloats(r.bytes(2));
     p.global = blobFloats(r.bytes(3));
     if (p.frame.size() != static_cast<std::size_t>(p.segments) * 2 * core::kNumClasses ||
-        p.global.size() != static_cast<std::size_t>(core::kNumClasses))
+        !core::globalSizeFits(p.global.size(), p.segments))
         throw StoreError(path.string() + ": damaged probabilities of video " +
                          std::to_string(p.video));
     return p;
@@ -925,9 +925,10 @@ void Store::putProbabilities(RunId run, const std::vector<SegmentProbabilities>&
     for (const auto& p : probs) {
         if (p.segments <= 0 ||
             p.frame.size() != static_cast<std::size_t>(p.segments) * 2 * core::kNumClasses ||
-            p.global.size() != static_cast<std::size_t>(core::kNumClasses))
+            !core::globalSizeFits(p.global.size(), p.segments))
             throw EditError("probabilities of video " + std::to_string(p.video) +
-                            " must be segments x 2 x 25 frame and 25 global values");
+                            " must be segments x 2 x 25 frame and 25 (or 25 per 10-segment "
+                            "window) global values");
         d.run(
             "INSERT INTO probabilities(run_id, video_id, segments, frame, global) "
             "VALUES(?, ?, ?, ?, ?) ON CONFLICT(run_id, video_id) DO UPDATE SET "
