@@ -33,7 +33,12 @@ void writeEvalText(std::ostream& out, const EvalResult& r, const std::string& ti
                    bool perClass) {
     char line[256];
     out << title << '\n';
-    out << "protocol: " << kAvvpProtocol << ", " << r.videos.size() << " videos, F-score in %\n\n";
+    out << "protocol: " << r.protocol << ", " << r.videos.size() << " videos";
+    if (r.anyLength())
+        out << " of " << r.minSegments
+            << (r.minSegments == r.maxSegments ? "" : "-" + std::to_string(r.maxSegments))
+            << " segments";
+    out << ", F-score in %\n\n";
     std::snprintf(line, sizeof line, "%-9s %8s %8s %8s %8s %9s\n", "level", "Audio", "Visual", "AV",
                   "Type@AV", "Event@AV");
     out << line;
@@ -68,8 +73,9 @@ void writeEvalJson(std::ostream& out, const EvalResult& r, const std::string& ti
     };
     json j;
     j["title"] = title;
-    j["protocol"] = kAvvpProtocol;
+    j["protocol"] = r.protocol;
     j["videos"] = r.videos.size();
+    if (r.anyLength()) j["segments"] = {{"min", r.minSegments}, {"max", r.maxSegments}};
     j["segment"] = level(r.dataset.segment);
     j["event"] = level(r.dataset.event);
     json classes = json::array();

@@ -122,7 +122,12 @@ EvalResult evaluateEach(std::vector<std::string> videos, GridsOf grids) {
     std::array<double, 3> segSum{}, evtSum{};
     double segEvent = 0, evtEvent = 0;
     for (std::size_t i = 0; i < count; ++i) {
-        r.perVideo.push_back(scoreVideo(grids(i), &r.segmentClass, &r.eventClass));
+        const VideoGrids& g = grids(i);
+        const int t = g.gtAudio.segments();
+        if (i == 0) r.minSegments = r.maxSegments = t;
+        r.minSegments = std::min(r.minSegments, t);
+        r.maxSegments = std::max(r.maxSegments, t);
+        r.perVideo.push_back(scoreVideo(g, &r.segmentClass, &r.eventClass));
         const auto& v = r.perVideo.back();
         for (int m = 0; m < 3; ++m) {
             segSum[m] += v.segment[m];
@@ -141,6 +146,7 @@ EvalResult evaluateEach(std::vector<std::string> videos, GridsOf grids) {
     d.event[kTypeAv] = (d.event[kAudio] + d.event[kVisual] + d.event[kAudioVisual]) / 3.0;
     d.segment[kEventAv] = 100.0 * segEvent / n;
     d.event[kEventAv] = 100.0 * evtEvent / n;
+    if (r.anyLength()) r.protocol = kAvvpAnyLengthProtocol;
     return r;
 }
 
@@ -233,6 +239,29 @@ EvalResult evaluateRows(std::vector<std::string> videos,
     const LabelGrid empty(segments);
     VideoGrids g{empty, empty, empty, empty};
     return evaluateEach(std::move(videos), [&](std::size_t i) -> const VideoGrids& {
+        rows.fill(i, g);
+        return g;
+    });
+}
+
+EvalResult evaluateRows(std::vector<std::string> videos,
+                        const std::vector<DenseLabelRow>& predAudio,
+                        const std::vector<DenseLabelRow>& predVisual,
+                        const std::vector<DenseLabelRow>& gtAudio,
+                        const std::vector<DenseLabelRow>& gtVisual,
+                        const std::vector<int>& segments) {
+    if (segments.size() != videos.size())
+        throw std::invalid_argument("evaluateRows: one segment count per video is needed");
+    for (const int t : segments)
+        if (t <= 0) throw std::invalid_argument("evaluateRows: a video of no segment");
+    const SplitRows rows(videos, predAudio, predVisual, gtAudio, gtVisual);
+    VideoGrids g{LabelGrid(kLlpSegments), LabelGrid(kLlpSegments), LabelGrid(kLlpSegments),
+                 LabelGrid(kLlpSegments)};
+    return evaluateEach(std::move(videos), [&](std::size_t i) -> const VideoGrids& {
+        if (g.gtAudio.segments() != segments[i]) {
+            const LabelGrid empty(segments[i]);
+            g = VideoGrids{empty, empty, empty, empty};
+        }
         rows.fill(i, g);
         return g;
     });

@@ -13,6 +13,11 @@ namespace avvp::core {
 
 // Protocol name shown next to every score, since DCASE/sed_eval-style scores differ.
 inline constexpr const char* kAvvpProtocol = "AVVP (LLP, Tian et al. ECCV 2020)";
+// The same scorer on videos of any length: each video is scored over its own T one-second
+// segments (T = segmentCount(duration)), everything else as kAvvpProtocol. Named on every
+// score of a set holding a video of T != 10 (docs/evaluation.md, "Videos of any length").
+inline constexpr const char* kAvvpAnyLengthProtocol =
+    "AVVP (LLP, Tian et al. ECCV 2020), any length: per video F over its own T segments";
 
 struct VideoGrids {
     LabelGrid predAudio, predVisual, gtAudio, gtVisual;
@@ -56,6 +61,13 @@ struct EvalResult {
     // Per class counts summed over all videos (index 0 audio, 1 visual, 2 audio-visual).
     ClassCounts segmentClass{};
     ClassCounts eventClass{};
+    // kAvvpProtocol, or kAvvpAnyLengthProtocol when some video has T != 10 segments.
+    std::string protocol = kAvvpProtocol;
+    // The fewest and most segments of a scored video (10 and 10 for LLP clips).
+    int minSegments = kLlpSegments;
+    int maxSegments = kLlpSegments;
+
+    bool anyLength() const { return minSegments != kLlpSegments || maxSegments != kLlpSegments; }
 };
 
 // Counts of one video, one class, one modality.
@@ -66,7 +78,8 @@ Counts eventCounts(const LabelGrid& pred, const LabelGrid& gt, int cls);
 LevelScores scoreVideo(const VideoGrids& g, ClassCounts* segmentClass = nullptr,
                        ClassCounts* eventClass = nullptr);
 
-// Scores every video in order (none is skipped).
+// Scores every video in order (none is skipped); the grids may differ in length (each
+// video is scored over its own T segments).
 EvalResult evaluate(std::vector<std::string> videos, const std::vector<VideoGrids>& grids);
 
 // The same as evaluate(videos, gridsFromRows(...)) with one video's grids in memory at a
@@ -76,6 +89,14 @@ EvalResult evaluateRows(std::vector<std::string> videos,
                         const std::vector<DenseLabelRow>& predVisual,
                         const std::vector<DenseLabelRow>& gtAudio,
                         const std::vector<DenseLabelRow>& gtVisual, int segments = kLlpSegments);
+// Videos of any length: video i is scored over its own segments[i] segments (one value
+// per video; rows past a video's end are clipped to it).
+EvalResult evaluateRows(std::vector<std::string> videos,
+                        const std::vector<DenseLabelRow>& predAudio,
+                        const std::vector<DenseLabelRow>& predVisual,
+                        const std::vector<DenseLabelRow>& gtAudio,
+                        const std::vector<DenseLabelRow>& gtVisual,
+                        const std::vector<int>& segments);
 
 // Grids for the videos of a split from dense rows: cells [onset, offset) of every row
 // whose filename equals the video name exactly; other rows are ignored.

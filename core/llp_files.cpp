@@ -37,6 +37,8 @@ std::string_view anomalyName(AnomalyKind k) {
             return "ignored";
         case AnomalyKind::Missing:
             return "missing";
+        case AnomalyKind::Refused:
+            return "refused";
     }
     return "anomaly";
 }
@@ -264,6 +266,21 @@ void writeFile(const std::filesystem::path& path, const Rows& rows, WriteFn fn) 
     if (!out) throw InputError(path.string(), 0, "write error");
 }
 }  // namespace
+
+bool isLlpClipName(std::string_view name) {
+    if (name.size() < 15 || name[11] != '_') return false;
+    const auto rest = name.substr(12);
+    const auto us = rest.find('_');
+    if (us == std::string_view::npos) return false;
+    auto number = [](std::string_view t, long& v) {
+        const auto* end = t.data() + t.size();
+        const auto [ptr, ec] = std::from_chars(t.data(), end, v);
+        return !t.empty() && ec == std::errc{} && ptr == end && v >= 0;
+    };
+    long start = 0, stop = 0;
+    return number(rest.substr(0, us), start) && number(rest.substr(us + 1), stop) &&
+           stop == start + kLlpSegments;
+}
 
 void writeWeakLabels(std::ostream& out, const std::vector<WeakLabelRow>& rows) {
     out << "filename\tevent_labels\n";

@@ -3,6 +3,7 @@
 // weak-label files (filename, event_labels) and dense files (filename, onset, offset,
 // event_labels). Readers tolerate the anomalies of the real files and report them;
 // malformed input throws InputError naming file, line and reason.
+#include <cstdint>
 #include <filesystem>
 #include <iosfwd>
 #include <string>
@@ -39,6 +40,7 @@ enum class AnomalyKind {
     EmptyLabels,     // a weak-label row names no class
     Ignored,         // a part of the input a reader does not use (a tier, a file)
     Missing,         // something expected is absent (a video's media or feature file)
+    Refused,         // an input that was not imported, with its cause (unreadable media)
 };
 std::string_view anomalyName(AnomalyKind k);
 
@@ -91,5 +93,14 @@ std::string formatClassSet(ClassSet classes);
 
 // The YouTube id that names a video's feature files (VALOR: the first 11 characters).
 std::string_view featureId(std::string_view filename);
+
+// An LLP clip's name: <11-char id>_<start>_<end> with end = start + 10 (whole seconds).
+bool isLlpClipName(std::string_view filename);
+
+// The length an LLP clip keeps whatever its media file lasts (10 s): a clip's media that
+// lasts at most kLlpClipToleranceMs longer (codec padding, a rounded cut) is still a 10 s
+// clip; longer media is taken at its real length.
+inline constexpr std::int64_t kLlpClipMs = std::int64_t{kLlpSegments} * 1000;
+inline constexpr std::int64_t kLlpClipToleranceMs = 1000;
 
 }  // namespace avvp::core

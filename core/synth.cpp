@@ -267,6 +267,171 @@ SynthFeatures SynthGenerator::features(std::size_t index) const {
     return f;
 }
 
+double synthClassPitch(int cls) {
+    return 220.0 * std::pow(2.0, static_cast<double>(cls) / 5.0);
+}
+
+double synthTremoloHz(int cls) {
+    return 2.0 + static_cast<double>(cls % 5);
+}
+
+SynthStripCell synthStripCell(int cls) {
+    // Two rows of 13 (and 12) cells under the caption bar, 4 % margins on the sides.
+    constexpr double margin = 0.04, top = 0.22, height = 0.06, rowStep = 0.08;
+    constexpr int perRow = 13;
+    const double w = (1.0 - 2.0 * margin) / perRow;
+    const int row = cls / perRow, col = cls % perRow;
+    return {margin + col * w, top + row * rowStep, margin + (col + 1) * w,
+            top + row * rowStep + height};
+}
+
+namespace {
+
+// Sorts by class and onset and joins the spans of a class that overlap or touch.
+std::vector<SynthSpan> mergeSpans(std::vector<SynthSpan> spans) {
+    std::sort(spans.begin(), spans.end(), [](const SynthSpan& a, const SynthSpan& b) {
+        return a.cls != b.cls ? a.cls < b.cls : a.onsetMs < b.onsetMs;
+    });
+    std::vector<SynthSpan> out;
+    for (const auto& s : spans) {
+        if (!out.empty() && out.back().cls == s.cls && s.onsetMs <= out.back().offsetMs)
+            out.back().offsetMs = std::max(out.back().offsetMs, s.offsetMs);
+        else
+            out.push_back(s);
+    }
+    return out;
+}
+
+nlohmann::json spansJson(const std::vector<SynthSpan>& spans) {
+    auto a = nlohmann::json::array();
+    for (const auto& e : spans)
+        a.push_back({{"class", std::string(kClassNames[static_cast<std::size_t>(e.cls)])},
+                     {"onset", static_cast<double>(e.onsetMs) / 1000.0},
+                     {"offset", static_cast<double>(e.offsetMs) / 1000.0}});
+    return a;
+}
+
+void writeJsonFile(const fs::path& file, const nlohmann::json& doc) {
+    std::error_code ec;
+    if (file.has_parent_path()) fs::create_directories(file.parent_path(), ec);
+    std::ofstream t(file, std::ios::binary | std::ios::trunc);
+    t << doc.dump(1) << '\n';
+    if (!t) throw InputError(file.string(), 0, "write failed");
+}
+
+}  // namespace
+
+std::vector<SynthLongVideo> synthLongVideos(const SynthOptions& options, int count,
+                                            double seconds) {
+    if (count < 1 || count > 100000) throw InputError("video count", 0, "must be from 1 to 100000");
+    if (!(seconds >= 10.0 && seconds <= 86400.0))
+        throw InputError("--seconds", 0, "must be a number of seconds from 10 to 86400");
+    if (!(options.misaligned >= 0.0 && options.misaligned <= 1.0))
+        throw InputError("--misaligned", 0, "must lie in [0, 1]");
+    const std::int64_t duration = std::llround(seconds * 1000.0);
+    std::vector<SynthLongVideo> out;
+    out.reserve(static_cast<std::size_t>(count));
+    for (int i = 0; i < count; ++i) {
+        Rng rng(streamSeed(options.seed, static_cast<std::uint64_t>(i), 20));
+        SynthLongVideo v;
+        char id[16];
+        std::snprintf(id, sizeof id, "long%07d", i);
+        v.id = id;
+        v.durationMs = duration;
+        // A pool of classes (more for longer videos), about one draw per 6 s.
+        const int poolSize = std::min(12, 2 + static_cast<int>(seconds / 20.0));
+        ClassSet pool = 0;
+        std::vector<int> classes;
+        for (int k = 0; k < poolSize; ++k) {
+            const int c = weightedClass(rng, pool);
+            pool |= ClassSet{1} << c;
+            classes.push_back(c);
+        }
+        const auto draws =
+            std::max<std::int64_t>(2, std::llround(seconds / 6.0 * (0.8 + 0.4 * rng.uniform())));
+        std::vector<SynthSpan> audio, visual;
+        auto span = [&](int c, std::int64_t len) {
+            len = std::min(len, duration);
+            const auto onset =
+                static_cast<std::int64_t>(rng.uniform() * static_cast<double>(duration - len));
+            return SynthSpan{c, onset, onset + len};
+        };
+        for (std::int64_t d = 0; d < draws; ++d) {
+            const int c = classes[static_cast<std::size_t>(rng.below(poolSize))];
+            const auto len = static_cast<std::int64_t>(
+                rng.chance(0.1) ? 8000 + 7000 * rng.uniform() : 1500 + 6500 * rng.uniform());
+            const double kind = rng.uniform();
+            if (kind < 0.25) {
+                audio.push_back(span(c, len));
+            } else if (kind < 0.45) {
+                visual.push_back(span(c, len));
+            } else {
+                const SynthSpan a = span(c, len);
+                SynthSpan b = a;
+                if (rng.chance(options.misaligned)) {
+                    // Seen earlier or later than heard, for a different length.
+                    const auto shift = static_cast<std::int64_t>((rng.chance(0.5) ? 1 : -1) *
+                                                                 (700 + 3300 * rng.uniform()));
+                    const auto len2 = std::max<std::int64_t>(
+                        600, static_cast<std::int64_t>(static_cast<double>(a.offsetMs - a.onsetMs) *
+                                                       (0.6 + 0.8 * rng.uniform())));
+                    b.onsetMs = std::clamp<std::int64_t>(a.onsetMs + shift, 0, duration - 600);
+                    b.offsetMs = std::min(duration, b.onsetMs + len2);
+                }
+                audio.push_back(a);
+                visual.push_back(b);
+            }
+        }
+        v.audio = mergeSpans(std::move(audio));
+        v.visual = mergeSpans(std::move(visual));
+        out.push_back(std::move(v));
+    }
+    return out;
+}
+
+void writeSynthLongLabels(const fs::path& jsonFile, const fs::path& timelineFile,
+                          const std::vector<SynthLongVideo>& videos, const fs::path& mediaDir) {
+    auto labelVideos = nlohmann::json::array();
+    auto timeline = nlohmann::json::array();
+    for (const auto& v : videos) {
+        const double seconds = static_cast<double>(v.durationMs) / 1000.0;
+        auto events = nlohmann::json::array();
+        auto weak = nlohmann::json::array();
+        ClassSet classes = 0;
+        for (const auto* list : {&v.audio, &v.visual})
+            for (const auto& e : *list) {
+                events.push_back(
+                    {{"modality", list == &v.audio ? "audio" : "visual"},
+                     {"class", std::string(kClassNames[static_cast<std::size_t>(e.cls)])},
+                     {"onset", static_cast<double>(e.onsetMs) / 1000.0},
+                     {"offset", static_cast<double>(e.offsetMs) / 1000.0},
+                     {"source", "ground_truth"}});
+                classes |= ClassSet{1} << e.cls;
+            }
+        for (int c = 0; c < kNumClasses; ++c)
+            if (hasClass(classes, c))
+                weak.push_back(std::string(kClassNames[static_cast<std::size_t>(c)]));
+        labelVideos.push_back({{"filename", v.id},
+                               {"duration", seconds},
+                               {"media", (mediaDir / (v.id + ".mp4")).string()},
+                               {"weak_labels", weak},
+                               {"annotated", {"audio", "visual"}},
+                               {"events", events}});
+        timeline.push_back({{"filename", v.id},
+                            {"id", v.id},
+                            {"duration", seconds},
+                            {"audio", spansJson(v.audio)},
+                            {"visual", spansJson(v.visual)}});
+    }
+    writeJsonFile(jsonFile, {{"format", "avvp-labels"}, {"version", 1}, {"videos", labelVideos}});
+    writeJsonFile(timelineFile,
+                  {{"synthetic", true},
+                   {"generator", "avvp synth --render --seconds"},
+                   {"times", "seconds"},
+                   {"classes", std::vector<std::string>(kClassNames.begin(), kClassNames.end())},
+                   {"videos", timeline}});
+}
+
 SynthSummary writeSynthDataset(const fs::path& out, const SynthOptions& options,
                                Progress* progress) {
     if (fs::exists(out) && !(fs::is_directory(out) && fs::is_empty(out)))
@@ -334,6 +499,9 @@ SynthSummary writeSynthDataset(const fs::path& out, const SynthOptions& options,
             {"generator", "avvp synth"},
             {"seed", options.seed},
             {"misaligned", options.misaligned},
+            {"noise", options.noise},
+            {"audio_feature", std::string(featureName(options.audio))},
+            {"visual_feature", std::string(featureName(options.visual))},
             {"segments", kLlpSegments},
             {"classes", std::vector<std::string>(kClassNames.begin(), kClassNames.end())},
             {"videos", timeline}};

@@ -77,13 +77,64 @@ struct SynthSummary {
     std::uintmax_t bytes = 0;
 };
 
+// ---- What a rendered SYNTHETIC label video looks and sounds like -------------------------
+// Shared by the renderer (core/media/label_video.h) and the SYNTHETIC stand-in encoders
+// (models/synthetic_encoders.h), which read the class strip and the class tones back.
+
+// The tone of a class in Hz: 220 Hz * 2^(class / 5), five classes to the octave (the
+// highest, class 24, is about 6.1 kHz: below the Nyquist frequency of 16 kHz audio).
+double synthClassPitch(int cls);
+// A class tone's amplitude: kSynthToneAmplitude * (0.65 + 0.35 sin(2 pi f_trem t)) with a
+// tremolo of synthTremoloHz(cls) = 2 + cls % 5 Hz, faded over 10 ms at the event edges.
+inline constexpr double kSynthToneAmplitude = 0.2;
+double synthTremoloHz(int cls);
+
+// The class strip: 25 cells (one per class, canonical order) in two rows (classes 0-12,
+// 13-24) inside the centred square of the picture (side = the shorter side), so that the
+// centre crop of CLIP-style preprocessing keeps every cell. Coordinates are fractions of
+// that square's side, from its top-left corner.
+struct SynthStripCell {
+    double x0, y0, x1, y1;  // the cell's rectangle
+    double cx() const { return (x0 + x1) / 2; }
+    double cy() const { return (y0 + y1) / 2; }
+};
+SynthStripCell synthStripCell(int cls);
+
+// ---- Long SYNTHETIC videos (`avvp synth --render --seconds N`) ------------------------
+// Events at real times (milliseconds, not on second boundaries), with the audio and visual
+// events of many heard-and-seen classes at different times: what a user's own video
+// looks like, unlike the dataset's 10 s clips. A pure function of the options (seed,
+// misaligned) and the index.
+struct SynthSpan {
+    int cls = 0;
+    std::int64_t onsetMs = 0, offsetMs = 0;
+    bool operator==(const SynthSpan&) const = default;
+};
+struct SynthLongVideo {
+    std::string id;  // "long0000042": 11 characters, distinct from the clips' "synth..."
+    std::int64_t durationMs = 0;
+    std::vector<SynthSpan> audio, visual;  // sorted by class then onset; same-class spans
+                                           // of a modality never overlap
+};
+// `count` videos of `seconds` (>= 10) each. Throws InputError on a bad count or length.
+std::vector<SynthLongVideo> synthLongVideos(const SynthOptions& options, int count, double seconds);
+// Their labels, for `avvp import --add-videos --format json FILE` (our JSON label format,
+// "avvp-labels": duration, media path under `mediaDir`, ground-truth events in seconds)
+// and a timeline.json like the dataset's (times in seconds). Throws InputError on a write
+// error.
+void writeSynthLongLabels(const std::filesystem::path& jsonFile,
+                          const std::filesystem::path& timelineFile,
+                          const std::vector<SynthLongVideo>& videos,
+                          const std::filesystem::path& mediaDir);
+
 // Writes the whole dataset under `out` (created; it must be empty or absent):
 //   features/{audio,visual,motion,pseudo_audio,pseudo_visual}/<id>.npy
 //   labels/AVVP_{train,val_pd,test_pd,dataset_full,eval_audio,eval_visual}.csv
 //   class_emb/{audio,visual}.npy  (25, dim) the class prototypes of each feature space:
 //                  the synthetic stand-in for CLAP / CLIP class text embeddings
 //   timeline.json  every video's audio and visual events (all splits): what a renderer
-//                  turns into a matching video, and what `--render` will consume
+//                  turns into a matching video; also the options (noise, feature kinds)
+//                  the SYNTHETIC stand-in encoders need (models/synthetic_encoders.h)
 //   README.md      what this folder is (marked synthetic) and how it was made
 // `progress` gets the fraction done; cancelling it stops the writing (Cancelled; what was
 // written stays). Throws InputError on a bad option or a write error.

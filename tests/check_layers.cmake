@@ -45,7 +45,8 @@ check_layer(app "torch/|ATen/" "app must not include LibTorch headers")
 # free of LibTorch, so the GUI builds without it and they compile fast.
 foreach(f models/model_api.h models/bench.h models/reproduce.h models/runtime.h
           models/encoders.h models/export.h models/torch_pickle.h models/torch_pickle.cpp
-          models/model_config.cpp models/reproduce.cpp models/encoder_manifest.cpp)
+          models/model_config.cpp models/reproduce.cpp models/encoder_manifest.cpp
+          models/windowed_run.h models/windowed_run.cpp)
   if(EXISTS "${SOURCE_DIR}/${f}")
     file(STRINGS "${SOURCE_DIR}/${f}" lines REGEX "^[ \t]*#[ \t]*include[ \t]*[<\"](torch/|ATen/|c10/|caffe2/|models/net\\.h|models/model_impl\\.h)")
     foreach(l IN LISTS lines)

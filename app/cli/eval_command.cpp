@@ -36,8 +36,10 @@ options:
   --per-class FILE   also write per class F and TP/FP/FN counts (TSV)
   --quiet            text format: leave out the notes on anomalous rows
 
-With --store PATH it scores a model run's predictions (or the corrections) held in a
-label store against the store's ground truth instead: avvp eval --store PATH --help.
+The CSV files hold LLP's 10 s clips (times past 10 s are refused). With --store PATH
+it scores a model run's predictions (or the corrections) held in a label store against
+the store's ground truth instead, videos of any length included, each over its own
+one-second segments: avvp eval --store PATH --help.
 
 Exit codes: 0 scored, 2 bad input or usage (one line on stderr names file:line and why).
 )";

@@ -7,17 +7,13 @@
 #include <map>
 #include <optional>
 #include <set>
-#include <sstream>
 
 #include "app/cli/media_plugin.h"
 #include "app/cli/options.h"
+#include "app/common/feature_extraction.h"
 #include "core/error.h"
-#include "core/media/audio_decoder.h"
-#include "core/media/media_info.h"
-#include "core/media/segment_sampler.h"
-#include "core/npy.h"
+#include "core/media/media_error.h"
 #include "core/progress.h"
-#include "models/encoders.h"
 
 namespace avvp::app {
 
@@ -99,62 +95,6 @@ std::vector<fs::path> collectVideos(const std::vector<std::string>& args) {
     return out;
 }
 
-// Written next to the target and renamed into place, so no half-written file remains.
-void writeFeatures(const fs::path& file, std::span<const float> data,
-                   const std::vector<std::int64_t>& shape) {
-    auto tmp = file;
-    tmp += ".part";
-    core::writeNpy(tmp, data, shape);
-    std::error_code ec;
-    fs::rename(tmp, file, ec);
-    if (ec) throw core::InputError(file.string(), 0, "cannot write: " + ec.message());
-}
-
-std::string windowName(const std::string& id, const media::FeatureWindow& w, std::size_t windows) {
-    if (windows == 1) return id;
-    return id + "_" + std::to_string(w.firstSegment) + "_" +
-           std::to_string(w.firstSegment + w.segments);
-}
-
-struct IndexRow {
-    std::string name, video;
-    int start = 0, end = 0, valid = 0;
-    double duration = 0;
-};
-
-void writeIndex(const fs::path& out, const std::vector<IndexRow>& rows) {
-    // Keep the rows of earlier runs for videos this run did not touch.
-    const auto file = out / "index.tsv";
-    std::map<std::string, std::string> lines;
-    std::set<std::string> touched;
-    for (const auto& r : rows) touched.insert(r.video);
-    if (std::ifstream in(file); in) {
-        std::string line;
-        std::getline(in, line);  // header
-        while (std::getline(in, line)) {
-            std::istringstream ss(line);
-            std::string name, video;
-            std::getline(ss, name, '\t');
-            std::getline(ss, video, '\t');
-            if (!name.empty() && !touched.contains(video)) lines[name] = line;
-        }
-    }
-    for (const auto& r : rows) {
-        char buf[64];
-        std::snprintf(buf, sizeof buf, "\t%d\t%d\t%d\t%.3f", r.start, r.end, r.valid, r.duration);
-        lines[r.name] = r.name + "\t" + r.video + buf;
-    }
-    auto tmp = file;
-    tmp += ".part";
-    {
-        std::ofstream o(tmp, std::ios::trunc);
-        o << "name\tvideo\tstart\tend\tvalid_segments\tduration\n";
-        for (const auto& [name, line] : lines) o << line << "\n";
-        if (!o) throw core::InputError(file.string(), 0, "cannot write");
-    }
-    fs::rename(tmp, file);
-}
-
 double since(Clock::time_point t0) {
     return std::chrono::duration<double>(Clock::now() - t0).count();
 }
@@ -194,113 +134,67 @@ int featuresCommand(int argc, char** argv) {
         const bool quiet = opt.has("quiet");
         const auto videos = collectVideos(videoArgs);
 
-        const auto tLoad = Clock::now();
-        std::optional<models::EncoderSet> encoders;
+        const FeatureStreams streams = only == "audio"    ? FeatureStreams::Audio
+                                       : only == "visual" ? FeatureStreams::Visual
+                                                          : FeatureStreams::Both;
+        std::optional<FeatureExtractor> extractor;
         try {
-            encoders.emplace(encodersDir, opt.get("device", "auto"));
+            extractor.emplace(encodersDir, opt.get("device", "auto"), streams);
         } catch (const std::invalid_argument& e) {
             throw UsageError(e.what());
         }
-        const auto& manifest = encoders->manifest();
-        const bool doImage = manifest.image && only != "audio";
-        const bool doAudio = manifest.audio && only != "visual";
-        if (only == "audio" && !manifest.audio)
-            throw UsageError("the encoder folder has no audio encoder");
-        if (only == "visual" && !manifest.image)
-            throw UsageError("the encoder folder has no image encoder");
-        const double loadSeconds = since(tLoad);
 
         std::error_code ec;
-        if (doImage) fs::create_directories(out / manifest.image->folder, ec);
-        if (!ec && doAudio) fs::create_directories(out / manifest.audio->folder, ec);
+        for (const auto& kind : extractor->kinds()) {
+            fs::create_directories(out / kind, ec);
+            if (ec) break;
+        }
         if (ec)
             throw core::InputError(out.string(), 0,
                                    "cannot create the output folder: " + ec.message());
 
         std::map<std::string, fs::path> ids;
-        std::vector<IndexRow> index;
+        std::vector<ExtractedVideo> index;
         int done = 0, failed = 0, skipped = 0, windowsWritten = 0;
-        double decodeSeconds = 0, encodeSeconds = 0;
         const auto t0 = Clock::now();
         core::ProgressLine progress("avvp features", !quiet);
+        const FeatureExtractor::Options options{.overwrite = opt.has("overwrite")};
         for (std::size_t vi = 0; vi < videos.size(); ++vi) {
             const auto& video = videos[vi];
-            progress.update(static_cast<double>(vi) / static_cast<double>(videos.size()),
-                            video.filename().string());
+            const double n = static_cast<double>(videos.size());
+            core::ProgressRange part(progress, static_cast<double>(vi) / n,
+                                     static_cast<double>(vi + 1) / n, video.filename().string());
+            progress.update(static_cast<double>(vi) / n, video.filename().string());
             try {
                 const std::string id = video.stem().string();
                 if (auto [it, fresh] = ids.emplace(id, video); !fresh)
                     throw core::InputError(
                         video.string(), 0,
                         "same id '" + id + "' as " + it->second.string() + " (rename one)");
-                const auto info = media::probe(video);
-                const auto windows = media::featureWindows(info.segments());
-                std::vector<std::string> names;
-                for (const auto& w : windows) names.push_back(windowName(id, w, windows.size()));
-
-                bool exists = !opt.has("overwrite");
-                for (const auto& n : names) {
-                    if (doImage)
-                        exists = exists && fs::exists(out / manifest.image->folder / (n + ".npy"));
-                    if (doAudio)
-                        exists = exists && fs::exists(out / manifest.audio->folder / (n + ".npy"));
+                ExtractedVideo v;
+                try {
+                    v = extractor->extract(video, id, out, options, &part);
+                } catch (const media::MediaError& e) {
+                    if (e.kind() != media::MediaErrorKind::NoVideo) throw;
+                    throw media::MediaError(
+                        e.kind(), video.string(),
+                        "no video stream for the image encoder (use --only audio)");
                 }
-                if (exists) {
+                v.commit();
+                if (v.silentAudio) {
+                    progress.clear();
+                    std::fprintf(stderr,
+                                 "avvp features: note: %s has no audio stream: its audio "
+                                 "features are those of silence\n",
+                                 video.string().c_str());
+                }
+                if (v.skipped) {
                     ++skipped;
                 } else {
-                    if (doImage) {
-                        if (!info.hasVideo())
-                            throw media::MediaError(
-                                media::MediaErrorKind::NoVideo, video.string(),
-                                "no video stream for the image encoder (use --only audio)");
-                        const auto& s = *manifest.image;
-                        media::SegmentSampler sampler(
-                            video, {.size = s.size, .mean = s.mean, .std = s.std});
-                        for (std::size_t k = 0; k < windows.size(); ++k) {
-                            auto t = Clock::now();
-                            const auto images = sampler.windowImages(windows[k], s.framesPerSecond);
-                            decodeSeconds += since(t);
-                            t = Clock::now();
-                            const std::int64_t n =
-                                static_cast<std::int64_t>(windows[k].segments) * s.framesPerSecond;
-                            const auto feats = encoders->encodeImages(images, n);
-                            encodeSeconds += since(t);
-                            writeFeatures(out / s.folder / (names[k] + ".npy"), feats, {n, s.dim});
-                        }
-                    }
-                    if (doAudio) {
-                        const auto& s = *manifest.audio;
-                        std::optional<media::AudioDecoder> audio;
-                        if (info.hasAudio()) {
-                            audio.emplace(video,
-                                          media::AudioDecoderOptions{.format = {s.sampleRate, 1}});
-                        } else {
-                            progress.clear();
-                            std::fprintf(stderr,
-                                         "avvp features: note: %s has no audio stream: its audio "
-                                         "features are those of silence\n",
-                                         video.string().c_str());
-                        }
-                        for (std::size_t k = 0; k < windows.size(); ++k) {
-                            auto t = Clock::now();
-                            const auto samples =
-                                audio ? media::windowAudio(*audio, windows[k], s.seconds)
-                                      : std::vector<float>(static_cast<std::size_t>(s.samples()),
-                                                           0.0f);
-                            decodeSeconds += since(t);
-                            t = Clock::now();
-                            const auto feats = encoders->encodeAudio(samples);
-                            encodeSeconds += since(t);
-                            writeFeatures(out / s.folder / (names[k] + ".npy"), feats, s.shape);
-                        }
-                    }
                     ++done;
-                    windowsWritten += static_cast<int>(windows.size());
+                    windowsWritten += static_cast<int>(v.windows.size());
                 }
-                for (std::size_t k = 0; k < windows.size(); ++k)
-                    index.push_back({names[k], video.string(), windows[k].firstSegment,
-                                     windows[k].firstSegment + windows[k].segments,
-                                     windows[k].validSegments, info.duration});
+                index.push_back(std::move(v));
             } catch (const core::InputError& e) {
                 progress.clear();
                 std::fprintf(stderr, "avvp features: error: %s\n", e.what());
@@ -308,13 +202,14 @@ int featuresCommand(int argc, char** argv) {
             }
         }
         progress.clear();
-        if (!index.empty()) writeIndex(out, index);
+        if (!index.empty()) writeFeatureIndex(out, index);
         std::printf(
             "features: %d video(s) written (%d window(s)), %d skipped (already there), %d failed, "
             "in %.1f s on %s\n",
-            done, windowsWritten, skipped, failed, since(t0), encoders->device().c_str());
+            done, windowsWritten, skipped, failed, since(t0), extractor->device().c_str());
+        const auto& t = extractor->timings();
         std::printf("  encoder loading %.2f s, decoding + preprocessing %.2f s, encoders %.2f s\n",
-                    loadSeconds, decodeSeconds, encodeSeconds);
+                    t.loadSeconds, t.decodeSeconds, t.encodeSeconds);
         return failed ? 2 : 0;
     } catch (const UsageError& e) {
         std::fprintf(stderr, "avvp features: %s (see avvp features --help)\n", e.what());

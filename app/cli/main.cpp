@@ -19,9 +19,11 @@ commands:
   info     LibTorch version and the devices models can run on
   probe    what a media file holds (streams, duration, segments); --decode checks it all
   features extract VALOR-layout features of videos with TorchScript encoders
-  synth    write a synthetic LLP-like dataset (features, labels, pseudo labels)
+  synth    write a synthetic LLP-like dataset (features, labels, pseudo labels,
+           SYNTHETIC stand-in encoders; --render: videos, --seconds N: long ones)
+  synth-encoders  the SYNTHETIC stand-in encoders of an existing synth dataset
   train    train a model (--variant link|valor|leap|han) on features in VALOR's layout
-  infer    predict a split: LLP dense CSVs plus probabilities
+  infer    predict a split (LLP CSVs) or videos of any length (index.tsv); --store: a run
   forward  run one batch of feature arrays through a checkpoint, dump every output
   bench    model throughput and train-step time of every variant (CPU, CUDA)
   reproduce  the paper's Tables I and II (all variants, LINK's ablations) on synthetic data
@@ -58,6 +60,14 @@ int main(int argc, char** argv) {
             if (std::strcmp(argv[i], "--render") == 0)
                 return avvp::app::mediaCommand(argc - 1, argv + 1);
         return avvp::app::runSynth(argc - 1, argv + 1, {});
+    }
+    if (cmd == "synth-encoders") return avvp::app::modelsCommand(argc - 1, argv + 1);
+    if (cmd == "infer") {
+        // Into a label store: the application layer's model run (Qt Sql + LibTorch).
+        for (int i = 2; i < argc; ++i)
+            if (std::strncmp(argv[i], "--store", 7) == 0)
+                return avvp::app::pluginCommand("libavvp_workspace_cli.so", "avvp_workspace_main",
+                                                argc - 1, argv + 1);
     }
     if (cmd == "train" || cmd == "infer" || cmd == "forward" || cmd == "bench" ||
         cmd == "reproduce")

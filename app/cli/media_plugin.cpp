@@ -15,7 +15,13 @@ extern "C" __attribute__((visibility("default"))) int avvp_media_main(int argc, 
             return avvp::app::runSynth(
                 argc, argv,
                 [](const std::filesystem::path& dir, const avvp::core::SynthOptions& options,
-                   avvp::core::Progress& progress) {
+                   double seconds, avvp::core::Progress& progress) {
+                    if (seconds > 0) {
+                        avvp::media::renderSynthLongVideos(
+                            dir, avvp::core::synthLongVideos(options, options.videos, seconds),
+                            {.width = 320, .height = 180}, &progress);
+                        return;
+                    }
                     const avvp::core::SynthGenerator gen(options);
                     avvp::media::renderSynthVideos(dir, gen.videos(), {.width = 320, .height = 180},
                                                    &progress);

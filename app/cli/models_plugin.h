@@ -20,5 +20,7 @@ int inferCommand(int argc, char** argv);
 int forwardCommand(int argc, char** argv);
 int benchCommand(int argc, char** argv);
 int reproduceCommand(int argc, char** argv);
+// The SYNTHETIC stand-in encoders of an `avvp synth` dataset (app/cli/synth_encoders_command.cpp).
+int synthEncodersCommand(int argc, char** argv);
 
 }  // namespace avvp::app

@@ -1,8 +1,10 @@
 // The `avvp` commands that work on a label store: import, export, eval --store and store.
 // They need Qt Sql, so they live in libavvp_store_cli.so, which the CLI opens only when
-// one of them runs (`avvp eval` on CSV files never loads Qt).
+// one of them runs (`avvp eval` on CSV files never loads Qt). `import --videos` reads
+// each video's duration with the media engine (FFmpeg), which the plugin links too.
 #include <unistd.h>
 
+#include <cmath>
 #include <cstdio>
 #include <filesystem>
 #include <iostream>
@@ -17,6 +19,7 @@
 #include "core/eval_report.h"
 #include "core/evaluation.h"
 #include "core/formats/label_io.h"
+#include "core/media/media_info.h"
 #include "core/progress.h"
 #include "core/store/label_exchange.h"
 #include "core/store/llp_import.h"
@@ -49,7 +52,9 @@ LLP data:
                      dense ground truth (filename, onset, offset, event_labels)
   --features DIR     feature folder in VALOR's layout (<kind>/<11-char id>.npy): records
                      which videos have which features, with their shapes
-  --videos DIR       videos named <id>.mp4|mkv|webm (the 11-char id or the LLP filename)
+  --videos DIR       videos named <id>.mp4|mkv|webm (the 11-char id or the LLP filename);
+                     each gets its real duration from the file (LLP clips stay 10 s);
+                     a file that is no readable video is refused and reported
   --add-videos       add videos the store does not know (the user's own) instead of
                      reporting them
 Label files of any format:
@@ -104,13 +109,17 @@ const std::string kEvalUsage =
 
 Scores a prediction set (a model run) or a correction set of the store against the
 store's ground truth with the AVVP protocol (see avvp eval --help): every video of the
-split in import order; events widened to whole seconds (onset down, offset up).
+split in import order; events widened to whole seconds (onset down, offset up). Each
+video is scored over its own one-second segments (10 for LLP clips); a set holding a
+video of another length is scored under the protocol named "any length" in the output.
 
 options:
   --source S         prediction | correction                      [default: prediction]
   --run NAME         the run whose predictions [default: the only run, if one]
   --annotator NAME   only this annotator's corrections            [default: everyone's]
-  --split S          train | val | test                                 [default: test]
+  --split S          train | val | test | all (every video, also the user's own)
+                                                                        [default: test]
+  --video NAMES      only these videos (comma-separated), whatever their split
   --format F         text | tsv | json                                  [default: text]
   --per-video FILE   also write each video's ten scores (TSV)
   --per-class FILE   also write per class F and TP/FP/FN counts (TSV)
@@ -271,7 +280,10 @@ int importCommand(int argc, char** argv) {
             }
             if (auto f = o.get("features")) report.merge(store::importFeatures(*s, *f, &progress));
             if (auto v = o.get("videos"))
-                report.merge(store::importMedia(*s, *v, o.has("add-videos"), &progress));
+                report.merge(store::importMedia(
+                    *s, *v, o.has("add-videos"), &progress, [](const fs::path& file) {
+                        return std::llround(media::probe(file, true).duration * 1000.0);
+                    }));
             tx.commit();
         }
         progress.finish();
@@ -294,9 +306,15 @@ int importCommand(int argc, char** argv) {
                 std::cout << "  features: " << report.featuresRecorded << " files recorded\n";
             if (o.has("videos"))
                 std::cout << "  media: " << report.mediaMatched << " video files matched\n";
+            // Refused files (media that cannot be read) were not imported: each with its
+            // cause, apart from the tolerated notes.
+            for (const auto& a : report.anomalies)
+                if (a.kind == core::AnomalyKind::Refused)
+                    std::cout << "  refused " << a.file << ": " << a.detail << '\n';
             if (!report.changed()) std::cout << "  nothing changed\n";
             std::map<std::string, std::vector<core::Anomaly>> notes;
-            for (const auto& a : report.anomalies) notes[a.file].push_back(a);
+            for (const auto& a : report.anomalies)
+                if (a.kind != core::AnomalyKind::Refused) notes[a.file].push_back(a);
             printAnomalyNotes(
                 std::cout, notes,
                 "notes (tolerated; see --report FILE for every one):", "row naming no video");
@@ -345,22 +363,24 @@ int exportCommand(int argc, char** argv) {
 
 int evalStoreCommand(int argc, char** argv) {
     return guarded("eval", kEvalUsage, argc, argv, [&] {
-        const Options o(
-            argc, argv,
-            {"store", "source", "run", "annotator", "split", "format", "per-video", "per-class"},
-            {"save", "quiet"});
+        const Options o(argc, argv,
+                        {"store", "source", "run", "annotator", "split", "video", "format",
+                         "per-video", "per-class"},
+                        {"save", "quiet"});
         const std::string format = o.get("format", "text");
         if (format != "text" && format != "tsv" && format != "json")
             throw UsageError("--format must be text, tsv or json, not '" + format + "'");
         const auto source = sourceOption(o, "prediction");
         if (source != store::Source::Prediction && source != store::Source::Correction)
             throw UsageError("--source must be prediction or correction");
-        const auto split = splitOption(o, "test");
+        const bool all = o.get("split", "test") == "all" || o.has("video");
+        const auto split = all ? std::nullopt : splitOption(o, "test");
         if (!o.has("store")) throw UsageError("missing required option --store");
         const auto s = openStore(o, false);
         store::LabelSelection pred;
         pred.source = source;
         pred.split = split;
+        if (auto v = o.get("video")) pred.videos = splitList(*v);
         if (source == store::Source::Prediction || o.has("run")) pred.run = runOption(*s, o).id;
         if (source == store::Source::Correction && o.has("annotator"))
             pred.annotator = o.get("annotator");
@@ -370,8 +390,11 @@ int evalStoreCommand(int argc, char** argv) {
             writeFileWith(*f, [&](std::ostream& out) { core::writePerVideoTsv(out, result); });
         if (auto f = o.get("per-class"))
             writeFileWith(*f, [&](std::ostream& out) { core::writePerClassTsv(out, result); });
-        const std::string title = "AVVP evaluation of " + scored.what + " in " +
-                                  s->path().string() + " on the " + scored.splitText + " split";
+        const std::string title =
+            "AVVP evaluation of " + scored.what + " in " + s->path().string() +
+            (split && pred.videos.empty()
+                 ? " on the " + scored.splitText + " split"
+                 : " on " + (pred.videos.empty() ? std::string("all videos") : scored.splitText));
         if (format == "tsv")
             core::writeEvalTsv(std::cout, result);
         else if (format == "json")

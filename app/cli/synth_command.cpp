@@ -2,7 +2,10 @@
 
 #include <cstdio>
 #include <iostream>
+#include <string>
+#include <vector>
 
+#include "app/cli/commands.h"
 #include "app/cli/options.h"
 #include "core/error.h"
 #include "core/progress.h"
@@ -27,7 +30,20 @@ val and test, and noisy segment pseudo labels. Deterministic for a given seed.
   DIR/videos/<id>.mp4 with --render: 10 s videos (320x180, 25 fps, H.264 + AAC) that
                       show the visual events (a shape and a lit strip cell per class)
                       and play the audio events (a tone per class), marked SYNTHETIC
+  DIR/encoders/       SYNTHETIC stand-in encoders (manifest.json + TorchScript, written
+                      through the models plugin): not CLIP or CLAP, they read the class
+                      strip and the class tones of rendered videos and emit this
+                      dataset's features (avvp features --encoders DIR/encoders)
   DIR/README.md       marks the folder as synthetic and records the command
+
+With --render --seconds N, the videos are N seconds long instead, with events at real
+times (not on second boundaries) and heard-and-seen classes seen at other times:
+  DIR/videos/long0000000.mp4 ...   one per --videos, captioned SYNTHETIC
+  DIR/videos/labels.json   their ground truth in our JSON label format (real times,
+                           durations, media paths): avvp import --add-videos --format
+                           json DIR/videos/labels.json
+  DIR/videos/timeline.json their events in seconds
+The features and LLP labels of DIR stay those of the 10 s clips (training data).
 
 options:
   --out DIR          output folder; must not exist or be empty (required)
@@ -41,6 +57,8 @@ options:
   --no-motion        leave out the R(2+1)D motion stream (10 x 512)
   --render           also render a matching video per video into DIR/videos (about
                      0.5 s each; `avvp import --videos DIR/videos` attaches them)
+  --seconds N        with --render: long videos of N seconds (N >= 10), non-aligned
+  --no-encoders      do not write DIR/encoders (no LibTorch needed)
   --quiet            no progress line
 )";
 
@@ -48,9 +66,10 @@ options:
 
 int runSynth(int argc, char** argv, const SynthRenderer& render) {
     try {
-        const Options opt(argc, argv,
-                          {"out", "videos", "seed", "misaligned", "noise", "audio", "visual"},
-                          {"no-motion", "render", "quiet"});
+        const Options opt(
+            argc, argv,
+            {"out", "videos", "seed", "misaligned", "noise", "audio", "visual", "seconds"},
+            {"no-motion", "render", "quiet", "no-encoders"});
         if (opt.help()) {
             std::fputs(kUsage, stdout);
             return 0;
@@ -72,6 +91,11 @@ int runSynth(int argc, char** argv, const SynthRenderer& render) {
             o.visual = *k;
         }
         o.motion = !opt.has("no-motion");
+        // 0: the dataset's 10 s clips; N >= 10: long videos with events at real times.
+        const double seconds = opt.getDouble("seconds", 0.0, 10.0, 86400.0);
+        if (opt.has("seconds") && !opt.has("render"))
+            throw UsageError(
+                "--seconds needs --render (it sets the length of the rendered videos)");
         if (opt.has("render") && !render)
             throw UsageError(
                 "--render needs libavvp_media_cli.so (FFmpeg), which this build "
@@ -80,20 +104,47 @@ int runSynth(int argc, char** argv, const SynthRenderer& render) {
         core::ProgressLine line("avvp synth", !opt.has("quiet"));
         core::ProgressRange writing(line, 0.0, 1.0, "writing features");
         const auto sum = core::writeSynthDataset(out, o, &writing);
+        const auto videosDir = std::filesystem::path(out) / "videos";
         if (opt.has("render")) {
+            if (seconds > 0) {
+                const auto longVideos = core::synthLongVideos(o, o.videos, seconds);
+                core::writeSynthLongLabels(videosDir / "labels.json", videosDir / "timeline.json",
+                                           longVideos, std::filesystem::absolute(videosDir));
+            }
             core::ProgressRange rendering(line, 0.0, 1.0, "rendering videos");
-            render(std::filesystem::path(out) / "videos", o, rendering);
+            render(videosDir, o, seconds, rendering);
         }
         line.finish();
+        if (!opt.has("no-encoders")) {
+            // TorchScript needs LibTorch: the models plugin writes the encoders.
+            std::string a0 = "synth-encoders", a1 = "--dataset", a2 = out, a3 = "--quiet";
+            std::vector<char*> args = {a0.data(), a1.data(), a2.data(), a3.data()};
+            if (const int rc = modelsCommand(static_cast<int>(args.size()), args.data()); rc != 0) {
+                std::fprintf(stderr,
+                             "avvp synth: the dataset is written, but not its stand-in encoders "
+                             "(use --no-encoders to leave them out)\n");
+                return rc;
+            }
+        }
         std::printf(
             "wrote %s: SYNTHETIC dataset, %zu train / %zu val / %zu test videos, %zu audio and "
             "%zu visual events, %zu of %zu heard-and-seen classes not aligned, %.1f MB\n",
             out.c_str(), sum.videos[0], sum.videos[1], sum.videos[2], sum.audioEvents,
             sum.visualEvents, sum.misalignedClasses, sum.audioVisualClasses,
             static_cast<double>(sum.bytes) / 1e6);
-        if (opt.has("render"))
+        if (opt.has("render") && seconds > 0)
+            std::printf(
+                "rendered %d SYNTHETIC videos of %g s with events at real times into %s "
+                "(labels: %s)\n",
+                o.videos, seconds, videosDir.c_str(), (videosDir / "labels.json").c_str());
+        else if (opt.has("render"))
             std::printf("rendered %zu videos into %s/videos\n",
                         sum.videos[0] + sum.videos[1] + sum.videos[2], out.c_str());
+        if (!opt.has("no-encoders"))
+            std::printf(
+                "wrote %s/encoders: SYNTHETIC stand-in encoders (not CLIP or CLAP; they read "
+                "rendered SYNTHETIC videos)\n",
+                out.c_str());
         return 0;
     } catch (const UsageError& e) {
         std::fprintf(stderr, "avvp synth: %s (see avvp synth --help)\n", e.what());

@@ -90,6 +90,8 @@ MainWindow::MainWindow(workspace::Session* session, workspace::JobManager* jobs,
     models_ = new ModelController(session_, jobs_, modelPanel_, research_, this);
     trainingCtl_ = new TrainingController(jobs_, training_, this);
     evaluationCtl_ = new EvaluationController(session_, jobs_, evaluation_, this);
+    featuresCtl_ = new FeatureController(session_, jobs_, this);
+    connect(featuresCtl_, &FeatureController::message, this, &MainWindow::showMessage);
     project_ = new ProjectActions(session_, jobs_, this);
     connect(project_, &ProjectActions::message, this, &MainWindow::showMessage);
     connect(project_, &ProjectActions::opening, this, [this] {
@@ -322,6 +324,46 @@ void MainWindow::buildMenus() {
                       [this] { models_->run(ModelPanel::Scope::Test); });
     models->addAction(tr("Run the Model on the &Current Video"), this,
                       [this] { models_->run(ModelPanel::Scope::CurrentVideo); });
+    // Feature extraction with the encoders folder of the project, else of the Preferences.
+    auto* extract = models->addMenu(tr("Extract &Features"));
+    extract->setObjectName(QStringLiteral("extractFeaturesMenu"));
+    auto* extractCurrent = extract->addAction(tr("Of the &Current Video"), this, [this] {
+        if (video_)
+            featuresCtl_->extract({*video_}, browser_->currentFilename());
+        else
+            showMessage(tr("No current video."), true);
+    });
+    extractCurrent->setObjectName(QStringLiteral("extractFeatures"));
+    actions_.insert(QStringLiteral("extractFeatures"), extractCurrent);
+    extract->addAction(tr("Of the &Selected Videos"), this, [this] {
+        auto videos = browser_->selectedVideos();
+        if (videos.empty()) {
+            showMessage(tr("No video is selected in the browser."), true);
+            return;
+        }
+        const int n = static_cast<int>(videos.size());
+        featuresCtl_->extract(std::move(videos), tr("%n selected video(s)", nullptr, n));
+    });
+    extract->addAction(tr("Of &All Videos with Media"), this,
+                       [this] { featuresCtl_->extract({}, tr("all videos with media")); });
+    extract->addSeparator();
+    extract->addAction(tr("Encoders Folder of This &Project…"), this, [this] {
+        if (!session_->isOpen()) return;
+        const QString folder = QFileDialog::getExistingDirectory(
+            this, tr("Encoders folder of this project (with manifest.json)"),
+            featuresCtl_->encodersFolder());
+        if (folder.isEmpty()) return;
+        settings::setProjectEncodersFolder(session_->path(), folder);
+        showMessage(tr("This project extracts features with the encoders of %1").arg(folder));
+    });
+    extract->addAction(tr("Use the Encoders Folder of the Preferences"), this, [this] {
+        if (!session_->isOpen()) return;
+        settings::setProjectEncodersFolder(session_->path(), QString());
+        const QString f = settings::encodersFolder();
+        showMessage(f.isEmpty()
+                        ? tr("No encoders folder is chosen in the Preferences.")
+                        : tr("This project extracts features with the encoders of %1").arg(f));
+    });
     models->addSeparator();
     models->addAction(tr("&Training Dashboard"), this, [this] {
         if (auto* dock = findChild<QDockWidget*>(QStringLiteral("training"))) {
@@ -573,8 +615,9 @@ void MainWindow::exportTimelineDialog() {
 }
 
 void MainWindow::showPreferences() {
-    const Preferences before{settings::language(), settings::annotator(), settings::audioEnabled(),
-                             settings::timelineSnap(), settings::timelineSpectrogram()};
+    const Preferences before{
+        settings::language(),     settings::annotator(),           settings::audioEnabled(),
+        settings::timelineSnap(), settings::timelineSpectrogram(), settings::encodersFolder()};
     SettingsDialog d(before, this);
     if (d.exec() != QDialog::Accepted) return;
     const Preferences p = d.preferences();
@@ -583,6 +626,7 @@ void MainWindow::showPreferences() {
     settings::setAudioEnabled(p.audio);
     settings::setTimelineSnap(p.snap);
     settings::setTimelineSpectrogram(p.spectrogram);
+    settings::setEncodersFolder(p.encoders);
     struct {
         bool language, annotator, audio;
     } changes{p.language != before.language, settings::annotator() != before.annotator,

@@ -47,6 +47,7 @@ class Session;
 namespace avvp::app {
 
 class EvaluationController;
+class FeatureController;
 class ProjectActions;
 class ModelController;
 class SessionDocument;
@@ -75,6 +76,7 @@ class MainWindow : public QMainWindow {
     ModelController* models() const { return models_; }
     TrainingController* training() const { return trainingCtl_; }
     EvaluationController* evaluation() const { return evaluationCtl_; }
+    FeatureController* features() const { return featuresCtl_; }
     QUndoView* historyView() const { return history_; }
     // The action of a keymap id ("play", "accept", ...) or of a menu item ("undo").
     QAction* action(const QString& id) const { return actions_.value(id); }
@@ -143,6 +145,7 @@ class MainWindow : public QMainWindow {
     ModelController* models_;
     TrainingController* trainingCtl_;
     EvaluationController* evaluationCtl_;
+    FeatureController* featuresCtl_;
     ProjectActions* project_;
     QUndoView* history_;
     QSplitter* splitter_;

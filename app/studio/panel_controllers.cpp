@@ -6,6 +6,7 @@
 #include <memory>
 
 #include "app/workspace/evaluation.h"
+#include "app/workspace/feature_extraction.h"
 #include "app/workspace/jobs.h"
 #include "app/workspace/model_workflow.h"
 #include "app/workspace/project_io.h"
@@ -294,6 +295,53 @@ Job* ExportController::start() {
     last_ = nullptr;
     dialog_->startExport();
     return last_;
+}
+
+// ---- feature extraction ----------------------------------------------------------------
+
+FeatureController::FeatureController(workspace::Session* session, workspace::JobManager* jobs,
+                                     QObject* parent)
+    : QObject(parent), session_(session) {
+    workflow_ = new workspace::FeatureExtraction(session, jobs, this);
+    using F = workspace::FeatureExtraction;
+    connect(workflow_, &F::refused, this, [this](const QString& why) { emit message(why, true); });
+    connect(workflow_, &F::failed, this, [this](const QString& error) {
+        emit message(tr("Extract Features failed: %1").arg(error), true);
+    });
+    connect(workflow_, &F::finished, this, [this](const workspace::ExtractionReport& r) {
+        emit message(reportText(r), !r.skipped.empty());
+    });
+}
+
+QString FeatureController::encodersFolder() const {
+    return workspace::settings::encodersFolderFor(session_->path());
+}
+
+Job* FeatureController::extract(std::vector<store::VideoId> videos, const QString& what) {
+    return workflow_->start(std::move(videos), encodersFolder(),
+                            tr("Extract features: %1").arg(what));
+}
+
+QString FeatureController::reportText(const workspace::ExtractionReport& r) {
+    QString text = tr("Features of %n video(s) extracted", nullptr, r.videos) +
+                   tr(" (%n window(s), %1 s on %2).", nullptr, r.windows)
+                       .arg(r.seconds, 0, 'f', 1)
+                       .arg(QString::fromStdString(r.device));
+    if (!r.silentAudio.empty())
+        text += QLatin1Char(' ') +
+                tr("No audio stream (audio features of silence): %1.")
+                    .arg(QString::fromStdString(r.silentAudio.front()) +
+                         (r.silentAudio.size() > 1 ? tr(" and %n more", nullptr,
+                                                        static_cast<int>(r.silentAudio.size() - 1))
+                                                   : QString()));
+    if (!r.skipped.empty()) {
+        QStringList left;
+        for (const auto& s : r.skipped) left << QString::fromStdString(s);
+        text += QLatin1Char(' ') +
+                tr("Skipped %n video(s): %1", nullptr, static_cast<int>(r.skipped.size()))
+                    .arg(left.join(QStringLiteral("; ")));
+    }
+    return text;
 }
 
 }  // namespace avvp::app

@@ -19,6 +19,8 @@ class TrainingPanel;
 }  // namespace avvp::ui
 
 namespace avvp::workspace {
+class FeatureExtraction;
+struct ExtractionReport;
 class Job;
 class JobManager;
 class ModelWorkflow;
@@ -109,6 +111,32 @@ class ExportController : public QObject {
     ui::ExportDialog* dialog_;
     QPointer<workspace::Job> job_;
     QPointer<workspace::Job> last_;
+};
+
+// Models ▸ Extract Features <-> the Extract Features job (app/workspace/feature_extraction.h)
+// with the encoders folder of the project, else of the Preferences; says what came of it
+// through message().
+class FeatureController : public QObject {
+    Q_OBJECT
+  public:
+    FeatureController(workspace::Session* session, workspace::JobManager* jobs,
+                      QObject* parent = nullptr);
+    workspace::FeatureExtraction* workflow() const { return workflow_; }
+    // The folder the job uses: the project's own choice, else the Preferences' ("" none).
+    QString encodersFolder() const;
+    // Extracts these videos (empty: every video with media); `what` names them in the job's
+    // title. The job, or nullptr when refused (message() says why).
+    workspace::Job* extract(std::vector<store::VideoId> videos, const QString& what);
+
+    // The report as one line for the status bar (counts, then the videos left out).
+    static QString reportText(const workspace::ExtractionReport& report);
+
+  signals:
+    void message(const QString& text, bool error);
+
+  private:
+    workspace::Session* session_;
+    workspace::FeatureExtraction* workflow_;
 };
 
 }  // namespace avvp::app

@@ -31,17 +31,33 @@ QString reportText(const store::ImportReport& r) {
                        .arg(r.eventsImported)
                        .arg(r.featuresRecorded)
                        .arg(r.mediaMatched);
-    if (!r.anomalies.empty())
+    // Refused inputs (media that cannot be read) first, with their cause: they were not
+    // imported, unlike the tolerated anomalies.
+    std::vector<core::Anomaly> tolerated;
+    QStringList refused;
+    for (const auto& a : r.anomalies) {
+        if (a.kind != core::AnomalyKind::Refused) {
+            tolerated.push_back(a);
+            continue;
+        }
+        refused << QStringLiteral("%1 (%2)").arg(
+            QFileInfo(QString::fromStdString(a.file)).fileName(), QString::fromStdString(a.detail));
+    }
+    if (!refused.isEmpty())
+        text += QLatin1Char(' ') + QCoreApplication::translate("avvp::app::ProjectActions",
+                                                               "%n file(s) refused: %1.", nullptr,
+                                                               static_cast<int>(refused.size()))
+                                       .arg(refused.join(QStringLiteral("; ")));
+    if (!tolerated.empty())
         text +=
             QLatin1Char(' ') +
             QCoreApplication::translate("avvp::app::ProjectActions",
                                         "%n tolerated anomalies (first: %1).", nullptr,
-                                        static_cast<int>(r.anomalies.size()))
-                .arg(
-                    QStringLiteral("%1:%2 %3")
-                        .arg(QFileInfo(QString::fromStdString(r.anomalies.front().file)).fileName())
-                        .arg(r.anomalies.front().line)
-                        .arg(QString::fromStdString(r.anomalies.front().detail)));
+                                        static_cast<int>(tolerated.size()))
+                .arg(QStringLiteral("%1:%2 %3")
+                         .arg(QFileInfo(QString::fromStdString(tolerated.front().file)).fileName())
+                         .arg(tolerated.front().line)
+                         .arg(QString::fromStdString(tolerated.front().detail)));
     return text;
 }
 

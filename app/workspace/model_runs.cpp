@@ -46,13 +46,6 @@ std::string describeModel(const models::Model& model) {
 
 namespace {
 
-// The store's feature file of a kind for a video, or "".
-std::string featurePath(const std::vector<store::Feature>& features, const std::string& kind) {
-    for (const auto& f : features)
-        if (f.kind == kind) return f.path;
-    return {};
-}
-
 // Appends `from` to `into` along the batch dimension.
 void appendBatch(models::Array& into, models::Array&& from) {
     if (into.shape.empty()) {
@@ -72,40 +65,78 @@ void appendBatch(models::Inputs& into, models::Inputs&& from) {
     }
 }
 
+std::string shapeText(const std::vector<std::int64_t>& shape) {
+    std::string s = "(";
+    for (std::size_t i = 0; i < shape.size(); ++i) s += (i ? ", " : "") + std::to_string(shape[i]);
+    return s + ")";
+}
+
 }  // namespace
 
-models::Inputs videoInputs(const store::Store& store, store::VideoId id,
-                           const models::ModelConfig& c) {
+models::WindowedVideo videoWindows(const store::Store& store, store::VideoId id,
+                                   const models::ModelConfig& c) {
     const auto video = store.video(id);
     if (!video) throw core::InputError(store.path().string(), 0, "no such video");
     const auto features = store.features(id);
-    auto load = [&](const char* kind, std::int64_t rows, std::int64_t dim) {
-        const std::string path = featurePath(features, kind);
-        if (path.empty())
+    models::WindowedVideo out;
+    out.name = video->filename;
+    // The windows of a kind: a record of shape {W, rows, dim} is W files named from the
+    // window-0 file (core/features.h); {rows, dim} is one file.
+    int windows = -1;
+    auto files = [&](const char* kind) {
+        const auto it = std::find_if(features.begin(), features.end(),
+                                     [&](const store::Feature& f) { return f.kind == kind; });
+        if (it == features.end())
             throw core::InputError(
                 video->filename, 0,
                 std::string("no ") + kind + " features recorded (import a feature folder)");
-        // A batch of one.
-        return models::Array{{1, rows, dim}, core::loadFeatureArray(path, rows, dim)};
+        std::vector<fs::path> paths;
+        if (it->shape.size() == 3) {
+            const auto w = it->shape[0];
+            if (w < 1 || w > 1'000'000)
+                throw core::InputError(it->path, 0,
+                                       std::string(kind) + " features recorded with shape " +
+                                           shapeText(it->shape) + ": no window count");
+            for (int k = 0; k < static_cast<int>(w); ++k) {
+                try {
+                    paths.emplace_back(k == 0 ? it->path : core::featureWindowPath(it->path, k));
+                } catch (const std::invalid_argument& e) {
+                    throw core::InputError(it->path, 0, e.what());
+                }
+            }
+        } else {
+            paths.emplace_back(it->path);
+        }
+        const int n = static_cast<int>(paths.size());
+        if (windows >= 0 && n != windows)
+            throw core::InputError(video->filename, 0,
+                                   std::string(kind) + " features have " + std::to_string(n) +
+                                       " window(s), the other streams " + std::to_string(windows));
+        windows = n;
+        return paths;
     };
+    out.audio = files(core::FeatureFolders::audio);
+    out.visual = files(core::FeatureFolders::visual);
+    if (c.useMotion) out.motion = files(core::FeatureFolders::motion);
+    // The run covers the video's segments; without a known duration, every window.
+    out.segments = video->durationMs > 0 ? video->segments() : windows * core::kWindowSegments;
+    if (core::windowCount(out.segments) != windows)
+        throw core::InputError(
+            video->filename, 0,
+            "its features have " + std::to_string(windows) + " window(s) of 10 s, its " +
+                std::to_string(out.segments) + " segments need " +
+                std::to_string(core::windowCount(out.segments)) + " (extract its features again)");
+    return out;
+}
+
+models::Inputs videoInputs(const store::Store& store, store::VideoId id,
+                           const models::ModelConfig& c) {
+    const auto windows = videoWindows(store, id, c);
     models::Inputs in;
-    in.audio = load(core::FeatureFolders::audio, c.audioRows, c.audioDim);
-    in.visual = load(core::FeatureFolders::visual, c.visualRows, c.visualDim);
-    if (c.useMotion)
-        in.motion = load(core::FeatureFolders::motion, core::kLlpSegments, c.motionDim);
+    for (int w = 0; w < core::windowCount(windows.segments); ++w)
+        appendBatch(in, models::windowInputs(c, windows, w));
     return in;
 }
-
-namespace {
-
-const models::Array& output(const models::Outputs& out, const char* name) {
-    const auto it = out.find(name);
-    if (it == out.end())
-        throw std::runtime_error(std::string("the model gave no ") + name + " output");
-    return it->second;
-}
-
-}  // namespace
 
 models::Outputs forwardVideo(const models::Model& model, const store::Store& store,
                              store::VideoId video) {
@@ -177,6 +208,26 @@ std::vector<store::OutputArray> videoOutputs(const models::Outputs& batch, std::
     return out;
 }
 
+store::SegmentProbabilities segmentProbabilities(const models::WindowedPrediction& p,
+                                                 store::VideoId video) {
+    store::SegmentProbabilities out;
+    out.video = video;
+    out.segments = p.segments;
+    out.frame = p.frame;
+    out.global = p.global;  // clamped by predictWindowed
+    return out;
+}
+
+std::vector<store::OutputArray> videoOutputs(const models::WindowedPrediction& p) {
+    std::vector<store::OutputArray> out;
+    for (const auto& name : researchOutputNames()) {
+        const auto it = p.outputs.find(name);
+        if (it == p.outputs.end()) continue;
+        out.push_back({name, it->second.shape, it->second.data});
+    }
+    return out;
+}
+
 std::optional<models::Outputs> runOutputs(const store::Store& store, store::RunId run,
                                           store::VideoId video) {
     const auto stored = store.runOutputs(run, video);
@@ -185,7 +236,8 @@ std::optional<models::Outputs> runOutputs(const store::Store& store, store::RunI
     for (const auto& o : stored) out[o.name] = models::Array{o.shape, o.data};
     if (const auto p = store.probabilities(run, video)) {
         out["frame_prob"] = models::Array{{1, p->segments, 2, core::kNumClasses}, p->frame};
-        out["global_prob"] = models::Array{{1, core::kNumClasses}, p->global};
+        const auto windows = static_cast<std::int64_t>(p->global.size()) / core::kNumClasses;
+        out["global_prob"] = models::Array{{windows, core::kNumClasses}, p->global};
     }
     return out;
 }
@@ -205,38 +257,32 @@ RunSummary runModel(const RunRequest& request, core::Progress& progress) {
         for (const auto& v : store->videos(f)) ids.push_back(v.video.id);
     }
     RunSummary out;
+    // A video without usable features is skipped (and listed), not fatal.
+    std::vector<models::WindowedVideo> videos;
+    std::vector<store::VideoId> predicted;
+    for (const auto id : ids) {
+        try {
+            videos.push_back(videoWindows(*store, id, cfg));
+            predicted.push_back(id);
+        } catch (const std::exception& e) {
+            out.skipped.push_back(e.what());
+        }
+    }
+    progress.step(0.0, "predicting");
+    core::ProgressRange predicting(progress, 0.0, 0.95);
+    models::WindowedRunOptions wo;
+    wo.batch = request.batch;
+    wo.progress = &predicting;
+    if (request.storeOutputs) wo.keep = researchOutputNames();
+    auto result = models::predictWindowed(model, videos, wo);
+    out.skipped.insert(out.skipped.end(), result.skipped.begin(), result.skipped.end());
     std::vector<store::SegmentProbabilities> probs;
     std::vector<std::pair<store::VideoId, std::vector<store::OutputArray>>> outputs;
-    const auto batchSize = static_cast<std::size_t>(std::max(1, request.batch));
-    progress.step(0.0, "predicting");
-    for (std::size_t start = 0; start < ids.size(); start += batchSize) {
-        progress.throwIfCancelled();
-        models::Inputs batch;
-        std::vector<store::VideoId> inBatch;
-        for (std::size_t i = start; i < std::min(ids.size(), start + batchSize); ++i) {
-            // A video without usable features is skipped (and listed), not fatal.
-            models::Inputs one;
-            try {
-                one = videoInputs(*store, ids[i], cfg);
-            } catch (const std::exception& e) {
-                out.skipped.push_back(e.what());
-                continue;
-            }
-            appendBatch(batch, std::move(one));
-            inBatch.push_back(ids[i]);
-        }
-        if (!inBatch.empty()) {
-            const auto result = model.forward(batch);
-            for (auto& p : segmentProbabilities(output(result, "frame_prob"),
-                                                output(result, "global_prob"), inBatch))
-                probs.push_back(std::move(p));
-            if (request.storeOutputs)
-                for (std::size_t b = 0; b < inBatch.size(); ++b)
-                    outputs.emplace_back(inBatch[b], videoOutputs(result, b, inBatch.size()));
-        }
-        const auto done = std::min(ids.size(), start + batchSize);
-        progress.report(0.95 * static_cast<double>(done) / static_cast<double>(ids.size()),
-                        "video " + std::to_string(done) + " of " + std::to_string(ids.size()));
+    for (std::size_t i = 0; i < videos.size(); ++i) {
+        const auto& p = result.videos[i];
+        if (!p) continue;
+        probs.push_back(segmentProbabilities(*p, predicted[i]));
+        if (request.storeOutputs) outputs.emplace_back(predicted[i], videoOutputs(*p));
     }
     if (probs.empty())
         throw core::InputError(out.skipped.empty() ? request.store.string() : out.skipped.front(),
@@ -259,7 +305,7 @@ RunSummary runModel(const RunRequest& request, core::Progress& progress) {
     run.frameThreshold = request.frameThreshold;
     run.globalThreshold = request.globalThreshold;
     run.params = "{\"videos\": " + std::to_string(probs.size()) + ", \"device\": \"" +
-                 model.device() + "\"}";
+                 model.device() + "\", \"windows\": \"10 s, global gate per window\"}";
     out.run = store->addRun(run);
     out.name = run.name;
     store->putProbabilities(out.run, probs, true);

@@ -7,6 +7,12 @@
 // S-LOSS cosines and λ). The research views read those back (runOutputs) instead of
 // running the model again.
 //
+// Videos of any length run in consecutive 10-segment windows (models/windowed_run.h): the
+// store records such a video's features of a kind as the window-0 file with the shape
+// {W, rows, dim} (core/features.h), and the run stores its probabilities over the whole
+// video (T = its segments) with one global 25-vector per window, and its research outputs
+// with a leading window dimension W.
+//
 // Everything here may run on a worker thread with its own store connection; a model is
 // shared between threads (Model::forward is const and takes no gradients).
 #include <filesystem>
@@ -19,6 +25,7 @@
 #include "core/progress.h"
 #include "core/store/records.h"
 #include "models/model_api.h"
+#include "models/windowed_run.h"
 
 namespace avvp::store {
 class Store;
@@ -35,13 +42,19 @@ SharedModel loadModel(const std::filesystem::path& checkpoint, const std::string
 // Several lines: variant, sizes, inputs, switches, parameter count, device, provenance.
 std::string describeModel(const models::Model& model);
 
-// The inputs of one video (batch of one) from the feature files the store records for it
-// (kinds "audio", "visual", "motion"). Throws core::InputError naming the video and what
-// is missing or does not fit the model.
+// The feature files of a video's windows from what the store records for it (kinds "audio",
+// "visual", "motion"; a record of shape {W, rows, dim} is W window files), with its
+// segments: the video's segments when its duration is known, else 10 W. Throws
+// core::InputError naming the video and what is missing or does not fit its length.
+models::WindowedVideo videoWindows(const store::Store& store, store::VideoId video,
+                                   const models::ModelConfig& config);
+
+// The inputs of one video: a batch of its W windows (W = 1 for a clip of 10 s or less).
+// Throws core::InputError naming the video or file and what is missing or does not fit.
 models::Inputs videoInputs(const store::Store& store, store::VideoId video,
                            const models::ModelConfig& config);
 
-// One video's forward pass: every named output (batch of one).
+// One video's forward pass: every named output, batch = its windows.
 models::Outputs forwardVideo(const models::Model& model, const store::Store& store,
                              store::VideoId video);
 
@@ -54,6 +67,8 @@ struct RunRequest {
     std::vector<store::VideoId> videos;
     std::optional<core::Split> split;
     std::string runName;  // "" = "<variant> <checkpoint file> <date time>"
+    // Windows per forward pass: windows of one or several videos share a batch (a clip of
+    // 10 s is one window, so for LLP it counts videos).
     int batch = 16;
     float frameThreshold = 0.5F, globalThreshold = 0.5F;
     bool storeOutputs = true;  // the research outputs (researchOutputNames) with the run
@@ -85,15 +100,23 @@ const std::vector<std::string>& researchOutputNames();
 std::vector<store::OutputArray> videoOutputs(const models::Outputs& batch, std::size_t b,
                                              std::size_t batchSize);
 
-// Predicts in batches and stores the probabilities, the thresholded prediction events and
-// the research outputs as one run, in one transaction at the end: a cancelled (core::
-// Cancelled) or failed run leaves nothing behind. Throws core::InputError when no requested
-// video has usable features.
+// The stored form of a video's windowed prediction: its probabilities over the whole video
+// (T segments, 25 globals per window) and its research outputs, (W, ...) per output.
+store::SegmentProbabilities segmentProbabilities(const models::WindowedPrediction& p,
+                                                 store::VideoId video);
+std::vector<store::OutputArray> videoOutputs(const models::WindowedPrediction& p);
+
+// Predicts in batches of windows and stores the probabilities, the thresholded prediction
+// events and the research outputs as one run, in one transaction at the end: a cancelled
+// (core::Cancelled) or failed run leaves nothing behind. Progress: "window i of N" (or
+// "video i of N" when every video is one window). Throws core::InputError when no
+// requested video has usable features.
 RunSummary runModel(const RunRequest& request, core::Progress& progress);
 
-// What a run stored for a video for the research views, as a model's outputs with batch
-// dimension 1 (frame_prob and global_prob from its probabilities); nullopt when the run
-// has nothing for that video.
+// What a run stored for a video for the research views, as a model's outputs: frame_prob
+// (1, T, 2, 25) and global_prob (W, 25) from its probabilities, the research outputs with
+// their window dimension W first (W = 1 for a clip of 10 s), so row w of an output is
+// window w, segments [10 w, 10 w + 10); nullopt when the run has nothing for that video.
 std::optional<models::Outputs> runOutputs(const store::Store& store, store::RunId run,
                                           store::VideoId video);
 

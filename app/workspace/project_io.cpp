@@ -2,6 +2,9 @@
 
 #include <QFileInfo>
 
+#include <cmath>
+
+#include "core/media/media_info.h"
 #include "core/store/llp_import.h"
 #include "core/store/store.h"
 
@@ -23,7 +26,7 @@ store::ImportReport runImport(const std::filesystem::path& storePath, const std:
         case ImportRequest::Kind::Llp:
             return store::importLlp(*s, store::LlpFiles::inFolder(r.folder), &progress);
         case ImportRequest::Kind::Media:
-            return store::importMedia(*s, r.folder, r.addUnmatchedVideos, &progress);
+            return store::importMedia(*s, r.folder, r.addUnmatchedVideos, &progress, probeMediaMs);
         case ImportRequest::Kind::Features:
             return store::importFeatures(*s, r.folder, &progress);
         case ImportRequest::Kind::LabelFiles: {
@@ -34,6 +37,10 @@ store::ImportReport runImport(const std::filesystem::path& storePath, const std:
         }
     }
     return {};
+}
+
+std::int64_t probeMediaMs(const std::filesystem::path& file) {
+    return std::llround(media::probe(file, true).duration * 1000.0);
 }
 
 std::optional<core::LabelFormat> labelFormatOfFile(const QString& path) {

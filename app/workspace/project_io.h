@@ -5,6 +5,7 @@
 // feature folder; labels of a selection written in any format.
 #include <QString>
 #include <QStringList>
+#include <cstdint>
 #include <filesystem>
 #include <optional>
 #include <string>
@@ -28,8 +29,16 @@ struct ImportRequest {
 };
 
 // Runs one import in one transaction (a cancelled or failed import changes nothing).
+// Videos (Kind::Media) get their real duration from the media engine (probeMediaMs);
+// a file that is no readable media is refused and listed in the report.
 store::ImportReport runImport(const std::filesystem::path& store, const std::string& annotator,
                               const ImportRequest& request, core::Progress& progress);
+
+// A media file's duration in ms as the media engine reads it (media::probe, checking the
+// file is whole), the store::MediaProbe of every import of videos (also the demo
+// project's). Throws media::MediaError naming the file and why (missing, truncated, not
+// media).
+std::int64_t probeMediaMs(const std::filesystem::path& file);
 
 // The label format of a file by its extension (.eaf, .TextGrid, .tsv, .json, .txt, .csv).
 std::optional<core::LabelFormat> labelFormatOfFile(const QString& path);

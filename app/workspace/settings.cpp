@@ -22,6 +22,8 @@ const QString kLastVideo = QStringLiteral("lastVideo/");
 const QString kCheckpoint = QStringLiteral("models/checkpoint");
 const QString kExportFormat = QStringLiteral("export/format");
 const QString kExportFolder = QStringLiteral("export/folder");
+const QString kEncoders = QStringLiteral("features/encoders");
+const QString kProjectEncoders = QStringLiteral("features/projectEncoders/");
 }  // namespace
 
 QString language() {
@@ -92,6 +94,30 @@ QString modelCheckpoint() {
 
 void setModelCheckpoint(const QString& path) {
     QSettings().setValue(kCheckpoint, path);
+}
+
+QString encodersFolder() {
+    return QSettings().value(kEncoders).toString();
+}
+
+void setEncodersFolder(const QString& folder) {
+    QSettings().setValue(kEncoders, folder.trimmed());
+}
+
+QString projectEncodersFolder(const QString& store) {
+    return QSettings().value(kProjectEncoders + store).toString();
+}
+
+void setProjectEncodersFolder(const QString& store, const QString& folder) {
+    if (folder.trimmed().isEmpty())
+        QSettings().remove(kProjectEncoders + store);
+    else
+        QSettings().setValue(kProjectEncoders + store, folder.trimmed());
+}
+
+QString encodersFolderFor(const QString& store) {
+    const QString own = projectEncodersFolder(store);
+    return own.isEmpty() ? encodersFolder() : own;
 }
 
 int exportFormat(int fallback) {

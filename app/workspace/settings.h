@@ -35,6 +35,17 @@ void setLastVideo(const QString& store, const QString& filename);
 QString modelCheckpoint();
 void setModelCheckpoint(const QString& path);
 
+// Feature extraction: the encoders folder (the manifest.json `avvp features` reads) of
+// the Preferences, and a project's own choice, which wins over it. A project's choice is
+// kept per store path in the application's settings (not in the store: the folder is a
+// place on this machine, and the store may travel). "" clears it.
+QString encodersFolder();
+void setEncodersFolder(const QString& folder);
+QString projectEncodersFolder(const QString& store);
+void setProjectEncodersFolder(const QString& store, const QString& folder);
+// What a project extracts with: its own folder, else the Preferences' one ("" for none).
+QString encodersFolderFor(const QString& store);
+
 int exportFormat(int fallback);
 void setExportFormat(int format);
 QString exportFolder();

@@ -163,6 +163,22 @@ fs::path writeFile(const fs::path& path, Fn fn) {
     return path;
 }
 
+// LLP CSV holds 10 s clips: a longer video (or an event past 10 s) would be written as
+// rows that the LLP readers (and the AVVP scorer) refuse. Checked before anything is
+// written.
+void requireLlpClips(const LabelDocument& doc, const fs::path& out) {
+    for (const auto& v : doc.videos) {
+        std::int64_t end = 0;
+        for (const auto& e : v.events) end = std::max(end, e.offsetMs);
+        if (v.durationMs <= kLlpClipMs && end <= kLlpClipMs) continue;
+        const auto length = std::max(v.durationMs, end);
+        throw InputError(out.string(), 0,
+                         "video '" + v.filename + "' is " + formatSeconds(length) +
+                             " s long: LLP CSV holds clips of at most 10 s (export it as dcase, "
+                             "eaf, textgrid, audacity or json, or leave it out of the export)");
+    }
+}
+
 void makeFolder(const fs::path& folder) {
     std::error_code ec;
     fs::create_directories(folder, ec);
@@ -271,6 +287,7 @@ LabelWriteResult writeLabelFiles(LabelFormat format, const LabelDocument& doc, c
         result.files.push_back(writeFile(out, [&](std::ostream& o) { writeJsonLabels(o, doc); }));
         return result;
     }
+    if (format == LabelFormat::Llp) requireLlpClips(doc, out);
     makeFolder(out);
     switch (format) {
         case LabelFormat::Llp: {

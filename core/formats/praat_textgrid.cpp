@@ -272,9 +272,10 @@ LabelVideo parseTextGrid(std::string_view bytes, const std::string& name,
 std::size_t writeTextGrid(std::ostream& out, const LabelVideo& video) {
     auto events = video.events;
     const auto merged = mergeOverlaps(events);
-    std::int64_t end = video.durationMs;
+    // The tiers span the whole video: its duration (LLP's 10 s when unknown), or further
+    // when an event of a video of unknown length ends later.
+    std::int64_t end = lengthMs(video.durationMs);
     for (const auto& e : events) end = std::max(end, e.offsetMs);
-    if (end <= 0) end = std::int64_t{kLlpSegments} * 1000;
     const auto endText = formatSeconds(end);
     out << "File type = \"ooTextFile\"\nObject class = \"TextGrid\"\n\n"
         << "xmin = 0 \nxmax = " << endText << " \ntiers? <exists> \nsize = " << 2 * kNumClasses

@@ -150,27 +150,30 @@ bool active(const LabelSpan& e, double t) {
            t * 1000.0 < static_cast<double>(e.offsetMs);
 }
 
-// The class strip's geometry: 25 cells in a row under the caption bar (players tend to
-// cover the bottom of a picture with their controls).
-struct Strip {
-    int x0, y0, cellW, cellH;
-    explicit Strip(const LabelVideoOptions& o) {
-        cellW = (o.width - 12) / core::kNumClasses;
-        cellH = std::max(4, o.height / 20);
-        x0 = (o.width - cellW * core::kNumClasses) / 2;
-        y0 = 34 + 3;  // the caption bar is at most 34 pixels high
-    }
+// The class strip's cells in pixels (core::synthStripCell: fractions of the centred
+// square), with a pixel of gap between neighbours.
+struct CellRect {
+    int x, y, w, h;
 };
+CellRect cellRect(const LabelVideoOptions& o, int cls) {
+    const int q = std::min(o.width, o.height);
+    const int xs = (o.width - q) / 2, ys = (o.height - q) / 2;
+    const auto c = core::synthStripCell(cls);
+    auto px = [q](double f) { return static_cast<int>(std::lround(f * q)); };
+    const int x0 = xs + px(c.x0), x1 = xs + px(c.x1);
+    const int y0 = ys + px(c.y0), y1 = ys + std::max(px(c.y0) + 4, px(c.y1));
+    return {x0 + 1, y0, std::max(1, x1 - x0 - 2), y1 - y0};
+}
 
 }  // namespace
 
 double classPitch(int cls) {
-    return 220.0 * std::pow(2.0, static_cast<double>(cls) / 5.0);
+    return core::synthClassPitch(cls);
 }
 
 std::pair<int, int> classCellCentre(const LabelVideoOptions& options, int cls) {
-    const Strip s(options);
-    return {s.x0 + cls * s.cellW + s.cellW / 2, s.y0 + s.cellH / 2};
+    const auto r = cellRect(options, cls);
+    return {r.x + r.w / 2, r.y + r.h / 2};
 }
 
 std::vector<LabelSpan> labelSpans(const core::SynthVideo& video) {
@@ -195,6 +198,32 @@ void renderSynthVideos(const std::filesystem::path& dir,
         const auto part = dir / (id + ".part.mp4");
         renderLabelVideo(part, labelSpans(videos[i]), 10.0, o);
         std::filesystem::rename(part, dir / (id + ".mp4"));
+    }
+    core::report(progress, 1.0, "rendered");
+}
+
+std::vector<LabelSpan> labelSpans(const core::SynthLongVideo& video) {
+    std::vector<LabelSpan> spans;
+    for (const auto* list : {&video.audio, &video.visual})
+        for (const auto& e : *list)
+            spans.push_back({list == &video.audio ? core::Modality::Audio : core::Modality::Visual,
+                             e.cls, e.onsetMs, e.offsetMs});
+    return spans;
+}
+
+void renderSynthLongVideos(const std::filesystem::path& dir,
+                           const std::vector<core::SynthLongVideo>& videos,
+                           const LabelVideoOptions& options, core::Progress* progress) {
+    std::filesystem::create_directories(dir);
+    for (std::size_t i = 0; i < videos.size(); ++i) {
+        core::step(progress, static_cast<double>(i) / static_cast<double>(videos.size()),
+                   "video " + std::to_string(i + 1) + " of " + std::to_string(videos.size()));
+        LabelVideoOptions o = options;
+        o.caption = "SYNTHETIC " + videos[i].id;
+        const auto part = dir / (videos[i].id + ".part.mp4");
+        renderLabelVideo(part, labelSpans(videos[i]),
+                         static_cast<double>(videos[i].durationMs) / 1000.0, o);
+        std::filesystem::rename(part, dir / (videos[i].id + ".mp4"));
     }
     core::report(progress, 1.0, "rendered");
 }
@@ -255,15 +284,6 @@ void renderLabelVideo(const std::filesystem::path& file, const std::vector<Label
                    static_cast<int>(cy + h * 0.13), name, 2, col);
             ++slot;
         }
-        // The class strip: a cell per class, lit in its colour while the class is seen.
-        const Strip strip(options);
-        for (int cls = 0; cls < core::kNumClasses; ++cls) {
-            const bool seen = std::any_of(visual.begin(), visual.end(), [&](const LabelSpan& e) {
-                return e.cls == cls && active(e, t);
-            });
-            c.rect(strip.x0 + cls * strip.cellW + 1, strip.y0, strip.cellW - 2, strip.cellH,
-                   seen ? classColour(cls) : Rgb{44, 47, 54});
-        }
         const std::string clock =
             "T " + std::to_string(index / options.frameRate) + "." +
             std::to_string((index % options.frameRate) * 10 / options.frameRate);
@@ -273,6 +293,15 @@ void renderLabelVideo(const std::filesystem::path& file, const std::vector<Label
         c.rect(0, 0, w, 14 + 10 * scale, {0, 0, 0}, 0.55);
         c.text(10, 10, options.caption, scale, {255, 170, 40});
         c.text(w - 10 - Canvas::textWidth(clock, scale), 10, clock, scale, {220, 220, 220});
+        // The class strip, on top of everything: a cell per class, lit in its colour while
+        // the class is seen.
+        for (int cls = 0; cls < core::kNumClasses; ++cls) {
+            const bool seen = std::any_of(visual.begin(), visual.end(), [&](const LabelSpan& e) {
+                return e.cls == cls && active(e, t);
+            });
+            const auto r = cellRect(options, cls);
+            c.rect(r.x, r.y, r.w, r.h, seen ? classColour(cls) : Rgb{44, 47, 54});
+        }
     };
 
     auto synth = [&](std::int64_t first, std::span<float> pcm) {
@@ -287,8 +316,9 @@ void renderLabelVideo(const std::filesystem::path& file, const std::vector<Label
                 // 10 ms fades keep the edges click-free.
                 const double env = std::min({1.0, (t - on) / 0.01, (off - t) / 0.01});
                 const double trem =
-                    0.65 + 0.35 * std::sin(2 * std::numbers::pi * (2.0 + e.cls % 5) * t);
-                v += 0.2 * env * trem * std::sin(2 * std::numbers::pi * classPitch(e.cls) * t);
+                    0.65 + 0.35 * std::sin(2 * std::numbers::pi * core::synthTremoloHz(e.cls) * t);
+                v += core::kSynthToneAmplitude * env * trem *
+                     std::sin(2 * std::numbers::pi * classPitch(e.cls) * t);
             }
             pcm[i] = static_cast<float>(std::clamp(v, -1.0, 1.0));
         }

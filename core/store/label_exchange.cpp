@@ -6,6 +6,7 @@
 #include <unordered_map>
 
 #include "core/error.h"
+#include "core/store/store_impl.h"
 
 namespace avvp::store {
 
@@ -68,6 +69,27 @@ core::LabelDocument exportLabels(Store& store, const LabelSelection& sel) {
 
 namespace {
 
+// Whether an imported document's duration of a video is stored: for a video the import
+// creates, or one of unknown duration without media when importing ground truth. A known
+// duration (from the media, or LLP's 10 s) is never changed by label files, and
+// predictions or corrections (a TextGrid of a model's output) never set one.
+bool takesDuration(const std::optional<Video>& existing, const LabelImportOptions& o) {
+    if (!existing) return true;
+    return existing->durationMs <= 0 && existing->mediaPath.empty() &&
+           o.source == Source::GroundTruth;
+}
+
+// The video as it will be after the import (split and duration), for checking times.
+Video videoAfterImport(const std::optional<Video>& existing, const core::LabelVideo& v,
+                       const LabelImportOptions& o) {
+    Video out = existing.value_or(Video{});
+    out.filename = v.filename;
+    if (!v.split.empty())
+        if (const auto split = core::splitFromName(v.split)) out.split = split;
+    if (v.durationMs > 0 && takesDuration(existing, o)) out.durationMs = v.durationMs;
+    return out;
+}
+
 // Where a group of imported events goes.
 struct Target {
     Source source = Source::GroundTruth;
@@ -106,9 +128,23 @@ ImportReport importLabels(Store& store, const core::LabelDocument& doc, const La
         if (t.source == Source::Correction) t.annotator = e.annotator.empty() ? me : e.annotator;
         return t;
     };
-    // Every event's target is checked before anything is written.
-    for (const auto& v : doc.videos)
+    // Every event's target and time are checked before anything is written.
+    std::vector<std::optional<Video>> known(doc.videos.size());
+    for (std::size_t i = 0; i < doc.videos.size(); ++i) {
+        const auto& v = doc.videos[i];
         for (const auto& e : v.events) targetOf(e, v);
+        known[i] = store.videoByName(v.filename);
+        if (!known[i] && !o.addVideos) continue;  // an orphan: skipped below
+        const auto limit = videoAfterImport(known[i], v, o).eventLimitMs();
+        if (!limit) continue;
+        for (const auto& e : v.events)
+            if (e.offsetMs > *limit)
+                throw core::InputError(
+                    v.file, e.line,
+                    "the " + std::string(core::kClassNames.at(static_cast<std::size_t>(e.cls))) +
+                        " (" + std::string(core::modalityName(e.modality)) + ") event of '" +
+                        v.filename + "' " + pastEndText(e.offsetMs, *limit));
+    }
 
     Store::Transaction tx(store);
     std::map<std::string, RunId> runs;
@@ -122,7 +158,7 @@ ImportReport importLabels(Store& store, const core::LabelDocument& doc, const La
             core::step(progress, static_cast<double>(i) / static_cast<double>(doc.videos.size()),
                        "labels");
         const auto& v = doc.videos[i];
-        auto existing = store.videoByName(v.filename);
+        const auto& existing = known[i];
         if (!existing && !o.addVideos) {
             report.anomalies.push_back({core::AnomalyKind::Orphan, v.file, v.line,
                                         v.filename + " is not a video of the store"});
@@ -131,7 +167,14 @@ ImportReport importLabels(Store& store, const core::LabelDocument& doc, const La
         NewVideo nv;
         nv.filename = v.filename;
         if (!v.split.empty()) nv.split = core::splitFromName(v.split);
-        nv.durationMs = v.durationMs;
+        nv.durationMs = takesDuration(existing, o) ? v.durationMs : 0;
+        if (existing && nv.durationMs == 0 && v.durationMs > 0 && existing->durationMs > 0 &&
+            v.durationMs != existing->durationMs)
+            report.anomalies.push_back(
+                {core::AnomalyKind::Ignored, v.file, v.line,
+                 v.filename + ": the file's duration (" + secondsText(v.durationMs) +
+                     ") differs from the video's (" + secondsText(existing->durationMs) +
+                     "); the video keeps its own"});
         nv.mediaPath = v.media;
         const bool differs = !existing || (nv.split && existing->split != nv.split) ||
                              (nv.durationMs > 0 && existing->durationMs != nv.durationMs) ||

@@ -60,14 +60,15 @@ struct Known {
     VideoId id = 0;
     std::optional<core::Split> split;
     std::string media;
+    std::int64_t durationMs = 0;
 };
 
 // Every video of the store by filename.
 std::unordered_map<std::string, Known> knownVideos(Store::Impl& d) {
     std::unordered_map<std::string, Known> known;
-    Rows r(d.run("SELECT id, filename, split, media_path FROM videos"));
+    Rows r(d.run("SELECT id, filename, split, media_path, duration_ms FROM videos"));
     while (r.next()) {
-        Known k{r.i64(0), std::nullopt, r.str(3)};
+        Known k{r.i64(0), std::nullopt, r.str(3), r.isNull(4) ? 0 : r.i64(4)};
         if (!r.isNull(2)) k.split = core::splitFromName(r.str(2));
         known.emplace(r.str(1), std::move(k));
     }
@@ -114,7 +115,7 @@ ImportReport importLlp(Store& store, const LlpFiles& files, core::Progress* prog
                 kLlpDurationMs, now);
             const VideoId id = q.lastInsertId().toLongLong();
             ++report.videosAdded;
-            known.emplace(name, Known{id, split, {}});
+            known.emplace(name, Known{id, split, {}, kLlpDurationMs});
             return id;
         }
         if (split && it->second.split != split) {
@@ -297,8 +298,15 @@ ImportReport importFeatures(Store& store, const fs::path& root, core::Progress* 
     return report;
 }
 
+std::int64_t mediaDurationMs(const Video& video, std::int64_t probedMs) {
+    if (probedMs <= 0) return 0;
+    if (video.isLlpClip() && probedMs <= core::kLlpClipMs + core::kLlpClipToleranceMs)
+        return core::kLlpClipMs;
+    return probedMs;
+}
+
 ImportReport importMedia(Store& store, const fs::path& folder, bool addVideos,
-                         core::Progress* progress) {
+                         core::Progress* progress, const MediaProbe& probe) {
     std::error_code ec;
     if (!fs::is_directory(folder, ec))
         throw core::InputError(folder.string(), 0, "is not a folder");
@@ -309,35 +317,123 @@ ImportReport importMedia(Store& store, const fs::path& folder, bool addVideos,
         auto ext = entry.path().extension().string();
         std::transform(ext.begin(), ext.end(), ext.begin(),
                        [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-        if (ext == ".mp4" || ext == ".mkv" || ext == ".webm")
+        // ".part.mp4": a file still being written (rendered videos are renamed when whole).
+        if ((ext == ".mp4" || ext == ".mkv" || ext == ".webm") &&
+            entry.path().stem().extension() != ".part")
             files.push_back(fs::absolute(entry.path()));
     }
     if (ec) throw core::InputError(folder.string(), 0, "cannot list the folder: " + ec.message());
     std::sort(files.begin(), files.end());
     auto& d = store.impl();
-    Store::Transaction tx(store);
-    auto known = knownVideos(d);
+
+    // The store videos each file names (by the full filename or the 11-char id).
+    std::unordered_map<std::string, Known> known;
     std::unordered_map<std::string, std::vector<std::string>> byId;
-    for (const auto& [name, k] : known) byId[std::string(core::featureId(name))].push_back(name);
-    std::size_t done = 0;
-    for (const auto& path : files) {
-        if (++done % 256 == 0)
-            core::step(progress, static_cast<double>(done) / static_cast<double>(files.size()),
-                       "videos");
+    auto readKnown = [&] {
+        known = knownVideos(d);
+        byId.clear();
+        for (const auto& [name, k] : known)
+            byId[std::string(core::featureId(name))].push_back(name);
+    };
+    auto namesOf = [&](const fs::path& path) {
         const auto stem = path.stem().string();
         std::vector<std::string> names;
         if (known.contains(stem))
             names.push_back(stem);
         else if (const auto it = byId.find(stem); it != byId.end() && stem.size() == 11)
             names = it->second;
-        if (names.empty()) {
-            if (!addVideos) {
-                report.anomalies.push_back({core::AnomalyKind::Orphan, path.string(), 0,
-                                            "video file names no video of the store"});
+        return names;
+    };
+    // A file needs probing when it adds a video, is linked anew (relinked) or a video it
+    // names has no duration yet; a file already linked to videos of known length is not
+    // read again.
+    auto needsProbe = [&](const fs::path& path) {
+        const auto names = namesOf(path);
+        if (names.empty()) return addVideos;
+        for (const auto& name : names) {
+            const auto& k = known.at(name);
+            if (k.media != path.string() || k.durationMs <= 0) return true;
+        }
+        return false;
+    };
+
+    // Probe first, outside the write transaction (reading media takes a while; the
+    // store stays writable meanwhile). A file that cannot be read as media is refused.
+    std::unordered_map<std::string, std::int64_t> probed;
+    std::unordered_map<std::string, std::string> refused;
+    if (probe) {
+        {
+            ReadScope read(d);
+            readKnown();
+        }
+        std::vector<fs::path> toProbe;
+        for (const auto& path : files)
+            if (needsProbe(path)) toProbe.push_back(path);
+        for (std::size_t i = 0; i < toProbe.size(); ++i) {
+            core::step(
+                progress, 0.9 * static_cast<double>(i) / static_cast<double>(toProbe.size()),
+                "reading video " + std::to_string(i + 1) + " of " + std::to_string(toProbe.size()));
+            const auto& path = toProbe[i];
+            try {
+                probed[path.string()] = std::max<std::int64_t>(0, probe(path));
+            } catch (const core::Cancelled&) {
+                throw;
+            } catch (const core::InputError& e) {
+                refused[path.string()] = e.reason();  // the file is named by the anomaly
+            } catch (const std::exception& e) {
+                refused[path.string()] = e.what();
+            }
+        }
+    }
+
+    Store::Transaction tx(store);
+    readKnown();
+    std::size_t done = 0;
+    for (const auto& path : files) {
+        if (++done % 256 == 0)
+            core::step(progress,
+                       0.9 + 0.1 * static_cast<double>(done) / static_cast<double>(files.size()),
+                       "videos");
+        const auto stem = path.stem().string();
+        const auto names = namesOf(path);
+        if (names.empty() && !addVideos) {
+            report.anomalies.push_back({core::AnomalyKind::Orphan, path.string(), 0,
+                                        "video file names no video of the store"});
+            continue;
+        }
+        // The file's duration: probed above, or now when the store changed meanwhile.
+        std::optional<std::int64_t> durationMs;
+        if (probe && needsProbe(path)) {
+            if (const auto r = refused.find(path.string()); r != refused.end()) {
+                report.anomalies.push_back(
+                    {core::AnomalyKind::Refused, path.string(), 0, "not imported: " + r->second});
                 continue;
             }
-            const auto id = store.ensureVideo({stem, std::nullopt, 0, path.string()});
-            known.emplace(stem, Known{id, std::nullopt, path.string()});
+            if (const auto it = probed.find(path.string()); it != probed.end()) {
+                durationMs = it->second;
+            } else {
+                try {
+                    durationMs = std::max<std::int64_t>(0, probe(path));
+                } catch (const core::Cancelled&) {
+                    throw;
+                } catch (const core::InputError& e) {
+                    report.anomalies.push_back({core::AnomalyKind::Refused, path.string(), 0,
+                                                "not imported: " + e.reason()});
+                    continue;
+                } catch (const std::exception& e) {
+                    report.anomalies.push_back({core::AnomalyKind::Refused, path.string(), 0,
+                                                std::string("not imported: ") + e.what()});
+                    continue;
+                }
+            }
+        }
+        if (names.empty()) {
+            Video added;
+            added.filename = stem;
+            const auto ms = durationMs ? mediaDurationMs(added, *durationMs) : 0;
+            const auto id = store.ensureVideo({stem, std::nullopt, ms, path.string()});
+            known.emplace(stem, Known{id, std::nullopt, path.string(), ms});
+            byId[std::string(core::featureId(stem))].push_back(stem);
             ++report.videosAdded;
             ++report.mediaMatched;
             continue;
@@ -345,9 +441,15 @@ ImportReport importMedia(Store& store, const fs::path& folder, bool addVideos,
         for (const auto& name : names) {
             auto& k = known[name];
             ++report.mediaMatched;
-            if (k.media == path.string()) continue;
-            store.setMedia(k.id, path.string());
+            Video v;
+            v.filename = name;
+            v.split = k.split;
+            std::int64_t ms = durationMs ? mediaDurationMs(v, *durationMs) : 0;
+            if (ms <= 0) ms = k.durationMs;  // unknown to the probe: keeps its known length
+            if (k.media == path.string() && ms == k.durationMs) continue;
+            store.setMedia(k.id, path.string(), ms);
             k.media = path.string();
+            if (ms > 0) k.durationMs = ms;
             ++report.videosUpdated;
         }
     }

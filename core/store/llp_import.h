@@ -4,7 +4,9 @@
 // is touched and everything is written in one transaction, so a malformed file (reported
 // with file:line) leaves the store unchanged. Importing the same data again changes
 // nothing (event ids stay).
+#include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <optional>
 
 #include "core/store/import_report.h"
@@ -38,10 +40,27 @@ ImportReport importLlp(Store& store, const LlpFiles& files, core::Progress* prog
 ImportReport importFeatures(Store& store, const std::filesystem::path& root,
                             core::Progress* progress = nullptr);
 
+// The duration of a media file in milliseconds, as the media engine reads it (0 when the
+// file declares none). The store does not read media itself (it does not link FFmpeg):
+// callers pass one, e.g. media::probe(file).duration. Throws (an InputError naming the
+// file and why) when the file cannot be read as media (truncated, not a video, ...).
+using MediaProbe = std::function<std::int64_t(const std::filesystem::path&)>;
+
+// The duration a video takes from media lasting `probedMs`: that, except for an LLP clip
+// (Video::isLlpClip) whose media lasts at most 10 s + core::kLlpClipToleranceMs, which
+// stays 10 s. 0 when probedMs is 0 (unknown).
+std::int64_t mediaDurationMs(const Video& video, std::int64_t probedMs);
+
 // A folder of videos named `<id>.mp4|mkv|webm` (id: the 11-char YouTube id or the full
 // LLP filename). Files naming no video are reported, or, with addVideos, added as the
 // user's own videos (no split, named by the file name without extension).
+//
+// With `probe`, every file that adds a video, is linked to a video anew (relinked) or
+// names a video of unknown duration is read first (outside the write transaction) and
+// gives its videos their real duration (mediaDurationMs: LLP clips stay 10 s). A file
+// that cannot be read as media is refused: listed in the report (AnomalyKind::Refused,
+// with the cause) and nothing changes for it. Without `probe`, durations are left alone.
 ImportReport importMedia(Store& store, const std::filesystem::path& folder, bool addVideos = false,
-                         core::Progress* progress = nullptr);
+                         core::Progress* progress = nullptr, const MediaProbe& probe = {});
 
 }  // namespace avvp::store

@@ -50,6 +50,17 @@ struct Video {
     // The length on the timeline and in scoring: the duration, or LLP's 10 s when unknown.
     std::int64_t lengthMs() const { return core::lengthMs(durationMs); }
     int segments() const { return core::segmentCount(durationMs); }
+    // An LLP clip (10 s long): a video of a split, or one named like LLP's clips
+    // (<11-char id>_<start>_<start + 10>).
+    bool isLlpClip() const { return split.has_value() || core::isLlpClipName(filename); }
+    // The latest time an event of the video may end: its duration; LLP's 10 s for a clip
+    // of unknown duration; nullopt (any time) for another video of unknown duration, which
+    // keeps the length its labels give it.
+    std::optional<std::int64_t> eventLimitMs() const {
+        if (durationMs > 0) return durationMs;
+        if (isLlpClip()) return core::kLlpClipMs;
+        return std::nullopt;
+    }
 };
 
 // A row of the video browser: the video plus counts for its columns and filters.

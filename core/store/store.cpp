@@ -15,6 +15,7 @@
 #include <unordered_map>
 
 #include "core/error.h"
+#include "core/formats/label_document.h"
 #include "core/prediction.h"
 #include "core/store/schema.h"
 #include "core/store/store_impl.h"
@@ -30,6 +31,17 @@ Timestamp nowMs() {
     return std::chrono::duration_cast<std::chrono::milliseconds>(
                std::chrono::system_clock::now().time_since_epoch())
         .count();
+}
+
+std::string secondsText(std::int64_t ms) {
+    auto text = core::formatSeconds(ms);
+    if (text.find('.') == std::string::npos) text += ".0";
+    return text + " s";
+}
+
+std::string pastEndText(std::int64_t offsetMs, std::int64_t limitMs) {
+    return "ends at " + secondsText(offsetMs) + ", after the end of the video (" +
+           secondsText(limitMs) + ")";
 }
 
 std::string_view sourceName(Source s) {
@@ -935,10 +947,18 @@ void Store::putProbabilities(RunId run, const std::vector<SegmentProbabilities>&
             "segments = excluded.segments, frame = excluded.frame, global = excluded.global",
             run, p.video, p.segments, floatBlob(p.frame), floatBlob(p.global));
         if (!events) continue;
+        // The last segment of a video whose length is not whole seconds ends at the video's
+        // end, not at the next whole second (a 24.5 s video: the event ends at 24.5 s).
+        std::optional<std::int64_t> endMs;
+        if (const auto v = video(p.video)) endMs = v->eventLimitMs();
         std::vector<NewEvent> ev[2];
-        for (const auto& s : core::thresholdSpans(p.frame, p.global, p.segments, th))
-            ev[static_cast<std::size_t>(s.modality)].push_back(
-                {s.modality, s.cls, std::int64_t{s.onset} * 1000, std::int64_t{s.offset} * 1000});
+        for (const auto& s : core::thresholdSpans(p.frame, p.global, p.segments, th)) {
+            const std::int64_t on = std::int64_t{s.onset} * 1000;
+            std::int64_t off = std::int64_t{s.offset} * 1000;
+            if (endMs && off > *endMs) off = *endMs;
+            if (off <= on) continue;  // a segment wholly past the end
+            ev[static_cast<std::size_t>(s.modality)].push_back({s.modality, s.cls, on, off});
+        }
         for (auto m : core::kModalities)
             replaceEvents(p.video, m, Source::Prediction, ev[static_cast<std::size_t>(m)], run);
     }

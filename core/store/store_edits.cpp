@@ -152,10 +152,16 @@ void requirePrediction(const Event& e) {
 void requireBounds(Store::Impl& d, VideoId video, std::int64_t on, std::int64_t off) {
     if (on < 0) throw EditError("an event cannot start before 0 s");
     if (off <= on) throw EditError("an event must end after it starts");
-    Rows r(d.run("SELECT duration_ms FROM videos WHERE id = ?", video));
-    if (!r.next()) throw EditError("video " + std::to_string(video) + " does not exist");
-    if (!r.isNull(0) && off > r.i64(0))
-        throw EditError("the event ends after the video (" + core::formatSeconds(r.i64(0)) + " s)");
+    Video v;
+    {
+        Rows r(d.run("SELECT filename, split, duration_ms FROM videos WHERE id = ?", video));
+        if (!r.next()) throw EditError("video " + std::to_string(video) + " does not exist");
+        v.filename = r.str(0);
+        if (!r.isNull(1)) v.split = core::splitFromName(r.str(1));
+        v.durationMs = r.isNull(2) ? 0 : r.i64(2);
+    }
+    if (const auto limit = v.eventLimitMs(); limit && off > *limit)
+        throw EditError("the event " + pastEndText(off, *limit));
 }
 
 void requireClass(int cls) {

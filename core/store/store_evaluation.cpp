@@ -36,9 +36,11 @@ StoreEvaluation evaluateSelection(Store& store, const LabelSelection& set,
     core::step(progress, 0.4, "predictions");
     const auto predDoc = exportLabels(store, set);
     std::vector<std::string> videos;
+    std::vector<int> segments;  // each video's own T (10 for LLP clips)
     bool anyGt = false;
     for (const auto& v : gtDoc.videos) {
         videos.push_back(v.filename);
+        segments.push_back(core::segmentCount(v.durationMs));
         anyGt = anyGt || v.covered(core::Modality::Audio) || v.covered(core::Modality::Visual);
     }
     const std::string scope =
@@ -53,7 +55,7 @@ StoreEvaluation evaluateSelection(Store& store, const LabelSelection& set,
     out.result = core::evaluateRows(videos, core::denseRows(predDoc, core::Modality::Audio),
                                     core::denseRows(predDoc, core::Modality::Visual),
                                     core::denseRows(gtDoc, core::Modality::Audio),
-                                    core::denseRows(gtDoc, core::Modality::Visual));
+                                    core::denseRows(gtDoc, core::Modality::Visual), segments);
     core::step(progress, 1.0, "scoring");
     return out;
 }
@@ -64,7 +66,7 @@ Evaluation evaluationRecord(const StoreEvaluation& e, const LabelSelection& set)
     r.source = set.source.value_or(Source::Prediction);
     r.annotator = set.annotator.value_or("");
     r.split = e.splitText;
-    r.protocol = core::kAvvpProtocol;
+    r.protocol = e.result.protocol;
     r.videos = static_cast<int>(e.result.videos.size());
     for (std::size_t i = 0; i < static_cast<std::size_t>(core::kNumMetrics); ++i) {
         r.scores[i] = e.result.dataset.segment[i];

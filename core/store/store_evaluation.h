@@ -2,7 +2,9 @@
 // Scores a prediction or correction set of the store against the store's ground truth
 // with the AVVP scorer (core/evaluation.h), as `avvp eval --store` and the GUI's
 // evaluation panel do: events become dense rows of whole seconds (onset rounded down,
-// offset up, as the LLP CSV export writes them) and every selected video is scored.
+// offset up, as the LLP CSV export writes them) and every selected video is scored over
+// its own T = core::segmentCount(duration) segments (10 for LLP clips); a set holding a
+// video of T != 10 is scored under core::kAvvpAnyLengthProtocol (EvalResult::protocol).
 #include <optional>
 #include <string>
 #include <vector>

@@ -19,6 +19,11 @@ namespace avvp::store {
 
 Timestamp nowMs();
 
+// Seconds for messages, with at least one decimal: 25000 -> "25.0 s", 24980 -> "24.98 s".
+std::string secondsText(std::int64_t ms);
+// "ends at 25.0 s, after the end of the video (10.0 s)".
+std::string pastEndText(std::int64_t offsetMs, std::int64_t limitMs);
+
 // Values bound to statement parameters.
 inline QVariant sqlValue(std::int64_t v) {
     return QVariant(static_cast<qlonglong>(v));

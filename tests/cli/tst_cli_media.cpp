@@ -197,6 +197,9 @@ TEST_F(CliMedia, FeaturesInValorLayout) {
     const auto as = avvp::core::readNpy(out / "audio" / "silent.npy");
     for (float x : as.f32) EXPECT_EQ(x, 0.0f);
     EXPECT_FALSE(fs::exists(out / "visual" / "broken.npy"));
+    // Windows are written as .part and renamed when the video is whole: none is left.
+    for (const auto& f : fs::recursive_directory_iterator(out))
+        EXPECT_NE(f.path().extension(), ".part") << f.path();
 
     const auto index = lines(readBytes(out / "index.tsv"));
     ASSERT_EQ(index.size(), 4u);

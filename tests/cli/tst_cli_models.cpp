@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cmath>
 #include <filesystem>
 #include <fstream>
@@ -425,4 +426,140 @@ TEST_F(CliModels, LibraryErrorsNameTheOption) {
                          "found (--pytorch-script)"),
               std::string::npos)
         << r.out;
+}
+
+// `avvp infer` on a feature folder of windowed videos (index.tsv as `avvp features` writes
+// it): a 24.5 s video in three windows gives (25, 2, 25) frame probabilities and (3, 25)
+// globals, equal to predicting each window's features as a 10 s clip (segments 20-24 from
+// the third window's first five rows); its events are in seconds over the whole video and
+// it stays out of the LLP CSVs, which keep the 10 s clip.
+TEST_F(CliModels, InferWindowedVideosOfAnyLength) {
+    const auto data = path("synth_windows");
+    ASSERT_EQ(avvp({"synth", "--out", data, "--videos", "24", "--seed", "3", "--audio", "vggish",
+                    "--no-motion", "--no-encoders"})
+                  .code,
+              0);
+    const auto run = path("run_windows");
+    auto r = avvp({"train",
+                   "--features",
+                   data + "/features",
+                   "--labels",
+                   data + "/labels",
+                   "--out",
+                   run,
+                   "--epochs",
+                   "1",
+                   "--batch",
+                   "8",
+                   "--hidden",
+                   "16",
+                   "--layers",
+                   "1",
+                   "--heads",
+                   "2",
+                   "--ff",
+                   "16",
+                   "--threads",
+                   "1"});
+    ASSERT_EQ(r.code, 0) << r.err;
+    const auto ckpt = run + "/best.ckpt";
+    const auto clips = path("pred_clips");
+    r = avvp({"infer", "--checkpoint", ckpt, "--features", data + "/features", "--split", "test",
+              "--labels", data + "/labels", "--out", clips, "--threads", "1"});
+    ASSERT_EQ(r.code, 0) << r.err;
+    auto ids = lines(avvp::test::readAll(fs::path(clips) / "videos.txt"));
+    ASSERT_GE(ids.size(), 4U);
+    for (auto& id : ids) id = id.substr(0, id.rfind("_0_10"));  // the feature file's id
+
+    // long = clips 0, 1, 2 (the third window has 5 valid segments), clip = clip 3.
+    const fs::path folder = path("windows");
+    const std::vector<std::string> names = {"long_0_10", "long_10_20", "long_20_30", "clip"};
+    for (const char* kind : {"audio", "visual"}) {
+        fs::create_directories(folder / kind);
+        for (std::size_t i = 0; i < names.size(); ++i)
+            fs::copy_file(fs::path(data) / "features" / kind / (ids[i] + ".npy"),
+                          folder / kind / (names[i] + ".npy"));
+    }
+    {
+        std::ofstream index(folder / "index.tsv");
+        index << "name\tvideo\tstart\tend\tvalid_segments\tduration\n"
+                 "long_0_10\t/videos/long.mp4\t0\t10\t10\t24.500\n"
+                 "long_10_20\t/videos/long.mp4\t10\t20\t10\t24.500\n"
+                 "long_20_30\t/videos/long.mp4\t20\t30\t5\t24.500\n"
+                 "clip\t/videos/clip.mp4\t0\t10\t10\t10.000\n";
+    }
+    const auto out = path("pred_windows");
+    r = avvp({"infer", "--checkpoint", ckpt, "--features", folder.string(), "--out", out, "--batch",
+              "2", "--threads", "1"});
+    ASSERT_EQ(r.code, 0) << r.err;
+    EXPECT_NE(r.out.find("predicted 2 videos"), std::string::npos) << r.out;
+    EXPECT_NE(r.out.find("note: the LLP CSVs hold the 1 clip(s)"), std::string::npos) << r.out;
+
+    const auto F = avvp::core::readNpy(fs::path(clips) / "frame_prob.npy").toFloat();
+    const auto G = avvp::core::readNpy(fs::path(clips) / "global_prob.npy").toFloat();
+    const auto frame = avvp::core::readNpy(fs::path(out) / "frame_prob" / "long.npy");
+    const auto global = avvp::core::readNpy(fs::path(out) / "global_prob" / "long.npy");
+    ASSERT_EQ(frame.shape, (std::vector<std::int64_t>{25, 2, 25}));
+    ASSERT_EQ(global.shape, (std::vector<std::int64_t>{3, 25}));
+    const auto f = frame.toFloat(), g = global.toFloat();
+    const std::size_t perSegment = 50, perClip = 500;
+    for (std::size_t t = 0; t < 25; ++t)
+        for (std::size_t k = 0; k < perSegment; ++k)
+            ASSERT_NEAR(f[t * perSegment + k], F[(t / 10) * perClip + (t % 10) * perSegment + k],
+                        1e-5)
+                << "segment " << t;
+    for (std::size_t i = 0; i < 75; ++i)
+        ASSERT_NEAR(g[i], std::clamp(G[i], 0.0F, 1.0F), 1e-5) << "global " << i;
+    const auto clip = avvp::core::readNpy(fs::path(out) / "frame_prob" / "clip.npy").toFloat();
+    ASSERT_EQ(clip.size(), perClip);
+    for (std::size_t i = 0; i < perClip; ++i) ASSERT_NEAR(clip[i], F[3 * perClip + i], 1e-5);
+
+    const auto listed = lines(avvp::test::readAll(fs::path(out) / "videos.tsv"));
+    ASSERT_EQ(listed.size(), 3U);
+    EXPECT_EQ(listed[1], "long\t25\t3\t24.5");
+    // Events: seconds over the whole video, the last one ending at 24.5 s at the latest.
+    for (const char* m : {"audio", "visual"}) {
+        const auto rows =
+            lines(avvp::test::readAll(fs::path(out) / ("pred_" + std::string(m) + ".tsv")));
+        ASSERT_FALSE(rows.empty());
+        EXPECT_EQ(rows[0], "filename\tonset\toffset\tevent_label");
+        for (std::size_t i = 1; i < rows.size(); ++i) {
+            const auto cells = avvp::test::split(rows[i], '\t');
+            ASSERT_GE(cells.size(), 3U) << rows[i];
+            if (cells[1].empty()) continue;  // a video without events
+            EXPECT_LE(std::stod(cells[2]), cells[0] == "long" ? 24.5 : 10.0) << rows[i];
+        }
+        const auto csv = avvp::test::readAll(fs::path(out) / ("pred_" + std::string(m) + ".csv"));
+        EXPECT_EQ(csv.find("long"), std::string::npos) << csv;
+    }
+
+    // A window missing from the index is named.
+    {
+        std::ofstream index(folder / "index.tsv", std::ios::trunc);
+        index << "name\tvideo\tstart\tend\tvalid_segments\tduration\n"
+                 "long_0_10\t/videos/long.mp4\t0\t10\t10\t24.500\n"
+                 "long_20_30\t/videos/long.mp4\t20\t30\t5\t24.500\n";
+    }
+    expectOneLineError(avvp({"infer", "--checkpoint", ckpt, "--features", folder.string(), "--out",
+                             path("pred_bad")}),
+                       "long: window 10-20 is missing");
+
+    // --store: the app's model run from the command line, stored as a new run.
+    if (!fs::exists(fs::path(AVVP_BIN_DIR) / "libavvp_workspace_cli.so"))
+        GTEST_SKIP() << "no store plugin in this build (headless)";
+    const auto store = path("windows.avvpstore");
+    r = avvp(
+        {"import", "--store", store, "--llp", data + "/labels", "--features", data + "/features"});
+    ASSERT_EQ(r.code, 0) << r.err;
+    r = avvp({"infer", "--checkpoint", ckpt, "--store", store, "--split", "test", "--run-name",
+              "from the cli", "--threads", "1", "--batch", "3"});
+    ASSERT_EQ(r.code, 0) << r.err;
+    EXPECT_NE(r.out.find("\"from the cli\": 4 video(s)"), std::string::npos) << r.out;
+    r = avvp({"eval", "--store", store, "--run", "from the cli", "--split", "test"});
+    EXPECT_EQ(r.code, 0) << r.out << r.err;
+    expectOneLineError(avvp({"infer", "--checkpoint", ckpt, "--store", store, "no_such_video"}),
+                       "no video named no_such_video");
+    r = avvp({"infer", "--store", store, "--help"});
+    EXPECT_EQ(r.code, 0) << r.err;
+    EXPECT_NE(r.out.find("usage: avvp infer --checkpoint C --store S"), std::string::npos);
 }

@@ -7,11 +7,13 @@
 #include <unistd.h>
 
 #include <filesystem>
+#include <fstream>
 #include <regex>
 #include <string>
 #include <vector>
 
 #include "cli_runner.h"
+#include "core/media/label_video.h"
 
 namespace fs = std::filesystem;
 using namespace avvp::test;
@@ -210,6 +212,76 @@ TEST_F(CliStore, DefaultStoreLocation) {
     EXPECT_TRUE(fs::exists(fs::path(home) / "avvp-studio" / "default.avvpstore"));
     r = avvp({"store", "info"}, "AVVP_STORE=" + quote(path("env.avvpstore")));
     EXPECT_NE(oneLineError(r).find("env.avvpstore: no store at this path"), std::string::npos);
+}
+
+// A user's own 25 s video, end to end through the CLI: `import --videos --add-videos`
+// records its real duration (a broken file is refused and reported), labels anywhere in
+// [0, 25 s] import from a file and past the end exit 2 naming file:line, `eval --store`
+// scores it over its 25 segments and names the protocol, exports carry real times and
+// LLP CSV refuses it.
+TEST_F(CliStore, LongVideoEndToEnd) {
+    const auto videos = fs::path(path("long_videos"));
+    fs::create_directories(videos);
+    avvp::media::renderLabelVideo(videos / "my_long_video.mp4", {}, 25.0,
+                                  {.width = 64, .height = 36, .frameRate = 10});
+    { std::ofstream(videos / "broken.mp4") << "not a video"; }
+    const auto s = path("long.avvpstore");
+    const auto report = path("long_report.tsv");
+    auto r = avvp(
+        {"import", "--store", s, "--videos", videos.string(), "--add-videos", "--report", report});
+    ASSERT_EQ(r.code, 0) << r.err;
+    EXPECT_NE(r.out.find("videos: 1 added"), std::string::npos) << r.out;
+    EXPECT_NE(r.out.find("  refused " + (videos / "broken.mp4").string() + ": not imported: "),
+              std::string::npos)
+        << r.out;
+    EXPECT_NE(readAll(report).find("refused\t" + (videos / "broken.mp4").string() +
+                                   "\t0\tnot imported: "),
+              std::string::npos)
+        << readAll(report);
+
+    const auto gt = path("long_gt.tsv");
+    { std::ofstream(gt) << "filename\tonset\toffset\tevent_label\nmy_long_video\t24\t25\tDog\n"; }
+    r = avvp({"import", "--store", s, "--format", "dcase", "--modality", "audio", "--quiet", gt});
+    ASSERT_EQ(r.code, 0) << r.err;
+    const auto pred = path("long_pred.tsv");
+    {
+        std::ofstream(pred) << "filename\tonset\toffset\tevent_label\nmy_long_video\t10\t12\tDog\n"
+                               "my_long_video\t24\t25\tDog\n";
+    }
+    r = avvp({"import", "--store", s, "--format", "dcase", "--modality", "audio", "--as",
+              "prediction", "--run", "r", "--quiet", pred});
+    ASSERT_EQ(r.code, 0) << r.err;
+    const auto late = path("long_late.tsv");
+    { std::ofstream(late) << "filename\tonset\toffset\tevent_label\nmy_long_video\t25\t26\tDog\n"; }
+    EXPECT_EQ(oneLineError(
+                  avvp({"import", "--store", s, "--format", "dcase", "--modality", "audio", late})),
+              "avvp import: error: " + late +
+                  ":2: the Dog (audio) event of 'my_long_video' ends at 26.0 s, after the end "
+                  "of the video (25.0 s)");
+
+    // Segment audio: Dog TP 1, FP 2 over 25 segments -> F = 2/4; visual, AV: 100.
+    r = avvp({"eval", "--store", s, "--split", "all"});
+    ASSERT_EQ(r.code, 0) << r.err;
+    EXPECT_NE(r.out.find("any length: per video F over its own T segments, 1 videos of 25 "
+                         "segments"),
+              std::string::npos)
+        << r.out;
+    EXPECT_NE(r.out.find("Segment      50.00   100.00   100.00    83.33"), std::string::npos)
+        << r.out;
+
+    r = avvp({"export", "--store", s, "--format", "textgrid", "--out", path("long_tg")});
+    ASSERT_EQ(r.code, 0) << r.err;
+    EXPECT_NE(readAll(path("long_tg") + "/my_long_video.TextGrid").find("xmin = 0 \nxmax = 25 \n"),
+              std::string::npos);
+    r = avvp({"export", "--store", s, "--format", "dcase", "--out", path("long_dcase")});
+    ASSERT_EQ(r.code, 0) << r.err;
+    EXPECT_EQ(readAll(path("long_dcase") + "/audio.tsv"),
+              "filename\tonset\toffset\tevent_label\nmy_long_video\t24\t25\tDog\n");
+    EXPECT_NE(
+        oneLineError(avvp({"export", "--store", s, "--format", "llp", "--out", path("long_llp")}))
+            .find("video 'my_long_video' is 25 s long: LLP CSV holds clips of at most 10 s"),
+        std::string::npos);
+    EXPECT_FALSE(fs::exists(path("long_llp")));
 }
 
 // `avvp eval` on CSV files never loads Qt (the store commands live in a plugin).

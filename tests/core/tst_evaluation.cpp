@@ -528,3 +528,75 @@ TEST(Prediction, ThresholdSpansPerModality) {
     EXPECT_THROW(thresholdSpans(std::vector<float>(10), global, segs), std::invalid_argument);
     EXPECT_THROW(thresholdSpans(frame, std::vector<float>(3), segs), std::invalid_argument);
 }
+
+// Videos of any length: each video is scored over its own T segments. GT audio Dog 20-25
+// of a 25-segment video; predicted Dog 10-12 and 20-25.
+//   segment audio: Dog TP 5, FP 2, FN 0 -> F = 10 / 12; visual and AV: nothing on either
+//   side -> 1. Type@AV = (10/12 + 1 + 1) / 3.
+//   event audio: [20,25) matches, [10,12) is a false alarm -> F = 2 / 3.
+// Scored over LLP's 10 segments instead, every row would fall outside the grid (all 1).
+TEST(Evaluation, VideoOfTwentyFiveSegmentsIsScoredOverItsOwnSegments) {
+    const std::vector<DenseLabelRow> pa = {row("long", 10, 12, kDog), row("long", 20, 25, kDog)};
+    const std::vector<DenseLabelRow> ga = {row("long", 20, 25, kDog)};
+    const auto r = evaluateRows({"long"}, pa, {}, ga, {}, std::vector<int>{25});
+    ASSERT_EQ(r.perVideo.size(), 1U);
+    expectScores(r.perVideo[0].segment, {10.0 / 12, 1, 1, (10.0 / 12 + 2) / 3, 10.0 / 12},
+                 "segment");
+    EXPECT_NEAR(r.perVideo[0].event[kAudio], 2.0 / 3, 1e-12);
+    expectCounts(r.segmentClass[0][kDog], 5, 2, 0);
+    EXPECT_EQ(r.protocol, kAvvpAnyLengthProtocol);
+    EXPECT_EQ(r.minSegments, 25);
+    EXPECT_EQ(r.maxSegments, 25);
+    const auto tenSegments = evaluateRows({"long"}, pa, {}, ga, {});
+    expectScores(tenSegments.perVideo[0].segment, {1, 1, 1, 1, 1}, "clipped to 10");
+    EXPECT_EQ(tenSegments.protocol, kAvvpProtocol);
+    // Grids of their own lengths through evaluate() give the same.
+    LabelGrid pa25(25), ga25(25), empty25(25);
+    pa25.fill(kDog, 10, 12);
+    pa25.fill(kDog, 20, 25);
+    ga25.fill(kDog, 20, 25);
+    const auto g = evaluate({"long"}, {VideoGrids{pa25, empty25, ga25, empty25}});
+    EXPECT_EQ(g.perVideo[0].segment, r.perVideo[0].segment);
+    EXPECT_EQ(g.protocol, kAvvpAnyLengthProtocol);
+    EXPECT_THROW(evaluateRows({"long"}, pa, {}, ga, {}, std::vector<int>{}), std::invalid_argument);
+    EXPECT_THROW(evaluateRows({"long"}, pa, {}, ga, {}, std::vector<int>{0}),
+                 std::invalid_argument);
+}
+
+// A set of 10-segment videos given per-video lengths scores bit-identically to the LLP
+// protocol, names it, and prints exactly the same report; a mixed set names the
+// any-length protocol and its range of T in every report.
+TEST(Evaluation, AnyLengthProtocolIsNamedOnlyWhenSomeVideoIsNotTenSegments) {
+    const std::vector<DenseLabelRow> pa = {row("a", 0, 4, kSpeech), row("b", 2, 9, kCat)};
+    const std::vector<DenseLabelRow> ga = {row("a", 1, 4, kSpeech), row("b", 2, 8, kCat)};
+    const std::vector<DenseLabelRow> pv = {row("a", 0, 10, kSpeech)};
+    const std::vector<DenseLabelRow> gv = {row("a", 0, 9, kSpeech)};
+    const auto llp = evaluateRows({"a", "b"}, pa, pv, ga, gv);
+    const auto same = evaluateRows({"a", "b"}, pa, pv, ga, gv, std::vector<int>{10, 10});
+    EXPECT_EQ(same.dataset.segment, llp.dataset.segment);
+    EXPECT_EQ(same.dataset.event, llp.dataset.event);
+    EXPECT_EQ(same.protocol, kAvvpProtocol);
+    EXPECT_FALSE(same.anyLength());
+    std::ostringstream t1, t2;
+    writeEvalText(t1, llp, "title", false);
+    writeEvalText(t2, same, "title", false);
+    EXPECT_EQ(t1.str(), t2.str());
+    EXPECT_NE(t1.str().find(std::string("protocol: ") + kAvvpProtocol + ", 2 videos, F-score"),
+              std::string::npos);
+
+    const auto mixed = evaluateRows({"a", "b"}, pa, pv, ga, gv, std::vector<int>{10, 25});
+    EXPECT_TRUE(mixed.anyLength());
+    EXPECT_EQ(mixed.protocol, kAvvpAnyLengthProtocol);
+    // Video b over 25 segments: cells 10-24 are true negatives of its active class, so
+    // its scores equal those over 10 segments; the set's scores stay the same.
+    EXPECT_EQ(mixed.dataset.segment, llp.dataset.segment);
+    std::ostringstream text, json;
+    writeEvalText(text, mixed, "title", false);
+    writeEvalJson(json, mixed, "title");
+    EXPECT_NE(text.str().find(std::string("protocol: ") + kAvvpAnyLengthProtocol +
+                              ", 2 videos of 10-25 segments"),
+              std::string::npos)
+        << text.str();
+    EXPECT_NE(json.str().find(kAvvpAnyLengthProtocol), std::string::npos);
+    EXPECT_NE(json.str().find("\"max\": 25"), std::string::npos) << json.str();
+}

@@ -165,10 +165,11 @@ TEST(LabelFormats, EveryFormatRoundTrips) {
 
 TEST(LabelFormats, LlpWidensToWholeSeconds) {
     auto doc = sample();
+    doc.videos.pop_back();  // the 12.5 s video: LLP CSV holds 10 s clips (below)
     const Scratch dirScratch("llp");
     const auto& dir = dirScratch.dir;
     const auto written = writeLabelFiles(LabelFormat::Llp, doc, dir);
-    EXPECT_EQ(written.rounded, 6U);  // the events not on whole seconds
+    EXPECT_EQ(written.rounded, 4U);  // the events not on whole seconds
     EXPECT_TRUE(fs::exists(dir / "AVVP_eval_audio.csv"));
     EXPECT_TRUE(fs::exists(dir / "AVVP_test_pd.csv"));
     EXPECT_TRUE(fs::exists(dir / "AVVP_dataset_full.csv"));
@@ -189,6 +190,62 @@ TEST(LabelFormats, LlpWidensToWholeSeconds) {
                            {dir / "AVVP_dataset_full.csv", kData / "bad_label.tsv"});
         },
         "bad_label.tsv", 0, "audio or visual");
+}
+
+// LLP CSV holds 10 s clips: a longer video, or an event past 10 s of a video of unknown
+// length, is refused by name before any file is written (the LLP readers and the AVVP
+// scorer would refuse the rows).
+TEST(LabelFormats, LlpRefusesVideosLongerThanTenSeconds) {
+    const Scratch dirScratch("llp_long");
+    const auto out = dirScratch.dir / "out";
+    expectError([&] { writeLabelFiles(LabelFormat::Llp, sample(), out); }, "out", 0,
+                "'user clip (1)' is 12.5 s long");
+    EXPECT_FALSE(fs::exists(out));
+    LabelDocument unknown;
+    auto& v = unknown.video("own video");
+    v.covers = {true, true};
+    v.events = {ev(Modality::Audio, "Dog", 24000, 25000)};
+    expectError([&] { writeLabelFiles(LabelFormat::Llp, unknown, out); }, "out", 0,
+                "'own video' is 25 s long");
+    v.events = {ev(Modality::Audio, "Dog", 9000, 10000)};  // within 10 s: written
+    EXPECT_EQ(writeLabelFiles(LabelFormat::Llp, unknown, out).files.size(), 2U);
+}
+
+// A 25 s video: every format that carries times writes the real ones (the TextGrid's
+// tiers span 0..25 s, JSON names the duration) and reads them back exactly.
+TEST(LabelFormats, LongVideoRoundTripsWithRealTimes) {
+    LabelDocument doc;
+    auto& v = doc.video("my_long_video");
+    v.covers = {true, true};
+    v.durationMs = 25000;
+    v.events = {ev(Modality::Audio, "Dog", 24000, 25000),
+                ev(Modality::Visual, "Car", 12340, 24980)};
+    for (const auto& info : labelFormats()) {
+        if (info.format == LabelFormat::Llp) continue;  // refused: above
+        SCOPED_TRACE(std::string(info.name));
+        const Scratch dirScratch("long_" + std::string(info.name));
+        const auto out =
+            info.format == LabelFormat::Json ? dirScratch.dir / "l.json" : dirScratch.dir;
+        writeLabelFiles(info.format, doc, out);
+        const auto back = readLabelFiles(info.format, {out});
+        EXPECT_EQ(flat(back), flat(doc));
+        if (info.format == LabelFormat::TextGrid || info.format == LabelFormat::Json) {
+            EXPECT_EQ(back.find("my_long_video")->durationMs, 25000);
+        }
+    }
+    std::ostringstream tg;
+    writeTextGrid(tg, v);
+    EXPECT_NE(tg.str().find("xmin = 0 \nxmax = 25 \n"), std::string::npos);
+    // A video of unknown length spans its LLP 10 s, or further to its last event.
+    LabelVideo unknown;
+    unknown.events = {ev(Modality::Audio, "Dog", 1000, 2000)};
+    std::ostringstream tg2;
+    writeTextGrid(tg2, unknown);
+    EXPECT_NE(tg2.str().find("xmin = 0 \nxmax = 10 \n"), std::string::npos);
+    unknown.events = {ev(Modality::Audio, "Dog", 30000, 31500)};
+    std::ostringstream tg3;
+    writeTextGrid(tg3, unknown);
+    EXPECT_NE(tg3.str().find("xmin = 0 \nxmax = 31.5 \n"), std::string::npos);
 }
 
 TEST(LabelFormats, TierFormatsMergeOverlapsAndCoverTheAxis) {

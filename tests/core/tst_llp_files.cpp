@@ -647,3 +647,15 @@ TEST(LlpFiles, FeatureIdAndClassNames) {
     EXPECT_TRUE(splitFromName("val") == Split::Val);
     EXPECT_FALSE(splitFromName("dev").has_value());
 }
+
+TEST(LlpFiles, LlpClipNames) {
+    EXPECT_TRUE(isLlpClipName("4YdbENYcIyE_23_33"));
+    EXPECT_TRUE(isLlpClipName("-0A9suni5YA_30_40"));
+    EXPECT_TRUE(isLlpClipName("synth000042_0_10"));
+    EXPECT_FALSE(isLlpClipName("synth000042_0_90"));  // 90 s: not a clip
+    EXPECT_FALSE(isLlpClipName("4YdbENYcIyE_23"));
+    EXPECT_FALSE(isLlpClipName("my video_0_10"));  // the id is not 11 characters
+    EXPECT_FALSE(isLlpClipName("4YdbENYcIyE_a_10"));
+    EXPECT_FALSE(isLlpClipName("my_long_video"));
+    EXPECT_EQ(anomalyName(AnomalyKind::Refused), "refused");
+}

@@ -4,6 +4,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <nlohmann/json.hpp>
 
 #include "core/error.h"
 #include "core/evaluation.h"
@@ -172,4 +173,84 @@ TEST(Synth, RefusesBadOptions) {
     o = small();
     o.misaligned = 1.5;
     EXPECT_THROW(SynthGenerator{o}, InputError);
+}
+
+// Long videos of `avvp synth --render --seconds N`: events at real times within the video,
+// non-aligned heard-and-seen classes, deterministic, and labels a JSON reader takes.
+TEST(Synth, LongVideosHaveEventsAtRealTimes) {
+    auto o = small(9);
+    o.misaligned = 0.5;
+    const auto a = synthLongVideos(o, 4, 90.0), b = synthLongVideos(o, 4, 90.0);
+    ASSERT_EQ(a.size(), 4U);
+    int offGrid = 0, misaligned = 0, events = 0;
+    for (std::size_t i = 0; i < a.size(); ++i) {
+        const auto& v = a[i];
+        EXPECT_EQ(v.id.size(), 11U);
+        EXPECT_EQ(v.id.rfind("long", 0), 0U);
+        EXPECT_EQ(v.durationMs, 90000);
+        EXPECT_EQ(v.audio, b[i].audio);
+        EXPECT_EQ(v.visual, b[i].visual);
+        for (const auto* list : {&v.audio, &v.visual}) {
+            for (std::size_t k = 0; k < list->size(); ++k) {
+                const auto& e = (*list)[k];
+                ++events;
+                EXPECT_TRUE(e.onsetMs >= 0 && e.onsetMs < e.offsetMs && e.offsetMs <= 90000);
+                offGrid += e.onsetMs % 1000 != 0 ? 1 : 0;
+                if (k > 0 && (*list)[k - 1].cls == e.cls) {
+                    EXPECT_LT((*list)[k - 1].offsetMs, e.onsetMs) << "same-class spans overlap";
+                }
+            }
+        }
+        for (const auto& e : v.audio) {
+            bool same = false, seen = false;
+            for (const auto& f : v.visual)
+                if (f.cls == e.cls) {
+                    seen = true;
+                    same |= f == e;
+                }
+            misaligned += seen && !same ? 1 : 0;
+        }
+    }
+    EXPECT_GE(events, 4 * 10) << "about one draw per 6 s";
+    EXPECT_GE(offGrid, events * 9 / 10) << "times are not on second boundaries";
+    EXPECT_GT(misaligned, 0) << "heard-and-seen classes seen at other times";
+    EXPECT_NE(synthLongVideos(small(10), 1, 90.0)[0].audio, a[0].audio);
+    EXPECT_THROW(synthLongVideos(o, 1, 9.5), InputError);
+    EXPECT_THROW(synthLongVideos(o, 0, 20), InputError);
+
+    const avvp::test::TempDir dir("synth_long_labels");
+    writeSynthLongLabels(dir / "labels.json", dir / "timeline.json", a, dir.path());
+    std::ifstream in(dir / "labels.json");
+    const auto doc = nlohmann::json::parse(in);
+    EXPECT_EQ(doc["format"], "avvp-labels");
+    ASSERT_EQ(doc["videos"].size(), 4U);
+    const auto& v0 = doc["videos"][0];
+    EXPECT_EQ(v0["filename"], a[0].id);
+    EXPECT_DOUBLE_EQ(v0["duration"].get<double>(), 90.0);
+    EXPECT_EQ(v0["media"], (dir / (a[0].id + ".mp4")).string());
+    EXPECT_EQ(v0["events"].size(), a[0].audio.size() + a[0].visual.size());
+    const auto& e0 = v0["events"][0];
+    EXPECT_EQ(e0["modality"], "audio");
+    EXPECT_DOUBLE_EQ(e0["onset"].get<double>(), static_cast<double>(a[0].audio[0].onsetMs) / 1000);
+    std::ifstream tin(dir / "timeline.json");
+    const auto timeline = nlohmann::json::parse(tin);
+    EXPECT_EQ(timeline["synthetic"], true);
+    EXPECT_EQ(timeline["videos"].size(), 4U);
+}
+
+// The class strip lies inside the centred square (CLIP's centre crop keeps it), its cells
+// do not overlap, and the tones stay below 8 kHz (16 kHz audio).
+TEST(Synth, StripAndTonesFitTheStandInEncoders) {
+    for (int c = 0; c < kNumClasses; ++c) {
+        const auto s = synthStripCell(c);
+        EXPECT_TRUE(s.x0 >= 0 && s.x1 <= 1 && s.y0 >= 0 && s.y1 <= 1 && s.x0 < s.x1 && s.y0 < s.y1);
+        for (int d = 0; d < c; ++d) {
+            const auto t = synthStripCell(d);
+            EXPECT_TRUE(s.x0 >= t.x1 || t.x0 >= s.x1 || s.y0 >= t.y1 || t.y0 >= s.y1) << c << d;
+        }
+        EXPECT_LT(synthClassPitch(c), 7000.0);
+        if (c > 0) {
+            EXPECT_GT(synthClassPitch(c) / synthClassPitch(c - 1), 1.1);
+        }
+    }
 }

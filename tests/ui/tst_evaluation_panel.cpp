@@ -187,6 +187,26 @@ class TestEvaluationPanel : public QObject {
         QVERIFY(!panel.exportChart(dir_->file(QStringLiteral("chart.bmp")), &error));
     }
 
+    // Scores over videos of other than 10 segments name their protocol in the panel, its
+    // chart title and its figure (not LLP's 10 s protocol).
+    void namesTheAnyLengthProtocol() {
+        Session session;
+        QVERIFY(session.open(path_, QStringLiteral("alice")));
+        app::SessionDocument doc(&session);
+        EvaluationPanel panel(&doc);
+        core::EvalResult r;
+        r.protocol = core::kAvvpAnyLengthProtocol;
+        r.minSegments = 10;
+        r.maxSegments = 90;
+        panel.showScores(r, std::nullopt);
+        QVERIFY2(panel.protocolText().contains(QString::fromLatin1(core::kAvvpAnyLengthProtocol)),
+                 qPrintable(panel.protocolText()));
+        QVERIFY(panel.protocolText().contains(QStringLiteral("10 to 90")));
+        core::EvalResult llp;
+        panel.showScores(llp, std::nullopt);
+        QVERIFY(!panel.protocolText().contains(QStringLiteral("any length")));
+    }
+
     void reportsWhatCannotBeScored() {
         test::ScratchDir empty;
         const QString path = empty.file(QStringLiteral("empty.avvpstore"));

@@ -2,7 +2,9 @@
 // split stores the probabilities a direct forward pass gives and the research outputs,
 // which runOutputs reads back; a cancelled run and a run of videos without features store
 // nothing; global_prob is clamped as it is stored; the workflow loads a checkpoint and makes
-// its run the session's shown run.
+// its run the session's shown run. A 25 s video with features in three 10-segment windows
+// runs window by window (probabilities over its 25 segments, a global gate per window,
+// research outputs per window) and events join across window borders.
 #include <QSignalSpy>
 #include <QTest>
 #include <cmath>
@@ -12,6 +14,9 @@
 #include "app/workspace/model_workflow.h"
 #include "app/workspace/session.h"
 #include "core/error.h"
+#include "core/features.h"
+#include "core/npy.h"
+#include "core/prediction.h"
 #include "workspace_test_util.h"
 
 using namespace avvp;
@@ -27,6 +32,29 @@ struct CancelAt : core::Progress {
     }
     int at_, reports_ = 0;
 };
+
+// Writes a video's features of `kind` as `windows` window files (rows x dim each, distinct
+// deterministic values per window) and records them per the store's convention: the
+// window-0 file with shape {W, rows, dim} (one window: <id>.npy, {rows, dim}).
+void writeWindowedFeatures(store::Store& s, store::VideoId video, const std::filesystem::path& dir,
+                           const std::string& id, const char* kind, int windows, std::int64_t rows,
+                           std::int64_t dim) {
+    std::filesystem::create_directories(dir / kind);
+    std::string first;
+    for (int w = 0; w < windows; ++w) {
+        std::vector<float> data(static_cast<std::size_t>(rows * dim));
+        for (std::size_t i = 0; i < data.size(); ++i)
+            data[i] = std::sin(0.37F * static_cast<float>(i) + 1.7F * static_cast<float>(w)) *
+                      (kind[0] == 'a' ? 1.0F : 0.5F);
+        const auto file = dir / kind / (core::featureWindowName(id, w, windows) + ".npy");
+        core::writeNpy(file, data, {rows, dim});
+        if (w == 0) first = file.string();
+    }
+    if (windows == 1)
+        s.setFeature(video, {kind, first, {rows, dim}});
+    else
+        s.setFeature(video, {kind, first, {windows, rows, dim}});
+}
 
 }  // namespace
 
@@ -183,6 +211,144 @@ class TestModelRuns : public QObject {
         QCOMPARE(second[0].data.front(), 500.0F);
         QCOMPARE(second[1].name, std::string("sloss_mu"));  // per model: whole
         QCOMPARE(second[1].data, std::vector<float>{0.3F});
+    }
+
+    // A 25 s video, features in three windows (the last padded): the run stores 25 segments
+    // and 3 x 25 globals equal to forwarding each window alone (segments 20-24 from the
+    // third window's first five rows); its research outputs have one row per window. Its
+    // windows share forward batches with other videos' (batch 2), which changes nothing.
+    void longVideoRunsWindowByWindow() {
+        const auto model = loadModel(linkCkpt_, "cpu");
+        const auto& c = model->config();
+        store::VideoId longVideo = 0, clip = valor_.test.front(), short25 = 0;
+        {
+            auto s = store::Store::open(valor_.store);
+            longVideo = s->ensureVideo({.filename = "long_own.mp4", .durationMs = 24'500});
+            const auto dir = dir_->path() / "long";
+            writeWindowedFeatures(*s, longVideo, dir, "long_own", "audio", 3, c.audioRows,
+                                  c.audioDim);
+            writeWindowedFeatures(*s, longVideo, dir, "long_own", "visual", 3, c.visualRows,
+                                  c.visualDim);
+            // 25 s but features of one window only: skipped, with the reason.
+            short25 = s->ensureVideo({.filename = "one_window_of_25s.mp4", .durationMs = 25'000});
+            writeWindowedFeatures(*s, short25, dir, "one_window_of_25s", "audio", 1, c.audioRows,
+                                  c.audioDim);
+            writeWindowedFeatures(*s, short25, dir, "one_window_of_25s", "visual", 1, c.visualRows,
+                                  c.visualDim);
+        }
+        RunRequest req = request(linkCkpt_, "windows");
+        req.model = model;
+        req.split.reset();
+        req.videos = {clip, longVideo, short25, valor_.test.back()};
+        req.batch = 2;
+        struct Stages : core::Progress {
+            void report(double, std::string_view stage) override {
+                if (!stage.empty()) stages.emplace_back(stage);
+            }
+            std::vector<std::string> stages;
+        } progress;
+        const auto summary = runModel(req, progress);
+        QCOMPARE(summary.videos, 3);
+        QCOMPARE(summary.skipped.size(), std::size_t{1});
+        QVERIFY2(summary.skipped[0].find("one_window_of_25s") != std::string::npos &&
+                     summary.skipped[0].find("need 3") != std::string::npos,
+                 summary.skipped[0].c_str());
+        // 1 + 3 + 1 windows; the count reaches the end.
+        QVERIFY(std::find(progress.stages.begin(), progress.stages.end(), "window 5 of 5") !=
+                progress.stages.end());
+
+        auto s = store::Store::open(valor_.store);
+        const auto p = s->probabilities(summary.run, longVideo);
+        QVERIFY(p);
+        QCOMPARE(p->segments, 25);
+        QCOMPARE(p->frame.size(), core::frameSize(25));
+        QCOMPARE(p->global.size(), std::size_t{75});
+        const auto windows = videoWindows(*s, longVideo, c);
+        QCOMPARE(windows.segments, 25);
+        for (int w = 0; w < 3; ++w) {
+            const auto alone = model->forward(models::windowInputs(c, windows, w));
+            const auto& frame = alone.at("frame_prob").data;
+            const auto& global = alone.at("global_prob").data;
+            for (int t = 0; t < 10 && 10 * w + t < 25; ++t)
+                for (auto m : core::kModalities)
+                    for (int k = 0; k < core::kNumClasses; ++k) {
+                        const float got = p->frame[core::frameIndex(10 * w + t, m, k)];
+                        const float want = frame[core::frameIndex(t, m, k)];
+                        QVERIFY2(std::abs(got - want) < 1e-5F,
+                                 qPrintable(QStringLiteral("window %1 segment %2: %3 vs %4")
+                                                .arg(w)
+                                                .arg(t)
+                                                .arg(got)
+                                                .arg(want)));
+                    }
+            for (int k = 0; k < core::kNumClasses; ++k)
+                QVERIFY(std::abs(p->global[static_cast<std::size_t>(25 * w + k)] -
+                                 std::clamp(global[static_cast<std::size_t>(k)], 0.0F, 1.0F)) <
+                        1e-5F);
+            // The research outputs: row w is window w's own.
+            const auto out = runOutputs(*s, summary.run, longVideo);
+            QVERIFY(out);
+            const auto& att = out->at("frame_att");
+            QCOMPARE(att.shape, (std::vector<std::int64_t>{3, 10, 2, 25}));
+            const auto& attAlone = alone.at("frame_att").data;
+            for (std::size_t i = 0; i < attAlone.size(); ++i)
+                QVERIFY(std::abs(att.data[static_cast<std::size_t>(w) * attAlone.size() + i] -
+                                 attAlone[i]) < 1e-5F);
+            QCOMPARE(out->at("cmim_a_av").shape, (std::vector<std::int64_t>{3, 10, 10}));
+            QCOMPARE(out->at("sloss_mu").shape, (std::vector<std::int64_t>{1}));
+            QCOMPARE(out->at("frame_prob").shape, (std::vector<std::int64_t>{1, 25, 2, 25}));
+            QCOMPARE(out->at("global_prob").shape, (std::vector<std::int64_t>{3, 25}));
+        }
+        // The 10 s clips sharing batches with it give what they give alone.
+        for (const auto id : {clip, valor_.test.back()}) {
+            const auto q = s->probabilities(summary.run, id);
+            QVERIFY(q);
+            QCOMPARE(q->segments, 10);
+            QCOMPARE(q->global.size(), std::size_t{25});
+            const auto alone = forwardVideo(*model, *s, id).at("frame_prob").data;
+            for (std::size_t i = 0; i < alone.size(); ++i)
+                QVERIFY(std::abs(q->frame[i] - alone[i]) < 1e-5F);
+        }
+        // No prediction event runs past the 25 segments.
+        for (const auto& e : s->events(longVideo, {.source = store::Source::Prediction}))
+            QVERIFY(e.offsetMs <= 25'000);
+    }
+
+    // Thresholding runs over the whole grid: audio Dog on in segments 9 and 10, each window's
+    // gate open, is one event 9-11 s across the border of windows 0 and 1; with window 1's
+    // gate shut (the per-window 0.5 rule) it ends at 10 s.
+    void eventsJoinAcrossWindowBorders() {
+        auto s = store::Store::open(valor_.store);
+        const auto video = s->ensureVideo({.filename = "border.mp4", .durationMs = 25'000});
+        models::WindowedPrediction p;
+        p.segments = 25;
+        p.frame.assign(core::frameSize(25), 0.1F);
+        p.global.assign(75, 0.9F);
+        const int dog = 3;
+        p.frame[core::frameIndex(9, core::Modality::Audio, dog)] = 0.8F;
+        p.frame[core::frameIndex(10, core::Modality::Audio, dog)] = 0.7F;
+        store::Model m;
+        m.name = "hand-made";
+        m.variant = "valor";
+        store::Run r;
+        r.model = s->addModel(m);
+        r.name = "border run";
+        const auto run = s->addRun(r);
+        s->putProbabilities(run, {segmentProbabilities(p, video)}, true);
+        auto predicted = [&] {
+            return s->events(video, {.source = store::Source::Prediction, .run = run});
+        };
+        auto events = predicted();
+        QCOMPARE(events.size(), std::size_t{1});
+        QCOMPARE(events[0].cls, dog);
+        QCOMPARE(events[0].onsetMs, std::int64_t{9000});
+        QCOMPARE(events[0].offsetMs, std::int64_t{11000});
+        p.global[static_cast<std::size_t>(25 + dog)] = 0.2F;  // window 1 (10-20 s) gates Dog
+        s->putProbabilities(run, {segmentProbabilities(p, video)}, true);
+        events = predicted();
+        QCOMPARE(events.size(), std::size_t{1});
+        QCOMPARE(events[0].onsetMs, std::int64_t{9000});
+        QCOMPARE(events[0].offsetMs, std::int64_t{10000});
     }
 
     void workflowLoadsRunsAndShowsTheRun() {

@@ -3,9 +3,12 @@
 #include <QCheckBox>
 #include <QComboBox>
 #include <QDialogButtonBox>
+#include <QFileDialog>
 #include <QFormLayout>
+#include <QHBoxLayout>
 #include <QLabel>
 #include <QLineEdit>
+#include <QPushButton>
 #include <QVBoxLayout>
 
 namespace avvp::ui {
@@ -29,12 +32,27 @@ SettingsDialog::SettingsDialog(const Preferences& current, QWidget* parent) : QD
     snap_->setChecked(current.snap);
     spectrogram_ = new QCheckBox(tr("Show the spectrogram under the audio lane"), this);
     spectrogram_->setChecked(current.spectrogram);
+    encoders_ = new QLineEdit(current.encoders, this);
+    encoders_->setPlaceholderText(tr("none chosen"));
+    encoders_->setToolTip(
+        tr("Extract Features uses the TorchScript encoders of this folder (its manifest.json, "
+           "as `avvp features --encoders` reads it); a project may choose its own"));
+    auto* browse = new QPushButton(tr("Choose…"), this);
+    connect(browse, &QPushButton::clicked, this, [this] {
+        const QString dir = QFileDialog::getExistingDirectory(
+            this, tr("Encoders folder (with manifest.json)"), encoders_->text());
+        if (!dir.isEmpty()) encoders_->setText(dir);
+    });
+    auto* encodersRow = new QHBoxLayout;
+    encodersRow->addWidget(encoders_, 1);
+    encodersRow->addWidget(browse);
     auto* form = new QFormLayout;
     form->addRow(tr("Language:"), language_);
     form->addRow(tr("Annotator:"), annotator_);
     form->addRow(QString(), audio_);
     form->addRow(QString(), snap_);
     form->addRow(QString(), spectrogram_);
+    form->addRow(tr("Encoders folder:"), encodersRow);
     auto* buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this);
     connect(buttons, &QDialogButtonBox::accepted, this, &QDialog::accept);
     connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
@@ -44,8 +62,12 @@ SettingsDialog::SettingsDialog(const Preferences& current, QWidget* parent) : QD
 }
 
 Preferences SettingsDialog::preferences() const {
-    return {language_->currentData().toString(), annotator_->text().trimmed(), audio_->isChecked(),
-            snap_->isChecked(), spectrogram_->isChecked()};
+    return {language_->currentData().toString(),
+            annotator_->text().trimmed(),
+            audio_->isChecked(),
+            snap_->isChecked(),
+            spectrogram_->isChecked(),
+            encoders_->text().trimmed()};
 }
 
 }  // namespace avvp::ui

@@ -1,7 +1,8 @@
 #pragma once
 // The Preferences dialog: language (English / Simplified Chinese, applied at once by
 // rebuilding the window), the annotator name edits are recorded under, sound output, and
-// timeline defaults. It edits a Preferences value; the application keeps them.
+// timeline defaults, and the encoders folder Extract Features uses. It edits a
+// Preferences value; the application keeps them.
 #include <QDialog>
 #include <QString>
 #include <QStringList>
@@ -18,6 +19,9 @@ struct Preferences {
     bool audio = true;  // sound through the audio device, when there is one
     bool snap = true;   // timeline: snap edits to one-second segments
     bool spectrogram = true;
+    // Extract Features: the folder with the encoders' manifest.json (`avvp features
+    // --encoders`); a project may choose its own (Models ▸ Extract Features).
+    QString encoders = {};
     bool operator==(const Preferences&) const = default;
 };
 
@@ -28,6 +32,7 @@ class SettingsDialog : public QDialog {
 
     QComboBox* languageCombo() const { return language_; }
     QLineEdit* annotatorEdit() const { return annotator_; }
+    QLineEdit* encodersEdit() const { return encoders_; }
 
     // The preferences as edited (the annotator trimmed).
     Preferences preferences() const;
@@ -41,6 +46,7 @@ class SettingsDialog : public QDialog {
     QCheckBox* audio_;
     QCheckBox* snap_;
     QCheckBox* spectrogram_;
+    QLineEdit* encoders_;
 };
 
 }  // namespace avvp::ui

@@ -185,10 +185,20 @@ EvaluationPanel::EvaluationPanel(Document* document, QWidget* parent)
     updateChart();
 }
 
+QString EvaluationPanel::protocolName() const {
+    return QString::fromStdString(a_ ? a_->result.protocol : std::string(core::kAvvpProtocol));
+}
+
 QString EvaluationPanel::protocolText() const {
-    return tr("Protocol: %1 — segment- and event-level F1 in percent, the mean over the videos; "
-              "events are scored in whole seconds as `avvp eval` does.")
-        .arg(QString::fromLatin1(core::kAvvpProtocol));
+    QString text =
+        tr("Protocol: %1 — segment- and event-level F1 in percent, the mean over the videos; "
+           "events are scored in whole seconds as `avvp eval` does.")
+            .arg(protocolName());
+    if (a_ && a_->result.anyLength())
+        text += QLatin1Char(' ') + tr("Videos of %1 to %2 one-second segments.")
+                                       .arg(a_->result.minSegments)
+                                       .arg(a_->result.maxSegments);
+    return text;
 }
 
 void EvaluationPanel::fillSets() {
@@ -283,6 +293,7 @@ void EvaluationPanel::showSaved(bool ok, const QString& error) {
 }
 
 void EvaluationPanel::showResults() {
+    protocol_->setText(protocolText());
     summaryModel_->setSets(a_ ? &*a_ : nullptr, b_ ? &*b_ : nullptr);
     classModel_->setSets(a_ ? &*a_ : nullptr, b_ ? &*b_ : nullptr);
     videoModel_->setSets(a_ ? &*a_ : nullptr, b_ ? &*b_ : nullptr);
@@ -320,8 +331,7 @@ void EvaluationPanel::updateChart() {
     chart_->xAxis->setTickLabelFont(f);
     chart_->legend->setVisible(a_.has_value());
     chartTitle_->setText(a_ ? tr("Per-class F1, %1, %2 — %3")
-                                  .arg(lane_->currentText(), level_->currentText(),
-                                       QString::fromLatin1(core::kAvvpProtocol))
+                                  .arg(lane_->currentText(), level_->currentText(), protocolName())
                             : QString());
     chartTitle_->setFont(f);
     chart_->legend->setFont(f);
@@ -354,7 +364,7 @@ void EvaluationPanel::updateChart() {
 bool EvaluationPanel::exportChart(const QString& path, QString* error) {
     const QSize size(std::max(700, chart_->width()), std::max(320, chart_->height()));
     return saveFigure(
-        path, size, tr("Per-class F1 (%1)").arg(QString::fromLatin1(core::kAvvpProtocol)),
+        path, size, tr("Per-class F1 (%1)").arg(protocolName()),
         [this, size](QPaintDevice* device) {
             QCPPainter painter(device);
             chart_->toPainter(&painter, size.width(), size.height());

@@ -43,6 +43,7 @@ class EvaluationPanel : public QWidget {
     EvalSummaryModel* summaryModel() const { return summaryModel_; }
     const std::optional<ScoredSet>& resultA() const { return a_; }
     const std::optional<ScoredSet>& resultB() const { return b_; }
+    QString protocolName() const;  // of set A's scores (LLP's when none)
     QString protocolText() const;
 
     // Asks for the evaluation (as the button does): evaluateRequested; false when nothing

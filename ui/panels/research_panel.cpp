@@ -51,6 +51,63 @@ QPen playheadPen() {
     return QPen(QColor(220, 30, 30), 1.6);
 }
 
+// The per-model outputs: no window dimension.
+bool perModel(const std::string& name) {
+    return name == "sloss_mu";
+}
+
+// The windows of a run's outputs: those of frame_prob's T segments, or the leading
+// dimension of the research outputs (one row per 10-segment window).
+int windowsOf(const models::Outputs& out) {
+    int w = 1;
+    for (const auto& [name, a] : out) {
+        if (a.shape.empty()) continue;
+        if (name == "frame_prob" && a.shape.size() >= 4)
+            w = std::max(w, core::windowCount(static_cast<int>(a.shape[1])));
+        else if (name != "global_prob" && !perModel(name) && a.shape.size() >= 2)
+            w = std::max(w, static_cast<int>(a.shape[0]));
+    }
+    return w;
+}
+
+// Window `w` of `W` of every output, each with batch dimension 1: frame_prob's segments
+// [10w, 10w + 10) (fewer in a last, partial window), the row w of the windowed outputs;
+// the rest whole.
+models::Outputs windowOf(const models::Outputs& out, int w, int W) {
+    models::Outputs win;
+    for (const auto& [name, a] : out) {
+        if (name == "frame_prob" && a.shape.size() >= 4 && a.shape[1] > core::kWindowSegments) {
+            const std::int64_t T = a.shape[1];
+            const std::int64_t per = a.shape[2] * a.shape[3];
+            const std::int64_t t0 =
+                std::min<std::int64_t>(T, std::int64_t{w} * core::kWindowSegments);
+            const std::int64_t t1 = std::min<std::int64_t>(T, t0 + core::kWindowSegments);
+            models::Array s;
+            s.shape = {1, t1 - t0, a.shape[2], a.shape[3]};
+            const auto from =
+                std::min<std::size_t>(a.data.size(), static_cast<std::size_t>(t0 * per));
+            const auto to =
+                std::min<std::size_t>(a.data.size(), static_cast<std::size_t>(t1 * per));
+            s.data.assign(a.data.begin() + static_cast<std::ptrdiff_t>(from),
+                          a.data.begin() + static_cast<std::ptrdiff_t>(to));
+            win[name] = std::move(s);
+        } else if (W > 1 && name != "frame_prob" && name != "global_prob" && !perModel(name) &&
+                   a.shape.size() >= 2 && a.shape[0] == W) {
+            models::Array s;
+            s.shape = a.shape;
+            s.shape[0] = 1;
+            const auto per = a.data.size() / static_cast<std::size_t>(W);
+            const auto from = static_cast<std::size_t>(w) * per;
+            s.data.assign(a.data.begin() + static_cast<std::ptrdiff_t>(from),
+                          a.data.begin() + static_cast<std::ptrdiff_t>(from + per));
+            win[name] = std::move(s);
+        } else {
+            win[name] = a;
+        }
+    }
+    return win;
+}
+
 }  // namespace
 
 QSize ResearchPanel::sizeHint() const {
@@ -106,7 +163,7 @@ QCustomPlot* ResearchPanel::addPlot(Page& p, const QString& title, bool timeAxis
     f.setBold(true);
     plot->plotLayout()->addElement(0, 0, new QCPTextElement(plot, title, f));
     if (timeAxis) {
-        plot->xAxis->setRange(0, core::kLlpSegments);
+        plot->xAxis->setRange(windowStart_, windowStart_ + core::kLlpSegments);
         plot->xAxis->setLabel(tr("time (s)"));
         auto* line = new QCPItemStraightLine(plot);
         line->setLayer(QStringLiteral("overlay"));  // above heat maps
@@ -140,12 +197,12 @@ std::vector<int> ResearchPanel::relevantClasses() const {
 namespace {
 
 // A (time × class) heat map of a (B,T,2,C) output for one modality (value(t, c)).
-void classHeatMap(QCustomPlot* plot, const std::vector<int>& classes, int T,
+void classHeatMap(QCustomPlot* plot, const std::vector<int>& classes, int T, double t0,
                   const std::function<double(int, int)>& value, QCPRange range) {
     auto* map = new QCPColorMap(plot->xAxis, plot->yAxis);
     const int n = static_cast<int>(classes.size());
     map->data()->setSize(T, n);
-    map->data()->setRange(QCPRange(0.5, T - 0.5), QCPRange(0, std::max(1, n - 1)));
+    map->data()->setRange(QCPRange(t0 + 0.5, t0 + T - 0.5), QCPRange(0, std::max(1, n - 1)));
     for (int t = 0; t < T; ++t)
         for (int k = 0; k < n; ++k)
             map->data()->setCell(t, k, value(t, classes[static_cast<std::size_t>(k)]));
@@ -181,7 +238,8 @@ void ResearchPanel::buildProbabilities() {
         auto* plot = addPlot(
             p, m == 0 ? tr("Audio: P(class, segment)") : tr("Visual: P(class, segment)"), true);
         classHeatMap(
-            plot, classes, T, [fp, m](int t, int c) { return at4(*fp, t, m, c); }, QCPRange(0, 1));
+            plot, classes, T, windowStart_, [fp, m](int t, int c) { return at4(*fp, t, m, c); },
+            QCPRange(0, 1));
         grid->addWidget(plot, 0, m);
     }
 }
@@ -203,7 +261,7 @@ void ResearchPanel::buildMmil() {
                 p, m == 0 ? tr("Temporal attention (audio)") : tr("Temporal attention (visual)"),
                 true);
             classHeatMap(
-                plot, classes, T, [fa, m](int t, int c) { return at4(*fa, t, m, c); },
+                plot, classes, T, windowStart_, [fa, m](int t, int c) { return at4(*fa, t, m, c); },
                 QCPRange(0, std::max(hi, 1e-6)));
             grid->addWidget(plot, 0, m);
         }
@@ -212,7 +270,8 @@ void ResearchPanel::buildMmil() {
         const int T = static_cast<int>(av->shape[1]);
         auto* plot = addPlot(p, tr("Modality attention: audio share"), true);
         classHeatMap(
-            plot, classes, T, [av](int t, int c) { return at4(*av, t, 0, c); }, QCPRange(0, 1));
+            plot, classes, T, windowStart_, [av](int t, int c) { return at4(*av, t, 0, c); },
+            QCPRange(0, 1));
         grid->addWidget(plot, 0, 2);  // one row: the dock is short
     }
 }
@@ -237,7 +296,8 @@ void ResearchPanel::buildTsam() {
             const auto T = a->shape[1];
             QVector<double> x, y;
             for (std::int64_t t = 0; t < T; ++t) {
-                x << (static_cast<double>(t) + 0.5) * core::kLlpSegments / static_cast<double>(T);
+                x << windowStart_ + (static_cast<double>(t) + 0.5) * core::kLlpSegments /
+                                        static_cast<double>(T);
                 y << a->data[static_cast<std::size_t>(t)];
             }
             auto* g = plot->addGraph();
@@ -293,8 +353,9 @@ void ResearchPanel::buildCmim() {
         auto* map = new QCPColorMap(plot->xAxis, plot->yAxis);
         map->data()->setSize(T, T);
         const double cell = static_cast<double>(core::kLlpSegments) / T;
-        map->data()->setRange(QCPRange(cell / 2, core::kLlpSegments - cell / 2),
-                              QCPRange(cell / 2, core::kLlpSegments - cell / 2));
+        const double t0 = windowStart_, t1 = windowStart_ + core::kLlpSegments;
+        map->data()->setRange(QCPRange(t0 + cell / 2, t1 - cell / 2),
+                              QCPRange(t0 + cell / 2, t1 - cell / 2));
         // The colour scale spans the matrix's own range: a trained CMIM's rows are often
         // close to uniform (1/T), and a 0..max scale would paint them one colour.
         double lo = 1.0, hi = 0.0;
@@ -316,7 +377,7 @@ void ResearchPanel::buildCmim() {
         map->setColorScale(scale);
         scale->setGradient(probabilityGradient());
         map->setDataRange(QCPRange(lo, hi));
-        plot->yAxis->setRange(0, core::kLlpSegments);
+        plot->yAxis->setRange(t0, t1);
         plot->yAxis->setRangeReversed(true);
         plot->yAxis->setLabel(tr("query segment (s)"));
         auto* line = new QCPItemStraightLine(plot);
@@ -348,7 +409,7 @@ void ResearchPanel::buildSimilarity() {
         const auto diagonal = static_cast<std::size_t>(t * T + t);
         const double v = c->data[diagonal];
         cosines_.push_back(v);
-        x << (t + 0.5) * core::kLlpSegments / static_cast<double>(T);
+        x << windowStart_ + (t + 0.5) * core::kLlpSegments / static_cast<double>(T);
         cos << v;
         if (lambda && diagonal < lambda->data.size()) {
             lambdas_.push_back(lambda->data[diagonal]);
@@ -397,8 +458,13 @@ void ResearchPanel::buildSimilarity() {
 }
 
 void ResearchPanel::clear(const QString& reason) {
+    all_.reset();
     outputs_.reset();
     video_.clear();
+    model_.clear();
+    windows_ = 1;
+    window_ = 0;
+    windowStart_ = 0.0;
     header_->setText(reason);
     vLines_.clear();
     hLines_.clear();
@@ -418,10 +484,32 @@ void ResearchPanel::clear(const QString& reason) {
 void ResearchPanel::setOutputs(const QString& video, const QString& model,
                                std::shared_ptr<const models::Outputs> outputs) {
     clear(QString());
-    outputs_ = std::move(outputs);
+    all_ = std::move(outputs);
     video_ = video;
-    header_->setText(
-        tr("<b>%1</b> — outputs of %2").arg(video.toHtmlEscaped(), model.toHtmlEscaped()));
+    model_ = model;
+    windows_ = all_ ? windowsOf(*all_) : 1;
+    showWindow(std::clamp(static_cast<int>(std::floor(playhead_ / core::kWindowSegments)), 0,
+                          windows_ - 1));
+}
+
+void ResearchPanel::showWindow(int w) {
+    vLines_.clear();
+    hLines_.clear();
+    highlight_ = nullptr;
+    highlighted_ = -1;
+    for (auto& p : pages_) {
+        if (p.content) {
+            p.stack->removeWidget(p.content);
+            p.content->deleteLater();
+            p.content = nullptr;
+        }
+        p.plots.clear();
+    }
+    window_ = w;
+    windowStart_ = windows_ > 1 ? static_cast<double>(w) * core::kWindowSegments : 0.0;
+    outputs_ =
+        all_ ? std::make_shared<const models::Outputs>(windowOf(*all_, w, windows_)) : nullptr;
+    updateHeader();
     for (auto& p : pages_) {
         p.content = new QWidget(p.stack);
         p.stack->addWidget(p.content);
@@ -433,6 +521,23 @@ void ResearchPanel::setOutputs(const QString& video, const QString& model,
     buildCmim();
     buildSimilarity();
     updatePlayheads();
+}
+
+QString ResearchPanel::windowLabel() const {
+    if (windows_ <= 1) return {};
+    const int from = window_ * core::kWindowSegments;
+    return tr("window %1 of %2 (%3–%4 s)")
+        .arg(window_ + 1)
+        .arg(windows_)
+        .arg(from)
+        .arg(from + core::kWindowSegments);
+}
+
+void ResearchPanel::updateHeader() {
+    QString text =
+        tr("<b>%1</b> — outputs of %2").arg(video_.toHtmlEscaped(), model_.toHtmlEscaped());
+    if (windows_ > 1) text += QStringLiteral(" · ") + windowLabel().toHtmlEscaped();
+    header_->setText(text);
 }
 
 bool ResearchPanel::hasPlots(const QString& view) const {
@@ -458,6 +563,11 @@ double ResearchPanel::playheadLineAt(const QString& view) const {
 
 void ResearchPanel::setPlayhead(double seconds) {
     playhead_ = seconds;
+    if (all_ && windows_ > 1) {
+        const int w = std::clamp(static_cast<int>(std::floor(seconds / core::kWindowSegments)), 0,
+                                 windows_ - 1);
+        if (w != window_) return showWindow(w);  // the playhead crossed a window border
+    }
     updatePlayheads();
 }
 
@@ -473,8 +583,9 @@ void ResearchPanel::updatePlayheads() {
     highlighted_ = -1;
     if (highlight_ && !cosines_.empty()) {
         const int T = static_cast<int>(cosines_.size());
-        highlighted_ =
-            std::clamp(static_cast<int>(std::floor(playhead_ * T / core::kLlpSegments)), 0, T - 1);
+        highlighted_ = std::clamp(
+            static_cast<int>(std::floor((playhead_ - windowStart_) * T / core::kLlpSegments)), 0,
+            T - 1);
         const auto i = static_cast<std::size_t>(highlighted_);
         highlight_->setData(QVector<double>{cosines_[i]}, QVector<double>{lambdas_[i]});
     }

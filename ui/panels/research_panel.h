@@ -12,6 +12,13 @@
 //                  for the video's points; docs/model.md 3.4)
 //
 // A view whose outputs the model does not give shows "This model has no ..." instead.
+//
+// Videos longer than 10 s: a model runs over consecutive 10-segment windows, and the run
+// stores each research output with a leading window dimension W (one row per window;
+// W = 1 for a 10 s clip) and frame_prob (1, T, 2, 25) over the whole video. The views show
+// the window under the playhead, w = floor(t / 10 s): its row of every output, x axes in
+// the window's real seconds [10w, 10w + 10], and a label "window w+1 of W (10w–10w+10 s)";
+// they switch when the playhead crosses a window border. A 10 s clip looks as it did.
 #include <QHash>
 #include <QString>
 #include <QWidget>
@@ -43,7 +50,15 @@ class ResearchPanel : public QWidget {
                     std::shared_ptr<const models::Outputs> outputs);
     // No outputs: every view shows `reason`.
     void clear(const QString& reason);
-    const models::Outputs* outputs() const { return outputs_.get(); }
+    // All of the run's outputs for the video (every window).
+    const models::Outputs* outputs() const { return all_.get(); }
+    // The windows of the outputs (1 for a 10 s clip), the one shown (0-based) and its label
+    // ("window 3 of 3 (20–30 s)"; empty for one window).
+    int windows() const { return windows_; }
+    int window() const { return window_; }
+    QString windowLabel() const;
+    // The x range of the time plots, in the video's seconds.
+    double windowStart() const { return windowStart_; }
     QString video() const { return video_; }
 
     QTabWidget* tabs() const { return tabs_; }
@@ -78,12 +93,18 @@ class ResearchPanel : public QWidget {
     void buildSimilarity();
     void updatePlayheads();
     std::vector<int> relevantClasses() const;
+    // Builds every view for window `w` of the outputs.
+    void showWindow(int w);
+    void updateHeader();
 
     QTabWidget* tabs_;
     QLabel* header_;
     QHash<QString, Page> pages_;
-    std::shared_ptr<const models::Outputs> outputs_;
-    QString video_;
+    std::shared_ptr<const models::Outputs> all_;      // every window
+    std::shared_ptr<const models::Outputs> outputs_;  // the window shown, batch 1
+    QString video_, model_;
+    int windows_ = 1, window_ = 0;
+    double windowStart_ = 0.0;
     double playhead_ = 0.0;
     int highlighted_ = -1;
     // Vertical playhead lines of the time plots, horizontal ones of the CMIM matrices.

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "core/taxonomy.h"
 #include "ui/dialogs/class_picker.h"
 #include "ui/document.h"
 #include "ui/labels.h"
@@ -406,14 +407,24 @@ void TimelineEditor::addEventAtPlayhead() {
     if (!video) return;
     const auto& classes = view_.rows_.classes;
     const double playhead = view_.playhead_;
+    const std::int64_t dur = view_.rows_.durationMs;
+    // The playhead belongs to the segment it is in; at the very end, to the last one. Past
+    // the end (media longer than the video's recorded length) nothing is added.
+    if (playhead * 1000.0 > static_cast<double>(dur) + 0.5 || playhead < 0) {
+        emit view_.message(
+            tr("The playhead (%1) is past the end of the video (%2): no event "
+               "added.")
+                .arg(formatTime(playhead), formatTime(static_cast<double>(dur) / 1000.0)));
+        return;
+    }
     const auto choice =
         ClassPicker::pick(&view_, classes.empty() ? 0 : classes.front(), core::Modality::Audio,
                           tr("Add an event at %1").arg(formatTime(playhead)));
     if (!choice) return;
-    const std::int64_t dur = view_.rows_.durationMs;
-    const std::int64_t on =
-        std::min<std::int64_t>(static_cast<std::int64_t>(std::floor(playhead)) * 1000,
-                               std::max<std::int64_t>(0, dur - 1000));
+    // The segment under the playhead: [k, k + 1) s, the last one ending at the real end.
+    const std::int64_t segment = std::clamp<std::int64_t>(
+        static_cast<std::int64_t>(std::floor(playhead)), 0, core::segmentCount(dur) - 1);
+    const std::int64_t on = segment * 1000;
     const std::int64_t off = std::min<std::int64_t>(dur, on + 1000);
     if (view_.doc_->apply(store::Edit::add(*video, choice->modality.value_or(core::Modality::Audio),
                                            choice->cls, on, off, store::Source::Correction))) {

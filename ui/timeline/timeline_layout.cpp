@@ -5,9 +5,20 @@
 
 namespace avvp::ui {
 
+namespace {
+
+std::size_t stripKey(Lane lane, int cls, store::Source source) {
+    return (static_cast<std::size_t>(lane) * core::kNumClasses + static_cast<std::size_t>(cls)) *
+               3 +
+           static_cast<std::size_t>(source);
+}
+
+}  // namespace
+
 void TimelineLayout::lay(const std::vector<int>& classes, int width, int headerWidth,
                          bool spectrogram) {
     strips_.clear();
+    index_.fill(0);
     laneHeaders_.clear();
     spectrogram_ = {};
     headerWidth_ = headerWidth;
@@ -32,12 +43,17 @@ void TimelineLayout::lay(const std::vector<int>& classes, int width, int headerW
         }
     }
     contentHeight_ = y + 6;
+    for (std::size_t i = 0; i < strips_.size(); ++i) {
+        const auto& st = strips_[i];
+        if (st.cls >= 0 && st.cls < core::kNumClasses)
+            index_[stripKey(st.lane, st.cls, st.source)] = static_cast<int>(i) + 1;
+    }
 }
 
 QRect TimelineLayout::stripRect(Lane lane, int cls, store::Source source) const {
-    for (const auto& s : strips_)
-        if (s.lane == lane && s.cls == cls && s.source == source) return s.rect;
-    return {};
+    if (cls < 0 || cls >= core::kNumClasses || static_cast<std::size_t>(source) > 2) return {};
+    const int i = index_[stripKey(lane, cls, source)];
+    return i > 0 ? strips_[static_cast<std::size_t>(i - 1)].rect : QRect();
 }
 
 const Strip* TimelineLayout::stripAt(const QPoint& pos) const {

@@ -40,6 +40,7 @@ class TimelineLayout {
     const std::vector<Strip>& strips() const { return strips_; }
     const std::vector<std::pair<Lane, QRect>>& laneHeaders() const { return laneHeaders_; }
     QRect spectrogramRect() const { return spectrogram_; }
+    // The strip of a lane, class and source (empty when not shown); constant time.
     QRect stripRect(Lane lane, int cls, store::Source source) const;
     const Strip* stripAt(const QPoint& pos) const;
 
@@ -53,12 +54,29 @@ class TimelineLayout {
     double msPerPx() const;
     int xForTime(double seconds) const;
     double timeAtX(double x) const;
+    // The visible time in ms, [viewStartMs, viewEndMs]: what the painter draws (a 2-hour
+    // video paints only its visible part).
+    double viewEndMs() const { return startMs_ + spanMs_; }
+    bool visible(std::int64_t onsetMs, std::int64_t offsetMs) const {
+        return static_cast<double>(offsetMs) >= startMs_ &&
+               static_cast<double>(onsetMs) <= viewEndMs();
+    }
+
+    // The span a view of a video `durationMs` long starts with: all of it up to
+    // kFitAllMs, else kDefaultSpanMs (readable: segments a few pixels wide at least).
+    static constexpr double kFitAllMs = 60'000;
+    static constexpr double kDefaultSpanMs = 30'000;
+    static double defaultSpanMs(double durationMs) {
+        return durationMs <= kFitAllMs + 1e-6 ? durationMs : kDefaultSpanMs;
+    }
 
   private:
     int width_ = 800;
     int headerWidth_ = 150;
     int contentHeight_ = 200;
     std::vector<Strip> strips_;
+    // strips_ index + 1 of (lane, class, source), 0 when not shown.
+    std::array<int, 3 * core::kNumClasses * 3> index_{};
     std::vector<std::pair<Lane, QRect>> laneHeaders_;
     QRect spectrogram_;
     double durationMs_ = 10000;

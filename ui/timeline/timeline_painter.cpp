@@ -6,6 +6,7 @@
 #include <array>
 #include <cmath>
 
+#include "core/taxonomy.h"
 #include "ui/labels.h"
 #include "ui/timeline/spectrogram_strip.h"
 
@@ -59,29 +60,52 @@ void TimelinePainter::paintLaneHeader(QPainter& p, const QWidget& w, const QRect
 
 namespace {
 
-// The segment grid and the ruler with its labels.
+// A ruler label: seconds for short videos ("0", "0.5", "42"), minutes and seconds from a
+// minute on ("1:30", "1:02:00").
+QString rulerLabel(double t, double step, double durationS) {
+    if (step < 1) return QString::number(t, 'f', 1);
+    const auto s = static_cast<long long>(std::llround(t));
+    if (durationS < 60) return QString::number(s);
+    if (s < 3600) return QStringLiteral("%1:%2").arg(s / 60).arg(s % 60, 2, 10, QLatin1Char('0'));
+    return QStringLiteral("%1:%2:%3")
+        .arg(s / 3600)
+        .arg((s / 60) % 60, 2, 10, QLatin1Char('0'))
+        .arg(s % 60, 2, 10, QLatin1Char('0'));
+}
+
+// The segment grid and the ruler with its labels, for the visible span only: a line at
+// every second while seconds are at least 6 px apart (else at every label), labels at
+// least 46 px apart (they thin out as the view zooms out), and a line at the real end
+// of the video (the last segment may be partial).
 void paintGrid(QPainter& p, const QWidget& w, const TimelineLayout& l, const QFont& small,
                const QString& summary) {
     const int hw = l.headerWidth();
     const QRect area(hw, 0, w.width() - hw, w.height());
     const double durS = l.durationMs() / 1000.0;
     const double viewStart = l.viewStartMs() / 1000.0;
-    // A line at every second (every label step when zoomed far out).
+    const double viewEnd = std::min(durS, l.viewEndMs() / 1000.0);
     const double pxPerS = 1000.0 / l.msPerPx();
-    const double steps[] = {0.1, 0.2, 0.5, 1, 2, 5, 10, 15, 30, 60, 120, 300, 600};
+    static constexpr double steps[] = {0.1, 0.2, 0.5, 1,   2,   5,    10,   15,   30,
+                                       60,  120, 300, 600, 900, 1200, 1800, 3600, 7200};
     double labelStep = steps[std::size(steps) - 1];
-    for (double s : steps)
-        if (s * pxPerS >= 46) {
+    for (const double s : steps)
+        if (s * pxPerS >= (durS >= 60 && s >= 1 ? 56 : 46)) {
             labelStep = s;
             break;
         }
     const double gridStep = pxPerS >= 6 ? 1.0 : labelStep;
     p.setClipRect(area);
     p.setPen(QColor(0, 0, 0, 28));
-    for (double t = std::floor(viewStart / gridStep) * gridStep; t <= durS + 1e-9; t += gridStep) {
+    for (double t = std::floor(viewStart / gridStep) * gridStep; t <= viewEnd + 1e-9;
+         t += gridStep) {
         const int x = l.xForTime(t);
         if (x > w.width()) break;
         p.drawLine(x, kRuler, x, l.contentHeight() - 4);
+    }
+    const int xEnd = l.xForTime(durS);
+    if (durS <= viewEnd + 1e-9) {
+        p.setPen(QColor(0, 0, 0, 90));
+        p.drawLine(xEnd, kRuler, xEnd, l.contentHeight() - 4);
     }
     p.setClipping(false);
 
@@ -90,20 +114,20 @@ void paintGrid(QPainter& p, const QWidget& w, const TimelineLayout& l, const QFo
     p.setFont(small);
     p.drawText(QRect(6, 0, hw - 12, kRuler), Qt::AlignVCenter | Qt::AlignLeft, summary);
     p.setClipRect(area);
-    for (double t = std::floor(viewStart / labelStep) * labelStep; t <= durS + 1e-9;
+    for (double t = std::floor(viewStart / labelStep) * labelStep; t <= viewEnd + 1e-9;
          t += labelStep) {
         const int x = l.xForTime(t);
         if (x > w.width()) break;
         p.drawLine(x, kRuler - 7, x, kRuler - 1);
-        const QString label = labelStep < 1 ? QString::number(t, 'f', 1)
-                                            : QString::number(static_cast<int>(std::lround(t)));
-        p.drawText(QRect(x + 3, 0, 60, kRuler - 4), Qt::AlignBottom | Qt::AlignLeft, label);
+        if (x < hw) continue;  // scrolled half out: its label would be cut
+        p.drawText(QRect(x + 3, 0, 70, kRuler - 4), Qt::AlignBottom | Qt::AlignLeft,
+                   rulerLabel(t, labelStep, durS));
     }
     if (gridStep == 1.0 && pxPerS >= 30) {
         // Segment numbers are the cells, so mark each cell's middle subtly.
         p.setPen(QColor(0, 0, 0, 60));
-        for (int k = static_cast<int>(viewStart); k < durS; ++k) {
-            const int x = l.xForTime(k + 0.5);
+        for (auto k = static_cast<long long>(viewStart); k < viewEnd; ++k) {
+            const int x = l.xForTime(std::min(static_cast<double>(k) + 0.5, durS));
             p.drawLine(x, kRuler - 3, x, kRuler - 1);
         }
     }
@@ -176,10 +200,12 @@ void TimelinePainter::paint(QPainter& p, const QWidget& w, const TimelinePaintSt
     }
     QFont small = w.font();
     small.setPointSizeF(std::max(6.5, w.font().pointSizeF() - 1.5));
+    const auto durMs = static_cast<std::int64_t>(std::llround(l.durationMs()));
+    const int segments = core::segmentCount(durMs);
     paintGrid(p, w, l, small,
-              tr("%1 s · %2 segments")
-                  .arg(durS, 0, 'f', static_cast<std::int64_t>(l.durationMs()) % 1000 ? 2 : 0)
-                  .arg(static_cast<int>(std::ceil(durS - 1e-9))));
+              durS < 60
+                  ? tr("%1 s · %2 segments").arg(durS, 0, 'f', durMs % 1000 ? 2 : 0).arg(segments)
+                  : tr("%1 · %2 segments").arg(rulerLabel(durS, 1, durS)).arg(segments));
     for (const auto& [lane, r] : headers) paintLaneHeader(p, w, r, lane);
 
     // Spectrogram strip.
@@ -191,23 +217,23 @@ void TimelinePainter::paint(QPainter& p, const QWidget& w, const TimelinePaintSt
         p.setFont(small);
         p.drawText(QRect(8, sr.top(), hw - 16, sr.height()), Qt::AlignVCenter | Qt::AlignLeft,
                    tr("Spectrogram\n40 Hz–8 kHz, log"));
-        if (sg.ready() && sg.seconds() > 0) {
-            p.save();
-            p.setClipRect(sr);
-            const double x0 = l.xForTime(0), x1 = l.xForTime(sg.seconds());
-            p.setRenderHint(QPainter::SmoothPixmapTransform);
-            p.drawImage(QRectF(x0, sr.top(), x1 - x0, sr.height()), sg.image());
-            p.restore();
-        } else {
+        if (!sg.paint(p, sr, l)) {
             p.setPen(QColor(180, 180, 200));
-            p.drawText(sr, Qt::AlignCenter,
-                       sg.pending() ? tr("computing spectrogram…") : tr("no audio"));
+            p.drawText(
+                sr, Qt::AlignCenter,
+                sg.pending() || !sg.noAudio() ? tr("computing spectrogram…") : tr("no audio"));
         }
     }
 
     // Class rows: name on the left, three strips (GT, prediction, correction).
     const QString sourceShort[3] = {tr("GT"), tr("Pred"), tr("Corr")};
+    const QRect exposed = st.exposed.isNull() ? w.rect() : st.exposed;
+    auto shownRow = [&exposed](const QRect& strip) {
+        return strip.bottom() + kClassRow >= exposed.top() &&
+               strip.top() - kClassRow <= exposed.bottom();
+    };
     for (const auto& s : l.strips()) {
+        if (!shownRow(s.rect)) continue;  // scrolled out of view
         const auto si = static_cast<std::size_t>(s.source);
         const int rowIndex = static_cast<int>(
             std::find(rows.classes.begin(), rows.classes.end(), s.cls) - rows.classes.begin());
@@ -234,10 +260,13 @@ void TimelinePainter::paint(QPainter& p, const QWidget& w, const TimelinePaintSt
         if (s.source == store::Source::Prediction && rows.probabilities) {
             p.save();
             p.setClipRect(s.rect);
-            for (int k = 0; k < rows.probabilities->segments; ++k) {
+            const int k0 = std::max(0, static_cast<int>(l.viewStartMs() / 1000.0));
+            const int k1 = std::min(rows.probabilities->segments,
+                                    static_cast<int>(std::ceil(l.viewEndMs() / 1000.0)) + 1);
+            for (int k = k0; k < k1; ++k) {
                 const auto prob = rows.probability(s.lane, s.cls, k);
                 if (!prob || *prob < 0.02F) continue;
-                const int x0 = l.xForTime(k), x1 = l.xForTime(k + 1);
+                const int x0 = l.xForTime(k), x1 = l.xForTime(std::min<double>(k + 1, durS));
                 QColor c = sourceColor(store::Source::Prediction);
                 c.setAlphaF(std::clamp(0.08 + 0.6 * *prob, 0.0, 0.7));
                 p.fillRect(QRect(x0, s.rect.top(), x1 - x0, s.rect.height()), c);
@@ -255,9 +284,10 @@ void TimelinePainter::paint(QPainter& p, const QWidget& w, const TimelinePaintSt
         return {s.onsetMs, s.offsetMs};
     };
     for (const auto& s : rows.shown) {
-        const QRect strip = l.stripRect(s.lane, s.cls, s.source);
-        if (strip.isNull()) continue;
         const auto [on, off] = boundsOf(s);
+        if (!l.visible(on, off)) continue;  // a long video paints its visible part only
+        const QRect strip = l.stripRect(s.lane, s.cls, s.source);
+        if (strip.isNull() || !shownRow(strip)) continue;
         const double x0 =
             std::max<double>(strip.left(), l.xForTime(static_cast<double>(on) / 1000.0));
         const double x1 =

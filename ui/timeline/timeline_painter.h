@@ -4,6 +4,7 @@
 // shading, the events (predictions outlined, accepted ✓, rejected struck through; the
 // selection; drag previews), the playhead. Reads only what it is given.
 #include <QCoreApplication>
+#include <QRect>
 #include <QString>
 #include <optional>
 #include <set>
@@ -24,6 +25,9 @@ struct TimelinePaintState {
     const TimelineRows* rows = nullptr;  // nullptr: no video
     const TimelineLayout* layout = nullptr;
     const SpectrogramStrip* spectrogram = nullptr;
+    // The part of the widget to paint (the paint event's rectangle: in a scroll area, the
+    // rows scrolled into view); rows outside it are skipped. Null: all of it.
+    QRect exposed;
     double playhead = 0.0;
     const std::set<store::EventId>* selection = nullptr;
     // Events being moved or resized: their bounds while dragging.

@@ -18,22 +18,42 @@ Lane laneOf(core::Modality m) {
 
 }  // namespace
 
-std::vector<Span> intersectSpans(const std::vector<Span>& a, const std::vector<Span>& b) {
+namespace {
+
+// The union of spans as sorted, disjoint spans (touching ones merged).
+std::vector<Span> merged(std::vector<Span> spans) {
+    std::sort(spans.begin(), spans.end());
     std::vector<Span> out;
-    for (const auto& x : a)
-        for (const auto& y : b) {
-            const auto on = std::max(x.first, y.first), off = std::min(x.second, y.second);
-            if (off > on) out.emplace_back(on, off);
-        }
-    std::sort(out.begin(), out.end());
-    std::vector<Span> merged;
-    for (const auto& iv : out) {
-        if (!merged.empty() && iv.first <= merged.back().second)
-            merged.back().second = std::max(merged.back().second, iv.second);
+    for (const auto& iv : spans) {
+        if (iv.second <= iv.first) continue;
+        if (!out.empty() && iv.first <= out.back().second)
+            out.back().second = std::max(out.back().second, iv.second);
         else
-            merged.push_back(iv);
+            out.push_back(iv);
     }
-    return merged;
+    return out;
+}
+
+}  // namespace
+
+// A sweep over both unions: linear after sorting, so that a 2-hour video with thousands
+// of events per class derives its audio-visual lane at once.
+std::vector<Span> intersectSpans(const std::vector<Span>& a, const std::vector<Span>& b) {
+    const auto ua = merged(a), ub = merged(b);
+    std::vector<Span> out;
+    std::size_t i = 0, j = 0;
+    while (i < ua.size() && j < ub.size()) {
+        const auto on = std::max(ua[i].first, ub[j].first);
+        const auto off = std::min(ua[i].second, ub[j].second);
+        if (off > on) {
+            if (!out.empty() && on <= out.back().second)
+                out.back().second = std::max(out.back().second, off);
+            else
+                out.emplace_back(on, off);
+        }
+        (ua[i].second < ub[j].second) ? ++i : ++j;
+    }
+    return out;
 }
 
 const store::Event* TimelineRows::event(store::EventId id) const {
@@ -60,7 +80,7 @@ TimelineRows loadTimelineRows(const store::Store& store, store::VideoId video,
     const auto v = store.video(video);
     if (!v) return r;
     r.found = true;
-    r.durationMs = v->durationMs > 0 ? v->durationMs : std::int64_t{core::kLlpSegments} * 1000;
+    r.durationMs = v->lengthMs();
     r.weak = v->weak;
     for (auto& e : store.events(video)) {
         if (e.source == store::Source::Prediction && e.run != run) continue;
@@ -111,18 +131,26 @@ std::vector<ShownEvent> shownEvents(const TimelineRows& r) {
             {std::nullopt, laneOf(e.modality), e.cls, e.source, e.onsetMs, e.offsetMs, e.review});
     // Audio-visual: what is both heard and seen, per source and class (rejected predictions
     // are not).
+    // One pass buckets the spans by source, class and modality.
+    std::vector<std::vector<Span>> spans(kSources.size() * core::kNumClasses * 2);
+    auto bucket = [](store::Source source, int cls, core::Modality m) {
+        return (static_cast<std::size_t>(source) * core::kNumClasses +
+                static_cast<std::size_t>(cls)) *
+                   2 +
+               static_cast<std::size_t>(m);
+    };
+    for (const auto* list : {&r.events, &r.thresholded})
+        for (const auto& e : *list)
+            if (e.review != store::Review::Rejected && e.cls >= 0 && e.cls < core::kNumClasses &&
+                static_cast<std::size_t>(e.source) < kSources.size())
+                spans[bucket(e.source, e.cls, e.modality)].emplace_back(e.onsetMs, e.offsetMs);
     for (const auto source : kSources)
-        for (const int cls : r.classes) {
-            std::array<std::vector<Span>, 2> spans;
-            for (const auto* list : {&r.events, &r.thresholded})
-                for (const auto& e : *list)
-                    if (e.source == source && e.cls == cls && e.review != store::Review::Rejected)
-                        spans[static_cast<std::size_t>(e.modality)].emplace_back(e.onsetMs,
-                                                                                 e.offsetMs);
-            for (const auto& [on, off] : intersectSpans(spans[0], spans[1]))
+        for (const int cls : r.classes)
+            for (const auto& [on, off] :
+                 intersectSpans(spans[bucket(source, cls, core::Modality::Audio)],
+                                spans[bucket(source, cls, core::Modality::Visual)]))
                 shown.push_back(
                     {std::nullopt, Lane::AudioVisual, cls, source, on, off, store::Review::None});
-        }
     return shown;
 }
 

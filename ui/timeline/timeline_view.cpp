@@ -4,6 +4,7 @@
 #include <QHelpEvent>
 #include <QMenu>
 #include <QMouseEvent>
+#include <QPaintEvent>
 #include <QPainter>
 #include <QToolTip>
 #include <QWheelEvent>
@@ -27,6 +28,7 @@ TimelineView::TimelineView(Document* document, QWidget* parent)
     spectrogram_ = new SpectrogramStrip(this);
     connect(spectrogram_, &SpectrogramStrip::changed, this, [this] {
         layoutRows();
+        spectrogram_->request(layout_);  // the next missing tile, if any
         update();
     });
     connect(doc_, &Document::changed, this, &TimelineView::onStoreChanged);
@@ -47,9 +49,15 @@ void TimelineView::setVideo(std::optional<store::VideoId> video) {
     }
     reload();
     if (!same) {
-        zoomToFit();
+        showDefaultSpan();
         emit selectionChanged();
     }
+}
+
+void TimelineView::showDefaultSpan() {
+    const double span = TimelineLayout::defaultSpanMs(layout_.durationMs());
+    setView(std::min(playhead_ * 1000.0, layout_.durationMs() - span), span);
+    update();
 }
 
 void TimelineView::reload() {
@@ -105,6 +113,7 @@ void TimelineView::resizeEvent(QResizeEvent* event) {
 
 void TimelineView::setView(double startMs, double spanMs) {
     layout_.setView(startMs, spanMs);
+    spectrogram_->request(layout_);  // the visible range's tiles, computed off this thread
     emit viewChanged(layout_.viewStartMs() / 1000.0, layout_.spanMs() / 1000.0,
                      layout_.durationMs() / 1000.0);
 }
@@ -145,12 +154,14 @@ void TimelineView::setPlayhead(double seconds) {
     update(QRect(std::min(oldX, newX) - 4, 0, std::abs(newX - oldX) + 9, height()));
 }
 
+// Page-follow: when the playhead leaves the visible span (playing past its right edge, or
+// a seek elsewhere) the view turns the page so that the playhead is near its left edge.
 void TimelineView::followPlayhead() {
     const double ms = playhead_ * 1000.0;
     const double start = layout_.viewStartMs(), span = layout_.spanMs();
     if (span >= layout_.durationMs() - 1) return;
     if (ms < start || ms > start + span) {
-        setView(ms - 0.1 * span, span);
+        setView(ms - 0.05 * span, span);
         update();
     }
 }
@@ -166,6 +177,7 @@ bool TimelineView::spectrogramVisible() const {
 void TimelineView::setMedia(const QString& mediaPath) {
     spectrogram_->setMedia(mediaPath);
     layoutRows();
+    spectrogram_->request(layout_);
     update();
 }
 
@@ -189,9 +201,10 @@ QRect TimelineView::eventRect(store::EventId id) const {
     return {};
 }
 
-void TimelineView::paintEvent(QPaintEvent*) {
+void TimelineView::paintEvent(QPaintEvent* event) {
     QPainter p(this);
     TimelinePaintState s;
+    s.exposed = event->rect();
     s.rows = video_ ? &rows_ : nullptr;
     s.layout = &layout_;
     s.spectrogram = spectrogram_;

@@ -44,6 +44,8 @@ class TimelineView : public QWidget {
 
     double playhead() const { return playhead_; }
     double durationSeconds() const { return static_cast<double>(rows_.durationMs) / 1000.0; }
+    // The one-second segments of the grid: ceil(duration), the last one maybe partial.
+    int segmentCount() const { return core::segmentCount(rows_.durationMs); }
 
     // Snapping to one-second segments (free editing when off; Shift inverts it).
     void setSnap(bool on) { snap_ = on; }
@@ -54,6 +56,7 @@ class TimelineView : public QWidget {
     void setMedia(const QString& mediaPath);
     bool spectrogramReady() const;
     bool waitForSpectrogram(int timeoutMs);  // tests
+    const SpectrogramStrip* spectrogram() const { return spectrogram_; }
 
     // Zoom: visible span in seconds (clamped to [1 s, duration]).
     void setVisibleSpan(double seconds, std::optional<double> around = {});
@@ -86,6 +89,10 @@ class TimelineView : public QWidget {
     void zoomIn();
     void zoomOut();
     void zoomToFit();
+    // The view a video opens with: the whole video up to a minute, else a readable
+    // 30 s from the playhead (TimelineLayout::defaultSpanMs); the view then pages along
+    // with the playhead.
+    void showDefaultSpan();
     void deleteSelected() { editor_.deleteSelected(); }
     // Opens the class picker for the selected events (one event: also its lane).
     void relabelSelected() { editor_.relabelSelected(); }

@@ -1,0 +1,128 @@
+// The research views of a long video: a run stores its outputs with one row per
+// 10-segment window and frame_prob over the whole video; the views show the window under
+// the playhead in the video's real seconds, and switch at window borders. A 10 s clip
+// looks as before.
+#include <qcustomplot.h>
+
+#include <QLabel>
+#include <QTest>
+
+#include "ui/panels/research_panel.h"
+#include "ui_test_util.h"
+
+using namespace avvp;
+using namespace avvp::ui;
+
+namespace {
+
+models::Array arr(std::vector<std::int64_t> shape, const std::function<double(std::int64_t)>& f) {
+    models::Array a;
+    a.shape = std::move(shape);
+    std::int64_t n = 1;
+    for (const auto d : a.shape) n *= d;
+    for (std::int64_t i = 0; i < n; ++i) a.data.push_back(static_cast<float>(f(i)));
+    return a;
+}
+
+// The outputs of a run over a `T`-segment video of W = ceil(T / 10) windows: frame_prob
+// (1, T, 2, 25) holds t / 100 everywhere at segment t, frame_att (W, 10, 2, 25) holds the
+// window's index + 1, cmim_a_av (W, 10, 10) and sloss_c (W, 10, 10) the same.
+std::shared_ptr<models::Outputs> windowed(int T) {
+    const int W = (T + 9) / 10;
+    auto out = std::make_shared<models::Outputs>();
+    (*out)["frame_prob"] = arr({1, T, 2, 25}, [](std::int64_t i) { return (i / 50) / 100.0; });
+    (*out)["frame_att"] = arr({W, 10, 2, 25}, [](std::int64_t i) { return i / 500 + 1; });
+    (*out)["av_att"] = arr({W, 10, 2, 25}, [](std::int64_t) { return 0.5; });
+    (*out)["cmim_a_av"] = arr({W, 10, 10}, [](std::int64_t i) { return i / 100 + 1; });
+    (*out)["sloss_c"] = arr({W, 10, 10}, [](std::int64_t i) { return 0.1 * (i / 100); });
+    (*out)["sloss_mu"] = arr({1}, [](std::int64_t) { return 0.25; });
+    return out;
+}
+
+QCPColorMap* mapOf(QCustomPlot* plot) {
+    return plot ? qobject_cast<QCPColorMap*>(plot->plottable(0)) : nullptr;
+}
+
+}  // namespace
+
+class TestResearchWindows : public QObject {
+    Q_OBJECT
+
+  private slots:
+    void initTestCase() { test::initGuiTest("tst_research_windows"); }
+
+    void showsTheWindowUnderThePlayhead() {
+        ResearchPanel panel;
+        panel.resize(900, 400);
+        panel.setPlayhead(23.0);
+        panel.setOutputs(QStringLiteral("own_long"), QStringLiteral("run"), windowed(25));
+        QCOMPARE(panel.windows(), 3);
+        QCOMPARE(panel.window(), 2);
+        QCOMPARE(panel.windowLabel(), QStringLiteral("window 3 of 3 (20–30 s)"));
+        QVERIFY(panel.findChild<QLabel*>()->text().contains(QStringLiteral("window 3 of 3")));
+        // Probabilities: the window's five real segments 20-24, on 20-30 s.
+        auto* prob = panel.plots(QStringLiteral("probabilities")).value(0);
+        QVERIFY(prob);
+        QCOMPARE(prob->xAxis->range().lower, 20.0);
+        QCOMPARE(prob->xAxis->range().upper, 30.0);
+        auto* map = mapOf(prob);
+        QVERIFY(map);
+        QCOMPARE(map->data()->keySize(), 5);
+        QCOMPARE(map->data()->keyRange().lower, 20.5);
+        QVERIFY(std::abs(map->data()->cell(0, 0) - 0.20) < 1e-6);
+        QVERIFY(std::abs(map->data()->cell(4, 0) - 0.24) < 1e-6);
+        // MMIL attention: window 3's row.
+        auto* att = mapOf(panel.plots(QStringLiteral("mmil")).value(0));
+        QVERIFY(att);
+        QCOMPARE(att->data()->keySize(), 10);
+        QCOMPARE(att->data()->cell(0, 0), 3.0);
+        QCOMPARE(att->data()->keyRange().lower, 20.5);
+        // CMIM: the window's matrix in real seconds, the playhead line at 23 s.
+        auto* cmim = panel.plots(QStringLiteral("cmim")).value(0);
+        QVERIFY(cmim);
+        QCOMPARE(mapOf(cmim)->data()->cell(0, 0), 3.0);
+        QCOMPARE(cmim->yAxis->range().lower, 20.0);
+        QCOMPARE(panel.playheadLineAt(QStringLiteral("probabilities")), 23.0);
+        QCOMPARE(panel.highlightedSegment(), -1);  // no λ without sloss_lambda
+        auto* sim = panel.plots(QStringLiteral("similarity")).value(0);
+        QVERIFY(sim && sim->graphCount() == 1);
+        QCOMPARE(sim->graph(0)->data()->at(0)->key, 20.5);
+        QVERIFY(std::abs(sim->graph(0)->data()->at(0)->value - 0.2) < 1e-6);
+
+        // The playhead crosses into window 1: every view switches.
+        panel.setPlayhead(5.0);
+        QCOMPARE(panel.window(), 0);
+        QCOMPARE(panel.windowLabel(), QStringLiteral("window 1 of 3 (0–10 s)"));
+        prob = panel.plots(QStringLiteral("probabilities")).value(0);
+        QCOMPARE(prob->xAxis->range().lower, 0.0);
+        QCOMPARE(mapOf(prob)->data()->keySize(), 10);
+        QCOMPARE(mapOf(panel.plots(QStringLiteral("mmil")).value(0))->data()->cell(0, 0), 1.0);
+        QCOMPARE(panel.playheadLineAt(QStringLiteral("mmil")), 5.0);
+        // Within a window only the lines move.
+        auto* before = panel.plots(QStringLiteral("probabilities")).value(0);
+        panel.setPlayhead(7.5);
+        QCOMPARE(panel.plots(QStringLiteral("probabilities")).value(0), before);
+        QCOMPARE(panel.playheadLineAt(QStringLiteral("probabilities")), 7.5);
+        // Past the end: the last window.
+        panel.setPlayhead(99.0);
+        QCOMPARE(panel.window(), 2);
+    }
+
+    void aTenSecondClipHasNoWindowLabel() {
+        ResearchPanel panel;
+        panel.resize(900, 400);
+        panel.setOutputs(QStringLiteral("clip"), QStringLiteral("run"), windowed(10));
+        QCOMPARE(panel.windows(), 1);
+        QVERIFY(panel.windowLabel().isEmpty());
+        QVERIFY(!panel.findChild<QLabel*>()->text().contains(QStringLiteral("window")));
+        auto* prob = panel.plots(QStringLiteral("probabilities")).value(0);
+        QCOMPARE(prob->xAxis->range().lower, 0.0);
+        QCOMPARE(prob->xAxis->range().upper, 10.0);
+        panel.setPlayhead(15.0);  // a playhead past 10 s changes nothing
+        QCOMPARE(panel.window(), 0);
+        QCOMPARE(panel.playheadLineAt(QStringLiteral("probabilities")), 15.0);
+    }
+};
+
+QTEST_MAIN(TestResearchWindows)
+#include "tst_research_windows.moc"
