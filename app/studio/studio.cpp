@@ -179,15 +179,20 @@ void Studio::useDemoModel(std::function<void(bool)> then) {
                 }
                 connect(run, &Job::ended, this, [this, then](Job* r) {
                     const bool ok = r->state() == Job::State::Finished;
-                    // Show a video the model ran on: a test video with footage (it has
+                    // Show a video the model ran on: the demo's long video (a user's own
+                    // video of 90 s, windowed run), else a test video with footage (it has
                     // ground truth to compare with), else one with footage, else any.
                     if (ok && session_->isOpen()) {
                         QString first;
                         int rank = 0;
                         for (const auto& v : session_->store()->videos()) {
                             if (v.features.empty()) continue;
-                            const int score = 1 + (v.video.mediaPath.empty() ? 0 : 1) +
-                                              (v.video.split == core::Split::Test ? 2 : 0);
+                            const int score =
+                                1 + (v.video.mediaPath.empty() ? 0 : 1) +
+                                (v.video.split == core::Split::Test ? 2 : 0) +
+                                (v.video.segments() > core::kLlpSegments && v.video.groundTruth[0]
+                                     ? 4
+                                     : 0);
                             if (score > rank) {
                                 rank = score;
                                 first = QString::fromStdString(v.video.filename);

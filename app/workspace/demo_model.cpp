@@ -1,6 +1,8 @@
 #include "app/workspace/demo_model.h"
 
 #include <chrono>
+#include <fstream>
+#include <string>
 
 #include "core/synth.h"
 #include "models/model_api.h"
@@ -9,6 +11,21 @@ namespace avvp::workspace {
 
 namespace fs = std::filesystem;
 
+namespace {
+
+// Bump when the demo model's recipe changes: a cached model of another recipe is trained
+// again.
+constexpr const char* kRecipe = "demo model 2: LINK, no motion stream";
+
+std::string readRecipe(const fs::path& file) {
+    std::ifstream in(file);
+    std::string line;
+    std::getline(in, line);
+    return line;
+}
+
+}  // namespace
+
 fs::path demoModelCheckpoint(const fs::path& demoFolder) {
     return demoFolder / "model" / "best.ckpt";
 }
@@ -16,7 +33,8 @@ fs::path demoModelCheckpoint(const fs::path& demoFolder) {
 DemoModel ensureDemoModel(const DemoModelOptions& options, core::Progress* progress) {
     DemoModel out;
     out.checkpoint = demoModelCheckpoint(options.folder);
-    if (fs::exists(out.checkpoint)) return out;
+    const fs::path recipe = out.checkpoint.parent_path() / "recipe.txt";
+    if (fs::exists(out.checkpoint) && readRecipe(recipe) == kRecipe) return out;
     const auto started = std::chrono::steady_clock::now();
     const fs::path data = options.folder / "model-data";
     const fs::path run = options.folder / "model.part";
@@ -42,6 +60,9 @@ DemoModel ensureDemoModel(const DemoModelOptions& options, core::Progress* progr
     // reproduction tables), and zero-shot labels need class text tables the demo lacks.
     o.model = models::defaultConfig("link");
     models::setSwitch(o.model, "plsim", false);
+    // Audio and visual streams only: the features Extract Features makes (the encoder
+    // manifest has no motion encoder), so the model also runs on the demo's long video.
+    o.motion = core::StreamUse::Off;
     o.model.hidden = 64;
     o.model.layers = 2;
     o.model.heads = 4;
@@ -65,6 +86,7 @@ DemoModel ensureDemoModel(const DemoModelOptions& options, core::Progress* progr
     }
     fs::remove_all(out.checkpoint.parent_path(), ec);
     fs::rename(run, out.checkpoint.parent_path());
+    std::ofstream(recipe) << kRecipe << "\n";
     out.trained = true;
     out.bestScore = result.bestScore;
     out.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();

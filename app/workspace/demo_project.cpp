@@ -7,11 +7,16 @@
 #include <fstream>
 #include <map>
 
+#include "app/workspace/feature_extraction.h"
+#include "app/workspace/project_io.h"
 #include "core/error.h"
+#include "core/formats/label_io.h"
 #include "core/media/label_video.h"
 #include "core/prediction.h"
+#include "core/store/label_exchange.h"
 #include "core/store/llp_import.h"
 #include "core/store/store.h"
+#include "core/synth.h"
 
 namespace avvp::workspace {
 
@@ -20,7 +25,7 @@ namespace fs = std::filesystem;
 namespace {
 
 // Bump when the demo's content changes; an older cache is rebuilt (edits included).
-constexpr const char* kStamp = "avvp-studio demo 1";
+constexpr const char* kStamp = "avvp-studio demo 2 (a long video)";
 
 std::string readStamp(const fs::path& p) {
     std::error_code ec;
@@ -140,6 +145,33 @@ void importSynth(store::Store& s, const fs::path& synth) {
     tx.commit();
 }
 
+// The long video of the demo: one SYNTHETIC video of `seconds` with events at real times,
+// many heard-and-seen classes seen at other times (core::synthLongVideos, the seed of the
+// demo model's training data), rendered into `dir`, its labels imported as ground truth (a
+// video of no split, like a user's own) with its real duration. Returns its id.
+store::VideoId addLongVideo(store::Store& s, const fs::path& dir, double seconds,
+                            core::Progress& progress) {
+    core::SynthOptions so;
+    so.seed = 1;
+    so.misaligned = 0.5;
+    const auto videos = core::synthLongVideos(so, 1, seconds);
+    const fs::path media = dir / "videos";
+    {
+        core::ProgressRange rendering(progress, 0.0, 0.9, "rendering a long SYNTHETIC video");
+        media::renderSynthLongVideos(media, videos, {.width = 320, .height = 180}, &rendering);
+    }
+    const fs::path labels = dir / "labels.json";
+    core::writeSynthLongLabels(labels, dir / "timeline.json", videos, media);
+    store::LabelImportOptions o;
+    o.addVideos = true;
+    store::importLabels(s, core::readLabelFiles(core::LabelFormat::Json, {labels}), o);
+    const auto v = s.videoByName(videos.front().id);
+    if (!v) throw std::runtime_error("the long demo video was not imported");
+    // The media engine's duration, as every import of videos records it.
+    s.setMedia(v->id, v->mediaPath, probeMediaMs(v->mediaPath));
+    return v->id;
+}
+
 // The stand-in predictions: per test video, probabilities near the ground truth with
 // misses, false alarms and blur; thresholded into prediction events by the store.
 void addDemoRun(store::Store& s) {
@@ -222,6 +254,8 @@ DemoProject ensureDemoProject(const DemoOptions& options, core::Progress* progre
         removeStore(out.store);
         fs::remove_all(videoDir, ec);
         fs::remove_all(synthDir, ec);
+        fs::remove_all(options.folder / "long", ec);
+        fs::remove_all(featureFolder(out.store), ec);
     }
     try {
         auto s = store::Store::open(out.store);
@@ -246,6 +280,24 @@ DemoProject ensureDemoProject(const DemoOptions& options, core::Progress* progre
                 importSynth(*s, synthDir);
                 out.synthImported = true;
             }
+            if (options.longVideoSeconds > 0) {
+                core::ProgressRange part(p, 0.3, 0.33);
+                out.longVideo =
+                    addLongVideo(*s, options.folder / "long", options.longVideoSeconds, part);
+                // Its features, with the stand-in encoders `avvp synth` wrote beside the
+                // dataset (they read the rendered class strip and tones), as Extract
+                // Features makes them; the demo model's run then covers it window by window.
+                const fs::path encoders = synthDir / "encoders";
+                if (fs::exists(encoders / "manifest.json")) {
+                    core::ProgressRange extracting(p, 0.33, 0.35,
+                                                   "features of the long video (SYNTHETIC)");
+                    ExtractionRequest r;
+                    r.encoders = encoders;
+                    r.videos = {*out.longVideo};
+                    r.device = "cpu";
+                    runExtraction(out.store, r, extracting);
+                }
+            }
             p.step(0.35, "synthetic predictions");
             addDemoRun(*s);
         }
@@ -265,9 +317,9 @@ DemoProject ensureDemoProject(const DemoOptions& options, core::Progress* progre
         std::ofstream stamp(stampFile, std::ios::binary | std::ios::trunc);
         stamp << kStamp;
     }
-    out.note = out.synthImported
-                   ? "demo: LLP annotations, SYNTHETIC dataset and videos, SYNTHETIC predictions"
-                   : "demo: LLP annotations, SYNTHETIC videos and predictions";
+    out.note = out.synthImported ? "demo: LLP annotations, SYNTHETIC dataset and videos (one "
+                                   "of 90 s), SYNTHETIC predictions"
+                                 : "demo: LLP annotations, SYNTHETIC videos and predictions";
     p.report(1.0, "ready");
     return out;
 }

@@ -11,10 +11,12 @@
 // noise, not a model: it lets the prediction rows, accept / reject and the evaluation
 // panel show something until a real model is run.
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "core/progress.h"
+#include "core/store/records.h"
 
 namespace avvp::workspace {
 
@@ -24,16 +26,21 @@ struct DemoOptions {
     std::filesystem::path avvp;    // the avvp executable (for `avvp synth`); empty: skip
     int renderedVideos = 8;        // LLP test videos given synthetic renderings
     int synthVideos = 24;          // videos asked of `avvp synth --render`
-    bool reset = false;            // delete the cached project first (edits included)
+    // A long SYNTHETIC video of this many seconds (0: none), its events at real times and
+    // not aligned, with its features extracted by the synthetic stand-in encoders of
+    // `avvp synth` (when it ran): what a user's own video looks like in the workspace.
+    double longVideoSeconds = 90.0;
+    bool reset = false;  // delete the cached project first (edits included)
 };
 
 struct DemoProject {
     std::filesystem::path store;
-    bool created = false;               // built now (false: the cache was used)
-    int videosRendered = 0;             // rendered now
-    bool synthImported = false;         // avvp synth --render was available
-    std::vector<std::string> playable;  // videos with media, the first to show first
-    std::string note;                   // what the demo holds, for the window title
+    bool created = false;                     // built now (false: the cache was used)
+    int videosRendered = 0;                   // rendered now
+    bool synthImported = false;               // avvp synth --render was available
+    std::vector<std::string> playable;        // videos with media, the first to show first
+    std::optional<store::VideoId> longVideo;  // the long video, when made now
+    std::string note;                         // what the demo holds, for the window title
 };
 
 // Builds what is missing (a few seconds the first time; otherwise it only checks files).

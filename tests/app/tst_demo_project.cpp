@@ -10,6 +10,7 @@
 #include <fstream>
 #include <optional>
 
+#include "app/studio/main_window.h"
 #include "app/studio/studio.h"
 #include "app/workspace/demo_model.h"
 #include "app/workspace/demo_project.h"
@@ -33,6 +34,7 @@ class TestDemoProject : public QObject {
         o.folder = dir.path().toStdString();
         o.llp = kLlp;
         o.renderedVideos = 2;
+        o.longVideoSeconds = 12;  // the long video, short for the test
         return o;
     }
 
@@ -50,16 +52,21 @@ class TestDemoProject : public QObject {
         const auto demo = workspace::ensureDemoProject(o, &progress);
         QVERIFY(demo.created);
         QCOMPARE(demo.videosRendered, 2);
-        QCOMPARE(demo.playable.size(), std::size_t{2});
+        QCOMPARE(demo.playable.size(), std::size_t{3});  // two clips and the long video
         QVERIFY(!demo.synthImported);
         QVERIFY(QString::fromStdString(demo.note).contains(QStringLiteral("SYNTHETIC")));
         QVERIFY(std::find(stages.begin(), stages.end(), "ready") != stages.end());
         {
             auto s = store::Store::open(demo.store, {.annotator = "alice"});
-            QCOMPARE(s->videoCount(), 11849);
+            QCOMPARE(s->videoCount(), 11849 + 1);
             for (const auto& name : demo.playable) {
                 const auto v = s->videoByName(name);
                 QVERIFY(v && fs::exists(v->mediaPath));
+                if (!v->split) {  // the long video: its real length, no features without synth
+                    QCOMPARE(v->durationMs, std::int64_t{12000});
+                    QVERIFY(s->features(v->id).empty());
+                    continue;
+                }
                 QCOMPARE(v->split, std::optional(core::Split::Test));
                 ui::SyntheticMediaCheck synthetic;
                 QVERIFY(synthetic(QString::fromStdString(v->mediaPath)));  // marked SYNTHETIC
@@ -214,6 +221,25 @@ ffmpeg -nostdin -v error -f lavfi -i testsrc=d=1:s=64x36:r=10 -f lavfi -i sine=d
             QVERIFY2(!outputs.empty(), v.video.filename.c_str());
         }
         QVERIFY(withFeatures > 0);
+        // The long SYNTHETIC video: its real 90 s, features extracted per 10-segment window
+        // by the stand-in encoders, and the demo model's run over its whole length with
+        // one global gate per window.
+        const auto longVideo = s->videoByName("long0000000");
+        QVERIFY(longVideo);
+        QCOMPARE(longVideo->durationMs, std::int64_t{90000});
+        QVERIFY(fs::exists(longVideo->mediaPath));
+        const auto features = s->features(longVideo->id);
+        QCOMPARE(features.size(), std::size_t{2});
+        for (const auto& f : features) QCOMPARE(f.shape.front(), std::int64_t{9});
+        const auto p = s->probabilities(run->id, longVideo->id);
+        QVERIFY(p);
+        QCOMPARE(p->segments, 90);
+        QCOMPARE(p->global.size(), std::size_t{9 * core::kNumClasses});
+        store::EventFilter gt;
+        gt.source = store::Source::GroundTruth;
+        QVERIFY(!s->events(longVideo->id, gt).empty());
+        // The first start shows it.
+        QCOMPARE(studio.window()->currentVideo(), std::optional(longVideo->id));
     }
 };
 
