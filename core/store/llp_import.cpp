@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <map>
+#include <optional>
 #include <set>
 #include <unordered_map>
 #include <unordered_set>
@@ -225,6 +226,33 @@ ImportReport importLlp(Store& store, const LlpFiles& files, core::Progress* prog
     return report;
 }
 
+namespace {
+
+// The video id and window of a windowed feature file's stem "<id>_<10 w>_<10 w + 10>".
+std::optional<std::pair<std::string, int>> windowOf(const std::string& stem) {
+    const auto b = stem.rfind('_');
+    if (b == std::string::npos || b == 0) return std::nullopt;
+    const auto a = stem.rfind('_', b - 1);
+    if (a == std::string::npos || a == 0) return std::nullopt;
+    auto number = [](std::string_view t) -> std::optional<long> {
+        if (t.empty() || t.size() > 9) return std::nullopt;
+        long v = 0;
+        for (char c : t) {
+            if (c < '0' || c > '9') return std::nullopt;
+            v = v * 10 + (c - '0');
+        }
+        return v;
+    };
+    const auto start = number(std::string_view(stem).substr(a + 1, b - a - 1));
+    const auto end = number(std::string_view(stem).substr(b + 1));
+    if (!start || !end || *start % core::kWindowSegments != 0 ||
+        *end != *start + core::kWindowSegments)
+        return std::nullopt;
+    return std::make_pair(stem.substr(0, a), static_cast<int>(*start / core::kWindowSegments));
+}
+
+}  // namespace
+
 ImportReport importFeatures(Store& store, const fs::path& root, core::Progress* progress) {
     std::error_code ec;
     if (!fs::is_directory(root, ec)) throw core::InputError(root.string(), 0, "is not a folder");
@@ -274,15 +302,49 @@ ImportReport importFeatures(Store& store, const fs::path& root, core::Progress* 
     }
     for (const auto& [kind, files] : headers) {
         std::unordered_set<VideoId> covered;
+        // Windows of a video longer than 10 s (`avvp features`, Extract Features):
+        // <id>_0_10.npy, <id>_10_20.npy, ... recorded as window 0's file with the shape
+        // {windows, rows, dim} (core/features.h).
+        std::map<std::string, std::map<int, std::pair<fs::path, core::NpyHeader>>> windowed;
         for (const auto& [path, header] : files) {
-            const auto it = byId.find(path.stem().string());
+            const auto stem = path.stem().string();
+            const auto it = byId.find(stem);
             if (it == byId.end()) {
+                if (const auto w = windowOf(stem); w && byId.contains(w->first)) {
+                    windowed[w->first].emplace(w->second, std::make_pair(path, header));
+                    continue;
+                }
                 report.anomalies.push_back({core::AnomalyKind::Orphan, path.string(), 0,
                                             "feature file names no video of the store"});
                 continue;
             }
             for (auto id : it->second) {
                 store.setFeature(id, {kind, path.string(), header.shape});
+                covered.insert(id);
+                ++report.featuresRecorded;
+            }
+        }
+        for (const auto& [base, windows] : windowed) {
+            const auto& first = windows.begin()->second;
+            const int count = static_cast<int>(windows.size());
+            std::string problem;
+            if (windows.begin()->first != 0 || windows.rbegin()->first != count - 1)
+                problem = "its windows are not 0.." + std::to_string(count - 1) +
+                          " (a window file is missing)";
+            for (const auto& [w, file] : windows)
+                if (problem.empty() && file.second.shape != first.second.shape)
+                    problem = "window " + std::to_string(w) + " has another shape than window 0";
+            if (!problem.empty()) {
+                report.anomalies.push_back(
+                    {core::AnomalyKind::Missing, first.first.string(), 0,
+                     "the '" + kind + "' features of '" + base + "' are not recorded: " + problem});
+                continue;
+            }
+            std::vector<std::int64_t> shape = {count};
+            shape.insert(shape.end(), first.second.shape.begin(), first.second.shape.end());
+            for (auto id : byId.at(base)) {
+                if (covered.contains(id)) continue;  // a whole-video file was there too
+                store.setFeature(id, {kind, first.first.string(), shape});
                 covered.insert(id);
                 ++report.featuresRecorded;
             }

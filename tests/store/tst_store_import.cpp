@@ -12,6 +12,7 @@
 
 #include "core/error.h"
 #include "core/evaluation.h"
+#include "core/features.h"
 #include "core/formats/label_io.h"
 #include "core/llp_dataset.h"
 #include "core/npy.h"
@@ -349,6 +350,37 @@ class TestStoreImport : public QObject {
         }
         QCOMPARE(s->features(s->videoByName("aaaaaaaaaaa_0_10")->id).size(), std::size_t{2});
         QCOMPARE(state(*s), before);
+    }
+
+    // The windows of a video longer than 10 s, as `avvp features` writes them
+    // (<id>_0_10.npy, <id>_10_20.npy, ...): one record of window 0 with the shape
+    // {windows, rows, dim}; a gap in the windows is reported, not recorded.
+    void windowedFeatureFiles() {
+        const auto root = dir() / "windowed";
+        auto s = Store::open(dir() / "windowed.avvpstore");
+        const auto own = s->ensureVideo({.filename = "my holiday", .durationMs = 24500});
+        const auto gap = s->ensureVideo({.filename = "gappy", .durationMs = 30000});
+        fs::create_directories(root / "audio");
+        std::vector<float> a(64 * 16, 0.5F);
+        for (const char* w : {"0_10", "10_20", "20_30"})
+            core::writeNpy(root / "audio" / ("my holiday_" + std::string(w) + ".npy"), a, {64, 16});
+        for (const char* w : {"0_10", "20_30"})
+            core::writeNpy(root / "audio" / ("gappy_" + std::string(w) + ".npy"), a, {64, 16});
+        core::writeNpy(root / "audio" / "stranger_0_10.npy", a, {64, 16});
+        const auto r = importFeatures(*s, root);
+        QCOMPARE(r.featuresRecorded, std::int64_t{1});
+        const auto f = s->features(own);
+        QCOMPARE(f.size(), std::size_t{1});
+        QCOMPARE(f[0].shape, (std::vector<std::int64_t>{3, 64, 16}));
+        QCOMPARE(fs::path(f[0].path).filename().string(), std::string("my holiday_0_10.npy"));
+        QCOMPARE(core::featureWindowPath(f[0].path, 2),
+                 (fs::absolute(root) / "audio" / "my holiday_20_30.npy").string());
+        QVERIFY(s->features(gap).empty());
+        QCOMPARE(count(r, core::AnomalyKind::Orphan), std::size_t{1});  // stranger
+        bool reported = false;
+        for (const auto& an : r.anomalies)
+            reported = reported || an.detail.find("'gappy' are not recorded") != std::string::npos;
+        QVERIFY(reported);
     }
 
     void videoFolder() {
