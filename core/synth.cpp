@@ -322,17 +322,32 @@ void writeJsonFile(const fs::path& file, const nlohmann::json& doc) {
 }  // namespace
 
 std::vector<SynthLongVideo> synthLongVideos(const SynthOptions& options, int count,
-                                            double seconds) {
+                                            double minSeconds) {
     if (count < 1 || count > 100000) throw InputError("video count", 0, "must be from 1 to 100000");
-    if (!(seconds >= 10.0 && seconds <= 86400.0))
+    if (!(minSeconds >= 10.0 && minSeconds <= 86400.0))
         throw InputError("--seconds", 0, "must be a number of seconds from 10 to 86400");
     if (!(options.misaligned >= 0.0 && options.misaligned <= 1.0))
         throw InputError("--misaligned", 0, "must lie in [0, 1]");
-    const std::int64_t duration = std::llround(seconds * 1000.0);
+    const double maxSeconds = std::max(minSeconds, options.longMaxSeconds);
+    if (!(maxSeconds <= 86400.0))
+        throw InputError("--seconds", 0, "must be a number of seconds from 10 to 86400");
+    const double fixedSeconds = minSeconds;
     std::vector<SynthLongVideo> out;
     out.reserve(static_cast<std::size_t>(count));
     for (int i = 0; i < count; ++i) {
         Rng rng(streamSeed(options.seed, static_cast<std::uint64_t>(i), 20));
+        // Each video's length from a stream of its own, so that a fixed length draws
+        // exactly the events it always did.
+        double seconds = fixedSeconds;  // this video's length
+        if (maxSeconds > fixedSeconds) {
+            Rng lengths(streamSeed(options.seed, static_cast<std::uint64_t>(i), 21));
+            // On a 0.2 s grid: whole frames at 25, 10 or 5 fps and whole audio samples, so
+            // the rendered file lasts exactly the length its labels give.
+            seconds =
+                std::round((fixedSeconds + (maxSeconds - fixedSeconds) * lengths.uniform()) * 5.0) /
+                5.0;
+        }
+        const std::int64_t duration = std::llround(seconds * 1000.0);
         SynthLongVideo v;
         char id[16];
         std::snprintf(id, sizeof id, "long%07d", i);

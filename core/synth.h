@@ -33,6 +33,9 @@ struct SynthOptions {
     // Feature noise: the norm of the per-row Gaussian noise relative to a unit prototype.
     double noise = 2.0;
     double trainFraction = 0.7;  // the rest is split evenly into val and test
+    // Long videos (synthLongVideos): when above their `seconds`, each video's length is
+    // drawn uniformly from [seconds, longMaxSeconds] (`avvp synth --seconds 30-120`).
+    double longMaxSeconds = 0.0;
 };
 
 struct SynthVideo {
@@ -116,7 +119,9 @@ struct SynthLongVideo {
     std::vector<SynthSpan> audio, visual;  // sorted by class then onset; same-class spans
                                            // of a modality never overlap
 };
-// `count` videos of `seconds` (>= 10) each. Throws InputError on a bad count or length.
+// `count` videos of `seconds` (>= 10) each, or of lengths drawn from [seconds,
+// options.longMaxSeconds] when that is larger (on a 0.2 s grid). Throws InputError on a
+// bad count or length.
 std::vector<SynthLongVideo> synthLongVideos(const SynthOptions& options, int count, double seconds);
 // Their labels, for `avvp import --add-videos --format json FILE` (our JSON label format,
 // "avvp-labels": duration, media path under `mediaDir`, ground-truth events in seconds)

@@ -1,6 +1,7 @@
 #include "app/cli/synth_command.h"
 
 #include <cstdio>
+#include <cstdlib>
 #include <iostream>
 #include <string>
 #include <vector>
@@ -57,11 +58,20 @@ options:
   --no-motion        leave out the R(2+1)D motion stream (10 x 512)
   --render           also render a matching video per video into DIR/videos (about
                      0.5 s each; `avvp import --videos DIR/videos` attaches them)
-  --seconds N        with --render: long videos of N seconds (N >= 10), non-aligned
+  --seconds N        with --render: long videos of N seconds (N >= 10), non-aligned;
+                     MIN-MAX: each video's length drawn from that range
   --no-encoders      do not write DIR/encoders (no LibTorch needed)
   --quiet            no progress line
 )";
 
+}  // namespace
+
+namespace {
+std::string fmtSeconds(double s) {
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%g", s);
+    return buf;
+}
 }  // namespace
 
 int runSynth(int argc, char** argv, const SynthRenderer& render) {
@@ -92,7 +102,27 @@ int runSynth(int argc, char** argv, const SynthRenderer& render) {
         }
         o.motion = !opt.has("no-motion");
         // 0: the dataset's 10 s clips; N >= 10: long videos with events at real times.
-        const double seconds = opt.getDouble("seconds", 0.0, 10.0, 86400.0);
+        // --seconds N or MIN-MAX (each video's length drawn from the range).
+        double seconds = 0.0;
+        if (const auto text = opt.get("seconds")) {
+            const auto dash = text->find('-', 1);
+            auto number = [&](const std::string& t) {
+                char* end = nullptr;
+                const double v = std::strtod(t.c_str(), &end);
+                if (t.empty() || end != t.c_str() + t.size() || !(v >= 10.0 && v <= 86400.0))
+                    throw UsageError(
+                        "--seconds must be a number of seconds from 10 to 86400, "
+                        "or a range MIN-MAX of them, not '" +
+                        *text + "'");
+                return v;
+            };
+            seconds = number(dash == std::string::npos ? *text : text->substr(0, dash));
+            if (dash != std::string::npos) {
+                o.longMaxSeconds = number(text->substr(dash + 1));
+                if (o.longMaxSeconds < seconds)
+                    throw UsageError("--seconds " + *text + ": the range's end is below its start");
+            }
+        }
         if (opt.has("seconds") && !opt.has("render"))
             throw UsageError(
                 "--seconds needs --render (it sets the length of the rendered videos)");
@@ -134,9 +164,11 @@ int runSynth(int argc, char** argv, const SynthRenderer& render) {
             static_cast<double>(sum.bytes) / 1e6);
         if (opt.has("render") && seconds > 0)
             std::printf(
-                "rendered %d SYNTHETIC videos of %g s with events at real times into %s "
+                "rendered %d SYNTHETIC videos of %g%s s with events at real times into %s "
                 "(labels: %s)\n",
-                o.videos, seconds, videosDir.c_str(), (videosDir / "labels.json").c_str());
+                o.videos, seconds,
+                o.longMaxSeconds > seconds ? ("-" + fmtSeconds(o.longMaxSeconds)).c_str() : "",
+                videosDir.c_str(), (videosDir / "labels.json").c_str());
         else if (opt.has("render"))
             std::printf("rendered %zu videos into %s/videos\n",
                         sum.videos[0] + sum.videos[1] + sum.videos[2], out.c_str());

@@ -2,8 +2,11 @@
 // `--render --seconds N` for long videos with their labels file, and bad --seconds.
 #include <gtest/gtest.h>
 
+#include <cmath>
+#include <cstdio>
 #include <filesystem>
 #include <nlohmann/json.hpp>
+#include <set>
 
 #include "tests/cli/cli_runner.h"
 #include "tests/test_util.h"
@@ -77,12 +80,16 @@ TEST(CliSynth, RendersLongVideosWithTheirLabels) {
     }
     EXPECT_TRUE(fs::exists(out / "videos" / "timeline.json"));
 
-    for (const char* bad : {"--seconds 9", "--seconds abc", "--seconds -5"}) {
+    for (const char* bad :
+         {"--seconds 9", "--seconds abc", "--seconds -5", "--seconds 20-10", "--seconds 10-x"}) {
         const auto b = run(std::string("synth --quiet --videos 3 --render ") + bad + " --out " +
                                quote((dir / "bad").string()),
                            dir.path());
         EXPECT_EQ(b.code, 2) << bad;
-        EXPECT_NE(b.err.find("--seconds must be a number in [10, 86400]"), std::string::npos)
+        EXPECT_NE(b.err.find("--seconds "), std::string::npos) << b.err;
+        EXPECT_TRUE(b.err.find("must be a number of seconds from 10 to 86400") !=
+                        std::string::npos ||
+                    b.err.find("the range's end is below its start") != std::string::npos)
             << b.err;
         EXPECT_FALSE(fs::exists(dir / "bad")) << "nothing written on bad usage";
     }
@@ -90,5 +97,35 @@ TEST(CliSynth, RendersLongVideosWithTheirLabels) {
         "synth --quiet --videos 3 --seconds 20 --out " + quote((dir / "bad").string()), dir.path());
     EXPECT_EQ(noRender.code, 2);
     EXPECT_NE(noRender.err.find("--seconds needs --render"), std::string::npos) << noRender.err;
+}
+
+// --seconds MIN-MAX: each video's length drawn from the range (on a 0.2 s grid), and the
+// rendered file lasts exactly that long.
+TEST(CliSynth, RendersLongVideosOfLengthsInARange) {
+    const TempDir dir("cli_synth_range");
+    const auto out = dir / "range";
+    const auto r =
+        run("synth --quiet --no-encoders --videos 3 --seed 4 --render --seconds 10-14 "
+            "--out " +
+                quote(out.string()),
+            dir.path());
+    ASSERT_EQ(r.code, 0) << r.err;
+    EXPECT_NE(r.out.find("of 10-14 s"), std::string::npos) << r.out;
+    const auto labels = nlohmann::json::parse(readAll(out / "videos" / "labels.json"));
+    ASSERT_EQ(labels["videos"].size(), 3U);
+    std::set<double> lengths;
+    for (const auto& v : labels["videos"]) {
+        const double d = v["duration"].get<double>();
+        EXPECT_GE(d, 10.0);
+        EXPECT_LE(d, 14.0);
+        lengths.insert(d);
+        EXPECT_NEAR(d * 5.0, std::round(d * 5.0), 1e-9) << d;
+        for (const auto& e : v["events"]) EXPECT_LE(e["offset"].get<double>(), d);
+        const auto p = run("probe " + quote(v["media"].get<std::string>()), dir.path());
+        char want[64];
+        std::snprintf(want, sizeof want, "duration: %.3f s", d);
+        EXPECT_NE(p.out.find(want), std::string::npos) << p.out << " wants " << want;
+    }
+    EXPECT_GT(lengths.size(), 1U) << "the lengths are drawn, not all the same";
 }
 #endif
