@@ -2,9 +2,59 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en_US">
 <context>
+    <name>avvp::app::FeatureController</name>
+    <message>
+        <location filename="../app/studio/panel_controllers.cpp" line="+309"/>
+        <source>Extract Features failed: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>Extract features: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <location line="+4"/>
+        <source>Features of %n video(s) extracted</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+1"/>
+        <source> (%n window(s), %1 s on %2).</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>No audio stream (audio features of silence): %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <location line="+2"/>
+        <source> and %n more</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+7"/>
+        <source>Skipped %n video(s): %1</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>avvp::app::MainWindow</name>
     <message>
-        <location filename="../app/studio/main_window.cpp" line="+100"/>
+        <location filename="../app/studio/main_window.cpp" line="+102"/>
         <source>&lt;start of your history&gt;</source>
         <translation type="unfinished"></translation>
     </message>
@@ -285,6 +335,75 @@
     </message>
     <message>
         <location line="+3"/>
+        <source>Extract &amp;Features</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Of the &amp;Current Video</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>No current video.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Of the &amp;Selected Videos</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>No video is selected in the browser.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <location line="+4"/>
+        <source>%n selected video(s)</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Of &amp;All Videos with Media</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>all videos with media</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Encoders Folder of This &amp;Project…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Encoders folder of this project (with manifest.json)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <location line="+8"/>
+        <source>This project extracts features with the encoders of %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="-6"/>
+        <source>Use the Encoders Folder of the Preferences</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>No encoders folder is chosen in the Preferences.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
         <source>&amp;Training Dashboard</source>
         <translation type="unfinished"></translation>
     </message>
@@ -442,12 +561,12 @@ The LLP dataset ships annotations only: its events can be edited here, without p
 <context>
     <name>avvp::app::ModelController</name>
     <message>
-        <location filename="../app/studio/panel_controllers.cpp" line="+63"/>
+        <location filename="../app/studio/panel_controllers.cpp" line="-277"/>
         <source>no model is loaded, no project is open, or a run is under way</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+61"/>
+        <location line="+57"/>
         <source>No current video.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -475,7 +594,7 @@ The LLP dataset ships annotations only: its events can be edited here, without p
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+42"/>
+        <location line="+58"/>
         <source>(none)</source>
         <translation type="unfinished"></translation>
     </message>
@@ -659,7 +778,7 @@ The LLP dataset ships annotations only: its events can be edited here, without p
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+28"/>
+        <location line="+33"/>
         <source>Demo model</source>
         <translation type="unfinished"></translation>
     </message>
@@ -917,12 +1036,17 @@ The LLP dataset ships annotations only: its events can be edited here, without p
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+24"/>
+        <location line="+29"/>
         <source>Protocol: %1 — segment- and event-level F1 in percent, the mean over the videos; events are scored in whole seconds as `avvp eval` does.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+13"/>
+        <location line="+4"/>
+        <source>Videos of %1 to %2 one-second segments.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+14"/>
         <source>(none)</source>
         <translation type="unfinished"></translation>
     </message>
@@ -967,7 +1091,7 @@ The LLP dataset ships annotations only: its events can be edited here, without p
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+18"/>
+        <location line="+19"/>
         <source>%1 videos of the %2 split scored. A = %3</source>
         <translation type="unfinished"></translation>
     </message>
@@ -992,7 +1116,7 @@ The LLP dataset ships annotations only: its events can be edited here, without p
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+35"/>
+        <location line="+34"/>
         <source>Per-class F1 (%1)</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1716,7 +1840,7 @@ The LLP dataset ships annotations only: its events can be edited here, without p
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+40"/>
+        <location line="+36"/>
         <source>Open a checkpoint</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1807,12 +1931,12 @@ The LLP dataset ships annotations only: its events can be edited here, without p
         </translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+7"/>
         <source>The model run failed: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+5"/>
         <source>The model run was cancelled; nothing was stored.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1820,7 +1944,7 @@ The LLP dataset ships annotations only: its events can be edited here, without p
 <context>
     <name>avvp::ui::ResearchPanel</name>
     <message>
-        <location filename="../ui/panels/research_panel.cpp" line="+75"/>
+        <location filename="../ui/panels/research_panel.cpp" line="+132"/>
         <source>Class probabilities</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1870,7 +1994,7 @@ The LLP dataset ships annotations only: its events can be edited here, without p
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="+13"/>
         <source>This model has no MMIL attention (frame_att, av_att).</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1890,7 +2014,7 @@ The LLP dataset ships annotations only: its events can be edited here, without p
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+15"/>
+        <location line="+16"/>
         <source>This model has no TSAM (tsam_w_a, tsam_w_v, tsam_s_a, tsam_s_v): only LINK with TSAM on has it.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1901,13 +2025,13 @@ The LLP dataset ships annotations only: its events can be edited here, without p
     </message>
     <message>
         <location line="+2"/>
-        <location line="+23"/>
+        <location line="+24"/>
         <source>audio</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-23"/>
-        <location line="+23"/>
+        <location line="-24"/>
+        <location line="+24"/>
         <source>visual</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1937,7 +2061,7 @@ The LLP dataset ships annotations only: its events can be edited here, without p
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+32"/>
+        <location line="+33"/>
         <source>query segment (s)</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1987,7 +2111,12 @@ The LLP dataset ships annotations only: its events can be edited here, without p
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+32"/>
+        <location line="+76"/>
+        <source>window %1 of %2 (%3–%4 s)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+9"/>
         <source>&lt;b&gt;%1&lt;/b&gt; — outputs of %2</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1995,7 +2124,7 @@ The LLP dataset ships annotations only: its events can be edited here, without p
 <context>
     <name>avvp::ui::SettingsDialog</name>
     <message>
-        <location filename="../ui/dialogs/settings_dialog.cpp" line="+18"/>
+        <location filename="../ui/dialogs/settings_dialog.cpp" line="+21"/>
         <source>Preferences</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2026,12 +2155,37 @@ The LLP dataset ships annotations only: its events can be edited here, without p
     </message>
     <message>
         <location line="+3"/>
+        <source>none chosen</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Extract Features uses the TorchScript encoders of this folder (its manifest.json, as `avvp features --encoders` reads it); a project may choose its own</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Choose…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Encoders folder (with manifest.json)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+7"/>
         <source>Language:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Annotator:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Encoders folder:</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -2116,7 +2270,7 @@ The LLP dataset ships annotations only: its events can be edited here, without p
 <context>
     <name>avvp::ui::TimelineView</name>
     <message>
-        <location filename="../ui/timeline/timeline_painter.cpp" line="+43"/>
+        <location filename="../ui/timeline/timeline_painter.cpp" line="+44"/>
         <source>Audio — heard</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2131,23 +2285,28 @@ The LLP dataset ships annotations only: its events can be edited here, without p
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+113"/>
+        <location line="+136"/>
         <source>Select a video in the browser to see its events</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+18"/>
+        <location line="+21"/>
         <source>%1 s · %2 segments</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+13"/>
+        <location line="+1"/>
+        <source>%1 · %2 segments</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+11"/>
         <source>Spectrogram
 40 Hz–8 kHz, log</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+5"/>
         <source>computing spectrogram…</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2172,12 +2331,12 @@ The LLP dataset ships annotations only: its events can be edited here, without p
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+89"/>
+        <location line="+99"/>
         <source>no events — drag on a class row to add one, or press Insert</source>
         <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/timeline/timeline_editor.cpp" line="+235"/>
+        <location filename="../ui/timeline/timeline_editor.cpp" line="+236"/>
         <source>Move %n events</source>
         <translation type="unfinished">
             <numerusform></numerusform>
@@ -2185,7 +2344,7 @@ The LLP dataset ships annotations only: its events can be edited here, without p
         </translation>
     </message>
     <message>
-        <location filename="../ui/timeline/timeline_view.cpp" line="+264"/>
+        <location filename="../ui/timeline/timeline_view.cpp" line="+277"/>
         <source>Accept prediction	A</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2310,7 +2469,12 @@ The LLP dataset ships annotations only: its events can be edited here, without p
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+16"/>
+        <location line="+19"/>
+        <source>The playhead (%1) is past the end of the video (%2): no event added.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+7"/>
         <source>Add an event at %1</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2865,9 +3029,27 @@ SYNTHETIC: rendered from the labels, not the real video</source>
     </message>
 </context>
 <context>
+    <name>avvp::workspace::FeatureExtraction</name>
+    <message>
+        <location filename="../app/workspace/feature_extraction.cpp" line="+211"/>
+        <source>No project is open.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>No encoders folder is chosen: choose the folder with the encoders&apos; manifest.json in Edit ▸ Preferences, or for this project in Models ▸ Extract Features.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>A feature extraction is under way.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>avvp::workspace::Job</name>
     <message>
-        <location filename="../app/workspace/jobs.cpp" line="+103"/>
+        <location filename="../app/workspace/jobs.cpp" line="+95"/>
         <source>unknown error</source>
         <translation type="unfinished"></translation>
     </message>

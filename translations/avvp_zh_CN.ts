@@ -2,9 +2,55 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
 <context>
+    <name>avvp::app::FeatureController</name>
+    <message>
+        <location filename="../app/studio/panel_controllers.cpp" line="+309"/>
+        <source>Extract Features failed: %1</source>
+        <translation>提取特征失败：%1</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>Extract features: %1</source>
+        <translation>提取特征：%1</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+4"/>
+        <source>Features of %n video(s) extracted</source>
+        <translation>
+            <numerusform>已提取 %n 个视频的特征</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+1"/>
+        <source> (%n window(s), %1 s on %2).</source>
+        <translation>
+            <numerusform>（%n 个窗口，在 %2 上用时 %1 秒）。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>No audio stream (audio features of silence): %1.</source>
+        <translation>没有音频流（音频特征按静音计算）：%1。</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+2"/>
+        <source> and %n more</source>
+        <translation>
+            <numerusform> 及另外 %n 个</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+7"/>
+        <source>Skipped %n video(s): %1</source>
+        <translation>
+            <numerusform>跳过了 %n 个视频：%1</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>avvp::app::MainWindow</name>
     <message>
-        <location filename="../app/studio/main_window.cpp" line="+100"/>
+        <location filename="../app/studio/main_window.cpp" line="+102"/>
         <source>&lt;start of your history&gt;</source>
         <translation>&lt;历史记录起点&gt;</translation>
     </message>
@@ -285,6 +331,74 @@
     </message>
     <message>
         <location line="+3"/>
+        <source>Extract &amp;Features</source>
+        <translation>提取特征(&amp;F)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Of the &amp;Current Video</source>
+        <translation>当前视频(&amp;C)</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>No current video.</source>
+        <translation>没有当前视频。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Of the &amp;Selected Videos</source>
+        <translation>选中的视频(&amp;S)</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>No video is selected in the browser.</source>
+        <translation>浏览器中没有选中的视频。</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+4"/>
+        <source>%n selected video(s)</source>
+        <translation>
+            <numerusform>选中的 %n 个视频</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Of &amp;All Videos with Media</source>
+        <translation>所有有媒体的视频(&amp;A)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>all videos with media</source>
+        <translation>所有有媒体的视频</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Encoders Folder of This &amp;Project…</source>
+        <translation>本项目的编码器文件夹(&amp;P)…</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Encoders folder of this project (with manifest.json)</source>
+        <translation>本项目的编码器文件夹（含 manifest.json）</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <location line="+8"/>
+        <source>This project extracts features with the encoders of %1</source>
+        <translation>本项目使用 %1 中的编码器提取特征</translation>
+    </message>
+    <message>
+        <location line="-6"/>
+        <source>Use the Encoders Folder of the Preferences</source>
+        <translation>使用首选项中的编码器文件夹</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>No encoders folder is chosen in the Preferences.</source>
+        <translation>首选项中未选择编码器文件夹。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
         <source>&amp;Training Dashboard</source>
         <translation>训练面板(&amp;T)</translation>
     </message>
@@ -442,12 +556,12 @@ LLP 数据集只提供标注：可以在此编辑其事件，但没有画面。�
 <context>
     <name>avvp::app::ModelController</name>
     <message>
-        <location filename="../app/studio/panel_controllers.cpp" line="+63"/>
+        <location filename="../app/studio/panel_controllers.cpp" line="-277"/>
         <source>no model is loaded, no project is open, or a run is under way</source>
         <translation>未加载模型、未打开项目，或已有运行正在进行</translation>
     </message>
     <message>
-        <location line="+61"/>
+        <location line="+57"/>
         <source>No current video.</source>
         <translation>没有当前视频。</translation>
     </message>
@@ -475,7 +589,7 @@ LLP 数据集只提供标注：可以在此编辑其事件，但没有画面。�
         <translation>新增 %1 个视频，更新 %2 个，%3 组标注发生变化，%4 个事件，%5 个特征文件，%6 个媒体文件。</translation>
     </message>
     <message>
-        <location line="+42"/>
+        <location line="+58"/>
         <source>(none)</source>
         <translation>（无）</translation>
     </message>
@@ -661,7 +775,7 @@ LLP 数据集只提供标注：可以在此编辑其事件，但没有画面。�
         <translation>在合成视频上运行演示模型</translation>
     </message>
     <message>
-        <location line="+28"/>
+        <location line="+33"/>
         <source>Demo model</source>
         <translation>演示模型</translation>
     </message>
@@ -920,12 +1034,17 @@ LLP 数据集只提供标注：可以在此编辑其事件，但没有画面。�
         <translation>导出图表</translation>
     </message>
     <message>
-        <location line="+24"/>
+        <location line="+29"/>
         <source>Protocol: %1 — segment- and event-level F1 in percent, the mean over the videos; events are scored in whole seconds as `avvp eval` does.</source>
         <translation>协议：%1 —— 片段级与事件级 F1（百分比），对视频取平均；事件按整秒计分，与 `avvp eval` 相同。</translation>
     </message>
     <message>
-        <location line="+13"/>
+        <location line="+4"/>
+        <source>Videos of %1 to %2 one-second segments.</source>
+        <translation>视频长度为 %1 至 %2 个一秒片段。</translation>
+    </message>
+    <message>
+        <location line="+14"/>
         <source>(none)</source>
         <translation>（无）</translation>
     </message>
@@ -970,7 +1089,7 @@ LLP 数据集只提供标注：可以在此编辑其事件，但没有画面。�
         <translation>评估已取消。</translation>
     </message>
     <message>
-        <location line="+18"/>
+        <location line="+19"/>
         <source>%1 videos of the %2 split scored. A = %3</source>
         <translation>已对 %2 划分的 %1 个视频打分。A = %3</translation>
     </message>
@@ -995,7 +1114,7 @@ LLP 数据集只提供标注：可以在此编辑其事件，但没有画面。�
         <translation>各类别 F1，%1，%2 — %3</translation>
     </message>
     <message>
-        <location line="+35"/>
+        <location line="+34"/>
         <source>Per-class F1 (%1)</source>
         <translation>各类别 F1（%1）</translation>
     </message>
@@ -1716,7 +1835,7 @@ LLP 数据集只提供标注：可以在此编辑其事件，但没有画面。�
         <translation>重新显示该运行已存储的预测事件（可接受或拒绝的那些）</translation>
     </message>
     <message>
-        <location line="+40"/>
+        <location line="+36"/>
         <source>Open a checkpoint</source>
         <translation>打开检查点</translation>
     </message>
@@ -1805,12 +1924,12 @@ LLP 数据集只提供标注：可以在此编辑其事件，但没有画面。�
         </translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+7"/>
         <source>The model run failed: %1</source>
         <translation>模型运行失败：%1</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+5"/>
         <source>The model run was cancelled; nothing was stored.</source>
         <translation>模型运行已取消；未存储任何内容。</translation>
     </message>
@@ -1818,7 +1937,7 @@ LLP 数据集只提供标注：可以在此编辑其事件，但没有画面。�
 <context>
     <name>avvp::ui::ResearchPanel</name>
     <message>
-        <location filename="../ui/panels/research_panel.cpp" line="+75"/>
+        <location filename="../ui/panels/research_panel.cpp" line="+132"/>
         <source>Class probabilities</source>
         <translation>类别概率</translation>
     </message>
@@ -1868,7 +1987,7 @@ LLP 数据集只提供标注：可以在此编辑其事件，但没有画面。�
         <translation>视觉：P(类别, 片段)</translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="+13"/>
         <source>This model has no MMIL attention (frame_att, av_att).</source>
         <translation>该模型没有 MMIL 注意力（frame_att、av_att）。</translation>
     </message>
@@ -1888,7 +2007,7 @@ LLP 数据集只提供标注：可以在此编辑其事件，但没有画面。�
         <translation>模态注意力：音频占比</translation>
     </message>
     <message>
-        <location line="+15"/>
+        <location line="+16"/>
         <source>This model has no TSAM (tsam_w_a, tsam_w_v, tsam_s_a, tsam_s_v): only LINK with TSAM on has it.</source>
         <translation>该模型没有 TSAM（tsam_w_a、tsam_w_v、tsam_s_a、tsam_s_v）：只有开启 TSAM 的 LINK 才有。</translation>
     </message>
@@ -1899,13 +2018,13 @@ LLP 数据集只提供标注：可以在此编辑其事件，但没有画面。�
     </message>
     <message>
         <location line="+2"/>
-        <location line="+23"/>
+        <location line="+24"/>
         <source>audio</source>
         <translation>音频</translation>
     </message>
     <message>
-        <location line="-23"/>
-        <location line="+23"/>
+        <location line="-24"/>
+        <location line="+24"/>
         <source>visual</source>
         <translation>视觉</translation>
     </message>
@@ -1935,7 +2054,7 @@ LLP 数据集只提供标注：可以在此编辑其事件，但没有画面。�
         <translation>A_va：视觉片段（行）关注音频</translation>
     </message>
     <message>
-        <location line="+32"/>
+        <location line="+33"/>
         <source>query segment (s)</source>
         <translation>查询片段（秒）</translation>
     </message>
@@ -1985,7 +2104,12 @@ LLP 数据集只提供标注：可以在此编辑其事件，但没有画面。�
         <translation>λ</translation>
     </message>
     <message>
-        <location line="+32"/>
+        <location line="+76"/>
+        <source>window %1 of %2 (%3–%4 s)</source>
+        <translation>第 %1 个窗口，共 %2 个（%3–%4 秒）</translation>
+    </message>
+    <message>
+        <location line="+9"/>
         <source>&lt;b&gt;%1&lt;/b&gt; — outputs of %2</source>
         <translation>&lt;b&gt;%1&lt;/b&gt; — %2 的输出</translation>
     </message>
@@ -1993,7 +2117,7 @@ LLP 数据集只提供标注：可以在此编辑其事件，但没有画面。�
 <context>
     <name>avvp::ui::SettingsDialog</name>
     <message>
-        <location filename="../ui/dialogs/settings_dialog.cpp" line="+18"/>
+        <location filename="../ui/dialogs/settings_dialog.cpp" line="+21"/>
         <source>Preferences</source>
         <translation>首选项</translation>
     </message>
@@ -2024,6 +2148,26 @@ LLP 数据集只提供标注：可以在此编辑其事件，但没有画面。�
     </message>
     <message>
         <location line="+3"/>
+        <source>none chosen</source>
+        <translation>未选择</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Extract Features uses the TorchScript encoders of this folder (its manifest.json, as `avvp features --encoders` reads it); a project may choose its own</source>
+        <translation>“提取特征”使用此文件夹中的 TorchScript 编码器（按其 manifest.json，与 `avvp features --encoders` 的读取方式相同）；项目可以选择自己的编码器文件夹</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Choose…</source>
+        <translation>选择…</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Encoders folder (with manifest.json)</source>
+        <translation>编码器文件夹（含 manifest.json）</translation>
+    </message>
+    <message>
+        <location line="+7"/>
         <source>Language:</source>
         <translation>语言：</translation>
     </message>
@@ -2031,6 +2175,11 @@ LLP 数据集只提供标注：可以在此编辑其事件，但没有画面。�
         <location line="+1"/>
         <source>Annotator:</source>
         <translation>标注者：</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Encoders folder:</source>
+        <translation>编码器文件夹：</translation>
     </message>
 </context>
 <context>
@@ -2114,7 +2263,7 @@ LLP 数据集只提供标注：可以在此编辑其事件，但没有画面。�
 <context>
     <name>avvp::ui::TimelineView</name>
     <message>
-        <location filename="../ui/timeline/timeline_painter.cpp" line="+43"/>
+        <location filename="../ui/timeline/timeline_painter.cpp" line="+44"/>
         <source>Audio — heard</source>
         <translation>音频 —— 听到的</translation>
     </message>
@@ -2129,24 +2278,29 @@ LLP 数据集只提供标注：可以在此编辑其事件，但没有画面。�
         <translation>视听 —— 既听到又看到（推导：A ∧ V，只读）</translation>
     </message>
     <message>
-        <location line="+113"/>
+        <location line="+136"/>
         <source>Select a video in the browser to see its events</source>
         <translation>在浏览器中选择视频以查看其事件</translation>
     </message>
     <message>
-        <location line="+18"/>
+        <location line="+21"/>
         <source>%1 s · %2 segments</source>
         <translation>%1 秒 · %2 个片段</translation>
     </message>
     <message>
-        <location line="+13"/>
+        <location line="+1"/>
+        <source>%1 · %2 segments</source>
+        <translation>%1 · %2 个片段</translation>
+    </message>
+    <message>
+        <location line="+11"/>
         <source>Spectrogram
 40 Hz–8 kHz, log</source>
         <translation>语谱图
 40 Hz–8 kHz，对数</translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+5"/>
         <source>computing spectrogram…</source>
         <translation>正在计算语谱图…</translation>
     </message>
@@ -2171,19 +2325,19 @@ LLP 数据集只提供标注：可以在此编辑其事件，但没有画面。�
         <translation>修正</translation>
     </message>
     <message>
-        <location line="+89"/>
+        <location line="+99"/>
         <source>no events — drag on a class row to add one, or press Insert</source>
         <translation>无事件——在类别行上拖动即可添加，或按 Insert</translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/timeline/timeline_editor.cpp" line="+235"/>
+        <location filename="../ui/timeline/timeline_editor.cpp" line="+236"/>
         <source>Move %n events</source>
         <translation>
             <numerusform>移动 %n 个事件</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../ui/timeline/timeline_view.cpp" line="+264"/>
+        <location filename="../ui/timeline/timeline_view.cpp" line="+277"/>
         <source>Accept prediction	A</source>
         <translation>接受预测	A</translation>
     </message>
@@ -2303,7 +2457,12 @@ LLP 数据集只提供标注：可以在此编辑其事件，但没有画面。�
         <translation>播放头之前没有事件。</translation>
     </message>
     <message>
-        <location line="+16"/>
+        <location line="+19"/>
+        <source>The playhead (%1) is past the end of the video (%2): no event added.</source>
+        <translation>播放头（%1）已超出视频末尾（%2）：未添加事件。</translation>
+    </message>
+    <message>
+        <location line="+7"/>
         <source>Add an event at %1</source>
         <translation>在 %1 处添加事件</translation>
     </message>
@@ -2858,9 +3017,27 @@ SYNTHETIC: rendered from the labels, not the real video</source>
     </message>
 </context>
 <context>
+    <name>avvp::workspace::FeatureExtraction</name>
+    <message>
+        <location filename="../app/workspace/feature_extraction.cpp" line="+211"/>
+        <source>No project is open.</source>
+        <translation>未打开项目。</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>No encoders folder is chosen: choose the folder with the encoders&apos; manifest.json in Edit ▸ Preferences, or for this project in Models ▸ Extract Features.</source>
+        <translation>未选择编码器文件夹：请在 编辑 ▸ 首选项 中选择含编码器 manifest.json 的文件夹，或在 模型 ▸ 提取特征 中为本项目单独选择。</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>A feature extraction is under way.</source>
+        <translation>已有特征提取正在进行。</translation>
+    </message>
+</context>
+<context>
     <name>avvp::workspace::Job</name>
     <message>
-        <location filename="../app/workspace/jobs.cpp" line="+103"/>
+        <location filename="../app/workspace/jobs.cpp" line="+95"/>
         <source>unknown error</source>
         <translation>未知错误</translation>
     </message>
