@@ -6,7 +6,7 @@ JOBS ?= $(shell nproc)
 CMAKE_FLAGS ?=
 LLP_DIR ?= $(firstword $(wildcard ../shared/llp) $(CURDIR)/resources/llp)
 
-.PHONY: all deps configure build run test bench bench-media headless format format-check tidy clean
+.PHONY: all deps configure build run test bench bench-media bench-long headless format format-check tidy clean
 
 all: build
 
@@ -36,6 +36,10 @@ bench: build
 # Media engine: decode, seek, real-time playback, feature extraction (a few minutes).
 bench-media: build
 	$(BUILD_DIR)/bin/avvp_bench_media
+
+# Videos of any length end to end (render, stand-in encoders, windowed runs, scores).
+bench-long: build
+	AVVP=$(BUILD_DIR)/bin/avvp tests/bench/bench_long_videos.sh
 
 # The GPU-server build: core + models + CLI, no Qt.
 headless: deps
