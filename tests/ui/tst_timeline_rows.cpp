@@ -144,6 +144,33 @@ TEST(TimelineRows, ThresholdPreviewReplacesTheStoredPredictions) {
     EXPECT_TRUE(loadTimelineRows(*f.s, f.video, f.run, th).thresholded.empty());
 }
 
+// The threshold sliders on a long video run in windows: each window's own global gate, and
+// the partial last second ending at the video's end.
+TEST(TimelineRows, ThresholdPreviewOfAWindowedRun) {
+    avvp::test::TempDir dir("timeline_rows_long");
+    auto s = store::Store::open(dir / "s.avvpstore", {.annotator = "alice"});
+    const auto video = s->ensureVideo({.filename = "my long video", .durationMs = 24500});
+    const auto run = s->addRun({.name = "windowed"});
+    store::SegmentProbabilities p;
+    p.video = video;
+    p.segments = 25;
+    p.frame.assign(core::frameSize(25), 0.0F);
+    for (int t = 0; t < 25; ++t) p.frame[core::frameIndex(t, core::Modality::Audio, kDog)] = 0.6F;
+    p.global.assign(3 * 25, 0.9F);
+    p.global[1 * 25 + static_cast<std::size_t>(kDog)] = 0.3F;  // window 2 (10-20 s): gate shut
+    s->putProbabilities(run, {p});
+    const auto rows = loadTimelineRows(*s, video, run, core::Thresholds::frame(0.5F, 0.5F));
+    ASSERT_EQ(rows.thresholded.size(), 2U);
+    EXPECT_EQ(std::make_pair(rows.thresholded[0].onsetMs, rows.thresholded[0].offsetMs),
+              std::make_pair(std::int64_t{0}, std::int64_t{10000}));
+    EXPECT_EQ(std::make_pair(rows.thresholded[1].onsetMs, rows.thresholded[1].offsetMs),
+              std::make_pair(std::int64_t{20000}, std::int64_t{24500}));
+    // A lower global threshold opens window 2 too: one event over the whole video.
+    const auto open = loadTimelineRows(*s, video, run, core::Thresholds::frame(0.5F, 0.25F));
+    ASSERT_EQ(open.thresholded.size(), 1U);
+    EXPECT_EQ(open.thresholded[0].offsetMs, std::int64_t{24500});
+}
+
 TEST(TimelineRows, RejectedPredictionsAreNotHeardAndSeen) {
     avvp::test::TempDir dir("timeline_rows");
     auto f = make(dir / "s.avvpstore");

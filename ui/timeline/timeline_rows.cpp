@@ -100,7 +100,9 @@ TimelineRows loadTimelineRows(const store::Store& store, store::VideoId video,
             e.modality = s.modality;
             e.cls = s.cls;
             e.onsetMs = std::int64_t{s.onset} * 1000;
-            e.offsetMs = std::int64_t{s.offset} * 1000;
+            // A partial last second ends at the video's end (as the stored events do).
+            e.offsetMs = std::min(std::int64_t{s.offset} * 1000, r.durationMs);
+            if (e.offsetMs <= e.onsetMs) continue;
             e.source = store::Source::Prediction;
             e.run = run;
             r.thresholded.push_back(e);
