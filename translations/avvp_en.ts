@@ -930,6 +930,11 @@ The LLP dataset ships annotations only: its events can be edited here, without p
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <location line="+3"/>
+        <source>own videos (no split)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <location line="+1"/>
         <source>Evaluate</source>
         <translation type="unfinished"></translation>
@@ -1066,7 +1071,7 @@ The LLP dataset ships annotations only: its events can be edited here, without p
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+35"/>
+        <location line="+44"/>
         <source>Evaluating…</source>
         <translation type="unfinished"></translation>
     </message>

@@ -928,6 +928,11 @@ LLP 数据集只提供标注：可以在此编辑其事件，但没有画面。�
         <translation>全部视频</translation>
     </message>
     <message>
+        <location line="+3"/>
+        <source>own videos (no split)</source>
+        <translation>自有视频（无划分）</translation>
+    </message>
+    <message>
         <location line="+1"/>
         <source>Evaluate</source>
         <translation>评估</translation>
@@ -1064,7 +1069,7 @@ LLP 数据集只提供标注：可以在此编辑其事件，但没有画面。�
         <translation>%1 的修正</translation>
     </message>
     <message>
-        <location line="+35"/>
+        <location line="+44"/>
         <source>Evaluating…</source>
         <translation>正在评估…</translation>
     </message>

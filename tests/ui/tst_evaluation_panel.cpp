@@ -8,6 +8,7 @@
 #include <QSignalSpy>
 #include <QTableView>
 #include <QTest>
+#include <cmath>
 
 #include "app/studio/panel_controllers.h"
 #include "app/studio/session_document.h"
@@ -205,6 +206,53 @@ class TestEvaluationPanel : public QObject {
         core::EvalResult llp;
         panel.showScores(llp, std::nullopt);
         QVERIFY(!panel.protocolText().contains(QStringLiteral("any length")));
+    }
+
+    // "own videos (no split)": the user's own videos of any length, each scored over its
+    // own segments (LLP's split videos left out).
+    void scoresOwnVideosOfAnyLength() {
+        const QString path = dir_->file(QStringLiteral("own.avvpstore"));
+        {
+            auto s = store::Store::open(path.toStdString(), {.annotator = "alice"});
+            const auto clip = s->ensureVideo(
+                {.filename = "abcdefghijk_0_10", .split = core::Split::Test, .durationMs = 10000});
+            const auto own = s->ensureVideo({.filename = "my long video", .durationMs = 25000});
+            const int dog = *core::classIndex("Dog");
+            for (auto v : {clip, own})
+                s->replaceEvents(v, core::Modality::Audio, store::Source::GroundTruth,
+                                 {{core::Modality::Audio, dog, 2000, 6000}});
+            store::Run run;
+            run.name = "own-run";
+            const auto id = s->addRun(run);
+            // Right on the own video (with a false alarm at 20-24 s), nothing on the clip.
+            s->replaceEvents(own, core::Modality::Audio, store::Source::Prediction,
+                             {{core::Modality::Audio, dog, 2000, 6000},
+                              {core::Modality::Audio, dog, 20000, 24000}},
+                             id);
+        }
+        Session session;
+        QVERIFY(session.open(path, QStringLiteral("alice")));
+        JobManager jobs;
+        app::SessionDocument doc(&session);
+        EvaluationPanel panel(&doc);
+        app::EvaluationController controller(&session, &jobs, &panel);
+        panel.setACombo()->setCurrentIndex(
+            panel.setACombo()->findText(QStringLiteral("own-run"), Qt::MatchContains));
+        const int own = panel.splitCombo()->findData(QStringLiteral("own"));
+        QVERIFY(own >= 0);
+        panel.splitCombo()->setCurrentIndex(own);
+        auto* job = controller.evaluate();
+        QVERIFY(job);
+        QVERIFY(job->wait(60000));
+        QCOMPARE(job->state(), Job::State::Finished);
+        QVERIFY(panel.resultA());
+        const auto& r = panel.resultA()->result;
+        QCOMPARE(r.videos, std::vector<std::string>{"my long video"});
+        QCOMPARE(r.protocol, std::string(core::kAvvpAnyLengthProtocol));
+        QCOMPARE(r.maxSegments, 25);
+        // Audio segment F of the one video: 4 true, 4 false positive cells -> 2/3.
+        const double audio = r.dataset.segment[core::kAudio];
+        QVERIFY2(std::abs(audio - 100.0 * 2.0 / 3.0) < 1e-6, qPrintable(QString::number(audio)));
     }
 
     void reportsWhatCannotBeScored() {

@@ -48,6 +48,9 @@ EvaluationPanel::EvaluationPanel(Document* document, QWidget* parent)
     split_->addItem(splitLabel(core::Split::Test), QStringLiteral("test"));
     split_->addItem(splitLabel(core::Split::Val), QStringLiteral("val"));
     split_->addItem(tr("all videos"), QStringLiteral("all"));
+    // The user's own videos (no LLP split), of any length: scored each over its own
+    // segments.
+    split_->addItem(tr("own videos (no split)"), QStringLiteral("own"));
     evaluate_ = new QPushButton(tr("Evaluate"), this);
     evaluate_->setToolTip(
         tr("Score the sets against the ground truth of the split (runs in the background)"));
@@ -236,7 +239,16 @@ std::optional<store::LabelSelection> EvaluationPanel::selection(const QComboBox*
         if (key.startsWith(QLatin1String("corr:"))) sel.annotator = key.mid(5).toStdString();
     }
     const QString split = split_->currentData().toString();
-    if (split != QLatin1String("all")) sel.split = core::splitFromName(split.toStdString());
+    if (split == QLatin1String("own")) {
+        // Named one by one: a selection by split has no "none".
+        store::VideoFilter f;
+        f.withoutSplit = true;
+        if (const auto* s = doc_->store())
+            for (const auto& v : s->videos(f)) sel.videos.push_back(v.video.filename);
+        if (sel.videos.empty()) sel.videos.emplace_back();  // no own video: nothing to score
+    } else if (split != QLatin1String("all")) {
+        sel.split = core::splitFromName(split.toStdString());
+    }
     return sel;
 }
 
