@@ -73,8 +73,8 @@ Output:
 )") +
     kStoreOption + R"(
 
-Exit codes: 0 imported, 2 bad input or usage (one line on stderr names file:line and why),
-1 a database failure.
+Exit codes: 0 imported, 2 bad input or usage (one line on stderr names file:line and why)
+or a store the user may not write, 1 a database failure.
 )";
 
 const std::string kExportUsage =
@@ -123,24 +123,33 @@ options:
   --format F         text | tsv | json                                  [default: text]
   --per-video FILE   also write each video's ten scores (TSV)
   --per-class FILE   also write per class F and TP/FP/FN counts (TSV)
-  --save             record the scores in the store's evaluations table
+  --save             record the scores in the store's evaluations table (without it,
+                     the store is only read: a read-only store works)
 )") +
     kStoreOption + R"(
 
-Exit codes: 0 scored, 2 bad input or usage, 1 a database failure.
+Exit codes: 0 scored, 2 bad input or usage (or --save on a read-only store), 1 a database
+failure.
 )";
 
 const std::string kStoreUsage = std::string(R"(usage: avvp store info|check [--store PATH]
 
   info     what the store holds: videos per split, events per source, runs, edits
   check    PRAGMA integrity_check (exit code 1 unless "ok")
+
+Both only read: a store the user may not write works (with a note on stderr).
 )") + kStoreOption + "\n";
 
 fs::path storePath(const Options& o) {
     return o.has("store") ? fs::path(o.require("store")) : defaultStorePath();
 }
 
-std::unique_ptr<store::Store> openStore(const Options& o, bool create) {
+// Commands that only read open the store read-only: nothing is written, and a store the
+// user may not write (a shared copy, a read-only mount) reads as well; they note
+// "(read-only)" on stderr when the store is not writable. A command that writes refuses
+// such a store at once (exit 2).
+std::unique_ptr<store::Store> openStore(const Options& o, bool create, bool readOnly,
+                                        const char* command) {
     const auto path = storePath(o);
     if (create && path.has_parent_path()) {
         std::error_code ec;
@@ -149,7 +158,18 @@ std::unique_ptr<store::Store> openStore(const Options& o, bool create) {
     store::Store::Options so;
     so.annotator = o.get("annotator", "");
     so.create = create;
-    return store::Store::open(path, so);
+    so.readOnly = readOnly;
+    auto s = store::Store::open(path, so);
+    if (s->access() == store::Store::Access::ReadOnlyNotWritable) {
+        if (!readOnly)
+            throw store::ReadOnlyError(path.string() +
+                                       ": the store is read-only (the file or its folder is "
+                                       "not writable); nothing was changed");
+        if (!o.has("quiet"))
+            std::fprintf(stderr, "avvp %s: note: %s is not writable (read-only)\n", command,
+                         path.string().c_str());
+    }
+    return s;
 }
 
 core::LabelFormat formatOption(const Options& o) {
@@ -215,6 +235,9 @@ int guarded(const char* command, const std::string& usage, int argc, char** argv
     } catch (const store::EditError& e) {
         std::fprintf(stderr, "avvp %s: error: %s\n", command, e.what());
         return 2;
+    } catch (const store::ReadOnlyError& e) {
+        std::fprintf(stderr, "avvp %s: error: %s\n", command, e.what());
+        return 2;
     } catch (const std::exception& e) {
         std::fprintf(stderr, "avvp %s: error: %s\n", command, e.what());
         return 1;
@@ -264,7 +287,7 @@ int importCommand(int argc, char** argv) {
         }
         const bool quiet = o.has("quiet");
         core::ProgressLine progress("avvp import", !quiet);
-        auto s = openStore(o, true);
+        auto s = openStore(o, true, false, "import");
         store::ImportReport report;
         {
             store::Store::Transaction tx(*s);  // all or nothing
@@ -336,7 +359,7 @@ int exportCommand(int argc, char** argv) {
             throw UsageError("--source all needs --format json (the only format with provenance)");
         sel.split = splitOption(o, "");
         if (auto v = o.get("video")) sel.videos = splitList(*v);
-        const auto s = openStore(o, false);
+        const auto s = openStore(o, false, true, "export");
         if (sel.source == store::Source::Prediction) sel.run = runOption(*s, o).id;
         if (auto r = o.get("run"); r && sel.source != store::Source::Prediction)
             sel.run = runOption(*s, o).id;
@@ -376,7 +399,7 @@ int evalStoreCommand(int argc, char** argv) {
         const bool all = o.get("split", "test") == "all" || o.has("video");
         const auto split = all ? std::nullopt : splitOption(o, "test");
         if (!o.has("store")) throw UsageError("missing required option --store");
-        const auto s = openStore(o, false);
+        const auto s = openStore(o, false, !o.has("save"), "eval");
         store::LabelSelection pred;
         pred.source = source;
         pred.split = split;
@@ -414,7 +437,7 @@ int storeCommand(int argc, char** argv) {
         const auto action = o.positional().front();
         if (action != "info" && action != "check")
             throw UsageError("unknown action '" + action + "'");
-        const auto s = openStore(o, false);
+        const auto s = openStore(o, false, true, "store");
         if (action == "check") {
             const auto result = s->integrityCheck();
             std::cout << result << '\n';

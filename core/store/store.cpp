@@ -1,8 +1,10 @@
 #include "core/store/store.h"
 
+#include <unistd.h>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QSqlError>
+#include <QUrl>
 
 #include <algorithm>
 #include <bit>
@@ -117,6 +119,12 @@ std::int64_t Store::Impl::scalar(std::string_view sql) {
 }
 
 void Store::Impl::begin() {
+    if (access != Store::Access::ReadWrite)
+        throw ReadOnlyError(path.string() + ": the store is read-only (" +
+                            (access == Store::Access::ReadOnlyAsked
+                                 ? "opened for reading only"
+                                 : "the file or its folder is not writable") +
+                            "); nothing was changed");
     if (readDepth > 0) throw StoreError("a write inside a read scope");
     if (depth == 0) {
         execute("BEGIN IMMEDIATE");
@@ -231,12 +239,31 @@ std::unique_ptr<Store> Store::open(const fs::path& path) {
     return open(path, Options{});
 }
 
+namespace {
+
+// Whether this user may write the store file and create its -wal / -shm files beside it.
+// A file without any write permission bit counts as not writable even for root, whom
+// permissions do not stop: nobody is meant to write it.
+bool storeWritable(const fs::path& path) {
+    std::error_code ec;
+    if (::access(path.c_str(), W_OK) != 0) return false;
+    const auto perms = fs::status(path, ec).permissions();
+    constexpr auto anyWrite =
+        fs::perms::owner_write | fs::perms::group_write | fs::perms::others_write;
+    if (!ec && (perms & anyWrite) == fs::perms::none) return false;
+    auto folder = fs::absolute(path, ec).parent_path();
+    if (folder.empty()) folder = ".";
+    return ::access(folder.c_str(), W_OK) == 0;
+}
+
+}  // namespace
+
 std::unique_ptr<Store> Store::open(const fs::path& path, Options options) {
     std::error_code ec;
     const bool exists = fs::exists(path, ec);
     if (exists && fs::is_directory(path, ec))
         throw core::InputError(path.string(), 0, "is a folder, not a store file");
-    if (!exists && !options.create)
+    if (!exists && (!options.create || options.readOnly))
         throw core::InputError(path.string(), 0, "no store at this path");
     if (options.annotator.empty()) {
         const char* user = std::getenv("USER");
@@ -245,6 +272,16 @@ std::unique_ptr<Store> Store::open(const fs::path& path, Options options) {
     auto impl = std::make_unique<Impl>();
     impl->path = path;
     impl->annotator = options.annotator;
+    if (exists && !storeWritable(path))
+        impl->access = Access::ReadOnlyNotWritable;
+    else if (options.readOnly)
+        impl->access = Access::ReadOnlyAsked;
+    const bool readOnly = impl->access != Access::ReadWrite;
+    // Read-only without a -wal file: no connection has the store open (the last one to
+    // close removes the log) or it is a copy of the file alone. Read it as immutable, so
+    // that SQLite creates no -wal / -shm file (it could not in a read-only folder) and
+    // takes no lock. With a -wal file, a writer may be at work: read through the log.
+    const bool immutable = readOnly && !fs::exists(fs::path(path.string() + "-wal"), ec);
     // Unique while this connection lives (the Impl's address).
     impl->connection =
         QStringLiteral("avvp-store-%1").arg(reinterpret_cast<quintptr>(impl.get()), 0, 16);
@@ -252,21 +289,38 @@ std::unique_ptr<Store> Store::open(const fs::path& path, Options options) {
     if (!impl->db.isValid())
         throw StoreError(
             "the Qt SQLite driver (QSQLITE) is not available; install libqt6sql6-sqlite");
-    impl->db.setDatabaseName(QString::fromStdString(path.string()));
-    impl->db.setConnectOptions(
-        QStringLiteral("QSQLITE_BUSY_TIMEOUT=%1").arg(options.busyTimeoutMs));
+    QString connectOptions = QStringLiteral("QSQLITE_BUSY_TIMEOUT=%1").arg(options.busyTimeoutMs);
+    if (readOnly) connectOptions += QStringLiteral(";QSQLITE_OPEN_READONLY");
+    if (immutable) {
+        connectOptions += QStringLiteral(";QSQLITE_OPEN_URI");
+        const auto url =
+            QUrl::fromLocalFile(QString::fromStdString(fs::absolute(path, ec).string()));
+        impl->db.setDatabaseName(url.toString(QUrl::FullyEncoded) + QStringLiteral("?immutable=1"));
+    } else {
+        impl->db.setDatabaseName(QString::fromStdString(path.string()));
+    }
+    impl->db.setConnectOptions(connectOptions);
     if (!impl->db.open())
         throw core::InputError(path.string(), 0,
                                "cannot open: " + impl->db.lastError().text().toStdString());
     auto& d = *impl;
-    try {
-        // The first statement reads the file header: a file that is not SQLite fails here.
-        d.execute(QStringLiteral("PRAGMA busy_timeout = %1").arg(options.busyTimeoutMs));
-        d.scalar("PRAGMA schema_version");
-    } catch (const StoreError& e) {
-        throw core::InputError(
-            path.string(), 0,
-            std::string("not an SQLite database, or a damaged one (") + e.what() + ")");
+    d.execute(QStringLiteral("PRAGMA busy_timeout = %1").arg(options.busyTimeoutMs));
+    {
+        // The first statement reads the file header: a file that is not SQLite fails here
+        // (SQLITE_NOTADB, SQLITE_CORRUPT); anything else (a lock, a file that cannot be
+        // read) is no reason to call the file damaged.
+        QSqlQuery q(d.db);
+        if (!q.exec(QStringLiteral("PRAGMA schema_version"))) {
+            const auto err = q.lastError();
+            const int code = err.nativeErrorCode().toInt() & 0xff;
+            if (code == 26 || code == 11)
+                throw core::InputError(
+                    path.string(), 0,
+                    "not an SQLite database, or a damaged one (" + err.text().toStdString() + ")");
+            throw core::InputError(path.string(), 0,
+                                   "cannot read" + std::string(readOnly ? " (read-only)" : "") +
+                                       ": " + err.text().toStdString());
+        }
     }
     const auto appId = d.scalar("PRAGMA application_id");
     const auto version = d.scalar("PRAGMA user_version");
@@ -279,17 +333,33 @@ std::unique_ptr<Store> Store::open(const fs::path& path, Options options) {
                                "written by a newer AVVP Studio (store schema " +
                                    std::to_string(version) + "; this program knows up to " +
                                    std::to_string(kSchemaVersion) + ")");
-    // WAL: readers never block the writer and a commit costs one append to the log;
-    // synchronous=NORMAL syncs the log at checkpoints only, which keeps every committed
-    // transaction through a process kill (not through a power cut).
-    d.execute(QStringLiteral("PRAGMA journal_mode = WAL"));
-    d.execute(options.fullSync ? QStringLiteral("PRAGMA synchronous = FULL")
-                               : QStringLiteral("PRAGMA synchronous = NORMAL"));
+    if (readOnly && version < kSchemaVersion) {
+        const std::string why = impl->access == Access::ReadOnlyAsked
+                                    ? "opened read-only"
+                                    : "read-only: the file or its folder is not writable";
+        if (version == 0)
+            throw core::InputError(path.string(), 0,
+                                   "an empty file, not a store yet (" + why +
+                                       "); open it writable once to create the store");
+        throw core::InputError(path.string(), 0,
+                               "written by an older AVVP Studio (store schema " +
+                                   std::to_string(version) + ", " + why +
+                                   "); open it writable once to upgrade it to schema " +
+                                   std::to_string(kSchemaVersion));
+    }
     d.execute(QStringLiteral("PRAGMA foreign_keys = ON"));
-    migrate([&](const char* sql) { d.execute(QString::fromUtf8(sql)); },
-            [&] { return static_cast<int>(d.scalar("PRAGMA user_version")); });
-    d.run("INSERT OR IGNORE INTO meta(key, value) VALUES('created_at', ?)",
-          std::to_string(nowMs()));
+    if (!readOnly) {
+        // WAL: readers never block the writer and a commit costs one append to the log;
+        // synchronous=NORMAL syncs the log at checkpoints only, which keeps every committed
+        // transaction through a process kill (not through a power cut).
+        d.execute(QStringLiteral("PRAGMA journal_mode = WAL"));
+        d.execute(options.fullSync ? QStringLiteral("PRAGMA synchronous = FULL")
+                                   : QStringLiteral("PRAGMA synchronous = NORMAL"));
+        migrate([&](const char* sql) { d.execute(QString::fromUtf8(sql)); },
+                [&] { return static_cast<int>(d.scalar("PRAGMA user_version")); });
+        d.run("INSERT OR IGNORE INTO meta(key, value) VALUES('created_at', ?)",
+              std::to_string(nowMs()));
+    }
     d.dataVersion = d.queryDataVersion();
     return std::unique_ptr<Store>(new Store(std::move(impl)));
 }
@@ -302,6 +372,9 @@ const fs::path& Store::path() const {
 }
 const std::string& Store::annotator() const {
     return impl_->annotator;
+}
+Store::Access Store::access() const {
+    return impl_->access;
 }
 
 StoreInfo Store::info() const {

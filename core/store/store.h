@@ -37,6 +37,13 @@ class EditError : public StoreError {
     using StoreError::StoreError;
 };
 
+// A write through a store opened read-only (Store::Options::readOnly, or a file or folder
+// the user may not write). Nothing was changed.
+class ReadOnlyError : public StoreError {
+  public:
+    using StoreError::StoreError;
+};
+
 // Undo or redo found an event changed since the edit (by another process or a bulk
 // import). Nothing was changed.
 class EditConflict : public EditError {
@@ -69,11 +76,25 @@ class Store {
         // synchronous=FULL: every commit also survives a power cut, at the price of an
         // fsync per commit (NORMAL, the default, keeps commits through process kills).
         bool fullSync = false;
+        // Open for reading only: nothing is written at open (no migration, no pragma that
+        // writes) and every write throws ReadOnlyError. A store whose file or folder the
+        // user may not write (or whose file nobody may write: no write permission bit) is
+        // opened so without being asked. A store that needs a migration, or an empty file,
+        // cannot be read so: open() asks to open it writable once. Without a -wal file
+        // (the store is closed everywhere, or a copy of the file alone) the file is read
+        // as immutable: no -wal / -shm file is created and no lock taken.
+        bool readOnly = false;
+    };
+    enum class Access {
+        ReadWrite,
+        ReadOnlyAsked,        // Options::readOnly
+        ReadOnlyNotWritable,  // the file or its folder is not writable
     };
 
     // Opens (creating and migrating as needed). Throws core::InputError naming the path
     // when the file is not an SQLite database, not an AVVP store, or from a newer
-    // version of the program; StoreError on other database failures.
+    // version of the program (or, read-only, needs a migration); StoreError on other
+    // database failures.
     static std::unique_ptr<Store> open(const std::filesystem::path& path, Options options);
     static std::unique_ptr<Store> open(const std::filesystem::path& path);
     ~Store();
@@ -83,6 +104,8 @@ class Store {
     static int schemaVersion();  // the version this program writes
     const std::filesystem::path& path() const;
     const std::string& annotator() const;
+    Access access() const;
+    bool readOnly() const { return access() != Access::ReadWrite; }
     StoreInfo info() const;
     // "ok", or SQLite's list of problems (PRAGMA integrity_check).
     std::string integrityCheck() const;

@@ -85,6 +85,7 @@ struct Store::Impl {
     QSqlDatabase db;
     std::filesystem::path path;
     std::string annotator;
+    Store::Access access = Store::Access::ReadWrite;
     int depth = 0;              // write transaction nesting
     bool rollbackOnly = false;  // an inner scope failed: the outermost must roll back
     int readDepth = 0;

@@ -204,6 +204,56 @@ TEST_F(CliStore, EvalOfAStoredRun) {
     EXPECT_NE(avvp({"store", "info", "--store", s}).out.find("evaluations: 1"), std::string::npos);
 }
 
+// A store the user may not write (chmod 0444: nobody may write it, so also read-only for
+// root, whom permissions do not stop): store info / check, export and eval --store read
+// it, note "(read-only)" and never call it damaged; import and eval --save exit 2 saying
+// it is read-only. The file's bytes do not change and no -wal / -shm file appears.
+TEST_F(CliStore, ReadOnlyStoreIsReadAndNotWritten) {
+    const auto s = path("readonly.avvpstore");
+    fs::copy_file(store(), s);
+    ASSERT_EQ(avvp({"import", "--store", s, "--format", "llp", "--as", "prediction", "--run",
+                    "oracle", "--quiet", (kLlp / "AVVP_eval_audio.csv").string(),
+                    (kLlp / "AVVP_eval_visual.csv").string()})
+                  .code,
+              0);
+    // A writable store gets no note.
+    auto r = avvp({"store", "info", "--store", s});
+    ASSERT_EQ(r.code, 0) << r.err;
+    EXPECT_EQ(r.err, "");
+    const auto info = r.out;
+    fs::permissions(s, fs::perms::owner_read | fs::perms::group_read | fs::perms::others_read);
+    const auto before = readAll(s);
+    const std::string note = "avvp store: note: " + s + " is not writable (read-only)\n";
+
+    r = avvp({"store", "info", "--store", s});
+    EXPECT_EQ(r.code, 0) << r.err;
+    EXPECT_EQ(r.out, info);
+    EXPECT_EQ(r.err, note);
+    r = avvp({"store", "check", "--store", s});
+    EXPECT_EQ(r.code, 0) << r.err;
+    EXPECT_EQ(r.out, "ok\n");
+    r = avvp({"export", "--store", s, "--format", "json", "--out", path("ro.json"), "--quiet"});
+    EXPECT_EQ(r.code, 0) << r.err;
+    EXPECT_EQ(r.err, "");  // --quiet: no note either
+    EXPECT_TRUE(fs::exists(path("ro.json")));
+    r = avvp({"eval", "--store", s, "--format", "tsv"});
+    ASSERT_EQ(r.code, 0) << r.err;
+    for (const auto& v : split(lines(r.out).at(1), '\t')) EXPECT_EQ(v, "100.000000");
+    EXPECT_NE(r.err.find("(read-only)"), std::string::npos) << r.err;
+    EXPECT_EQ(r.err.find("damaged"), std::string::npos) << r.err;
+
+    const auto save = oneLineError(avvp({"eval", "--store", s, "--save"}));
+    EXPECT_NE(save.find("read-only"), std::string::npos) << save;
+    const auto import =
+        oneLineError(avvp({"import", "--store", s, "--format", "llp", "--as", "prediction", "--run",
+                           "other", (kLlp / "AVVP_eval_audio.csv").string()}));
+    EXPECT_NE(import.find(s + ": the store is read-only"), std::string::npos) << import;
+    EXPECT_EQ(readAll(s), before);
+    EXPECT_FALSE(fs::exists(s + "-wal"));
+    EXPECT_FALSE(fs::exists(s + "-shm"));
+    fs::permissions(s, fs::perms::owner_write, fs::perm_options::add);
+}
+
 TEST_F(CliStore, DefaultStoreLocation) {
     const auto home = path("xdg");
     auto r = avvp({"import", "--llp", kLlp.string(), "--quiet"},
