@@ -7,6 +7,7 @@
 #include <QDockWidget>
 #include <QFileDialog>
 #include <QFileInfo>
+#include <QKeyEvent>
 #include <QLabel>
 #include <QLineEdit>
 #include <QMenuBar>
@@ -182,6 +183,9 @@ MainWindow::MainWindow(workspace::Session* session, workspace::JobManager* jobs,
     updateTitle();
     showVideo(std::nullopt);
     if (session_->isOpen()) onOpened();
+    // Keys go to the timeline first, not to the first text field of the docks.
+    tl->setFocus(Qt::OtherFocusReason);
+    qApp->installEventFilter(this);
 }
 
 MainWindow::~MainWindow() {
@@ -671,6 +675,25 @@ void MainWindow::restoreWindowState() {
     splitterSetByUser_ =
         splitter_->restoreState(s.value(QStringLiteral("splitter")).toByteArray()) &&
         s.value(QStringLiteral("splitterByUser")).toBool();
+}
+
+bool MainWindow::eventFilter(QObject* watched, QEvent* event) {
+    // A line edit claims Ctrl+Z / Ctrl+Shift+Z for itself (ShortcutOverride) even when it
+    // has nothing to undo; it counts as being edited only while it has. Otherwise the key
+    // is left to the window's shortcuts, i.e. the project's undo stack.
+    if (event->type() != QEvent::ShortcutOverride) return QMainWindow::eventFilter(watched, event);
+    auto* edit = qobject_cast<QLineEdit*>(watched);
+    bool ours = false;
+    for (QObject* o = edit; o && !ours; o = o->parent()) ours = o == this;
+    if (!ours || edit->isReadOnly()) return QMainWindow::eventFilter(watched, event);
+    const QKeySequence key(static_cast<QKeyEvent*>(event)->keyCombination());
+    const bool undo = action(QStringLiteral("undo"))->shortcuts().contains(key);
+    const bool redo = action(QStringLiteral("redo"))->shortcuts().contains(key);
+    if ((undo && !edit->isUndoAvailable()) || (redo && !edit->isRedoAvailable())) {
+        event->ignore();
+        return true;
+    }
+    return QMainWindow::eventFilter(watched, event);
 }
 
 void MainWindow::showEvent(QShowEvent* event) {

@@ -111,6 +111,8 @@ class MainWindow : public QMainWindow {
   protected:
     void closeEvent(QCloseEvent* event) override;
     void showEvent(QShowEvent* event) override;
+    // Undo / redo keys in a text field with nothing of its own to undo go to the project.
+    bool eventFilter(QObject* watched, QEvent* event) override;
 
   private:
     void buildActions();

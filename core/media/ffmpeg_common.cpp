@@ -14,6 +14,10 @@
 #include <system_error>
 #include <vector>
 
+extern "C" {
+#include <libavutil/display.h>
+}
+
 namespace avvp::media::detail {
 
 namespace fs = std::filesystem;
@@ -126,6 +130,27 @@ StreamKind kindOf(AVMediaType t) {
         default:
             return StreamKind::Unknown;
     }
+}
+
+// Clockwise degrees (0, 90, 180, 270) the stream's display matrix turns the picture by;
+// av_display_rotation_get() counts counter-clockwise.
+int displayRotation(const AVStream* st) {
+    const std::uint8_t* matrix = nullptr;
+#if LIBAVCODEC_VERSION_INT >= AV_VERSION_INT(60, 29, 100)
+    if (const AVPacketSideData* sd =
+            av_packet_side_data_get(st->codecpar->coded_side_data, st->codecpar->nb_coded_side_data,
+                                    AV_PKT_DATA_DISPLAYMATRIX))
+        if (sd->size >= 9 * sizeof(std::int32_t)) matrix = sd->data;
+#else
+    std::size_t size = 0;
+    matrix = av_stream_get_side_data(st, AV_PKT_DATA_DISPLAYMATRIX, &size);
+    if (size < 9 * sizeof(std::int32_t)) matrix = nullptr;
+#endif
+    if (!matrix) return 0;
+    const double ccw = av_display_rotation_get(reinterpret_cast<const std::int32_t*>(matrix));
+    if (!std::isfinite(ccw)) return 0;
+    const long quarter = std::lround(-ccw / 90.0);
+    return static_cast<int>(((quarter % 4) + 4) % 4) * 90;
 }
 
 // Among the streams of `type`, the one a player would pick: decodable first, then the
@@ -247,6 +272,7 @@ Demuxer::Demuxer(const fs::path& file) {
             const AVRational sar =
                 av_guess_sample_aspect_ratio(fmt_.get(), fmt_->streams[i], nullptr);
             if (sar.num > 0 && sar.den > 0) s.sampleAspect = rational(sar);
+            s.rotation = displayRotation(fmt_->streams[i]);
             const AVRational avg = st->avg_frame_rate, nominal = st->r_frame_rate;
             s.frameRate = rational(avg.num > 0 && avg.den > 0 ? avg : nominal);
             s.variableFrameRate = avg.num > 0 && nominal.num > 0 && av_cmp_q(avg, nominal) != 0;

@@ -76,6 +76,14 @@ int MediaInfo::displayHeight() const {
     return hasVideo() ? video().height : 0;
 }
 
+double MediaInfo::displayAspect() const {
+    if (!hasVideo() || video().width <= 0 || video().height <= 0) return 0.0;
+    const auto& v = video();
+    const double sar = v.sampleAspect.valid() ? v.sampleAspect.value() : 1.0;
+    const double aspect = v.width * sar / v.height;
+    return v.rotation % 180 == 90 ? 1.0 / aspect : aspect;
+}
+
 int MediaInfo::segments() const {
     // A container's duration can overshoot the last frame by a few milliseconds; a
     // segment needs at least a tenth of a second to count.
@@ -108,6 +116,7 @@ std::string describe(const MediaInfo& info) {
             out << ", " << s.width << "x" << s.height;
             if (s.sampleAspect.valid() && s.sampleAspect.num != s.sampleAspect.den)
                 out << " SAR " << s.sampleAspect.num << ":" << s.sampleAspect.den;
+            if (s.rotation != 0) out << ", rotated " << s.rotation << " degrees";
             std::snprintf(buf, sizeof buf, ", %.3f fps (%d/%d)%s", s.frameRate.value(),
                           s.frameRate.num, s.frameRate.den,
                           s.variableFrameRate ? ", variable frame rate" : "");

@@ -37,6 +37,8 @@ struct StreamInfo {
     // Video
     int width = 0, height = 0;
     Rational sampleAspect{1, 1};     // pixel aspect ratio
+    int rotation = 0;                // clockwise degrees to turn the picture for display
+                                     // (0, 90, 180, 270; the display matrix side data)
     Rational frameRate;              // average frame rate (or the nominal rate)
     std::string pixelFormat;         // "yuv420p"
     bool variableFrameRate = false;  // the nominal and average rates disagree
@@ -65,6 +67,10 @@ struct MediaInfo {
     // Display size after the pixel aspect ratio (what a player shows).
     int displayWidth() const;
     int displayHeight() const;
+    // Width / height of the picture as shown: the pixel aspect ratio applied and, for a
+    // rotation of 90 or 270 degrees, inverted (0 without video). Frames are decoded as
+    // stored (displayWidth() x displayHeight()); turning them is the view's job.
+    double displayAspect() const;
     // Number of one-second segments (ceil of the duration, at least 1).
     int segments() const;
 };

@@ -283,3 +283,41 @@ TEST(DecoderColour, RgbValuesSurviveEncodeAndDecode) {
             EXPECT_NEAR(p[ch], colours[q][ch], 6) << "quadrant " << q << " channel " << ch;
     }
 }
+
+// Issue 17: the display geometry a player needs, the pixel aspect ratio (SAR) and the
+// rotation of the display matrix, and the aspect ratio of the picture as shown.
+TEST(DecoderGeometry, SampleAspectAndRotationFromTheContainer) {
+    TempDir dir("geometry");
+    const auto plain = dir / "plain.mp4", sar = dir / "sar.mp4", rotated = dir / "rot.mp4";
+    ASSERT_EQ(ffmpegFromIndexFrames(64, 32, "10", 3,
+                                    "-c:v mpeg4 -pix_fmt yuv420p " + shellQuote(plain.string())),
+              0);
+    ASSERT_EQ(ffmpeg("-i " + shellQuote(plain.string()) + " -vf setsar=2/1 -c:v mpeg4 " +
+                     shellQuote(sar.string())),
+              0);
+    ASSERT_EQ(ffmpeg("-i " + shellQuote(plain.string()) + " -c copy -metadata:s:v:0 rotate=90 " +
+                     shellQuote(rotated.string())),
+              0);
+
+    const auto p = probe(plain);
+    EXPECT_EQ(p.video().rotation, 0);
+    EXPECT_DOUBLE_EQ(p.displayAspect(), 2.0);
+
+    const auto s = probe(sar);
+    EXPECT_EQ(s.video().sampleAspect, (Rational{2, 1}));
+    EXPECT_EQ(s.video().rotation, 0);
+    EXPECT_DOUBLE_EQ(s.displayAspect(), 4.0);  // twice as wide as its pixels
+    EXPECT_NE(describe(s).find("SAR 2:1"), std::string::npos);
+
+    const auto r = probe(rotated);
+    // FFmpeg 5.1 stores the "rotate=90" tag as a display matrix turning the picture 90
+    // degrees counter-clockwise (ffprobe: rotation=90; ffmpeg's autorotate agrees), i.e.
+    // 270 clockwise.
+    EXPECT_EQ(r.video().rotation, 270);
+    EXPECT_DOUBLE_EQ(r.displayAspect(), 0.5);  // shown upright: 32 wide, 64 high
+    EXPECT_NE(describe(r).find("rotated 270"), std::string::npos);
+    // Decoded frames stay as stored (the view turns them).
+    VideoDecoder dec(rotated);
+    EXPECT_EQ(dec.outputWidth(), 64);
+    EXPECT_EQ(dec.outputHeight(), 32);
+}

@@ -4,6 +4,7 @@
 // closed and opened again) and find the edit and the undo history; the cheat sheet lists
 // every key; the window state persists; the language switches at run time.
 #include <QApplication>
+#include <QLineEdit>
 #include <QMenuBar>
 #include <QSettings>
 #include <QTableWidget>
@@ -155,6 +156,41 @@ class TestMainWindow : public QObject {
         QCOMPARE(event(speechAudio_).offsetMs, 8000);
         key(Qt::Key_Y, Qt::ControlModifier);
         QCOMPARE(event(speechAudio_).offsetMs, 6000);
+        close();
+    }
+
+    // Issue 17: right after a restart Ctrl+Z reaches the project's undo stack, wherever
+    // focus is; a search box undoes its own typing only while it has some to undo.
+    void undoReachesTheStackFromAnyFocus() {
+        open();
+        QVERIFY(window_->selectVideo(kVideo));
+        auto* tl = window_->timeline();
+        tl->setSelection({predicted_});
+        window_->action(QStringLiteral("accept"))->trigger();
+        QCOMPARE(event(predicted_).review, store::Review::Accepted);
+        close();
+
+        open();
+        auto* search = window_->browser()->searchEdit();
+        QVERIFY(test::waitFor([] { return QApplication::focusWidget() != nullptr; }));
+        QVERIFY(QApplication::focusWidget() != search);  // focus does not start there
+        search->setFocus();
+        QVERIFY(test::waitFor([&] { return search->hasFocus(); }));
+        QTest::keyClick(QApplication::focusWidget(), Qt::Key_Z, Qt::ControlModifier);
+        QCOMPARE(event(predicted_).review, store::Review::None);
+        QTest::keyClick(QApplication::focusWidget(), Qt::Key_Z,
+                        Qt::ControlModifier | Qt::ShiftModifier);
+        QCOMPARE(event(predicted_).review, store::Review::Accepted);
+
+        // Typed into: Ctrl+Z undoes the typing, not the project.
+        QTest::keyClicks(search, QStringLiteral("zz"));
+        QCOMPARE(search->text(), QStringLiteral("zz"));
+        QTest::keyClick(search, Qt::Key_Z, Qt::ControlModifier);
+        QVERIFY(search->text() != QStringLiteral("zz"));
+        QCOMPARE(event(predicted_).review, store::Review::Accepted);
+        search->clear();
+        window_->action(QStringLiteral("undo"))->trigger();
+        QCOMPARE(event(predicted_).review, store::Review::None);
         close();
     }
 

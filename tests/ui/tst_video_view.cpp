@@ -5,6 +5,8 @@
 #include <QImage>
 #include <QSignalSpy>
 #include <QTest>
+#include <cstdlib>
+#include <utility>
 
 #include "core/media/label_video.h"
 #include "core/media/video_frame.h"
@@ -27,6 +29,30 @@ int shapePixels(const QImage& img) {
         for (int x = 0; x < img.width(); ++x) {
             const QColor c = img.pixelColor(x, y);
             if (c.saturation() > 120 && c.value() > 150) ++n;
+        }
+    return n;
+}
+
+// First and last pixel along row `y` (or column `x` when `column`) that is not the view's
+// background, among the first `limit` pixels; {-1, -1} when none.
+std::pair<int, int> pictureSpan(const QImage& img, int line, bool column, int limit) {
+    int first = -1, last = -1;
+    for (int i = 0; i < limit; ++i) {
+        const QColor c = column ? img.pixelColor(line, i) : img.pixelColor(i, line);
+        if (std::abs(c.red() - 16) + std::abs(c.green() - 16) + std::abs(c.blue() - 18) > 9) {
+            if (first < 0) first = i;
+            last = i;
+        }
+    }
+    return {first, last};
+}
+
+int orangePixels(const QImage& img, const QRect& area) {
+    int n = 0;
+    for (int y = area.top(); y <= area.bottom(); ++y)
+        for (int x = area.left(); x <= area.right(); ++x) {
+            const QColor c = img.pixelColor(x, y);
+            if (c.hue() >= 10 && c.hue() <= 45 && c.saturation() > 150 && c.value() > 150) ++n;
         }
     return n;
 }
@@ -76,6 +102,64 @@ class TestVideoView : public QObject {
         QCOMPARE(shapePixels(view.grab().toImage()), 0);
         playback.setMode(Playback::Mode::Both);
         QVERIFY(shapePixels(view.grab().toImage()) > 200);
+    }
+
+    // Issue 17: the picture keeps its display aspect ratio (letterbox / pillarbox), with
+    // the pixel aspect ratio applied and the rotation of the file's display matrix.
+    void keepsTheAspectRatio() {
+        QCOMPARE(VideoView::pictureRect(QSize(400, 400), 320.0 / 180), QRect(0, 87, 400, 225));
+        QCOMPARE(VideoView::pictureRect(QSize(400, 400), 2 * 320.0 / 180),  // SAR 2:1
+                 QRect(0, 144, 400, 112));
+        QCOMPARE(VideoView::pictureRect(QSize(400, 400), 180.0 / 320),  // rotated 90
+                 QRect(87, 0, 225, 400));
+        QCOMPARE(VideoView::pictureRect(QSize(400, 100), 1.0), QRect(150, 0, 100, 100));
+        QVERIFY(VideoView::pictureRect(QSize(400, 400), 0.0).isEmpty());
+
+        auto show = [&](const QString& file, auto check) {
+            Playback playback;
+            QVERIFY2(playback.open(file), qPrintable(playback.error()));
+            VideoView view(&playback);
+            view.setSegmentGrid(false);
+            view.resize(400, 400);
+            view.show();
+            QVERIFY(QTest::qWaitForWindowExposed(&view));
+            playback.seek(0.2);
+            QVERIFY(test::waitFor([&] {
+                const auto f = playback.currentFrame();
+                return f && f->pts < 0.3 && f->width * f->height < 400 * 400 * 2 / 3;
+            }));
+            check(playback, view.grab().toImage());
+        };
+        // 16:9 in a square: bars above and below, the picture 400 x 225 in the middle.
+        show(video_, [](Playback& playback, const QImage& img) {
+            QCOMPARE(playback.displayAspect(), 16.0 / 9);
+            const auto rows = pictureSpan(img, 300, true, 330);  // above the time code
+            QVERIFY2(std::abs(rows.first - 87) <= 1 && std::abs(rows.second - 311) <= 1,
+                     qPrintable(QStringLiteral("%1-%2").arg(rows.first).arg(rows.second)));
+            const auto cols = pictureSpan(img, 200, false, 400);
+            QVERIFY(cols.first <= 1 && cols.second >= 398);
+            const auto f = playback.currentFrame();
+            QVERIFY(std::abs(f->width * 9 - f->height * 16) <= 32);  // at its own aspect ratio
+        });
+        // Turned by the display matrix: upright, bars left and right, the top of the
+        // stored picture (the orange caption) on the side the rotation takes it to.
+        const QString rotated = dir_->file(QStringLiteral("rotated.mp4"));
+        const QString cmd = QStringLiteral(
+                                "ffmpeg -nostdin -v error -y -i '%1' -c copy "
+                                "-metadata:s:v:0 rotate=90 '%2'")
+                                .arg(video_, rotated);
+        QCOMPARE(std::system(cmd.toLocal8Bit().constData()), 0);
+        show(rotated, [](Playback& playback, const QImage& img) {
+            QCOMPARE(playback.rotation(), 270);  // FFmpeg 5.1: 90 counter-clockwise
+            QCOMPARE(playback.displayAspect(), 9.0 / 16);
+            const auto cols = pictureSpan(img, 200, false, 400);
+            QVERIFY2(std::abs(cols.first - 87) <= 1 && std::abs(cols.second - 311) <= 1,
+                     qPrintable(QStringLiteral("%1-%2").arg(cols.first).arg(cols.second)));
+            const int left = orangePixels(img, QRect(87, 0, 75, 330));
+            const int right = orangePixels(img, QRect(237, 0, 75, 330));
+            QVERIFY2(left > 20 && right * 4 < left,
+                     qPrintable(QStringLiteral("%1 vs %2").arg(left).arg(right)));
+        });
     }
 
     void transportSemantics() {

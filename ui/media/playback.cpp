@@ -180,6 +180,14 @@ std::shared_ptr<const media::VideoFrame> Playback::currentFrame() {
     return player_ ? player_->currentFrame() : nullptr;
 }
 
+double Playback::displayAspect() const {
+    return player_ ? player_->info().displayAspect() : 0.0;
+}
+
+int Playback::rotation() const {
+    return hasVideo() ? player_->info().video().rotation : 0;
+}
+
 void Playback::setDisplaySize(int width, int height) {
     if (player_ && width > 1 && height > 1) player_->setDisplaySize(width & ~1, height & ~1);
 }

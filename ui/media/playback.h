@@ -56,7 +56,12 @@ class Playback : public QObject {
     double rate() const;
     Mode mode() const { return mode_; }
     std::shared_ptr<const media::VideoFrame> currentFrame();
+    // Decode size of the frames, as stored (before the rotation).
     void setDisplaySize(int width, int height);
+    // Width / height of the picture as shown (pixel aspect and rotation applied; 0 without
+    // video) and the clockwise degrees the stored frames are turned by for display.
+    double displayAspect() const;
+    int rotation() const;
 
   public slots:
     void play();

@@ -45,11 +45,28 @@ void VideoView::resizeEvent(QResizeEvent* event) {
     updateDisplaySize();
 }
 
+QRect VideoView::pictureRect(const QSize& area, double aspect) {
+    if (!(aspect > 0) || area.isEmpty()) return {};
+    int w = area.width();
+    int h = static_cast<int>(w / aspect);
+    if (h > area.height()) {
+        h = area.height();
+        w = static_cast<int>(h * aspect);
+    }
+    return {(area.width() - w) / 2, (area.height() - h) / 2, w, h};
+}
+
 void VideoView::updateDisplaySize() {
     if (!playback_->hasVideo()) return;
-    // Decode at the size we paint (device pixels), so painting never scales.
+    // Decode at the size we paint (device pixels), so painting never scales; a frame
+    // turned by 90 or 270 degrees is decoded with the sides swapped.
+    const QRect r = pictureRect(size(), playback_->displayAspect());
+    if (r.isEmpty()) return;
     const qreal dpr = devicePixelRatioF();
-    playback_->setDisplaySize(static_cast<int>(width() * dpr), static_cast<int>(height() * dpr));
+    const bool turned = playback_->rotation() % 180 == 90;
+    const int w = static_cast<int>((turned ? r.height() : r.width()) * dpr);
+    const int h = static_cast<int>((turned ? r.width() : r.height()) * dpr);
+    playback_->setDisplaySize(w, h);
 }
 
 QRect VideoView::gridRect() const {
@@ -86,11 +103,22 @@ void VideoView::paintEvent(QPaintEvent*) {
         // The frame's pixels stay alive while `frame` is held.
         const QImage img(frame->pixels.data(), frame->width, frame->height, frame->stride(),
                          QImage::Format_RGB32);
-        QSize s = img.size();
-        s.scale(size(), Qt::KeepAspectRatio);
-        target = QRect(QPoint((width() - s.width()) / 2, (height() - s.height()) / 2), s);
+        target = pictureRect(size(), playback_->displayAspect());
+        const int rotation = playback_->rotation();
         p.setRenderHint(QPainter::SmoothPixmapTransform);
-        p.drawImage(target, img);
+        if (rotation == 0) {
+            p.drawImage(target, img);
+        } else {
+            // Turn about the picture's centre; the stored frame has the sides swapped.
+            const bool turned = rotation % 180 == 90;
+            const QSizeF stored =
+                turned ? QSizeF(target.height(), target.width()) : QSizeF(target.size());
+            p.save();
+            p.translate(QRectF(target).center());
+            p.rotate(rotation);
+            p.drawImage(QRectF(QPointF(-stored.width() / 2, -stored.height() / 2), stored), img);
+            p.restore();
+        }
     } else {
         p.setPen(QColor(190, 190, 196));
         p.drawText(rect(), Qt::AlignCenter,

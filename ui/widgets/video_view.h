@@ -1,7 +1,8 @@
 #pragma once
 // Paints the player's current frame itself (QImage over the decoded BGRA pixels, no
-// copy), letterboxed, with a one-second segment grid along the bottom, the time code and,
-// for media rendered from labels, a SYNTHETIC badge. Without media it says why.
+// copy), letterboxed at its display aspect ratio (pixel aspect and rotation applied), with a
+// one-second segment grid along the bottom, the time code and, for media rendered from labels, a
+// SYNTHETIC badge. Without media it says why.
 #include <QWidget>
 
 namespace avvp::ui {
@@ -20,6 +21,10 @@ class VideoView : public QWidget {
     void setSegmentGrid(bool on);
     // Segments of the video on the grid (its duration rounded up), 0 = from the player.
     void setSegments(int segments);
+
+    // The largest rectangle of this display aspect ratio (width / height) centred in
+    // `area` (letterbox or pillarbox); empty for an aspect of 0.
+    static QRect pictureRect(const QSize& area, double aspect);
 
     QSize sizeHint() const override { return {640, 360}; }
     QSize minimumSizeHint() const override { return {240, 135}; }
