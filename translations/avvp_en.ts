@@ -54,12 +54,12 @@
 <context>
     <name>avvp::app::MainWindow</name>
     <message>
-        <location filename="../app/studio/main_window.cpp" line="+102"/>
+        <location filename="../app/studio/main_window.cpp" line="+103"/>
         <source>&lt;start of your history&gt;</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+107"/>
+        <location line="+110"/>
         <source>Play / Pause</source>
         <translation type="unfinished"></translation>
     </message>
@@ -524,12 +524,22 @@ The LLP dataset ships annotations only: its events can be edited here, without p
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <location line="+3"/>
+        <source>%1 · read-only: not writable, edits are refused</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <location line="+2"/>
         <source>%1 · annotator %2</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <location line="+2"/>
+        <source>(read-only)</source>
+        <translation type="unfinished"></translation>
+    </message>
     <message numerus="yes">
-        <location line="+12"/>
+        <location line="+11"/>
         <source>%n events selected</source>
         <translation type="unfinished">
             <numerusform></numerusform>
@@ -3003,12 +3013,12 @@ SYNTHETIC: rendered from the labels, not the real video</source>
 <context>
     <name>avvp::ui::VideoView</name>
     <message>
-        <location filename="../ui/widgets/video_view.cpp" line="+79"/>
+        <location filename="../ui/widgets/video_view.cpp" line="+96"/>
         <source>No video</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+18"/>
+        <location line="+29"/>
         <source>Audio only (picture hidden)</source>
         <translation type="unfinished"></translation>
     </message>

@@ -50,12 +50,12 @@
 <context>
     <name>avvp::app::MainWindow</name>
     <message>
-        <location filename="../app/studio/main_window.cpp" line="+102"/>
+        <location filename="../app/studio/main_window.cpp" line="+103"/>
         <source>&lt;start of your history&gt;</source>
         <translation>&lt;历史记录起点&gt;</translation>
     </message>
     <message>
-        <location line="+107"/>
+        <location line="+110"/>
         <source>Play / Pause</source>
         <translation>播放 / 暂停</translation>
     </message>
@@ -520,12 +520,22 @@ LLP 数据集只提供标注：可以在此编辑其事件，但没有画面。�
         <translation>AVVP Studio —— %1（%2）</translation>
     </message>
     <message>
+        <location line="+3"/>
+        <source>%1 · read-only: not writable, edits are refused</source>
+        <translation>%1 · 只读：不可写入，编辑会被拒绝</translation>
+    </message>
+    <message>
         <location line="+2"/>
         <source>%1 · annotator %2</source>
         <translation>%1 · 标注者 %2</translation>
     </message>
+    <message>
+        <location line="+2"/>
+        <source>(read-only)</source>
+        <translation>（只读）</translation>
+    </message>
     <message numerus="yes">
-        <location line="+12"/>
+        <location line="+11"/>
         <source>%n events selected</source>
         <translation>
             <numerusform>已选择 %n 个事件</numerusform>
@@ -2991,12 +3001,12 @@ SYNTHETIC: rendered from the labels, not the real video</source>
 <context>
     <name>avvp::ui::VideoView</name>
     <message>
-        <location filename="../ui/widgets/video_view.cpp" line="+79"/>
+        <location filename="../ui/widgets/video_view.cpp" line="+96"/>
         <source>No video</source>
         <translation>无视频</translation>
     </message>
     <message>
-        <location line="+18"/>
+        <location line="+29"/>
         <source>Audio only (picture hidden)</source>
         <translation>仅音频（画面已隐藏）</translation>
     </message>

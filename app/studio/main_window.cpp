@@ -552,8 +552,12 @@ void MainWindow::updateTitle() {
     setWindowTitle(projectNote_.isEmpty() ? tr("AVVP Studio — %1").arg(name)
                                           : tr("AVVP Studio — %1 (%2)").arg(name, projectNote_));
     projectLabel_->setText(
-        tr("%1 · annotator %2")
-            .arg(QDir::toNativeSeparators(session_->path()), session_->annotator()));
+        session_->readOnly()
+            ? tr("%1 · read-only: not writable, edits are refused")
+                  .arg(QDir::toNativeSeparators(session_->path()))
+            : tr("%1 · annotator %2")
+                  .arg(QDir::toNativeSeparators(session_->path()), session_->annotator()));
+    if (session_->readOnly()) setWindowTitle(windowTitle() + QLatin1Char(' ') + tr("(read-only)"));
     projectLabel_->setToolTip(projectNote_);
 }
 

@@ -38,6 +38,9 @@ class Session : public QObject {
     bool open(const QString& path, const QString& annotator = {});
     void close();
     bool isOpen() const { return store_ != nullptr; }
+    // The project was opened read-only (its file or folder is not writable): every edit is
+    // refused with a message saying so (editFailed).
+    bool readOnly() const { return store_ && store_->readOnly(); }
     store::Store* store() const { return store_.get(); }
     QString path() const;
     QString annotator() const;

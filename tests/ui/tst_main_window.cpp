@@ -4,9 +4,13 @@
 // closed and opened again) and find the edit and the undo history; the cheat sheet lists
 // every key; the window state persists; the language switches at run time.
 #include <QApplication>
+#include <QCryptographicHash>
+#include <QLabel>
 #include <QLineEdit>
 #include <QMenuBar>
 #include <QSettings>
+#include <QSignalSpy>
+#include <QStatusBar>
 #include <QTableWidget>
 #include <QTest>
 #include <QTimer>
@@ -192,6 +196,43 @@ class TestMainWindow : public QObject {
         window_->action(QStringLiteral("undo"))->trigger();
         QCOMPARE(event(predicted_).review, store::Review::None);
         close();
+    }
+
+    // A project whose file is not writable opens read-only: the window says so, and an edit
+    // is refused with a message, the file unchanged.
+    void readOnlyProjectSaysSoAndRefusesEdits() {
+        const QString copy = dir_->file(QStringLiteral("readonly.avvpstore"));
+        QFile::remove(copy);
+        QVERIFY(QFile::copy(path_, copy));
+        QFile::setPermissions(
+            copy, QFileDevice::ReadOwner | QFileDevice::ReadGroup | QFileDevice::ReadOther);
+        const auto hash = [&] {
+            QFile f(copy);
+            return f.open(QIODevice::ReadOnly)
+                       ? QCryptographicHash::hash(f.readAll(), QCryptographicHash::Sha256)
+                       : QByteArray();
+        };
+        const auto before = hash();
+        Session session;
+        QVERIFY2(session.open(copy, QStringLiteral("alice")), qPrintable(session.lastError()));
+        QVERIFY(session.readOnly());
+        JobManager jobs;
+        MainWindow window(&session, &jobs);
+        QVERIFY(window.windowTitle().contains(QStringLiteral("read-only")));
+        const auto* label = window.statusBar()->findChild<QLabel*>();
+        bool said = false;
+        for (const auto* l : window.statusBar()->findChildren<QLabel*>())
+            said = said || l->text().contains(QStringLiteral("read-only"));
+        QVERIFY(label && said);
+        QSignalSpy failed(&session, &Session::editFailed);
+        const auto v = session.store()->videoByName(kVideo.toStdString());
+        QVERIFY(v);
+        QVERIFY(!session.apply(store::Edit::add(v->id, core::Modality::Audio, 3, 1000, 2000)));
+        QCOMPARE(failed.count(), 1);
+        QVERIFY2(failed.at(0).at(0).toString().contains(QStringLiteral("read-only")),
+                 qPrintable(failed.at(0).at(0).toString()));
+        QCOMPARE(hash(), before);
+        QFile::setPermissions(copy, QFileDevice::ReadOwner | QFileDevice::WriteOwner);
     }
 
     void videosWithoutMediaStillEdit() {
