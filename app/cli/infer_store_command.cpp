@@ -104,24 +104,9 @@ int inferStoreCommand(int argc, char** argv) {
 extern "C" __attribute__((visibility("default"))) int avvp_workspace_main(int argc, char** argv) {
     using namespace avvp::app;
     const std::string cmd = argc > 0 ? argv[0] : "";
-    try {
+    return runPluginCommand(cmd, cmd + " --store S --help", [&] {
         if (cmd == "infer") return inferStoreCommand(argc, argv);
         std::fprintf(stderr, "avvp: unknown store-run command '%s'\n", cmd.c_str());
         return 2;
-    } catch (const UsageError& e) {
-        std::fprintf(stderr, "avvp %s: %s (see avvp %s --store S --help)\n", cmd.c_str(), e.what(),
-                     cmd.c_str());
-        return 2;
-    } catch (const avvp::core::InputError& e) {
-        std::fprintf(stderr, "avvp %s: error: %s\n", cmd.c_str(), e.what());
-        return 2;
-    } catch (const std::invalid_argument& e) {
-        std::fprintf(stderr, "avvp %s: error: %s\n", cmd.c_str(), e.what());
-        return 2;
-    } catch (const std::exception& e) {
-        std::string what = e.what();
-        std::fprintf(stderr, "avvp %s: error: %s\n", cmd.c_str(),
-                     what.substr(0, what.find('\n')).c_str());
-        return 1;
-    }
+    });
 }

@@ -1,6 +1,10 @@
 #include "app/cli/model_options.h"
 
 #include <algorithm>
+#include <cstdio>
+#include <exception>
+#include <stdexcept>
+#include <string>
 #include <vector>
 
 namespace avvp::app {
@@ -104,6 +108,28 @@ core::InputError withLoadHints(const core::InputError& e) {
                              "(a PyTorch state_dict? use --checkpoint-format pytorch or auto)"},
                             {"not a PyTorch state_dict (load it as format native or auto)",
                              "not a PyTorch state_dict (use --checkpoint-format native or auto)"}});
+}
+
+int runPluginCommand(const std::string& cmd, const std::string& helpHint,
+                     const std::function<int()>& run) {
+    try {
+        return run();
+    } catch (const UsageError& e) {
+        std::fprintf(stderr, "avvp %s: %s (see avvp %s)\n", cmd.c_str(), e.what(),
+                     helpHint.c_str());
+        return 2;
+    } catch (const core::InputError& e) {
+        std::fprintf(stderr, "avvp %s: error: %s\n", cmd.c_str(), e.what());
+        return 2;
+    } catch (const std::invalid_argument& e) {
+        std::fprintf(stderr, "avvp %s: error: %s\n", cmd.c_str(), e.what());
+        return 2;
+    } catch (const std::exception& e) {
+        std::string what = e.what();
+        std::fprintf(stderr, "avvp %s: error: %s\n", cmd.c_str(),
+                     what.substr(0, what.find('\n')).c_str());
+        return 1;
+    }
 }
 
 }  // namespace avvp::app

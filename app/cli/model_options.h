@@ -2,6 +2,7 @@
 // The options the model commands share (info, train, infer, forward): threads, how a
 // checkpoint is loaded, LINK's label source at inference; and the mapping of a library
 // error to the option that fixes it.
+#include <functional>
 #include <initializer_list>
 #include <set>
 #include <string>
@@ -47,5 +48,11 @@ core::InputError withOptionHints(const core::InputError& e,
                                  std::initializer_list<OptionHint> hints);
 // The hints of loading a checkpoint (--checkpoint-format).
 core::InputError withLoadHints(const core::InputError& e);
+
+// Runs the model command `cmd` of a plugin entry point and turns what it throws into the
+// CLI's one-line errors and exit codes: a usage error (pointing at `avvp <helpHint>`), bad
+// input or an invalid argument exit 2; anything else exits 1 with its first line.
+int runPluginCommand(const std::string& cmd, const std::string& helpHint,
+                     const std::function<int()>& run);
 
 }  // namespace avvp::app

@@ -6,13 +6,14 @@
 #include <stdexcept>
 #include <string>
 
+#include "app/cli/model_options.h"
 #include "app/cli/options.h"
 #include "core/error.h"
 
 extern "C" __attribute__((visibility("default"))) int avvp_models_main(int argc, char** argv) {
     using namespace avvp::app;
     const std::string cmd = argc > 0 ? argv[0] : "";
-    try {
+    return runPluginCommand(cmd, cmd + " --help", [&] {
         if (cmd == "info") return infoCommand(argc, argv);
         if (cmd == "train") return trainCommand(argc, argv);
         if (cmd == "infer") return inferCommand(argc, argv);
@@ -22,20 +23,5 @@ extern "C" __attribute__((visibility("default"))) int avvp_models_main(int argc,
         if (cmd == "synth-encoders") return synthEncodersCommand(argc, argv);
         std::fprintf(stderr, "avvp: unknown model command '%s'\n", cmd.c_str());
         return 2;
-    } catch (const UsageError& e) {
-        std::fprintf(stderr, "avvp %s: %s (see avvp %s --help)\n", cmd.c_str(), e.what(),
-                     cmd.c_str());
-        return 2;
-    } catch (const avvp::core::InputError& e) {
-        std::fprintf(stderr, "avvp %s: error: %s\n", cmd.c_str(), e.what());
-        return 2;
-    } catch (const std::invalid_argument& e) {
-        std::fprintf(stderr, "avvp %s: error: %s\n", cmd.c_str(), e.what());
-        return 2;
-    } catch (const std::exception& e) {
-        std::string what = e.what();
-        std::fprintf(stderr, "avvp %s: error: %s\n", cmd.c_str(),
-                     what.substr(0, what.find('\n')).c_str());
-        return 1;
-    }
+    });
 }
