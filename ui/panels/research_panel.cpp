@@ -466,6 +466,11 @@ void ResearchPanel::clear(const QString& reason) {
     window_ = 0;
     windowStart_ = 0.0;
     header_->setText(reason);
+    dropPlots();
+    for (auto& p : pages_) showPlaceholder(p, reason);
+}
+
+void ResearchPanel::dropPlots() {
     vLines_.clear();
     hLines_.clear();
     highlight_ = nullptr;
@@ -477,7 +482,6 @@ void ResearchPanel::clear(const QString& reason) {
             p.content = nullptr;
         }
         p.plots.clear();
-        showPlaceholder(p, reason);
     }
 }
 
@@ -493,18 +497,7 @@ void ResearchPanel::setOutputs(const QString& video, const QString& model,
 }
 
 void ResearchPanel::showWindow(int w) {
-    vLines_.clear();
-    hLines_.clear();
-    highlight_ = nullptr;
-    highlighted_ = -1;
-    for (auto& p : pages_) {
-        if (p.content) {
-            p.stack->removeWidget(p.content);
-            p.content->deleteLater();
-            p.content = nullptr;
-        }
-        p.plots.clear();
-    }
+    dropPlots();
     window_ = w;
     windowStart_ = windows_ > 1 ? static_cast<double>(w) * core::kWindowSegments : 0.0;
     outputs_ =

@@ -95,6 +95,8 @@ class ResearchPanel : public QWidget {
     std::vector<int> relevantClasses() const;
     // Builds every view for window `w` of the outputs.
     void showWindow(int w);
+    // Removes every page's plots and the playhead lines drawn on them.
+    void dropPlots();
     void updateHeader();
 
     QTabWidget* tabs_;
