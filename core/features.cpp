@@ -1,4 +1,5 @@
 #include "core/features.h"
+#include "core/quote.h"
 
 #include <stdexcept>
 
@@ -57,7 +58,7 @@ std::string featureWindowPath(std::string_view firstWindowPath, int window) {
     constexpr std::string_view suffix = "_0_10.npy";
     if (firstWindowPath.size() <= suffix.size() || !firstWindowPath.ends_with(suffix))
         throw std::invalid_argument("not the file of a first feature window (<id>_0_10.npy): " +
-                                    std::string(firstWindowPath));
+                                    quote(firstWindowPath));
     const auto stem = firstWindowPath.substr(0, firstWindowPath.size() - suffix.size());
     const int start = window * kWindowSegments;
     return std::string(stem) + "_" + std::to_string(start) + "_" +

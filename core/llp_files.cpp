@@ -1,4 +1,6 @@
 #include "core/llp_files.h"
+#include "core/output_file.h"
+#include "core/quote.h"
 
 #include <algorithm>
 #include <charconv>
@@ -63,13 +65,6 @@ std::string readTextFile(const std::filesystem::path& path) {
 }
 
 namespace {
-
-std::string quote(std::string_view s) {
-    std::string out = "'";
-    out += s;
-    out += "'";
-    return out;
-}
 
 int parseClass(const TsvTable& t, std::string_view name) {
     if (auto c = classIndex(name)) return *c;
@@ -259,11 +254,8 @@ void checkWritable(std::string_view filename) {
 
 template <class Rows, class WriteFn>
 void writeFile(const std::filesystem::path& path, const Rows& rows, WriteFn fn) {
-    std::ofstream out(path, std::ios::binary | std::ios::trunc);
-    if (!out) throw InputError(path.string(), 0, "cannot open file for writing");
-    fn(out, rows);
-    out.flush();
-    if (!out) throw InputError(path.string(), 0, "write error");
+    // Whole or not at all (a full disk, a row that cannot be written): see OutputFile.
+    writeFileWith(path, [&](std::ostream& out) { fn(out, rows); });
 }
 }  // namespace
 

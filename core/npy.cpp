@@ -9,6 +9,8 @@
 #include <sstream>
 
 #include "core/error.h"
+#include "core/output_file.h"
+#include "core/quote.h"
 
 namespace avvp::core {
 
@@ -49,7 +51,7 @@ class HeaderParser {
             } else if (key == "shape") {
                 h.shape = tuple();
             } else {
-                fail("unexpected header key '" + key + "'");
+                fail("unexpected header key " + quote(key));
             }
             skipSpace();
             if (peek() == ',') {
@@ -171,8 +173,9 @@ void writeImpl(const std::filesystem::path& file, std::span<const T> data,
     const std::size_t unpadded = kMagicLen + 2 + 2 + dict.size() + 1;
     dict.append((64 - unpadded % 64) % 64, ' ');
     dict += '\n';
-    std::ofstream out(file, std::ios::binary | std::ios::trunc);
-    if (!out) throw InputError(file.string(), 0, "cannot open for writing");
+    // Whole or not at all: a temporary beside the target, flushed, synced and renamed.
+    OutputFile output(file);
+    auto& out = output.stream();
     const auto hlen = static_cast<std::uint16_t>(dict.size());
     const char version[2] = {1, 0};
     const char len[2] = {static_cast<char>(hlen & 0xff), static_cast<char>(hlen >> 8)};
@@ -182,7 +185,7 @@ void writeImpl(const std::filesystem::path& file, std::span<const T> data,
     out.write(dict.data(), static_cast<std::streamsize>(dict.size()));
     out.write(reinterpret_cast<const char*>(data.data()),
               static_cast<std::streamsize>(data.size_bytes()));
-    if (!out) throw InputError(file.string(), 0, "write failed (disk full?)");
+    output.commit();
 }
 
 }  // namespace
@@ -273,6 +276,15 @@ ParsedHeader parseHeader(std::span<const std::byte> bytes, const std::string& na
 
     ParsedHeader p;
     p.shape = *h.shape;
+    // The element count and the byte count must not wrap: a shape such as
+    // (4294967296, 4294967296, 1) multiplies to 0 in 64 bits.
+    std::uint64_t elements = 1;
+    for (const auto d : p.shape) {
+        if (d != 0 && elements > (std::uint64_t{1} << 60) / static_cast<std::uint64_t>(d))
+            fail("not a valid .npy file: shape " + joinShape(p.shape) +
+                 " has too many elements (more than 2^60)");
+        elements *= static_cast<std::uint64_t>(d);
+    }
     const char order = h.descr.empty() ? '?' : h.descr[0];
     const std::string kind = (order == '<' || order == '>' || order == '|' || order == '=')
                                  ? h.descr.substr(1)
@@ -287,8 +299,8 @@ ParsedHeader parseHeader(std::span<const std::byte> bytes, const std::string& na
         p.type = NpyType::Int64;
         p.width = 8;
     } else {
-        fail("unsupported dtype '" + h.descr +
-             "' (float32, float64 and int64 are supported; convert with .astype)");
+        fail("unsupported dtype " + quote(h.descr) +
+             " (float32, float64 and int64 are supported; convert with .astype)");
     }
     p.swap = order == '>';
     p.dataStart = hstart + hlen;
@@ -315,7 +327,19 @@ std::string NpyHeader::shapeString() const {
     return joinShape(shape);
 }
 
+namespace {
+
+// A folder opens as a stream on Linux (and reports a size of 2^63): refuse it by name.
+void requireRegularFile(const std::filesystem::path& file) {
+    std::error_code ec;
+    if (std::filesystem::is_directory(file, ec))
+        throw InputError(file.string(), 0, "is a folder, not a .npy file");
+}
+
+}  // namespace
+
 NpyHeader readNpyHeader(const std::filesystem::path& file) {
+    requireRegularFile(file);
     std::ifstream in(file, std::ios::binary);
     if (!in) throw InputError(file.string(), 0, "cannot open (missing or unreadable)");
     // The fixed preamble first, then exactly the header it announces.
@@ -361,9 +385,12 @@ NpyArray parseNpy(std::span<const std::byte> bytes, const std::string& name) {
 }
 
 NpyArray readNpy(const std::filesystem::path& file) {
+    requireRegularFile(file);
     std::ifstream in(file, std::ios::binary | std::ios::ate);
     if (!in) throw InputError(file.string(), 0, "cannot open (missing or unreadable)");
-    std::vector<char> buf(static_cast<std::size_t>(in.tellg()));
+    const auto size = static_cast<std::streamoff>(in.tellg());
+    if (size < 0) throw InputError(file.string(), 0, "cannot read its size");
+    std::vector<char> buf(static_cast<std::size_t>(size));
     in.seekg(0);
     if (!in.read(buf.data(), static_cast<std::streamsize>(buf.size())))
         throw InputError(file.string(), 0, "read failed");

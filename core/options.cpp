@@ -1,4 +1,5 @@
 #include "core/options.h"
+#include "core/quote.h"
 
 #include <charconv>
 #include <cmath>
@@ -16,7 +17,7 @@ Options::Options(int argc, char** argv, const std::set<std::string>& valued,
             continue;
         }
         if (arg.rfind("--", 0) != 0) {
-            if (!positionals) throw UsageError("unexpected argument '" + arg + "'");
+            if (!positionals) throw UsageError("unexpected argument " + quote(arg));
             positional_.push_back(arg);
             continue;
         }
@@ -27,17 +28,18 @@ Options::Options(int argc, char** argv, const std::set<std::string>& valued,
             name = name.substr(0, eq);
         }
         if (flags.contains(name)) {
-            if (inlineValue) throw UsageError("option --" + name + " takes no value");
+            if (inlineValue) throw UsageError("option --" + oneLine(name, 80) + " takes no value");
             values_[name] = "1";
         } else if (valued.contains(name)) {
             if (inlineValue) {
                 values_[name] = *inlineValue;
             } else {
-                if (i + 1 >= argc) throw UsageError("option --" + name + " needs a value");
+                if (i + 1 >= argc)
+                    throw UsageError("option --" + oneLine(name, 80) + " needs a value");
                 values_[name] = argv[++i];
             }
         } else {
-            throw UsageError("unknown option --" + name);
+            throw UsageError("unknown option " + quote("--" + name));
         }
     }
 }
@@ -66,7 +68,7 @@ long Options::getInt(const std::string& name, long fallback, long min, long max)
     const auto r = std::from_chars(v->data(), end, out);
     if (r.ec != std::errc() || r.ptr != end || out < min || out > max)
         throw UsageError("--" + name + " must be a whole number in [" + std::to_string(min) + ", " +
-                         std::to_string(max) + "], not '" + *v + "'");
+                         std::to_string(max) + "], not " + quote(*v));
     return out;
 }
 
@@ -79,7 +81,7 @@ double Options::getDouble(const std::string& name, double fallback, double min, 
         out > max) {
         char range[96];
         std::snprintf(range, sizeof range, "[%g, %g]", min, max);
-        throw UsageError("--" + name + " must be a number in " + range + ", not '" + *v + "'");
+        throw UsageError("--" + name + " must be a number in " + range + ", not " + quote(*v));
     }
     return out;
 }

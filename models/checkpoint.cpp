@@ -13,6 +13,8 @@
 #include <sstream>
 
 #include "core/error.h"
+#include "core/output_file.h"
+#include "core/quote.h"
 #include "models/model_impl.h"
 #include "models/runtime.h"
 #include "models/torch_pickle.h"
@@ -220,7 +222,8 @@ StorageKind storageKind(const std::string& name, const std::string& file) {
         {"ShortStorage", {torch::kInt16, 2}},   {"CharStorage", {torch::kInt8, 1}},
         {"ByteStorage", {torch::kUInt8, 1}},    {"BoolStorage", {torch::kBool, 1}}};
     auto it = kinds.find(name);
-    if (it == kinds.end()) throw InputError(file, 0, "unsupported tensor storage type " + name);
+    if (it == kinds.end())
+        throw InputError(file, 0, "unsupported tensor storage type " + core::quote(name));
     return it->second;
 }
 
@@ -263,19 +266,20 @@ class TorchZip {
         auto it = storages_.find(r.storageKey);
         if (it == storages_.end()) {
             const std::string record = "data/" + r.storageKey;
+            const auto shown = core::quote(record);
             at::DataPtr data;
             std::size_t size = 0;
             try {
                 if (!reader_->hasRecord(record))
-                    throw InputError(file_, 0, "tensor storage " + record + " is missing");
+                    throw InputError(file_, 0, "tensor storage " + shown + " is missing");
                 std::tie(data, size) = reader_->getRecord(record);
             } catch (const c10::Error& e) {
                 throw InputError(file_, 0,
-                                 "cannot read " + record + " (truncated file?): " +
+                                 "cannot read " + shown + " (truncated file?): " +
                                      firstLine(e.what_without_backtrace()));
             }
             if (size < static_cast<std::size_t>(r.storageNumel) * kind.width)
-                throw InputError(file_, 0, "tensor storage " + record + " is truncated");
+                throw InputError(file_, 0, "tensor storage " + shown + " is truncated");
             const auto n = static_cast<std::int64_t>(size / kind.width);
             auto t = torch::from_blob(data.get(), {n}, kind.type).clone();
             it = storages_.emplace(r.storageKey, t).first;
@@ -417,6 +421,29 @@ ModelConfig configFromWeights(const std::map<std::string, torch::Tensor>& w, con
     return c;
 }
 
+// NaN / Inf weights would load and give NaN outputs: refused, naming the first tensor (by
+// name) that holds any, how many it holds, and how many tensors do (issue 19, item 7).
+void checkFinite(const std::map<std::string, torch::Tensor>& weights, const std::string& what,
+                 const std::string& file) {
+    std::string first;
+    std::int64_t firstCount = 0, tensorsBad = 0;
+    for (const auto& [name, t] : weights) {
+        if (!t.defined() || !(t.is_floating_point() || t.is_complex())) continue;
+        const auto bad = t.numel() - torch::isfinite(t).sum().item<std::int64_t>();
+        if (bad == 0) continue;
+        if (++tensorsBad == 1) {
+            first = name;
+            firstCount = bad;
+        }
+    }
+    if (tensorsBad == 0) return;
+    std::string reason = what + " tensor " + core::quote(first) + " holds " +
+                         std::to_string(firstCount) + " non-finite value" +
+                         (firstCount == 1 ? "" : "s") + " (NaN or Inf)";
+    if (tensorsBad > 1) reason += "; " + std::to_string(tensorsBad) + " tensors do";
+    throw InputError(file, 0, reason + ": damaged weights (a diverged training run?)");
+}
+
 }  // namespace
 
 LoadedCheckpoint readCheckpoint(const fs::path& file, const LoadOptions& options) {
@@ -443,10 +470,13 @@ LoadedCheckpoint readCheckpoint(const fs::path& file, const LoadOptions& options
         if (!sd || (*sd)->kind != Value::Kind::Dict)
             throw InputError(zip.name(), 0, "native checkpoint without a state_dict");
         ck.weights = tensors(zip, **sd);
+        checkFinite(ck.weights, "weight", zip.name());
         if (const auto* t = root.find("training"); t && (*t)->isString())
             ck.training.json = (*t)->s;
-        if (const auto* opt = root.find("optimizer"); opt && (*opt)->kind == Value::Kind::Dict)
+        if (const auto* opt = root.find("optimizer"); opt && (*opt)->kind == Value::Kind::Dict) {
             ck.training.optimizer = tensors(zip, **opt);
+            checkFinite(ck.training.optimizer, "optimizer state", zip.name());
+        }
         return ck;
     }
     // A PyTorch state_dict: the dict itself, or under a usual key of a training checkpoint.
@@ -463,6 +493,7 @@ LoadedCheckpoint readCheckpoint(const fs::path& file, const LoadOptions& options
                              ", not a state_dict (a dict of parameter names to tensors)");
     ck.format = CheckpointFormat::PyTorch;
     ck.weights = tensors(zip, *sd);
+    checkFinite(ck.weights, "weight", zip.name());
     ck.config = configFromWeights(ck.weights, options, zip.name());
     return ck;
 }
@@ -491,7 +522,7 @@ void loadWeights(Network& net, const std::map<std::string, torch::Tensor>& weigh
     }
     std::vector<std::string> extra;
     for (const auto& [k, t] : weights)
-        if (!used.count(k)) extra.push_back(k);
+        if (!used.count(k)) extra.push_back(core::quote(k));  // read from the file
     auto list = [](const std::vector<std::string>& v) {
         std::string s;
         for (std::size_t i = 0; i < v.size() && i < 4; ++i) s += (i ? ", " : "") + v[i];
@@ -538,16 +569,10 @@ void writeCheckpoint(const fs::path& file, const Network& net, const TrainingSta
         root.insert(std::string("optimizer"), tensorDict(opt));
     }
     const auto bytes = torch::pickle_save(c10::IValue(root));
-    const fs::path tmp = file.string() + ".tmp";
-    {
-        std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-        if (!out) throw InputError(file.string(), 0, "cannot open for writing");
+    // Whole or not at all: a temporary beside the file, synced and renamed onto it.
+    core::writeFileWith(file, [&](std::ostream& out) {
         out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
-        if (!out) throw InputError(file.string(), 0, "write failed (disk full?)");
-    }
-    std::error_code ec;
-    fs::rename(tmp, file, ec);
-    if (ec) throw InputError(file.string(), 0, "cannot write: " + ec.message());
+    });
 }
 
 }  // namespace avvp::models

@@ -6,6 +6,7 @@
 #include <sstream>
 
 #include "core/error.h"
+#include "core/quote.h"
 #include "models/encoders.h"
 
 namespace avvp::models {
@@ -95,7 +96,8 @@ class Reader {
         if (name.empty()) fail(path + "file", "must name a TorchScript file");
         const auto p = fs::path(name).is_absolute() ? fs::path(name) : folder / name;
         std::error_code ec;
-        if (!fs::is_regular_file(p, ec)) fail(path + "file", "no such file: " + p.string());
+        if (!fs::is_regular_file(p, ec))
+            fail(path + "file", "no such file: " + core::quote(p.string()));
         return p;
     }
 
@@ -104,11 +106,18 @@ class Reader {
         for (const auto& [k, v] : obj.items()) {
             bool ok = false;
             for (const char* known : keys) ok = ok || k == known;
-            if (!ok) fail(path + k, "unknown field");
+            if (!ok) fail(fieldName(path + k), "unknown field");
         }
     }
 
   private:
+    // A field path as written, or quoted when it holds what a message must not echo raw
+    // (a key read from the file with control characters, or a long one).
+    static std::string fieldName(const std::string& path) {
+        auto q = core::quote(path);
+        return q == "'" + path + "'" ? path : q;
+    }
+
     fs::path file_;
 };
 
@@ -152,7 +161,7 @@ EncoderManifest readEncoderManifest(const fs::path& folder) {
                     text.begin(), text.begin() + static_cast<std::ptrdiff_t>(upto), '\n'));
         std::string what = e.what();
         if (const auto p = what.find("parse error"); p != std::string::npos) what = what.substr(p);
-        throw core::InputError(file.string(), line, "not valid JSON: " + what);
+        throw core::InputError(file.string(), line, "not valid JSON: " + core::oneLine(what));
     }
     const Reader r(file);
     if (!root.is_object()) r.fail("(top level)", "must be a JSON object");
@@ -214,6 +223,13 @@ EncoderManifest readEncoderManifest(const fs::path& folder) {
                 r.fail("audio.output.shape", "must be a list of 1 to 4 positive integers");
             s.shape.push_back(d.get<std::int64_t>());
         }
+        // outputSize() multiplies the extents: bound the product (a window's floats).
+        constexpr std::int64_t kMaxOutput = std::int64_t{1} << 24;
+        std::int64_t n = 1;
+        for (const auto d : s.shape)
+            if ((n *= d) > kMaxOutput)
+                r.fail("audio.output.shape",
+                       "more than " + std::to_string(kMaxOutput) + " values per window");
         s.layout = r.string(aud, "audio.", "layout", "clap-tokens");
         s.folder = folderName(r, aud, "audio.", "audio");
         m.audio = s;

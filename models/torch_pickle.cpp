@@ -4,6 +4,8 @@
 #include <stdexcept>
 #include <unordered_map>
 
+#include "core/quote.h"
+
 namespace avvp::models::pickle {
 
 namespace {
@@ -59,7 +61,7 @@ std::string storageTypeOf(const std::string& dtype) {
         {"torch.bool", "BoolStorage"}};
     for (const auto& [d, n] : names)
         if (dtype == d) return n;
-    fail("unsupported tensor dtype " + dtype);
+    fail("unsupported tensor dtype " + core::quote(dtype));
 }
 
 class Machine {
@@ -393,7 +395,7 @@ class Machine {
             return a[0];
         }
         if (name.rfind("torch.jit._pickle.build_", 0) == 0) {
-            if (a.empty()) fail("malformed " + name);
+            if (a.empty()) fail("malformed " + core::quote(name));
             return a[0];
         }
         // Anything else (argparse.Namespace, numpy scalars, ...) is kept opaque: an error
@@ -444,9 +446,9 @@ std::string describe(const Value& v) {
         case Kind::Dict:
             return "dict with " + std::to_string(v.dict.size()) + " entries";
         case Kind::Global:
-            return "global " + v.s;
+            return "global " + core::quote(v.s);
         case Kind::Object:
-            return "object " + v.s;
+            return "object " + core::quote(v.s);
         case Kind::Tensor:
             return "tensor";
         case Kind::Storage:

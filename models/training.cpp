@@ -14,6 +14,7 @@
 #include "core/evaluation.h"
 #include "core/llp_dataset.h"
 #include "core/npy.h"
+#include "core/output_file.h"
 #include "models/model_impl.h"
 #include "models/runtime.h"
 
@@ -651,11 +652,9 @@ InferResult infer(const InferOptions& o) {
                 preds.globalProb(static_cast<std::size_t>(v), k);
     core::writeNpy(o.out / "frame_prob.npy", frame, {N, T, 2, C});
     core::writeNpy(o.out / "global_prob.npy", global, {N, C});
-    {
-        std::ofstream ids(o.out / "videos.txt", std::ios::trunc);
+    core::writeFileWith(o.out / "videos.txt", [&](std::ostream& ids) {
         for (const auto& v : preds.videos()) ids << v << '\n';
-        if (!ids) throw InputError((o.out / "videos.txt").string(), 0, "write failed");
-    }
+    });
     r.files = {pa, pv, o.out / "frame_prob.npy", o.out / "global_prob.npy", o.out / "videos.txt"};
     return r;
 }

@@ -1,12 +1,18 @@
 #pragma once
-// Small helpers shared by the tests: a scratch folder, the message of an expected error.
+// Small helpers shared by the tests: a scratch folder, the message of an expected error, a
+// small tmpfs for disk-full tests.
+#include <sys/mount.h>
 #include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
 
 #include <exception>
 #include <filesystem>
 #include <functional>
 #include <string>
 #include <system_error>
+#include <utility>
 
 #include "core/error.h"
 
@@ -51,5 +57,33 @@ inline std::string errorOf(const std::function<void()>& f) {
     }
     return "(no error)";
 }
+
+// A small tmpfs mounted at `dir` (created) for the disk-full tests, unmounted when it goes.
+// mount(2) needs root (a VM, the CI machine); where it fails, mounted() is false and
+// skipReason() says why, for GTEST_SKIP().
+class SmallTmpfs {
+  public:
+    SmallTmpfs(std::filesystem::path dir, const std::string& size) : dir_(std::move(dir)) {
+        std::filesystem::create_directories(dir_);
+        if (::mount("tmpfs", dir_.c_str(), "tmpfs", 0, ("size=" + size).c_str()) == 0)
+            mounted_ = true;
+        else
+            why_ = std::string("cannot mount a tmpfs here (") + std::strerror(errno) +
+                   "): the disk-full test needs root";
+    }
+    ~SmallTmpfs() {
+        if (mounted_) ::umount2(dir_.c_str(), MNT_DETACH);
+    }
+    SmallTmpfs(const SmallTmpfs&) = delete;
+    SmallTmpfs& operator=(const SmallTmpfs&) = delete;
+
+    bool mounted() const { return mounted_; }
+    const std::string& skipReason() const { return why_; }
+
+  private:
+    std::filesystem::path dir_;
+    bool mounted_ = false;
+    std::string why_;
+};
 
 }  // namespace avvp::test

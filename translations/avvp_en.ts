@@ -4,7 +4,7 @@
 <context>
     <name>avvp::app::FeatureController</name>
     <message>
-        <location filename="../app/studio/panel_controllers.cpp" line="+309"/>
+        <location filename="../app/studio/panel_controllers.cpp" line="+310"/>
         <source>Extract Features failed: %1</source>
         <translation type="unfinished"></translation>
     </message>
@@ -43,7 +43,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location line="+7"/>
+        <location line="+9"/>
         <source>Skipped %n video(s): %1</source>
         <translation type="unfinished">
             <numerusform></numerusform>
@@ -571,7 +571,7 @@ The LLP dataset ships annotations only: its events can be edited here, without p
 <context>
     <name>avvp::app::ModelController</name>
     <message>
-        <location filename="../app/studio/panel_controllers.cpp" line="-277"/>
+        <location filename="../app/studio/panel_controllers.cpp" line="-279"/>
         <source>no model is loaded, no project is open, or a run is under way</source>
         <translation type="unfinished"></translation>
     </message>
@@ -599,7 +599,7 @@ The LLP dataset ships annotations only: its events can be edited here, without p
 <context>
     <name>avvp::app::ProjectActions</name>
     <message>
-        <location filename="../app/studio/project_actions.cpp" line="+24"/>
+        <location filename="../app/studio/project_actions.cpp" line="+27"/>
         <source>%1 videos added, %2 updated, %3 label sets changed, %4 events, %5 feature files, %6 media files.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -609,14 +609,25 @@ The LLP dataset ships annotations only: its events can be edited here, without p
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+10"/>
+        <location line="+8"/>
         <location line="+5"/>
         <location line="+28"/>
         <source>Open project</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-33"/>
+        <location line="-40"/>
+        <source>PostgreSQL stores are not supported yet: %1 is a URL, not the path of a store file.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>%1 is a URL, not the path of a store file.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
         <source>%1 does not exist.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -652,8 +663,27 @@ The LLP dataset ships annotations only: its events can be edited here, without p
         <source>AVVP label store (*.avvpstore);;All files (*)</source>
         <translation type="unfinished"></translation>
     </message>
+    <message numerus="yes">
+        <location line="+40"/>
+        <source>This import replaces the ground truth of the videos its files cover and would delete %1 audio and %2 visual ground-truth events of %n video(s) (%3). A header-only or truncated file deletes ground truth this way.
+
+Delete them?</source>
+        <translation>
+            <numerusform>This import replaces the ground truth of the videos its files cover and would delete %1 audio and %2 visual ground-truth events of %n video (%3). A header-only or truncated file deletes ground truth this way.
+
+Delete them?</numerusform>
+            <numerusform>This import replaces the ground truth of the videos its files cover and would delete %1 audio and %2 visual ground-truth events of %n videos (%3). A header-only or truncated file deletes ground truth this way.
+
+Delete them?</numerusform>
+        </translation>
+    </message>
     <message>
-        <location line="+19"/>
+        <location line="+16"/>
+        <source>Import cancelled: nothing was changed.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+7"/>
         <location line="+51"/>
         <source>Import</source>
         <translation type="unfinished"></translation>
@@ -2126,7 +2156,7 @@ The LLP dataset ships annotations only: its events can be edited here, without p
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+76"/>
+        <location line="+69"/>
         <source>window %1 of %2 (%3–%4 s)</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2497,7 +2527,7 @@ The LLP dataset ships annotations only: its events can be edited here, without p
 <context>
     <name>avvp::ui::TrainingPanel</name>
     <message>
-        <location filename="../ui/panels/training_panel.cpp" line="+38"/>
+        <location filename="../ui/panels/training_panel.cpp" line="+39"/>
         <source>…</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2786,7 +2816,7 @@ The LLP dataset ships annotations only: its events can be edited here, without p
 <context>
     <name>avvp::ui::VideoBrowser</name>
     <message>
-        <location filename="../ui/panels/video_browser.cpp" line="+23"/>
+        <location filename="../ui/panels/video_browser.cpp" line="+24"/>
         <source>Search video id or label…</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3045,8 +3075,16 @@ SYNTHETIC: rendered from the labels, not the real video</source>
 </context>
 <context>
     <name>avvp::workspace::FeatureExtraction</name>
+    <message numerus="yes">
+        <location filename="../app/workspace/feature_extraction.cpp" line="+217"/>
+        <source>%n video(s) decoded incompletely (lowest %1 %, %2 decode errors)</source>
+        <translation>
+            <numerusform>%n video decoded incompletely (lowest %1 %, %2 decode errors)</numerusform>
+            <numerusform>%n videos decoded incompletely (lowest %1 %, %2 decode errors)</numerusform>
+        </translation>
+    </message>
     <message>
-        <location filename="../app/workspace/feature_extraction.cpp" line="+211"/>
+        <location line="+14"/>
         <source>No project is open.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3064,7 +3102,7 @@ SYNTHETIC: rendered from the labels, not the real video</source>
 <context>
     <name>avvp::workspace::Job</name>
     <message>
-        <location filename="../app/workspace/jobs.cpp" line="+95"/>
+        <location filename="../app/workspace/jobs.cpp" line="+96"/>
         <source>unknown error</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3072,7 +3110,7 @@ SYNTHETIC: rendered from the labels, not the real video</source>
 <context>
     <name>avvp::workspace::Session</name>
     <message>
-        <location filename="../app/workspace/session.cpp" line="+159"/>
+        <location filename="../app/workspace/session.cpp" line="+160"/>
         <source>The edit history was changed elsewhere; the undo list was reloaded.</source>
         <translation type="unfinished"></translation>
     </message>

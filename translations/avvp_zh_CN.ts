@@ -4,7 +4,7 @@
 <context>
     <name>avvp::app::FeatureController</name>
     <message>
-        <location filename="../app/studio/panel_controllers.cpp" line="+309"/>
+        <location filename="../app/studio/panel_controllers.cpp" line="+310"/>
         <source>Extract Features failed: %1</source>
         <translation>提取特征失败：%1</translation>
     </message>
@@ -40,7 +40,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location line="+7"/>
+        <location line="+9"/>
         <source>Skipped %n video(s): %1</source>
         <translation>
             <numerusform>跳过了 %n 个视频：%1</numerusform>
@@ -566,7 +566,7 @@ LLP 数据集只提供标注：可以在此编辑其事件，但没有画面。�
 <context>
     <name>avvp::app::ModelController</name>
     <message>
-        <location filename="../app/studio/panel_controllers.cpp" line="-277"/>
+        <location filename="../app/studio/panel_controllers.cpp" line="-279"/>
         <source>no model is loaded, no project is open, or a run is under way</source>
         <translation>未加载模型、未打开项目，或已有运行正在进行</translation>
     </message>
@@ -594,7 +594,7 @@ LLP 数据集只提供标注：可以在此编辑其事件，但没有画面。�
 <context>
     <name>avvp::app::ProjectActions</name>
     <message>
-        <location filename="../app/studio/project_actions.cpp" line="+24"/>
+        <location filename="../app/studio/project_actions.cpp" line="+27"/>
         <source>%1 videos added, %2 updated, %3 label sets changed, %4 events, %5 feature files, %6 media files.</source>
         <translation>新增 %1 个视频，更新 %2 个，%3 组标注发生变化，%4 个事件，%5 个特征文件，%6 个媒体文件。</translation>
     </message>
@@ -604,14 +604,25 @@ LLP 数据集只提供标注：可以在此编辑其事件，但没有画面。�
         <translation>（无）</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+10"/>
+        <location line="+8"/>
         <location line="+5"/>
         <location line="+28"/>
         <source>Open project</source>
         <translation>打开项目</translation>
     </message>
     <message>
-        <location line="-33"/>
+        <location line="-40"/>
+        <source>PostgreSQL stores are not supported yet: %1 is a URL, not the path of a store file.</source>
+        <translation>暂不支持 PostgreSQL 存储：%1 是一个 URL，不是存储文件的路径。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>%1 is a URL, not the path of a store file.</source>
+        <translation>%1 是一个 URL，不是存储文件的路径。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
         <source>%1 does not exist.</source>
         <translation>%1 不存在。</translation>
     </message>
@@ -648,8 +659,24 @@ LLP 数据集只提供标注：可以在此编辑其事件，但没有画面。�
         <source>AVVP label store (*.avvpstore);;All files (*)</source>
         <translation>AVVP 标注库 (*.avvpstore);;所有文件 (*)</translation>
     </message>
+    <message numerus="yes">
+        <location line="+40"/>
+        <source>This import replaces the ground truth of the videos its files cover and would delete %1 audio and %2 visual ground-truth events of %n video(s) (%3). A header-only or truncated file deletes ground truth this way.
+
+Delete them?</source>
+        <translation>
+            <numerusform>此导入将替换其文件所涵盖视频的真值标注，并将删除 %n 个视频（%3）的 %1 个音频和 %2 个视觉真值事件。仅有表头或被截断的文件会以这种方式删除真值标注。
+
+删除它们吗？</numerusform>
+        </translation>
+    </message>
     <message>
-        <location line="+19"/>
+        <location line="+16"/>
+        <source>Import cancelled: nothing was changed.</source>
+        <translation>导入已取消：未做任何更改。</translation>
+    </message>
+    <message>
+        <location line="+7"/>
         <location line="+51"/>
         <source>Import</source>
         <translation>导入</translation>
@@ -2119,7 +2146,7 @@ LLP 数据集只提供标注：可以在此编辑其事件，但没有画面。�
         <translation>λ</translation>
     </message>
     <message>
-        <location line="+76"/>
+        <location line="+69"/>
         <source>window %1 of %2 (%3–%4 s)</source>
         <translation>第 %1 个窗口，共 %2 个（%3–%4 秒）</translation>
     </message>
@@ -2485,7 +2512,7 @@ LLP 数据集只提供标注：可以在此编辑其事件，但没有画面。�
 <context>
     <name>avvp::ui::TrainingPanel</name>
     <message>
-        <location filename="../ui/panels/training_panel.cpp" line="+38"/>
+        <location filename="../ui/panels/training_panel.cpp" line="+39"/>
         <source>…</source>
         <translation>…</translation>
     </message>
@@ -2773,7 +2800,7 @@ LLP 数据集只提供标注：可以在此编辑其事件，但没有画面。�
 <context>
     <name>avvp::ui::VideoBrowser</name>
     <message>
-        <location filename="../ui/panels/video_browser.cpp" line="+23"/>
+        <location filename="../ui/panels/video_browser.cpp" line="+24"/>
         <source>Search video id or label…</source>
         <translation>搜索视频 ID 或标签…</translation>
     </message>
@@ -3033,8 +3060,15 @@ SYNTHETIC: rendered from the labels, not the real video</source>
 </context>
 <context>
     <name>avvp::workspace::FeatureExtraction</name>
+    <message numerus="yes">
+        <location filename="../app/workspace/feature_extraction.cpp" line="+217"/>
+        <source>%n video(s) decoded incompletely (lowest %1 %, %2 decode errors)</source>
+        <translation>
+            <numerusform>%n 个视频解码不完整（最低 %1 %，%2 个解码错误）</numerusform>
+        </translation>
+    </message>
     <message>
-        <location filename="../app/workspace/feature_extraction.cpp" line="+211"/>
+        <location line="+14"/>
         <source>No project is open.</source>
         <translation>未打开项目。</translation>
     </message>
@@ -3052,7 +3086,7 @@ SYNTHETIC: rendered from the labels, not the real video</source>
 <context>
     <name>avvp::workspace::Job</name>
     <message>
-        <location filename="../app/workspace/jobs.cpp" line="+95"/>
+        <location filename="../app/workspace/jobs.cpp" line="+96"/>
         <source>unknown error</source>
         <translation>未知错误</translation>
     </message>
@@ -3060,7 +3094,7 @@ SYNTHETIC: rendered from the labels, not the real video</source>
 <context>
     <name>avvp::workspace::Session</name>
     <message>
-        <location filename="../app/workspace/session.cpp" line="+159"/>
+        <location filename="../app/workspace/session.cpp" line="+160"/>
         <source>The edit history was changed elsewhere; the undo list was reloaded.</source>
         <translation>编辑历史已在别处被修改；撤销列表已重新加载。</translation>
     </message>

@@ -13,7 +13,9 @@
 #include "app/cli/options.h"
 #include "core/error.h"
 #include "core/features.h"
+#include "core/output_file.h"
 #include "core/progress.h"
+#include "core/quote.h"
 #include "models/bench.h"
 #include "models/model_api.h"
 
@@ -190,9 +192,7 @@ void writeJson(const std::string& file, const std::vector<models::ModelConfig>& 
                              {"seconds", x.seconds},
                              {"videos_per_s", x.videosPerSecond},
                              {"note", x.note}});
-    std::ofstream out(file);
-    out << j.dump(1) << '\n';
-    if (!out) throw core::InputError(file, 0, "write failed");
+    core::writeFileWith(file, [&](std::ostream& out) { out << j.dump(1) << '\n'; });
 }
 
 }  // namespace
@@ -216,7 +216,8 @@ int benchCommand(int argc, char** argv) {
         try {
             b = std::stoi(item);
         } catch (const std::exception&) {
-            throw UsageError("--batches takes a comma-separated list of sizes, not '" + item + "'");
+            throw UsageError("--batches takes a comma-separated list of sizes, not " +
+                             core::quote(item));
         }
         if (b < 1) throw UsageError("--batches: sizes must be positive");
         o.batches.push_back(b);
@@ -242,7 +243,8 @@ int benchCommand(int argc, char** argv) {
         reports.push_back(models::runBench(o, [&](const std::string& s) {
             if (quiet) return;
             line.clear();
-            std::fprintf(stderr, "avvp bench: %s: %s\n", c.variant.c_str(), s.c_str());
+            std::fprintf(stderr, "avvp bench: %s: %s\n", c.variant.c_str(),
+                         core::oneLine(s).c_str());
         }));
         auto& r = reports.back();
         if (r.pytorch == models::PytorchBaseline::NoScript) r.pytorchNote += " (--pytorch-script)";

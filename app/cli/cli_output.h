@@ -1,6 +1,8 @@
 #pragma once
 // Output helpers shared by the CLI commands: the notes on tolerated anomalies printed
 // after a result, and writing a side file (per-video scores, a report).
+#include <cstdlib>
+#include <filesystem>
 #include <fstream>
 #include <map>
 #include <string>
@@ -9,6 +11,7 @@
 
 #include "core/error.h"
 #include "core/llp_files.h"
+#include "core/output_file.h"
 
 namespace avvp::app {
 
@@ -19,14 +22,30 @@ void printAnomalyNotes(std::ostream& out,
                        const std::map<std::string, std::vector<core::Anomaly>>& byFile,
                        std::string_view heading, std::string_view orphanName);
 
-// Writes a file with `writer(std::ostream&)`; throws core::InputError when it cannot.
-template <class Writer>
-void writeFileWith(const std::string& path, const Writer& writer) {
-    std::ofstream out(path, std::ios::binary | std::ios::trunc);
-    if (!out) throw core::InputError(path, 0, "cannot open file for writing");
-    writer(out);
-    out.flush();
-    if (!out) throw core::InputError(path, 0, "write error");
+// Output files written in full or not at all (a temporary beside the target, flushed,
+// synced and renamed; see core/output_file.h): every side file of the CLI goes through them.
+using core::OutputFile;
+using core::writeFileWith;
+
+// Why a --store value is no store path, or "" when it is one: a value with a URL scheme
+// ("postgresql://host/db", "file://...") names no file, and taken as a path it would create
+// folders such as "postgresql:/host". Until the team store exists, such values are refused.
+inline std::string storeUrlProblem(const std::string& value) {
+    std::size_t i = 0;
+    auto alpha = [](char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); };
+    if (value.empty() || !alpha(value[0])) return {};
+    while (i < value.size() && (alpha(value[i]) || (value[i] >= '0' && value[i] <= '9') ||
+                                value[i] == '+' || value[i] == '.' || value[i] == '-'))
+        ++i;
+    if (value.compare(i, 3, "://") != 0) return {};
+    std::string scheme = value.substr(0, i);
+    for (auto& c : scheme) c = static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
+    if (scheme.size() > 20) scheme = scheme.substr(0, 20) + "...";
+    const std::string what = "a " + scheme + ":// URL is not a store path";
+    if (scheme == "postgresql" || scheme == "postgres")
+        return "PostgreSQL stores are not supported yet: " + what +
+               " (give the path of a store file); nothing was created";
+    return what + " (give the path of a store file); nothing was created";
 }
 
 }  // namespace avvp::app

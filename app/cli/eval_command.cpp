@@ -11,6 +11,7 @@
 #include "core/eval_report.h"
 #include "core/evaluation.h"
 #include "core/llp_dataset.h"
+#include "core/quote.h"
 
 namespace avvp::app {
 
@@ -63,7 +64,7 @@ int evalCommand(int argc, char** argv) {
         }
         const std::string format = opt.get("format", "text");
         if (format != "text" && format != "tsv" && format != "json")
-            throw UsageError("--format must be text, tsv or json, not '" + format + "'");
+            throw UsageError("--format must be text, tsv or json, not " + core::quote(format));
         const std::filesystem::path llp =
             opt.has("llp") ? std::filesystem::path(opt.require("llp")) : defaultLlpFolder();
         const auto splitPath = resolveSplit(opt.get("split", "test"), llp);
@@ -117,10 +118,11 @@ int evalCommand(int argc, char** argv) {
         std::cout.flush();
         return 0;
     } catch (const UsageError& e) {
-        std::fprintf(stderr, "avvp eval: %s (see avvp eval --help)\n", e.what());
+        std::fprintf(stderr, "avvp eval: %s (see avvp eval --help)\n",
+                     core::oneLine(e.what()).c_str());
         return 2;
     } catch (const core::InputError& e) {
-        std::fprintf(stderr, "avvp eval: error: %s\n", e.what());
+        std::fprintf(stderr, "avvp eval: error: %s\n", core::oneLine(e.what()).c_str());
         return 2;
     }
 }

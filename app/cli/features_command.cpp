@@ -14,6 +14,7 @@
 #include "core/error.h"
 #include "core/media/media_error.h"
 #include "core/progress.h"
+#include "core/quote.h"
 
 namespace avvp::app {
 
@@ -37,7 +38,9 @@ the encoder's rate (48 kHz for CLAP), 10 s per window.
 Videos longer than 10 s are cut into 10-second windows written as <id>_<start>_<end>.npy
 (LLP's naming); the last window is padded (its frames repeat the last frame, its audio
 is silence). <out>/index.tsv lists every file with its video, window and valid segments.
-A video without audio gets audio features of silence (noted on stderr).
+A video without audio gets audio features of silence (noted on stderr). Each video is
+first decoded whole to check it: a damaged one (decode errors, missing frames or audio)
+is noted on stderr with its decoded fraction, and refused below --min-decoded.
 
 options:
   --encoders DIR     encoder folder with manifest.json (required)
@@ -47,6 +50,10 @@ options:
   --device D         auto | cpu | cuda | cuda:N                        [default: auto]
   --only M           visual | audio: run only that encoder
   --overwrite        recompute features that exist already (default: skip those videos)
+  --min-decoded F    refuse a damaged video: one whose decoded fraction (video frames
+                     decoded / expected, audio seconds decoded / its duration, of the
+                     streams the encoders use) is below F, 0..1 or a percentage; nothing
+                     is written for it; 0 accepts any                    [default: 0.9]
   --quiet            no progress line on stderr
 
 Exit codes: 0 all videos done, 2 bad usage or input (one line per failed video on stderr;
@@ -119,7 +126,8 @@ int featuresCommand(int argc, char** argv) {
     }
     try {
         const Options opt(static_cast<int>(rest.size()), rest.data(),
-                          {"encoders", "out", "device", "only"}, {"overwrite", "quiet"});
+                          {"encoders", "out", "device", "only", "min-decoded"},
+                          {"overwrite", "quiet"});
         if (opt.help()) {
             std::fputs(kUsage, stdout);
             return 0;
@@ -130,8 +138,26 @@ int featuresCommand(int argc, char** argv) {
             throw UsageError("missing required option --videos");
         const auto only = opt.get("only", "");
         if (!only.empty() && only != "audio" && only != "visual")
-            throw UsageError("--only must be audio or visual, not '" + only + "'");
+            throw UsageError("--only must be audio or visual, not " + core::quote(only));
         const bool quiet = opt.has("quiet");
+        double minDecoded = FeatureExtractor::kDefaultMinDecoded;
+        if (opt.has("min-decoded")) {
+            auto text = opt.get("min-decoded", "");
+            const bool percent = !text.empty() && text.back() == '%';
+            if (percent) text.pop_back();
+            std::size_t used = 0;
+            try {
+                minDecoded = std::stod(text, &used);
+            } catch (const std::exception&) {
+                used = 0;
+            }
+            if (percent) minDecoded /= 100.0;
+            if (used == 0 || used != text.size() || !(minDecoded >= 0.0 && minDecoded <= 1.0))
+                throw UsageError(
+                    "--min-decoded must be a fraction from 0 to 1 (or 0% to 100%), "
+                    "not " +
+                    core::quote(opt.get("min-decoded", "")));
+        }
         const auto videos = collectVideos(videoArgs);
 
         const FeatureStreams streams = only == "audio"    ? FeatureStreams::Audio
@@ -158,7 +184,10 @@ int featuresCommand(int argc, char** argv) {
         int done = 0, failed = 0, skipped = 0, windowsWritten = 0;
         const auto t0 = Clock::now();
         core::ProgressLine progress("avvp features", !quiet);
-        const FeatureExtractor::Options options{.overwrite = opt.has("overwrite")};
+        const FeatureExtractor::Options options{.overwrite = opt.has("overwrite"),
+                                                .minDecoded = minDecoded};
+        double lowestDecoded = 1.0;
+        std::int64_t decodeErrors = 0;
         for (std::size_t vi = 0; vi < videos.size(); ++vi) {
             const auto& video = videos[vi];
             const double n = static_cast<double>(videos.size());
@@ -168,9 +197,9 @@ int featuresCommand(int argc, char** argv) {
             try {
                 const std::string id = video.stem().string();
                 if (auto [it, fresh] = ids.emplace(id, video); !fresh)
-                    throw core::InputError(
-                        video.string(), 0,
-                        "same id '" + id + "' as " + it->second.string() + " (rename one)");
+                    throw core::InputError(video.string(), 0,
+                                           "same id " + core::quote(id) + " as " +
+                                               it->second.string() + " (rename one)");
                 ExtractedVideo v;
                 try {
                     v = extractor->extract(video, id, out, options, &part);
@@ -186,8 +215,15 @@ int featuresCommand(int argc, char** argv) {
                     std::fprintf(stderr,
                                  "avvp features: note: %s has no audio stream: its audio "
                                  "features are those of silence\n",
-                                 video.string().c_str());
+                                 core::oneLine(video.string()).c_str());
                 }
+                if (!v.skipped && (v.decodedFraction < 1.0 || v.decodeErrors > 0)) {
+                    progress.clear();
+                    std::fprintf(stderr, "avvp features: note: %s: decoded %s\n",
+                                 core::oneLine(video.string()).c_str(), v.decodeSummary.c_str());
+                }
+                lowestDecoded = std::min(lowestDecoded, v.decodedFraction);
+                decodeErrors += v.decodeErrors;
                 if (v.skipped) {
                     ++skipped;
                 } else {
@@ -197,7 +233,7 @@ int featuresCommand(int argc, char** argv) {
                 index.push_back(std::move(v));
             } catch (const core::InputError& e) {
                 progress.clear();
-                std::fprintf(stderr, "avvp features: error: %s\n", e.what());
+                std::fprintf(stderr, "avvp features: error: %s\n", core::oneLine(e.what()).c_str());
                 ++failed;
             }
         }
@@ -207,15 +243,20 @@ int featuresCommand(int argc, char** argv) {
             "features: %d video(s) written (%d window(s)), %d skipped (already there), %d failed, "
             "in %.1f s on %s\n",
             done, windowsWritten, skipped, failed, since(t0), extractor->device().c_str());
+        std::printf(
+            "  decoded: the lowest fraction %.1f %% (at least %g %% needed), %lld decode "
+            "error(s) in all\n",
+            100.0 * lowestDecoded, 100.0 * minDecoded, static_cast<long long>(decodeErrors));
         const auto& t = extractor->timings();
         std::printf("  encoder loading %.2f s, decoding + preprocessing %.2f s, encoders %.2f s\n",
                     t.loadSeconds, t.decodeSeconds, t.encodeSeconds);
         return failed ? 2 : 0;
     } catch (const UsageError& e) {
-        std::fprintf(stderr, "avvp features: %s (see avvp features --help)\n", e.what());
+        std::fprintf(stderr, "avvp features: %s (see avvp features --help)\n",
+                     core::oneLine(e.what()).c_str());
         return 2;
     } catch (const core::InputError& e) {
-        std::fprintf(stderr, "avvp features: error: %s\n", e.what());
+        std::fprintf(stderr, "avvp features: error: %s\n", core::oneLine(e.what()).c_str());
         return 2;
     }
 }

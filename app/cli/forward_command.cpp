@@ -1,15 +1,20 @@
 // `avvp forward`: one batch of feature arrays through a checkpoint, every named output
 // dumped as .npy.
+#include <algorithm>
 #include <cstdio>
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <system_error>
+#include <utility>
+#include <vector>
 
 #include "app/cli/model_options.h"
 #include "app/cli/models_plugin.h"
 #include "core/error.h"
 #include "core/features.h"
 #include "core/npy.h"
+#include "core/quote.h"
 #include "models/model_api.h"
 
 namespace avvp::app {
@@ -63,6 +68,64 @@ models::Array readBatch(const std::string& path, const char* what) {
     return out;
 }
 
+// The batch arrays must agree on B. The one that differs from the others is named with its
+// file (not the one checked after it); with no majority every array is named.
+void requireOneBatch(const std::vector<std::pair<std::string, std::string>>& given,
+                     const models::Inputs& in) {
+    struct Entry {
+        std::string what, file;
+        std::int64_t batch;
+    };
+    std::vector<Entry> entries;
+    auto add = [&](const char* what, const models::Array* a) {
+        if (!a || a->shape.empty()) return;
+        for (const auto& [w, f] : given)
+            if (w == what) entries.push_back({what, f, a->shape[0]});
+    };
+    auto opt = [](const std::optional<models::Array>& a) { return a ? &*a : nullptr; };
+    add("audio", &in.audio);
+    add("visual", &in.visual);
+    add("motion", opt(in.motion));
+    add("zero-shot audio", opt(in.zeroShotAudio));
+    add("zero-shot visual", opt(in.zeroShotVisual));
+    add("pseudo audio", opt(in.pseudoAudio));
+    add("pseudo visual", opt(in.pseudoVisual));
+    add("weak", opt(in.weak));
+    auto count = [&](std::int64_t b) {
+        return std::count_if(entries.begin(), entries.end(),
+                             [&](const Entry& e) { return e.batch == b; });
+    };
+    std::int64_t majority = -1;
+    long best = 0;
+    bool tie = false;
+    for (const auto& e : entries) {
+        const long n = count(e.batch);
+        if (n > best) {
+            best = n;
+            majority = e.batch;
+            tie = false;
+        } else if (n == best && e.batch != majority) {
+            tie = true;
+        }
+    }
+    if (static_cast<std::size_t>(best) == entries.size()) return;
+    std::string others;
+    for (const auto& e : entries) {
+        if (!tie && e.batch != majority) continue;
+        others += (others.empty() ? "" : ", ") + e.what + " " + core::quote(e.file) + " has " +
+                  std::to_string(e.batch);
+    }
+    if (tie)
+        throw core::InputError(
+            entries.front().file, 0,
+            "the arrays disagree on the batch size B (the first extent): " + others);
+    for (const auto& e : entries)
+        if (e.batch != majority)
+            throw core::InputError(e.file, 0,
+                                   e.what + " has batch size B = " + std::to_string(e.batch) +
+                                       ", the other arrays have B = " + std::to_string(majority));
+}
+
 }  // namespace
 
 int forwardCommand(int argc, char** argv) {
@@ -88,6 +151,19 @@ int forwardCommand(int argc, char** argv) {
     if (auto m = opt.get("pseudo-audio")) in.pseudoAudio = readBatch(*m, "pseudo audio");
     if (auto m = opt.get("pseudo-visual")) in.pseudoVisual = readBatch(*m, "pseudo visual");
     if (auto m = opt.get("weak")) in.weak = models::readArray(*m);
+    {
+        std::vector<std::pair<std::string, std::string>> given = {{"audio", *opt.get("audio")},
+                                                                  {"visual", *opt.get("visual")}};
+        for (const auto& [what, option] :
+             std::vector<std::pair<std::string, std::string>>{{"motion", "motion"},
+                                                              {"zero-shot audio", "zs-audio"},
+                                                              {"zero-shot visual", "zs-visual"},
+                                                              {"pseudo audio", "pseudo-audio"},
+                                                              {"pseudo visual", "pseudo-visual"},
+                                                              {"weak", "weak"}})
+            if (auto f = opt.get(option)) given.emplace_back(what, *f);
+        requireOneBatch(given, in);
+    }
     auto load = loadOptions(opt);
     // A state_dict does not say which features it was trained on: the arrays do.
     if (auto k = core::audioFeatureFromRows(in.audio.shape[1]))

@@ -7,7 +7,9 @@
 #include <fstream>
 #include <map>
 #include <sstream>
+#include <stdexcept>
 
+#include "app/cli/cli_output.h"
 #include "app/cli/model_options.h"
 #include "app/cli/models_plugin.h"
 #include "core/error.h"
@@ -17,6 +19,7 @@
 #include "core/npy.h"
 #include "core/prediction.h"
 #include "core/progress.h"
+#include "core/quote.h"
 #include "models/model_api.h"
 #include "models/windowed_run.h"
 
@@ -223,7 +226,7 @@ int inferWindowed(const Options& opt) {
     line.finish();
     if (!result.skipped.empty()) {
         for (const auto& s : result.skipped)
-            std::fprintf(stderr, "avvp infer: error: %s\n", s.c_str());
+            std::fprintf(stderr, "avvp infer: error: %s\n", core::oneLine(s).c_str());
         if (result.skipped.size() == videos.size())
             throw core::InputError((features / "index.tsv").string(), 0,
                                    "no video could be predicted");
@@ -235,10 +238,11 @@ int inferWindowed(const Options& opt) {
     if (ec) throw core::InputError(out.string(), 0, "cannot create: " + ec.message());
     const core::Thresholds th;
     core::PredictionSet clips;
-    std::ofstream list(out / "videos.tsv", std::ios::trunc);
+    // Every file is written whole or not at all (a full disk leaves no cut file): the .npy
+    // files one by one, the tables once complete.
+    std::ostringstream list;
     list << "video\tsegments\twindows\tduration\n";
-    std::ofstream tsv[2] = {std::ofstream(out / "pred_audio.tsv", std::ios::trunc),
-                            std::ofstream(out / "pred_visual.tsv", std::ios::trunc)};
+    std::ostringstream tsv[2];
     for (auto& t : tsv) t << "filename\tonset\toffset\tevent_label\n";
     std::size_t predicted = 0, long_ = 0;
     for (std::size_t i = 0; i < videos.size(); ++i) {
@@ -268,9 +272,18 @@ int inferWindowed(const Options& opt) {
             ++long_;
     }
     const auto pa = out / "pred_audio.csv", pv = out / "pred_visual.csv";
-    core::writeDenseLabels(pa, clips.rows(core::Modality::Audio, th));
-    core::writeDenseLabels(pv, clips.rows(core::Modality::Visual, th));
-    if (!list || !tsv[0] || !tsv[1]) throw core::InputError(out.string(), 0, "write failed");
+    auto text = [](const fs::path& file, const std::ostringstream& t) {
+        writeFileWith(file.string(), [&](std::ostream& o) { o << t.view(); });
+    };
+    text(out / "videos.tsv", list);
+    text(out / "pred_audio.tsv", tsv[0]);
+    text(out / "pred_visual.tsv", tsv[1]);
+    writeFileWith(pa.string(), [&](std::ostream& o) {
+        core::writeDenseLabels(o, clips.rows(core::Modality::Audio, th));
+    });
+    writeFileWith(pv.string(), [&](std::ostream& o) {
+        core::writeDenseLabels(o, clips.rows(core::Modality::Visual, th));
+    });
     std::printf("predicted %zu videos of %s (%zu of other than 10 segments):\n", predicted,
                 (features / "index.tsv").string().c_str(), long_);
     for (const char* f : {"videos.tsv", "frame_prob/", "global_prob/", "pred_audio.tsv",

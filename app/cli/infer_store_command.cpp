@@ -11,12 +11,14 @@
 #include <stdexcept>
 #include <string>
 
+#include "app/cli/cli_output.h"
 #include "app/cli/model_options.h"
 #include "app/cli/options.h"
 #include "app/workspace/model_runs.h"
 #include "core/error.h"
 #include "core/llp_dataset.h"
 #include "core/progress.h"
+#include "core/quote.h"
 #include "core/store/store.h"
 
 namespace avvp::app {
@@ -61,10 +63,13 @@ int inferStoreCommand(int argc, char** argv) {
         if (opt.has(o)) throw UsageError(std::string("--store takes no --") + o);
     workspace::RunRequest req;
     req.store = opt.require("store");
+    if (const auto problem = storeUrlProblem(req.store.string()); !problem.empty())
+        throw UsageError(problem);
     req.checkpoint = opt.require("checkpoint");
     if (const auto s = opt.get("split")) {
         req.split = core::splitFromName(*s);
-        if (!req.split) throw UsageError("--split must be train, val or test, not '" + *s + "'");
+        if (!req.split)
+            throw UsageError("--split must be train, val or test, not " + core::quote(*s));
     }
     const char* user = std::getenv("USER");
     req.annotator = opt.get("annotator", user && *user ? user : "avvp");
@@ -106,7 +111,8 @@ extern "C" __attribute__((visibility("default"))) int avvp_workspace_main(int ar
     const std::string cmd = argc > 0 ? argv[0] : "";
     return runPluginCommand(cmd, cmd + " --store S --help", [&] {
         if (cmd == "infer") return inferStoreCommand(argc, argv);
-        std::fprintf(stderr, "avvp: unknown store-run command '%s'\n", cmd.c_str());
+        std::fprintf(stderr, "avvp: unknown store-run command %s\n",
+                     avvp::core::quote(cmd).c_str());
         return 2;
     });
 }

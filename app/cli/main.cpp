@@ -5,6 +5,7 @@
 
 #include "app/cli/commands.h"
 #include "app/cli/synth_command.h"
+#include "core/quote.h"
 
 namespace {
 
@@ -72,6 +73,7 @@ int main(int argc, char** argv) {
     if (cmd == "train" || cmd == "infer" || cmd == "forward" || cmd == "bench" ||
         cmd == "reproduce")
         return avvp::app::modelsCommand(argc - 1, argv + 1);
-    std::fprintf(stderr, "avvp: unknown command '%s' (see avvp --help)\n", cmd.c_str());
+    std::fprintf(stderr, "avvp: unknown command %s (see avvp --help)\n",
+                 avvp::core::quote(cmd).c_str());
     return 2;
 }

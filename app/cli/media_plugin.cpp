@@ -6,6 +6,7 @@
 
 #include "app/cli/synth_command.h"
 #include "core/media/label_video.h"
+#include "core/quote.h"
 
 extern "C" __attribute__((visibility("default"))) int avvp_media_main(int argc, char** argv) {
     const std::string cmd = argc > 0 ? argv[0] : "";
@@ -26,10 +27,11 @@ extern "C" __attribute__((visibility("default"))) int avvp_media_main(int argc, 
                     avvp::media::renderSynthVideos(dir, gen.videos(), {.width = 320, .height = 180},
                                                    &progress);
                 });
-        std::fprintf(stderr, "avvp: unknown media command '%s'\n", cmd.c_str());
+        std::fprintf(stderr, "avvp: unknown media command %s\n", avvp::core::quote(cmd).c_str());
         return 2;
     } catch (const std::exception& e) {
-        std::fprintf(stderr, "avvp %s: error: %s\n", cmd.c_str(), e.what());
+        std::fprintf(stderr, "avvp %s: error: %s\n", cmd.c_str(),
+                     avvp::core::oneLine(e.what()).c_str());
         return 1;
     }
 }

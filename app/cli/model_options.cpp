@@ -1,4 +1,5 @@
 #include "app/cli/model_options.h"
+#include "core/quote.h"
 
 #include <algorithm>
 #include <cstdio>
@@ -115,19 +116,19 @@ int runPluginCommand(const std::string& cmd, const std::string& helpHint,
     try {
         return run();
     } catch (const UsageError& e) {
-        std::fprintf(stderr, "avvp %s: %s (see avvp %s)\n", cmd.c_str(), e.what(),
-                     helpHint.c_str());
+        std::fprintf(stderr, "avvp %s: %s (see avvp %s)\n", cmd.c_str(),
+                     core::oneLine(e.what()).c_str(), helpHint.c_str());
         return 2;
     } catch (const core::InputError& e) {
-        std::fprintf(stderr, "avvp %s: error: %s\n", cmd.c_str(), e.what());
+        std::fprintf(stderr, "avvp %s: error: %s\n", cmd.c_str(), core::oneLine(e.what()).c_str());
         return 2;
     } catch (const std::invalid_argument& e) {
-        std::fprintf(stderr, "avvp %s: error: %s\n", cmd.c_str(), e.what());
+        std::fprintf(stderr, "avvp %s: error: %s\n", cmd.c_str(), core::oneLine(e.what()).c_str());
         return 2;
     } catch (const std::exception& e) {
         std::string what = e.what();
         std::fprintf(stderr, "avvp %s: error: %s\n", cmd.c_str(),
-                     what.substr(0, what.find('\n')).c_str());
+                     core::oneLine(what.substr(0, what.find('\n'))).c_str());
         return 1;
     }
 }

@@ -9,6 +9,7 @@
 #include "app/cli/model_options.h"
 #include "app/cli/options.h"
 #include "core/error.h"
+#include "core/quote.h"
 
 extern "C" __attribute__((visibility("default"))) int avvp_models_main(int argc, char** argv) {
     using namespace avvp::app;
@@ -21,7 +22,7 @@ extern "C" __attribute__((visibility("default"))) int avvp_models_main(int argc,
         if (cmd == "bench") return benchCommand(argc, argv);
         if (cmd == "reproduce") return reproduceCommand(argc, argv);
         if (cmd == "synth-encoders") return synthEncodersCommand(argc, argv);
-        std::fprintf(stderr, "avvp: unknown model command '%s'\n", cmd.c_str());
+        std::fprintf(stderr, "avvp: unknown model command %s\n", avvp::core::quote(cmd).c_str());
         return 2;
     });
 }

@@ -5,9 +5,10 @@
 
 #include "app/cli/media_plugin.h"
 #include "app/cli/options.h"
-#include "core/media/audio_decoder.h"
+#include "core/error.h"
+#include "core/media/decode_check.h"
 #include "core/media/media_info.h"
-#include "core/media/video_decoder.h"
+#include "core/quote.h"
 
 namespace avvp::app {
 
@@ -88,27 +89,29 @@ int probeCommand(int argc, char** argv) {
                 nlohmann::json decoded;
                 std::string decodedText;
                 if (opt.has("decode")) {
-                    std::int64_t frames = 0, errors = 0, samples = 0;
-                    if (info.hasVideo()) {
-                        media::VideoDecoder v(f, {.width = 64});
-                        while (v.skip()) ++frames;
-                        errors += v.stats().decodeErrors;
+                    // Streams: counts only, nothing decoded is kept (bounded memory).
+                    const auto c = media::checkDecode(info);
+                    decoded = {{"video_frames", c.videoFrames},
+                               {"audio_seconds", c.audioSeconds},
+                               {"decode_errors", c.decodeErrors},
+                               {"decoded_fraction", c.decodedFraction()}};
+                    if (c.video) {
+                        decoded["expected_video_frames"] = c.expectedVideoFrames;
+                        decoded["video_fraction"] = c.videoFraction();
                     }
-                    if (info.hasAudio()) {
-                        media::AudioDecoder a(f, {.format = {48000, 1}});
-                        samples = static_cast<std::int64_t>(a.readAll().size());
-                        errors += a.decodeErrors();
+                    if (c.audio) {
+                        decoded["expected_audio_seconds"] = c.expectedAudioSeconds;
+                        decoded["audio_fraction"] = c.audioFraction();
                     }
-                    decoded = {{"video_frames", frames},
-                               {"audio_seconds", samples / 48000.0},
-                               {"decode_errors", errors}};
                     char buf[200];
                     std::snprintf(
                         buf, sizeof buf,
                         "decoded: %lld video frames, %.3f s of audio, %lld decode errors\n",
-                        static_cast<long long>(frames), samples / 48000.0,
-                        static_cast<long long>(errors));
+                        static_cast<long long>(c.videoFrames), c.audioSeconds,
+                        static_cast<long long>(c.decodeErrors));
                     decodedText = buf;
+                    if (c.video || c.audio)
+                        decodedText += "decoded fraction: " + c.describe() + "\n";
                 }
                 if (format == "json") {
                     auto j = toJson(info);
@@ -119,7 +122,7 @@ int probeCommand(int argc, char** argv) {
                     if (files.size() > 1) std::cout << "\n";
                 }
             } catch (const core::InputError& e) {
-                std::fprintf(stderr, "avvp probe: error: %s\n", e.what());
+                std::fprintf(stderr, "avvp probe: error: %s\n", core::oneLine(e.what()).c_str());
                 ++bad;
             }
         }
@@ -127,7 +130,8 @@ int probeCommand(int argc, char** argv) {
         std::cout.flush();
         return bad ? 2 : 0;
     } catch (const UsageError& e) {
-        std::fprintf(stderr, "avvp probe: %s (see avvp probe --help)\n", e.what());
+        std::fprintf(stderr, "avvp probe: %s (see avvp probe --help)\n",
+                     core::oneLine(e.what()).c_str());
         return 2;
     }
 }

@@ -13,6 +13,7 @@
 #include "app/cli/options.h"
 #include "core/error.h"
 #include "core/progress.h"
+#include "core/quote.h"
 #include "models/model_api.h"
 #include "models/reproduce.h"
 
@@ -113,14 +114,14 @@ int reproduceCommand(int argc, char** argv) {
     models::setCpuThreads(static_cast<int>(opt.getInt("threads", 0, 0, 4096)));
     for (const auto& k : o.rows)
         if (std::none_of(rows.begin(), rows.end(), [&](const auto& r) { return r.key == k; }))
-            throw core::InputError("--rows", 0, "unknown row '" + k + "'");
+            throw core::InputError("--rows", 0, "unknown row " + core::quote(k));
     const bool quiet = opt.has("quiet");
     core::ProgressLine line("avvp reproduce", !quiet);
     o.progress = &line;
     o.onStep = [&](const std::string& s) {
         if (quiet) return;
         line.clear();
-        std::fprintf(stderr, "avvp reproduce: %s\n", s.c_str());
+        std::fprintf(stderr, "avvp reproduce: %s\n", core::oneLine(s).c_str());
     };
     if (opt.has("tables-only")) {
         o.seeds.clear();

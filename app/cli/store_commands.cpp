@@ -2,6 +2,7 @@
 // They need Qt Sql, so they live in libavvp_store_cli.so, which the CLI opens only when
 // one of them runs (`avvp eval` on CSV files never loads Qt). `import --videos` reads
 // each video's duration with the media engine (FFmpeg), which the plugin links too.
+#include <fcntl.h>
 #include <unistd.h>
 
 #include <cmath>
@@ -11,6 +12,7 @@
 #include <map>
 #include <memory>
 #include <sstream>
+#include <stdexcept>
 
 #include "app/cli/cli_output.h"
 #include "app/cli/options.h"
@@ -21,6 +23,7 @@
 #include "core/formats/label_io.h"
 #include "core/media/media_info.h"
 #include "core/progress.h"
+#include "core/quote.h"
 #include "core/store/label_exchange.h"
 #include "core/store/llp_import.h"
 #include "core/store/store.h"
@@ -67,6 +70,11 @@ Label files of any format:
   --annotator NAME   corrections: whose; also who edits         [default: $USER]
   --modality M       audio | visual, for dcase / llp / audacity files whose name says
                      neither
+  --replace          allow the import to delete ground-truth events: dense LLP files and
+                     ground-truth label files replace the ground truth of every video (and
+                     modality) they cover, so a header-only or truncated file deletes it.
+                     Without --replace such an import changes nothing, lists what it would
+                     delete and exits 2
 Output:
   --report FILE      every tolerated anomaly as TSV (kind, file, line, detail)
   --quiet            no summary, no progress
@@ -140,8 +148,99 @@ const std::string kStoreUsage = std::string(R"(usage: avvp store info|check [--s
 Both only read: a store the user may not write works (with a note on stderr).
 )") + kStoreOption + "\n";
 
+// Every command's --store goes through here: a value with a URL scheme
+// ("postgresql://host/db") is refused before anything is created (storeUrlProblem).
 fs::path storePath(const Options& o) {
-    return o.has("store") ? fs::path(o.require("store")) : defaultStorePath();
+    if (!o.has("store")) return defaultStorePath();
+    const auto value = o.require("store");
+    if (const auto problem = storeUrlProblem(value); !problem.empty()) throw UsageError(problem);
+    return value;
+}
+
+// A store file that this command creates, removed again unless the command succeeds
+// (keep()): with SQLite's side files and the folders created for it, so that a failed
+// import into a new path leaves nothing behind. An existing store is never touched here
+// (a failed command rolls its transaction back). Declare it before the store, so that the
+// store is closed first.
+class NewStoreGuard {
+  public:
+    explicit NewStoreGuard(fs::path path) : path_(std::move(path)) {
+        std::error_code ec;
+        fresh_ = !fs::exists(fs::symlink_status(path_, ec));
+        if (!fresh_) return;
+        for (auto p = path_.parent_path(); !p.empty() && !fs::exists(p, ec); p = p.parent_path())
+            topFolder_ = p;
+    }
+    NewStoreGuard(const NewStoreGuard&) = delete;
+    NewStoreGuard& operator=(const NewStoreGuard&) = delete;
+    ~NewStoreGuard() {
+        if (!fresh_) return;
+        std::error_code ec;
+        for (const char* suffix : {"", "-wal", "-shm", "-journal"})
+            fs::remove(fs::path(path_.string() + suffix), ec);
+        if (topFolder_.empty()) return;
+        for (auto p = path_.parent_path(); !p.empty(); p = p.parent_path()) {
+            if (!fs::remove(p, ec)) break;  // not empty (or not ours): stop
+            if (p == topFolder_) break;
+        }
+    }
+    void keep() { fresh_ = false; }
+
+  private:
+    fs::path path_, topFolder_;
+    bool fresh_ = false;
+};
+
+// An import refused before its commit (ground truth it would delete without --replace).
+class ImportRefused : public std::runtime_error {
+    using std::runtime_error::runtime_error;
+};
+
+// Writes the label files into a temporary folder beside `out` and moves them onto their
+// targets only once every one is written and on disk (fsync): a failure (a full disk)
+// leaves no partial file, and the files already at the target stay as they were. The
+// temporary folder is removed in every case.
+core::LabelWriteResult writeLabelFilesSafely(core::LabelFormat format,
+                                             const core::LabelDocument& doc, fs::path out,
+                                             core::Progress* progress) {
+    if (!out.has_filename()) out = out.parent_path();
+    const auto parent = out.has_parent_path() ? out.parent_path() : fs::path(".");
+    std::error_code ec;
+    fs::create_directories(parent, ec);
+    std::string temp = (parent / ("." + out.filename().string() + ".tmp-XXXXXX")).string();
+    if (::mkdtemp(temp.data()) == nullptr)
+        throw core::InputError(out.string(), 0, "cannot write beside it (a temporary folder)");
+    struct Cleanup {
+        fs::path folder;
+        ~Cleanup() {
+            std::error_code e;
+            fs::remove_all(folder, e);
+        }
+    } cleanup{temp};
+    const fs::path staged = fs::path(temp) / out.filename();
+    auto result = core::writeLabelFiles(format, doc, staged, progress);
+    for (const auto& f : result.files) {
+        const int fd = ::open(f.c_str(), O_RDONLY);
+        const bool synced = fd >= 0 && ::fsync(fd) == 0;
+        if (fd >= 0) ::close(fd);
+        if (!synced)
+            throw core::InputError(out.string(), 0, "write error (disk full?); nothing written");
+    }
+    if (format == core::LabelFormat::Json) {
+        if (::rename(staged.c_str(), out.c_str()) != 0)
+            throw core::InputError(out.string(), 0, "cannot replace the file");
+        result.files = {out};
+        return result;
+    }
+    fs::create_directories(out, ec);
+    for (auto& f : result.files) {
+        const auto target = out / f.lexically_relative(staged);
+        fs::create_directories(target.parent_path(), ec);
+        if (::rename(f.c_str(), target.c_str()) != 0)
+            throw core::InputError(target.string(), 0, "cannot write the file");
+        f = target;
+    }
+    return result;
 }
 
 // Commands that only read open the store read-only: nothing is written, and a store the
@@ -167,7 +266,7 @@ std::unique_ptr<store::Store> openStore(const Options& o, bool create, bool read
                                        "not writable); nothing was changed");
         if (!o.has("quiet"))
             std::fprintf(stderr, "avvp %s: note: %s is not writable (read-only)\n", command,
-                         path.string().c_str());
+                         core::oneLine(path.string()).c_str());
     }
     return s;
 }
@@ -178,28 +277,28 @@ core::LabelFormat formatOption(const Options& o) {
     std::string names;
     for (const auto& f : core::labelFormats())
         names += (names.empty() ? "" : ", ") + std::string(f.name);
-    throw UsageError("unknown --format '" + name + "' (one of " + names + ")");
+    throw UsageError("unknown --format " + core::quote(name) + " (one of " + names + ")");
 }
 
 std::optional<core::Split> splitOption(const Options& o, const char* fallback) {
     const auto s = o.get("split", fallback);
     if (s.empty()) return std::nullopt;
     if (auto split = core::splitFromName(s)) return split;
-    throw UsageError("--split must be train, val or test, not '" + s + "'");
+    throw UsageError("--split must be train, val or test, not " + core::quote(s));
 }
 
 std::optional<store::Source> sourceOption(const Options& o, const char* fallback) {
     const auto s = o.get("source", fallback);
     if (s == "all") return std::nullopt;
     if (auto src = store::sourceFromName(s)) return src;
-    throw UsageError("--source must be gt, prediction or correction, not '" + s + "'");
+    throw UsageError("--source must be gt, prediction or correction, not " + core::quote(s));
 }
 
 // The run named by --run, or the only run when there is one.
 store::Run runOption(const store::Store& s, const Options& o) {
     if (auto name = o.get("run")) {
         if (auto run = s.runByName(*name)) return *run;
-        throw core::InputError(s.path().string(), 0, "has no run named '" + *name + "'");
+        throw core::InputError(s.path().string(), 0, "has no run named " + core::quote(*name));
     }
     const auto runs = s.runs();
     if (runs.size() == 1) return runs.front();
@@ -227,19 +326,23 @@ int guarded(const char* command, const std::string& usage, int argc, char** argv
             }
         return fn();
     } catch (const UsageError& e) {
-        std::fprintf(stderr, "avvp %s: %s (see avvp %s --help)\n", command, e.what(), command);
+        std::fprintf(stderr, "avvp %s: %s (see avvp %s --help)\n", command,
+                     core::oneLine(e.what()).c_str(), command);
         return 2;
     } catch (const core::InputError& e) {
-        std::fprintf(stderr, "avvp %s: error: %s\n", command, e.what());
+        std::fprintf(stderr, "avvp %s: error: %s\n", command, core::oneLine(e.what()).c_str());
         return 2;
     } catch (const store::EditError& e) {
-        std::fprintf(stderr, "avvp %s: error: %s\n", command, e.what());
+        std::fprintf(stderr, "avvp %s: error: %s\n", command, core::oneLine(e.what()).c_str());
         return 2;
     } catch (const store::ReadOnlyError& e) {
-        std::fprintf(stderr, "avvp %s: error: %s\n", command, e.what());
+        std::fprintf(stderr, "avvp %s: error: %s\n", command, core::oneLine(e.what()).c_str());
+        return 2;
+    } catch (const ImportRefused& e) {
+        std::fprintf(stderr, "avvp %s: error: %s\n", command, core::oneLine(e.what()).c_str());
         return 2;
     } catch (const std::exception& e) {
-        std::fprintf(stderr, "avvp %s: error: %s\n", command, e.what());
+        std::fprintf(stderr, "avvp %s: error: %s\n", command, core::oneLine(e.what()).c_str());
         return 1;
     }
 }
@@ -250,7 +353,7 @@ int importCommand(int argc, char** argv) {
             argc, argv,
             {"store", "llp", "train", "val", "test", "full", "gt-audio", "gt-visual", "features",
              "videos", "format", "as", "run", "annotator", "modality", "report"},
-            {"add-videos", "quiet"}, true);
+            {"add-videos", "replace", "quiet"}, true);
         store::LlpFiles llp =
             o.has("llp") ? store::LlpFiles::inFolder(o.require("llp")) : store::LlpFiles{};
         const std::pair<const char*, std::optional<fs::path>*> explicitFiles[] = {
@@ -287,10 +390,17 @@ int importCommand(int argc, char** argv) {
         }
         const bool quiet = o.has("quiet");
         core::ProgressLine progress("avvp import", !quiet);
+        NewStoreGuard created(storePath(o));  // a failed import into a new path leaves nothing
         auto s = openStore(o, true, false, "import");
         store::ImportReport report;
+        store::GroundTruthRemoval removed;
         {
             store::Store::Transaction tx(*s);  // all or nothing
+            // LLP dense files and label files replace the ground truth of what they cover:
+            // what that deletes is counted, and needs --replace.
+            const bool replacesLabels = !llp.empty() || doc;
+            const auto before =
+                replacesLabels ? store::snapshotGroundTruth(*s) : store::GroundTruthSnapshot{};
             if (!llp.empty()) report.merge(store::importLlp(*s, llp, &progress));
             if (doc) {
                 store::LabelImportOptions io;
@@ -307,6 +417,15 @@ int importCommand(int argc, char** argv) {
                     *s, *v, o.has("add-videos"), &progress, [](const fs::path& file) {
                         return std::llround(media::probe(file, true).duration * 1000.0);
                     }));
+            if (replacesLabels) removed = store::groundTruthRemoved(*s, before);
+            if (!removed.empty() && !o.has("replace")) {
+                progress.finish();
+                throw ImportRefused(
+                    "this import would delete " + removed.text() +
+                    ": the files replace the ground truth of the videos they cover (a "
+                    "header-only or truncated file deletes it); nothing was changed (run again "
+                    "with --replace to delete them)");
+            }
             tx.commit();
         }
         progress.finish();
@@ -334,6 +453,8 @@ int importCommand(int argc, char** argv) {
             for (const auto& a : report.anomalies)
                 if (a.kind == core::AnomalyKind::Refused)
                     std::cout << "  refused " << a.file << ": " << a.detail << '\n';
+            if (!removed.empty())
+                std::cout << "  ground truth deleted (--replace): " << removed.text() << '\n';
             if (!report.changed()) std::cout << "  nothing changed\n";
             std::map<std::string, std::vector<core::Anomaly>> notes;
             for (const auto& a : report.anomalies)
@@ -342,6 +463,7 @@ int importCommand(int argc, char** argv) {
                 std::cout, notes,
                 "notes (tolerated; see --report FILE for every one):", "row naming no video");
         }
+        created.keep();
         return 0;
     });
 }
@@ -366,7 +488,7 @@ int exportCommand(int argc, char** argv) {
         if (sel.source == store::Source::Correction) sel.annotator = o.get("annotator");
         const auto doc = store::exportLabels(*s, sel);
         core::ProgressLine progress("avvp export", !o.has("quiet"));
-        const auto result = core::writeLabelFiles(format, doc, out, &progress);
+        const auto result = writeLabelFilesSafely(format, doc, out, &progress);
         progress.finish();
         if (!o.has("quiet")) {
             std::cout << "exported " << doc.eventCount() << " events of " << doc.videos.size()
@@ -392,7 +514,7 @@ int evalStoreCommand(int argc, char** argv) {
                         {"save", "quiet"});
         const std::string format = o.get("format", "text");
         if (format != "text" && format != "tsv" && format != "json")
-            throw UsageError("--format must be text, tsv or json, not '" + format + "'");
+            throw UsageError("--format must be text, tsv or json, not " + core::quote(format));
         const auto source = sourceOption(o, "prediction");
         if (source != store::Source::Prediction && source != store::Source::Correction)
             throw UsageError("--source must be prediction or correction");
@@ -436,7 +558,7 @@ int storeCommand(int argc, char** argv) {
         if (o.positional().size() != 1) throw UsageError("give one action: info or check");
         const auto action = o.positional().front();
         if (action != "info" && action != "check")
-            throw UsageError("unknown action '" + action + "'");
+            throw UsageError("unknown action " + core::quote(action));
         const auto s = openStore(o, false, true, "store");
         if (action == "check") {
             const auto result = s->integrityCheck();
@@ -468,6 +590,6 @@ extern "C" __attribute__((visibility("default"))) int avvp_store_main(int argc, 
     if (cmd == "export") return avvp::app::exportCommand(argc, argv);
     if (cmd == "eval") return avvp::app::evalStoreCommand(argc, argv);
     if (cmd == "store") return avvp::app::storeCommand(argc, argv);
-    std::fprintf(stderr, "avvp: unknown store command '%s'\n", cmd.c_str());
+    std::fprintf(stderr, "avvp: unknown store command %s\n", avvp::core::quote(cmd).c_str());
     return 2;
 }

@@ -10,6 +10,7 @@
 #include "app/cli/options.h"
 #include "core/error.h"
 #include "core/progress.h"
+#include "core/quote.h"
 
 namespace avvp::app {
 
@@ -92,12 +93,12 @@ int runSynth(int argc, char** argv, const SynthRenderer& render) {
         o.noise = opt.getDouble("noise", o.noise, 0.0, 100.0);
         if (auto a = opt.get("audio")) {
             const auto k = core::audioFeatureFromName(*a);
-            if (!k) throw UsageError("--audio must be clap or vggish, not '" + *a + "'");
+            if (!k) throw UsageError("--audio must be clap or vggish, not " + core::quote(*a));
             o.audio = *k;
         }
         if (auto v = opt.get("visual")) {
             const auto k = core::visualFeatureFromName(*v);
-            if (!k) throw UsageError("--visual must be clip or resnet, not '" + *v + "'");
+            if (!k) throw UsageError("--visual must be clip or resnet, not " + core::quote(*v));
             o.visual = *k;
         }
         o.motion = !opt.has("no-motion");
@@ -179,10 +180,11 @@ int runSynth(int argc, char** argv, const SynthRenderer& render) {
                 out.c_str());
         return 0;
     } catch (const UsageError& e) {
-        std::fprintf(stderr, "avvp synth: %s (see avvp synth --help)\n", e.what());
+        std::fprintf(stderr, "avvp synth: %s (see avvp synth --help)\n",
+                     core::oneLine(e.what()).c_str());
         return 2;
     } catch (const core::InputError& e) {
-        std::fprintf(stderr, "avvp synth: error: %s\n", e.what());
+        std::fprintf(stderr, "avvp synth: error: %s\n", core::oneLine(e.what()).c_str());
         return 2;
     }
 }

@@ -12,10 +12,12 @@
 #include "core/error.h"
 #include "core/features.h"
 #include "core/media/audio_decoder.h"
+#include "core/media/decode_check.h"
 #include "core/media/media_error.h"
 #include "core/media/media_info.h"
 #include "core/media/segment_sampler.h"
 #include "core/npy.h"
+#include "core/output_file.h"
 #include "core/taxonomy.h"
 #include "models/encoders.h"
 
@@ -130,6 +132,26 @@ ExtractedVideo FeatureExtractor::extract(const fs::path& video, const std::strin
         throw media::MediaError(media::MediaErrorKind::NoVideo, video.string(),
                                 "no video stream for the image encoder");
 
+    // A damaged file (corrupt packets the decoders skip or conceal) is refused before
+    // anything is written for it; the check decodes the streams the encoders use.
+    {
+        core::step(progress, 0.0, "checking the decoding");
+        const auto t = Clock::now();
+        const auto check = media::checkDecode(info, image_, audio_);
+        timings_.decodeSeconds += since(t);
+        result.decodedFraction = check.decodedFraction();
+        result.decodeErrors = check.decodeErrors;
+        result.decodeSummary = check.describe();
+        if (result.decodedFraction < options.minDecoded) {
+            char need[64];
+            std::snprintf(need, sizeof need, "%g %%", 100.0 * options.minDecoded);
+            throw core::InputError(video.string(), 0,
+                                   "damaged media: decoded only " + result.decodeSummary +
+                                       " (at least " + need +
+                                       " needed; no features written for it)");
+        }
+    }
+
     // From here on files are written: remove them on the way out of an exception.
     result.pending_ = true;
     struct Guard {
@@ -217,16 +239,11 @@ void writeFeatureIndex(const fs::path& out, const std::vector<ExtractedVideo>& v
                           v.duration);
             lines[w.name] = w.name + "\t" + v.video.string() + buf;
         }
-    const auto tmp = partOf(file);
-    {
-        std::ofstream o(tmp, std::ios::trunc);
+    // Whole or not at all: a full disk leaves the old index as it was.
+    core::writeFileWith(file, [&](std::ostream& o) {
         o << "name\tvideo\tstart\tend\tvalid_segments\tduration\n";
         for (const auto& [name, line] : lines) o << line << "\n";
-        if (!o) throw core::InputError(file.string(), 0, "cannot write");
-    }
-    std::error_code ec;
-    fs::rename(tmp, file, ec);
-    if (ec) throw core::InputError(file.string(), 0, "cannot write: " + ec.message());
+    });
 }
 
 }  // namespace avvp::app

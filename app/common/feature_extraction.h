@@ -59,6 +59,13 @@ struct ExtractedVideo {
     std::vector<FeatureFile> files;
     bool skipped = false;      // every file was there already (nothing written)
     bool silentAudio = false;  // no audio stream: its audio features are those of silence
+    // The decode check made before anything is written (core/media/decode_check.h): the
+    // smaller of the fractions of the expected video frames and audio seconds the decoders
+    // returned (of the streams the encoders use), the decode errors, and a summary
+    // ("98.8 % of the video frames (79 of 80), ..., 1 decode error"). Empty when skipped.
+    double decodedFraction = 1.0;
+    std::int64_t decodeErrors = 0;
+    std::string decodeSummary;
 
     // Renames the `.part` files into place (throws core::InputError naming the file that
     // cannot be renamed) / removes them. Both do nothing once either was called.
@@ -99,17 +106,25 @@ class FeatureExtractor {
     std::vector<std::string> kinds() const;
     const ExtractionTimings& timings() const { return timings_; }
 
+    // Options::minDecoded's default: refuse a video with under 90 % of it decoded.
+    static constexpr double kDefaultMinDecoded = 0.9;
+
     struct Options {
         bool overwrite = false;  // false: a video whose files all exist is skipped
         // The one-second segments to cover (the windows follow); default: the media's.
         std::optional<int> segments = {};
+        // A video whose decoded fraction (ExtractedVideo::decodedFraction) is below this is
+        // refused (core::InputError naming the video, the fractions and the decode
+        // errors) and nothing is written for it: a damaged file. 0 accepts any.
+        double minDecoded = kDefaultMinDecoded;
     };
 
     // Extracts one video as `id` into `out`/<kind>/ (the folders must exist).
     // `progress` hears the fraction of this video done and "window k of W"; it is checked
     // for cancellation between windows (core::Cancelled). Throws core::InputError
     // (media::MediaError) naming the video: not media, no video stream for the image
-    // encoder, an encoder output that does not fit the manifest, ...
+    // encoder, a damaged video (below Options::minDecoded), an encoder output that does
+    // not fit the manifest, ...
     ExtractedVideo extract(const std::filesystem::path& video, const std::string& id,
                            const std::filesystem::path& out, const Options& options,
                            core::Progress* progress = nullptr);

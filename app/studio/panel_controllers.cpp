@@ -13,6 +13,7 @@
 #include "app/workspace/session.h"
 #include "app/workspace/settings.h"
 #include "app/workspace/training_run.h"
+#include "core/quote.h"
 #include "core/store/store.h"
 #include "ui/dialogs/export_dialog.h"
 #include "ui/panels/evaluation_panel.h"
@@ -136,7 +137,7 @@ void ModelController::showResearch() {
     try {
         outputs = workspace::runOutputs(*store, run->id, *video_);
     } catch (const std::exception& e) {
-        research_->clear(QString::fromStdString(e.what()));
+        research_->clear(QString::fromStdString(avvp::core::oneLine(e.what())));
         return;
     }
     if (!outputs) {
@@ -247,7 +248,7 @@ bool EvaluationController::save() {
         panel_->showSaved(true);
         return true;
     } catch (const std::exception& e) {
-        panel_->showSaved(false, QString::fromStdString(e.what()));
+        panel_->showSaved(false, QString::fromStdString(avvp::core::oneLine(e.what())));
         return false;
     }
 }
@@ -334,6 +335,8 @@ QString FeatureController::reportText(const workspace::ExtractionReport& r) {
                          (r.silentAudio.size() > 1 ? tr(" and %n more", nullptr,
                                                         static_cast<int>(r.silentAudio.size() - 1))
                                                    : QString()));
+    if (const auto note = workspace::FeatureExtraction::decodeNote(r); !note.isEmpty())
+        text += QLatin1Char(' ') + note + QLatin1Char('.');
     if (!r.skipped.empty()) {
         QStringList left;
         for (const auto& s : r.skipped) left << QString::fromStdString(s);

@@ -8,11 +8,15 @@
 #include <QMenu>
 #include <QMessageBox>
 #include <QPointer>
+#include <QRegularExpression>
+
+#include <optional>
 
 #include "app/workspace/jobs.h"
 #include "app/workspace/project_io.h"
 #include "app/workspace/session.h"
 #include "app/workspace/settings.h"
+#include "core/quote.h"
 
 namespace avvp::app {
 
@@ -83,6 +87,19 @@ void ProjectActions::fillRecentMenu(QMenu* menu) {
 }
 
 bool ProjectActions::openStore(const QString& path, bool create) {
+    // A URL (postgresql://host/db) is no store path: taken as one it would create folders
+    // such as "postgresql:". Refused until the team store exists.
+    static const QRegularExpression url(QStringLiteral("^[a-zA-Z][a-zA-Z0-9+.-]*://"));
+    if (url.match(path).hasMatch()) {
+        const bool postgres = path.startsWith(QLatin1String("postgres"), Qt::CaseInsensitive);
+        QMessageBox::warning(
+            window_, tr("Open project"),
+            postgres ? tr("PostgreSQL stores are not supported yet: %1 is a "
+                          "URL, not the path of a store file.")
+                           .arg(path.left(80))
+                     : tr("%1 is a URL, not the path of a store file.").arg(path.left(80)));
+        return false;
+    }
     if (!create && !QFileInfo::exists(path)) {
         QMessageBox::warning(window_, tr("Open project"), tr("%1 does not exist.").arg(path));
         return false;
@@ -123,18 +140,63 @@ void ProjectActions::openProject() {
 }
 
 void ProjectActions::runImport(const QString& title, const workspace::ImportRequest& request) {
+    runImportJob(title, request, false);
+}
+
+void ProjectActions::runImportJob(const QString& title, const workspace::ImportRequest& request,
+                                  bool replace) {
+    // The first run declines to delete ground truth (nothing changes) and keeps what it
+    // would delete; the question follows on the GUI thread, and yes runs it again.
+    struct Outcome {
+        store::ImportReport report;
+        std::optional<store::GroundTruthRemoval> declined;
+    };
     const auto store = session_->path().toStdString();
     const std::string who = session_->annotator().toStdString();
-    jobs_->run<store::ImportReport>(
+    jobs_->run<Outcome>(
         title,
-        [store, who, request](workspace::JobContext& ctx) {
-            return workspace::runImport(store, who, request, ctx);
-        },
-        [self = QPointer<ProjectActions>(this)](store::ImportReport& r) {
-            if (auto* p = self.data()) {
-                p->session_->refresh();
-                emit p->message(reportText(r), false);
+        [store, who, request, replace](workspace::JobContext& ctx) {
+            Outcome o;
+            try {
+                o.report = workspace::runImport(store, who, request, ctx,
+                                                [replace](const auto&) { return replace; });
+            } catch (const workspace::ImportDeclined& e) {
+                o.declined = e.removal();
             }
+            return o;
+        },
+        [self = QPointer<ProjectActions>(this), title, request](Outcome& o) {
+            auto* p = self.data();
+            if (!p) return;
+            if (o.declined) {
+                const auto& d = *o.declined;
+                QStringList videos;
+                for (const auto& v : d.firstVideos)
+                    videos << QString::fromStdString(core::quote(v));
+                if (d.videos > static_cast<std::int64_t>(d.firstVideos.size()))
+                    videos << QStringLiteral("…");
+                const QString text =
+                    tr("This import replaces the ground truth of the videos its files cover and "
+                       "would delete %1 audio and %2 visual ground-truth events of %n video(s) "
+                       "(%3). A header-only or truncated file deletes ground truth this way.\n\n"
+                       "Delete them?",
+                       nullptr, static_cast<int>(d.videos))
+                        .arg(d.events[0])
+                        .arg(d.events[1])
+                        .arg(videos.join(QStringLiteral(", ")));
+                const bool yes = p->confirm_
+                                     ? p->confirm_(title, text)
+                                     : QMessageBox::question(p->window_, title, text,
+                                                             QMessageBox::Yes | QMessageBox::No,
+                                                             QMessageBox::No) == QMessageBox::Yes;
+                if (yes)
+                    p->runImportJob(title, request, true);
+                else
+                    emit p->message(tr("Import cancelled: nothing was changed."), false);
+                return;
+            }
+            p->session_->refresh();
+            emit p->message(reportText(o.report), false);
         },
         [self = QPointer<ProjectActions>(this)](const QString& e) {
             if (auto* p = self.data()) QMessageBox::warning(p->window_, tr("Import"), e);

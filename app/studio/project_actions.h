@@ -5,6 +5,8 @@
 #include <QObject>
 #include <QString>
 
+#include <functional>
+
 #include "core/store/import_report.h"
 
 class QMenu;
@@ -38,7 +40,15 @@ class ProjectActions : public QObject {
     void importVideos();
     void importFeatures();
     void importLabelFiles();
+    // Runs the import as a job. One that would delete ground-truth events (a header-only or
+    // truncated ground-truth file) changes nothing until the user confirms: the question
+    // lists what it deletes (default No); yes runs it again, allowed to delete.
     void runImport(const QString& title, const workspace::ImportRequest& request);
+
+    // Asks the question of a confirmation (title, text) and returns the answer; by default
+    // a QMessageBox::question with No as default button. Tests answer without a modal.
+    using Confirm = std::function<bool(const QString& title, const QString& text)>;
+    void setConfirm(Confirm confirm) { confirm_ = std::move(confirm); }
 
   signals:
     // Before a project is opened (the window lets go of the current video).
@@ -50,6 +60,9 @@ class ProjectActions : public QObject {
     workspace::JobManager* jobs_;
     QWidget* window_;
     QString llpFolder_;
+    Confirm confirm_;
+
+    void runImportJob(const QString& title, const workspace::ImportRequest& request, bool replace);
 };
 
 }  // namespace avvp::app

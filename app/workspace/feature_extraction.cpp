@@ -1,5 +1,6 @@
 #include "app/workspace/feature_extraction.h"
 
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <optional>
@@ -148,6 +149,9 @@ ExtractionReport runExtraction(const fs::path& storePath, const ExtractionReques
                 auto v = extractor.extract(p.video.mediaPath, p.id, out,
                                            {.overwrite = true, .segments = p.segments}, &part);
                 if (v.silentAudio) report.silentAudio.push_back(p.video.filename);
+                if (v.decodedFraction < 1.0)
+                    report.incomplete.push_back(
+                        {p.video.filename, v.decodedFraction, v.decodeErrors});
                 report.windows += static_cast<int>(v.windows.size());
                 done.push_back(std::move(v));
                 extracted.push_back(&p);
@@ -199,6 +203,22 @@ ExtractionReport runExtraction(const fs::path& storePath, const ExtractionReques
 
 FeatureExtraction::FeatureExtraction(Session* session, JobManager* jobs, QObject* parent)
     : QObject(parent), session_(session), jobs_(jobs) {}
+
+QString FeatureExtraction::decodeNote(const ExtractionReport& report) {
+    if (report.incomplete.empty()) return {};
+    double lowest = 1.0;
+    std::int64_t errors = 0;
+    for (const auto& v : report.incomplete) {
+        lowest = std::min(lowest, v.decodedFraction);
+        errors += v.decodeErrors;
+    }
+    // Rounded down, so that an incomplete video never reads "100.0 %".
+    const double percent = std::floor(lowest * 1000.0) / 10.0;
+    return tr("%n video(s) decoded incompletely (lowest %1 %, %2 decode errors)", nullptr,
+              static_cast<int>(report.incomplete.size()))
+        .arg(percent, 0, 'f', 1)
+        .arg(errors);
+}
 
 bool FeatureExtraction::running() const {
     const Job* j = job_.data();

@@ -24,6 +24,7 @@
 #include <QObject>
 #include <QPointer>
 #include <QString>
+#include <cstdint>
 #include <filesystem>
 #include <string>
 #include <vector>
@@ -48,6 +49,14 @@ struct ExtractionReport {
     std::vector<std::string> skipped;
     // "<filename>" of videos without an audio stream (audio features of silence).
     std::vector<std::string> silentAudio;
+    // Videos extracted although not all of them decoded (ExtractedVideo::decodedFraction
+    // under 1, at or above the refusal threshold): what the summary notes.
+    struct Incomplete {
+        std::string filename;
+        double decodedFraction = 1.0;  // 0..1
+        std::int64_t decodeErrors = 0;
+    };
+    std::vector<Incomplete> incomplete;
     std::vector<std::string> kinds;  // the feature kinds written ("visual", "audio")
     std::string device;              // where the encoders ran
     double seconds = 0.0;
@@ -82,6 +91,10 @@ class FeatureExtraction : public QObject {
     Job* start(std::vector<store::VideoId> videos, const QString& encoders, const QString& title);
     Job* last() const { return job_; }
     bool running() const;
+
+    // The result summary's note on the videos that decoded incompletely: "2 videos decoded
+    // incompletely (lowest 93.1 %, 14 decode errors)"; empty when every video decoded whole.
+    static QString decodeNote(const ExtractionReport& report);
 
   signals:
     void started(avvp::workspace::Job* job);

@@ -1,4 +1,5 @@
 #include "app/workspace/jobs.h"
+#include "core/quote.h"
 
 #include <QCoreApplication>
 #include <QDeadlineTimer>
@@ -90,7 +91,7 @@ void Job::finish() {
         } catch (const core::Cancelled&) {
             cancelled = true;
         } catch (const std::exception& e) {
-            error_ = QString::fromStdString(e.what());
+            error_ = QString::fromStdString(avvp::core::oneLine(e.what()));
         } catch (...) {
             error_ = tr("unknown error");
         }
@@ -115,7 +116,7 @@ void Job::finish() {
                 onSuccess_();
             } catch (const std::exception& e) {
                 state_ = State::Failed;
-                error_ = QString::fromStdString(e.what());
+                error_ = QString::fromStdString(avvp::core::oneLine(e.what()));
                 if (onError_) onError_(error_);
             }
         }

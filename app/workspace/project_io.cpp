@@ -19,24 +19,39 @@ std::unique_ptr<store::Store> openExisting(const std::filesystem::path& path,
 
 }  // namespace
 
+ImportDeclined::ImportDeclined(store::GroundTruthRemoval removal)
+    : std::runtime_error("the import would delete " + removal.text() + "; nothing was changed"),
+      removal_(std::move(removal)) {}
+
 store::ImportReport runImport(const std::filesystem::path& storePath, const std::string& annotator,
-                              const ImportRequest& r, core::Progress& progress) {
+                              const ImportRequest& r, core::Progress& progress,
+                              const ConfirmGroundTruthRemoval& confirm) {
     auto s = openExisting(storePath, annotator);
     switch (r.kind) {
-        case ImportRequest::Kind::Llp:
-            return store::importLlp(*s, store::LlpFiles::inFolder(r.folder), &progress);
         case ImportRequest::Kind::Media:
             return store::importMedia(*s, r.folder, r.addUnmatchedVideos, &progress, probeMediaMs);
         case ImportRequest::Kind::Features:
             return store::importFeatures(*s, r.folder, &progress);
-        case ImportRequest::Kind::LabelFiles: {
-            progress.step(0.0, "reading");
-            const auto doc = core::readLabelFiles(r.format, r.files);
-            progress.throwIfCancelled();
-            return store::importLabels(*s, doc, r.labels, &progress);
-        }
+        case ImportRequest::Kind::Llp:
+        case ImportRequest::Kind::LabelFiles:
+            break;
     }
-    return {};
+    // These replace ground truth: what they delete is counted and needs `confirm`.
+    std::optional<core::LabelDocument> doc;
+    if (r.kind == ImportRequest::Kind::LabelFiles) {
+        progress.step(0.0, "reading");
+        doc = core::readLabelFiles(r.format, r.files);
+        progress.throwIfCancelled();
+    }
+    store::Store::Transaction tx(*s);
+    const auto before = store::snapshotGroundTruth(*s);
+    const auto report = doc ? store::importLabels(*s, *doc, r.labels, &progress)
+                            : store::importLlp(*s, store::LlpFiles::inFolder(r.folder), &progress);
+    auto removal = store::groundTruthRemoved(*s, before);
+    if (!removal.empty() && !(confirm && confirm(removal)))
+        throw ImportDeclined(std::move(removal));
+    tx.commit();
+    return report;
 }
 
 std::int64_t probeMediaMs(const std::filesystem::path& file) {

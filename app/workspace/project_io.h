@@ -7,7 +7,9 @@
 #include <QStringList>
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <optional>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -15,6 +17,7 @@
 #include "core/progress.h"
 #include "core/store/import_report.h"
 #include "core/store/label_exchange.h"
+#include "core/store/llp_import.h"
 
 namespace avvp::workspace {
 
@@ -28,11 +31,31 @@ struct ImportRequest {
     store::LabelImportOptions labels;  // LabelFiles: ground truth or whose corrections
 };
 
+// Asked, inside the import's transaction, whether ground-truth events may be deleted
+// (LLP dense files and ground-truth label files replace the ground truth of what they
+// cover: a header-only or truncated file deletes it); true commits, false rolls back.
+using ConfirmGroundTruthRemoval = std::function<bool(const store::GroundTruthRemoval&)>;
+
+// An import rolled back because it would delete ground truth and was not confirmed.
+class ImportDeclined : public std::runtime_error {
+  public:
+    explicit ImportDeclined(store::GroundTruthRemoval removal);
+    const store::GroundTruthRemoval& removal() const { return removal_; }
+
+  private:
+    store::GroundTruthRemoval removal_;
+};
+
 // Runs one import in one transaction (a cancelled or failed import changes nothing).
 // Videos (Kind::Media) get their real duration from the media engine (probeMediaMs);
-// a file that is no readable media is refused and listed in the report.
+// a file that is no readable media is refused and listed in the report. An import that
+// would delete ground-truth events commits only when `confirm` agrees; otherwise (no
+// `confirm`, or it says no) it throws ImportDeclined and the store is unchanged. The GUI
+// confirms in two steps: a first run that declines and keeps the removal, a question,
+// then the same import again with a `confirm` that agrees.
 store::ImportReport runImport(const std::filesystem::path& store, const std::string& annotator,
-                              const ImportRequest& request, core::Progress& progress);
+                              const ImportRequest& request, core::Progress& progress,
+                              const ConfirmGroundTruthRemoval& confirm = {});
 
 // A media file's duration in ms as the media engine reads it (media::probe, checking the
 // file is whole), the store::MediaProbe of every import of videos (also the demo

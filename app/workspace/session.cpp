@@ -7,6 +7,7 @@
 #include "app/workspace/edit_command.h"
 #include "app/workspace/settings.h"
 #include "core/error.h"
+#include "core/quote.h"
 
 namespace avvp::workspace {
 
@@ -37,7 +38,7 @@ bool Session::open(const QString& path, const QString& annotator) {
         o.annotator = who.toStdString();
         store_ = store::Store::open(path.toStdString(), o);
     } catch (const std::exception& e) {
-        lastError_ = QString::fromStdString(e.what());
+        lastError_ = QString::fromStdString(avvp::core::oneLine(e.what()));
         store_.reset();
         return false;
     }
@@ -107,9 +108,9 @@ bool Session::apply(const std::vector<store::Edit>& edits, const QString& descri
             new EditCommand(this, r.id, QString::fromStdString(r.description), edits, true));
         return true;
     } catch (const store::StoreError& e) {
-        lastError_ = QString::fromStdString(e.what());
+        lastError_ = QString::fromStdString(avvp::core::oneLine(e.what()));
     } catch (const core::InputError& e) {
-        lastError_ = QString::fromStdString(e.what());
+        lastError_ = QString::fromStdString(avvp::core::oneLine(e.what()));
     }
     emit editFailed(lastError_);
     return false;
@@ -167,7 +168,7 @@ bool Session::storeStep(store::EditId expected, bool undo) {
             store_->redo();
         return true;
     } catch (const store::StoreError& e) {
-        lastError_ = QString::fromStdString(e.what());
+        lastError_ = QString::fromStdString(avvp::core::oneLine(e.what()));
     }
     emit editFailed(lastError_);
     scheduleRebuild();
@@ -179,7 +180,7 @@ void Session::refresh() {
     try {
         store_->pollExternalChanges();
     } catch (const std::exception& e) {
-        lastError_ = QString::fromStdString(e.what());
+        lastError_ = QString::fromStdString(avvp::core::oneLine(e.what()));
     }
 }
 

@@ -1,4 +1,5 @@
 #include "core/formats/audacity_labels.h"
+#include "core/quote.h"
 
 #include <algorithm>
 #include <ostream>
@@ -44,17 +45,15 @@ std::vector<LabelEvent> parseAudacityLabels(std::string_view text, const std::st
         const auto start = parseSeconds(startText);
         const auto end = parseSeconds(endText);
         if (!start)
-            throw InputError(
-                name, line,
-                "start '" + std::string(startText) + "' is not a number of seconds >= 0");
+            throw InputError(name, line,
+                             "start " + quote(startText) + " is not a number of seconds >= 0");
         if (!end)
             throw InputError(name, line,
-                             "end '" + std::string(endText) + "' is not a number of seconds >= 0");
+                             "end " + quote(endText) + " is not a number of seconds >= 0");
         const auto cls = classIndex(label);
         if (!cls)
-            throw InputError(
-                name, line,
-                "unknown label '" + std::string(label) + "' (not one of the 25 LLP classes)");
+            throw InputError(name, line,
+                             "unknown label " + quote(label) + " (not one of the 25 LLP classes)");
         if (*end <= *start) {
             if (notes)
                 notes->push_back({*end == *start ? AnomalyKind::ZeroLength : AnomalyKind::Reversed,

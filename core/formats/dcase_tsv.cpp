@@ -1,4 +1,5 @@
 #include "core/formats/dcase_tsv.h"
+#include "core/quote.h"
 
 #include <algorithm>
 #include <ostream>
@@ -13,8 +14,7 @@ namespace {
 
 std::int64_t parseTimeField(const TsvTable& t, std::string_view text, const char* what) {
     auto ms = parseSeconds(text);
-    if (!ms)
-        t.fail(std::string(what) + " '" + std::string(text) + "' is not a number of seconds >= 0");
+    if (!ms) t.fail(std::string(what) + " " + quote(text) + " is not a number of seconds >= 0");
     return *ms;
 }
 
@@ -41,15 +41,14 @@ LabelDocument parseDcaseTsv(std::string_view text, const std::string& name, Moda
         e.offsetMs = parseTimeField(t, t.field(2), "offset");
         const auto cls = classIndex(label);
         if (!cls)
-            t.fail("unknown event_label '" + std::string(label) +
-                   "' (not one of the 25 LLP classes)");
+            t.fail("unknown event_label " + quote(label) + " (not one of the 25 LLP classes)");
         e.cls = *cls;
         if (e.offsetMs <= e.onsetMs) {
             doc.notes.push_back(
                 {e.offsetMs == e.onsetMs ? AnomalyKind::ZeroLength : AnomalyKind::Reversed, name,
                  t.line(),
-                 std::string(filename) + " " + std::string(label) + " " + std::string(t.field(1)) +
-                     "-" + std::string(t.field(2))});
+                 quote(filename) + " " + quote(label) + " " + quote(t.field(1)) + "-" +
+                     quote(t.field(2))});
             continue;
         }
         video.events.push_back(std::move(e));

@@ -1,4 +1,5 @@
 #include "core/formats/elan_eaf.h"
+#include "core/quote.h"
 
 #include <pugixml.hpp>
 
@@ -75,8 +76,7 @@ LabelVideo parseEaf(std::string_view text, const std::string& name, std::vector<
     const auto header = root.child("HEADER");
     if (const auto units = header.attribute("TIME_UNITS");
         units && std::string_view(units.value()) != "milliseconds")
-        fail(header,
-             "TIME_UNITS '" + std::string(units.value()) + "' (only milliseconds is used by ELAN)");
+        fail(header, "TIME_UNITS " + quote(units.value()) + " (only milliseconds is used by ELAN)");
     if (const auto media = header.child("MEDIA_DESCRIPTOR"))
         video.media = media.attribute("MEDIA_URL").value();
 
@@ -90,7 +90,7 @@ LabelVideo parseEaf(std::string_view text, const std::string& name, std::vector<
             std::int64_t ms = 0;
             auto [ptr, ec] = std::from_chars(s.data(), s.data() + s.size(), ms);
             if (ec != std::errc{} || ptr != s.data() + s.size() || ms < 0)
-                fail(ts, "TIME_VALUE '" + std::string(s) + "' of " + id +
+                fail(ts, "TIME_VALUE " + quote(s) + " of " + quote(id) +
                              " is not a whole number of milliseconds >= 0");
             value = ms;
         }
@@ -99,9 +99,9 @@ LabelVideo parseEaf(std::string_view text, const std::string& name, std::vector<
     auto slotTime = [&](const pugi::xml_node& a, const char* attr) {
         const std::string id = a.attribute(attr).value();
         const auto it = slots.find(id);
-        if (it == slots.end()) fail(a, std::string(attr) + " '" + id + "' names no TIME_SLOT");
+        if (it == slots.end()) fail(a, std::string(attr) + " " + quote(id) + " names no TIME_SLOT");
         if (!it->second)
-            fail(a, "time slot " + id + " has no time value (align the annotation in ELAN)");
+            fail(a, "time slot " + quote(id) + " has no time value (align the annotation in ELAN)");
         return *it->second;
     };
 
@@ -112,7 +112,7 @@ LabelVideo parseEaf(std::string_view text, const std::string& name, std::vector<
             if (notes)
                 notes->push_back(
                     {AnomalyKind::Ignored, name, lines.line(tier.offset_debug()),
-                     "tier \"" + tierId + "\" ignored (" +
+                     "tier " + quote(tierId) + " ignored (" +
                          (tier.attribute("PARENT_REF")
                               ? std::string("a dependent tier")
                               : std::string("not named audio/<class> or visual/<class>")) +
@@ -125,7 +125,7 @@ LabelVideo parseEaf(std::string_view text, const std::string& name, std::vector<
             if (!a) {
                 if (notes)
                     notes->push_back({AnomalyKind::Ignored, name, lines.line(ann.offset_debug()),
-                                      "a reference annotation in tier \"" + tierId + "\""});
+                                      "a reference annotation in tier " + quote(tierId)});
                 continue;
             }
             LabelEvent e;
@@ -135,16 +135,16 @@ LabelVideo parseEaf(std::string_view text, const std::string& name, std::vector<
             e.offsetMs = slotTime(a, "TIME_SLOT_REF2");
             const auto value = trimmed(a.child_value("ANNOTATION_VALUE"));
             if (value.empty()) {
-                if (!tn->cls) fail(a, "an annotation without a value in tier \"" + tierId + "\"");
+                if (!tn->cls) fail(a, "an annotation without a value in tier " + quote(tierId));
                 e.cls = *tn->cls;
             } else {
                 const auto c = classIndex(value);
                 if (!c)
-                    fail(a, "unknown annotation value '" + std::string(value) + "' in tier \"" +
-                                tierId + "\" (not one of the 25 LLP classes)");
+                    fail(a, "unknown annotation value " + quote(value) + " in tier " +
+                                quote(tierId) + " (not one of the 25 LLP classes)");
                 if (tn->cls && *tn->cls != *c)
-                    fail(a, "annotation value '" + std::string(value) + "' in tier \"" + tierId +
-                                "\" (the tier holds " +
+                    fail(a, "annotation value " + quote(value) + " in tier " + quote(tierId) +
+                                " (the tier holds " +
                                 std::string(kClassNames[static_cast<std::size_t>(*tn->cls)]) + ")");
                 e.cls = *c;
             }

@@ -1,12 +1,14 @@
 #include "core/formats/json_labels.h"
 
 #include <cmath>
+#include <new>
 #include <nlohmann/json.hpp>
 #include <ostream>
 #include <variant>
 
 #include "core/error.h"
 #include "core/llp_dataset.h"
+#include "core/quote.h"
 #include "core/text_table.h"
 
 namespace avvp::core {
@@ -135,6 +137,55 @@ std::string pathText(const Path& path) {
     return out;
 }
 
+// The path of the value nlohmann is parsing when it throws: a number out of range (1e400)
+// is refused by its lexer, which keeps no positions. Parses again with a callback that
+// tracks the keys and the indices of the containers it is in.
+Path pathOfFailure(std::string_view text) {
+    struct Frame {
+        bool array = false;
+        std::size_t index = 0;
+        std::string key;
+    };
+    std::vector<Frame> stack;
+    auto elementDone = [&] {
+        if (!stack.empty() && stack.back().array) ++stack.back().index;
+    };
+    const Json::parser_callback_t track = [&](int, Json::parse_event_t event, Json& parsed) {
+        switch (event) {
+            case Json::parse_event_t::object_start:
+                stack.push_back({false, 0, {}});
+                break;
+            case Json::parse_event_t::array_start:
+                stack.push_back({true, 0, {}});
+                break;
+            case Json::parse_event_t::key:
+                if (!stack.empty()) stack.back().key = parsed.get<std::string>();
+                break;
+            case Json::parse_event_t::object_end:
+            case Json::parse_event_t::array_end:
+                if (!stack.empty()) stack.pop_back();
+                elementDone();
+                break;
+            case Json::parse_event_t::value:
+                elementDone();
+                break;
+        }
+        return true;
+    };
+    try {
+        const Json ignored = Json::parse(text, track);
+    } catch (const Json::exception&) {
+    }
+    Path path;
+    for (const auto& f : stack) {
+        if (f.array)
+            path.emplace_back(f.index);
+        else
+            path.emplace_back(f.key);
+    }
+    return path;
+}
+
 class Reader {
   public:
     Reader(std::string_view text, std::string name) : text_(text), name_(std::move(name)) {}
@@ -180,14 +231,14 @@ class Reader {
     int cls(const Json& v, const Path& path) const {
         const auto name = v.get<std::string>();
         const auto c = classIndex(name);
-        if (!c) fail(path, "unknown class '" + name + "' (not one of the 25 LLP classes)");
+        if (!c) fail(path, "unknown class " + quote(name) + " (not one of the 25 LLP classes)");
         return *c;
     }
     Modality modality(const Json& v, const Path& path) const {
         const auto s = v.get<std::string>();
         if (s == "audio") return Modality::Audio;
         if (s == "visual") return Modality::Visual;
-        fail(path, "modality '" + s + "' (must be audio or visual)");
+        fail(path, "modality " + quote(s) + " (must be audio or visual)");
     }
 
   private:
@@ -217,7 +268,20 @@ LabelDocument parseJsonLabels(std::string_view text, const std::string& name) {
         if (const auto colon = why.find(": "); colon != std::string::npos)
             why = why.substr(colon + 2);
         throw InputError(name, lineAt(text, e.byte == 0 ? 0 : e.byte - 1),
-                         "not valid JSON: " + why);
+                         "not valid JSON: " + oneLine(why, 200));
+    } catch (const Json::exception& e) {
+        // out_of_range.406 "number overflow parsing '1e400'": bad input, named by its field.
+        std::string why = e.what();
+        if (const auto bracket = why.find("] "); bracket != std::string::npos)
+            why = why.substr(bracket + 2);
+        const Path path = pathOfFailure(text);
+        Locator loc(text);
+        const auto at = path.empty() ? std::string_view::npos : loc.find(path);
+        throw InputError(name, at == std::string_view::npos ? 0 : lineAt(text, at),
+                         (path.empty() ? std::string() : oneLine(pathText(path), 200) + ": ") +
+                             oneLine(why, 200) + " (not a number a double can hold)");
+    } catch (const std::bad_alloc&) {
+        throw InputError(name, 0, "too large to parse in memory");
     }
     const Reader r(text, name);
     using T = Json::value_t;
@@ -238,7 +302,7 @@ LabelDocument parseJsonLabels(std::string_view text, const std::string& name) {
         if (filename.empty()) r.fail(vp, "empty filename");
         for (unsigned char c : filename)
             if (c < 0x20 || c == 0x7F) r.fail(vp, "the filename holds a control character");
-        if (doc.find(filename)) r.fail(vp, "video " + filename + " is listed twice");
+        if (doc.find(filename)) r.fail(vp, "video " + quote(filename) + " is listed twice");
         auto& video = doc.video(filename);
         video.file = name;
         video.line = r.line(vp);
@@ -250,7 +314,8 @@ LabelDocument parseJsonLabels(std::string_view text, const std::string& name) {
         if (const auto* s = r.optional(jv, vp, "split", T::string, "a string")) {
             video.split = s->get<std::string>();
             if (!video.split.empty() && !splitFromName(video.split))
-                r.fail(sub("split"), "split '" + video.split + "' (must be train, val or test)");
+                r.fail(sub("split"),
+                       "split " + quote(video.split) + " (must be train, val or test)");
         }
         if (r.optional(jv, vp, "duration", T::number_float, "a number")) {
             video.durationMs = r.seconds(jv, vp, "duration");
@@ -303,8 +368,8 @@ LabelDocument parseJsonLabels(std::string_view text, const std::string& name) {
                 if (!e.source.empty() && e.source != "ground_truth" && e.source != "prediction" &&
                     e.source != "correction")
                     r.fail(field("source"),
-                           "source '" + e.source +
-                               "' (must be ground_truth, prediction or correction)");
+                           "source " + quote(e.source) +
+                               " (must be ground_truth, prediction or correction)");
             }
             if (const auto* s = r.optional(je, ep, "run", T::string, "a string"))
                 e.run = s->get<std::string>();
@@ -314,7 +379,7 @@ LabelDocument parseJsonLabels(std::string_view text, const std::string& name) {
                 e.review = s->get<std::string>();
                 if (!e.review.empty() && e.review != "accepted" && e.review != "rejected")
                     r.fail(field("review"),
-                           "review '" + e.review + "' (must be accepted or rejected)");
+                           "review " + quote(e.review) + " (must be accepted or rejected)");
             }
             if (!video.covered(e.modality))
                 r.fail(field("modality"), "the video's \"annotated\" list leaves out " +

@@ -1,4 +1,5 @@
 #include "core/formats/label_io.h"
+#include "core/quote.h"
 
 #include <algorithm>
 #include <fstream>
@@ -150,7 +151,7 @@ void requireFileName(const std::string& video, const fs::path& folder) {
     if (video.empty() || video == "." || video == ".." ||
         video.find_first_of("/\\\n\r\t") != std::string::npos || video.front() == '.')
         throw InputError(folder.string(), 0,
-                         "video name '" + video + "' cannot be used as a file name");
+                         "video name " + quote(video) + " cannot be used as a file name");
 }
 
 template <class Fn>
@@ -173,7 +174,7 @@ void requireLlpClips(const LabelDocument& doc, const fs::path& out) {
         if (v.durationMs <= kLlpClipMs && end <= kLlpClipMs) continue;
         const auto length = std::max(v.durationMs, end);
         throw InputError(out.string(), 0,
-                         "video '" + v.filename + "' is " + formatSeconds(length) +
+                         "video " + quote(v.filename) + " is " + formatSeconds(length) +
                              " s long: LLP CSV holds clips of at most 10 s (export it as dcase, "
                              "eaf, textgrid, audacity or json, or leave it out of the export)");
     }

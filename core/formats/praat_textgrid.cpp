@@ -1,4 +1,5 @@
 #include "core/formats/praat_textgrid.h"
+#include "core/quote.h"
 
 #include <algorithm>
 #include <charconv>
@@ -165,7 +166,12 @@ class Tokens {
     long last_ = 0;
 };
 
-std::int64_t toMs(double seconds) {
+// Milliseconds of a time read at `line`; a time outside [0, 1e9 s] (about 30 years, as the
+// other readers allow) is refused: rounding it to int64 milliseconds is undefined.
+std::int64_t toMs(double seconds, const std::string& name, long line) {
+    if (seconds < 0 || seconds > 1e9)
+        throw InputError(name, line,
+                         "the time " + std::to_string(seconds) + " s is outside 0 to 1e9 s");
     return std::llround(seconds * 1000.0);
 }
 
@@ -205,11 +211,13 @@ LabelVideo parseTextGrid(std::string_view bytes, const std::string& name,
     const double xmin = tk.number("xmin");
     const double xmax = tk.number("xmax");
     if (xmax < xmin) throw InputError(name, tk.lastLine(), "xmax is before xmin");
-    if (xmin == 0) video.durationMs = toMs(xmax);
+    if (xmin == 0) video.durationMs = toMs(xmax, name, tk.lastLine());
     if (tk.flag("tiers? <exists>") != "exists") return video;
     const double size = tk.number("the number of tiers");
     if (size < 0 || size != std::floor(size))
         throw InputError(name, tk.lastLine(), "the number of tiers is not a count");
+    if (size > static_cast<double>(bytes.size()))
+        throw InputError(name, tk.lastLine(), "the number of tiers is larger than the file");
     for (long tier = 0; tier < static_cast<long>(size); ++tier) {
         const auto cls = tk.text("the tier class");
         const long tierLine = tk.lastLine();
@@ -219,16 +227,20 @@ LabelVideo parseTextGrid(std::string_view bytes, const std::string& name,
         const double n = tk.number("the number of intervals");
         if (n < 0 || n != std::floor(n))
             throw InputError(name, tk.lastLine(), "the number of intervals is not a count");
+        // Each interval takes bytes of the file: a larger count cannot be (nor fit a long).
+        if (n > static_cast<double>(bytes.size()))
+            throw InputError(name, tk.lastLine(),
+                             "the number of intervals is larger than the file");
         const bool intervals = cls == "IntervalTier";
         if (!intervals && cls != "TextTier")
-            throw InputError(name, tierLine, "unknown tier class \"" + cls + "\"");
+            throw InputError(name, tierLine, "unknown tier class " + quote(cls));
         const auto parsedName = parseTierName(tierNameText);
         const bool used = intervals && parsedName.has_value();
         const TierName tn = parsedName.value_or(TierName{});
         if (!used && notes)
             notes->push_back(
                 {AnomalyKind::Ignored, name, tierLine,
-                 "tier \"" + tierNameText + "\" ignored (" +
+                 "tier " + quote(tierNameText) + " ignored (" +
                      (intervals ? "not named audio/<class> or visual/<class>" : "a point tier") +
                      ")"});
         if (used) video.covers[static_cast<std::size_t>(tn.modality)] = true;
@@ -243,19 +255,19 @@ LabelVideo parseTextGrid(std::string_view bytes, const std::string& name,
             const auto c = classIndex(value);
             if (!c)
                 throw InputError(name, line,
-                                 "unknown label \"" + std::string(value) + "\" in tier \"" +
-                                     tierNameText + "\" (not one of the 25 LLP classes)");
+                                 "unknown label " + quote(value) + " in tier " +
+                                     quote(tierNameText) + " (not one of the 25 LLP classes)");
             if (tn.cls && *tn.cls != *c)
                 throw InputError(name, line,
-                                 "label \"" + std::string(value) + "\" in tier \"" + tierNameText +
-                                     "\" (the tier holds " +
+                                 "label " + quote(value) + " in tier " + quote(tierNameText) +
+                                     " (the tier holds " +
                                      std::string(kClassNames[static_cast<std::size_t>(*tn.cls)]) +
                                      ")");
             LabelEvent e;
             e.modality = tn.modality;
             e.cls = *c;
-            e.onsetMs = toMs(a);
-            e.offsetMs = toMs(b);
+            e.onsetMs = toMs(a, name, line);
+            e.offsetMs = toMs(b, name, line);
             e.line = line;
             if (e.offsetMs <= e.onsetMs) {
                 if (notes)

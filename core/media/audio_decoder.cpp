@@ -54,6 +54,8 @@ struct AudioDecoder::Impl {
     double target = 0;            // time of the first sample after the last seek
     std::int64_t served = 0;      // sample frames returned since then
     std::int64_t dropFrames = 0;  // output frames still to discard (before the target)
+    std::int64_t padFrames = 0;   // silence still to serve before buf (a late stream start)
+    std::size_t peak = 0;         // the largest buf.size()
     std::int64_t errors = 0;
 
     Impl(const std::filesystem::path& file, AudioDecoderOptions o)
@@ -95,6 +97,7 @@ struct AudioDecoder::Impl {
         target = t;
         served = 0;
         dropFrames = 0;
+        padFrames = 0;
     }
 
     void ensureResampler(const AVFrame* f) {
@@ -136,6 +139,7 @@ struct AudioDecoder::Impl {
             p += d * channels();
         }
         if (frames > 0) buf.insert(buf.end(), p, p + frames * channels());
+        peak = std::max(peak, buf.size());
     }
 
     // Converts the frame's samples from `skip` on (all of them, or the resampler's
@@ -192,10 +196,10 @@ struct AudioDecoder::Impl {
             }
         }
         if (p > target) {
-            // The stream starts after the target: silence up to its first sample.
-            const auto pad =
+            // The stream starts after the target: silence up to its first sample, served
+            // by read() without being buffered.
+            padFrames =
                 static_cast<std::int64_t>(std::llround(std::min(p - target, 3600.0) * rate()));
-            buf.insert(buf.end(), static_cast<std::size_t>(pad * channels()), 0.0f);
         } else {
             dropFrames = static_cast<std::int64_t>(std::llround((target - p) * rate()));
         }
@@ -252,7 +256,15 @@ struct AudioDecoder::Impl {
         const auto ch = static_cast<std::size_t>(channels());
         std::size_t got = 0;
         while (got < frames) {
-            if (bufPos >= buf.size() && !refill()) break;
+            if (padFrames > 0) {
+                const auto n = std::min(frames - got, static_cast<std::size_t>(padFrames));
+                std::fill_n(out + got * ch, n * ch, 0.0f);
+                padFrames -= static_cast<std::int64_t>(n);
+                got += n;
+                continue;
+            }
+            if (bufPos >= buf.size() && !refill() && padFrames == 0) break;
+            if (padFrames > 0) continue;
             const std::size_t n = std::min(frames - got, (buf.size() - bufPos) / ch);
             std::memcpy(out + got * ch, buf.data() + bufPos, n * ch * sizeof(float));
             bufPos += n * ch;
@@ -277,6 +289,10 @@ const AudioFormat& AudioDecoder::format() const {
 }
 std::int64_t AudioDecoder::decodeErrors() const {
     return impl_->errors;
+}
+
+std::size_t AudioDecoder::peakBuffered() const {
+    return impl_->peak;
 }
 
 std::size_t AudioDecoder::read(std::span<float> out) {

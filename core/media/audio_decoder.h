@@ -59,6 +59,9 @@ class AudioDecoder {
     std::vector<float> readWindow(double start, double seconds);
 
     std::int64_t decodeErrors() const;
+    // The most converted samples (floats) held at once, waiting to be read: a few codec
+    // frames, whatever the file's length (silence before a late stream start is not held).
+    std::size_t peakBuffered() const;
 
   private:
     struct Impl;

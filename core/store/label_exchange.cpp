@@ -1,4 +1,5 @@
 #include "core/store/label_exchange.h"
+#include "core/quote.h"
 
 #include <map>
 #include <set>
@@ -63,7 +64,7 @@ core::LabelDocument exportLabels(Store& store, const LabelSelection& sel) {
         for (const auto& name : wanted)
             if (!doc.find(name))
                 throw core::InputError(store.path().string(), 0,
-                                       "has no video named '" + name + "'");
+                                       "has no video named " + core::quote(name));
     return doc;
 }
 
@@ -118,7 +119,7 @@ ImportReport importLabels(Store& store, const core::LabelDocument& doc, const La
         if (e.source.empty() || !o.keepProvenance) return fallback;
         Target t;
         const auto src = sourceFromName(e.source);
-        if (!src) throw core::InputError(v.file, e.line, "unknown source '" + e.source + "'");
+        if (!src) throw core::InputError(v.file, e.line, "unknown source " + core::quote(e.source));
         t.source = *src;
         if (t.source == Source::Prediction) {
             t.run = e.run.empty() ? o.run : e.run;
@@ -142,8 +143,8 @@ ImportReport importLabels(Store& store, const core::LabelDocument& doc, const La
                 throw core::InputError(
                     v.file, e.line,
                     "the " + std::string(core::kClassNames.at(static_cast<std::size_t>(e.cls))) +
-                        " (" + std::string(core::modalityName(e.modality)) + ") event of '" +
-                        v.filename + "' " + pastEndText(e.offsetMs, *limit));
+                        " (" + std::string(core::modalityName(e.modality)) + ") event of " +
+                        core::quote(v.filename) + " " + pastEndText(e.offsetMs, *limit));
     }
 
     Store::Transaction tx(store);
@@ -161,7 +162,7 @@ ImportReport importLabels(Store& store, const core::LabelDocument& doc, const La
         const auto& existing = known[i];
         if (!existing && !o.addVideos) {
             report.anomalies.push_back({core::AnomalyKind::Orphan, v.file, v.line,
-                                        v.filename + " is not a video of the store"});
+                                        core::quote(v.filename) + " is not a video of the store"});
             continue;
         }
         NewVideo nv;
@@ -172,7 +173,7 @@ ImportReport importLabels(Store& store, const core::LabelDocument& doc, const La
             v.durationMs != existing->durationMs)
             report.anomalies.push_back(
                 {core::AnomalyKind::Ignored, v.file, v.line,
-                 v.filename + ": the file's duration (" + secondsText(v.durationMs) +
+                 core::quote(v.filename) + ": the file's duration (" + secondsText(v.durationMs) +
                      ") differs from the video's (" + secondsText(existing->durationMs) +
                      "); the video keeps its own"});
         nv.mediaPath = v.media;

@@ -1,6 +1,7 @@
 #include "core/store/llp_import.h"
 
 #include <algorithm>
+#include <iterator>
 #include <map>
 #include <optional>
 #include <set>
@@ -10,6 +11,7 @@
 #include "core/error.h"
 #include "core/llp_dataset.h"
 #include "core/npy.h"
+#include "core/quote.h"
 #include "core/store/store_impl.h"
 
 namespace avvp::store {
@@ -162,7 +164,7 @@ ImportReport importLlp(Store& store, const LlpFiles& files, core::Progress* prog
                 if (it->second != split)
                     report.anomalies.push_back(
                         {core::AnomalyKind::DuplicateVideo, file.path, row.line,
-                         row.filename + " is listed in more than one split"});
+                         core::quote(row.filename) + " is listed in more than one split"});
                 continue;
             }
             setWeak(ensure(row.filename, split), row.classes);
@@ -176,7 +178,7 @@ ImportReport importLlp(Store& store, const LlpFiles& files, core::Progress* prog
             if (assigned.contains(row.filename)) continue;  // its split file gave its labels
             if (splitsGiven) {
                 report.anomalies.push_back({core::AnomalyKind::Orphan, full->path, row.line,
-                                            row.filename + " is in no split file"});
+                                            core::quote(row.filename) + " is in no split file"});
                 continue;
             }
             setWeak(ensure(row.filename, std::nullopt), row.classes);
@@ -335,9 +337,10 @@ ImportReport importFeatures(Store& store, const fs::path& root, core::Progress* 
                 if (problem.empty() && file.second.shape != first.second.shape)
                     problem = "window " + std::to_string(w) + " has another shape than window 0";
             if (!problem.empty()) {
-                report.anomalies.push_back(
-                    {core::AnomalyKind::Missing, first.first.string(), 0,
-                     "the '" + kind + "' features of '" + base + "' are not recorded: " + problem});
+                report.anomalies.push_back({core::AnomalyKind::Missing, first.first.string(), 0,
+                                            "the " + core::quote(kind) + " features of " +
+                                                core::quote(base) +
+                                                " are not recorded: " + problem});
                 continue;
             }
             std::vector<std::int64_t> shape = {count};
@@ -354,7 +357,8 @@ ImportReport importFeatures(Store& store, const fs::path& root, core::Progress* 
             report.anomalies.push_back(
                 {core::AnomalyKind::Missing, (root / kind).string(), 0,
                  std::to_string(videos - static_cast<std::int64_t>(covered.size())) + " of " +
-                     std::to_string(videos) + " videos have no '" + kind + "' feature file"});
+                     std::to_string(videos) + " videos have no " + core::quote(kind) +
+                     " feature file"});
     }
     tx.commit();
     return report;
@@ -526,6 +530,54 @@ ImportReport importMedia(Store& store, const fs::path& folder, bool addVideos,
     core::step(progress, 1, "videos");
     tx.commit();
     return report;
+}
+
+// ---- Ground truth an import removes -------------------------------------------------------
+
+GroundTruthSnapshot snapshotGroundTruth(const Store& store) {
+    GroundTruthSnapshot snap;
+    for (const auto& e : store.events(EventFilter{.source = Source::GroundTruth}))
+        snap.events[{e.video, static_cast<int>(e.modality)}].emplace_back(e.cls, e.onsetMs,
+                                                                          e.offsetMs);
+    for (auto& [key, list] : snap.events) std::sort(list.begin(), list.end());
+    return snap;
+}
+
+GroundTruthRemoval groundTruthRemoved(const Store& store, const GroundTruthSnapshot& before,
+                                      std::size_t maxVideos) {
+    const auto after = snapshotGroundTruth(store);
+    GroundTruthRemoval r;
+    std::optional<VideoId> last;
+    for (const auto& [key, was] : before.events) {
+        static const std::vector<std::tuple<int, std::int64_t, std::int64_t>> kNone;
+        const auto it = after.events.find(key);
+        const auto& now = it == after.events.end() ? kNone : it->second;
+        std::vector<std::tuple<int, std::int64_t, std::int64_t>> gone;
+        std::set_difference(was.begin(), was.end(), now.begin(), now.end(),
+                            std::back_inserter(gone));
+        if (gone.empty()) continue;
+        r.events[static_cast<std::size_t>(key.second)] += static_cast<std::int64_t>(gone.size());
+        if (last == key.first) continue;  // the map is ordered by video, then modality
+        last = key.first;
+        ++r.videos;
+        if (r.firstVideos.size() < maxVideos) {
+            const auto v = store.video(key.first);
+            r.firstVideos.push_back(v ? v->filename : std::to_string(key.first));
+        }
+    }
+    return r;
+}
+
+std::string GroundTruthRemoval::text() const {
+    std::string out = std::to_string(events[0]) + " audio and " + std::to_string(events[1]) +
+                      " visual ground-truth event" + (events[0] + events[1] == 1 ? "" : "s") +
+                      " of " + std::to_string(videos) + " video" + (videos == 1 ? "" : "s");
+    if (firstVideos.empty()) return out;
+    out += " (";
+    for (std::size_t i = 0; i < firstVideos.size(); ++i)
+        out += (i ? ", " : "") + core::quote(firstVideos[i], 40);
+    if (static_cast<std::int64_t>(firstVideos.size()) < videos) out += ", ...";
+    return out + ")";
 }
 
 }  // namespace avvp::store

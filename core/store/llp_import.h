@@ -4,10 +4,15 @@
 // is touched and everything is written in one transaction, so a malformed file (reported
 // with file:line) leaves the store unchanged. Importing the same data again changes
 // nothing (event ids stay).
+#include <array>
 #include <cstdint>
 #include <filesystem>
 #include <functional>
+#include <map>
 #include <optional>
+#include <string>
+#include <tuple>
+#include <vector>
 
 #include "core/store/import_report.h"
 #include "core/store/store.h"
@@ -62,5 +67,35 @@ std::int64_t mediaDurationMs(const Video& video, std::int64_t probedMs);
 // with the cause) and nothing changes for it. Without `probe`, durations are left alone.
 ImportReport importMedia(Store& store, const std::filesystem::path& folder, bool addVideos = false,
                          core::Progress* progress = nullptr, const MediaProbe& probe = {});
+
+// ---- Ground truth an import removes -------------------------------------------------------
+//
+// An import replaces the ground truth of every video and modality its files cover (the
+// rule above and in importLabels), so a header-only or truncated file deletes events. The
+// front ends ask first: they snapshot the ground truth, import inside a transaction, and
+// commit only when nothing was removed or the user agreed (`avvp import --replace`, the
+// GUI's confirmation); otherwise the transaction rolls back and the store is unchanged.
+
+// The store's ground-truth events (class, onset, offset) per video and modality.
+struct GroundTruthSnapshot {
+    std::map<std::pair<VideoId, int>, std::vector<std::tuple<int, std::int64_t, std::int64_t>>>
+        events;
+};
+GroundTruthSnapshot snapshotGroundTruth(const Store& store);
+
+// What an import removed: the events of `before` that the store no longer holds (an event
+// whose class or times changed counts as removed), per modality, and the videos they
+// belong to.
+struct GroundTruthRemoval {
+    std::array<std::int64_t, 2> events = {0, 0};  // per core::Modality
+    std::int64_t videos = 0;                      // videos that lose events
+    std::vector<std::string> firstVideos;         // the first few of them (file names)
+
+    bool empty() const { return events[0] + events[1] == 0; }
+    // "12 audio and 3 visual ground-truth events of 4 videos (a, b, c, ...)".
+    std::string text() const;
+};
+GroundTruthRemoval groundTruthRemoved(const Store& store, const GroundTruthSnapshot& before,
+                                      std::size_t maxVideos = 5);
 
 }  // namespace avvp::store

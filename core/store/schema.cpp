@@ -150,7 +150,13 @@ void migrate(const std::function<void(const char*)>& exec, const std::function<i
             exec(("PRAGMA user_version = " + std::to_string(v)).c_str());
             exec("COMMIT");
         } catch (...) {
-            exec("ROLLBACK");
+            // A statement that fails because the disk is full may have made SQLite roll the
+            // transaction back itself: then ROLLBACK fails ("no transaction is active"), and
+            // the first error is the one to report.
+            try {
+                exec("ROLLBACK");
+            } catch (...) {
+            }
             throw;
         }
     }

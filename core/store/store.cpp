@@ -1,4 +1,5 @@
 #include "core/store/store.h"
+#include "core/quote.h"
 
 #include <unistd.h>
 #include <QJsonArray>
@@ -93,6 +94,20 @@ void Store::Impl::fail(const QSqlQuery& q, std::string_view what) const {
     const auto err = q.lastError();
     std::string sql(what);
     if (sql.size() > 80) sql = sql.substr(0, 77) + "...";
+    // SQLITE_FULL (13), or an I/O error (10) where the store's folder has no space left (the
+    // journal could not be created): say that the disk is full, the cause the user can act on.
+    const int code = err.nativeErrorCode().toInt() & 0xff;
+    bool full = code == 13;
+    if (code == 10) {
+        std::error_code ec;
+        const auto folder = path.has_parent_path() ? path.parent_path() : fs::path(".");
+        const auto space = fs::space(folder, ec);
+        full = !ec && space.available < 64 * 1024;
+    }
+    if (full)
+        throw StoreError(path.string() +
+                         ": the disk is full (SQLite: " + err.databaseText().toStdString() +
+                         "); the change was not stored (in: " + sql + ")");
     throw StoreError(path.string() + ": " + err.text().toStdString() + " (in: " + sql + ")");
 }
 
@@ -480,7 +495,7 @@ void requireVideoName(const std::string& name) {
     if (name.empty()) throw EditError("a video needs a name");
     for (unsigned char c : name)
         if (c < 0x20 || c == 0x7F)
-            throw EditError("video name '" + name + "' holds a control character");
+            throw EditError("video name " + core::quote(name) + " holds a control character");
 }
 
 std::optional<std::string> splitText(const std::optional<core::Split>& s) {
@@ -625,8 +640,8 @@ std::vector<Feature> Store::features(VideoId id) const {
     while (r.next()) {
         auto shape = parseShape(r.str(2));
         if (!shape)
-            throw StoreError(impl_->path.string() + ": damaged shape of the " + r.str(0) +
-                             " features of video " + std::to_string(id));
+            throw StoreError(impl_->path.string() + ": damaged shape of the " +
+                             core::quote(r.str(0)) + " features of video " + std::to_string(id));
         out.push_back({r.str(0), r.str(1), std::move(*shape)});
     }
     return out;
@@ -1073,7 +1088,7 @@ void Store::putRunOutputs(RunId run, VideoId video, const std::vector<OutputArra
         }
         const std::string shape = shapeText(o.shape);
         if (o.name.empty() || o.shape.empty() || static_cast<std::size_t>(n) != o.data.size())
-            throw EditError("output '" + o.name + "' of video " + std::to_string(video) +
+            throw EditError("output " + core::quote(o.name) + " of video " + std::to_string(video) +
                             ": shape (" + shape + ") does not fit its " +
                             std::to_string(o.data.size()) + " values");
         d.run("INSERT INTO run_outputs(run_id, video_id, name, shape, data) VALUES(?, ?, ?, ?, ?)",

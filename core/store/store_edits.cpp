@@ -8,6 +8,7 @@
 #include <QJsonObject>
 
 #include "core/formats/label_document.h"
+#include "core/quote.h"
 #include "core/store/store.h"
 #include "core/store/store_impl.h"
 
@@ -408,13 +409,15 @@ HistoryEntry replay(Store& store, Store::Impl& d, bool undo) {
         const auto current = loadEvent(d, s.id);
         if (current != expected) {
             std::string why =
-                !current    ? "was deleted since"
-                : !expected ? "exists again"
-                            : "was changed since" + (current->annotator.empty()
-                                                         ? std::string()
-                                                         : " (by " + current->annotator + ")");
-            throw EditConflict(std::string("cannot ") + (undo ? "undo" : "redo") + " '" +
-                               entry.description + "': event " + std::to_string(s.id) + " " + why);
+                !current ? "was deleted since"
+                : !expected
+                    ? "exists again"
+                    : "was changed since" + (current->annotator.empty()
+                                                 ? std::string()
+                                                 : " (by " + core::quote(current->annotator) + ")");
+            throw EditConflict(std::string("cannot ") + (undo ? "undo" : "redo") + " " +
+                               core::quote(entry.description) + ": event " + std::to_string(s.id) +
+                               " " + why);
         }
         writeState(d, s.id, next);
         change.eventIds.push_back(s.id);

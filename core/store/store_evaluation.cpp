@@ -1,4 +1,5 @@
 #include "core/store/store_evaluation.h"
+#include "core/quote.h"
 
 #include "core/error.h"
 #include "core/formats/label_io.h"
@@ -17,7 +18,8 @@ std::string describeSelection(const Store& store, const LabelSelection& set) {
     } else {
         what = "the corrections";
     }
-    if (set.source == Source::Correction && set.annotator) what += " by " + *set.annotator;
+    if (set.source == Source::Correction && set.annotator)
+        what += " by " + core::quote(*set.annotator);
     return what;
 }
 

@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
 #include <filesystem>
 #include <fstream>
 #include <memory>
@@ -69,6 +70,48 @@ class CliModels : public ::testing::Test {
 
 std::unique_ptr<avvp::test::TempDir> CliModels::tmp_;
 fs::path CliModels::dir_;
+
+// A copy of the torch.save zip `from` at `to` with the first float of the stored (uncompressed)
+// record `name` set to NaN, its CRC-32 updated in the local header, the data descriptor and
+// the central directory, so that only the value is damaged.
+void poisonZipRecord(const fs::path& from, const fs::path& to, const std::string& name) {
+    std::ifstream in(from, std::ios::binary);
+    std::string z(static_cast<std::size_t>(fs::file_size(from)), '\0');
+    in.read(z.data(), static_cast<std::streamsize>(z.size()));
+    auto u16 = [&](std::size_t at) {
+        return static_cast<std::uint32_t>(static_cast<unsigned char>(z[at]) |
+                                          static_cast<unsigned char>(z[at + 1]) << 8);
+    };
+    auto u32 = [&](std::size_t at) { return u16(at) | u16(at + 2) << 16; };
+    auto put32 = [&](std::size_t at, std::uint32_t v) {
+        for (int k = 0; k < 4; ++k) z[at + k] = static_cast<char>((v >> (8 * k)) & 0xff);
+    };
+    auto crc32 = [&](std::size_t at, std::size_t n) {
+        std::uint32_t c = 0xffffffffU;
+        for (std::size_t i = 0; i < n; ++i) {
+            c ^= static_cast<unsigned char>(z[at + i]);
+            for (int k = 0; k < 8; ++k) c = (c >> 1) ^ (0xedb88320U & (0U - (c & 1U)));
+        }
+        return ~c;
+    };
+    std::size_t central = std::string::npos;
+    for (auto at = z.find("PK\x01\x02"); at != std::string::npos; at = z.find("PK\x01\x02", at + 4))
+        if (u16(at + 28) == name.size() && z.compare(at + 46, name.size(), name) == 0) central = at;
+    ASSERT_NE(central, std::string::npos) << name;
+    ASSERT_EQ(u16(central + 10), 0U) << "stored, not compressed";
+    const std::size_t local = u32(central + 42), size = u32(central + 24);
+    const std::size_t data = local + 30 + u16(local + 26) + u16(local + 28);
+    const auto oldCrc = u32(central + 16);
+    ASSERT_EQ(crc32(data, size), oldCrc);
+    const float nan = std::nanf("");
+    z.replace(data, sizeof nan, reinterpret_cast<const char*>(&nan), sizeof nan);
+    const auto newCrc = crc32(data, size);
+    put32(central + 16, newCrc);
+    if (u32(local + 14) == oldCrc) put32(local + 14, newCrc);
+    const auto descriptor = data + size + (z.compare(data + size, 4, "PK\x07\x08") == 0 ? 4 : 0);
+    if (u32(descriptor) == oldCrc) put32(descriptor, newCrc);
+    std::ofstream(to, std::ios::binary) << z;
+}
 
 }  // namespace
 
@@ -208,6 +251,22 @@ TEST_F(CliModels, ForwardReproducesPyTorch) {
         avvp({"forward", "--checkpoint", path("audio.npy"), "--audio", path("audio.npy"),
               "--visual", path("visual.npy"), "--dump-dir", dump}),
         "not a checkpoint");
+}
+
+// Issue 19, item 7: a checkpoint with a NaN weight is refused at load (it would give NaN
+// outputs): exit 2, naming the file and the tensor. fc_a.weight is the fixture's record 6.
+TEST_F(CliModels, ForwardRefusesNonFiniteWeights) {
+    writeInput("audio.npy", {2, 64, 768}, 1);
+    writeInput("visual.npy", {2, 10, 768}, 2);
+    writeInput("motion.npy", {2, 10, 512}, 3);
+    const auto poisoned = path("poisoned.pt");
+    poisonZipRecord(kFixture / "state_dict.pt", poisoned, "state_dict/data/6");
+    const auto r = avvp({"forward", "--checkpoint", poisoned, "--heads", "4", "--audio",
+                         path("audio.npy"), "--visual", path("visual.npy"), "--motion",
+                         path("motion.npy"), "--dump-dir", path("dump_nan"), "--threads", "1"});
+    expectOneLineError(r, "poisoned.pt: ");
+    EXPECT_NE(r.err.find("'fc_a.weight' holds 1 non-finite value"), std::string::npos) << r.err;
+    EXPECT_FALSE(fs::exists(path("dump_nan") + "/global_prob.npy"));
 }
 
 TEST_F(CliModels, BenchRunsSmall) {

@@ -6,14 +6,18 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
+#include <algorithm>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <regex>
 #include <string>
 #include <vector>
 
+#include "app/cli/cli_output.h"
 #include "cli_runner.h"
 #include "core/media/label_video.h"
+#include "tests/test_util.h"
 
 namespace fs = std::filesystem;
 using namespace avvp::test;
@@ -344,6 +348,203 @@ TEST_F(CliStore, EvalOnCsvLoadsNoQt) {
     EXPECT_EQ(r.err.find("libQt6"), std::string::npos);
     const auto s = avvp({"store", "info", "--store", store()}, "LD_DEBUG=libs");
     EXPECT_NE(s.err.find("libQt6Sql"), std::string::npos);  // the check can see Qt when it loads
+}
+
+// ---- issue 19, items 6 and 7: nothing partial is left behind, nothing deleted unasked ----
+
+void writeText(const fs::path& p, const std::string& text) {
+    fs::create_directories(p.parent_path());
+    std::ofstream(p, std::ios::binary) << text;
+}
+
+// The files of a folder (recursively), as relative paths.
+std::vector<std::string> filesIn(const fs::path& folder) {
+    std::vector<std::string> out;
+    for (const auto& e : fs::recursive_directory_iterator(folder))
+        out.push_back(e.path().lexically_relative(folder).string());
+    std::sort(out.begin(), out.end());
+    return out;
+}
+
+// A tiny LLP dataset: two test videos, three audio and two visual ground-truth events.
+fs::path tinyLlp(const fs::path& folder) {
+    writeText(folder / "AVVP_test_pd.csv",
+              "filename\tevent_labels\n4YdbENYcIyE_23_33\tBaby_cry_infant_cry\n"
+              "KSRjje7GH44_60_70\tBlender,Speech\n");
+    writeText(
+        folder / "AVVP_eval_audio.csv",
+        "filename\tonset\toffset\tevent_labels\n4YdbENYcIyE_23_33\t0\t4\tBaby_cry_infant_cry\n"
+        "KSRjje7GH44_60_70\t8\t10\tBlender\nKSRjje7GH44_60_70\t0\t5\tSpeech\n");
+    writeText(
+        folder / "AVVP_eval_visual.csv",
+        "filename\tonset\toffset\tevent_labels\n4YdbENYcIyE_23_33\t0\t10\tBaby_cry_infant_cry\n"
+        "KSRjje7GH44_60_70\t0\t10\tBlender\n");
+    return folder;
+}
+
+// A failed import into a new path leaves no store (nor the folders made for it); into an
+// existing store it leaves the file byte for byte as it was.
+TEST_F(CliStore, FailedImportLeavesNothing) {
+    const auto bad = dir_ / "bad_llp" / "AVVP_test_pd.csv";
+    writeText(bad, "filename\tevent_labels\n4YdbENYcIyE_23_33\tNot_a_class\n");
+    const auto fresh = dir_ / "new_folder" / "sub" / "fresh.avvpstore";
+    const auto line =
+        oneLineError(avvp({"import", "--store", fresh.string(), "--test", bad.string()}));
+    EXPECT_NE(line.find("AVVP_test_pd.csv:2"), std::string::npos) << line;
+    EXPECT_FALSE(fs::exists(fresh));
+    EXPECT_FALSE(fs::exists(dir_ / "new_folder"));
+
+    const auto existing = path("existing.avvpstore");
+    ASSERT_EQ(
+        avvp({"import", "--store", existing, "--llp", tinyLlp(dir_ / "tiny").string(), "--quiet"})
+            .code,
+        0);
+    const auto before = readAll(existing);
+    oneLineError(avvp({"import", "--store", existing, "--test", bad.string()}));
+    EXPECT_EQ(readAll(existing), before);
+    EXPECT_FALSE(fs::exists(existing + "-wal"));
+}
+
+// A header-only ground-truth file deletes that modality's ground truth of the videos it
+// covers: only with --replace; without it the import lists what it would delete, exits 2
+// and leaves the store as it was.
+TEST_F(CliStore, DeletingGroundTruthNeedsReplace) {
+    const auto s = path("replace.avvpstore");
+    const auto tiny = tinyLlp(dir_ / "tiny_replace");
+    ASSERT_EQ(avvp({"import", "--store", s, "--llp", tiny.string(), "--quiet"}).code, 0);
+    // The same data again deletes nothing: no --replace needed.
+    ASSERT_EQ(avvp({"import", "--store", s, "--llp", tiny.string(), "--quiet"}).code, 0);
+    const auto headerOnly = dir_ / "header_only" / "AVVP_eval_audio.csv";
+    writeText(headerOnly, "filename\tonset\toffset\tevent_labels\n");
+    const auto before = readAll(s);
+    const auto line =
+        oneLineError(avvp({"import", "--store", s, "--gt-audio", headerOnly.string()}));
+    EXPECT_NE(line.find("would delete 3 audio and 0 visual ground-truth events of 2 videos "
+                        "('4YdbENYcIyE_23_33', 'KSRjje7GH44_60_70')"),
+              std::string::npos)
+        << line;
+    EXPECT_NE(line.find("nothing was changed"), std::string::npos) << line;
+    EXPECT_NE(line.find("--replace"), std::string::npos) << line;
+    EXPECT_EQ(readAll(s), before);
+    EXPECT_NE(avvp({"store", "info", "--store", s}).out.find("events: 5 ground truth"),
+              std::string::npos);
+
+    const auto r = avvp({"import", "--store", s, "--gt-audio", headerOnly.string(), "--replace"});
+    ASSERT_EQ(r.code, 0) << r.err;
+    EXPECT_NE(r.out.find("ground truth deleted (--replace): 3 audio and 0 visual"),
+              std::string::npos)
+        << r.out;
+    EXPECT_NE(avvp({"store", "info", "--store", s}).out.find("events: 2 ground truth"),
+              std::string::npos);
+}
+
+// A --store value with a URL scheme is refused by every store command, creating nothing
+// (it used to be taken as a path: folders "postgresql:/host" appeared).
+TEST_F(CliStore, UrlStoreIsRefused) {
+    const auto cwd = dir_ / "url_cwd";
+    fs::create_directories(cwd);
+    const std::string cd = "cd " + quote(cwd.string()) + " &&";
+    const auto tiny = tinyLlp(dir_ / "tiny_url");
+    for (const std::string url : {"postgresql://host/db", "postgres://u@h:5432/d"}) {
+        for (const auto& args : std::vector<std::vector<std::string>>{
+                 {"import", "--store", url, "--llp", tiny.string()},
+                 {"export", "--store", url, "--format", "json", "--out", "x.json"},
+                 {"eval", "--store", url},
+                 {"store", "info", "--store", url}}) {
+            const auto line = oneLineError(avvp(args, cd));
+            EXPECT_NE(line.find("PostgreSQL stores are not supported yet"), std::string::npos)
+                << line;
+        }
+    }
+    EXPECT_NE(
+        oneLineError(
+            avvp({"import", "--store", "file:///tmp/x.avvpstore", "--llp", tiny.string()}, cd))
+            .find("a file:// URL is not a store path"),
+        std::string::npos);
+    EXPECT_TRUE(filesIn(cwd).empty());
+}
+
+// writeFileWith (every side file of the CLI: --per-video, --per-class, --report) writes
+// in full or not at all: a writer that fails midway leaves the old file as it was and no
+// temporary beside it.
+TEST_F(CliStore, SideFileIsWrittenWholeOrNotAtAll) {
+    const auto folder = dir_ / "side";
+    const auto target = folder / "per_video.tsv";
+    writeText(target, "old content\n");
+    EXPECT_THROW(avvp::app::writeFileWith(target.string(),
+                                          [](std::ostream& o) {
+                                              o << "half of the new";
+                                              throw std::runtime_error("disk gone");
+                                          }),
+                 std::runtime_error);
+    EXPECT_EQ(readAll(target), "old content\n");
+    EXPECT_EQ(filesIn(folder), std::vector<std::string>{"per_video.tsv"});
+    const auto fresh = folder / "fresh.tsv";
+    EXPECT_THROW(avvp::app::writeFileWith(fresh.string(),
+                                          [](std::ostream&) { throw std::runtime_error("x"); }),
+                 std::runtime_error);
+    EXPECT_FALSE(fs::exists(fresh));
+    avvp::app::writeFileWith(target.string(), [](std::ostream& o) { o << "new\n"; });
+    EXPECT_EQ(readAll(target), "new\n");
+    EXPECT_EQ(filesIn(folder), std::vector<std::string>{"per_video.tsv"});
+    // A file that is no regular file is written in place.
+    avvp::app::writeFileWith("/dev/null", [](std::ostream& o) { o << "x"; });
+}
+
+// On a full disk (a small tmpfs) export, eval --per-video and import fail with exit 2 and
+// leave no partial or empty file. Needs mount(2) (root in a VM); skipped where it fails.
+TEST_F(CliStore, FullDiskLeavesNoPartialFiles) {
+    const auto mnt = dir_ / "tmpfs";
+    const avvp::test::SmallTmpfs tmpfs(mnt, "256k");
+    if (!tmpfs.mounted()) GTEST_SKIP() << tmpfs.skipReason();
+    // The LLP export (as JSON, several MB) does not fit in 256 KB.
+    auto line = oneLineError(avvp(
+        {"export", "--store", store(), "--format", "json", "--out", (mnt / "all.json").string()}));
+    EXPECT_TRUE(filesIn(mnt).empty()) << line;
+    // A file per video (ELAN): the disk fills after a few dozen.
+    line = oneLineError(
+        avvp({"export", "--store", store(), "--format", "eaf", "--out", (mnt / "eaf").string()}));
+    EXPECT_TRUE(filesIn(mnt).empty()) << line;
+    // A store does not fit either: the import fails (SQLite: the disk is full) and leaves
+    // nothing.
+    const auto r =
+        avvp({"import", "--store", (mnt / "s.avvpstore").string(), "--llp", kLlp.string()});
+    EXPECT_NE(r.code, 0);
+    EXPECT_TRUE(filesIn(mnt).empty()) << r.err;
+    EXPECT_NE(r.err.find("s.avvpstore: the disk is full"), std::string::npos) << r.err;
+    // Smaller disks fill while the schema is created (SQLite then rolls back by itself) or
+    // at the first write: the message still names the full disk, never a failed rollback.
+    for (const char* size : {"32k", "96k", "160k"}) {
+        const auto small = dir_ / (std::string("tmpfs_") + size);
+        const avvp::test::SmallTmpfs smallTmpfs(small, size);
+        ASSERT_TRUE(smallTmpfs.mounted()) << smallTmpfs.skipReason();
+        const auto f =
+            avvp({"import", "--store", (small / "s.avvpstore").string(), "--llp", kLlp.string()});
+        EXPECT_NE(f.code, 0) << size;
+        EXPECT_NE(f.err.find("s.avvpstore: the disk is full"), std::string::npos)
+            << size << ": " << f.err;
+        EXPECT_EQ(f.err.find("rollback"), std::string::npos) << size << ": " << f.err;
+        EXPECT_TRUE(filesIn(small).empty()) << size << ": " << f.err;
+    }
+    // Fill the disk; a side file then cannot be written, and none is left.
+    {
+        std::ofstream fill(mnt / "fill", std::ios::binary);
+        const std::string block(4096, 'x');
+        while (fill.write(block.data(), static_cast<std::streamsize>(block.size()))) {
+        }
+    }
+    const auto tiny = tinyLlp(dir_ / "tiny_full");
+    const auto s = path("full_disk.avvpstore");
+    ASSERT_EQ(avvp({"import", "--store", s, "--llp", tiny.string(), "--quiet"}).code, 0);
+    ASSERT_EQ(avvp({"import", "--store", s, "--format", "llp", "--as", "prediction", "--run", "r",
+                    "--quiet", (tiny / "AVVP_eval_audio.csv").string(),
+                    (tiny / "AVVP_eval_visual.csv").string()})
+                  .code,
+              0);
+    line =
+        oneLineError(avvp({"eval", "--store", s, "--per-video", (mnt / "per_video.tsv").string()}));
+    EXPECT_NE(line.find("per_video.tsv"), std::string::npos) << line;
+    EXPECT_EQ(filesIn(mnt), std::vector<std::string>{"fill"});
 }
 
 }  // namespace

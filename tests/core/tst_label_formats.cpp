@@ -340,7 +340,7 @@ TEST(LabelFormats, MalformedFilesNameFileAndLine) {
     expectError(read(LabelFormat::Audacity, "bad_time.visual.txt"), "bad_time.visual.txt", 2,
                 "start 'abc'");
     expectError(read(LabelFormat::TextGrid, "bad_label.TextGrid"), "bad_label.TextGrid", 18,
-                "unknown label \"Doggo\"");
+                "unknown label 'Doggo'");
     expectError(read(LabelFormat::TextGrid, "truncated.TextGrid"), "truncated.TextGrid", 17,
                 "found the end of the file");
     expectError(read(LabelFormat::Eaf, "bad_xml.eaf"), "bad_xml.eaf", 7, "not well-formed XML");
@@ -360,6 +360,37 @@ TEST(LabelFormats, MalformedFilesNameFileAndLine) {
     const Scratch emptyScratch("empty");
     const auto& empty = emptyScratch.dir;
     expectError([&] { readLabelFiles(LabelFormat::Eaf, {empty}); }, "empty", 0, "holds no .eaf");
+}
+
+// Values echoed in messages cannot mislead (issue 19, item 4): ESC and CR escaped, a NUL
+// does not cut a class name (so "Speech\0" is not reported as the valid 'Speech'), and a
+// long value is cut with its length.
+TEST(LabelFormats, EchoedValuesEscapedAndBounded) {
+    auto reason = [](auto fn) {
+        try {
+            fn();
+        } catch (const InputError& e) {
+            return e.reason();
+        }
+        return std::string("no error");
+    };
+    const std::string dcaseHead = "filename\tonset\toffset\tevent_label\n";
+    const std::string esc = "v1\t0\t1\t\x1b[2J\rFake\n";
+    EXPECT_EQ(reason([&] { parseDcaseTsv(dcaseHead + esc, "d.tsv", Modality::Audio); }),
+              "unknown event_label '\\x1b[2J\\rFake' (not one of the 25 LLP classes)");
+    const std::string nul = std::string("v1\t0\t1\tSpeech") + '\0' + "\n";
+    EXPECT_EQ(reason([&] { parseDcaseTsv(dcaseHead + nul, "d.tsv", Modality::Audio); }),
+              "unknown event_label 'Speech\\0' (not one of the 25 LLP classes)");
+    const std::string json = std::string(R"({"videos": [{"filename": "v", "events": [)") +
+                             R"({"modality": "audio", "class": "Speech\u0000\u001b", )" +
+                             R"("onset": 0, "offset": 1}]}]})";
+    EXPECT_EQ(reason([&] { parseJsonLabels(json, "j.json"); }),
+              "videos[0].events[0].class: unknown class 'Speech\\0\\x1b' (not one of the 25 "
+              "LLP classes)");
+    const std::string big = "v1\t0\t1\t" + std::string(1 << 20, 'x') + "\n";
+    const auto r = reason([&] { parseDcaseTsv(dcaseHead + big, "d.tsv", Modality::Audio); });
+    EXPECT_LT(r.size(), 200U) << r.substr(0, 200);
+    EXPECT_NE(r.find("(1048576 bytes)"), std::string::npos) << r.substr(0, 200);
 }
 
 TEST(LabelFormats, WritersRefuseNamesThatAreNoFileNames) {
@@ -427,5 +458,55 @@ TEST(LabelFormats, PraatOpensOurTextGrids) {
             want.push_back(buf);
         }
         EXPECT_EQ(got, want) << v.filename;
+    }
+}
+
+// Found by fuzz/fuzz_textgrid: an interval or tier count beyond `long` was converted to one
+// (undefined behaviour; the tiers or intervals were then read as none).
+TEST(LabelFormats, TextGridCountsLargerThanTheFile) {
+    const std::string text =
+        "File type = \"ooTextFile\"\nObject class = \"TextGrid\"\n\n0\n10\n<exists>\n1\n"
+        "\"IntervalTier\"\n\"audio/Dog\"\n0\n10\n1e30\n0\n10\n\"Dog\"\n";
+    try {
+        parseTextGrid(text, "huge.TextGrid");
+        FAIL() << "accepted";
+    } catch (const InputError& e) {
+        EXPECT_NE(std::string(e.what()).find("huge.TextGrid:12: the number of intervals"),
+                  std::string::npos)
+            << e.what();
+    }
+    const std::string tiers =
+        "File type = \"ooTextFile\"\nObject class = \"TextGrid\"\n\n0\n10\n<exists>\n1e30\n";
+    try {
+        parseTextGrid(tiers, "tiers.TextGrid");
+        FAIL() << "accepted";
+    } catch (const InputError& e) {
+        EXPECT_NE(std::string(e.what()).find("tiers.TextGrid:7: the number of tiers"),
+                  std::string::npos)
+            << e.what();
+    }
+}
+
+// A time too large for int64 milliseconds (found by reading the fuzzed reader): refused with
+// its line, not rounded to an unspecified value.
+TEST(LabelFormats, TextGridTimesBeyondRangeAreRefused) {
+    const std::string duration =
+        "File type = \"ooTextFile\"\nObject class = \"TextGrid\"\n\n0\n1e30\n<exists>\n0\n";
+    try {
+        parseTextGrid(duration, "long.TextGrid");
+        FAIL() << "accepted";
+    } catch (const InputError& e) {
+        EXPECT_NE(std::string(e.what()).find("long.TextGrid:5: the time"), std::string::npos)
+            << e.what();
+    }
+    const std::string onset =
+        "File type = \"ooTextFile\"\nObject class = \"TextGrid\"\n\n0\n10\n<exists>\n1\n"
+        "\"IntervalTier\"\n\"audio/Dog\"\n0\n10\n1\n5e20\n6e20\n\"Dog\"\n";
+    try {
+        parseTextGrid(onset, "onset.TextGrid");
+        FAIL() << "accepted";
+    } catch (const InputError& e) {
+        EXPECT_NE(std::string(e.what()).find("onset.TextGrid:15: the time"), std::string::npos)
+            << e.what();
     }
 }

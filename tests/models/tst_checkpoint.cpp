@@ -244,6 +244,39 @@ TEST_F(Checkpoint, RefusesMissingAndUnexpectedKeys) {
     EXPECT_EQ(Model::load(dir_ / "dp.pt", lo).config().hidden, 32);
 }
 
+// Issue 19, item 7: NaN / Inf weights would load and give NaN outputs; refused at load,
+// naming the file, the first tensor with a non-finite value and how many it holds.
+TEST_F(Checkpoint, RefusesNonFiniteWeights) {
+    auto net = makeNetwork(tinyConfig());
+    auto sd = stateDict(*net);
+    std::string poisoned;
+    {
+        torch::NoGradGuard g;
+        for (auto& [name, t] : sd)
+            if (name == "fc_a.weight") {
+                t.view(-1)[3] = std::nanf("");
+                t.view(-1)[7] = INFINITY;
+                poisoned = name;
+            }
+    }
+    ASSERT_EQ(poisoned, "fc_a.weight");
+    writeCheckpoint(dir_ / "nan.ckpt", *net);
+    auto e = errorOf([&] { Model::load(dir_ / "nan.ckpt"); });
+    EXPECT_NE(e.find("nan.ckpt: "), std::string::npos) << e;
+    EXPECT_NE(e.find("fc_a.weight"), std::string::npos) << e;
+    EXPECT_NE(e.find("2 non-finite values"), std::string::npos) << e;
+
+    // A PyTorch state_dict too.
+    std::map<std::string, torch::Tensor> w;
+    for (const auto& [k, t] : sd) w[k] = t.detach().clone();
+    w["hat_encoder.layers.0.norm1.bias"] = torch::full({16}, -INFINITY);
+    writeStateDict(dir_ / "inf.pt", w);
+    e = errorOf([&] { Model::load(dir_ / "inf.pt"); });
+    EXPECT_NE(e.find("inf.pt: "), std::string::npos) << e;
+    EXPECT_NE(e.find("fc_a.weight"), std::string::npos) << e;  // the first, by name
+    EXPECT_NE(e.find("2 tensors"), std::string::npos) << e;
+}
+
 TEST_F(Checkpoint, RefusesBadInputs) {
     const auto m = Model::create(tinyConfig(), 1);
     auto in = tinyInputs();

@@ -134,6 +134,35 @@ TEST_F(Encoders, ManifestErrorsNameTheFieldOrLine) {
     fs::create_directories(none);
     std::ofstream(none / "manifest.json") << R"({"format": "avvp-encoders", "version": 1})";
     EXPECT_NE(errorOf(none).find("names neither an image nor an audio encoder"), std::string::npos);
+    // Found by fuzz/fuzz_encoder_manifest: four extents of 2^20 overflowed outputSize().
+    const auto huge = dir_ / "huge";
+    fs::create_directories(huge);
+    std::ofstream(huge / "audio.pt") << "x";
+    std::ofstream(huge / "manifest.json")
+        << R"({"format": "avvp-encoders", "version": 1, "audio": {"file": "audio.pt",
+              "input": {"sample_rate": 16000, "seconds": 1},
+              "output": {"shape": [1048576, 1048576, 1048576, 1048576]}}})";
+    EXPECT_NE(errorOf(huge).find("audio.output.shape: more than"), std::string::npos)
+        << errorOf(huge);
+}
+
+// Issue 19, item 4: names and values read from the manifest are quoted in messages, control
+// characters escaped (no raw ESC reaches the terminal) and long values cut.
+TEST_F(Encoders, ManifestErrorsQuoteHostileValues) {
+    const auto key = withManifest(
+        "key", [&](std::string& t) { replace(t, "\"dim\": 12", "\"dim\\u001b[2J\": 12"); });
+    auto err = errorOf(key);
+    EXPECT_EQ(err.find('\x1b'), std::string::npos) << err;
+    EXPECT_NE(err.find("'image.output.dim\\x1b[2J': unknown field"), std::string::npos) << err;
+
+    const auto file = withManifest("file", [&](std::string& t) {
+        replace(t, "\"file\": \"image.pt\"",
+                "\"file\": \"\\u001b[2J" + std::string(10240, 'a') + "\"");
+    });
+    err = errorOf(file);
+    EXPECT_EQ(err.find('\x1b'), std::string::npos) << err;
+    EXPECT_NE(err.find("image.file: no such file: '"), std::string::npos) << err;
+    EXPECT_LT(err.size(), 400u) << err.size();
 }
 
 TEST_F(Encoders, ImageFeaturesAreWhatTheModuleComputes) {

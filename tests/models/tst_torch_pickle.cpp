@@ -158,24 +158,36 @@ TEST(TorchPickle, RefusesMalformedPrograms) {
     Program noMemo;
     noMemo.op(0x80).op(2).op('h').op(5).op('.');
     EXPECT_NE(error(noMemo).find("memo entry 5 missing"), std::string::npos);
-    Program dtype;
-    dtype.op(0x80).op(2).global("torch._utils", "_rebuild_tensor_v3").op('(');
-    dtype.op('(')
-        .str("storage")
-        .global("torch", "UntypedStorage")
-        .str("0")
-        .str("cpu")
-        .int1(8)
-        .op('t')
-        .op('Q');
-    dtype.int1(0)
-        .op(')')
-        .op(')')
-        .op(0x89)
-        .op('N')
-        .global("torch", "complex64")
-        .op('t')
-        .op('R')
-        .op('.');
-    EXPECT_NE(error(dtype).find("unsupported tensor dtype torch.complex64"), std::string::npos);
+    // A tensor rebuilt with the storage dtype `dtypeName` (a global of module torch).
+    auto withDtype = [](const std::string& dtypeName) {
+        Program p;
+        p.op(0x80).op(2).global("torch._utils", "_rebuild_tensor_v3").op('(');
+        p.op('(')
+            .str("storage")
+            .global("torch", "UntypedStorage")
+            .str("0")
+            .str("cpu")
+            .int1(8)
+            .op('t')
+            .op('Q');
+        p.int1(0)
+            .op(')')
+            .op(')')
+            .op(0x89)
+            .op('N')
+            .global("torch", dtypeName)
+            .op('t')
+            .op('R')
+            .op('.');
+        return p;
+    };
+    EXPECT_NE(error(withDtype("complex64")).find("unsupported tensor dtype 'torch.complex64'"),
+              std::string::npos);
+
+    // Issue 19, item 4: a type name read from the file is quoted, its control characters
+    // escaped (no raw ESC reaches the terminal) and a 10 KB name cut.
+    const auto e = error(withDtype("\x1b[2J" + std::string(10240, 'a')));
+    EXPECT_EQ(e.find('\x1b'), std::string::npos) << e;
+    EXPECT_NE(e.find("unsupported tensor dtype 'torch.\\x1b[2Jaaa"), std::string::npos) << e;
+    EXPECT_LT(e.size(), 200u) << e.size();
 }

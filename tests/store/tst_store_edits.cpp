@@ -7,7 +7,9 @@
 
 #include <random>
 
+#include "core/formats/label_document.h"
 #include "core/prediction.h"
+#include "core/store/label_exchange.h"
 #include "core/store/store.h"
 #include "core/store/store_impl.h"
 #include "store_test_util.h"
@@ -238,7 +240,7 @@ class TestStoreEdits : public QObject {
             alice->undo();
             QFAIL("undo overwrote bob's edit");
         } catch (const EditConflict& e) {
-            QVERIFY2(std::string(e.what()).find("changed since (by bob)") != std::string::npos,
+            QVERIFY2(std::string(e.what()).find("changed since (by 'bob')") != std::string::npos,
                      e.what());
         }
         QCOMPARE(snapshot(*alice), before);
@@ -316,6 +318,30 @@ class TestStoreEdits : public QObject {
         s->unsubscribe(sub);
         s->apply(Edit::add(video_, Modality::Audio, kDog, 0, 500));
         QCOMPARE(heard.size(), std::size_t{3});
+    }
+
+    // ESC and NUL in a video name (an edit, an imported label file) are shown escaped in the
+    // message: no raw control byte reaches a terminal, and a NUL does not cut the name.
+    void controlCharactersInNamesAreEscaped() {
+        auto s = Store::open(path_);
+        const std::string name("v\x1b[2J\0x", 7);
+        const std::string shown = R"('v\x1b[2J\0x')";
+        try {
+            s->ensureVideo({.filename = name});
+            QFAIL("a video name with control characters was accepted");
+        } catch (const EditError& e) {
+            const std::string what = e.what();
+            QVERIFY2(what.find("video name " + shown) != std::string::npos, what.c_str());
+            QVERIFY2(what.find('\x1b') == std::string::npos, what.c_str());
+        }
+        core::LabelDocument doc;
+        auto& v = doc.video(name);
+        v.file = "labels.json";
+        v.line = 3;
+        const auto report = importLabels(*s, doc, {});
+        QCOMPARE(report.anomalies.size(), std::size_t{1});
+        const auto& detail = report.anomalies[0].detail;
+        QVERIFY2(detail == shown + " is not a video of the store", detail.c_str());
     }
 };
 

@@ -60,6 +60,24 @@ class TestJobs : public QObject {
         QCOMPARE(job->error(), error);
     }
 
+    // The error a job shows is one safe line (issue 19, item 4): control characters
+    // escaped, a NUL does not cut it, its length bounded.
+    void failureMessageIsOneSafeLine() {
+        JobManager jobs;
+        QString error;
+        auto* job = jobs.run(
+            QStringLiteral("bad"),
+            [](JobContext&) {
+                throw std::runtime_error("f.csv:3: class '\x1b[2J\rFake\nline' " +
+                                         std::string(100000, 'x'));
+            },
+            [] {}, [&](const QString& e) { error = e; });
+        QVERIFY(job->wait());
+        QVERIFY(error.startsWith(QStringLiteral("f.csv:3: class '\\x1b[2J\\rFake\\nline' x")));
+        QVERIFY(error.size() < 450);
+        QVERIFY(error.endsWith(QStringLiteral(" bytes)")));
+        for (const QChar c : error) QVERIFY(c.unicode() >= 0x20 && c.unicode() != 0x7F);
+    }
     void cancelMidRun() {
         JobManager jobs;
         std::atomic<int> steps{0};

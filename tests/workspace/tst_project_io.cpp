@@ -6,7 +6,9 @@
 #include <QTest>
 
 #include <fstream>
+#include <optional>
 #include <sstream>
+#include <vector>
 
 #include "app/workspace/evaluation.h"
 #include "app/workspace/project_io.h"
@@ -88,6 +90,58 @@ class TestProjectIo : public QObject {
         QCOMPARE(result.a.result.dataset.segment[core::kTypeAv], 100.0);
         saveEvaluation(*s, result.a.result, er.a, "all");
         QCOMPARE(s->evaluations().back().protocol, std::string(core::kAvvpAnyLengthProtocol));
+    }
+
+    // Issue 19, item 7: an import that would delete ground-truth events (a header-only
+    // dense file) changes nothing unless confirmed; the confirmation hears what it deletes.
+    void groundTruthRemovalNeedsConfirmation() {
+        test::ScratchDir dir;
+        auto write = [](const std::filesystem::path& p, const std::string& text) {
+            std::filesystem::create_directories(p.parent_path());
+            std::ofstream(p, std::ios::binary) << text;
+        };
+        write(dir / "llp" / "AVVP_test_pd.csv",
+              "filename\tevent_labels\n4YdbENYcIyE_23_33\tBaby_cry_infant_cry\n"
+              "KSRjje7GH44_60_70\tBlender,Speech\n");
+        write(dir / "llp" / "AVVP_eval_audio.csv",
+              "filename\tonset\toffset\tevent_labels\n4YdbENYcIyE_23_33\t0\t4\tBaby_cry_infant_"
+              "cry\nKSRjje7GH44_60_70\t8\t10\tBlender\nKSRjje7GH44_60_70\t0\t5\tSpeech\n");
+        write(dir / "header_only" / "AVVP_eval_audio.csv",
+              "filename\tonset\toffset\tevent_labels\n");
+        const auto storePath = dir / "p.avvpstore";
+        store::Store::open(storePath);
+        ImportRequest req;
+        req.kind = ImportRequest::Kind::Llp;
+        req.folder = dir / "llp";
+        core::Progress progress;
+        runImport(storePath, "alice", req, progress);  // adds ground truth: nothing to confirm
+        auto gtEvents = [&] { return store::Store::open(storePath)->info().eventsPerSource[0]; };
+        QCOMPARE(gtEvents(), std::int64_t{3});
+
+        req.folder = dir / "header_only";
+        std::optional<store::GroundTruthRemoval> asked;
+        try {
+            runImport(storePath, "alice", req, progress, [&](const auto& r) {
+                asked = r;
+                return false;
+            });
+            QFAIL("the declined import did not throw");
+        } catch (const ImportDeclined& e) {
+            QCOMPARE(e.removal().events[0], std::int64_t{3});
+        }
+        QVERIFY(asked);
+        QCOMPARE(asked->events[0], std::int64_t{3});
+        QCOMPARE(asked->events[1], std::int64_t{0});
+        QCOMPARE(asked->videos, std::int64_t{2});
+        QCOMPARE(asked->firstVideos,
+                 (std::vector<std::string>{"4YdbENYcIyE_23_33", "KSRjje7GH44_60_70"}));
+        QCOMPARE(gtEvents(), std::int64_t{3});  // unchanged
+        // Without a confirmation the import is refused as well.
+        QVERIFY_THROWS_EXCEPTION(ImportDeclined, runImport(storePath, "alice", req, progress));
+        QCOMPARE(gtEvents(), std::int64_t{3});
+        // Confirmed: the ground truth goes.
+        runImport(storePath, "alice", req, progress, [](const auto&) { return true; });
+        QCOMPARE(gtEvents(), std::int64_t{0});
     }
 };
 

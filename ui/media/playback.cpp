@@ -12,6 +12,7 @@
 
 #include "core/media/audio_output.h"
 #include "core/media/media_error.h"
+#include "core/quote.h"
 
 namespace avvp::ui {
 
@@ -102,7 +103,7 @@ bool Playback::open(const QString& file) {
         }
         if (!player_) player_ = makePlayer(nullptr);
     } catch (const std::exception& e) {
-        error_ = QString::fromStdString(e.what());
+        error_ = QString::fromStdString(avvp::core::oneLine(e.what()));
         close();
         emit failed(error_);
         return false;

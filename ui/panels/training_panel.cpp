@@ -19,6 +19,7 @@
 #include <QSpinBox>
 #include <QVBoxLayout>
 
+#include "core/quote.h"
 #include "ui/widgets/plot_legend.h"
 
 namespace avvp::ui {
@@ -251,7 +252,7 @@ bool TrainingPanel::start(bool resume) {
     try {
         o = models::defaultTrainOptions(variant_->currentText().toStdString());
     } catch (const std::exception& e) {
-        setStatus(QString::fromStdString(e.what()), true);
+        setStatus(QString::fromStdString(avvp::core::oneLine(e.what())), true);
         return false;
     }
     o.features = features_->text().toStdString();

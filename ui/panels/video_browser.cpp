@@ -11,6 +11,7 @@
 #include <QTimer>
 #include <QVBoxLayout>
 
+#include "core/quote.h"
 #include "core/store/store.h"
 #include "ui/document.h"
 #include "ui/labels.h"
@@ -184,7 +185,7 @@ void VideoBrowser::reload() {
         try {
             model_->reload(doc_->store(), currentFilter());
         } catch (const std::exception& e) {
-            count_->setText(QString::fromStdString(e.what()));
+            count_->setText(QString::fromStdString(avvp::core::oneLine(e.what())));
             model_->reload(nullptr, {});
         }
     }

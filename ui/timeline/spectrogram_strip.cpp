@@ -9,6 +9,7 @@
 #include <cmath>
 
 #include "core/media/audio_decoder.h"
+#include "core/quote.h"
 #include "ui/timeline/timeline_layout.h"
 
 namespace avvp::ui {
@@ -161,7 +162,7 @@ SpectrogramTile SpectrogramStrip::computeTile(const std::string& file, int level
         for (const float v : tile.db) tile.maxDb = std::max(tile.maxDb, v);
     } catch (const std::exception& e) {
         tile.noAudio = true;  // no audio stream, or not readable: the strip says so
-        tile.error = QString::fromUtf8(e.what());
+        tile.error = QString::fromStdString(avvp::core::oneLine(e.what()));
         tile.db.clear();
     }
     return tile;
