@@ -13,7 +13,7 @@ PACKAGES=(
   libgl-dev libtorch-dev libopenblas0-openmp libqcustomplot-dev
   libavformat-dev libavcodec-dev libswscale-dev libswresample-dev libavutil-dev
   libsqlite3-dev libgtest-dev libgmock-dev libbenchmark-dev nlohmann-json3-dev
-  libpugixml-dev praat
+  libpugixml-dev praat clang libclang-rt-14-dev lintian
   gstreamer1.0-plugins-base gstreamer1.0-plugins-good gstreamer1.0-libav
   xvfb xauth x11-apps imagemagick fonts-dejavu-core fonts-noto-cjk ffmpeg
 )
