@@ -6,7 +6,7 @@ JOBS ?= $(shell nproc)
 CMAKE_FLAGS ?=
 LLP_DIR ?= $(firstword $(wildcard ../shared/llp) $(CURDIR)/resources/llp)
 
-.PHONY: all deps configure build run test bench bench-media bench-long headless format format-check tidy clean
+.PHONY: all deps configure build run test bench bench-media bench-long headless fuzz format format-check tidy clean
 
 all: build
 
@@ -46,6 +46,17 @@ headless: deps
 	cmake -S . -B build-headless -G Ninja -DCMAKE_BUILD_TYPE=Release -DAVVP_HEADLESS=ON $(CMAKE_FLAGS)
 	cmake --build build-headless -j $(JOBS)
 
+# libFuzzer harnesses of every parser (fuzz/, clang, ASan + UBSan) in build-fuzz/, each run
+# for FUZZ_SECONDS on a fresh seed corpus; reproducers in build-fuzz/findings/<parser>/,
+# a non-zero exit on any finding (fuzz/run.sh).
+FUZZ_SECONDS ?= 60
+fuzz: deps
+	@if [ ! -f build-fuzz/build.ninja ]; then \
+	  CC=clang CXX=clang++ cmake -S . -B build-fuzz -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+	    -DAVVP_FUZZ=ON $(CMAKE_FLAGS); fi
+	@cmake --build build-fuzz -j $(JOBS)
+	@fuzz/run.sh build-fuzz $(FUZZ_SECONDS)
+
 # Every C++ file of the repository (tracked, or new and not ignored) through clang-format
 # with the repository's .clang-format: `make format` rewrites them, `make format-check`
 # (run by CI) fails naming each file that is not formatted.
@@ -63,4 +74,4 @@ tidy: configure
 	@git ls-files 'core/*.cpp' | xargs clang-tidy -p $(BUILD_DIR) --quiet
 
 clean:
-	rm -rf $(BUILD_DIR) build-headless
+	rm -rf $(BUILD_DIR) build-headless build-fuzz
