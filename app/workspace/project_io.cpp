@@ -76,7 +76,7 @@ ExportResult runExport(const std::filesystem::path& storePath, const std::string
     const auto doc = store::exportLabels(*s, r.selection);
     progress.throwIfCancelled();
     core::ProgressRange writing(progress, 0.1, 1.0, "writing");
-    const auto written = core::writeLabelFiles(r.format, doc, r.output, &writing);
+    const auto written = core::writeLabelFiles(r.format, doc, r.output, &writing, r.options);
     ExportResult res;
     for (const auto& f : written.files) res.files << QString::fromStdString(f.string());
     res.videos = doc.videos.size();

@@ -69,7 +69,8 @@ std::optional<core::LabelFormat> labelFormatOfFile(const QString& path);
 struct ExportRequest {
     store::LabelSelection selection;
     core::LabelFormat format = core::LabelFormat::Json;
-    std::filesystem::path output;  // a folder, or the .json file
+    std::filesystem::path output;          // a folder, or the .json file
+    core::LabelWriteOptions options = {};  // empty tiers, LLP weak labels
 };
 
 struct ExportResult {

@@ -217,11 +217,23 @@ std::size_t writeEaf(std::ostream& out, const LabelVideo& video, const EafWriteO
 
     auto it = events.begin();
     std::size_t annotation = 0;
+    auto addTier = [&](const std::string& id) {
+        auto tier = root.append_child("TIER");
+        tier.append_attribute("LINGUISTIC_TYPE_REF") = kType;
+        tier.append_attribute("TIER_ID") = id.c_str();
+        return tier;
+    };
     for (auto m : kModalities) {
+        // Omitting empty tiers: a covered modality without events keeps an empty tier
+        // named after it, which the reader takes as "covered, no event".
+        if (options.omitEmptyTiers && video.covered(m) &&
+            std::none_of(events.begin(), events.end(),
+                         [m](const LabelEvent& e) { return e.modality == m; }))
+            addTier(std::string(modalityName(m)));
         for (int c = 0; c < kNumClasses; ++c) {
-            auto tier = root.append_child("TIER");
-            tier.append_attribute("LINGUISTIC_TYPE_REF") = kType;
-            tier.append_attribute("TIER_ID") = tierName(m, c).c_str();
+            const bool empty = it == events.end() || it->modality != m || it->cls != c;
+            if (empty && options.omitEmptyTiers) continue;
+            auto tier = addTier(tierName(m, c));
             for (; it != events.end() && it->modality == m && it->cls == c; ++it) {
                 auto a = tier.append_child("ANNOTATION").append_child("ALIGNABLE_ANNOTATION");
                 a.append_attribute("ANNOTATION_ID") = ("a" + std::to_string(++annotation)).c_str();

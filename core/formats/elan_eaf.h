@@ -21,6 +21,9 @@ LabelVideo parseEaf(std::string_view text, const std::string& name,
 struct EafWriteOptions {
     std::string date;  // xsd:dateTime; empty = now (UTC)
     std::string author = "AVVP Studio";
+    // Only the tiers that hold events; a covered modality without events keeps one empty
+    // tier named after it ("audio"). See LabelWriteOptions::omitEmptyTiers.
+    bool omitEmptyTiers = false;
 };
 
 // Same-class overlapping events of a modality are merged; returns how many were merged

@@ -274,8 +274,15 @@ std::vector<DenseLabelRow> denseRows(const LabelDocument& doc, Modality m, std::
     return rows;
 }
 
+ClassSet weakFromEvents(const LabelVideo& video) {
+    ClassSet classes = 0;
+    for (const auto& e : video.events) classes |= ClassSet{1} << e.cls;
+    const bool both = video.covered(Modality::Audio) && video.covered(Modality::Visual);
+    return both ? classes : (video.weak.value_or(0) | classes);
+}
+
 LabelWriteResult writeLabelFiles(LabelFormat format, const LabelDocument& doc, const fs::path& out,
-                                 Progress* progress) {
+                                 Progress* progress, const LabelWriteOptions& options) {
     std::size_t done = 0;
     auto tick = [&] {
         if (++done % 64 == 0)
@@ -304,7 +311,9 @@ LabelWriteResult writeLabelFiles(LabelFormat format, const LabelDocument& doc, c
                 std::vector<WeakLabelRow> rows;
                 for (const auto& v : doc.videos)
                     if (v.split == splitName(s))
-                        rows.push_back({v.filename, v.weak.value_or(0), 0});
+                        rows.push_back(
+                            {v.filename,
+                             options.weakFromEvents ? weakFromEvents(v) : v.weak.value_or(0), 0});
                 if (rows.empty()) continue;
                 all.insert(all.end(), rows.begin(), rows.end());
                 result.files.push_back(writeFile(
@@ -329,7 +338,9 @@ LabelWriteResult writeLabelFiles(LabelFormat format, const LabelDocument& doc, c
                     out / (v.filename + std::string(labelFormatInfo(format).extension));
                 result.files.push_back(writeFile(path, [&](std::ostream& o) {
                     result.merged +=
-                        format == LabelFormat::Eaf ? writeEaf(o, v) : writeTextGrid(o, v);
+                        format == LabelFormat::Eaf
+                            ? writeEaf(o, v, {.omitEmptyTiers = options.omitEmptyTiers})
+                            : writeTextGrid(o, v, {.omitEmptyTiers = options.omitEmptyTiers});
                 }));
                 tick();
             }

@@ -48,6 +48,19 @@ struct LabelReadOptions {
 LabelDocument readLabelFiles(LabelFormat format, const std::vector<std::filesystem::path>& inputs,
                              const LabelReadOptions& options = {});
 
+struct LabelWriteOptions {
+    // eaf, textgrid: only the tiers that hold events. A modality the video covers
+    // (LabelVideo::covers) without any event keeps one empty tier named after the modality
+    // ("audio"), so that reading the file back still says "no audio event here"; a
+    // modality it does not cover gets no tier at all. Default: all 50 tiers.
+    bool omitEmptyTiers = false;
+    // llp: the weak-label files (AVVP_<split>.csv) list the classes of the video's events
+    // in the document (for a video covering both modalities; otherwise its weak labels
+    // and those classes), so that the weak and the dense files agree. Default: the
+    // document's weak labels as they are.
+    bool weakFromEvents = false;
+};
+
 struct LabelWriteResult {
     std::vector<std::filesystem::path> files;
     std::size_t merged = 0;   // overlapping same-class events merged (eaf, textgrid)
@@ -59,7 +72,13 @@ struct LabelWriteResult {
 // fraction of videos written ("video 64 of 1200") for the formats with a file per video;
 // cancelling it stops between videos (core::Cancelled; the files written so far stay).
 LabelWriteResult writeLabelFiles(LabelFormat format, const LabelDocument& doc,
-                                 const std::filesystem::path& out, Progress* progress = nullptr);
+                                 const std::filesystem::path& out, Progress* progress = nullptr,
+                                 const LabelWriteOptions& options = {});
+
+// The weak labels of a video that agree with its events: the classes of its events when
+// it covers both modalities, else its weak labels and those classes
+// (LabelWriteOptions::weakFromEvents).
+ClassSet weakFromEvents(const LabelVideo& video);
 
 // Dense LLP rows (integer seconds, onset rounded down, offset up) of one modality, and
 // how many events that widened.

@@ -281,7 +281,8 @@ LabelVideo parseTextGrid(std::string_view bytes, const std::string& name,
     return video;
 }
 
-std::size_t writeTextGrid(std::ostream& out, const LabelVideo& video) {
+std::size_t writeTextGrid(std::ostream& out, const LabelVideo& video,
+                          const TextGridWriteOptions& options) {
     auto events = video.events;
     const auto merged = mergeOverlaps(events);
     // The tiers span the whole video: its duration (LLP's 10 s when unknown), or further
@@ -289,25 +290,43 @@ std::size_t writeTextGrid(std::ostream& out, const LabelVideo& video) {
     std::int64_t end = lengthMs(video.durationMs);
     for (const auto& e : events) end = std::max(end, e.offsetMs);
     const auto endText = formatSeconds(end);
+    // The tiers written: (modality, class), a class of -1 naming the modality's empty tier
+    // that marks a covered modality without events when empty tiers are omitted.
+    std::vector<std::pair<Modality, int>> tiers;
+    for (auto m : kModalities) {
+        const bool anyEvent = std::any_of(events.begin(), events.end(),
+                                          [m](const LabelEvent& e) { return e.modality == m; });
+        if (options.omitEmptyTiers && video.covered(m) && !anyEvent) tiers.emplace_back(m, -1);
+        for (int c = 0; c < kNumClasses; ++c)
+            if (!options.omitEmptyTiers ||
+                std::any_of(events.begin(), events.end(),
+                            [m, c](const LabelEvent& e) { return e.modality == m && e.cls == c; }))
+                tiers.emplace_back(m, c);
+    }
     out << "File type = \"ooTextFile\"\nObject class = \"TextGrid\"\n\n"
-        << "xmin = 0 \nxmax = " << endText << " \ntiers? <exists> \nsize = " << 2 * kNumClasses
-        << " \nitem []: \n";
+        << "xmin = 0 \nxmax = " << endText << " \n";
+    if (tiers.empty()) {
+        out << "tiers? <absent> \n";
+        return merged;
+    }
+    out << "tiers? <exists> \nsize = " << tiers.size() << " \nitem []: \n";
     int item = 0;
     auto it = events.begin();
-    for (auto m : kModalities) {
-        for (int c = 0; c < kNumClasses; ++c) {
+    for (const auto& [m, c] : tiers) {
+        {
             // The tier's intervals: events and the gaps between them.
             std::vector<std::tuple<std::int64_t, std::int64_t, bool>> parts;
             std::int64_t t = 0;
-            for (; it != events.end() && it->modality == m && it->cls == c; ++it) {
+            for (; c >= 0 && it != events.end() && it->modality == m && it->cls == c; ++it) {
                 if (it->onsetMs > t) parts.emplace_back(t, it->onsetMs, false);
                 parts.emplace_back(it->onsetMs, it->offsetMs, true);
                 t = it->offsetMs;
             }
             if (t < end) parts.emplace_back(t, end, false);
+            const auto name = c >= 0 ? tierName(m, c) : std::string(modalityName(m));
             out << "    item [" << ++item << "]:\n"
                 << "        class = \"IntervalTier\" \n"
-                << "        name = " << praatQuoted(tierName(m, c)) << " \n"
+                << "        name = " << praatQuoted(name) << " \n"
                 << "        xmin = 0 \n        xmax = " << endText << " \n"
                 << "        intervals: size = " << parts.size() << " \n";
             int k = 0;

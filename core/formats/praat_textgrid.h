@@ -21,6 +21,12 @@ LabelVideo parseTextGrid(std::string_view bytes, const std::string& name,
 // the last event's end when that is later or the duration is unknown; 10 s when there
 // is neither). Same-class overlapping events of a modality are merged; returns how
 // many were merged away.
-std::size_t writeTextGrid(std::ostream& out, const LabelVideo& video);
+struct TextGridWriteOptions {
+    // Only the tiers that hold events; a covered modality without events keeps one empty
+    // tier named after it ("audio"). See LabelWriteOptions::omitEmptyTiers.
+    bool omitEmptyTiers = false;
+};
+std::size_t writeTextGrid(std::ostream& out, const LabelVideo& video,
+                          const TextGridWriteOptions& options = {});
 
 }  // namespace avvp::core

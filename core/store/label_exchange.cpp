@@ -1,6 +1,7 @@
 #include "core/store/label_exchange.h"
 #include "core/quote.h"
 
+#include <algorithm>
 #include <map>
 #include <set>
 #include <tuple>
@@ -11,6 +12,40 @@
 
 namespace avvp::store {
 
+bool countsAsAccepted(const Event& correction, const std::optional<Event>& origin) {
+    if (correction.source != Source::Correction) return false;
+    return !(correction.origin && origin && origin->review == Review::Rejected);
+}
+
+namespace {
+
+// The events of the final labels (LabelSelection::finalLabels) by video.
+std::unordered_map<VideoId, std::vector<Event>> finalEvents(Store& store,
+                                                            const LabelSelection& sel) {
+    std::unordered_map<VideoId, std::vector<Event>> byVideo;
+    EventFilter gt;
+    gt.split = sel.split;
+    gt.source = Source::GroundTruth;
+    for (auto& e : store.events(gt)) byVideo[e.video].push_back(std::move(e));
+    EventFilter corr;
+    corr.split = sel.split;
+    corr.source = Source::Correction;
+    corr.annotator = sel.annotator;
+    for (auto& e : store.events(corr)) {
+        const auto origin = e.origin ? store.event(*e.origin) : std::nullopt;
+        if (!countsAsAccepted(e, origin)) continue;
+        auto& events = byVideo[e.video];
+        const bool duplicate = std::any_of(events.begin(), events.end(), [&](const Event& o) {
+            return o.modality == e.modality && o.cls == e.cls && o.onsetMs == e.onsetMs &&
+                   o.offsetMs == e.offsetMs;
+        });
+        if (!duplicate) events.push_back(std::move(e));
+    }
+    return byVideo;
+}
+
+}  // namespace
+
 core::LabelDocument exportLabels(Store& store, const LabelSelection& sel) {
     VideoFilter vf;
     vf.split = sel.split;
@@ -18,13 +53,17 @@ core::LabelDocument exportLabels(Store& store, const LabelSelection& sel) {
     std::unordered_map<RunId, std::string> runNames;
     for (const auto& r : store.runs()) runNames.emplace(r.id, r.name);
 
-    EventFilter ef;
-    ef.split = sel.split;
-    ef.source = sel.source;
-    ef.run = sel.run;
-    ef.annotator = sel.annotator;
     std::unordered_map<VideoId, std::vector<Event>> byVideo;
-    for (auto& e : store.events(ef)) byVideo[e.video].push_back(std::move(e));
+    if (sel.finalLabels) {
+        byVideo = finalEvents(store, sel);
+    } else {
+        EventFilter ef;
+        ef.split = sel.split;
+        ef.source = sel.source;
+        ef.run = sel.run;
+        ef.annotator = sel.annotator;
+        for (auto& e : store.events(ef)) byVideo[e.video].push_back(std::move(e));
+    }
 
     const std::set<std::string> wanted(sel.videos.begin(), sel.videos.end());
     core::LabelDocument doc;
@@ -38,7 +77,8 @@ core::LabelDocument exportLabels(Store& store, const LabelSelection& sel) {
         lv.durationMs = v.durationMs;
         lv.media = v.mediaPath;
         lv.weak = v.weak;
-        lv.covers = sel.source != Source::Prediction && sel.source != Source::Correction
+        lv.covers = sel.finalLabels ||
+                            (sel.source != Source::Prediction && sel.source != Source::Correction)
                         ? v.groundTruth
                         : std::array<bool, 2>{true, true};
         if (const auto it = byVideo.find(v.id); it != byVideo.end()) {
@@ -185,7 +225,11 @@ ImportReport importLabels(Store& store, const core::LabelDocument& doc, const La
             ++report.videosAdded;
         else if (differs)
             ++report.videosUpdated;
-        if (v.weak && (!existing || existing->weak != *v.weak)) {
+        // Weak labels are ground truth: a file of predictions or corrections (an LLP
+        // export of a run, whose weak files follow its events) gives them only to the
+        // videos it creates.
+        if (v.weak &&
+            (!existing || (o.source == Source::GroundTruth && existing->weak != *v.weak))) {
             store.setWeakLabels(id, *v.weak);
             if (existing && !differs) ++report.videosUpdated;
         }

@@ -18,7 +18,20 @@ struct LabelSelection {
     std::optional<std::string> annotator = {};           // corrections of one annotator
     std::optional<core::Split> split = {};               // default: every video
     std::vector<std::string> videos = {};                // default: every video (of the split)
+    // The final labels: the ground truth with the accepted corrections applied (`source`
+    // and `run` are then ignored; `annotator` limits the corrections to one annotator's).
+    // A correction counts as accepted unless it was accepted from a prediction that is
+    // now marked rejected; corrections drawn by hand and those accepted from a
+    // prediction count, predictions themselves never do (an accepted one is already
+    // there as its correction). A correction the same as a ground-truth event (or an
+    // earlier correction: modality, class, onset, offset) is written once. A video covers
+    // a modality when it has dense ground truth or a correction of it.
+    bool finalLabels = false;
 };
+
+// Whether a correction counts as accepted in the final labels (LabelSelection::
+// finalLabels): `origin` is the prediction it was accepted from, if any.
+bool countsAsAccepted(const Event& correction, const std::optional<Event>& origin);
 
 // Every selected video (also those without events) with its split, duration, media,
 // weak labels and events; the events carry their provenance (source, run name,

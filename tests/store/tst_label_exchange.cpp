@@ -44,6 +44,16 @@ bool sameUnions(const core::LabelDocument& a, const core::LabelDocument& b) {
     return true;
 }
 
+core::LabelEvent labelEvent(core::Modality m, int cls, std::int64_t onsetMs,
+                            std::int64_t offsetMs) {
+    core::LabelEvent e;
+    e.modality = m;
+    e.cls = cls;
+    e.onsetMs = onsetMs;
+    e.offsetMs = offsetMs;
+    return e;
+}
+
 }  // namespace
 
 class TestLabelExchange : public QObject {
@@ -135,6 +145,156 @@ class TestLabelExchange : public QObject {
             readAll(json1).find(
                 "\"source\": \"correction\", \"run\": \"external\", \"annotator\": \"carol\"") !=
             std::string::npos);
+    }
+
+    // Issue 17, item 10: the final labels are the ground truth with the accepted
+    // corrections applied, in every format.
+    void finalLabelsApplyTheAcceptedCorrections() {
+        auto s = Store::open(dir() / "final.avvpstore", {.annotator = "carol"});
+        core::LabelDocument doc;
+        auto& lv = doc.video("vid_final");
+        lv.durationMs = 10000;
+        lv.covers = {true, true};
+        lv.events = {labelEvent(core::Modality::Audio, 0, 0, 2000),
+                     labelEvent(core::Modality::Visual, 1, 0, 3000)};
+        importLabels(*s, doc, {.addVideos = true});
+        // A run predicts four events: one accepted, one accepted and then rejected, one
+        // rejected, one left alone.
+        core::LabelDocument pred;
+        auto& pv = pred.video("vid_final");
+        for (int c = 2; c < 6; ++c)
+            pv.events.push_back(labelEvent(core::Modality::Audio, c, 1000 * c, 1000 * c + 1000));
+        importLabels(*s, pred, {.source = Source::Prediction, .run = "r"});
+        auto preds = s->events({.source = Source::Prediction});
+        std::sort(preds.begin(), preds.end(),
+                  [](const Event& a, const Event& b) { return a.cls < b.cls; });
+        QCOMPARE(preds.size(), std::size_t{4});
+        s->apply(Edit::accept(preds[0].id));  // class 2: counts
+        s->apply(Edit::accept(preds[1].id));  // class 3: accepted, then rejected
+        s->apply(Edit::reject(preds[1].id));
+        s->apply(Edit::reject(preds[2].id));  // class 4: rejected
+        const auto id = s->videoByName("vid_final")->id;
+        // Drawn by hand: a new visual event, and one the same as a ground-truth event.
+        s->apply(Edit::add(id, core::Modality::Visual, 7, 4000, 6000));
+        s->apply(Edit::add(id, core::Modality::Audio, 0, 0, 2000));
+
+        const auto final = exportLabels(*s, {.finalLabels = true});
+        QCOMPARE(final.videos.size(), std::size_t{1});
+        std::vector<std::tuple<int, int, std::int64_t, std::int64_t>> got;
+        for (const auto& e : final.videos[0].events)
+            got.emplace_back(static_cast<int>(e.modality), e.cls, e.onsetMs, e.offsetMs);
+        std::sort(got.begin(), got.end());
+        const std::vector<std::tuple<int, int, std::int64_t, std::int64_t>> expected = {
+            {0, 0, 0, 2000}, {0, 2, 2000, 3000}, {1, 1, 0, 3000}, {1, 7, 4000, 6000}};
+        QCOMPARE(got, expected);
+        // Only dave's corrections: none, the ground truth alone.
+        QCOMPARE(exportLabels(*s, {.annotator = "dave", .finalLabels = true}).eventCount(),
+                 std::size_t{2});
+        // Every format carries them.
+        for (const auto& info : core::labelFormats()) {
+            const std::string name(info.name);
+            const auto out = info.format == core::LabelFormat::Json
+                                 ? dir() / ("final_" + name) / "labels.json"
+                                 : dir() / ("final_" + name);
+            core::writeLabelFiles(info.format, final, out);
+            QVERIFY2(sameUnions(final, core::readLabelFiles(info.format, {out})), name.c_str());
+        }
+    }
+
+    // ELAN / TextGrid without their empty tiers read back to the same events and the same
+    // coverage: a covered modality without events keeps one empty tier named after it, so
+    // an import still clears it; a modality not covered gets no tier and is left alone.
+    void omittedEmptyTiersReadBackTheSame() {
+        core::LabelDocument doc;
+        auto& both = doc.video("both");  // audio covered, no audio event
+        both.durationMs = 10000;
+        both.covers = {true, true};
+        both.events = {labelEvent(core::Modality::Visual, 3, 0, 1000),
+                       labelEvent(core::Modality::Visual, 9, 0, 2500)};
+        auto& onlyVisual = doc.video("only_visual");  // audio not covered
+        onlyVisual.durationMs = 10000;
+        onlyVisual.covers = {false, true};
+        onlyVisual.events = {labelEvent(core::Modality::Visual, 4, 500, 1000)};
+        auto& nothing = doc.video("nothing");
+        nothing.durationMs = 10000;
+        nothing.covers = {false, false};
+        for (auto format : {core::LabelFormat::Eaf, core::LabelFormat::TextGrid}) {
+            const std::string name(core::labelFormatInfo(format).name);
+            const auto out = dir() / ("omit_" + name);
+            core::writeLabelFiles(format, doc, out, nullptr, {.omitEmptyTiers = true});
+            const auto file = out / ("both" + std::string(core::labelFormatInfo(format).extension));
+            const auto text = readAll(file);
+            QVERIFY2(text.find("audio/Speech") == std::string::npos, name.c_str());
+            QVERIFY2(text.find("visual/") != std::string::npos, name.c_str());
+            const auto back = core::readLabelFiles(format, {out});
+            QVERIFY2(sameUnions(doc, back), name.c_str());
+            for (const auto& v : doc.videos) {
+                const auto* b = back.find(v.filename);
+                QVERIFY(b);
+                QVERIFY2(b->covers == v.covers, (name + " " + v.filename).c_str());
+            }
+            // Importing it over a store with audio events of "both" and "only_visual":
+            // those of "both" go (covered, none in the file), those of "only_visual" stay.
+            auto s = Store::open(dir() / ("omit_" + name + ".avvpstore"));
+            core::LabelDocument before = doc;
+            for (auto& v : before.videos) {
+                v.covers = {true, true};
+                v.events.push_back(labelEvent(core::Modality::Audio, 1, 0, 900));
+            }
+            importLabels(*s, before, {.addVideos = true});
+            importLabels(*s, back, {});
+            QCOMPARE(
+                s->events({.video = s->videoByName("both")->id, .modality = core::Modality::Audio})
+                    .size(),
+                std::size_t{0});
+            QCOMPARE(s->events({.video = s->videoByName("only_visual")->id,
+                                .modality = core::Modality::Audio})
+                         .size(),
+                     std::size_t{1});
+            QCOMPARE(s->events({.video = s->videoByName("nothing")->id}).size(), std::size_t{1});
+        }
+        // The LLP test split: 4 of 50 tiers per file instead of 50.
+        const auto gt = exportLabels(*llp_, {.split = core::Split::Test, .videos = videos_});
+        const auto out = dir() / "omit_llp_eaf";
+        core::writeLabelFiles(core::LabelFormat::Eaf, gt, out, nullptr, {.omitEmptyTiers = true});
+        QVERIFY(sameUnions(gt, core::readLabelFiles(core::LabelFormat::Eaf, {out})));
+    }
+
+    // The weak-label files of an LLP export can follow its dense events; weak labels in a
+    // file of predictions never change the store's (ground-truth) weak labels.
+    void llpWeakLabelsFollowTheEvents() {
+        auto s = Store::open(dir() / "weak.avvpstore");
+        const auto gt = exportLabels(*llp_, {.split = core::Split::Test, .videos = videos_});
+        importLabels(*s, gt, {.addVideos = true});
+        // A "model" that predicts only the audio events.
+        core::LabelDocument pred = gt;
+        for (auto& v : pred.videos) {
+            std::erase_if(v.events, [](const core::LabelEvent& e) {
+                return e.modality != core::Modality::Audio;
+            });
+            v.weak.reset();
+        }
+        importLabels(*s, pred, {.source = Source::Prediction, .run = "audio_only"});
+        const auto run = s->runByName("audio_only")->id;
+        const auto exported = exportLabels(*s, {.source = Source::Prediction, .run = run});
+        const auto out = dir() / "weak_llp";
+        core::writeLabelFiles(core::LabelFormat::Llp, exported, out, nullptr,
+                              {.weakFromEvents = true});
+        const auto back = core::readLabelFiles(core::LabelFormat::Llp, {out});
+        int differs = 0;
+        for (const auto& v : back.videos) {
+            core::ClassSet dense = 0;
+            for (const auto& e : v.events) dense |= core::ClassSet{1} << e.cls;
+            QVERIFY(v.weak);
+            QCOMPARE(*v.weak, dense);
+            if (*v.weak != s->videoByName(v.filename)->weak) ++differs;
+        }
+        QVERIFY(differs > 0);  // the ground truth's weak labels were not written
+        // Importing that folder as predictions leaves the weak labels alone.
+        std::map<std::string, core::ClassSet> weakBefore;
+        for (const auto& v : s->videos({})) weakBefore[v.video.filename] = v.video.weak;
+        importLabels(*s, back, {.source = Source::Prediction, .run = "again"});
+        for (const auto& v : s->videos({})) QCOMPARE(v.video.weak, weakBefore[v.video.filename]);
     }
 };
 

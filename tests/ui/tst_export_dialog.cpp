@@ -1,6 +1,7 @@
 // The export dialog writes every format through a job: ELAN for the current video and
 // DCASE for a split read back equal to the store; choosing every source switches to JSON;
 // a long export can be cancelled.
+#include <QCheckBox>
 #include <QComboBox>
 #include <QDir>
 #include <QLabel>
@@ -12,6 +13,7 @@
 #include "app/workspace/jobs.h"
 #include "app/workspace/session.h"
 #include "core/formats/label_io.h"
+#include "core/store/edit.h"
 #include "core/store/store.h"
 #include "ui/dialogs/export_dialog.h"
 #include "ui_test_util.h"
@@ -76,6 +78,46 @@ class TestExportDialog : public QObject {
             store::exportLabels(*session.store(), {.videos = {"KSRjje7GH44_60_70"}});
         QCOMPARE(flatten(back), flatten(expected));
         QVERIFY(!flatten(back).empty());
+    }
+
+    // Issue 17, item 10: the final labels (ground truth with the accepted corrections) and
+    // ELAN without its empty tiers.
+    void finalLabelsWithoutEmptyTiers() {
+        Session session;
+        QVERIFY(session.open(path_));
+        const auto video = session.store()->videoByName("4YdbENYcIyE_23_33");
+        QVERIFY(video);
+        session.store()->apply(store::Edit::add(video->id, core::Modality::Visual,
+                                                core::classIndex("Dog").value(), 1000, 2000));
+        JobManager jobs;
+        app::SessionDocument doc(&session);
+        ExportDialog d(&doc, QStringLiteral("4YdbENYcIyE_23_33"));
+        auto* controller = new app::ExportController(&session, &jobs, &d);
+        d.setFormat(core::LabelFormat::Dcase);
+        QVERIFY(!d.omitEmptyTiersCheck()->isEnabled());
+        d.setFormat(core::LabelFormat::Eaf);
+        QVERIFY(d.omitEmptyTiersCheck()->isEnabled());
+        d.omitEmptyTiersCheck()->setChecked(true);
+        d.scopeCombo()->setCurrentIndex(d.scopeCombo()->findData(QStringLiteral("video")));
+        const int final = d.sourceCombo()->findData(QStringLiteral("final"));
+        QVERIFY(final >= 0);
+        d.sourceCombo()->setCurrentIndex(final);
+        const QString out = dir_->file(QStringLiteral("final_elan"));
+        d.outputEdit()->setText(out);
+        auto* job = controller->start();
+        QVERIFY(job && job->wait());
+        QCOMPARE(job->state(), Job::State::Finished);
+        const QString file = out + QStringLiteral("/4YdbENYcIyE_23_33.eaf");
+        QFile f(file);
+        QVERIFY(f.open(QIODevice::ReadOnly));
+        const QByteArray text = f.readAll();
+        QVERIFY(text.contains("visual/Dog"));
+        QVERIFY2(text.count("<TIER ") < 10, text.constData());
+        const auto back = core::readLabelFiles(core::LabelFormat::Eaf, {file.toStdString()});
+        const auto expected = store::exportLabels(
+            *session.store(), {.videos = {"4YdbENYcIyE_23_33"}, .finalLabels = true});
+        QCOMPARE(flatten(back), flatten(expected));
+        QCOMPARE(flatten(back).size(), std::size_t{3});  // the ground truth's two and the Dog
     }
 
     void dcaseForASplit() {

@@ -1,5 +1,6 @@
 #include "ui/dialogs/export_dialog.h"
 
+#include <QCheckBox>
 #include <QComboBox>
 #include <QDialogButtonBox>
 #include <QDir>
@@ -33,6 +34,8 @@ ExportDialog::ExportDialog(Document* document, const QString& currentVideo, QWid
             static_cast<int>(f.format));
     source_ = new QComboBox(this);
     source_->addItem(tr("Ground truth"), QStringLiteral("gt"));
+    source_->addItem(tr("Final labels (ground truth with the accepted corrections)"),
+                     QStringLiteral("final"));
     for (const auto& r : doc_->runs())
         source_->addItem(tr("Predictions of run %1").arg(QString::fromStdString(r.name)),
                          QStringLiteral("pred:%1").arg(r.id));
@@ -47,6 +50,10 @@ ExportDialog::ExportDialog(Document* document, const QString& currentVideo, QWid
         scope_->addItem(tr("The %1 split").arg(splitLabel(s)),
                         QString::fromLatin1(core::splitName(s).data()));
     scope_->addItem(tr("Every video"), QStringLiteral("all"));
+    omitEmpty_ = new QCheckBox(tr("Omit empty tiers"), this);
+    omitEmpty_->setToolTip(
+        tr("Write only the tiers that hold events (a modality without events keeps one empty "
+           "tier named after it)."));
     output_ = new QLineEdit(this);
     auto* browse = new QToolButton(this);
     browse->setText(tr("Browse…"));
@@ -67,6 +74,7 @@ ExportDialog::ExportDialog(Document* document, const QString& currentVideo, QWid
     form->addRow(tr("Format:"), format_);
     form->addRow(tr("Events:"), source_);
     form->addRow(tr("Videos:"), scope_);
+    form->addRow(QString(), omitEmpty_);
     form->addRow(tr("Output:"), outRow);
     auto* buttons = new QDialogButtonBox(this);
     export_ = buttons->addButton(tr("Export"), QDialogButtonBox::AcceptRole);
@@ -107,6 +115,7 @@ void ExportDialog::setFormat(core::LabelFormat f) {
 
 void ExportDialog::suggestOutput() {
     const auto f = format();
+    omitEmpty_->setEnabled(f == core::LabelFormat::Eaf || f == core::LabelFormat::TextGrid);
     const auto& info = core::labelFormatInfo(f);
     QString base = defaultFolder_;
     if (base.isEmpty()) base = QStandardPaths::writableLocation(QStandardPaths::DocumentsLocation);
@@ -167,6 +176,9 @@ std::optional<store::LabelSelection> ExportDialog::selection(QString* why) const
     const QString src = source_->currentData().toString();
     if (src == QLatin1String("gt")) {
         sel.source = store::Source::GroundTruth;
+    } else if (src == QLatin1String("final")) {
+        sel.source = store::Source::GroundTruth;
+        sel.finalLabels = true;
     } else if (src.startsWith(QLatin1String("pred:"))) {
         sel.source = store::Source::Prediction;
         sel.run = src.mid(5).toLongLong();
@@ -212,8 +224,13 @@ bool ExportDialog::startExport() {
     written_.clear();
     requestedOutput_ = out;
     const QString formatName = QString::fromLatin1(core::labelFormatInfo(fmt).name.data());
+    core::LabelWriteOptions options;
+    options.omitEmptyTiers = omitEmpty_->isEnabled() && omitEmpty_->isChecked();
+    // LLP: the weak-label files follow the exported events, except for the ground truth,
+    // whose own weak labels are written (as `avvp export` does).
+    options.weakFromEvents = sel->finalLabels || sel->source != store::Source::GroundTruth;
     emit exportRequested(*sel, fmt, out,
-                         tr("Export %1 to %2").arg(formatName, QFileInfo(out).fileName()));
+                         tr("Export %1 to %2").arg(formatName, QFileInfo(out).fileName()), options);
     return true;
 }
 

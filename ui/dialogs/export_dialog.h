@@ -10,6 +10,7 @@
 #include "core/formats/label_io.h"
 #include "core/store/label_exchange.h"
 
+class QCheckBox;
 class QComboBox;
 class QLabel;
 class QLineEdit;
@@ -28,6 +29,8 @@ class ExportDialog : public QDialog {
     QComboBox* formatCombo() const { return format_; }
     QComboBox* sourceCombo() const { return source_; }
     QComboBox* scopeCombo() const { return scope_; }
+    // ELAN / TextGrid: only the tiers that hold events (enabled for those formats).
+    QCheckBox* omitEmptyTiersCheck() const { return omitEmpty_; }
     QLineEdit* outputEdit() const { return output_; }
     QPushButton* exportButton() const { return export_; }
     QLabel* statusLabel() const { return status_; }
@@ -54,7 +57,7 @@ class ExportDialog : public QDialog {
   signals:
     void exportRequested(const avvp::store::LabelSelection& selection,
                          avvp::core::LabelFormat format, const QString& output,
-                         const QString& title);
+                         const QString& title, const avvp::core::LabelWriteOptions& options);
     void cancelRequested();
 
   private:
@@ -70,6 +73,7 @@ class ExportDialog : public QDialog {
     QComboBox* format_;
     QComboBox* source_;
     QComboBox* scope_;
+    QCheckBox* omitEmpty_;
     QLineEdit* output_;
     QLabel* hint_;
     QLabel* status_;
