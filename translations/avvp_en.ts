@@ -4,7 +4,7 @@
 <context>
     <name>avvp::app::FeatureController</name>
     <message>
-        <location filename="../app/studio/panel_controllers.cpp" line="+310"/>
+        <location filename="../app/studio/panel_controllers.cpp" line="+335"/>
         <source>Extract Features failed: %1</source>
         <translation type="unfinished"></translation>
     </message>
@@ -54,7 +54,7 @@
 <context>
     <name>avvp::app::MainWindow</name>
     <message>
-        <location filename="../app/studio/main_window.cpp" line="+103"/>
+        <location filename="../app/studio/main_window.cpp" line="+104"/>
         <source>&lt;start of your history&gt;</source>
         <translation type="unfinished"></translation>
     </message>
@@ -571,12 +571,27 @@ The LLP dataset ships annotations only: its events can be edited here, without p
 <context>
     <name>avvp::app::ModelController</name>
     <message>
-        <location filename="../app/studio/panel_controllers.cpp" line="-279"/>
+        <location filename="../app/studio/panel_controllers.cpp" line="-326"/>
+        <source>%1 of %2 videos</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>storing the run</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>%1 · about %2 left</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+38"/>
         <source>no model is loaded, no project is open, or a run is under way</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+57"/>
+        <location line="+60"/>
         <source>No current video.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -599,7 +614,7 @@ The LLP dataset ships annotations only: its events can be edited here, without p
 <context>
     <name>avvp::app::ProjectActions</name>
     <message>
-        <location filename="../app/studio/project_actions.cpp" line="+27"/>
+        <location filename="../app/studio/project_actions.cpp" line="+28"/>
         <source>%1 videos added, %2 updated, %3 label sets changed, %4 events, %5 feature files, %6 media files.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -664,7 +679,7 @@ The LLP dataset ships annotations only: its events can be edited here, without p
         <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
-        <location line="+40"/>
+        <location line="+41"/>
         <source>This import replaces the ground truth of the videos its files cover and would delete %1 audio and %2 visual ground-truth events of %n video(s) (%3). A header-only or truncated file deletes ground truth this way.
 
 Delete them?</source>
@@ -965,7 +980,7 @@ Delete them?</numerusform>
 <context>
     <name>avvp::ui::EvaluationPanel</name>
     <message>
-        <location filename="../ui/panels/evaluation_panel.cpp" line="+50"/>
+        <location filename="../ui/panels/evaluation_panel.cpp" line="+51"/>
         <source>all videos</source>
         <translation type="unfinished"></translation>
     </message>
@@ -986,6 +1001,16 @@ Delete them?</numerusform>
     </message>
     <message>
         <location line="+1"/>
+        <source>Only the videos it covers</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Score each set over the videos it has labels for (a run&apos;s predicted videos, the corrected videos) instead of every video of the split</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
         <source>Cancel</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1005,12 +1030,7 @@ Delete them?</numerusform>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+23"/>
-        <source>Click a video to open it; sort by score to find the failures</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+3"/>
+        <location line="+31"/>
         <source>Segment level</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1075,13 +1095,13 @@ Delete them?</numerusform>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+24"/>
+        <location line="+26"/>
         <location line="+3"/>
         <source>Export chart</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+29"/>
+        <location line="+32"/>
         <source>Protocol: %1 — segment- and event-level F1 in percent, the mean over the videos; events are scored in whole seconds as `avvp eval` does.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1091,7 +1111,7 @@ Delete them?</numerusform>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+14"/>
+        <location line="+18"/>
         <source>(none)</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1121,17 +1141,52 @@ Delete them?</numerusform>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+26"/>
-        <source>Evaluation failed: %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="-14"/>
-        <source>Evaluating… %1 (%2 %)</source>
+        <location line="+25"/>
+        <source>%1 (over %2 covered videos)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location line="+18"/>
+        <source>Set %1 covers %2 of %3 videos of the %4 split.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Set %1 covers %2 of %3 videos (%4).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>Scored over those %1 videos only.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>The %1 videos it leaves out count as labelled empty: tick “Only the videos it covers” to score over the covered ones.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Scores over videos the set never labelled understate it</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Evaluation failed: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="-65"/>
+        <source>Evaluating… %1 (%2 %)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="-203"/>
+        <source>Click a video to open it with set A&apos;s run on the timeline; sort by score to find the failures</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+272"/>
         <source>Evaluation cancelled.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1179,7 +1234,7 @@ Delete them?</numerusform>
 <context>
     <name>avvp::ui::ExportDialog</name>
     <message>
-        <location filename="../ui/dialogs/export_dialog.cpp" line="+25"/>
+        <location filename="../ui/dialogs/export_dialog.cpp" line="+26"/>
         <source>Export labels</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1189,7 +1244,12 @@ Delete them?</numerusform>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+1"/>
+        <source>Final labels (ground truth with the accepted corrections)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
         <source>Predictions of run %1</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1224,7 +1284,17 @@ Delete them?</numerusform>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+1"/>
+        <source>Omit empty tiers</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Write only the tiers that hold events (a modality without events keeps one empty tier named after it).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
         <source>Browse…</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1244,7 +1314,7 @@ Delete them?</numerusform>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>Output:</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1259,7 +1329,7 @@ Delete them?</numerusform>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+51"/>
+        <location line="+52"/>
         <source>AVVP_eval_audio.csv / AVVP_eval_visual.csv and the weak-label files; events widen to whole seconds.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1304,7 +1374,7 @@ Delete them?</numerusform>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+19"/>
+        <location line="+22"/>
         <source>Every source at once keeps its provenance only in JSON: choose the JSON format.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1319,7 +1389,7 @@ Delete them?</numerusform>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+10"/>
         <source>Export %1 to %2</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1960,7 +2030,7 @@ Delete them?</numerusform>
         <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
-        <location line="+16"/>
+        <location line="+21"/>
         <source>Run &quot;%1&quot;: %n videos predicted.</source>
         <translation type="unfinished">
             <numerusform></numerusform>
@@ -3102,8 +3172,26 @@ SYNTHETIC: rendered from the labels, not the real video</source>
 <context>
     <name>avvp::workspace::Job</name>
     <message>
-        <location filename="../app/workspace/jobs.cpp" line="+96"/>
+        <location filename="../app/workspace/jobs.cpp" line="+74"/>
+        <source>about %1 left</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>%1 · about %2 left</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+64"/>
         <source>unknown error</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>avvp::workspace::ModelWorkflow</name>
+    <message>
+        <location filename="../app/workspace/model_workflow.cpp" line="+62"/>
+        <source>The model did not run: %1</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

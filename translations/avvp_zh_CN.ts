@@ -4,7 +4,7 @@
 <context>
     <name>avvp::app::FeatureController</name>
     <message>
-        <location filename="../app/studio/panel_controllers.cpp" line="+310"/>
+        <location filename="../app/studio/panel_controllers.cpp" line="+335"/>
         <source>Extract Features failed: %1</source>
         <translation>提取特征失败：%1</translation>
     </message>
@@ -50,7 +50,7 @@
 <context>
     <name>avvp::app::MainWindow</name>
     <message>
-        <location filename="../app/studio/main_window.cpp" line="+103"/>
+        <location filename="../app/studio/main_window.cpp" line="+104"/>
         <source>&lt;start of your history&gt;</source>
         <translation>&lt;历史记录起点&gt;</translation>
     </message>
@@ -566,12 +566,27 @@ LLP 数据集只提供标注：可以在此编辑其事件，但没有画面。�
 <context>
     <name>avvp::app::ModelController</name>
     <message>
-        <location filename="../app/studio/panel_controllers.cpp" line="-279"/>
+        <location filename="../app/studio/panel_controllers.cpp" line="-326"/>
+        <source>%1 of %2 videos</source>
+        <translation>%1 / %2 个视频</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>storing the run</source>
+        <translation>正在存储运行结果</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>%1 · about %2 left</source>
+        <translation>%1 · 约剩 %2</translation>
+    </message>
+    <message>
+        <location line="+38"/>
         <source>no model is loaded, no project is open, or a run is under way</source>
         <translation>未加载模型、未打开项目，或已有运行正在进行</translation>
     </message>
     <message>
-        <location line="+57"/>
+        <location line="+60"/>
         <source>No current video.</source>
         <translation>没有当前视频。</translation>
     </message>
@@ -594,7 +609,7 @@ LLP 数据集只提供标注：可以在此编辑其事件，但没有画面。�
 <context>
     <name>avvp::app::ProjectActions</name>
     <message>
-        <location filename="../app/studio/project_actions.cpp" line="+27"/>
+        <location filename="../app/studio/project_actions.cpp" line="+28"/>
         <source>%1 videos added, %2 updated, %3 label sets changed, %4 events, %5 feature files, %6 media files.</source>
         <translation>新增 %1 个视频，更新 %2 个，%3 组标注发生变化，%4 个事件，%5 个特征文件，%6 个媒体文件。</translation>
     </message>
@@ -660,7 +675,7 @@ LLP 数据集只提供标注：可以在此编辑其事件，但没有画面。�
         <translation>AVVP 标注库 (*.avvpstore);;所有文件 (*)</translation>
     </message>
     <message numerus="yes">
-        <location line="+40"/>
+        <location line="+41"/>
         <source>This import replaces the ground truth of the videos its files cover and would delete %1 audio and %2 visual ground-truth events of %n video(s) (%3). A header-only or truncated file deletes ground truth this way.
 
 Delete them?</source>
@@ -960,7 +975,7 @@ Delete them?</source>
 <context>
     <name>avvp::ui::EvaluationPanel</name>
     <message>
-        <location filename="../ui/panels/evaluation_panel.cpp" line="+50"/>
+        <location filename="../ui/panels/evaluation_panel.cpp" line="+51"/>
         <source>all videos</source>
         <translation>全部视频</translation>
     </message>
@@ -981,6 +996,16 @@ Delete them?</source>
     </message>
     <message>
         <location line="+1"/>
+        <source>Only the videos it covers</source>
+        <translation>仅其覆盖的视频</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Score each set over the videos it has labels for (a run&apos;s predicted videos, the corrected videos) instead of every video of the split</source>
+        <translation>只在每个集合有标签的视频上评分（运行预测过的视频、已修正的视频），而不是划分中的全部视频</translation>
+    </message>
+    <message>
+        <location line="+2"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
@@ -1000,12 +1025,7 @@ Delete them?</source>
         <translation>导出图表…</translation>
     </message>
     <message>
-        <location line="+23"/>
-        <source>Click a video to open it; sort by score to find the failures</source>
-        <translation>点击视频即可打开；按得分排序可找出失败样本</translation>
-    </message>
-    <message>
-        <location line="+3"/>
+        <location line="+31"/>
         <source>Segment level</source>
         <translation>片段级</translation>
     </message>
@@ -1070,13 +1090,13 @@ Delete them?</source>
         <translation>划分：</translation>
     </message>
     <message>
-        <location line="+24"/>
+        <location line="+26"/>
         <location line="+3"/>
         <source>Export chart</source>
         <translation>导出图表</translation>
     </message>
     <message>
-        <location line="+29"/>
+        <location line="+32"/>
         <source>Protocol: %1 — segment- and event-level F1 in percent, the mean over the videos; events are scored in whole seconds as `avvp eval` does.</source>
         <translation>协议：%1 —— 片段级与事件级 F1（百分比），对视频取平均；事件按整秒计分，与 `avvp eval` 相同。</translation>
     </message>
@@ -1086,7 +1106,7 @@ Delete them?</source>
         <translation>视频长度为 %1 至 %2 个一秒片段。</translation>
     </message>
     <message>
-        <location line="+14"/>
+        <location line="+18"/>
         <source>(none)</source>
         <translation>（无）</translation>
     </message>
@@ -1116,17 +1136,52 @@ Delete them?</source>
         <translation>在 %2 上评估 %1</translation>
     </message>
     <message>
-        <location line="+26"/>
+        <location line="+25"/>
+        <source>%1 (over %2 covered videos)</source>
+        <translation>%1（在覆盖的 %2 个视频上）</translation>
+    </message>
+    <message>
+        <location line="+18"/>
+        <source>Set %1 covers %2 of %3 videos of the %4 split.</source>
+        <translation>集合 %1 覆盖了 %4 划分中 %3 个视频里的 %2 个。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Set %1 covers %2 of %3 videos (%4).</source>
+        <translation>集合 %1 覆盖了 %3 个视频中的 %2 个（%4）。</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>Scored over those %1 videos only.</source>
+        <translation>仅在这 %1 个视频上评分。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>The %1 videos it leaves out count as labelled empty: tick “Only the videos it covers” to score over the covered ones.</source>
+        <translation>它未覆盖的 %1 个视频按无标签计分：勾选“仅其覆盖的视频”即可只在覆盖的视频上评分。</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Scores over videos the set never labelled understate it</source>
+        <translation>在该集合从未标注的视频上评分会低估它</translation>
+    </message>
+    <message>
+        <location line="+6"/>
         <source>Evaluation failed: %1</source>
         <translation>评估失败：%1</translation>
     </message>
     <message>
-        <location line="-14"/>
+        <location line="-65"/>
         <source>Evaluating… %1 (%2 %)</source>
         <translation>正在评估… %1（%2 %）</translation>
     </message>
     <message>
-        <location line="+18"/>
+        <location line="-203"/>
+        <source>Click a video to open it with set A&apos;s run on the timeline; sort by score to find the failures</source>
+        <translation>点击视频即可打开它，并在时间轴上显示集合 A 的运行结果；按分数排序可找出失败案例</translation>
+    </message>
+    <message>
+        <location line="+272"/>
         <source>Evaluation cancelled.</source>
         <translation>评估已取消。</translation>
     </message>
@@ -1174,7 +1229,7 @@ Delete them?</source>
 <context>
     <name>avvp::ui::ExportDialog</name>
     <message>
-        <location filename="../ui/dialogs/export_dialog.cpp" line="+25"/>
+        <location filename="../ui/dialogs/export_dialog.cpp" line="+26"/>
         <source>Export labels</source>
         <translation>导出标注</translation>
     </message>
@@ -1184,7 +1239,12 @@ Delete them?</source>
         <translation>真值</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+1"/>
+        <source>Final labels (ground truth with the accepted corrections)</source>
+        <translation>最终标签（应用了已接受修正的真值）</translation>
+    </message>
+    <message>
+        <location line="+3"/>
         <source>Predictions of run %1</source>
         <translation>运行 %1 的预测</translation>
     </message>
@@ -1219,7 +1279,17 @@ Delete them?</source>
         <translation>所有视频</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+1"/>
+        <source>Omit empty tiers</source>
+        <translation>省略空层</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Write only the tiers that hold events (a modality without events keeps one empty tier named after it).</source>
+        <translation>只写入含有事件的层（没有事件的模态保留一个以其命名的空层）。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
         <source>Browse…</source>
         <translation>浏览…</translation>
     </message>
@@ -1239,7 +1309,7 @@ Delete them?</source>
         <translation>视频：</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>Output:</source>
         <translation>输出：</translation>
     </message>
@@ -1254,7 +1324,7 @@ Delete them?</source>
         <translation>取消导出</translation>
     </message>
     <message>
-        <location line="+51"/>
+        <location line="+52"/>
         <source>AVVP_eval_audio.csv / AVVP_eval_visual.csv and the weak-label files; events widen to whole seconds.</source>
         <translation>AVVP_eval_audio.csv / AVVP_eval_visual.csv 以及弱标签文件；事件扩展为整秒。</translation>
     </message>
@@ -1299,7 +1369,7 @@ Delete them?</source>
         <translation>导出到文件夹</translation>
     </message>
     <message>
-        <location line="+19"/>
+        <location line="+22"/>
         <source>Every source at once keeps its provenance only in JSON: choose the JSON format.</source>
         <translation>同时导出所有来源时，只有 JSON 能保留来源信息：请选择 JSON 格式。</translation>
     </message>
@@ -1314,7 +1384,7 @@ Delete them?</source>
         <translation>正在导出…</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+10"/>
         <source>Export %1 to %2</source>
         <translation>将 %1 导出到 %2</translation>
     </message>
@@ -1952,7 +2022,7 @@ Delete them?</source>
         <translation>在 %2 上运行 %1</translation>
     </message>
     <message numerus="yes">
-        <location line="+16"/>
+        <location line="+21"/>
         <source>Run &quot;%1&quot;: %n videos predicted.</source>
         <translation>
             <numerusform>运行“%1”：已预测 %n 个视频。</numerusform>
@@ -3086,9 +3156,27 @@ SYNTHETIC: rendered from the labels, not the real video</source>
 <context>
     <name>avvp::workspace::Job</name>
     <message>
-        <location filename="../app/workspace/jobs.cpp" line="+96"/>
+        <location filename="../app/workspace/jobs.cpp" line="+74"/>
+        <source>about %1 left</source>
+        <translation>约剩 %1</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>%1 · about %2 left</source>
+        <translation>%1 · 约剩 %2</translation>
+    </message>
+    <message>
+        <location line="+64"/>
         <source>unknown error</source>
         <translation>未知错误</translation>
+    </message>
+</context>
+<context>
+    <name>avvp::workspace::ModelWorkflow</name>
+    <message>
+        <location filename="../app/workspace/model_workflow.cpp" line="+62"/>
+        <source>The model did not run: %1</source>
+        <translation>模型未运行：%1</translation>
     </message>
 </context>
 <context>

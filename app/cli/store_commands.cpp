@@ -99,11 +99,18 @@ Writes labels of the store in a file format:
   json      OUT (a file): everything, with provenance
 
 options:
-  --source S         gt | prediction | correction | all (json only)         [default: gt]
+  --source S         gt | prediction | correction | final | all (json only) [default: gt]
+                     final: the ground truth with the accepted corrections applied (every
+                     correction but one accepted from a prediction now marked rejected)
   --run NAME         predictions of this run        [default: the only run, if one]
   --annotator NAME   corrections of this annotator                   [default: everyone's]
   --split S          train | val | test                                [default: all videos]
   --video NAMES      only these videos (comma-separated)
+  --omit-empty-tiers eaf, textgrid: only the tiers that hold events (a modality covered
+                     without events keeps one empty tier named audio or visual)
+  --weak W           llp: events (the weak-label files list the classes of the exported
+                     events) | stored (the store's weak labels)
+                     [default: stored for gt, events for the other sources]
   --quiet            no summary, no progress
 )") +
     kStoreOption + R"(
@@ -131,6 +138,10 @@ options:
   --format F         text | tsv | json                                  [default: text]
   --per-video FILE   also write each video's ten scores (TSV)
   --per-class FILE   also write per class F and TP/FP/FN counts (TSV)
+  --covered-only     score over the videos the set covers alone (a run's videos with
+                     predictions, the corrected videos); without it every video of the
+                     split is scored and one the set left out counts as labelled empty.
+                     Either way a line says how many of the split the set covers.
   --save             record the scores in the store's evaluations table (without it,
                      the store is only read: a read-only store works)
 )") +
@@ -202,7 +213,8 @@ class ImportRefused : public std::runtime_error {
 // temporary folder is removed in every case.
 core::LabelWriteResult writeLabelFilesSafely(core::LabelFormat format,
                                              const core::LabelDocument& doc, fs::path out,
-                                             core::Progress* progress) {
+                                             core::Progress* progress,
+                                             const core::LabelWriteOptions& options = {}) {
     if (!out.has_filename()) out = out.parent_path();
     const auto parent = out.has_parent_path() ? out.parent_path() : fs::path(".");
     std::error_code ec;
@@ -218,7 +230,7 @@ core::LabelWriteResult writeLabelFilesSafely(core::LabelFormat format,
         }
     } cleanup{temp};
     const fs::path staged = fs::path(temp) / out.filename();
-    auto result = core::writeLabelFiles(format, doc, staged, progress);
+    auto result = core::writeLabelFiles(format, doc, staged, progress, options);
     for (const auto& f : result.files) {
         const int fd = ::open(f.c_str(), O_RDONLY);
         const bool synced = fd >= 0 && ::fsync(fd) == 0;
@@ -470,13 +482,29 @@ int importCommand(int argc, char** argv) {
 
 int exportCommand(int argc, char** argv) {
     return guarded("export", kExportUsage, argc, argv, [&] {
-        const Options o(argc, argv,
-                        {"store", "format", "out", "source", "run", "annotator", "split", "video"},
-                        {"quiet"});
+        const Options o(
+            argc, argv,
+            {"store", "format", "out", "source", "run", "annotator", "split", "video", "weak"},
+            {"quiet", "omit-empty-tiers"});
         const auto format = formatOption(o);
         const fs::path out = o.require("out");
         store::LabelSelection sel;
-        sel.source = sourceOption(o, "gt");
+        sel.finalLabels = o.get("source") == std::optional<std::string>("final");
+        sel.source =
+            sel.finalLabels ? std::optional(store::Source::GroundTruth) : sourceOption(o, "gt");
+        core::LabelWriteOptions writeOptions;
+        writeOptions.omitEmptyTiers = o.has("omit-empty-tiers");
+        if (writeOptions.omitEmptyTiers && format != core::LabelFormat::Eaf &&
+            format != core::LabelFormat::TextGrid)
+            throw UsageError("--omit-empty-tiers needs --format eaf or textgrid");
+        const auto weak =
+            o.get("weak", sel.source == store::Source::GroundTruth && !sel.finalLabels ? "stored"
+                                                                                       : "events");
+        if (weak != "stored" && weak != "events")
+            throw UsageError("--weak must be events or stored, not " + core::quote(weak));
+        if (o.get("weak") && format != core::LabelFormat::Llp)
+            throw UsageError("--weak needs --format llp");
+        writeOptions.weakFromEvents = weak == "events";
         if (!sel.source && format != core::LabelFormat::Json)
             throw UsageError("--source all needs --format json (the only format with provenance)");
         sel.split = splitOption(o, "");
@@ -485,10 +513,11 @@ int exportCommand(int argc, char** argv) {
         if (sel.source == store::Source::Prediction) sel.run = runOption(*s, o).id;
         if (auto r = o.get("run"); r && sel.source != store::Source::Prediction)
             sel.run = runOption(*s, o).id;
-        if (sel.source == store::Source::Correction) sel.annotator = o.get("annotator");
+        if (sel.source == store::Source::Correction || sel.finalLabels)
+            sel.annotator = o.get("annotator");
         const auto doc = store::exportLabels(*s, sel);
         core::ProgressLine progress("avvp export", !o.has("quiet"));
-        const auto result = writeLabelFilesSafely(format, doc, out, &progress);
+        const auto result = writeLabelFilesSafely(format, doc, out, &progress, writeOptions);
         progress.finish();
         if (!o.has("quiet")) {
             std::cout << "exported " << doc.eventCount() << " events of " << doc.videos.size()
@@ -511,7 +540,7 @@ int evalStoreCommand(int argc, char** argv) {
         const Options o(argc, argv,
                         {"store", "source", "run", "annotator", "split", "video", "format",
                          "per-video", "per-class"},
-                        {"save", "quiet"});
+                        {"save", "quiet", "covered-only"});
         const std::string format = o.get("format", "text");
         if (format != "text" && format != "tsv" && format != "json")
             throw UsageError("--format must be text, tsv or json, not " + core::quote(format));
@@ -529,7 +558,10 @@ int evalStoreCommand(int argc, char** argv) {
         if (source == store::Source::Prediction || o.has("run")) pred.run = runOption(*s, o).id;
         if (source == store::Source::Correction && o.has("annotator"))
             pred.annotator = o.get("annotator");
-        const auto scored = store::evaluateSelection(*s, pred);
+        const auto scored = store::evaluateSelection(
+            *s, pred, nullptr,
+            o.has("covered-only") ? store::EvalScope::CoveredVideos : store::EvalScope::AllVideos);
+        const auto& cov = scored.coverage;
         const auto& result = scored.result;
         if (auto f = o.get("per-video"))
             writeFileWith(*f, [&](std::ostream& out) { core::writePerVideoTsv(out, result); });
@@ -539,13 +571,28 @@ int evalStoreCommand(int argc, char** argv) {
             "AVVP evaluation of " + scored.what + " in " + s->path().string() +
             (split && pred.videos.empty()
                  ? " on the " + scored.splitText + " split"
-                 : " on " + (pred.videos.empty() ? std::string("all videos") : scored.splitText));
+                 : " on " + (pred.videos.empty() ? std::string("all videos") : scored.splitText)) +
+            (cov.coveredOnly ? ", over the " + std::to_string(cov.covered) + " videos it covers"
+                             : std::string());
+        const std::string coverage = "the set " + cov.text();
+        const std::string uncovered =
+            std::to_string(cov.videos - cov.covered) +
+            " videos the set leaves out are scored as if it labelled nothing in them "
+            "(--covered-only scores the " +
+            std::to_string(cov.covered) + " it covers alone)";
         if (format == "tsv")
             core::writeEvalTsv(std::cout, result);
         else if (format == "json")
             core::writeEvalJson(std::cout, result, title);
         else
             core::writeEvalText(std::cout, result, title, false);
+        if (format == "text") {
+            std::cout << "\ncoverage: " << coverage << '\n';
+            if (!cov.complete() && !cov.coveredOnly)
+                std::cout << "warning: the " << uncovered << '\n';
+        } else if (!cov.complete() && !cov.coveredOnly) {
+            std::cerr << "avvp eval: note: " << coverage << "; the " << uncovered << '\n';
+        }
         if (o.has("save")) s->addEvaluation(store::evaluationRecord(scored, pred));
         std::cout.flush();
         return 0;

@@ -64,7 +64,8 @@ static_assert(workspace::JobListModel::TitleRole == JobRoles::Title &&
               workspace::JobListModel::FractionRole == JobRoles::Fraction &&
               workspace::JobListModel::ElapsedRole == JobRoles::Elapsed &&
               workspace::JobListModel::ErrorRole == JobRoles::Error &&
-              workspace::JobListModel::EtaRole == JobRoles::Eta);
+              workspace::JobListModel::EtaRole == JobRoles::Eta &&
+              workspace::JobListModel::ProgressTextRole == JobRoles::ProgressText);
 
 namespace {}  // namespace
 

@@ -34,6 +34,19 @@ void follow(Job* job, QObject* context, Progress progress, Ended ended) {
                      [ended](Job* j) { ended(j->state() == Job::State::Cancelled); });
 }
 
+// A model run's progress in the user's language: "12 of 40 videos · about 1 min left".
+QString runProgressText(const Job& job) {
+    static const QRegularExpression count(QStringLiteral("^(\\d+) of (\\d+) videos$"));
+    const QString stage = job.stage();
+    const auto m = count.match(stage);
+    const QString shown =
+        m.hasMatch() ? ModelController::tr("%1 of %2 videos").arg(m.captured(1), m.captured(2))
+        : stage == QLatin1String("storing") ? ModelController::tr("storing the run")
+                                            : stage;
+    const QString eta = job.eta();
+    return eta.isEmpty() ? shown : ModelController::tr("%1 · about %2 left").arg(shown, eta);
+}
+
 }  // namespace
 
 // ---- models ----------------------------------------------------------------------------
@@ -59,8 +72,15 @@ ModelController::ModelController(workspace::Session* session, workspace::JobMana
         panel_, &ui::ModelPanel::runRequested, this,
         [this](const std::vector<store::VideoId>& videos, const std::optional<core::Split>& split,
                const QString& name, const QString& title) {
+            // A run with nothing to run on says so in one quiet line (noted), no job.
+            bool noted = false;
+            const auto note = connect(workflow_, &W::noted, this, [this, &noted](const QString& n) {
+                noted = true;
+                panel_->showRunNote(n);
+            });
             last_ = workflow_->run(videos, split, name, title);
-            if (!last_)
+            disconnect(note);
+            if (!last_ && !noted)
                 panel_->showRunFailed(
                     tr("no model is loaded, no project is open, or a run "
                        "is under way"));
@@ -68,7 +88,10 @@ ModelController::ModelController(workspace::Session* session, workspace::JobMana
     connect(workflow_, &W::runStarted, this, [this](Job* job) {
         panel_->showRunStarted();
         follow(
-            job, panel_, [this](const QString&, double f) { panel_->showRunProgress(f); },
+            job, panel_,
+            [this, job = QPointer<Job>(job)](const QString&, double f) {
+                panel_->showRunProgress(f, job ? runProgressText(*job) : QString());
+            },
             [this](bool cancelled) {
                 if (cancelled) panel_->showRunCancelled();
             });
@@ -202,7 +225,7 @@ EvaluationController::EvaluationController(workspace::Session* session, workspac
                    const QString& title) {
                 const auto path = session_->path().toStdString();
                 const auto who = session_->annotator().toStdString();
-                const workspace::EvaluationRequest request{a, b};
+                const workspace::EvaluationRequest request{a, b, panel_->coveredOnly()};
                 QPointer<ui::EvaluationPanel> view(panel_);
                 job_ = jobs_->run<workspace::EvaluationResult>(
                     title,
@@ -211,8 +234,9 @@ EvaluationController::EvaluationController(workspace::Session* session, workspac
                     },
                     [view](workspace::EvaluationResult& r) {
                         if (view)
-                            view->showScores(r.a.result,
-                                             r.b ? std::optional(r.b->result) : std::nullopt);
+                            view->showScores(
+                                r.a.result, r.b ? std::optional(r.b->result) : std::nullopt,
+                                r.a.coverage, r.b ? std::optional(r.b->coverage) : std::nullopt);
                     },
                     [view](const QString& error) {
                         if (view) view->showFailed(error);
@@ -261,32 +285,33 @@ ExportController::ExportController(workspace::Session* session, workspace::JobMa
     dialog_->setFormat(static_cast<core::LabelFormat>(
         workspace::settings::exportFormat(static_cast<int>(core::LabelFormat::Eaf))));
     dialog_->setDefaultFolder(workspace::settings::exportFolder());
-    connect(dialog_, &ui::ExportDialog::exportRequested, this,
-            [this](const store::LabelSelection& selection, core::LabelFormat format,
-                   const QString& out, const QString& title) {
-                workspace::settings::setExportFormat(static_cast<int>(format));
-                workspace::settings::setExportFolder(QFileInfo(out).path());
-                const auto path = session_->path().toStdString();
-                const auto who = session_->annotator().toStdString();
-                const workspace::ExportRequest request{selection, format, out.toStdString()};
-                QPointer<ui::ExportDialog> view(dialog_);
-                job_ = jobs_->run<workspace::ExportResult>(
-                    title,
-                    [path, who, request](workspace::JobContext& ctx) {
-                        return workspace::runExport(path, who, request, ctx);
-                    },
-                    [view](workspace::ExportResult& r) {
-                        if (view) view->showFinished(r.files, r.videos, r.merged, r.rounded);
-                    },
-                    [view](const QString& error) {
-                        if (view) view->showFailed(error);
-                    });
-                last_ = job_;
-                dialog_->showStarted();
-                follow(
-                    job_, dialog_, [this](const QString&, double f) { dialog_->showProgress(f); },
-                    [this](bool cancelled) { dialog_->showEnded(cancelled); });
-            });
+    connect(
+        dialog_, &ui::ExportDialog::exportRequested, this,
+        [this](const store::LabelSelection& selection, core::LabelFormat format, const QString& out,
+               const QString& title, const core::LabelWriteOptions& options) {
+            workspace::settings::setExportFormat(static_cast<int>(format));
+            workspace::settings::setExportFolder(QFileInfo(out).path());
+            const auto path = session_->path().toStdString();
+            const auto who = session_->annotator().toStdString();
+            const workspace::ExportRequest request{selection, format, out.toStdString(), options};
+            QPointer<ui::ExportDialog> view(dialog_);
+            job_ = jobs_->run<workspace::ExportResult>(
+                title,
+                [path, who, request](workspace::JobContext& ctx) {
+                    return workspace::runExport(path, who, request, ctx);
+                },
+                [view](workspace::ExportResult& r) {
+                    if (view) view->showFinished(r.files, r.videos, r.merged, r.rounded);
+                },
+                [view](const QString& error) {
+                    if (view) view->showFailed(error);
+                });
+            last_ = job_;
+            dialog_->showStarted();
+            follow(
+                job_, dialog_, [this](const QString&, double f) { dialog_->showProgress(f); },
+                [this](bool cancelled) { dialog_->showEnded(cancelled); });
+        });
     connect(dialog_, &ui::ExportDialog::cancelRequested, this, [this] {
         if (job_) job_->cancel();
     });

@@ -10,10 +10,12 @@ EvaluationResult runEvaluation(const std::filesystem::path& storePath, const std
     auto s = store::Store::open(storePath, {.annotator = annotator, .create = false});
     EvaluationResult out;
     core::ProgressRange first(progress, 0.0, request.b ? 0.5 : 1.0);
-    out.a = store::evaluateSelection(*s, request.a, &first);
+    const auto scope =
+        request.coveredOnly ? store::EvalScope::CoveredVideos : store::EvalScope::AllVideos;
+    out.a = store::evaluateSelection(*s, request.a, &first, scope);
     if (request.b) {
         core::ProgressRange second(progress, 0.5, 1.0);
-        out.b = store::evaluateSelection(*s, *request.b, &second);
+        out.b = store::evaluateSelection(*s, *request.b, &second, scope);
     }
     return out;
 }

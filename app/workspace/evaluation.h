@@ -16,6 +16,9 @@ namespace avvp::workspace {
 struct EvaluationRequest {
     store::LabelSelection a;
     std::optional<store::LabelSelection> b;
+    // Score each set over the videos it covers alone (StoreEvaluation::coverage says how
+    // many of the split those are, either way).
+    bool coveredOnly = false;
 };
 
 struct EvaluationResult {

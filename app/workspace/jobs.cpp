@@ -18,6 +18,31 @@ void JobContext::report(double fraction, std::string_view stage) {
     fraction_ = std::clamp(fraction, 0.0, 1.0);
 }
 
+bool JobContext::requestCancel() {
+    std::lock_guard lock(mutex_);
+    if (committed_) return false;
+    cancel();
+    return true;
+}
+
+void JobContext::commit() {
+    std::lock_guard lock(mutex_);
+    throwIfCancelled();
+    committed_ = true;
+}
+
+bool JobContext::cancellable() const {
+    std::lock_guard lock(mutex_);
+    return !committed_;
+}
+
+void commitPoint(core::Progress& progress) {
+    if (auto* job = dynamic_cast<JobContext*>(&progress))
+        job->commit();
+    else
+        progress.throwIfCancelled();
+}
+
 Job::Job(QString title, QObject* parent) : QObject(parent), title_(std::move(title)) {
     clock_.start();
 }
@@ -36,8 +61,21 @@ qint64 Job::elapsedMs() const {
     return endedAfter_ >= 0 ? endedAfter_ : clock_.elapsed();
 }
 
+QString Job::eta() const {
+    return running() ? QString::fromStdString(
+                           core::etaText(std::chrono::milliseconds(elapsedMs()), fraction()))
+                     : QString();
+}
+
+QString Job::progressText() const {
+    const QString s = stage();
+    const QString left = eta();
+    if (left.isEmpty()) return s;
+    return s.isEmpty() ? tr("about %1 left").arg(left) : tr("%1 · about %2 left").arg(s, left);
+}
+
 void Job::cancel() {
-    if (state_ == State::Running) context_->cancel();
+    if (state_ == State::Running) context_->requestCancel();
 }
 
 bool Job::wait(int timeoutMs) {
@@ -65,6 +103,10 @@ void Job::start(QThreadPool* pool, std::function<void(JobContext&)> work,
         try {
             ctx->throwIfCancelled();
             work(*ctx);
+            // Returned: done, or stopped early on a cancel that came before. A later
+            // Cancel finds nothing to stop.
+            std::lock_guard lock(ctx->mutex_);
+            ctx->committed_ = true;
         } catch (...) {
             *failure = std::current_exception();
         }
@@ -221,9 +263,9 @@ QVariant JobListModel::data(const QModelIndex& index, int role) const {
         case ErrorRole:
             return j->error();
         case EtaRole:
-            return j->running() ? QString::fromStdString(core::etaText(
-                                      std::chrono::milliseconds(j->elapsedMs()), j->fraction()))
-                                : QString();
+            return j->eta();
+        case ProgressTextRole:
+            return j->running() ? j->progressText() : QString();
         default:
             return {};
     }

@@ -34,17 +34,34 @@ namespace avvp::workspace {
 
 // What a job's work reports to: a core::Progress whose reports the GUI polls. A
 // core::Cancelled thrown by the work ends the job as Cancelled, not Failed.
+//
+// Cancel and commit exclude each other: requestCancel() (what the job's Cancel does) and
+// commit() (the work's point of no return, just before it commits what it made) take one
+// lock, so a cancel either comes first, and commit() throws core::Cancelled (nothing is
+// kept), or comes after, and is ignored (the job ends as done). The work's return is such a
+// point too: a Cancel after it changes nothing.
 class JobContext : public core::Progress {
   public:
     // Thread-safe; the fraction is clamped to [0, 1].
     void report(double fraction, std::string_view stage) override;
+    // Cancels unless the work is past its point of no return; false then. Any thread.
+    bool requestCancel();
+    // The point of no return: throws core::Cancelled when cancelled, else from now on
+    // requestCancel() is refused. On the worker's thread, right before the commit.
+    void commit();
+    // False once the work passed commit() or returned.
+    bool cancellable() const;
 
   private:
     friend class Job;
     mutable std::mutex mutex_;
     QString stage_;
     double fraction_ = 0.0;
+    bool committed_ = false;
 };
+
+// commit() of a JobContext; throwIfCancelled() of any other progress (the CLI's line).
+void commitPoint(core::Progress& progress);
 
 class Job : public QObject {
     Q_OBJECT
@@ -58,7 +75,15 @@ class Job : public QObject {
     double fraction() const;                  // last reported, [0, 1]
     QString error() const { return error_; }  // Failed: the reason
     qint64 elapsedMs() const;
+    // The time left while running ("1 min 05 s", core::etaText), empty when not known yet.
+    QString eta() const;
+    // What a progress display shows: the stage with the time left, "12 of 40 videos ·
+    // about 1 min left"; the stage alone while the time left is not known.
+    QString progressText() const;
+    // Asks the work to stop; ignored once it has ended or passed its point of no return
+    // (JobContext::commit), after which it ends as done.
     void cancel();
+    bool cancellable() const { return running() && context_->cancellable(); }
     // Blocks (processing events) until the job has ended; false on timeout. For tests and
     // shutdown.
     bool wait(int timeoutMs = 30000);
@@ -141,12 +166,13 @@ class JobListModel : public QAbstractListModel {
   public:
     enum Role {
         TitleRole = Qt::UserRole + 1,
-        StateRole,     // int: 0 running, 1 finished, 2 failed, 3 cancelled (Job::State)
-        StageRole,     // QString: what it does now
-        FractionRole,  // double in [0, 1]
-        ElapsedRole,   // qint64 milliseconds
-        ErrorRole,     // QString: why it failed
-        EtaRole,       // QString: time left ("1 min 05 s"), empty when unknown
+        StateRole,         // int: 0 running, 1 finished, 2 failed, 3 cancelled (Job::State)
+        StageRole,         // QString: what it does now
+        FractionRole,      // double in [0, 1]
+        ElapsedRole,       // qint64 milliseconds
+        ErrorRole,         // QString: why it failed
+        EtaRole,           // QString: time left ("1 min 05 s"), empty when unknown
+        ProgressTextRole,  // QString: the stage and the time left (Job::progressText)
     };
     explicit JobListModel(JobManager* jobs, QObject* parent = nullptr);
 

@@ -5,6 +5,7 @@
 #include <cmath>
 #include <sstream>
 
+#include "app/workspace/jobs.h"
 #include "core/error.h"
 #include "core/feature_dataset.h"
 #include "core/store/store.h"
@@ -64,6 +65,22 @@ void appendBatch(models::Inputs& into, models::Inputs&& from) {
         appendBatch(*into.motion, std::move(*from.motion));
     }
 }
+
+// A part of a run's range whose stage is the run's own ("12 of 40 videos"), not the one
+// of the part's work; it shares the run's cancellation.
+class CountedPart final : public core::Progress {
+  public:
+    CountedPart(core::Progress& parent, double from, double to, std::string stage)
+        : core::Progress(parent), parent_(parent), from_(from), to_(to), stage_(std::move(stage)) {}
+    void report(double fraction, std::string_view) override {
+        parent_.report(from_ + std::clamp(fraction, 0.0, 1.0) * (to_ - from_), stage_);
+    }
+
+  private:
+    core::Progress& parent_;
+    double from_, to_;
+    std::string stage_;
+};
 
 std::string shapeText(const std::vector<std::int64_t>& shape) {
     std::string s = "(";
@@ -146,6 +163,11 @@ models::Outputs forwardVideo(const models::Model& model, const store::Store& sto
 std::string modelName(const models::ModelConfig& config, const fs::path& checkpoint) {
     return config.variant + " " + checkpoint.filename().string() + " (" +
            checkpoint.parent_path().filename().string() + ")";
+}
+
+std::string defaultRunName(const models::ModelConfig& config, const fs::path& checkpoint,
+                           const std::string& when) {
+    return modelName(config, checkpoint) + ", " + when;
 }
 
 std::vector<store::SegmentProbabilities> segmentProbabilities(
@@ -268,21 +290,46 @@ RunSummary runModel(const RunRequest& request, core::Progress& progress) {
             out.skipped.push_back(e.what());
         }
     }
-    progress.step(0.0, "predicting");
-    core::ProgressRange predicting(progress, 0.0, 0.95);
+    // The videos in chunks of about one batch of windows, so that the progress counts
+    // videos ("12 of 40 videos") and the time left follows each forward pass.
+    const std::size_t n = videos.size();
+    const auto counted = [n](std::size_t done) {
+        return std::to_string(done) + " of " + std::to_string(n) + " videos";
+    };
+    std::size_t totalWindows = 0;
+    for (const auto& v : videos) totalWindows += static_cast<std::size_t>(v.audio.size());
+    const double windowsTotal = static_cast<double>(std::max<std::size_t>(totalWindows, 1));
+    progress.step(0.0, counted(0));
     models::WindowedRunOptions wo;
     wo.batch = request.batch;
-    wo.progress = &predicting;
     if (request.storeOutputs) wo.keep = researchOutputNames();
-    auto result = models::predictWindowed(model, videos, wo);
-    out.skipped.insert(out.skipped.end(), result.skipped.begin(), result.skipped.end());
+    const auto batch = static_cast<std::size_t>(std::max(request.batch, 1));
     std::vector<store::SegmentProbabilities> probs;
     std::vector<std::pair<store::VideoId, std::vector<store::OutputArray>>> outputs;
-    for (std::size_t i = 0; i < videos.size(); ++i) {
-        const auto& p = result.videos[i];
-        if (!p) continue;
-        probs.push_back(segmentProbabilities(*p, predicted[i]));
-        if (request.storeOutputs) outputs.emplace_back(predicted[i], videoOutputs(*p));
+    std::size_t windowsDone = 0;
+    for (std::size_t from = 0; from < n;) {
+        std::size_t to = from, windows = 0;
+        while (to < n && (to == from || windows < batch))
+            windows += static_cast<std::size_t>(videos[to++].audio.size());
+        const std::vector<models::WindowedVideo> chunk(
+            videos.begin() + static_cast<std::ptrdiff_t>(from),
+            videos.begin() + static_cast<std::ptrdiff_t>(to));
+        // Its windows' part of the range; the stage stays the count of the run's videos.
+        CountedPart part(progress, 0.95 * static_cast<double>(windowsDone) / windowsTotal,
+                         0.95 * static_cast<double>(windowsDone + windows) / windowsTotal,
+                         counted(from));
+        wo.progress = &part;
+        auto result = models::predictWindowed(model, chunk, wo);
+        out.skipped.insert(out.skipped.end(), result.skipped.begin(), result.skipped.end());
+        for (std::size_t i = 0; i < chunk.size(); ++i) {
+            const auto& p = result.videos[i];
+            if (!p) continue;
+            probs.push_back(segmentProbabilities(*p, predicted[from + i]));
+            if (request.storeOutputs) outputs.emplace_back(predicted[from + i], videoOutputs(*p));
+        }
+        windowsDone += windows;
+        from = to;
+        progress.step(0.95 * static_cast<double>(windowsDone) / windowsTotal, counted(to));
     }
     if (probs.empty())
         throw core::InputError(out.skipped.empty() ? request.store.string() : out.skipped.front(),
@@ -296,10 +343,10 @@ RunSummary runModel(const RunRequest& request, core::Progress& progress) {
     m.config = models::configToJson(cfg);
     store::Run run;
     run.name = request.runName.empty()
-                   ? cfg.variant + " " + fs::path(request.checkpoint).filename().string() + " " +
-                         QDateTime::currentDateTime()
-                             .toString(QStringLiteral("yyyy-MM-dd hh:mm:ss"))
-                             .toStdString()
+                   ? defaultRunName(cfg, request.checkpoint,
+                                    QDateTime::currentDateTime()
+                                        .toString(QStringLiteral("yyyy-MM-dd hh:mm:ss"))
+                                        .toStdString())
                    : request.runName;
     run.model = store->addModel(m);
     run.frameThreshold = request.frameThreshold;
@@ -311,10 +358,12 @@ RunSummary runModel(const RunRequest& request, core::Progress& progress) {
     store->putProbabilities(out.run, probs, true);
     for (const auto& [video, arrays] : outputs)
         if (!arrays.empty()) store->putRunOutputs(out.run, video, arrays);
-    progress.throwIfCancelled();
+    progress.step(1.0, "storing");
+    // The point of no return: a cancel that came before stores nothing, one after is
+    // refused (the job ends as done, with the run stored).
+    commitPoint(progress);
     tx.commit();
     out.videos = static_cast<int>(probs.size());
-    progress.report(1.0, "done");
     return out;
 }
 

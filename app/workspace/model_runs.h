@@ -66,7 +66,7 @@ struct RunRequest {
     // The videos: these ids, else the videos of `split`, else every video.
     std::vector<store::VideoId> videos;
     std::optional<core::Split> split;
-    std::string runName;  // "" = "<variant> <checkpoint file> <date time>"
+    std::string runName;  // "" = defaultRunName(), at the time of the run
     // Windows per forward pass: windows of one or several videos share a batch (a clip of
     // 10 s is one window, so for LLP it counts videos).
     int batch = 16;
@@ -108,9 +108,11 @@ std::vector<store::OutputArray> videoOutputs(const models::WindowedPrediction& p
 
 // Predicts in batches of windows and stores the probabilities, the thresholded prediction
 // events and the research outputs as one run, in one transaction at the end: a cancelled
-// (core::Cancelled) or failed run leaves nothing behind. Progress: "window i of N" (or
-// "video i of N" when every video is one window). Throws core::InputError when no
-// requested video has usable features.
+// (core::Cancelled) or failed run leaves nothing behind. Progress: "12 of 40 videos" after
+// each batch (the fraction by windows), then "storing". A cancel before the commit (the
+// commitPoint of app/workspace/jobs.h) stores nothing and throws core::Cancelled, a job's
+// cancel after it is refused. Throws core::InputError when no requested video has usable
+// features.
 RunSummary runModel(const RunRequest& request, core::Progress& progress);
 
 // What a run stored for a video for the research views, as a model's outputs: frame_prob
@@ -122,5 +124,10 @@ std::optional<models::Outputs> runOutputs(const store::Store& store, store::RunI
 
 // Checkpoint name for a model row in the store: "<variant> <file name> (<folder>)".
 std::string modelName(const models::ModelConfig& config, const std::filesystem::path& checkpoint);
+
+// The name of a run not given one, which tells runs apart in the lists: the model's name
+// (above) and when it ran, "<variant> <file name> (<folder>), <yyyy-MM-dd hh:mm:ss>".
+std::string defaultRunName(const models::ModelConfig& config,
+                           const std::filesystem::path& checkpoint, const std::string& when);
 
 }  // namespace avvp::workspace

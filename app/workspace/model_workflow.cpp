@@ -4,6 +4,7 @@
 
 #include "app/workspace/jobs.h"
 #include "app/workspace/session.h"
+#include "core/quote.h"
 
 namespace avvp::workspace {
 
@@ -45,6 +46,23 @@ void ModelWorkflow::setModel(const QString& checkpoint, SharedModel model,
 Job* ModelWorkflow::run(std::vector<store::VideoId> videos, std::optional<core::Split> split,
                         const QString& runName, const QString& title) {
     if (!model_ || !session_->isOpen() || running()) return nullptr;
+    if (!videos.empty()) {
+        // The records only (no file is read): the first video with features ends the check.
+        QString reason;
+        for (const auto id : videos) {
+            try {
+                videoWindows(*session_->store(), id, model_->config());
+                reason.clear();
+                break;
+            } catch (const std::exception& e) {
+                if (reason.isEmpty()) reason = QString::fromStdString(core::oneLine(e.what()));
+            }
+        }
+        if (!reason.isEmpty()) {
+            emit noted(tr("The model did not run: %1").arg(reason));
+            return nullptr;
+        }
+    }
     RunRequest req;
     req.store = session_->path().toStdString();
     req.annotator = session_->annotator().toStdString();

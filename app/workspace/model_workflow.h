@@ -30,7 +30,9 @@ class ModelWorkflow : public QObject {
 
     // Runs the loaded model on these videos, else the split's, else every video, as a job
     // titled `title`; nullptr when no model is loaded, no project is open or a run is under
-    // way. On success the run becomes the session's shown run.
+    // way. On success the run becomes the session's shown run. Given videos none of which
+    // has features recorded (browsing videos without features) start no job: nullptr
+    // after one quiet noted(reason), not a failed job per video.
     Job* run(std::vector<store::VideoId> videos, std::optional<core::Split> split,
              const QString& runName, const QString& title);
     Job* lastRun() const { return run_; }
@@ -42,6 +44,8 @@ class ModelWorkflow : public QObject {
     void runStarted(avvp::workspace::Job* job);
     void runFinished(const avvp::workspace::RunSummary& summary);
     void runFailed(const QString& error);
+    // Nothing to run: "own_video: no audio features recorded (import a feature folder)".
+    void noted(const QString& note);
 
   private:
     void setModel(const QString& checkpoint, SharedModel model, const QString& description);

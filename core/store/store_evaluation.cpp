@@ -1,8 +1,10 @@
 #include "core/store/store_evaluation.h"
-#include "core/quote.h"
+
+#include <unordered_set>
 
 #include "core/error.h"
 #include "core/formats/label_io.h"
+#include "core/quote.h"
 
 namespace avvp::store {
 
@@ -23,8 +25,37 @@ std::string describeSelection(const Store& store, const LabelSelection& set) {
     return what;
 }
 
-StoreEvaluation evaluateSelection(Store& store, const LabelSelection& set,
-                                  core::Progress* progress) {
+std::string Coverage::text() const {
+    if (scope == "selected")
+        return "covers " + std::to_string(covered) + " of the " + std::to_string(videos) +
+               " selected videos";
+    return "covers " + std::to_string(covered) + " of " + std::to_string(videos) + " videos " +
+           scope;
+}
+
+namespace {
+
+// The videos of the selection the set covers: a run's videos with its prediction events or
+// probabilities; otherwise those with events of the set.
+std::unordered_set<std::string> coveredVideos(const Store& store, const LabelSelection& set,
+                                              const core::LabelDocument& labels) {
+    std::unordered_set<std::string> out;
+    if (set.source == Source::Prediction && set.run) {
+        VideoFilter f;
+        f.split = set.split;
+        f.hasPredictions = true;
+        f.run = set.run;
+        for (const auto& v : store.videos(f)) out.insert(v.video.filename);
+    }
+    for (const auto& v : labels.videos)
+        if (!v.events.empty()) out.insert(v.filename);
+    return out;
+}
+
+}  // namespace
+
+StoreEvaluation evaluateSelection(Store& store, const LabelSelection& set, core::Progress* progress,
+                                  EvalScope evalScope) {
     StoreEvaluation out;
     out.what = describeSelection(store, set);
     out.splitText = !set.videos.empty() ? std::to_string(set.videos.size()) + " videos"
@@ -37,18 +68,29 @@ StoreEvaluation evaluateSelection(Store& store, const LabelSelection& set,
     const auto gtDoc = exportLabels(store, gt);
     core::step(progress, 0.4, "predictions");
     const auto predDoc = exportLabels(store, set);
+    const std::string scope =
+        !set.videos.empty() ? "the selected videos" : "the " + out.splitText + " split";
+    if (gtDoc.videos.empty())
+        throw core::InputError(store.path().string(), 0, "holds no video of " + scope);
+    const auto covered = coveredVideos(store, set, predDoc);
+    auto& cov = out.coverage;
+    cov.videos = gtDoc.videos.size();
+    cov.scope = !set.videos.empty() ? "selected" : set.split ? "of " + scope : "in the store";
+    cov.coveredOnly = evalScope == EvalScope::CoveredVideos;
+    for (const auto& v : gtDoc.videos) cov.covered += covered.contains(v.filename) ? 1 : 0;
+    if (cov.coveredOnly && cov.covered == 0)
+        throw core::InputError(store.path().string(), 0,
+                               out.what + " covers none of the " + std::to_string(cov.videos) +
+                                   " videos " + (set.videos.empty() ? cov.scope : "selected"));
     std::vector<std::string> videos;
     std::vector<int> segments;  // each video's own T (10 for LLP clips)
     bool anyGt = false;
     for (const auto& v : gtDoc.videos) {
+        if (cov.coveredOnly && !covered.contains(v.filename)) continue;
         videos.push_back(v.filename);
         segments.push_back(core::segmentCount(v.durationMs));
         anyGt = anyGt || v.covered(core::Modality::Audio) || v.covered(core::Modality::Visual);
     }
-    const std::string scope =
-        !set.videos.empty() ? "the selected videos" : "the " + out.splitText + " split";
-    if (videos.empty())
-        throw core::InputError(store.path().string(), 0, "holds no video of " + scope);
     if (!anyGt)
         throw core::InputError(
             store.path().string(), 0,
@@ -68,6 +110,8 @@ Evaluation evaluationRecord(const StoreEvaluation& e, const LabelSelection& set)
     r.source = set.source.value_or(Source::Prediction);
     r.annotator = set.annotator.value_or("");
     r.split = e.splitText;
+    if (e.coverage.coveredOnly)
+        r.split += ", " + std::to_string(e.coverage.covered) + " covered videos";
     r.protocol = e.result.protocol;
     r.videos = static_cast<int>(e.result.videos.size());
     for (std::size_t i = 0; i < static_cast<std::size_t>(core::kNumMetrics); ++i) {

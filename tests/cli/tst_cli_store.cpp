@@ -116,6 +116,60 @@ TEST_F(CliStore, ExportedGroundTruthScoresHundred) {
     }
 }
 
+// Issue 17, item 10: --source final (the ground truth with the accepted corrections),
+// LLP weak labels that follow the exported events, ELAN without its empty tiers.
+TEST_F(CliStore, ExportsFinalLabelsWeakLabelsAndOmitsEmptyTiers) {
+    const auto s = path("final.avvpstore");
+    auto r = avvp({"import", "--store", s, "--llp", kLlp.string(), "--quiet"});
+    ASSERT_EQ(r.code, 0) << r.err;
+    const std::string video = "KSRjje7GH44_60_70";
+    fs::create_directories(path("corr"));
+    const auto track = path("corr") + "/" + video + ".visual.txt";
+    std::ofstream(track) << "1\t2\tDog\n";
+    r = avvp({"import", "--store", s, "--format", "audacity", "--as", "correction", "--annotator",
+              "eve", track, "--quiet"});
+    ASSERT_EQ(r.code, 0) << r.err;
+    for (const std::string source : {"gt", "final"}) {
+        r = avvp({"export", "--store", s, "--format", "dcase", "--source", source, "--video", video,
+                  "--out", path(source + "_dcase")});
+        ASSERT_EQ(r.code, 0) << source << r.err;
+        r = avvp({"export", "--store", s, "--format", "llp", "--source", source, "--video", video,
+                  "--out", path(source + "_llp")});
+        ASSERT_EQ(r.code, 0) << source << r.err;
+    }
+    // The final labels hold eve's Dog besides the ground truth; the gt export does not.
+    EXPECT_EQ(readAll(path("final_dcase") + "/audio.tsv"),
+              readAll(path("gt_dcase") + "/audio.tsv"));
+    EXPECT_EQ(readAll(path("gt_dcase") + "/visual.tsv").find("\tDog"), std::string::npos);
+    EXPECT_NE(readAll(path("final_dcase") + "/visual.tsv").find("\tDog"), std::string::npos);
+    // The weak labels of the final LLP export follow its events (Dog); the ground truth's
+    // export keeps the store's weak labels.
+    EXPECT_NE(readAll(path("final_llp") + "/AVVP_test_pd.csv").find("Dog"), std::string::npos);
+    EXPECT_EQ(readAll(path("gt_llp") + "/AVVP_test_pd.csv").find("Dog"), std::string::npos);
+    // ELAN without the empty tiers: a few tiers, the same events back.
+    r = avvp({"export", "--store", s, "--format", "eaf", "--source", "final", "--video", video,
+              "--omit-empty-tiers", "--out", path("final_eaf")});
+    ASSERT_EQ(r.code, 0) << r.err;
+    const auto eaf = readAll(path("final_eaf") + "/" + video + ".eaf");
+    std::size_t tiers = 0;
+    for (auto at = eaf.find("<TIER "); at != std::string::npos; at = eaf.find("<TIER ", at + 1))
+        ++tiers;
+    EXPECT_GT(tiers, 0U);
+    EXPECT_LT(tiers, 10U);
+    const auto back = path("final_back.avvpstore");
+    r = avvp({"import", "--store", back, "--format", "eaf", "--add-videos", path("final_eaf"),
+              "--quiet"});
+    ASSERT_EQ(r.code, 0) << r.err;
+    r = avvp({"export", "--store", back, "--format", "dcase", "--out", path("back_dcase")});
+    ASSERT_EQ(r.code, 0) << r.err;
+    for (const std::string m : {"/audio.tsv", "/visual.tsv"})
+        EXPECT_EQ(readAll(path("back_dcase") + m), readAll(path("final_dcase") + m)) << m;
+    EXPECT_NE(oneLineError(avvp({"export", "--store", s, "--format", "dcase", "--omit-empty-tiers",
+                                 "--out", path("x")}))
+                  .find("--omit-empty-tiers"),
+              std::string::npos);
+}
+
 TEST_F(CliStore, EveryFormatExportsAndImportsBack) {
     const std::string videos = "Ishr8cHsJkc_180_190,4YdbENYcIyE_23_33,KSRjje7GH44_60_70";
     for (const std::string fmt : {"llp", "dcase", "eaf", "textgrid", "audacity", "json"}) {
@@ -206,6 +260,42 @@ TEST_F(CliStore, EvalOfAStoredRun) {
     const auto text = avvp({"eval", "--store", s, "--run", "oracle", "--split", "val"});
     EXPECT_NE(text.out.find("the predictions of run oracle"), std::string::npos) << text.out;
     EXPECT_NE(avvp({"store", "info", "--store", s}).out.find("evaluations: 1"), std::string::npos);
+}
+
+// A run that predicts 2 of the 1200 test videos (issue 17, item 6): the output says how
+// many of the split it covers and warns; --covered-only scores the two alone and says so.
+TEST_F(CliStore, EvalSaysHowManyVideosARunCovers) {
+    const auto s = path("partial.avvpstore");
+    ASSERT_EQ(avvp({"import", "--store", s, "--llp", kLlp.string(), "--quiet"}).code, 0);
+    const auto pa = path("pred_audio.csv"), pv = path("pred_visual.csv");
+    std::ofstream(pa) << "filename\tonset\toffset\tevent_labels\n"
+                         "4YdbENYcIyE_23_33\t0\t4\tBaby_cry_infant_cry\n"
+                         "KSRjje7GH44_60_70\t8\t10\tBlender\n";
+    std::ofstream(pv) << "filename\tonset\toffset\tevent_labels\n";
+    const auto r = avvp({"import", "--store", s, "--format", "llp", "--as", "prediction", "--run",
+                         "partial", "--quiet", pa, pv});
+    ASSERT_EQ(r.code, 0) << r.err;
+    const auto all = avvp({"eval", "--store", s});
+    ASSERT_EQ(all.code, 0) << all.err;
+    EXPECT_NE(all.out.find("coverage: the set covers 2 of 1200 videos of the test split"),
+              std::string::npos)
+        << all.out;
+    EXPECT_NE(all.out.find("warning: the 1198 videos the set leaves out"), std::string::npos);
+    EXPECT_NE(all.out.find("1200 videos"), std::string::npos);
+    const auto tsv = avvp({"eval", "--store", s, "--format", "tsv"});
+    EXPECT_EQ(lines(tsv.out).size(), 2U);
+    EXPECT_NE(tsv.err.find("covers 2 of 1200 videos"), std::string::npos) << tsv.err;
+    const auto covered = avvp({"eval", "--store", s, "--covered-only"});
+    ASSERT_EQ(covered.code, 0) << covered.err;
+    EXPECT_NE(covered.out.find(", 2 videos"), std::string::npos) << covered.out;
+    EXPECT_NE(covered.out.find("over the 2 videos it covers"), std::string::npos);
+    EXPECT_EQ(covered.out.find("warning:"), std::string::npos);
+    // Over the two it covers the audio scores far higher than over all 1200.
+    const auto a = split(lines(avvp({"eval", "--store", s, "--format", "tsv"}).out).at(1), '\t');
+    const auto c = split(
+        lines(avvp({"eval", "--store", s, "--format", "tsv", "--covered-only"}).out).at(1), '\t');
+    EXPECT_LT(std::stod(a.at(0)), 1.0);
+    EXPECT_GT(std::stod(c.at(0)), 50.0);
 }
 
 // A store the user may not write (chmod 0444: nobody may write it, so also read-only for

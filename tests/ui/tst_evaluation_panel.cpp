@@ -1,8 +1,10 @@
 // The evaluation panel against `avvp eval --store` on the same store: the ten scores of a
 // prediction run (A) and of the corrections (B), the per-class and per-video tables, the
 // link from a per-video row to the browser, saving, and the chart in PNG / SVG / PDF.
+#include <QCheckBox>
 #include <QComboBox>
 #include <QFile>
+#include <QLabel>
 #include <QProcess>
 #include <QPushButton>
 #include <QSignalSpy>
@@ -253,6 +255,79 @@ class TestEvaluationPanel : public QObject {
         // Audio segment F of the one video: 4 true, 4 false positive cells -> 2/3.
         const double audio = r.dataset.segment[core::kAudio];
         QVERIFY2(std::abs(audio - 100.0 * 2.0 / 3.0) < 1e-6, qPrintable(QString::number(audio)));
+    }
+
+    // A run that covers 1 of the 3 test videos (issue 17, item 6): a visible warning that
+    // says so; "Only the videos it covers" scores over that one and names it; clicking a
+    // per-video row shows set A's run on the timeline.
+    void warnsOfAPartialRunAndShowsItsRun() {
+        const QString path = dir_->file(QStringLiteral("partial.avvpstore"));
+        store::RunId partial = 0, other = 0;
+        {
+            auto s = store::Store::open(path.toStdString(), {.annotator = "alice"});
+            const int dog = *core::classIndex("Dog");
+            std::vector<store::VideoId> v;
+            for (const char* name : {"v1", "v2", "v3"}) {
+                v.push_back(s->ensureVideo(
+                    {.filename = name, .split = core::Split::Test, .durationMs = 10000}));
+                s->replaceEvents(v.back(), core::Modality::Audio, store::Source::GroundTruth,
+                                 {{core::Modality::Audio, dog, 0, 5000}});
+            }
+            store::Run run;
+            run.name = "partial";
+            partial = s->addRun(run);
+            s->replaceEvents(v[0], core::Modality::Audio, store::Source::Prediction,
+                             {{core::Modality::Audio, dog, 0, 5000}}, partial);
+            run.name = "other";
+            other = s->addRun(run);
+            for (auto id : v)
+                s->replaceEvents(id, core::Modality::Audio, store::Source::Prediction,
+                                 {{core::Modality::Audio, dog, 0, 5000}}, other);
+        }
+        Session session;
+        QVERIFY(session.open(path, QStringLiteral("alice")));
+        session.setRun(other);
+        JobManager jobs;
+        app::SessionDocument doc(&session);
+        EvaluationPanel panel(&doc);
+        app::EvaluationController controller(&session, &jobs, &panel);
+        panel.show();
+        panel.setACombo()->setCurrentIndex(
+            panel.setACombo()->findData(QStringLiteral("pred:%1").arg(partial)));
+        panel.splitCombo()->setCurrentIndex(panel.splitCombo()->findData(QStringLiteral("test")));
+        auto* job = controller.evaluate();
+        QVERIFY(job && job->wait(60000));
+        QCOMPARE(job->state(), Job::State::Finished);
+        QVERIFY(panel.resultA());
+        QCOMPARE(panel.resultA()->result.videos.size(), std::size_t{3});
+        QVERIFY(panel.coverageWarning());
+        QVERIFY(panel.coverageLabel()->isVisible());
+        QVERIFY2(panel.coverageLabel()->text().contains(
+                     QStringLiteral("covers 1 of 3 videos of the test split")),
+                 qPrintable(panel.coverageLabel()->text()));
+        // 100, 0, 0 over the three videos.
+        QVERIFY(std::abs(panel.resultA()->result.dataset.segment[core::kAudio] - 100.0 / 3) < 1e-9);
+
+        panel.coveredOnlyBox()->setChecked(true);
+        job = controller.evaluate();
+        QVERIFY(job && job->wait(60000));
+        QCOMPARE(job->state(), Job::State::Finished);
+        QCOMPARE(panel.resultA()->result.videos, std::vector<std::string>{"v1"});
+        QVERIFY(std::abs(panel.resultA()->result.dataset.segment[core::kAudio] - 100.0) < 1e-9);
+        QVERIFY(!panel.coverageWarning());
+        QVERIFY2(panel.resultA()->name.contains(QStringLiteral("over 1 covered videos")),
+                 qPrintable(panel.resultA()->name));
+        QVERIFY(panel.coverageLabel()->text().contains(QStringLiteral("Scored over those 1")));
+
+        // A per-video row opens the video with set A's run as the timeline's predictions.
+        QCOMPARE(doc.run(), std::optional<store::RunId>(other));
+        QSignalSpy opened(&panel, &EvaluationPanel::videoActivated);
+        auto* videos = panel.videoTable()->model();
+        QTest::mouseClick(panel.videoTable()->viewport(), Qt::LeftButton, {},
+                          panel.videoTable()->visualRect(videos->index(0, 0)).center());
+        QCOMPARE(opened.count(), 1);
+        QCOMPARE(opened.at(0).at(0).toString(), QStringLiteral("v1"));
+        QCOMPARE(session.run(), std::optional<store::RunId>(partial));
     }
 
     void reportsWhatCannotBeScored() {

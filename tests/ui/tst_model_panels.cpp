@@ -174,6 +174,9 @@ class TestModelPanels : public QObject {
         QVERIFY(job);
         QVERIFY(test::waitFor([&] { return job->fraction() > 0.02 || !job->running(); }, 30000));
         QVERIFY2(job->running(), "the run ended before it could be cancelled");
+        // The panel counts the videos while it runs ("48 of 3000 videos · about 9 s left").
+        QVERIFY(test::waitFor(
+            [&] { return panel.status().contains(QStringLiteral(" of 3000 videos")); }, 5000));
         job->cancel();
         QVERIFY(job->wait(30000));
         QCOMPARE(job->state(), Job::State::Cancelled);
@@ -182,20 +185,25 @@ class TestModelPanels : public QObject {
         QVERIFY(panel.status().contains(QStringLiteral("cancelled")));
     }
 
-    void videosWithoutFeaturesFail() {
+    // A video without features: one quiet note in the panel's status line, no failed job.
+    void videosWithoutFeaturesAreANote() {
         auto session = openSession();
         JobManager jobs;
         Models m(session.get(), &jobs);
         QVERIFY(finished(m.controller.load(QString::fromStdString(ckpt_.string()))));
         QSignalSpy failed(m.workflow(), &ModelWorkflow::runFailed);
+        const auto jobsBefore = jobs.jobs().size();
         Job* job =
             m.controller.runOn({noFeatures_}, QStringLiteral("no features"), QStringLiteral("x"));
-        QVERIFY(job && job->wait(30000));
-        QCOMPARE(job->state(), Job::State::Failed);
-        QCOMPARE(failed.count(), 1);
-        QVERIFY2(job->error().contains(QStringLiteral("own_video_without_features")) &&
-                     job->error().contains(QStringLiteral("no audio features")),
-                 qPrintable(job->error()));
+        QVERIFY(!job);
+        QCOMPARE(jobs.jobs().size(), jobsBefore);
+        QCOMPARE(failed.count(), 0);
+        const QString status = m.panel.status();
+        QVERIFY2(status.contains(QStringLiteral("own_video_without_features")) &&
+                     status.contains(QStringLiteral("no audio features")) &&
+                     !status.contains(QStringLiteral("failed")),
+                 qPrintable(status));
+        QVERIFY(!m.panel.running());
         QVERIFY(!session->store()->runByName("no features"));
     }
 

@@ -1,6 +1,7 @@
 // The job system: results reach the GUI thread, failures carry their message, a job
 // cancelled mid-run ends as cancelled (calling neither callback), progress is seen, and
 // a store transaction cancelled through the store progress rolls back.
+#include <QDeadlineTimer>
 #include <QSignalSpy>
 #include <QTest>
 #include <QThread>
@@ -107,6 +108,89 @@ class TestJobs : public QObject {
         QCOMPARE(jobs.runningCount(), 0);
         jobs.clearEnded();
         QVERIFY(jobs.jobs().isEmpty());
+    }
+
+    // Cancel and the work's point of no return exclude each other: a cancel before it
+    // makes commit() throw (the job cancelled, nothing committed), one after it is refused
+    // (the job done), and so is one after the work returned, before the GUI saw it end.
+    void cancelBeforeTheCommitPointCancels() {
+        JobManager jobs;
+        std::atomic<bool> started{false}, committed{false};
+        auto* job = jobs.run(QStringLiteral("commit"), [&](JobContext& ctx) {
+            started = true;
+            while (!ctx.cancelled()) QThread::usleep(200);
+            commitPoint(ctx);
+            committed = true;
+        });
+        QVERIFY(test::waitFor([&] { return started.load(); }));
+        QVERIFY(job->cancellable());
+        job->cancel();
+        QVERIFY(job->wait());
+        QCOMPARE(job->state(), Job::State::Cancelled);
+        QVERIFY(!committed.load());
+    }
+
+    void cancelAfterTheCommitPointIsRefused() {
+        JobManager jobs;
+        std::atomic<bool> committed{false}, tried{false}, cancelledAfter{false};
+        bool succeeded = false;
+        auto* job = jobs.run(
+            QStringLiteral("commit"),
+            [&](JobContext& ctx) {
+                ctx.report(0.9, "storing");
+                commitPoint(ctx);
+                committed = true;
+                while (!tried) QThread::usleep(200);
+                cancelledAfter = ctx.cancelled();
+            },
+            [&] { succeeded = true; });
+        QVERIFY(test::waitFor([&] { return committed.load(); }));
+        QVERIFY(!job->cancellable());
+        job->cancel();
+        tried = true;
+        QVERIFY(job->wait());
+        QCOMPARE(job->state(), Job::State::Finished);
+        QVERIFY(succeeded);
+        QVERIFY(!cancelledAfter.load());
+    }
+
+    void cancelAfterTheWorkReturnedIsRefused() {
+        JobManager jobs;
+        bool succeeded = false;
+        auto* job = jobs.run(
+            QStringLiteral("quick"), [](JobContext&) {}, [&] { succeeded = true; });
+        // The work has returned; the GUI has not processed its end yet (no events run).
+        QDeadlineTimer deadline(10000);
+        while (job->cancellable() && !deadline.hasExpired()) QThread::usleep(200);
+        QVERIFY(!job->cancellable());
+        QVERIFY(job->running());
+        job->cancel();
+        QVERIFY(job->wait());
+        QCOMPARE(job->state(), Job::State::Finished);
+        QVERIFY(succeeded);
+    }
+
+    // A running job's progress text: its stage and, once known, the time left, as the
+    // jobs model gives it to the views ("12 of 40 videos · about 2 s left").
+    void progressTextShowsCountAndTimeLeft() {
+        JobManager jobs;
+        JobListModel model(&jobs);
+        auto* job = jobs.run(QStringLiteral("run"), [](JobContext& ctx) {
+            ctx.report(0.3, "12 of 40 videos");
+            while (!ctx.cancelled()) QThread::usleep(500);
+        });
+        QVERIFY(test::waitFor([&] { return job->stage() == QStringLiteral("12 of 40 videos"); }));
+        QTest::qWait(2100);  // an ETA needs 2 s of work to go on
+        const QString text = job->progressText();
+        QVERIFY2(text.startsWith(QStringLiteral("12 of 40 videos · about ")) &&
+                     text.endsWith(QStringLiteral(" left")),
+                 qPrintable(text));
+        QVERIFY(!job->eta().isEmpty());
+        QCOMPARE(model.data(model.index(0), JobListModel::ProgressTextRole).toString(), text);
+        job->cancel();
+        QVERIFY(job->wait());
+        QCOMPARE(job->state(), Job::State::Cancelled);
+        QVERIFY(model.data(model.index(0), JobListModel::ProgressTextRole).toString().isEmpty());
     }
 
     void cancelledImportLeavesTheStoreUnchanged() {

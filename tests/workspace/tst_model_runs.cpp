@@ -5,8 +5,10 @@
 // its run the session's shown run. A 25 s video with features in three 10-segment windows
 // runs window by window (probabilities over its 25 segments, a global gate per window,
 // research outputs per window) and events join across window borders.
+#include <QRegularExpression>
 #include <QSignalSpy>
 #include <QTest>
+#include <algorithm>
 #include <cmath>
 
 #include "app/workspace/jobs.h"
@@ -31,6 +33,26 @@ struct CancelAt : core::Progress {
         if (++reports_ == at_) cancel();
     }
     int at_, reports_ = 0;
+};
+
+// A job's context that asks for a cancel, as the job's Cancel does, at its `at`-th report.
+struct CancelJobAt : JobContext {
+    explicit CancelJobAt(int at) : at_(at) {}
+    void report(double f, std::string_view stage) override {
+        JobContext::report(f, stage);
+        if (++reports_ == at_) requestCancel();
+    }
+    int at_, reports_ = 0;
+};
+
+// Records every report.
+struct Recorder : core::Progress {
+    void report(double f, std::string_view stage) override {
+        fractions.push_back(f);
+        stages.emplace_back(stage);
+    }
+    std::vector<double> fractions;
+    std::vector<std::string> stages;
 };
 
 // Writes a video's features of `kind` as `windows` window files (rows x dim each, distinct
@@ -99,6 +121,27 @@ class TestModelRuns : public QObject {
         models::Model::create(cfg, 4).save(linkCkpt_);
     }
 
+    // A run without a given name is named so that a person tells runs apart: the model's
+    // folder, its variant, the checkpoint file and the time (issue 17, item 6).
+    void defaultRunNameSaysModelVariantCheckpointAndTime() {
+        models::ModelConfig cfg;
+        cfg.variant = "link";
+        QCOMPARE(defaultRunName(cfg, "/data/models/demo_model/best.ckpt", "2024-05-01 10:30:00"),
+                 std::string("link best.ckpt (demo_model), 2024-05-01 10:30:00"));
+        core::Progress progress;
+        const auto summary = runModel(request(linkCkpt_, ""), progress);
+        const QString name = QString::fromStdString(summary.name);
+        QVERIFY2(
+            QRegularExpression(QStringLiteral("^link link\\.ckpt \\(.+\\), \\d{4}-\\d\\d-\\d\\d "
+                                              "\\d\\d:\\d\\d:\\d\\d$"))
+                .match(name)
+                .hasMatch(),
+            qPrintable(name));
+        auto s = store::Store::open(valor_.store);
+        QVERIFY(s->runByName(summary.name));
+        s->deleteRun(summary.run);
+    }
+
     void runStoresWhatAForwardPassGives() {
         core::Progress progress;
         const auto req = request(linkCkpt_, "link on test");
@@ -151,6 +194,89 @@ class TestModelRuns : public QObject {
         QVERIFY_THROWS_EXCEPTION(core::Cancelled, runModel(req, progress));
         QCOMPARE(s->runs().size(), before);
         QVERIFY(!s->runByName("cancelled"));
+    }
+
+    // The progress counts the run's videos ("4 of 7 videos") after each batch, the fraction
+    // rising by windows, and ends with storing.
+    void progressCountsVideos() {
+        Recorder progress;
+        auto req = request(valor_.checkpoint, "counted");
+        req.batch = 1;
+        const auto summary = runModel(req, progress);
+        const auto n = std::to_string(valor_.test.size());
+        QCOMPARE(progress.stages.front(), "0 of " + n + " videos");
+        QCOMPARE(progress.stages.back(), std::string("storing"));
+        const auto storing = std::find(progress.stages.begin(), progress.stages.end(), "storing");
+        QCOMPARE(*std::prev(storing), n + " of " + n + " videos");
+        for (std::size_t k = 1; k <= valor_.test.size(); ++k)  // one batch a video
+            QVERIFY(std::find(progress.stages.begin(), progress.stages.end(),
+                              std::to_string(k) + " of " + n + " videos") != storing);
+        for (const auto& st : progress.stages)
+            QVERIFY2(st == "storing" || st.ends_with(" of " + n + " videos"), st.c_str());
+        QVERIFY(std::is_sorted(progress.fractions.begin(), progress.fractions.end()));
+        auto s = store::Store::open(valor_.store);
+        s->deleteRun(summary.run);
+    }
+
+    // A cancel asked for at any report of the run (after the last forward pass, while it
+    // stores) leaves nothing stored and ends in core::Cancelled; none is left unchecked.
+    void cancelAtEveryPointStoresNothing() {
+        Recorder all;
+        auto req = request(valor_.checkpoint, "cancel at every point");
+        req.batch = 2;
+        auto s = store::Store::open(valor_.store);
+        s->deleteRun(runModel(req, all).run);
+        const auto before = s->runs().size();
+        const int reports = static_cast<int>(all.stages.size());
+        QVERIFY(reports >= 6);
+        for (int at = 1; at <= reports; ++at) {
+            CancelJobAt progress(at);
+            QVERIFY_THROWS_EXCEPTION(core::Cancelled, runModel(req, progress));
+            QVERIFY(progress.cancelled());
+            QCOMPARE(s->runs().size(), before);
+            QVERIFY2(!s->runByName("cancel at every point"), all.stages[at - 1].c_str());
+        }
+        // Past the commit the run is stored and its job's cancel refused.
+        CancelJobAt late(reports + 1);
+        const auto summary = runModel(req, late);
+        QVERIFY(!late.cancellable());
+        QVERIFY(!late.requestCancel());
+        QVERIFY(!late.cancelled());
+        QVERIFY(s->runByName("cancel at every point"));
+        s->deleteRun(summary.run);
+    }
+
+    // Browsing videos without features (a run on them from the workflow) is one quiet note,
+    // not a failed job: no job starts.
+    void workflowNotesVideosWithoutFeatures() {
+        Session session;
+        QVERIFY(session.open(QString::fromStdString(valor_.store.string()), QStringLiteral("amy")));
+        JobManager jobs;
+        ModelWorkflow models(&session, &jobs);
+        auto* load = models.load(QString::fromStdString(valor_.checkpoint.string()),
+                                 QStringLiteral("cpu"), QStringLiteral("load"));
+        QVERIFY(load->wait(30000));
+        QSignalSpy noted(&models, &ModelWorkflow::noted);
+        QSignalSpy failed(&models, &ModelWorkflow::runFailed);
+        for (int i = 0; i < 3; ++i)
+            QVERIFY(!models.run({valor_.noFeatures}, std::nullopt, QStringLiteral("browse"),
+                                QStringLiteral("current video")));
+        QCOMPARE(noted.count(), 3);
+        const auto note = noted.front().front().toString();
+        QVERIFY2(note.contains(QStringLiteral("own_video_without_features")) &&
+                     note.contains(QStringLiteral("no audio features")),
+                 qPrintable(note));
+        QCOMPARE(failed.count(), 0);
+        QCOMPARE(jobs.jobs().size(), 1);  // the load only
+        // A video with features among them: the run goes ahead (the other one skipped).
+        auto* run = models.run({valor_.noFeatures, valor_.test.front()}, std::nullopt,
+                               QStringLiteral("browse with features"), QStringLiteral("two"));
+        QVERIFY(run && run->wait(60000));
+        QCOMPARE(run->state(), Job::State::Finished);
+        QCOMPARE(noted.count(), 3);
+        const auto stored = session.store()->runByName("browse with features");
+        QVERIFY(stored);
+        session.store()->deleteRun(stored->id);
     }
 
     void videosWithoutFeaturesFail() {
@@ -253,8 +379,8 @@ class TestModelRuns : public QObject {
         QVERIFY2(summary.skipped[0].find("one_window_of_25s") != std::string::npos &&
                      summary.skipped[0].find("need 3") != std::string::npos,
                  summary.skipped[0].c_str());
-        // 1 + 3 + 1 windows; the count reaches the end.
-        QVERIFY(std::find(progress.stages.begin(), progress.stages.end(), "window 5 of 5") !=
+        // 1 + 3 + 1 windows (the fraction) of 3 videos (the count); the count reaches the end.
+        QVERIFY(std::find(progress.stages.begin(), progress.stages.end(), "3 of 3 videos") !=
                 progress.stages.end());
 
         auto s = store::Store::open(valor_.store);

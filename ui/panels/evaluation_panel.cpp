@@ -2,6 +2,7 @@
 
 #include <qcustomplot.h>
 
+#include <QCheckBox>
 #include <QComboBox>
 #include <QFileDialog>
 #include <QGridLayout>
@@ -54,6 +55,10 @@ EvaluationPanel::EvaluationPanel(Document* document, QWidget* parent)
     evaluate_ = new QPushButton(tr("Evaluate"), this);
     evaluate_->setToolTip(
         tr("Score the sets against the ground truth of the split (runs in the background)"));
+    coveredOnly_ = new QCheckBox(tr("Only the videos it covers"), this);
+    coveredOnly_->setToolTip(
+        tr("Score each set over the videos it has labels for (a run's predicted videos, the "
+           "corrected videos) instead of every video of the split"));
     cancel_ = new QPushButton(tr("Cancel"), this);
     cancel_->setEnabled(false);
     save_ = new QPushButton(tr("Save to store"), this);
@@ -64,6 +69,9 @@ EvaluationPanel::EvaluationPanel(Document* document, QWidget* parent)
     exportChart_->setEnabled(false);
     status_ = new QLabel(this);
     status_->setWordWrap(true);
+    coverage_ = new QLabel(this);
+    coverage_->setWordWrap(true);
+    coverage_->hide();
     protocol_ = new QLabel(protocolText(), this);
     protocol_->setWordWrap(true);
     protocol_->setStyleSheet(QStringLiteral("color: palette(mid);"));
@@ -83,7 +91,9 @@ EvaluationPanel::EvaluationPanel(Document* document, QWidget* parent)
     videos_ = makeTable(this, videoProxy_);
     videos_->setSortingEnabled(true);
     videos_->setColumnWidth(0, 160);
-    videos_->setToolTip(tr("Click a video to open it; sort by score to find the failures"));
+    videos_->setToolTip(
+        tr("Click a video to open it with set A's run on the timeline; sort by "
+           "score to find the failures"));
 
     level_ = new QComboBox(this);
     level_->addItem(tr("Segment level"));
@@ -146,6 +156,7 @@ EvaluationPanel::EvaluationPanel(Document* document, QWidget* parent)
     row->addStretch(1);
     grid->addLayout(row, 2, 1);
     auto* row2 = new QHBoxLayout;
+    row2->addWidget(coveredOnly_);
     row2->addStretch(1);
     row2->addWidget(save_);
     grid->addLayout(row2, 3, 1);
@@ -155,6 +166,7 @@ EvaluationPanel::EvaluationPanel(Document* document, QWidget* parent)
     lay->addLayout(grid);
     lay->addWidget(protocol_);
     lay->addWidget(status_);
+    lay->addWidget(coverage_);
     lay->addWidget(tabs_, 1);
 
     connect(evaluate_, &QPushButton::clicked, this, [this] { evaluate(); });
@@ -174,12 +186,15 @@ EvaluationPanel::EvaluationPanel(Document* document, QWidget* parent)
     connect(lane_, &QComboBox::currentIndexChanged, this, &EvaluationPanel::updateChart);
     connect(metric_, &QComboBox::currentIndexChanged, this,
             [this] { videoModel_->setMetric(metric_->currentData().toInt()); });
-    connect(videos_, &QTableView::clicked, this, [this](const QModelIndex& idx) {
+    // A row opens its video with set A's run (when A is one) as the timeline's predictions.
+    const auto openVideo = [this](const QModelIndex& idx) {
+        if (selA_ && selA_->source == store::Source::Prediction && selA_->run &&
+            doc_->run() != selA_->run)
+            doc_->setRun(selA_->run);
         emit videoActivated(idx.siblingAtColumn(EvalVideoModel::ColVideo).data().toString());
-    });
-    connect(videos_, &QTableView::activated, this, [this](const QModelIndex& idx) {
-        emit videoActivated(idx.siblingAtColumn(EvalVideoModel::ColVideo).data().toString());
-    });
+    };
+    connect(videos_, &QTableView::clicked, this, openVideo);
+    connect(videos_, &QTableView::activated, this, openVideo);
     connect(doc_, &Document::opened, this, &EvaluationPanel::fillSets);
     connect(doc_, &Document::changed, this, [this](const store::Change& c) {
         if (c.runs || c.external) fillSets();
@@ -202,6 +217,10 @@ QString EvaluationPanel::protocolText() const {
                                        .arg(a_->result.minSegments)
                                        .arg(a_->result.maxSegments);
     return text;
+}
+
+bool EvaluationPanel::coveredOnly() const {
+    return coveredOnly_->isChecked();
 }
 
 void EvaluationPanel::fillSets() {
@@ -280,13 +299,64 @@ void EvaluationPanel::showProgress(const QString& stage, double fraction) {
 }
 
 void EvaluationPanel::showScores(const core::EvalResult& a,
-                                 const std::optional<core::EvalResult>& b) {
+                                 const std::optional<core::EvalResult>& b,
+                                 const std::optional<store::Coverage>& coverageA,
+                                 const std::optional<store::Coverage>& coverageB) {
     selA_ = pendingSelA_;
     selB_ = pendingSelB_;
-    a_ = ScoredSet{pendingA_, a};
+    coverageA_ = coverageA;
+    coverageB_ = b ? coverageB : std::nullopt;
+    // Scores over the covered videos alone name it with the set.
+    const auto name = [](const QString& set, const std::optional<store::Coverage>& c) {
+        return c && c->coveredOnly ? tr("%1 (over %2 covered videos)").arg(set).arg(c->covered)
+                                   : set;
+    };
+    a_ = ScoredSet{name(pendingA_, coverageA_), a};
     b_.reset();
-    if (b) b_ = ScoredSet{pendingB_, *b};
+    if (b) b_ = ScoredSet{name(pendingB_, coverageB_), *b};
     showResults();
+    showCoverage();
+}
+
+void EvaluationPanel::showCoverage() {
+    coverageWarning_ = false;
+    if (!coverageA_) {
+        coverage_->hide();
+        return;
+    }
+    const bool split = splitKey_ == QLatin1String("test") || splitKey_ == QLatin1String("val");
+    const auto covers = [&](const QString& set, const store::Coverage& c) {
+        return (split ? tr("Set %1 covers %2 of %3 videos of the %4 split.")
+                      : tr("Set %1 covers %2 of %3 videos (%4)."))
+            .arg(set)
+            .arg(c.covered)
+            .arg(c.videos)
+            .arg(splitText_);
+    };
+    QStringList lines;
+    bool partial = false;
+    for (const auto& [set, c] :
+         {std::pair{QStringLiteral("A"), coverageA_}, std::pair{QStringLiteral("B"), coverageB_}}) {
+        if (!c) continue;
+        QString line = covers(set, *c);
+        if (c->coveredOnly)
+            line += QLatin1Char(' ') + tr("Scored over those %1 videos only.").arg(c->covered);
+        else if (!c->complete()) {
+            partial = true;
+            line += QLatin1Char(' ') +
+                    tr("The %1 videos it leaves out count as labelled empty: tick “Only the "
+                       "videos it covers” to score over the covered ones.")
+                        .arg(c->videos - c->covered);
+        }
+        lines << line;
+    }
+    coverageWarning_ = partial;
+    coverage_->setText((partial ? QStringLiteral("⚠ ") : QString()) + lines.join(QLatin1Char(' ')));
+    coverage_->setStyleSheet(partial ? QStringLiteral("color: #b35900; font-weight: bold;")
+                                     : QString());
+    coverage_->setToolTip(partial ? tr("Scores over videos the set never labelled understate it")
+                                  : QString());
+    coverage_->show();
 }
 
 void EvaluationPanel::showFailed(const QString& error) {

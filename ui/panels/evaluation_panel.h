@@ -3,15 +3,19 @@
 // B side by side) to be scored against the store's ground truth on a split with the AVVP
 // scorer (the application runs the same code as `avvp eval --store` as a job, with
 // progress and cancel, and reports back). Shows the ten scores, a per-class table with a
-// bar chart, and a per-video list whose rows open the video in the browser. Every score
-// names its protocol.
+// bar chart, and a per-video list whose rows open the video in the browser (showing set A's
+// run on the timeline when A is a prediction run). Every score names its protocol. A line
+// says how many videos of the split set A covers, as a warning when not all of them, and
+// "Only the videos it covers" scores each set over its covered videos alone.
 #include <QWidget>
 #include <memory>
 #include <optional>
 
+#include "core/store/coverage.h"
 #include "core/store/label_exchange.h"
 #include "ui/models/eval_models.h"
 
+class QCheckBox;
 class QComboBox;
 class QLabel;
 class QPushButton;
@@ -36,6 +40,13 @@ class EvaluationPanel : public QWidget {
     QComboBox* setBCombo() const { return setB_; }
     QComboBox* splitCombo() const { return split_; }
     QPushButton* evaluateButton() const { return evaluate_; }
+    // "Only the videos it covers": the next evaluation scores over the covered videos.
+    QCheckBox* coveredOnlyBox() const { return coveredOnly_; }
+    bool coveredOnly() const;
+    // "Set A covers 4 of 1200 videos of the test split ..." after an evaluation; a warning
+    // (coverageWarning()) when A leaves videos out and was scored over all of them.
+    QLabel* coverageLabel() const { return coverage_; }
+    bool coverageWarning() const { return coverageWarning_; }
     QTableView* summaryTable() const { return summary_; }
     QTableView* classTable() const { return classes_; }
     QTableView* videoTable() const { return videos_; }
@@ -61,8 +72,9 @@ class EvaluationPanel : public QWidget {
     // What the application reports of the evaluation it runs.
     void showStarted();
     void showProgress(const QString& stage, double fraction);
-    void showScores(const avvp::core::EvalResult& a,
-                    const std::optional<avvp::core::EvalResult>& b);
+    void showScores(const avvp::core::EvalResult& a, const std::optional<avvp::core::EvalResult>& b,
+                    const std::optional<avvp::store::Coverage>& coverageA = {},
+                    const std::optional<avvp::store::Coverage>& coverageB = {});
     void showFailed(const QString& error);
     void showEnded(bool cancelled);
     void showSaved(bool ok, const QString& error = {});
@@ -82,6 +94,7 @@ class EvaluationPanel : public QWidget {
     void fillSets();
     std::optional<store::LabelSelection> selection(const QComboBox* combo) const;
     void showResults();
+    void showCoverage();
     void updateChart();
 
     Document* doc_;
@@ -92,6 +105,10 @@ class EvaluationPanel : public QWidget {
     QComboBox* lane_;
     QComboBox* metric_;
     QPushButton* evaluate_;
+    QCheckBox* coveredOnly_;
+    QLabel* coverage_;
+    bool coverageWarning_ = false;
+    std::optional<store::Coverage> coverageA_, coverageB_;
     QPushButton* cancel_;
     QPushButton* save_;
     QPushButton* exportChart_;

@@ -137,7 +137,9 @@ void JobStatusWidget::track() {
     setVisible(row_ >= 0);
     if (row_ < 0) return;
     const QString title = role(jobs_, row_, JobRoles::Title).toString();
-    const QString stage = role(jobs_, row_, JobRoles::Stage).toString();
+    // The stage with the time left ("12 of 40 videos · about 1 min left"), else the stage.
+    QString stage = role(jobs_, row_, JobRoles::ProgressText).toString();
+    if (stage.isEmpty()) stage = role(jobs_, row_, JobRoles::Stage).toString();
     label_->setText(stage.isEmpty() ? title : QStringLiteral("%1 — %2").arg(title, stage));
     bar_->setValue(static_cast<int>(role(jobs_, row_, JobRoles::Fraction).toDouble() * 1000));
 }

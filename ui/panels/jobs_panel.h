@@ -23,6 +23,8 @@ inline constexpr int Fraction = Qt::UserRole + 4;  // double in [0, 1]
 inline constexpr int Elapsed = Qt::UserRole + 5;   // qint64 ms
 inline constexpr int Error = Qt::UserRole + 6;
 inline constexpr int Eta = Qt::UserRole + 7;  // text, empty when unknown
+// The stage with the time left ("12 of 40 videos · about 1 min left"), while running.
+inline constexpr int ProgressText = Qt::UserRole + 8;
 }  // namespace JobRoles
 
 class JobsPanel : public QWidget {

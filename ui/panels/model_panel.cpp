@@ -227,8 +227,13 @@ void ModelPanel::showRunStarted() {
     cancel_->setEnabled(true);
 }
 
-void ModelPanel::showRunProgress(double fraction) {
+void ModelPanel::showRunProgress(double fraction, const QString& text) {
     progress_->setValue(static_cast<int>(fraction * 1000));
+    if (!text.isEmpty()) setStatus(text);
+}
+
+void ModelPanel::showRunNote(const QString& note) {
+    setStatus(note);
 }
 
 void ModelPanel::showRunFinished(const QString& runName, int videos, const QStringList& skipped) {

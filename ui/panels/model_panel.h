@@ -66,7 +66,10 @@ class ModelPanel : public QWidget {
     void showModel(const QString& checkpoint, const QString& variant, const QString& description);
     void showLoadFailed(const QString& error);
     void showRunStarted();
-    void showRunProgress(double fraction);
+    // `text`: the count and the time left ("12 of 40 videos · about 1 min left").
+    void showRunProgress(double fraction, const QString& text = {});
+    // A note instead of a run (a video without features): one quiet line.
+    void showRunNote(const QString& note);
     void showRunFinished(const QString& runName, int videos, const QStringList& skipped);
     void showRunFailed(const QString& error);
     void showRunCancelled();
