@@ -54,12 +54,12 @@
 <context>
     <name>avvp::app::MainWindow</name>
     <message>
-        <location filename="../app/studio/main_window.cpp" line="+104"/>
+        <location filename="../app/studio/main_window.cpp" line="+109"/>
         <source>&lt;start of your history&gt;</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+110"/>
+        <location line="+121"/>
         <source>Play / Pause</source>
         <translation type="unfinished"></translation>
     </message>
@@ -115,6 +115,11 @@
     </message>
     <message>
         <location line="+6"/>
+        <source>Loop Selection</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
         <source>Previous Event</source>
         <translation type="unfinished"></translation>
     </message>
@@ -418,6 +423,26 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <location line="+5"/>
+        <source>Row &amp;Height</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>&amp;Larger Rows</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>&amp;Smaller Rows</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>&amp;Default Height</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <location line="+6"/>
         <source>&amp;Help</source>
         <translation type="unfinished"></translation>
@@ -458,6 +483,11 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <location line="+3"/>
+        <source>Events</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <location line="+4"/>
         <source>Models</source>
         <translation type="unfinished"></translation>
@@ -473,7 +503,17 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+33"/>
+        <location line="+32"/>
+        <source>Select an event on the timeline to loop it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>No media to play for this video.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+21"/>
         <source>The media file %1 is missing.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -790,7 +830,7 @@ Delete them?</numerusform>
 <context>
     <name>avvp::app::Studio</name>
     <message>
-        <location filename="../app/studio/studio.cpp" line="+89"/>
+        <location filename="../app/studio/studio.cpp" line="+198"/>
         <source>Open project</source>
         <translation type="unfinished"></translation>
     </message>
@@ -980,7 +1020,7 @@ Delete them?</numerusform>
 <context>
     <name>avvp::ui::EvaluationPanel</name>
     <message>
-        <location filename="../ui/panels/evaluation_panel.cpp" line="+51"/>
+        <location filename="../ui/panels/evaluation_panel.cpp" line="+53"/>
         <source>all videos</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1055,12 +1095,12 @@ Delete them?</numerusform>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+22"/>
+        <location line="+25"/>
         <source>Chart:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+15"/>
         <source>Score:</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1181,12 +1221,12 @@ Delete them?</numerusform>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-203"/>
+        <location line="-211"/>
         <source>Click a video to open it with set A&apos;s run on the timeline; sort by score to find the failures</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+272"/>
+        <location line="+280"/>
         <source>Evaluation cancelled.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1228,6 +1268,47 @@ Delete them?</numerusform>
     <message>
         <location line="+0"/>
         <source>Could not save: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>avvp::ui::EventTable</name>
+    <message>
+        <location filename="../ui/panels/event_table.cpp" line="+186"/>
+        <source>No events in this video.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>avvp::ui::EventTableModel</name>
+    <message>
+        <location line="-68"/>
+        <source>Predictions are read only: accept one to edit it as a correction.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Modality</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Class</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Onset (s)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Offset (s)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Source</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1531,11 +1612,12 @@ Delete them?</numerusform>
         <location line="+2"/>
         <location line="+2"/>
         <location line="+2"/>
+        <location line="+4"/>
         <source>Playback</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-19"/>
+        <location line="-23"/>
         <source>Play / pause</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1587,6 +1669,11 @@ Delete them?</numerusform>
     <message>
         <location line="+2"/>
         <source>Check one modality: audio + video → audio only → video only</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Loop the selected events: play onset to offset again and again</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -2059,7 +2146,7 @@ Delete them?</numerusform>
 <context>
     <name>avvp::ui::ResearchPanel</name>
     <message>
-        <location filename="../ui/panels/research_panel.cpp" line="+132"/>
+        <location filename="../ui/panels/research_panel.cpp" line="+138"/>
         <source>Class probabilities</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2094,7 +2181,7 @@ Delete them?</numerusform>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+66"/>
+        <location line="+71"/>
         <source>This model has no frame_prob output.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2226,7 +2313,7 @@ Delete them?</numerusform>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+69"/>
+        <location line="+77"/>
         <source>window %1 of %2 (%3–%4 s)</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2307,7 +2394,7 @@ Delete them?</numerusform>
 <context>
     <name>avvp::ui::TimelinePanel</name>
     <message>
-        <location filename="../ui/timeline/timeline_panel.cpp" line="+38"/>
+        <location filename="../ui/timeline/timeline_panel.cpp" line="+39"/>
         <source>Zoom in (+, Ctrl+wheel)</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2446,7 +2533,7 @@ Delete them?</numerusform>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+99"/>
+        <location line="+100"/>
         <source>no events — drag on a class row to add one, or press Insert</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2459,7 +2546,7 @@ Delete them?</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../ui/timeline/timeline_view.cpp" line="+277"/>
+        <location filename="../ui/timeline/timeline_view.cpp" line="+283"/>
         <source>Accept prediction	A</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2597,7 +2684,7 @@ Delete them?</numerusform>
 <context>
     <name>avvp::ui::TrainingPanel</name>
     <message>
-        <location filename="../ui/panels/training_panel.cpp" line="+39"/>
+        <location filename="../ui/panels/training_panel.cpp" line="+40"/>
         <source>…</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2702,7 +2789,7 @@ Delete them?</numerusform>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+12"/>
         <source>epoch</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2717,12 +2804,7 @@ Delete them?</numerusform>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+2"/>
-        <source>lr, μ</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+35"/>
+        <location line="+40"/>
         <source>(none for this variant)</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2810,12 +2892,14 @@ Delete them?</numerusform>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="-222"/>
+        <location line="+228"/>
         <source>lr</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="-226"/>
+        <location line="+232"/>
         <source>μ</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2886,7 +2970,7 @@ Delete them?</numerusform>
 <context>
     <name>avvp::ui::VideoBrowser</name>
     <message>
-        <location filename="../ui/panels/video_browser.cpp" line="+24"/>
+        <location filename="../ui/panels/video_browser.cpp" line="+25"/>
         <source>Search video id or label…</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3001,7 +3085,7 @@ Delete them?</numerusform>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+142"/>
+        <location line="+140"/>
         <source>%1 of %2</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3144,6 +3228,67 @@ SYNTHETIC: rendered from the labels, not the real video</source>
     </message>
 </context>
 <context>
+    <name>avvp::workspace::EditCommand</name>
+    <message>
+        <location filename="../app/workspace/edit_command.cpp" line="+18"/>
+        <source>%1 (%2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>audio</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>visual</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>Relabel %1 as %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Move %1 to %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Resize %1 to %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Add %1 %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Delete %1 %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Accept predicted %1 %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Reject predicted %1 %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <location line="+6"/>
+        <source>%n edits</source>
+        <translation>
+            <numerusform>%n edit</numerusform>
+            <numerusform>%n edits</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>avvp::workspace::FeatureExtraction</name>
     <message numerus="yes">
         <location filename="../app/workspace/feature_extraction.cpp" line="+217"/>
@@ -3198,7 +3343,7 @@ SYNTHETIC: rendered from the labels, not the real video</source>
 <context>
     <name>avvp::workspace::Session</name>
     <message>
-        <location filename="../app/workspace/session.cpp" line="+160"/>
+        <location filename="../app/workspace/session.cpp" line="+165"/>
         <source>The edit history was changed elsewhere; the undo list was reloaded.</source>
         <translation type="unfinished"></translation>
     </message>

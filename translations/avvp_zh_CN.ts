@@ -50,12 +50,12 @@
 <context>
     <name>avvp::app::MainWindow</name>
     <message>
-        <location filename="../app/studio/main_window.cpp" line="+104"/>
+        <location filename="../app/studio/main_window.cpp" line="+109"/>
         <source>&lt;start of your history&gt;</source>
         <translation>&lt;历史记录起点&gt;</translation>
     </message>
     <message>
-        <location line="+110"/>
+        <location line="+121"/>
         <source>Play / Pause</source>
         <translation>播放 / 暂停</translation>
     </message>
@@ -111,6 +111,11 @@
     </message>
     <message>
         <location line="+6"/>
+        <source>Loop Selection</source>
+        <translation>循环播放所选</translation>
+    </message>
+    <message>
+        <location line="+4"/>
         <source>Previous Event</source>
         <translation>上一个事件</translation>
     </message>
@@ -413,6 +418,26 @@
         <translation>视图(&amp;V)</translation>
     </message>
     <message>
+        <location line="+5"/>
+        <source>Row &amp;Height</source>
+        <translation>行高(&amp;H)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>&amp;Larger Rows</source>
+        <translation>增大行高(&amp;L)</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>&amp;Smaller Rows</source>
+        <translation>减小行高(&amp;S)</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>&amp;Default Height</source>
+        <translation>默认行高(&amp;D)</translation>
+    </message>
+    <message>
         <location line="+6"/>
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
@@ -453,6 +478,11 @@
         <translation>任务</translation>
     </message>
     <message>
+        <location line="+3"/>
+        <source>Events</source>
+        <translation>事件</translation>
+    </message>
+    <message>
         <location line="+4"/>
         <source>Models</source>
         <translation>模型</translation>
@@ -468,7 +498,17 @@
         <translation>训练</translation>
     </message>
     <message>
-        <location line="+33"/>
+        <location line="+32"/>
+        <source>Select an event on the timeline to loop it.</source>
+        <translation>请先在时间轴上选择一个事件以循环播放。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>No media to play for this video.</source>
+        <translation>此视频没有可播放的媒体。</translation>
+    </message>
+    <message>
+        <location line="+21"/>
         <source>The media file %1 is missing.</source>
         <translation>媒体文件 %1 不存在。</translation>
     </message>
@@ -782,7 +822,7 @@ Delete them?</source>
 <context>
     <name>avvp::app::Studio</name>
     <message>
-        <location filename="../app/studio/studio.cpp" line="+89"/>
+        <location filename="../app/studio/studio.cpp" line="+198"/>
         <source>Open project</source>
         <translation>打开项目</translation>
     </message>
@@ -975,7 +1015,7 @@ Delete them?</source>
 <context>
     <name>avvp::ui::EvaluationPanel</name>
     <message>
-        <location filename="../ui/panels/evaluation_panel.cpp" line="+51"/>
+        <location filename="../ui/panels/evaluation_panel.cpp" line="+53"/>
         <source>all videos</source>
         <translation>全部视频</translation>
     </message>
@@ -1050,12 +1090,12 @@ Delete them?</source>
         <translation>视听</translation>
     </message>
     <message>
-        <location line="+22"/>
+        <location line="+25"/>
         <source>Chart:</source>
         <translation>图表：</translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+15"/>
         <source>Score:</source>
         <translation>得分：</translation>
     </message>
@@ -1176,12 +1216,12 @@ Delete them?</source>
         <translation>正在评估… %1（%2 %）</translation>
     </message>
     <message>
-        <location line="-203"/>
+        <location line="-211"/>
         <source>Click a video to open it with set A&apos;s run on the timeline; sort by score to find the failures</source>
         <translation>点击视频即可打开它，并在时间轴上显示集合 A 的运行结果；按分数排序可找出失败案例</translation>
     </message>
     <message>
-        <location line="+272"/>
+        <location line="+280"/>
         <source>Evaluation cancelled.</source>
         <translation>评估已取消。</translation>
     </message>
@@ -1224,6 +1264,47 @@ Delete them?</source>
         <location line="+0"/>
         <source>Could not save: %1</source>
         <translation>无法保存：%1</translation>
+    </message>
+</context>
+<context>
+    <name>avvp::ui::EventTable</name>
+    <message>
+        <location filename="../ui/panels/event_table.cpp" line="+186"/>
+        <source>No events in this video.</source>
+        <translation>此视频中没有事件。</translation>
+    </message>
+</context>
+<context>
+    <name>avvp::ui::EventTableModel</name>
+    <message>
+        <location line="-68"/>
+        <source>Predictions are read only: accept one to edit it as a correction.</source>
+        <translation>预测为只读：接受后即可作为修正进行编辑。</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Modality</source>
+        <translation>模态</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Class</source>
+        <translation>类别</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Onset (s)</source>
+        <translation>起点（秒）</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Offset (s)</source>
+        <translation>终点（秒）</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Source</source>
+        <translation>来源</translation>
     </message>
 </context>
 <context>
@@ -1523,11 +1604,12 @@ Delete them?</source>
         <location line="+2"/>
         <location line="+2"/>
         <location line="+2"/>
+        <location line="+4"/>
         <source>Playback</source>
         <translation>播放</translation>
     </message>
     <message>
-        <location line="-19"/>
+        <location line="-23"/>
         <source>Play / pause</source>
         <translation>播放 / 暂停</translation>
     </message>
@@ -1580,6 +1662,11 @@ Delete them?</source>
         <location line="+2"/>
         <source>Check one modality: audio + video → audio only → video only</source>
         <translation>检查单一模态：音频 + 视频 → 仅音频 → 仅视频</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Loop the selected events: play onset to offset again and again</source>
+        <translation>循环播放所选事件：从起点到终点反复播放</translation>
     </message>
     <message>
         <location line="+3"/>
@@ -2049,7 +2136,7 @@ Delete them?</source>
 <context>
     <name>avvp::ui::ResearchPanel</name>
     <message>
-        <location filename="../ui/panels/research_panel.cpp" line="+132"/>
+        <location filename="../ui/panels/research_panel.cpp" line="+138"/>
         <source>Class probabilities</source>
         <translation>类别概率</translation>
     </message>
@@ -2084,7 +2171,7 @@ Delete them?</source>
         <translation>时间（秒）</translation>
     </message>
     <message>
-        <location line="+66"/>
+        <location line="+71"/>
         <source>This model has no frame_prob output.</source>
         <translation>该模型没有 frame_prob 输出。</translation>
     </message>
@@ -2216,7 +2303,7 @@ Delete them?</source>
         <translation>λ</translation>
     </message>
     <message>
-        <location line="+69"/>
+        <location line="+77"/>
         <source>window %1 of %2 (%3–%4 s)</source>
         <translation>第 %1 个窗口，共 %2 个（%3–%4 秒）</translation>
     </message>
@@ -2297,7 +2384,7 @@ Delete them?</source>
 <context>
     <name>avvp::ui::TimelinePanel</name>
     <message>
-        <location filename="../ui/timeline/timeline_panel.cpp" line="+38"/>
+        <location filename="../ui/timeline/timeline_panel.cpp" line="+39"/>
         <source>Zoom in (+, Ctrl+wheel)</source>
         <translation>放大（+、Ctrl+滚轮）</translation>
     </message>
@@ -2437,7 +2524,7 @@ Delete them?</source>
         <translation>修正</translation>
     </message>
     <message>
-        <location line="+99"/>
+        <location line="+100"/>
         <source>no events — drag on a class row to add one, or press Insert</source>
         <translation>无事件——在类别行上拖动即可添加，或按 Insert</translation>
     </message>
@@ -2449,7 +2536,7 @@ Delete them?</source>
         </translation>
     </message>
     <message>
-        <location filename="../ui/timeline/timeline_view.cpp" line="+277"/>
+        <location filename="../ui/timeline/timeline_view.cpp" line="+283"/>
         <source>Accept prediction	A</source>
         <translation>接受预测	A</translation>
     </message>
@@ -2582,7 +2669,7 @@ Delete them?</source>
 <context>
     <name>avvp::ui::TrainingPanel</name>
     <message>
-        <location filename="../ui/panels/training_panel.cpp" line="+39"/>
+        <location filename="../ui/panels/training_panel.cpp" line="+40"/>
         <source>…</source>
         <translation>…</translation>
     </message>
@@ -2687,7 +2774,7 @@ Delete them?</source>
         <translation>使用最佳检查点</translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+12"/>
         <source>epoch</source>
         <translation>轮</translation>
     </message>
@@ -2702,12 +2789,7 @@ Delete them?</source>
         <translation>验证 F（%）</translation>
     </message>
     <message>
-        <location line="+2"/>
-        <source>lr, μ</source>
-        <translation>学习率, μ</translation>
-    </message>
-    <message>
-        <location line="+35"/>
+        <location line="+40"/>
         <source>(none for this variant)</source>
         <translation>（该变体没有）</translation>
     </message>
@@ -2794,12 +2876,14 @@ Delete them?</source>
         <translation>最佳检查点</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="-222"/>
+        <location line="+228"/>
         <source>lr</source>
         <translation>学习率</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="-226"/>
+        <location line="+232"/>
         <source>μ</source>
         <translation>μ</translation>
     </message>
@@ -2870,7 +2954,7 @@ Delete them?</source>
 <context>
     <name>avvp::ui::VideoBrowser</name>
     <message>
-        <location filename="../ui/panels/video_browser.cpp" line="+24"/>
+        <location filename="../ui/panels/video_browser.cpp" line="+25"/>
         <source>Search video id or label…</source>
         <translation>搜索视频 ID 或标签…</translation>
     </message>
@@ -2985,7 +3069,7 @@ Delete them?</source>
         <translation>仅显示上次评估得分不超过此值的视频（查找失败样本）</translation>
     </message>
     <message>
-        <location line="+142"/>
+        <location line="+140"/>
         <source>%1 of %2</source>
         <translation>%1 / %2</translation>
     </message>
@@ -3129,6 +3213,66 @@ SYNTHETIC: rendered from the labels, not the real video</source>
     </message>
 </context>
 <context>
+    <name>avvp::workspace::EditCommand</name>
+    <message>
+        <location filename="../app/workspace/edit_command.cpp" line="+18"/>
+        <source>%1 (%2)</source>
+        <translation>%1（%2）</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>audio</source>
+        <translation>音频</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>visual</source>
+        <translation>视觉</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>Relabel %1 as %2</source>
+        <translation>将 %1 重新标注为 %2</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Move %1 to %2</source>
+        <translation>将 %1 移至 %2</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Resize %1 to %2</source>
+        <translation>将 %1 调整为 %2</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Add %1 %2</source>
+        <translation>添加 %1 %2</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Delete %1 %2</source>
+        <translation>删除 %1 %2</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Accept predicted %1 %2</source>
+        <translation>接受预测的 %1 %2</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Reject predicted %1 %2</source>
+        <translation>拒绝预测的 %1 %2</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+6"/>
+        <source>%n edits</source>
+        <translation>
+            <numerusform>%n 项编辑</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>avvp::workspace::FeatureExtraction</name>
     <message numerus="yes">
         <location filename="../app/workspace/feature_extraction.cpp" line="+217"/>
@@ -3182,7 +3326,7 @@ SYNTHETIC: rendered from the labels, not the real video</source>
 <context>
     <name>avvp::workspace::Session</name>
     <message>
-        <location filename="../app/workspace/session.cpp" line="+160"/>
+        <location filename="../app/workspace/session.cpp" line="+165"/>
         <source>The edit history was changed elsewhere; the undo list was reloaded.</source>
         <translation>编辑历史已在别处被修改；撤销列表已重新加载。</translation>
     </message>

@@ -21,6 +21,8 @@
 #include <QUndoStack>
 #include <QUndoView>
 #include <QVBoxLayout>
+#include <algorithm>
+#include <limits>
 
 #include "app/studio/panel_controllers.h"
 #include "app/studio/project_actions.h"
@@ -41,6 +43,7 @@
 #include "ui/media/playback.h"
 #include "ui/models/video_list_model.h"
 #include "ui/panels/evaluation_panel.h"
+#include "ui/panels/event_table.h"
 #include "ui/panels/jobs_panel.h"
 #include "ui/panels/model_panel.h"
 #include "ui/panels/research_panel.h"
@@ -78,11 +81,13 @@ MainWindow::MainWindow(workspace::Session* session, workspace::JobManager* jobs,
     playback_ = new Playback(this);
     playback_->setAudioEnabled(settings::audioEnabled());
     browser_ = new VideoBrowser(doc_, this);
+    eventTable_ = new EventTable(doc_, this);
     videoView_ = new VideoView(playback_, this);
     transport_ = new TransportBar(playback_, this);
     timelinePanel_ = new TimelinePanel(doc_, this);
     timelinePanel_->snapButton()->setChecked(settings::timelineSnap());
     timelinePanel_->spectrogramButton()->setChecked(settings::timelineSpectrogram());
+    timelinePanel_->view()->setRowHeight(settings::timelineRowHeight(kStrip));
     evaluation_ = new EvaluationPanel(doc_, this);
     jobsPanel_ = new JobsPanel(jobModel_, this);
     modelPanel_ = new ModelPanel(doc_, this);
@@ -153,6 +158,17 @@ MainWindow::MainWindow(workspace::Session* session, workspace::JobManager* jobs,
     connect(tl, &TimelineView::seekRequested, this, &MainWindow::seekTo);
     connect(videoView_, &VideoView::seekRequested, this, &MainWindow::seekTo);
     connect(tl, &TimelineView::selectionChanged, this, &MainWindow::updateSelectionInfo);
+    // Loop Selection plays until the selection changes.
+    connect(tl, &TimelineView::selectionChanged, playback_, &Playback::clearLoop);
+    connect(playback_, &Playback::loopChanged, this, [this](bool on) {
+        if (auto* a = action(QStringLiteral("loopSelection"))) a->setChecked(on);
+    });
+    connect(this, &MainWindow::currentVideoChanged, eventTable_, &EventTable::setVideo);
+    connect(eventTable_, &EventTable::eventActivated, this,
+            [this](store::EventId id, double onset) {
+                timeline()->setSelection({id});
+                seekTo(onset);
+            });
     connect(tl, &TimelineView::message, this, [this](const QString& m) { showMessage(m); });
     connect(playback_, &Playback::failed, this, [this](const QString& m) { showMessage(m, true); });
     connect(session_, &workspace::Session::editFailed, this,
@@ -232,6 +248,10 @@ void MainWindow::buildActions() {
                            : m == Playback::Mode::AudioOnly ? Playback::Mode::VideoOnly
                                                             : Playback::Mode::Both);
     });
+    makeAction("loopSelection", tr("Loop Selection"), [] {});
+    action(QStringLiteral("loopSelection"))->setCheckable(true);
+    connect(action(QStringLiteral("loopSelection")), &QAction::triggered, this,
+            &MainWindow::setLoopSelection);
     makeAction("previousEvent", tr("Previous Event"), [tl] { tl->selectAdjacentEvent(-1); });
     makeAction("nextEvent", tr("Next Event"), [tl] { tl->selectAdjacentEvent(1); });
     makeAction("accept", tr("Accept Prediction"), [tl] { tl->acceptSelected(); });
@@ -311,7 +331,7 @@ void MainWindow::buildMenus() {
     auto* play = menuBar()->addMenu(tr("&Playback"));
     for (const char* id : {"play", "shuttleBack", "shuttleStop", "shuttleForward", "segmentBack",
                            "segmentForward", "frameBack", "frameForward", "toStart", "toEnd",
-                           "previousEvent", "nextEvent", "cycleMode"})
+                           "loopSelection", "previousEvent", "nextEvent", "cycleMode"})
         play->addAction(action(QString::fromLatin1(id)));
 
     auto* models = menuBar()->addMenu(tr("&Models"));
@@ -383,6 +403,18 @@ void MainWindow::buildMenus() {
     for (const char* id :
          {"zoomIn", "zoomOut", "zoomFit", "snap", "previousVideo", "nextVideo", "find"})
         viewMenu_->addAction(action(QString::fromLatin1(id)));
+    // View > Row Height: the timeline's class rows, saved per user.
+    auto* rows = viewMenu_->addMenu(tr("Row &Height"));
+    for (const auto& [text, step] :
+         {std::pair{tr("&Larger Rows"), 2}, std::pair{tr("&Smaller Rows"), -2}})
+        rows->addAction(text, this, [this, step] {
+            timeline()->setRowHeight(timeline()->rowHeight() + step);
+            settings::setTimelineRowHeight(timeline()->rowHeight());
+        });
+    rows->addAction(tr("&Default Height"), this, [this] {
+        timeline()->setRowHeight(kStrip);
+        settings::setTimelineRowHeight(kStrip);
+    });
     viewMenu_->addSeparator();
 
     auto* help = menuBar()->addMenu(tr("&Help"));
@@ -420,6 +452,9 @@ void MainWindow::buildDocks() {
         addPanel(QStringLiteral("history"), tr("History"), history_, Qt::RightDockWidgetArea);
     auto* jobs = addPanel(QStringLiteral("jobs"), tr("Jobs"), jobsPanel_, Qt::RightDockWidgetArea);
     tabifyDockWidget(hist, jobs);
+    auto* events =
+        addPanel(QStringLiteral("events"), tr("Events"), eventTable_, Qt::RightDockWidgetArea);
+    tabifyDockWidget(hist, events);
     hist->raise();
     auto* modelsDock =
         addPanel(QStringLiteral("models"), tr("Models"), modelPanel_, Qt::RightDockWidgetArea);
@@ -452,6 +487,27 @@ void MainWindow::onOpened() {
 
 bool MainWindow::selectVideo(const QString& filename) {
     return browser_->selectVideo(filename);
+}
+
+void MainWindow::setLoopSelection(bool on) {
+    const auto& ids = timeline()->selection();
+    if (!on || ids.empty() || !playback_->isOpen() || !session_->store()) {
+        playback_->clearLoop();
+        if (auto* a = action(QStringLiteral("loopSelection"))) a->setChecked(false);
+        if (on)
+            showMessage(playback_->isOpen() ? tr("Select an event on the timeline to loop it.")
+                                            : tr("No media to play for this video."));
+        return;
+    }
+    // The span of the selected events: onset of the first to offset of the last.
+    std::int64_t on0 = std::numeric_limits<std::int64_t>::max(), off0 = 0;
+    for (const auto id : ids)
+        if (const auto e = session_->store()->event(id)) {
+            on0 = std::min(on0, e->onsetMs);
+            off0 = std::max(off0, e->offsetMs);
+        }
+    if (off0 <= on0) return setLoopSelection(false);
+    playback_->setLoop(static_cast<double>(on0) / 1000.0, static_cast<double>(off0) / 1000.0);
 }
 
 void MainWindow::showVideo(std::optional<store::VideoId> video) {
@@ -710,7 +766,7 @@ void MainWindow::showEvent(QShowEvent* event) {
     if (!stateRestored_)
         QTimer::singleShot(0, this, [this] {
             if (auto* research = findChild<QDockWidget*>(QStringLiteral("research")))
-                resizeDocks({research}, {std::max(220, height() * 3 / 10)}, Qt::Vertical);
+                resizeDocks({research}, {std::max(200, height() / 4)}, Qt::Vertical);
         });
 }
 

@@ -25,6 +25,7 @@ class QUndoView;
 
 namespace avvp::ui {
 class EvaluationPanel;
+class EventTable;
 class ExportDialog;
 class JobsPanel;
 class ModelPanel;
@@ -125,6 +126,7 @@ class MainWindow : public QMainWindow {
     void updateTitle();
     void fitTimeline();
     void updateSelectionInfo();
+    void setLoopSelection(bool on);
     void exportTimelineDialog();
     void showPreferences();
     void showKeymap();
@@ -136,6 +138,7 @@ class MainWindow : public QMainWindow {
     workspace::JobListModel* jobModel_;
     ui::Playback* playback_;
     ui::VideoBrowser* browser_;
+    ui::EventTable* eventTable_;
     ui::VideoView* videoView_;
     ui::TransportBar* transport_;
     ui::TimelinePanel* timelinePanel_;

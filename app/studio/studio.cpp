@@ -1,9 +1,14 @@
 #include "app/studio/studio.h"
 
 #include <QApplication>
+#include <QCheckBox>
+#include <QComboBox>
+#include <QDoubleSpinBox>
 #include <QLibraryInfo>
+#include <QLineEdit>
 #include <QLocale>
 #include <QMessageBox>
+#include <QSpinBox>
 #include <QTimer>
 
 #include "app/studio/main_window.h"
@@ -15,6 +20,8 @@
 #include "app/workspace/session.h"
 #include "app/workspace/settings.h"
 #include "core/store/store.h"
+#include "ui/models/video_list_model.h"
+#include "ui/panels/evaluation_panel.h"
 #include "ui/panels/training_panel.h"
 #include "ui/panels/video_browser.h"
 
@@ -71,15 +78,117 @@ void Studio::createWindow() {
     });
 }
 
+namespace {
+
+// The values of a form's fields, in the order the form creates them (the same form built
+// again in another language takes them back): choices first (they may add fields), then
+// texts, numbers and switches.
+struct FormFields {
+    QList<int> choices;
+    QStringList texts;
+    QList<int> ints;
+    QList<double> doubles;
+    QList<bool> checks;
+
+    static FormFields of(const QWidget* form) {
+        FormFields f;
+        for (const auto* c : form->findChildren<QComboBox*>()) f.choices << c->currentIndex();
+        for (const auto* e : form->findChildren<QLineEdit*>())
+            if (!qobject_cast<const QAbstractSpinBox*>(e->parentWidget())) f.texts << e->text();
+        for (const auto* b : form->findChildren<QSpinBox*>()) f.ints << b->value();
+        for (const auto* b : form->findChildren<QDoubleSpinBox*>()) f.doubles << b->value();
+        for (const auto* b : form->findChildren<QCheckBox*>()) f.checks << b->isChecked();
+        return f;
+    }
+
+    void applyTo(QWidget* form) const {
+        const auto toChoices = form->findChildren<QComboBox*>();
+        if (toChoices.size() == choices.size())
+            for (qsizetype i = 0; i < choices.size(); ++i)
+                if (choices[i] < toChoices[i]->count()) toChoices[i]->setCurrentIndex(choices[i]);
+        QList<QLineEdit*> edits;
+        for (auto* e : form->findChildren<QLineEdit*>())
+            if (!qobject_cast<const QAbstractSpinBox*>(e->parentWidget())) edits << e;
+        if (edits.size() == texts.size())
+            for (qsizetype i = 0; i < edits.size(); ++i) edits[i]->setText(texts[i]);
+        const auto toInts = form->findChildren<QSpinBox*>();
+        if (toInts.size() == ints.size())
+            for (qsizetype i = 0; i < ints.size(); ++i) toInts[i]->setValue(ints[i]);
+        const auto toDoubles = form->findChildren<QDoubleSpinBox*>();
+        if (toDoubles.size() == doubles.size())
+            for (qsizetype i = 0; i < doubles.size(); ++i) toDoubles[i]->setValue(doubles[i]);
+        const auto toChecks = form->findChildren<QCheckBox*>();
+        if (toChecks.size() == checks.size())
+            for (qsizetype i = 0; i < checks.size(); ++i) toChecks[i]->setChecked(checks[i]);
+    }
+};
+
+}  // namespace
+
 void Studio::setLanguage(const QString& code) {
-    const bool visible = window_ && window_->isVisible();
-    const QString video = window_ ? window_->browser()->currentFilename() : QString();
-    if (window_) window_->saveWindowState();
+    // What the window holds beyond the settings is carried over to the new one: its
+    // maximisation, the browser's filters and search, the loaded model (loaded again) and
+    // the evaluation shown (scored again with the same sets).
+    struct {
+        bool visible = false;
+        Qt::WindowStates state = {};
+        QString video, search, checkpoint;
+        QVariantMap browser;
+        int setA = -1, setB = -1, split = -1;
+        bool coveredOnly = false, evaluated = false;
+        FormFields training;
+    } carry;
+    if (window_) {
+        carry.visible = window_->isVisible();
+        carry.state = window_->windowState();
+        carry.video = window_->browser()->currentFilename();
+        carry.browser = window_->browser()->state();
+        carry.search = window_->browser()->searchEdit()->text();
+        if (window_->models()->workflow()->hasModel())
+            carry.checkpoint = window_->models()->workflow()->checkpoint();
+        const auto* eval = window_->evaluationPanel();
+        carry.evaluated = eval->resultA().has_value();
+        carry.setA = eval->setACombo()->currentIndex();
+        carry.setB = eval->setBCombo()->currentIndex();
+        carry.split = eval->splitCombo()->currentIndex();
+        carry.coveredOnly = eval->coveredOnlyBox()->isChecked();
+        if (!window_->trainingPanel()->running())
+            carry.training = FormFields::of(window_->trainingPanel());
+        window_->saveWindowState();
+    }
     window_.reset();
     installTranslators(code);
+    // The undo texts in the new language (the history itself is the store's).
+    if (session_->isOpen()) session_->rebuildUndoStack();
     createWindow();
-    if (!video.isEmpty()) window_->selectVideo(video);
-    if (visible) window_->show();
+    if (carry.state != Qt::WindowStates()) window_->setWindowState(carry.state);
+    auto* browser = window_->browser();
+    if (!carry.browser.isEmpty()) {
+        browser->setState(carry.browser);
+        browser->reload();
+        browser->searchEdit()->setText(carry.search);
+    }
+    // The video, unless the filters hide it (selecting it would clear them).
+    auto* proxy = browser->proxy();
+    for (int r = 0; r < proxy->rowCount() && !carry.video.isEmpty(); ++r)
+        if (proxy->index(r, 0).data(ui::VideoListModel::FilenameRole).toString() == carry.video) {
+            window_->selectVideo(carry.video);
+            break;
+        }
+    carry.training.applyTo(window_->trainingPanel());
+    if (!carry.checkpoint.isEmpty()) window_->models()->load(carry.checkpoint);
+    if (carry.evaluated) {
+        auto* eval = window_->evaluationPanel();
+        const auto pick = [](QComboBox* c, int i) {
+            if (i >= 0 && i < c->count()) c->setCurrentIndex(i);
+        };
+        pick(eval->setACombo(), carry.setA);
+        pick(eval->setBCombo(), carry.setB);
+        pick(eval->splitCombo(), carry.split);
+        eval->coveredOnlyBox()->setChecked(carry.coveredOnly);
+        eval->evaluate();
+    }
+    if (carry.visible) window_->show();
     emit windowRebuilt(window_.get());
 }
 

@@ -50,6 +50,10 @@ bool Session::open(const QString& path, const QString& annotator) {
         run_ = std::max_element(all.begin(), all.end(), [](const auto& a, const auto& b) {
                    return a.createdAt < b.createdAt || (a.createdAt == b.createdAt && a.id < b.id);
                })->id;
+    // The run last shown in this project, while it exists.
+    if (const qint64 chosen = settings::projectRun(this->path()); chosen > 0)
+        for (const auto& r : all)
+            if (r.id == chosen) run_ = r.id;
     rebuildUndoStack();
     poll_->start();
     emit opened(this->path());
@@ -73,6 +77,7 @@ void Session::close() {
 void Session::setRun(std::optional<store::RunId> run) {
     if (run == run_) return;
     run_ = run;
+    if (store_) settings::setProjectRun(path(), run ? *run : 0);
     emit runChanged();
 }
 

@@ -17,8 +17,10 @@ const QString kAnnotator = QStringLiteral("annotator");
 const QString kAudio = QStringLiteral("audio/enabled");
 const QString kSnap = QStringLiteral("timeline/snap");
 const QString kSpectrogram = QStringLiteral("timeline/spectrogram");
+const QString kRowHeight = QStringLiteral("timeline/rowHeight");
 const QString kRecent = QStringLiteral("recent/stores");
 const QString kLastVideo = QStringLiteral("lastVideo/");
+const QString kProjectRun = QStringLiteral("projectRun/");
 const QString kCheckpoint = QStringLiteral("models/checkpoint");
 const QString kExportFormat = QStringLiteral("export/format");
 const QString kExportFolder = QStringLiteral("export/folder");
@@ -68,6 +70,16 @@ void setTimelineSpectrogram(bool on) {
     QSettings().setValue(kSpectrogram, on);
 }
 
+int timelineRowHeight(int fallback) {
+    bool ok = false;
+    const int px = QSettings().value(kRowHeight, fallback).toInt(&ok);
+    return ok ? px : fallback;
+}
+
+void setTimelineRowHeight(int px) {
+    QSettings().setValue(kRowHeight, px);
+}
+
 QStringList recentStores() {
     return QSettings().value(kRecent).toStringList();
 }
@@ -86,6 +98,17 @@ QString lastVideo(const QString& store) {
 
 void setLastVideo(const QString& store, const QString& filename) {
     QSettings().setValue(kLastVideo + store, filename);
+}
+
+qint64 projectRun(const QString& store) {
+    return QSettings().value(kProjectRun + store, 0).toLongLong();
+}
+
+void setProjectRun(const QString& store, qint64 run) {
+    if (run <= 0)
+        QSettings().remove(kProjectRun + store);
+    else
+        QSettings().setValue(kProjectRun + store, run);
 }
 
 QString modelCheckpoint() {

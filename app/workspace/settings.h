@@ -24,6 +24,9 @@ bool timelineSnap();
 void setTimelineSnap(bool on);
 bool timelineSpectrogram();
 void setTimelineSpectrogram(bool on);
+// The timeline's strip height in pixels (View > Row Height); `fallback` when none is set.
+int timelineRowHeight(int fallback);
+void setTimelineRowHeight(int px);
 
 // Recently opened projects, newest first (at most 8).
 QStringList recentStores();
@@ -31,6 +34,9 @@ void addRecentStore(const QString& path);
 // The video last shown in a project.
 QString lastVideo(const QString& store);
 void setLastVideo(const QString& store, const QString& filename);
+// The predictions run last shown in a project (its id in that store; 0: none chosen).
+qint64 projectRun(const QString& store);
+void setProjectRun(const QString& store, qint64 run);
 
 QString modelCheckpoint();
 void setModelCheckpoint(const QString& path);

@@ -1,6 +1,8 @@
 // The evaluation panel against `avvp eval --store` on the same store: the ten scores of a
 // prediction run (A) and of the corrections (B), the per-class and per-video tables, the
 // link from a per-video row to the browser, saving, and the chart in PNG / SVG / PDF.
+#include <qcustomplot.h>
+
 #include <QCheckBox>
 #include <QComboBox>
 #include <QFile>
@@ -192,6 +194,27 @@ class TestEvaluationPanel : public QObject {
 
     // Scores over videos of other than 10 segments name their protocol in the panel, its
     // chart title and its figure (not LLP's 10 s protocol).
+    // Issue 17, item 3: the per-class chart is readable (not 15 px tall) and takes mouse
+    // zoom and pan; a double-click shows all classes again.
+    void chartIsReadableAndInteractive() {
+        Session session;
+        QVERIFY(session.open(path_, QStringLiteral("alice")));
+        app::SessionDocument doc(&session);
+        EvaluationPanel panel(&doc);
+        auto* chart = panel.chart();
+        QVERIFY2(chart->minimumHeight() >= 200,
+                 qPrintable(QString::number(chart->minimumHeight())));
+        QVERIFY(chart->minimumWidth() >= 300);
+        QVERIFY(chart->interactions().testFlag(QCP::iRangeDrag));
+        QVERIFY(chart->interactions().testFlag(QCP::iRangeZoom));
+        panel.resize(900, 600);
+        panel.show();
+        chart->xAxis->setRange(3, 6);
+        QTest::mouseDClick(chart, Qt::LeftButton, {}, chart->rect().center());
+        QVERIFY(chart->xAxis->range().lower < 0);
+        QVERIFY(chart->xAxis->range().upper > core::kNumClasses - 1);
+    }
+
     void namesTheAnyLengthProtocol() {
         Session session;
         QVERIFY(session.open(path_, QStringLiteral("alice")));

@@ -4,6 +4,7 @@
 // closed and opened again) and find the edit and the undo history; the cheat sheet lists
 // every key; the window state persists; the language switches at run time.
 #include <QApplication>
+#include <QComboBox>
 #include <QCryptographicHash>
 #include <QLabel>
 #include <QLineEdit>
@@ -14,16 +15,21 @@
 #include <QTableWidget>
 #include <QTest>
 #include <QTimer>
+#include <QTranslator>
 #include <QUndoStack>
 
 #include "app/studio/main_window.h"
+#include "app/studio/panel_controllers.h"
 #include "app/studio/studio.h"
 #include "app/workspace/jobs.h"
+#include "app/workspace/model_workflow.h"
 #include "app/workspace/session.h"
 #include "core/store/store.h"
 #include "ui/dialogs/keymap_dialog.h"
 #include "ui/keymap.h"
 #include "ui/media/playback.h"
+#include "ui/panels/evaluation_panel.h"
+#include "ui/panels/training_panel.h"
 #include "ui/panels/video_browser.h"
 #include "ui/timeline/timeline_view.h"
 #include "ui/widgets/video_view.h"
@@ -37,7 +43,17 @@ using workspace::Session;
 
 namespace {
 const QString kVideo = QStringLiteral("KSRjje7GH44_60_70");
-}
+
+// A "language" that marks every string of app/workspace it is asked for: «text».
+class MarkingTranslator : public QTranslator {
+  public:
+    bool isEmpty() const override { return false; }
+    QString translate(const char* context, const char* source, const char*, int) const override {
+        if (!QByteArray(context).startsWith("avvp::workspace")) return {};
+        return QStringLiteral("«%1»").arg(QString::fromUtf8(source));
+    }
+};
+}  // namespace
 
 class TestMainWindow : public QObject {
     Q_OBJECT
@@ -289,11 +305,113 @@ class TestMainWindow : public QObject {
                         [](QChar c) { return c.unicode() >= 0x4e00 && c.unicode() <= 0x9fff; }),
             qPrintable(zh));
         QVERIFY(studio.window()->selectVideo(kVideo));
+        // An edit made before the switch: its undo text follows the new language.
+        const auto speech = *studio.session()->store()->event(speechAudio_);
+        QVERIFY(studio.session()->apply(store::Edit::move(speechAudio_, speech.onsetMs + 1000)));
+        MarkingTranslator marking;
+        QCoreApplication::installTranslator(&marking);
         studio.setLanguage(QStringLiteral("en"));
+        QCoreApplication::removeTranslator(&marking);
+        auto* stack = studio.session()->undoStack();
+        QVERIFY2(stack->text(stack->index() - 1).startsWith(QStringLiteral("«Move")),
+                 qPrintable(stack->text(stack->index() - 1)));
+        QVERIFY(stack->canUndo());
+        stack->undo();
+        QCOMPARE(studio.session()->store()->event(speechAudio_)->onsetMs, speech.onsetMs);
         QCOMPARE(fileMenu(), QStringLiteral("&File"));
         // The session, and the video, carried over.
         QVERIFY(studio.session()->isOpen());
         QCOMPARE(studio.window()->browser()->currentFilename(), kVideo);
+    }
+
+    void runChoiceSurvivesReopening() {
+        // Two runs: the newest is shown on open, until the user picks the other one.
+        store::RunId older = 0;
+        {
+            auto s = store::Store::open(path_.toStdString(), {.annotator = "alice"});
+            older = s->runByName("demo-run")->id;
+            store::Run newer;
+            newer.name = "newer-run";
+            s->addRun(newer);
+        }
+        open();
+        QVERIFY(session_->run() != older);
+        session_->setRun(older);
+        close();
+        open();
+        QCOMPARE(session_->run(), std::optional<store::RunId>(older));
+        close();
+    }
+
+    void undoTextsAreTranslated() {
+        MarkingTranslator marking;
+        QCoreApplication::installTranslator(&marking);
+        open();
+        const auto before = event(speechAudio_);
+        QVERIFY(session_->apply(store::Edit::move(speechAudio_, before.onsetMs + 1000)));
+        auto* stack = session_->undoStack();
+        const QString text = stack->text(stack->index() - 1);
+        QVERIFY2(text.startsWith(QStringLiteral("«Move")) &&
+                     text.contains(QStringLiteral("Speech")) &&
+                     text.contains(QStringLiteral("«audio»")),
+                 qPrintable(text));
+        QVERIFY(session_->apply(store::Edit::move(speechAudio_, before.onsetMs)));
+        // After a restart too (the stack is rebuilt from the store's English history).
+        close();
+        open();
+        stack = session_->undoStack();
+        QVERIFY2(stack->text(stack->index() - 1).startsWith(QStringLiteral("«Move")),
+                 qPrintable(stack->text(stack->index() - 1)));
+        close();
+        QCoreApplication::removeTranslator(&marking);
+    }
+
+    void languageSwitchKeepsTheWorkspace() {
+        // The model, the evaluation, the browser's filters and the maximised window survive
+        // the rebuild of the window in another language.
+        test::ScratchDir dir;
+        const auto p = workspace::test::makeTinyProject(dir.path());
+        app::StudioOptions o;
+        o.language = QStringLiteral("en");
+        app::Studio studio(o);
+        QVERIFY(studio.openStore(QString::fromStdString(p.store.string())));
+        auto* w = studio.window();
+        w->showMaximized();
+        QVERIFY(QTest::qWaitForWindowExposed(w));
+        auto finished = [](workspace::Job* job) {
+            return job && job->wait(60000) && job->state() == workspace::Job::State::Finished;
+        };
+        QVERIFY(finished(w->models()->load(QString::fromStdString(p.checkpoint.string()))));
+        QTRY_VERIFY(w->models()->workflow()->hasModel());
+        QVERIFY(
+            finished(w->models()->runOn(p.test, QStringLiteral("run"), QStringLiteral("test"))));
+        QVERIFY(w->evaluationPanel()->evaluate());
+        QTRY_VERIFY_WITH_TIMEOUT(w->evaluationPanel()->resultA().has_value(), 30000);
+        const double f = w->evaluationPanel()->resultA()->result.dataset.segment[0];
+        w->browser()->modalityCombo()->setCurrentIndex(1);
+        w->browser()->searchEdit()->setText(QStringLiteral("synth"));
+        w->trainingPanel()->setData(QStringLiteral("/data/f"), QStringLiteral("/data/l"),
+                                    QStringLiteral("/data/out"));
+        w->trainingPanel()->setEpochs(7, 3, 0.5, 2);
+        auto fields = [](QWidget* form) {
+            QStringList out;
+            for (auto* e : form->findChildren<QLineEdit*>()) out << e->text();
+            return out;
+        };
+        const QStringList training = fields(w->trainingPanel());
+        QVERIFY(training.contains(QStringLiteral("/data/out")));
+
+        studio.setLanguage(QStringLiteral("zh_CN"));
+        w = studio.window();
+        QVERIFY(w->isMaximized());
+        QCOMPARE(w->browser()->modalityCombo()->currentIndex(), 1);
+        QCOMPARE(w->browser()->searchEdit()->text(), QStringLiteral("synth"));
+        QCOMPARE(fields(w->trainingPanel()), training);
+        QTRY_VERIFY_WITH_TIMEOUT(w->models()->workflow()->hasModel(), 30000);
+        QCOMPARE(w->models()->workflow()->checkpoint(),
+                 QString::fromStdString(p.checkpoint.string()));
+        QTRY_VERIFY_WITH_TIMEOUT(w->evaluationPanel()->resultA().has_value(), 30000);
+        QCOMPARE(w->evaluationPanel()->resultA()->result.dataset.segment[0], f);
     }
 };
 

@@ -8,6 +8,7 @@
 #include <QTest>
 
 #include "ui/panels/research_panel.h"
+#include "ui/panels/training_panel.h"
 #include "ui_test_util.h"
 
 using namespace avvp;
@@ -50,6 +51,84 @@ class TestResearchWindows : public QObject {
 
   private slots:
     void initTestCase() { test::initGuiTest("tst_research_windows"); }
+
+    // Issue 17, item 3: every plot has a readable minimum size and takes mouse zoom and pan;
+    // a double-click resets the view; the playhead of the TSAM plot has a colour of its own.
+    // The training plots: not a sliver, interactive, and μ on an axis of its own that follows
+    // its values (here 3.0-3.4, with lr 1e-3: on lr's axis μ's curve was squeezed into a
+    // range starting at 0).
+    void trainingPlotsAndMuAxis() {
+        TrainingPanel panel;
+        for (auto* plot : {panel.lossPlot(), panel.scorePlot()}) {
+            QVERIFY(plot->minimumHeight() >= 150);
+            QVERIFY(plot->interactions().testFlag(QCP::iRangeZoom));
+            QVERIFY(plot->interactions().testFlag(QCP::iRangeDrag));
+        }
+        for (int e = 1; e <= 3; ++e) {
+            models::EpochReport r;
+            r.epoch = e;
+            r.epochs = 3;
+            r.lr = 1e-3;
+            r.trainLoss["total"] = 1.0 / e;
+            r.scalars["mu"] = 2.8 + 0.2 * e;
+            panel.addEpoch(r);
+        }
+        QCPGraph* mu = nullptr;
+        auto* scores = panel.scorePlot();
+        for (int g = 0; g < scores->graphCount(); ++g)
+            if (scores->graph(g)->name() == QStringLiteral("μ")) mu = scores->graph(g);
+        QVERIFY(mu);
+        QCPAxis* axis = mu->valueAxis();
+        QVERIFY(axis);
+        const QCPRange range = axis->range();
+        QVERIFY2(range.contains(3.0) && range.contains(3.4),
+                 qPrintable(QStringLiteral("%1..%2").arg(range.lower).arg(range.upper)));
+        QVERIFY2(range.lower > 2.0, qPrintable(QString::number(range.lower)));  // follows μ
+        QVERIFY(axis->visible());
+    }
+
+    void plotsAreReadableAndInteractive() {
+        ResearchPanel panel;
+        panel.resize(900, 400);
+        panel.setPlayhead(3.0);
+        auto out = windowed(10);
+        (*out)["tsam_w_a"] =
+            arr({1, 10}, [](std::int64_t i) { return 0.1 * static_cast<double>(i); });
+        (*out)["tsam_w_v"] = arr({1, 10}, [](std::int64_t) { return 0.4; });
+        panel.setOutputs(QStringLiteral("clip"), QStringLiteral("run"), out);
+        int count = 0;
+        for (const auto& view : ResearchPanel::viewIds())
+            for (auto* plot : panel.plots(view)) {
+                ++count;
+                QVERIFY2(plot->minimumHeight() >= 180, qPrintable(view));
+                QVERIFY2(plot->minimumWidth() >= 240, qPrintable(view));
+                QVERIFY(plot->interactions().testFlag(QCP::iRangeDrag));
+                QVERIFY(plot->interactions().testFlag(QCP::iRangeZoom));
+            }
+        QVERIFY(count >= 5);
+        auto* prob = panel.plots(QStringLiteral("probabilities")).value(0);
+        prob->xAxis->setRange(2, 4);  // as a wheel zoom leaves it
+        prob->show();
+        QTest::mouseDClick(prob, Qt::LeftButton, {}, prob->rect().center());
+        QCOMPARE(prob->xAxis->range().lower, 0.0);
+        QCOMPARE(prob->xAxis->range().upper, 10.0);
+
+        auto* tsam = panel.plots(QStringLiteral("tsam")).value(0);
+        QVERIFY(tsam);
+        QColor playhead;
+        for (int i = 0; i < tsam->itemCount(); ++i)
+            if (auto* line = qobject_cast<QCPItemStraightLine*>(tsam->item(i)))
+                playhead = line->pen().color();
+        QVERIFY(playhead.isValid());
+        QVERIFY(tsam->graphCount() >= 2);
+        for (int g = 0; g < tsam->graphCount(); ++g) {
+            // Told apart at a glance: far from every data colour (RGB distance).
+            const QColor c = tsam->graph(g)->pen().color();
+            const double d = std::hypot(c.red() - playhead.red(), c.green() - playhead.green(),
+                                        c.blue() - playhead.blue());
+            QVERIFY2(d > 80, qPrintable(tsam->graph(g)->name()));
+        }
+    }
 
     void showsTheWindowUnderThePlayhead() {
         ResearchPanel panel;

@@ -2,6 +2,7 @@
 // as one history entry, undo and redo replay it, and after a restart (the store and the
 // views closed and opened again) undo and redo carry on.
 #include <QApplication>
+#include <QComboBox>
 #include <QLineEdit>
 #include <QListWidget>
 #include <QSignalSpy>
@@ -14,6 +15,7 @@
 #include "core/prediction.h"
 #include "core/store/store.h"
 #include "ui/dialogs/class_picker.h"
+#include "ui/timeline/timeline_panel.h"
 #include "ui/timeline/timeline_view.h"
 #include "ui_test_util.h"
 
@@ -140,6 +142,36 @@ class TestTimelineEditing : public QObject {
         QVERIFY(std::abs(a.left() - view_->xForTime(2.0)) <= 1);
         QVERIFY(std::abs(a.right() + 1 - view_->xForTime(5.0)) <= 1);
         QVERIFY(!view_->eventRect(f_.predSpeech).isNull());
+    }
+
+    // Issue 17, item 4: readable rows by default (not 8 px), View > Row Height changes the
+    // geometry, and the run combo box shows a long run name in full.
+    void rowHeightIsReadableAndAdjustable() {
+        const QRect gt = view_->stripRect(TimelineView::Lane::Audio, kDog, Source::GroundTruth);
+        QVERIFY2(gt.height() >= 14, qPrintable(QString::number(gt.height())));
+        QCOMPARE(view_->rowHeight(), kStrip);
+        const int tall = view_->minimumHeight();
+        view_->setRowHeight(kStrip + 8);
+        QCOMPARE(view_->rowHeight(), kStrip + 8);
+        const QRect big = view_->stripRect(TimelineView::Lane::Audio, kDog, Source::GroundTruth);
+        QCOMPARE(big.height(), gt.height() + 8);
+        QVERIFY(view_->minimumHeight() > tall);
+        QCOMPARE(view_->eventRect(f_.audioDog).height(), big.height());
+        view_->setRowHeight(1000);  // clamped
+        QCOMPARE(view_->rowHeight(), kMaxStrip);
+        view_->setRowHeight(0);
+        QCOMPARE(view_->rowHeight(), kMinStrip);
+
+        store::Run run;
+        run.name = "demo model (late fusion, checkpoint 12)";
+        session_->store()->addRun(run);
+        TimelinePanel panel(doc_.get());
+        auto* combo = panel.runCombo();
+        combo->setCurrentIndex(combo->count() - 1);
+        QCOMPARE(combo->currentText(), QString::fromStdString(run.name));
+        QVERIFY2(combo->sizeHint().width() >=
+                     combo->fontMetrics().horizontalAdvance(combo->currentText()) + 16,
+                 qPrintable(QString::number(combo->sizeHint().width())));
     }
 
     void dragMovesAnEventSnappedAndUndoRedoReplay() {

@@ -35,6 +35,25 @@ class TestVideoBrowser : public QObject {
         llp_ = core::loadLlpFolder(test::kLlp);
     }
 
+    // Issue 17, item 4: the filter combo boxes show their text in full ("Ground truth: any",
+    // not "Ground trut").
+    void comboBoxesShowTheirText() {
+        workspace::Session session;
+        QVERIFY(session.open(path_));
+        app::SessionDocument doc(&session);
+        VideoBrowser b(&doc);
+        for (auto* c : {b.splitCombo(), b.modalityCombo(), b.groundTruthCombo(),
+                        b.predictionsCombo(), b.classCombo()})
+            for (int i = 0; i < (c == b.classCombo() ? 1 : c->count()); ++i) {
+                const int text = c->fontMetrics().horizontalAdvance(c->itemText(i));
+                QVERIFY2(c->sizeHint().width() >= text + 16,
+                         qPrintable(QStringLiteral("%1: %2 < %3")
+                                        .arg(c->itemText(i))
+                                        .arg(c->sizeHint().width())
+                                        .arg(text)));
+            }
+    }
+
     void splitsMatchTheFiles() {
         workspace::Session session;
         QVERIFY(session.open(path_));

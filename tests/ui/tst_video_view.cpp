@@ -7,6 +7,7 @@
 #include <QTest>
 #include <cstdlib>
 #include <utility>
+#include <vector>
 
 #include "core/media/label_video.h"
 #include "core/media/video_frame.h"
@@ -194,6 +195,44 @@ class TestVideoView : public QObject {
         QVERIFY(test::waitFor([&] { return !playback.playing(); }));
         playback.shuttleBack();  // paused: back 5 s, clamped at the start
         QVERIFY(test::waitFor([&] { return playback.position() < 0.01; }));
+    }
+
+    // Loop Selection: after reaching the offset the position returns to the onset, also
+    // when the offset is the end of the video; clearLoop() plays on past the offset.
+    void loopsTheSelection() {
+        for (const auto& [on, off] : {std::pair{0.5, 1.0}, std::pair{1.4, 2.0}}) {
+            Playback playback;
+            QVERIFY(playback.open(video_));
+            QSignalSpy looped(&playback, &Playback::loopChanged);
+            std::vector<double> seen;
+            connect(&playback, &Playback::positionChanged, &playback,
+                    [&](double s) { seen.push_back(s); });
+            playback.setLoop(on, off);
+            QVERIFY(playback.looping());
+            QCOMPARE(looped.count(), 1);
+            QVERIFY(playback.playing());
+            // Reaches the offset, then back at the onset, twice.
+            int wraps = 0;
+            QVERIFY(test::waitFor(
+                [&] {
+                    wraps = 0;
+                    for (std::size_t i = 1; i < seen.size(); ++i)
+                        if (seen[i - 1] > off - 0.1 && seen[i] < on + 0.05) ++wraps;
+                    return wraps >= 2;
+                },
+                5000));
+            for (const double s : seen) {
+                QVERIFY2(s >= on - 1e-6 && s <= off + 0.1, qPrintable(QString::number(s)));
+            }
+            QVERIFY(playback.playing());
+            playback.clearLoop();
+            QVERIFY(!playback.looping());
+            QCOMPARE(looped.count(), 2);
+        }
+        Playback playback;
+        QVERIFY(playback.open(video_));
+        playback.setLoop(1.0, 1.0);  // empty: no loop
+        QVERIFY(!playback.looping());
     }
 
     void playsWithTheSystemAudioPathWithoutHanging() {

@@ -124,6 +124,7 @@ bool Playback::open(const QString& file) {
 }
 
 void Playback::close() {
+    clearLoop();
     timer_->stop();
     const bool had = player_ != nullptr;
     if (sink_) {
@@ -283,6 +284,28 @@ void Playback::shuttleForward() {
     setRate(*it);
 }
 
+void Playback::setLoop(double onset, double offset) {
+    if (!player_) return;
+    onset = std::clamp(onset, 0.0, duration());
+    offset = std::clamp(offset, 0.0, duration());
+    if (offset <= onset) {
+        clearLoop();
+        return;
+    }
+    loopStart_ = onset;
+    loopEnd_ = offset;
+    const double pos = position();
+    if (pos < onset || pos >= offset) seek(onset);
+    emit loopChanged(true);
+    if (!playing()) play();
+}
+
+void Playback::clearLoop() {
+    if (!looping()) return;
+    loopStart_ = loopEnd_ = 0;
+    emit loopChanged(false);
+}
+
 void Playback::onPlayerUpdate() {
     if (!player_) return;
     tick();
@@ -290,12 +313,20 @@ void Playback::onPlayerUpdate() {
 
 void Playback::tick() {
     if (!player_) return;
-    const bool isPlaying = playing();
+    bool isPlaying = playing();
+    double pos = player_->position();
+    // The loop: back to the onset once the offset is reached (within one tick, 16 ms),
+    // also when the offset is the end of the video, where the player stopped.
+    if (looping() && (isPlaying || wasPlaying_) && pos >= loopEnd_ - 1e-6) {
+        player_->seek(loopStart_);
+        if (!isPlaying) player_->play();
+        isPlaying = true;
+        pos = loopStart_;
+    }
     if (isPlaying && !timer_->isActive()) timer_->start();
     if (!isPlaying && timer_->isActive()) timer_->stop();
     if (sink_) pull_->setDeviceLatency((sink_->bufferSize() - sink_->bytesFree()) / bytesPerFrame_);
     emit frameChanged();
-    const double pos = player_->position();
     if (pos != lastPosition_) {
         lastPosition_ = pos;
         emit positionChanged(pos);

@@ -55,6 +55,9 @@ class Playback : public QObject {
     bool playing() const;
     double rate() const;
     Mode mode() const { return mode_; }
+    bool looping() const { return loopEnd_ > loopStart_; }
+    double loopStart() const { return loopStart_; }
+    double loopEnd() const { return loopEnd_; }
     std::shared_ptr<const media::VideoFrame> currentFrame();
     // Decode size of the frames, as stored (before the rotation).
     void setDisplaySize(int width, int height);
@@ -78,6 +81,11 @@ class Playback : public QObject {
     void shuttleBack();
     void shuttleStop();
     void shuttleForward();
+    // Loops [onset, offset) (seconds): plays from the onset (or from the position when it
+    // is inside), and back to the onset whenever the position reaches the offset, until
+    // clearLoop() (or open / close). An empty range clears the loop.
+    void setLoop(double onset, double offset);
+    void clearLoop();
 
   signals:
     void opened();
@@ -90,6 +98,7 @@ class Playback : public QObject {
     void rateChanged(double rate);
     void modeChanged(avvp::ui::Playback::Mode mode);
     void failed(const QString& message);
+    void loopChanged(bool on);
 
   private:
     void tick();
@@ -108,6 +117,8 @@ class Playback : public QObject {
     bool audioEnabled_ = true;
     bool wasPlaying_ = false;
     double lastPosition_ = -1;
+    double loopStart_ = 0;
+    double loopEnd_ = 0;  // <= loopStart_: no loop
     int bytesPerFrame_ = 8;
 };
 

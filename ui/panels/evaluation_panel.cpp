@@ -10,6 +10,7 @@
 #include <QLabel>
 #include <QMessageBox>
 #include <QPushButton>
+#include <QScrollArea>
 #include <QSortFilterProxyModel>
 #include <QTabWidget>
 #include <QTableView>
@@ -20,6 +21,7 @@
 #include "ui/document.h"
 #include "ui/export/figure_export.h"
 #include "ui/labels.h"
+#include "ui/widgets/plot_interaction.h"
 #include "ui/widgets/plot_legend.h"
 
 namespace avvp::ui {
@@ -111,7 +113,10 @@ EvaluationPanel::EvaluationPanel(Document* document, QWidget* parent)
         c->setMinimumContentsLength(6);
     }
     chart_ = new QCustomPlot(this);
-    chart_->setMinimumHeight(180);
+    // Room for 25 rotated class names under readable bars; zoom and pan with the mouse,
+    // double-click for all classes again.
+    chart_->setMinimumSize(360, 240);
+    makeInteractive(chart_, [this] { updateChart(); });
     // Title and legend in rows of their own above the bars.
     chart_->plotLayout()->insertRow(0);
     chartTitle_ = new QCPTextElement(chart_, QString());
@@ -128,7 +133,12 @@ EvaluationPanel::EvaluationPanel(Document* document, QWidget* parent)
     classBar->addStretch(1);
     classBar->addWidget(exportChart_);
     classLay->addLayout(classBar);
-    classLay->addWidget(chart_, 2);
+    // The chart scrolls in a narrow dock rather than squeezing its 25 class names.
+    auto* chartScroll = new QScrollArea(classTab);
+    chartScroll->setWidgetResizable(true);
+    chartScroll->setFrameShape(QFrame::NoFrame);
+    chartScroll->setWidget(chart_);
+    classLay->addWidget(chartScroll, 2);
     classLay->addWidget(classes_, 3);
     auto* videoTab = new QWidget(this);
     auto* videoLay = new QVBoxLayout(videoTab);

@@ -3,6 +3,7 @@
 #include <qcustomplot.h>
 #include <QGridLayout>
 #include <QLabel>
+#include <QScrollArea>
 #include <QStackedWidget>
 #include <QTabWidget>
 #include <QVBoxLayout>
@@ -13,6 +14,7 @@
 #include "core/prediction.h"
 #include "core/taxonomy.h"
 #include "ui/labels.h"
+#include "ui/widgets/plot_interaction.h"
 #include "ui/widgets/plot_legend.h"
 
 namespace avvp::ui {
@@ -47,8 +49,12 @@ QCPColorGradient probabilityGradient() {
     return g;
 }
 
+// The playhead's own colour: an orange that none of the data takes (audio blue, visual red,
+// cosine green, the blue probability gradient).
+const QColor kPlayhead(255, 140, 0);
+
 QPen playheadPen() {
-    return QPen(QColor(220, 30, 30), 1.6);
+    return QPen(kPlayhead, 2.0);
 }
 
 // The per-model outputs: no window dimension.
@@ -157,7 +163,7 @@ void ResearchPanel::showPlaceholder(Page& p, const QString& text) {
 
 QCustomPlot* ResearchPanel::addPlot(Page& p, const QString& title, bool timeAxis) {
     auto* plot = new QCustomPlot(p.content);
-    plot->setMinimumSize(220, 150);
+    plot->setMinimumSize(240, 180);  // readable ticks, titles and heat-map cells
     plot->plotLayout()->insertRow(0);
     QFont f = font();
     f.setBold(true);
@@ -172,6 +178,11 @@ QCustomPlot* ResearchPanel::addPlot(Page& p, const QString& title, bool timeAxis
         line->point2->setCoords(playhead_, 1);
         vLines_.emplace_back(plot, line);
     }
+    const double t0 = windowStart_;
+    makeInteractive(plot, [plot, timeAxis, t0] {
+        plot->rescaleAxes();
+        if (timeAxis) plot->xAxis->setRange(t0, t0 + core::kLlpSegments);
+    });
     p.plots.push_back(plot);
     return plot;
 }
@@ -446,7 +457,7 @@ void ResearchPanel::buildSimilarity() {
     pts->setName(tr("segments"));
     highlight_ = curve->addGraph();
     highlight_->setLineStyle(QCPGraph::lsNone);
-    highlight_->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssDisc, QColor(220, 30, 30), 11));
+    highlight_->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssDisc, kPlayhead, 11));
     highlight_->setName(tr("segment at the playhead"));
     curve->xAxis->setRange(-1, 1);
     curve->xAxis->setLabel(tr("c = cos(a, v)"));
@@ -476,9 +487,10 @@ void ResearchPanel::dropPlots() {
     highlight_ = nullptr;
     highlighted_ = -1;
     for (auto& p : pages_) {
-        if (p.content) {
-            p.stack->removeWidget(p.content);
-            p.content->deleteLater();
+        if (p.scroll) {
+            p.stack->removeWidget(p.scroll);
+            p.scroll->deleteLater();
+            p.scroll = nullptr;
             p.content = nullptr;
         }
         p.plots.clear();
@@ -504,9 +516,16 @@ void ResearchPanel::showWindow(int w) {
         all_ ? std::make_shared<const models::Outputs>(windowOf(*all_, w, windows_)) : nullptr;
     updateHeader();
     for (auto& p : pages_) {
-        p.content = new QWidget(p.stack);
-        p.stack->addWidget(p.content);
-        p.stack->setCurrentWidget(p.content);
+        // The plots in a scroll area: readable at their minimum size in a small dock, and
+        // the dock does not force the window wider than a 1366 px screen.
+        auto* scroll = new QScrollArea(p.stack);
+        scroll->setWidgetResizable(true);
+        scroll->setFrameShape(QFrame::NoFrame);
+        p.content = new QWidget(scroll);
+        scroll->setWidget(p.content);
+        p.scroll = scroll;
+        p.stack->addWidget(scroll);
+        p.stack->setCurrentWidget(scroll);
     }
     buildProbabilities();
     buildMmil();
@@ -535,7 +554,7 @@ void ResearchPanel::updateHeader() {
 
 bool ResearchPanel::hasPlots(const QString& view) const {
     const auto it = pages_.find(view);
-    return it != pages_.end() && !it->plots.isEmpty() && it->stack->currentWidget() == it->content;
+    return it != pages_.end() && !it->plots.isEmpty() && it->stack->currentWidget() == it->scroll;
 }
 
 QString ResearchPanel::placeholder(const QString& view) const {

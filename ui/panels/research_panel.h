@@ -81,6 +81,7 @@ class ResearchPanel : public QWidget {
         QStackedWidget* stack = nullptr;
         QLabel* placeholder = nullptr;
         QWidget* content = nullptr;
+        QWidget* scroll = nullptr;  // holds content: the plots keep their minimum size
         QList<QCustomPlot*> plots;
     };
     Page& page(const QString& view);

@@ -20,6 +20,7 @@
 #include <QVBoxLayout>
 
 #include "core/quote.h"
+#include "ui/widgets/plot_interaction.h"
 #include "ui/widgets/plot_legend.h"
 
 namespace avvp::ui {
@@ -144,7 +145,8 @@ TrainingPanel::TrainingPanel(QWidget* parent) : QWidget(parent) {
     loss_ = new QCustomPlot(this);
     scores_ = new QCustomPlot(this);
     for (auto* p : {loss_, scores_}) {
-        p->setMinimumSize(320, 120);
+        p->setMinimumSize(320, 150);  // readable, and the timeline keeps its room
+        makeInteractive(p, [this] { redraw(); });
         p->xAxis->setLabel(tr("epoch"));
         QFont f = font();
         f.setPointSizeF(f.pointSizeF() * 0.85);
@@ -154,7 +156,10 @@ TrainingPanel::TrainingPanel(QWidget* parent) : QWidget(parent) {
     loss_->yAxis->setLabel(tr("loss (val dashed)"));
     scores_->yAxis->setLabel(tr("validation F (%)"));
     scores_->yAxis2->setVisible(true);
-    scores_->yAxis2->setLabel(tr("lr, μ"));
+    scores_->yAxis2->setLabel(tr("lr"));
+    muAxis_ = scores_->axisRect()->addAxis(QCPAxis::atRight);
+    muAxis_->setLabel(tr("μ"));
+    muAxis_->setVisible(false);
     // Legends in a column right of the plots (the dock is short and wide).
     for (auto* p : {loss_, scores_}) {
         placeLegendOutside(p, LegendPlace::Right);
@@ -384,7 +389,7 @@ void TrainingPanel::redraw() {
     for (const auto& r : history_) lr->addData(r.epoch, r.lr);
     // μ of S-LOSS, when the model reports it among its learnable scalars (LINK).
     bool hasMu = false;
-    auto* mu = scores_->addGraph(scores_->xAxis, scores_->yAxis2);
+    auto* mu = scores_->addGraph(scores_->xAxis, muAxis_);
     mu->setName(tr("μ"));
     mu->setPen(QPen(QColor(23, 190, 207), 1.5));
     for (const auto& r : history_)
@@ -393,11 +398,13 @@ void TrainingPanel::redraw() {
             hasMu = true;
         }
     if (!hasMu) scores_->removeGraph(mu);
+    muAxis_->setVisible(hasMu);
     const double epochs = std::max(2, epochs_->value());
     for (auto* p : {loss_, scores_}) {
         p->rescaleAxes();
         p->xAxis->setRange(0.5, epochs + 0.5);
     }
+    if (hasMu) muAxis_->scaleRange(1.2);  // rescaled to μ's values: a margin around them
     scores_->yAxis->setRange(0, 100);
     loss_->yAxis->setRangeLower(0);
     loss_->replot(QCustomPlot::rpQueuedReplot);

@@ -16,6 +16,7 @@
 class QCheckBox;
 class QComboBox;
 class QCustomPlot;
+class QCPAxis;
 class QDoubleSpinBox;
 class QGridLayout;
 class QLabel;
@@ -90,6 +91,7 @@ class TrainingPanel : public QWidget {
     QLabel* status_;
     QCustomPlot* loss_;
     QCustomPlot* scores_;
+    QCPAxis* muAxis_;  // μ's own axis (right of lr's): it follows μ's values
 };
 
 }  // namespace avvp::ui

@@ -16,6 +16,7 @@
 #include "ui/document.h"
 #include "ui/labels.h"
 #include "ui/models/video_list_model.h"
+#include "ui/widgets/combo_fit.h"
 
 namespace avvp::ui {
 
@@ -71,11 +72,9 @@ VideoBrowser::VideoBrowser(Document* document, QWidget* parent) : QWidget(parent
     scoreOn_->setEnabled(false);
     maxScore_->setEnabled(false);
     count_ = new QLabel(this);
-    // Narrow docks are fine: the combo boxes shrink and show what fits.
-    for (auto* c : {split_, cls_, modality_, gt_, pred_}) {
-        c->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
-        c->setMinimumContentsLength(5);
-    }
+    // Each combo box as wide as its longest item (the class names capped): the text reads.
+    for (auto* c : {split_, modality_, gt_, pred_}) fitComboToItems(c, 5, 22);
+    fitComboToItems(cls_, 5, 14);
 
     model_ = new VideoListModel(this);
     proxy_ = new VideoFilterProxy(this);

@@ -33,13 +33,13 @@ void TimelineLayout::lay(const std::vector<int>& classes, int width, int headerW
             spectrogram_ = QRect(hw, y + 1, w - hw, kSpectrogram);
             y += kSpectrogram + 3;
         }
-        if (classes.empty()) y += kStrip * 2;
+        if (classes.empty()) y += strip_ * 2;
         for (const int cls : classes) {
             for (std::size_t s = 0; s < kRowSources.size(); ++s)
                 strips_.push_back(
                     {lane, cls, kRowSources[s],
-                     QRect(hw, y + 3 + static_cast<int>(s) * kStrip, w - hw, kStrip - 1)});
-            y += kClassRow;
+                     QRect(hw, y + 3 + static_cast<int>(s) * strip_, w - hw, strip_ - 1)});
+            y += classRow();
         }
     }
     contentHeight_ = y + 6;
@@ -48,6 +48,10 @@ void TimelineLayout::lay(const std::vector<int>& classes, int width, int headerW
         if (st.cls >= 0 && st.cls < core::kNumClasses)
             index_[stripKey(st.lane, st.cls, st.source)] = static_cast<int>(i) + 1;
     }
+}
+
+void TimelineLayout::setStripHeight(int px) {
+    strip_ = std::clamp(px, kMinStrip, kMaxStrip);
 }
 
 QRect TimelineLayout::stripRect(Lane lane, int cls, store::Source source) const {

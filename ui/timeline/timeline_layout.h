@@ -17,8 +17,13 @@ namespace avvp::ui {
 inline constexpr int kRuler = 24;
 inline constexpr int kLaneHeader = 20;
 inline constexpr int kSpectrogram = 56;
-inline constexpr int kStrip = 12;
-inline constexpr int kClassRow = 3 * kStrip + 7;
+// The height of one strip (GT, Pred, Corr) of a class row: View > Row Height sets it.
+inline constexpr int kStrip = 16;  // the default: readable at 1920x1080
+inline constexpr int kMinStrip = 8;
+inline constexpr int kMaxStrip = 32;
+inline constexpr int classRowHeight(int strip) {
+    return 3 * strip + 7;
+}
 inline constexpr std::array<store::Source, 3> kRowSources = {
     store::Source::GroundTruth, store::Source::Prediction, store::Source::Correction};
 
@@ -34,6 +39,10 @@ class TimelineLayout {
     // Lays out the rows of `classes` for a widget `width` wide with class names in the
     // first `headerWidth` pixels; `spectrogram`: room for the strip under the audio header.
     void lay(const std::vector<int>& classes, int width, int headerWidth, bool spectrogram);
+    // The height of a strip, clamped to [kMinStrip, kMaxStrip]; lay() again after it.
+    void setStripHeight(int px);
+    int stripHeight() const { return strip_; }
+    int classRow() const { return classRowHeight(strip_); }
 
     int headerWidth() const { return headerWidth_; }
     int contentHeight() const { return contentHeight_; }
@@ -74,6 +83,7 @@ class TimelineLayout {
     int width_ = 800;
     int headerWidth_ = 150;
     int contentHeight_ = 200;
+    int strip_ = kStrip;
     std::vector<Strip> strips_;
     // strips_ index + 1 of (lane, class, source), 0 when not shown.
     std::array<int, 3 * core::kNumClasses * 3> index_{};

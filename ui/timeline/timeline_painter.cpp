@@ -228,9 +228,10 @@ void TimelinePainter::paint(QPainter& p, const QWidget& w, const TimelinePaintSt
     // Class rows: name on the left, three strips (GT, prediction, correction).
     const QString sourceShort[3] = {tr("GT"), tr("Pred"), tr("Corr")};
     const QRect exposed = st.exposed.isNull() ? w.rect() : st.exposed;
-    auto shownRow = [&exposed](const QRect& strip) {
-        return strip.bottom() + kClassRow >= exposed.top() &&
-               strip.top() - kClassRow <= exposed.bottom();
+    const int classRow = l.classRow();
+    auto shownRow = [&exposed, classRow](const QRect& strip) {
+        return strip.bottom() + classRow >= exposed.top() &&
+               strip.top() - classRow <= exposed.bottom();
     };
     for (const auto& s : l.strips()) {
         if (!shownRow(s.rect)) continue;  // scrolled out of view
@@ -238,7 +239,7 @@ void TimelinePainter::paint(QPainter& p, const QWidget& w, const TimelinePaintSt
         const int rowIndex = static_cast<int>(
             std::find(rows.classes.begin(), rows.classes.end(), s.cls) - rows.classes.begin());
         if (s.source == store::Source::GroundTruth) {
-            const QRect row(0, s.rect.top() - 3, w.width(), kClassRow);
+            const QRect row(0, s.rect.top() - 3, w.width(), classRow);
             if (rowIndex % 2 == 1) p.fillRect(row.adjusted(hw, 0, 0, 0), QColor(0, 0, 0, 10));
             p.setPen(QColor(0, 0, 0, 30));
             p.drawLine(0, row.bottom(), w.width(), row.bottom());
@@ -323,7 +324,7 @@ void TimelinePainter::paint(QPainter& p, const QWidget& w, const TimelinePaintSt
     if (rows.classes.empty()) {
         p.setPen(w.palette().color(QPalette::PlaceholderText));
         for (const auto& [lane, r] : headers)
-            p.drawText(QRect(hw + 8, r.bottom() + 2, w.width() - hw - 16, kStrip * 2),
+            p.drawText(QRect(hw + 8, r.bottom() + 2, w.width() - hw - 16, l.stripHeight() * 2),
                        Qt::AlignVCenter | Qt::AlignLeft,
                        tr("no events — drag on a class row to add one, or press Insert"));
     }

@@ -13,6 +13,7 @@
 #include "core/store/store.h"
 #include "ui/document.h"
 #include "ui/timeline/timeline_view.h"
+#include "ui/widgets/combo_fit.h"
 
 namespace avvp::ui {
 
@@ -124,6 +125,7 @@ void TimelinePanel::fillRuns() {
         run_->addItem(name, QVariant::fromValue<qint64>(r.id));
         if (doc_->run() == r.id) run_->setCurrentIndex(run_->count() - 1);
     }
+    fitComboToItems(run_, 8, 32);  // "demo model (late fusion)" reads in full
 }
 
 }  // namespace avvp::ui

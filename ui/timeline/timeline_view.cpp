@@ -170,6 +170,12 @@ void TimelineView::setSpectrogramVisible(bool on) {
     spectrogram_->setShown(on);
 }
 
+void TimelineView::setRowHeight(int px) {
+    layout_.setStripHeight(px);
+    layoutRows();
+    update();
+}
+
 bool TimelineView::spectrogramVisible() const {
     return spectrogram_->shown();
 }

@@ -52,6 +52,10 @@ class TimelineView : public QWidget {
     bool snap() const { return snap_; }
     void setSpectrogramVisible(bool on);
     bool spectrogramVisible() const;
+    // The height of a class row's strips in pixels (View > Row Height), clamped to
+    // [kMinStrip, kMaxStrip]; the application stores it (settings::timelineRowHeight).
+    void setRowHeight(int px);
+    int rowHeight() const { return layout_.stripHeight(); }
     // Computes the spectrogram of this media file off the GUI thread ("" clears it).
     void setMedia(const QString& mediaPath);
     bool spectrogramReady() const;
