@@ -14,6 +14,7 @@
 #include "app/workspace/session.h"
 #include "core/prediction.h"
 #include "core/store/store.h"
+#include "editing_fixture.h"
 #include "ui/dialogs/class_picker.h"
 #include "ui/timeline/timeline_panel.h"
 #include "ui/timeline/timeline_view.h"
@@ -25,44 +26,12 @@ using store::Source;
 
 namespace {
 
-const int kDog = *core::classIndex("Dog");
-const int kSpeech = *core::classIndex("Speech");
 const int kCat = *core::classIndex("Cat");
+using Fixture = test::EditingFixture;
+using test::kDog;
+using test::kSpeech;
 
-struct Fixture {
-    store::VideoId video = 0;
-    store::EventId audioDog = 0, visualDog = 0, predSpeech = 0;
-    store::RunId run = 0;
-};
-
-// One 10 s video: ground truth Dog heard 2-5 s and seen 0-3 s; a run predicting Speech
-// heard 6-8 s.
-Fixture makeStore(const std::filesystem::path& path) {
-    auto s = store::Store::open(path, {.annotator = "alice"});
-    Fixture f;
-    f.video =
-        s->ensureVideo({.filename = "clip_0_10", .split = core::Split::Test, .durationMs = 10000});
-    s->replaceEvents(f.video, core::Modality::Audio, Source::GroundTruth,
-                     {{core::Modality::Audio, kDog, 2000, 5000}});
-    s->replaceEvents(f.video, core::Modality::Visual, Source::GroundTruth,
-                     {{core::Modality::Visual, kDog, 0, 3000}});
-    store::Run run;
-    run.name = "test-run";
-    f.run = s->addRun(run);
-    store::SegmentProbabilities p;
-    p.video = f.video;
-    p.frame.assign(10 * 2 * 25, 0.05F);
-    p.global.assign(25, 0.05F);
-    for (int t = 6; t < 8; ++t) p.frame[core::frameIndex(t, core::Modality::Audio, kSpeech)] = 0.9F;
-    p.global[static_cast<std::size_t>(kSpeech)] = 0.9F;
-    s->putProbabilities(f.run, {p});
-    for (const auto& e : s->events(f.video)) {
-        if (e.source == Source::Prediction) f.predSpeech = e.id;
-        if (e.source == Source::GroundTruth)
-            (e.modality == core::Modality::Audio ? f.audioDog : f.visualDog) = e.id;
-    }
-    return f;
-}
+using test::makeEditingStore;
 
 void drag(QWidget* w, QPoint from, QPoint to, Qt::KeyboardModifiers mods = {}) {
     QTest::mousePress(w, Qt::LeftButton, {}, from);
@@ -122,7 +91,7 @@ class TestTimelineEditing : public QObject {
     void init() {
         dir_ = std::make_unique<test::ScratchDir>();
         path_ = *dir_ / "edit.avvpstore";
-        f_ = makeStore(path_);
+        f_ = makeEditingStore(path_);
         openViews();
     }
     void cleanup() {
