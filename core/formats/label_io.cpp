@@ -336,10 +336,12 @@ LabelWriteResult writeLabelFiles(LabelFormat format, const LabelDocument& doc, c
                 requireFileName(v.filename, out);
                 const auto path =
                     out / (v.filename + std::string(labelFormatInfo(format).extension));
+                EafWriteOptions eaf;
+                eaf.omitEmptyTiers = options.omitEmptyTiers;
                 result.files.push_back(writeFile(path, [&](std::ostream& o) {
                     result.merged +=
                         format == LabelFormat::Eaf
-                            ? writeEaf(o, v, {.omitEmptyTiers = options.omitEmptyTiers})
+                            ? writeEaf(o, v, eaf)
                             : writeTextGrid(o, v, {.omitEmptyTiers = options.omitEmptyTiers});
                 }));
                 tick();
