@@ -2,14 +2,21 @@
 // baselines (literal CLAP frontend; the PyTorch reference model via Python).
 #include "models/bench.h"
 
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
 #include <algorithm>
-#include <array>
+#include <cerrno>
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
+#include <memory>
 #include <nlohmann/json.hpp>
+#include <optional>
 
 #include "core/progress.h"
+#include "core/quote.h"
 #include "models/model_impl.h"
 #include "models/runtime.h"
 
@@ -71,9 +78,9 @@ std::string linkSwitches(const ModelConfig& c) {
     return s.empty() ? "none" : s;
 }
 
-// The shell command that runs tools/pytorch_reference/bench_reference.py on the options'
-// model and sizes. Its flags are that script's command line, not ours (check_layers.cmake
-// exempts exactly this function from the no-CLI-text rule of models/).
+// The shell command that runs tools/pytorch_reference/bench_reference.py as a server
+// (--serve) on the options' model and sizes. Its flags are that script's command line, not ours
+// (check_layers.cmake exempts exactly this function from the no-CLI-text rule of models/).
 std::string referenceCommandLine(const BenchOptions& o, const std::string& script,
                                  const torch::Device& d, int threads) {
     const auto& c = o.model;
@@ -87,12 +94,127 @@ std::string referenceCommandLine(const BenchOptions& o, const std::string& scrip
            std::to_string(c.useMotion ? c.motionDim : 0) + " --batches " + join(o.batches) +
            " --train-batch " + std::to_string(o.trainBatch) + " --literal-max-batch " +
            std::to_string(o.literalMaxBatch) + " --min-seconds " + std::to_string(o.minSeconds) +
-           " --min-repeats " + std::to_string(o.minRepeats) + " 2>&1";
+           " --min-repeats " + std::to_string(o.minRepeats) + " --serve 2>&1";
 }
 
-// Runs the PyTorch reference bench script and collects its rows.
-void pytorchBaseline(const BenchOptions& o, const torch::Device& d, BenchReport& r,
-                     const std::function<void(const std::string&)>& onStep, double fraction) {
+// The PyTorch reference bench script as a server (bench_reference.py --serve): one JSON
+// request per line on its stdin, one JSON row per line on its stdout. A socket pair rather
+// than pipes, so that writing to a server that died fails (MSG_NOSIGNAL) instead of
+// raising SIGPIPE.
+class ReferenceServer {
+  public:
+    ReferenceServer() = default;
+    ReferenceServer(const ReferenceServer&) = delete;
+    ReferenceServer& operator=(const ReferenceServer&) = delete;
+    ~ReferenceServer() { close(); }
+
+    bool start(const std::string& command) {
+        int fds[2];
+        if (::socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, fds) != 0) return false;
+        pid_ = ::fork();
+        if (pid_ < 0) {
+            ::close(fds[0]);
+            ::close(fds[1]);
+            return false;
+        }
+        if (pid_ == 0) {
+            ::dup2(fds[1], 0);
+            ::dup2(fds[1], 1);
+            ::execl("/bin/sh", "sh", "-c", command.c_str(), static_cast<char*>(nullptr));
+            ::_exit(127);
+        }
+        ::close(fds[1]);
+        fd_ = fds[0];
+        return true;
+    }
+
+    bool send(const std::string& line) {
+        const std::string data = line + "\n";
+        std::size_t sent = 0;
+        while (sent < data.size()) {
+            const auto n = ::send(fd_, data.data() + sent, data.size() - sent, MSG_NOSIGNAL);
+            if (n < 0 && errno == EINTR) continue;
+            if (n <= 0) return false;
+            sent += static_cast<std::size_t>(n);
+        }
+        return true;
+    }
+
+    // The next line (without its newline); nullopt at the end of the output.
+    std::optional<std::string> readLine() {
+        for (;;) {
+            if (const auto nl = buffer_.find('\n'); nl != std::string::npos) {
+                std::string line = buffer_.substr(0, nl);
+                buffer_.erase(0, nl + 1);
+                output_ += line + "\n";
+                return line;
+            }
+            char chunk[4096];
+            const auto n = fd_ < 0 ? 0 : ::read(fd_, chunk, sizeof chunk);
+            if (n < 0 && errno == EINTR) continue;
+            if (n <= 0) {
+                if (buffer_.empty()) return std::nullopt;
+                std::string line;
+                line.swap(buffer_);
+                output_ += line + "\n";
+                return line;
+            }
+            buffer_.append(chunk, static_cast<std::size_t>(n));
+        }
+    }
+
+    // The next JSON object it prints (lines that are not, such as warnings, are skipped;
+    // output() keeps them); nullopt when it ended first.
+    std::optional<nlohmann::json> readJson() {
+        while (auto line = readLine()) {
+            try {
+                auto j = nlohmann::json::parse(*line);
+                if (j.is_object()) return j;
+            } catch (const nlohmann::json::exception&) {
+            }
+        }
+        return std::nullopt;
+    }
+
+    // Ends the server (end of its input, then its exit); its exit status.
+    int close() {
+        if (fd_ >= 0) {
+            ::shutdown(fd_, SHUT_WR);
+            while (readLine()) {
+            }
+            ::close(fd_);
+            fd_ = -1;
+        }
+        if (pid_ <= 0) return status_;
+        int status = 0;
+        while (::waitpid(pid_, &status, 0) < 0 && errno == EINTR) {
+        }
+        pid_ = -1;
+        status_ = status;
+        return status_;
+    }
+
+    const std::string& output() const { return output_; }
+
+  private:
+    pid_t pid_ = -1;
+    int fd_ = -1;
+    int status_ = 0;
+    std::string buffer_, output_;
+};
+
+// The last non-empty line of a process's output, on one line.
+std::string lastLine(std::string out) {
+    while (!out.empty() && (out.back() == '\n' || out.back() == '\r')) out.pop_back();
+    const auto nl = out.find_last_of('\n');
+    return core::oneLine(nl == std::string::npos ? out : out.substr(nl + 1));
+}
+
+// Starts the PyTorch reference server when the options ask for it and it can run: then
+// the report says "Measured" and the server has printed its version line.
+std::unique_ptr<ReferenceServer> startReference(
+    const BenchOptions& o, const torch::Device& d, BenchReport& r,
+    const std::function<void(const std::string&)>& onStep) {
     namespace fs = std::filesystem;
     std::string script = o.pytorchScript;
     if (script.empty()) {
@@ -102,69 +224,80 @@ void pytorchBaseline(const BenchOptions& o, const torch::Device& d, BenchReport&
     if (o.python.empty()) {
         r.pytorch = PytorchBaseline::NotRequested;
         r.pytorchNote = "PyTorch baseline not requested";
-        return;
+        return nullptr;
     }
     if (script.empty() || !fs::exists(script)) {
         r.pytorch = PytorchBaseline::NoScript;
         r.pytorchNote = "PyTorch baseline skipped: bench_reference.py not found";
-        return;
+        return nullptr;
     }
     if (!fs::exists(o.python)) {
         r.pytorch = PytorchBaseline::NoPython;
         r.pytorchNote = "PyTorch baseline skipped: " + o.python + " not found";
-        return;
+        return nullptr;
     }
-    const auto& c = o.model;
-    const std::string cmd = referenceCommandLine(o, script, d, r.threads);
     if (onStep) onStep("PyTorch reference (" + o.python + ")");
-    core::report(o.progress, fraction, "PyTorch reference");
-    FILE* p = ::popen(cmd.c_str(), "r");
-    if (!p) {
+    auto server = std::make_unique<ReferenceServer>();
+    if (!server->start(referenceCommandLine(o, script, d, r.threads))) {
         r.pytorch = PytorchBaseline::NoPython;
         r.pytorchNote = "PyTorch baseline skipped: cannot start " + o.python;
-        return;
+        return nullptr;
     }
-    r.pytorch = PytorchBaseline::Measured;
-    std::string out;
-    std::array<char, 4096> buf{};
-    while (std::fgets(buf.data(), static_cast<int>(buf.size()), p)) {
-        const std::string line = buf.data();
-        out += line;
-        try {
-            const auto j = nlohmann::json::parse(line);
-            if (j.contains("torch")) {
-                r.pytorchVersion = j["torch"].get<std::string>();
-                continue;
-            }
-            BenchRow row;
-            row.variant = c.variant;
-            row.impl = "pytorch";
-            row.what = j.at("what").get<std::string>();
-            row.frontend = j.at("frontend").get<std::string>();
-            row.batch = j.at("batch").get<int>();
-            row.seconds = j.at("seconds").get<double>();
-            row.videosPerSecond = j.value("videos_per_s", 0.0);
-            row.note = j.value("note", "");
-            r.rows.push_back(row);
-            if (onStep)
-                onStep("pytorch " + row.what + " " + row.frontend + " batch " +
-                       std::to_string(row.batch));
-        } catch (const nlohmann::json::exception&) {
-            // not a result line (a warning); kept in `out` for the note
-        }
-    }
-    const int status = ::pclose(p);
-    if (status != 0) {
+    const auto hello = server->readJson();
+    if (!hello || !hello->contains("torch")) {
+        server->close();
         r.pytorch = PytorchBaseline::Failed;
-        const auto nl = out.find_last_of('\n', out.size() > 1 ? out.size() - 2 : 0);
+        const auto& out = server->output();
         r.pytorchNote = "PyTorch baseline failed: " +
                         (out.find("No module named 'torch'") != std::string::npos
                              ? o.python + " has no torch (apt-get install python3-torch)"
-                             : out.substr(nl == std::string::npos ? 0 : nl + 1));
+                             : lastLine(out));
+        return nullptr;
     }
+    r.pytorch = PytorchBaseline::Measured;
+    r.pytorchVersion = (*hello)["torch"].get<std::string>();
+    return server;
 }
 
+double median(std::vector<double> v) {
+    if (v.empty()) return 0.0;
+    std::sort(v.begin(), v.end());
+    const auto n = v.size();
+    return n % 2 ? v[n / 2] : 0.5 * (v[n / 2 - 1] + v[n / 2]);
+}
+
+void finishRow(BenchRow& row) {
+    row.seconds = median(row.roundSeconds);
+    row.videosPerSecond = row.seconds > 0 ? row.batch / row.seconds : 0.0;
+}
+
+// One measurement: what, frontend, batch.
+struct Measurement {
+    std::string what, frontend;
+    int batch = 0;
+    std::string stage() const {
+        return what == "forward" ? "forward " + frontend + " batch " + std::to_string(batch)
+                                 : "train step " + frontend;
+    }
+};
+
 }  // namespace
+
+PairedRatio pairedRatio(const BenchRow& ours, const BenchRow& theirs) {
+    PairedRatio p;
+    const auto n = ours.roundSeconds.size();
+    if (n == 0 || n != theirs.roundSeconds.size()) return p;
+    std::vector<double> ratios;
+    for (std::size_t i = 0; i < n; ++i) {
+        if (ours.roundSeconds[i] <= 0 || theirs.roundSeconds[i] <= 0) return p;
+        ratios.push_back(theirs.roundSeconds[i] / ours.roundSeconds[i]);  // same batch
+    }
+    p.median = median(ratios);
+    p.min = *std::min_element(ratios.begin(), ratios.end());
+    p.max = *std::max_element(ratios.begin(), ratios.end());
+    p.rounds = static_cast<int>(n);
+    return p;
+}
 
 BenchReport runBench(const BenchOptions& o, const std::function<void(const std::string&)>& onStep) {
     const torch::Device d(resolveDevice(o.device));
@@ -179,43 +312,103 @@ BenchReport runBench(const BenchOptions& o, const std::function<void(const std::
     auto* valor = dynamic_cast<ValorNet*>(folded.get());
     const bool clap = o.model.audioRows == 64 && valor && o.model.variant == "valor";
     const bool reference = o.model.variant == "valor" || o.model.variant == "link";
+    const int rounds = std::max(1, o.rounds);
 
-    // Progress counts measurements: a forward per batch and frontend, a train step per
-    // frontend, the PyTorch baseline as one; cancelling stops before the next.
-    const std::size_t frontends = clap ? 2 : 1;
-    const double total = static_cast<double>(o.batches.size() * frontends + frontends +
-                                             (reference && !o.python.empty() ? 1 : 0));
+    // The measurements, in order: forward per batch and frontend, a train step per
+    // frontend. The literal CLAP frontend is skipped on the CPU above literalMaxBatch
+    // (forward and train step alike: it holds (B, 768, 2, 1024) floats).
+    std::vector<Measurement> plan;
+    std::vector<BenchRow> skipped;
+    for (int b : o.batches)
+        for (const bool literal : {false, true})
+            if (!literal || clap) plan.push_back({"forward", literal ? "literal" : "folded", b});
+    for (const bool literal : {false, true})
+        if (!literal || clap)
+            plan.push_back({"train_step", literal ? "literal" : "folded", o.trainBatch});
+    std::vector<Measurement> measured;
+    for (const auto& m : plan) {
+        if (m.frontend == "literal" && !d.is_cuda() && m.batch > o.literalMaxBatch) {
+            BenchRow row{o.model.variant, "avvp", m.what, m.frontend, m.batch, 0, 0, "", {}};
+            row.note = "literal CLAP frontend skipped above batch " +
+                       std::to_string(o.literalMaxBatch) + " on CPU";
+            skipped.push_back(row);
+        } else {
+            measured.push_back(m);
+        }
+    }
+
+    std::unique_ptr<ReferenceServer> server;
+    if (reference) {
+        core::throwIfCancelled(o.progress);
+        server = startReference(o, d, r, onStep);
+    } else {
+        r.pytorch = PytorchBaseline::NoReference;
+        r.pytorchNote = "no PyTorch reference for " + o.model.variant;
+    }
+    // The reference has the literal frontend for valor only.
+    auto referenceHas = [&](const Measurement& m) {
+        return server && (m.frontend == "folded" || o.model.variant == "valor");
+    };
+
+    // Progress counts measurement rounds of ours; cancelling stops before the next.
+    const double total = static_cast<double>(measured.size() * static_cast<std::size_t>(rounds));
     int done = 0;
-    auto start = [&](const std::string& stage) {
+    auto startRound = [&](const std::string& stage) {
         core::throwIfCancelled(o.progress);
         if (onStep) onStep(stage);
         core::report(o.progress, done++ / total, stage);
     };
-
-    torch::NoGradGuard noGrad;
-    folded->eval();
-    for (int b : o.batches) {
-        auto in = randomInputs(o.model, b, d);
-        for (const bool literal : {false, true}) {
-            if (literal && !clap) continue;
-            BenchRow row{
-                o.model.variant, "avvp", "forward", literal ? "literal" : "folded", b, 0, 0, ""};
-            if (literal && !d.is_cuda() && b > o.literalMaxBatch) {
-                row.note = "literal CLAP frontend skipped above batch " +
-                           std::to_string(o.literalMaxBatch) + " on CPU";
-                r.rows.push_back(row);
-                ++done;
-                continue;
-            }
-            start("forward " + row.frontend + " batch " + std::to_string(b));
-            if (valor) valor->setLiteralClap(literal);
-            row.seconds = bestTime([&] { folded->forward(in); }, d, o.minSeconds, o.minRepeats);
-            row.videosPerSecond = b / row.seconds;
-            r.rows.push_back(row);
+    auto theirs = [&](const Measurement& m, BenchRow& row, int round) {
+        if (!referenceHas(m) || r.pytorch != PytorchBaseline::Measured) return;
+        if (onStep && round == 0)
+            onStep("pytorch " + m.what + " " + m.frontend + " batch " + std::to_string(m.batch));
+        const nlohmann::json request = {
+            {"what", m.what}, {"frontend", m.frontend}, {"batch", m.batch}};
+        std::optional<nlohmann::json> reply;
+        if (server->send(request.dump())) reply = server->readJson();
+        if (!reply || !reply->contains("seconds")) {
+            server->close();
+            r.pytorch = PytorchBaseline::Failed;
+            r.pytorchNote = "PyTorch baseline failed: " + lastLine(server->output());
+            return;
         }
-        if (valor) valor->setLiteralClap(false);
-    }
+        row.roundSeconds.push_back(reply->at("seconds").get<double>());
+        if (reply->contains("note")) row.note = reply->at("note").get<std::string>();
+    };
 
+    // One measurement, `rounds` times: ours, then the reference's, in turn.
+    std::vector<BenchRow> ours, refs;
+    auto measure = [&](const Measurement& m, const std::function<void()>& fn) {
+        BenchRow row{o.model.variant, "avvp", m.what, m.frontend, m.batch, 0, 0, "", {}};
+        BenchRow ref{o.model.variant, "pytorch", m.what, m.frontend, m.batch, 0, 0, "", {}};
+        for (int k = 0; k < rounds; ++k) {
+            startRound(m.stage());
+            if (valor) valor->setLiteralClap(m.frontend == "literal");
+            row.roundSeconds.push_back(bestTime(fn, d, o.minSeconds, o.minRepeats));
+            if (valor) valor->setLiteralClap(false);
+            theirs(m, ref, k);
+        }
+        finishRow(row);
+        ours.push_back(row);
+        if (!ref.roundSeconds.empty()) {
+            finishRow(ref);
+            refs.push_back(ref);
+        }
+    };
+    {
+        torch::NoGradGuard noGrad;
+        folded->eval();
+        NetInputs in;
+        int inputBatch = -1;
+        for (const auto& m : measured) {
+            if (m.what != "forward") continue;
+            if (m.batch != inputBatch) {
+                in = randomInputs(o.model, m.batch, d);
+                inputBatch = m.batch;
+            }
+            measure(m, [&] { folded->forward(in); });
+        }
+    }
     {
         torch::AutoGradMode grad(true);
         folded->train();
@@ -231,38 +424,44 @@ BenchReport runBench(const BenchOptions& o, const std::function<void(const std::
         // As in training: the stored pseudo labels are PLSIM's labels (LINK).
         in.pseudoAudio = t.pseudoAudio;
         in.pseudoVisual = t.pseudoVisual;
-        for (const bool literal : {false, true}) {
-            if (literal && !clap) continue;
-            start(std::string("train step ") + (literal ? "literal" : "folded"));
-            if (valor) valor->setLiteralClap(literal);
-            auto step = [&] {
-                opt.zero_grad();
-                auto l = folded->loss(folded->forward(in), t);
-                l.total.backward();
-                torch::nn::utils::clip_grad_norm_(folded->parameters(), 1.0);
-                opt.step();
-            };
-            BenchRow row{o.model.variant,
-                         "avvp",
-                         "train_step",
-                         literal ? "literal" : "folded",
-                         static_cast<int>(b),
-                         0,
-                         0,
-                         ""};
-            row.seconds = bestTime(step, d, o.minSeconds, o.minRepeats);
-            row.videosPerSecond = static_cast<double>(b) / row.seconds;
-            r.rows.push_back(row);
+        auto step = [&] {
+            opt.zero_grad();
+            auto l = folded->loss(folded->forward(in), t);
+            l.total.backward();
+            torch::nn::utils::clip_grad_norm_(folded->parameters(), 1.0);
+            opt.step();
+        };
+        for (const auto& m : measured) {
+            if (m.what != "train_step") continue;
+            measure(m, step);
         }
-        if (valor) valor->setLiteralClap(false);
     }
     folded.reset();
-    if (reference) {
-        core::throwIfCancelled(o.progress);
-        pytorchBaseline(o, d, r, onStep, done / total);
-    } else {
-        r.pytorch = PytorchBaseline::NoReference;
-        r.pytorchNote = "no PyTorch reference for " + o.model.variant;
+    if (server) {
+        const int status = server->close();
+        if (r.pytorch == PytorchBaseline::Measured && status != 0) {
+            r.pytorch = PytorchBaseline::Failed;
+            r.pytorchNote = "PyTorch baseline failed: exit status " + std::to_string(status);
+        }
+    }
+    // Rows in the plan's order: ours (measured or skipped), then the reference's.
+    for (const auto& m : plan) {
+        for (const auto* list : {&ours, &skipped})
+            for (const auto& x : *list)
+                if (x.what == m.what && x.frontend == m.frontend && x.batch == m.batch)
+                    r.rows.push_back(x);
+    }
+    for (const auto& m : plan) {
+        for (const auto& x : refs)
+            if (x.what == m.what && x.frontend == m.frontend && x.batch == m.batch)
+                r.rows.push_back(x);
+        if (m.frontend == "literal" && !d.is_cuda() && m.batch > o.literalMaxBatch && server &&
+            o.model.variant == "valor" && r.pytorch == PytorchBaseline::Measured) {
+            BenchRow row{o.model.variant, "pytorch", m.what, m.frontend, m.batch, 0, 0, "", {}};
+            row.note = "literal CLAP frontend skipped above batch " +
+                       std::to_string(o.literalMaxBatch) + " on CPU";
+            r.rows.push_back(row);
+        }
     }
     core::report(o.progress, 1.0, "done");
     return r;

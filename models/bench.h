@@ -18,6 +18,10 @@ struct BenchOptions {
     int trainBatch = 64;
     double minSeconds = 1.0;  // per measurement, after one warm-up run
     int minRepeats = 3;
+    // Each measurement is taken `rounds` times, ours and the PyTorch reference's in turn
+    // (A B A B ...), so that a load that comes and goes weighs on both sides alike; a row
+    // gives the median of its rounds and keeps them all.
+    int rounds = 3;
     // The literal CLAP frontend holds (B, 768, 2, 1024) floats: on CPU it runs only up to
     // this batch (0: never); CUDA runs every batch.
     int literalMaxBatch = 64;
@@ -36,10 +40,20 @@ struct BenchRow {
     std::string what;      // "forward" or "train_step"
     std::string frontend;  // "folded" or "literal"
     int batch = 0;
-    double seconds = 0.0;  // best time per iteration (after a warm-up run)
+    double seconds = 0.0;  // per iteration: the median over the rounds of each round's best
     double videosPerSecond = 0.0;
-    std::string note;  // why a row was skipped (seconds 0)
+    std::string note;                  // why a row was skipped (seconds 0)
+    std::vector<double> roundSeconds;  // each round's best time, in the order taken
 };
+
+// Ours against theirs, round by round: throughput ratios (> 1: `ours` is faster) of the
+// rounds taken side by side, their median and spread. `rounds` 0 when either row has no
+// rounds (skipped) or the two have a different count.
+struct PairedRatio {
+    double median = 0.0, min = 0.0, max = 0.0;
+    int rounds = 0;
+};
+AVVP_MODELS_API PairedRatio pairedRatio(const BenchRow& ours, const BenchRow& theirs);
 
 // What became of the PyTorch baseline; BenchReport::pytorchNote says it in words.
 enum class PytorchBaseline {
@@ -61,7 +75,8 @@ struct BenchReport {
 
 // Benchmarks one model (options.model): forward at each batch, one train step; the literal
 // CLAP frontend for VALOR++ with CLAP tokens; the PyTorch reference (valor, link) when
-// options.python has torch. `onStep` gets a line per measurement as it starts.
+// options.python has torch, run as a server process (bench_reference.py --serve) whose
+// measurements alternate with ours. `onStep` gets a line per measurement as it starts.
 AVVP_MODELS_API BenchReport runBench(const BenchOptions& options,
                                      const std::function<void(const std::string&)>& onStep = {});
 

@@ -35,8 +35,9 @@ motion (H 256, 4 layers, 8 heads, ff 1024), han on VGGish + ResNet152 + motion (
 layer, 1 head, ff 512). Baselines in the same run: VALOR++ for every variant (x valor),
 the literal CLAP frontend of VALOR++ (bicubic interpolation to 2 x 1024 positions before
 fc_a, as VALOR computes it), and the PyTorch reference models of valor and link
-(tools/pytorch_reference/bench_reference.py, run with --python). Ratios are ours /
-theirs in throughput (> 1: we are faster).
+(tools/pytorch_reference/bench_reference.py, run with --python as a server whose
+measurements alternate with ours, round by round). Ratios are ours / theirs in
+throughput (> 1: we are faster).
 
 options:
   --variants LIST       comma-separated                   [default: valor,link,leap,han]
@@ -48,7 +49,11 @@ options:
   --audio clap|vggish  --visual clip|resnet  --no-motion   override the features
   --no-tsam --no-cmim --no-plsim --no-sloss   LINK without a module
   --min-seconds X       time per measurement after a warm-up run        [default: 1]
-  --literal-max-batch N largest literal-frontend batch on CPU (memory)   [default: 64]
+  --rounds N            each measurement N times, ours and PyTorch's in turn
+                        (A B A B); rows give the median, ratios the median and
+                        range of the rounds' ratios                      [default: 3]
+  --literal-max-batch N largest literal-frontend batch on CPU, forward and
+                        train step (memory; 0: none)                    [default: 64]
   --python PATH         Python with torch for the baseline; "" skips it
                                                           [default: /usr/bin/python3]
   --pytorch-script P    bench_reference.py               [default: the source tree's]
@@ -57,13 +62,20 @@ options:
   --quiet               no step lines on stderr
 )";
 
-double find(const std::vector<BenchRow>& rows, const std::string& variant, const std::string& impl,
-            const std::string& what, const std::string& frontend, int batch) {
+const BenchRow* findRow(const std::vector<BenchRow>& rows, const std::string& variant,
+                        const std::string& impl, const std::string& what,
+                        const std::string& frontend, int batch) {
     for (const auto& x : rows)
         if (x.variant == variant && x.impl == impl && x.what == what && x.frontend == frontend &&
             x.batch == batch)
-            return x.videosPerSecond;
-    return 0.0;
+            return &x;
+    return nullptr;
+}
+
+double find(const std::vector<BenchRow>& rows, const std::string& variant, const std::string& impl,
+            const std::string& what, const std::string& frontend, int batch) {
+    const auto* x = findRow(rows, variant, impl, what, frontend, batch);
+    return x ? x->videosPerSecond : 0.0;
 }
 
 std::vector<std::string> splitList(const std::string& list) {
@@ -80,6 +92,20 @@ std::string ratio(double a, double b, const char* suffix = "") {
     if (a <= 0 || b <= 0) return "";
     char buf[32];
     std::snprintf(buf, sizeof buf, "%.2fx%s", a / b, suffix);
+    return buf;
+}
+
+// Ours against a row measured in turn with ours: the median of the rounds' ratios and,
+// with several rounds, their range: "2.41x (2.30-2.52) fold".
+std::string pairedText(const BenchRow& ours, const BenchRow* theirs, const char* suffix) {
+    if (!theirs || theirs->seconds <= 0 || ours.seconds <= 0) return "";
+    const auto p = models::pairedRatio(ours, *theirs);
+    if (p.rounds == 0) return ratio(ours.videosPerSecond, theirs->videosPerSecond, suffix);
+    char buf[64];
+    if (p.rounds == 1)
+        std::snprintf(buf, sizeof buf, "%.2fx%s", p.median, suffix);
+    else
+        std::snprintf(buf, sizeof buf, "%.2fx (%.2f-%.2f)%s", p.median, p.min, p.max, suffix);
     return buf;
 }
 
@@ -136,8 +162,9 @@ void printTable(const models::ModelConfig& c, const models::BenchReport& r,
         c.useMotion ? " + motion" : "", c.hidden, c.layers, c.heads, c.ff,
         static_cast<double>(r.parameters) / 1e6,
         r.pytorchVersion.empty() ? r.pytorchNote.c_str() : ("torch " + r.pytorchVersion).c_str());
-    std::printf("%-8s %-11s %-8s %6s %12s %11s %10s %13s %20s\n", "impl", "what", "frontend",
-                "batch", "best ms", "videos/s", "x valor", "avvp/literal", "avvp/pytorch");
+    std::printf("%-8s %-11s %-8s %6s %12s %11s %10s %13s  %s\n", "impl", "what", "frontend",
+                "batch", "median ms", "videos/s", "x valor", "avvp/literal",
+                "avvp/pytorch (paired rounds: median (min-max))");
     for (const auto& x : r.rows) {
         if (x.seconds <= 0) {
             std::printf("%-8s %-11s %-8s %6d   (%s)\n", x.impl.c_str(), x.what.c_str(),
@@ -151,15 +178,19 @@ void printTable(const models::ModelConfig& c, const models::BenchReport& r,
                                 find(rows, "valor", "avvp", x.what, "folded", x.batch));
             vsLiteral =
                 ratio(x.videosPerSecond, find(rows, c.variant, "avvp", x.what, "literal", x.batch));
+            // Ours folded against their literal model: two measurements, not taken in
+            // turn, so the ratio of the medians (no range).
             const auto lit =
                 ratio(x.videosPerSecond,
                       find(rows, c.variant, "pytorch", x.what, "literal", x.batch), " lit");
-            const auto fold =
-                ratio(x.videosPerSecond,
-                      find(rows, c.variant, "pytorch", x.what, "folded", x.batch), " fold");
+            const auto fold = pairedText(
+                x, findRow(rows, c.variant, "pytorch", x.what, "folded", x.batch), " fold");
             vsPytorch = lit + (lit.empty() || fold.empty() ? "" : " ") + fold;
         }
-        std::printf("%-8s %-11s %-8s %6d %12.2f %11.1f %10s %13s %20s\n", x.impl.c_str(),
+        if (x.impl == "avvp" && x.frontend == "literal")  // in turn with theirs
+            vsPytorch = pairedText(
+                x, findRow(rows, c.variant, "pytorch", x.what, "literal", x.batch), " lit");
+        std::printf("%-8s %-11s %-8s %6d %12.2f %11.1f %10s %13s  %s\n", x.impl.c_str(),
                     x.what.c_str(), x.frontend.c_str(), x.batch, x.seconds * 1e3, x.videosPerSecond,
                     vsValor.c_str(), vsLiteral.c_str(), vsPytorch.c_str());
     }
@@ -191,6 +222,7 @@ void writeJson(const std::string& file, const std::vector<models::ModelConfig>& 
                              {"batch", x.batch},
                              {"seconds", x.seconds},
                              {"videos_per_s", x.videosPerSecond},
+                             {"round_seconds", x.roundSeconds},
                              {"note", x.note}});
     core::writeFileWith(file, [&](std::ostream& out) { out << j.dump(1) << '\n'; });
 }
@@ -198,11 +230,12 @@ void writeJson(const std::string& file, const std::vector<models::ModelConfig>& 
 }  // namespace
 
 int benchCommand(int argc, char** argv) {
-    const Options opt(argc, argv,
-                      {"variant", "variants", "device", "batches", "train-batch", "hidden",
-                       "layers", "heads", "ff", "audio", "visual", "min-seconds",
-                       "literal-max-batch", "python", "pytorch-script", "json", "threads"},
-                      {"no-motion", "quiet", "no-tsam", "no-cmim", "no-plsim", "no-sloss"});
+    const Options opt(
+        argc, argv,
+        {"variant", "variants", "device", "batches", "train-batch", "hidden", "layers", "heads",
+         "ff", "audio", "visual", "min-seconds", "literal-max-batch", "python", "pytorch-script",
+         "json", "threads", "rounds"},
+        {"no-motion", "quiet", "no-tsam", "no-cmim", "no-plsim", "no-sloss"});
     if (opt.help()) {
         std::fputs(kUsage, stdout);
         return 0;
@@ -225,6 +258,7 @@ int benchCommand(int argc, char** argv) {
     o.trainBatch = static_cast<int>(opt.getInt("train-batch", 64, 1, 1 << 20));
     o.minSeconds = opt.getDouble("min-seconds", 1.0, 0.0, 3600.0);
     o.literalMaxBatch = static_cast<int>(opt.getInt("literal-max-batch", 64, 0, 1 << 20));
+    o.rounds = static_cast<int>(opt.getInt("rounds", 3, 1, 1000));
     o.python = opt.get("python", o.python);
     o.pytorchScript = opt.get("pytorch-script", "");
     models::setCpuThreads(static_cast<int>(opt.getInt("threads", 0, 0, 4096)));

@@ -16,6 +16,7 @@
 #include <QTemporaryDir>
 #include <QUndoStack>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <string>
 
@@ -225,19 +226,52 @@ void benchLongVideo(int runs, const QString& dir) {
 
 }  // namespace
 
+constexpr const char* kUsage =
+    "usage: avvp_bench_gui [--llp DIR] [--runs N] [--long]\n"
+    "\n"
+    "Times the workspace's GUI-thread work on the LLP annotation files, each next to its\n"
+    "floor measured in the same run, then a 2-hour video.\n"
+    "\n"
+    "  --llp DIR   the LLP annotation files            [default: resources/llp]\n"
+    "  --runs N    runs per measurement (median, p99)  [default: 21]\n"
+    "  --long      only the 2-hour video\n"
+    "  --help      this text\n";
+
 int main(int argc, char** argv) {
-    qputenv("QT_QPA_PLATFORM", "offscreen");
-    qputenv("AVVP_NO_AUDIO", "1");
-    QApplication app(argc, argv);
     std::string llp = AVVP_SOURCE_DIR "/resources/llp";
     int runs = 21;
     bool longOnly = false;
     for (int i = 1; i < argc; ++i) {
-        if (std::strcmp(argv[i], "--long") == 0) longOnly = true;
-        if (i + 1 >= argc) continue;
-        if (std::strcmp(argv[i], "--llp") == 0) llp = argv[i + 1];
-        if (std::strcmp(argv[i], "--runs") == 0) runs = std::atoi(argv[i + 1]);
+        const std::string a = argv[i];
+        if (a == "--help" || a == "-h") {
+            std::fputs(kUsage, stdout);
+            return 0;
+        }
+        if (a == "--long") {
+            longOnly = true;
+        } else if ((a == "--llp" || a == "--runs") && i + 1 < argc) {
+            const std::string v = argv[++i];
+            if (a == "--llp") {
+                llp = v;
+            } else {
+                char* end = nullptr;
+                const long n = std::strtol(v.c_str(), &end, 10);
+                if (v.empty() || *end != '\0' || n < 1 || n > 100000) {
+                    std::fprintf(stderr,
+                                 "avvp_bench_gui: --runs takes a count from 1, not '%s'\n%s",
+                                 v.c_str(), kUsage);
+                    return 2;
+                }
+                runs = static_cast<int>(n);
+            }
+        } else {
+            std::fprintf(stderr, "avvp_bench_gui: unknown option '%s'\n%s", a.c_str(), kUsage);
+            return 2;
+        }
     }
+    qputenv("QT_QPA_PLATFORM", "offscreen");
+    qputenv("AVVP_NO_AUDIO", "1");
+    QApplication app(argc, argv);
     QTemporaryDir dir;
     if (longOnly) {
         benchLongVideo(runs, dir.path());

@@ -4,6 +4,8 @@
 // option. The `avvp bench` table is tested through the CLI (tests/cli/tst_cli_models.cpp).
 #include <gtest/gtest.h>
 
+#include <filesystem>
+#include <fstream>
 #include <functional>
 #include <string>
 #include <string_view>
@@ -13,6 +15,7 @@
 #include "core/progress.h"
 #include "models/bench.h"
 #include "models/model_api.h"
+#include "tests/test_util.h"
 
 using namespace avvp;
 
@@ -45,8 +48,31 @@ models::BenchOptions tiny(const std::string& variant) {
     o.trainBatch = 2;
     o.minSeconds = 0.0;
     o.minRepeats = 1;
+    o.rounds = 1;
     o.python.clear();
     return o;
+}
+
+// A stand-in for bench_reference.py --serve (a shell script, so that no torch is needed):
+// it says hello, then answers each request with a row and appends the request to `log`;
+// after `answers` requests it fails.
+std::filesystem::path fakeReference(const std::filesystem::path& dir, const std::string& log,
+                                    int answers = 1000) {
+    const auto script = dir / "fake_reference.sh";
+    std::ofstream(script) << "echo 'a warning that is no JSON'\n"
+                             "echo '{\"torch\": \"fake 1.0\"}'\n"
+                             "n=0\n"
+                             "while read -r line; do\n"
+                             "  n=$((n+1))\n"
+                             "  if [ $n -gt "
+                          << answers
+                          << " ]; then echo 'Traceback: out of memory'; exit 3; fi\n"
+                             "  echo \"theirs $line\" >> '"
+                          << log
+                          << "'\n"
+                             "  echo '{\"seconds\": 0.002}'\n"
+                             "done\n";
+    return script;
 }
 
 }  // namespace
@@ -97,4 +123,83 @@ TEST(Bench, BaselineStatusAndNoteNameNoOption) {
     r = models::runBench(tiny("leap"));
     EXPECT_EQ(r.pytorch, models::PytorchBaseline::NoReference);
     EXPECT_EQ(r.pytorchNote, "no PyTorch reference for leap");
+}
+
+// --literal-max-batch 0: no literal frontend at all, the train step included (it ran at the
+// train batch whatever the limit said).
+TEST(Bench, LiteralMaxBatchZeroSkipsTheLiteralTrainStep) {
+    auto o = tiny("valor");
+    o.literalMaxBatch = 0;
+    std::vector<std::string> steps;
+    const auto r = models::runBench(o, [&](const std::string& s) { steps.push_back(s); });
+    for (const auto& s : steps) EXPECT_EQ(s.find("literal"), std::string::npos) << s;
+    int skipped = 0;
+    for (const auto& x : r.rows)
+        if (x.frontend == "literal") {
+            EXPECT_EQ(x.seconds, 0.0) << x.what << " " << x.batch;
+            EXPECT_FALSE(x.note.empty());
+            ++skipped;
+        }
+    EXPECT_EQ(skipped, 3);  // forward at batch 1 and 2, the train step
+}
+
+// Ours and the reference's measurements alternate round by round (A B A B), and each row
+// keeps its rounds; the paired ratio is the median of the rounds' ratios.
+TEST(Bench, ReferenceRoundsAlternateWithOurs) {
+    avvp::test::TempDir dir("bench");
+    const auto log = (dir.path() / "order.log").string();
+    auto o = tiny("valor");
+    o.rounds = 2;
+    o.python = "/bin/sh";
+    o.pytorchScript = fakeReference(dir.path(), log).string();
+    const auto r = models::runBench(o, [&](const std::string& s) {
+        if (s.rfind("pytorch", 0) == 0 || s.rfind("PyTorch", 0) == 0) return;
+        std::ofstream(log, std::ios::app) << "ours " << s << "\n";
+    });
+    ASSERT_EQ(r.pytorch, models::PytorchBaseline::Measured) << r.pytorchNote;
+    EXPECT_EQ(r.pytorchVersion, "fake 1.0");
+    std::ifstream in(log);
+    std::vector<std::string> lines;
+    for (std::string line; std::getline(in, line);) lines.push_back(line);
+    ASSERT_EQ(lines.size(), 24U);  // 6 measurements x 2 rounds x (ours, theirs)
+    for (std::size_t i = 0; i < lines.size(); ++i)
+        EXPECT_EQ(lines[i].substr(0, 5), i % 2 ? "their" : "ours ") << i << ": " << lines[i];
+    EXPECT_EQ(lines[0], "ours forward folded batch 1");
+    EXPECT_EQ(lines[1], R"(theirs {"batch":1,"frontend":"folded","what":"forward"})");
+    EXPECT_EQ(lines[2], "ours forward folded batch 1");
+    EXPECT_EQ(lines[23], R"(theirs {"batch":2,"frontend":"literal","what":"train_step"})");
+    int theirs = 0;
+    for (const auto& x : r.rows) {
+        EXPECT_EQ(x.roundSeconds.size(), 2U) << x.impl << " " << x.what;
+        if (x.impl != "pytorch") continue;
+        ++theirs;
+        EXPECT_DOUBLE_EQ(x.seconds, 0.002);
+        const auto* ours = &x;
+        for (const auto& y : r.rows)
+            if (y.impl == "avvp" && y.what == x.what && y.frontend == x.frontend &&
+                y.batch == x.batch)
+                ours = &y;
+        const auto p = models::pairedRatio(*ours, x);
+        EXPECT_EQ(p.rounds, 2);
+        EXPECT_LE(p.min, p.median);
+        EXPECT_LE(p.median, p.max);
+        EXPECT_NEAR(p.min, 0.002 / std::max(ours->roundSeconds[0], ours->roundSeconds[1]), 1e-12);
+    }
+    EXPECT_EQ(theirs, 6);
+}
+
+// A reference that dies midway: the rows it measured stay, ours are all there, and the
+// report says it failed with the last line it printed.
+TEST(Bench, ReferenceThatDiesIsReportedAndOursGoOn) {
+    avvp::test::TempDir dir("bench");
+    auto o = tiny("link");
+    o.python = "/bin/sh";
+    o.pytorchScript = fakeReference(dir.path(), (dir.path() / "log").string(), 1).string();
+    const auto r = models::runBench(o);
+    EXPECT_EQ(r.pytorch, models::PytorchBaseline::Failed);
+    EXPECT_EQ(r.pytorchNote, "PyTorch baseline failed: Traceback: out of memory");
+    int ours = 0, theirs = 0;
+    for (const auto& x : r.rows) (x.impl == "avvp" ? ours : theirs) += 1;
+    EXPECT_EQ(ours, 3);    // forward at batch 1 and 2, the train step
+    EXPECT_EQ(theirs, 1);  // the one answer it gave
 }

@@ -3,10 +3,13 @@
 the literal CLAP frontend (as VALOR computes it) and the folded one, or LINK
 (link_reference.py, folded frontend, --switches): forward throughput per batch size (LINK:
 its two passes with self labels) and one training step (forward, loss, backward, clip,
-AdamW). Prints one JSON object per line; the first line describes the run."""
+AdamW). Prints one JSON object per line; the first line describes the run. With --serve it
+measures what each line of its input asks instead (how `avvp bench` interleaves its rows
+with ours)."""
 
 import argparse
 import json
+import sys
 import time
 
 import torch
@@ -78,6 +81,7 @@ def main():
     ap.add_argument("--min-seconds", type=float, default=1.0)
     ap.add_argument("--min-repeats", type=int, default=3)
     ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--serve", action="store_true", help="measure what stdin asks, one JSON line each")
     a = ap.parse_args()
     if a.threads > 0:
         torch.set_num_threads(a.threads)
@@ -95,8 +99,8 @@ def main():
         return cls(audio_dim=ad, visual_dim=vd, hidden=a.hidden, layers=a.layers, heads=a.heads, ff=a.ff,
                    use_motion=a.motion > 0, motion_dim=max(a.motion, 1), **kw).to(device)
 
-    frontends = (("literal", ValorReference), ("folded", Folded)) if a.variant == "valor" else \
-        (("folded", FoldedLink),)
+    frontends = dict((("literal", ValorReference), ("folded", Folded))) if a.variant == "valor" else \
+        dict((("folded", FoldedLink),))
 
     def inputs(b):
         g = torch.Generator().manual_seed(a.seed)
@@ -104,44 +108,79 @@ def main():
         m = torch.randn(b, 10, a.motion, generator=g).to(device) if a.motion > 0 else None
         return x + (m,)
 
-    for frontend, cls in frontends:
-        model = build(cls).eval()
-        for b in (int(x) for x in a.batches.split(",")):
-            row = {"impl": "pytorch", "what": "forward", "frontend": frontend, "batch": b}
-            if frontend == "literal" and device.type != "cuda" and b > a.literal_max_batch:
-                row.update(seconds=0, note="literal CLAP frontend skipped above batch %d on CPU" % a.literal_max_batch)
-                print(json.dumps(row), flush=True)
-                continue
-            x = inputs(b)
-            with torch.no_grad():
-                s = timeit(lambda: model(*x), device, a.min_seconds, a.min_repeats)
-            row.update(seconds=s, videos_per_s=b / s)
-            print(json.dumps(row), flush=True)
-            del x
+    # Built once and reused across requests (the server mode measures each several times).
+    eval_models, train_states, last_inputs = {}, {}, {}
 
-    for frontend, cls in frontends:
-        model = build(cls).train()
-        opt = torch.optim.AdamW(model.parameters(), lr=3e-4, betas=(0.5, 0.999), eps=1e-8, weight_decay=1e-3)
+    def forward_row(frontend, b):
+        row = {"impl": "pytorch", "what": "forward", "frontend": frontend, "batch": b}
+        if frontend == "literal" and device.type != "cuda" and b > a.literal_max_batch:
+            row.update(seconds=0, note="literal CLAP frontend skipped above batch %d on CPU" % a.literal_max_batch)
+            return row
+        if frontend not in eval_models:
+            eval_models[frontend] = build(frontends[frontend]).eval()
+        model = eval_models[frontend]
+        if last_inputs.get("batch") != b:
+            last_inputs.clear()
+            last_inputs.update(batch=b, x=inputs(b))
+        x = last_inputs["x"]
+        with torch.no_grad():
+            s = timeit(lambda: model(*x), device, a.min_seconds, a.min_repeats)
+        row.update(seconds=s, videos_per_s=b / s)
+        return row
+
+    def train_row(frontend):
         b = a.train_batch
-        x = inputs(b)
-        g = torch.Generator().manual_seed(a.seed + 1)
-        weak = (torch.rand(b, 25, generator=g) < 0.1).float().to(device)
-        pa = (torch.rand(b, 10, 25, generator=g) < 0.1).float().to(device)
-        pv = (torch.rand(b, 10, 25, generator=g) < 0.1).float().to(device)
+        row = {"impl": "pytorch", "what": "train_step", "frontend": frontend, "batch": b}
+        if frontend == "literal" and device.type != "cuda" and b > a.literal_max_batch:
+            row.update(seconds=0, note="literal CLAP frontend skipped above batch %d on CPU" % a.literal_max_batch)
+            return row
+        if frontend not in train_states:
+            model = build(frontends[frontend]).train()
+            opt = torch.optim.AdamW(model.parameters(), lr=3e-4, betas=(0.5, 0.999), eps=1e-8, weight_decay=1e-3)
+            x = inputs(b)
+            g = torch.Generator().manual_seed(a.seed + 1)
+            weak = (torch.rand(b, 25, generator=g) < 0.1).float().to(device)
+            pa = (torch.rand(b, 10, 25, generator=g) < 0.1).float().to(device)
+            pv = (torch.rand(b, 10, 25, generator=g) < 0.1).float().to(device)
 
-        def step():
-            opt.zero_grad()
-            if a.variant == "link":  # the stored pseudo labels are PLSIM's labels in training
-                loss, _ = link_loss(model, model(*x, labels=(pa, pv)), weak, pa, pv)
+            def step():
+                opt.zero_grad()
+                if a.variant == "link":  # the stored pseudo labels are PLSIM's labels in training
+                    loss, _ = link_loss(model, model(*x, labels=(pa, pv)), weak, pa, pv)
+                else:
+                    loss, _ = valor_loss(model(*x), weak, pa, pv)
+                loss.backward()
+                torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
+                opt.step()
+
+            train_states[frontend] = step
+        s = timeit(train_states[frontend], device, a.min_seconds, a.min_repeats)
+        row.update(seconds=s, videos_per_s=b / s)
+        return row
+
+    if a.serve:
+        # One request per line, {"what": "forward"|"train_step", "frontend": ..., "batch": N};
+        # one row per line in reply. `avvp bench` alternates these with its own measurements.
+        for line in sys.stdin:
+            if not line.strip():
+                continue
+            q = json.loads(line)
+            if q["frontend"] not in frontends:
+                row = {"error": "no %s frontend for %s" % (q["frontend"], a.variant)}
+            elif q["what"] == "forward":
+                row = forward_row(q["frontend"], int(q["batch"]))
             else:
-                loss, _ = valor_loss(model(*x), weak, pa, pv)
-            loss.backward()
-            torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
-            opt.step()
+                row = train_row(q["frontend"])
+            print(json.dumps(row), flush=True)
+        return
 
-        s = timeit(step, device, a.min_seconds, a.min_repeats)
-        print(json.dumps({"impl": "pytorch", "what": "train_step", "frontend": frontend, "batch": b,
-                          "seconds": s, "videos_per_s": b / s}), flush=True)
+    for frontend in frontends:
+        for b in (int(x) for x in a.batches.split(",")):
+            print(json.dumps(forward_row(frontend, b)), flush=True)
+        eval_models.pop(frontend, None)
+    for frontend in frontends:
+        print(json.dumps(train_row(frontend)), flush=True)
+        train_states.pop(frontend, None)
 
 
 if __name__ == "__main__":
