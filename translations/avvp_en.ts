@@ -2,9 +2,27 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en_US">
 <context>
+    <name>avvp::app::AdjudicationController</name>
+    <message>
+        <location filename="../app/studio/adjudication_controller.cpp" line="+48"/>
+        <source>Set %1 already holds these labels.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Saved set %1 (edit %2): %3 label(s) added, %4 removed. Undo: avvp adjudicate --undo --store FILE --as %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Not saved: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>avvp::app::FeatureController</name>
     <message>
-        <location filename="../app/studio/panel_controllers.cpp" line="+335"/>
+        <location filename="../app/studio/panel_controllers.cpp" line="+352"/>
         <source>Extract Features failed: %1</source>
         <translation type="unfinished"></translation>
     </message>
@@ -54,12 +72,32 @@
 <context>
     <name>avvp::app::MainWindow</name>
     <message>
-        <location filename="../app/studio/main_window.cpp" line="+109"/>
+        <location filename="../app/studio/main_window.cpp" line="+150"/>
         <source>&lt;start of your history&gt;</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+121"/>
+        <location line="+136"/>
+        <source>Agreement</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>%1 is not in the video list (clear its filters).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>Queue</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>Adjudication</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+38"/>
         <source>Play / Pause</source>
         <translation type="unfinished"></translation>
     </message>
@@ -76,6 +114,21 @@
     <message>
         <location line="+1"/>
         <source>Play / Faster</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Slower</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Faster</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Normal Speed</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -194,7 +247,12 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
+        <source>Next Video Needing Review</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+10"/>
         <source>Search Videos</source>
         <translation type="unfinished"></translation>
     </message>
@@ -240,6 +298,11 @@
     </message>
     <message>
         <location line="+3"/>
+        <source>Connect to &amp;Team Store…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
         <source>Open the &amp;Demo Project</source>
         <translation type="unfinished"></translation>
     </message>
@@ -309,7 +372,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+7"/>
         <source>&amp;Models</source>
         <translation type="unfinished"></translation>
     </message>
@@ -444,6 +507,11 @@
     </message>
     <message>
         <location line="+6"/>
+        <source>&amp;Timeline</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+7"/>
         <source>&amp;Help</source>
         <translation type="unfinished"></translation>
     </message>
@@ -544,7 +612,12 @@ The LLP dataset ships annotations only: its events can be edited here, without p
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+48"/>
+        <location line="+47"/>
+        <source>Cannot rename the run: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+12"/>
         <source>AVVP Studio</source>
         <translation type="unfinished"></translation>
     </message>
@@ -611,7 +684,7 @@ The LLP dataset ships annotations only: its events can be edited here, without p
 <context>
     <name>avvp::app::ModelController</name>
     <message>
-        <location filename="../app/studio/panel_controllers.cpp" line="-326"/>
+        <location filename="../app/studio/panel_controllers.cpp" line="-343"/>
         <source>%1 of %2 videos</source>
         <translation type="unfinished"></translation>
     </message>
@@ -630,8 +703,16 @@ The LLP dataset ships annotations only: its events can be edited here, without p
         <source>no model is loaded, no project is open, or a run is under way</source>
         <translation type="unfinished"></translation>
     </message>
+    <message numerus="yes">
+        <location line="+30"/>
+        <source>Thresholds applied to the run: audio %1, visual %2, global %3 (%n video(s) changed)</source>
+        <translation>
+            <numerusform>Thresholds applied to the run: audio %1, visual %2, global %3 (%n video changed)</numerusform>
+            <numerusform>Thresholds applied to the run: audio %1, visual %2, global %3 (%n videos changed)</numerusform>
+        </translation>
+    </message>
     <message>
-        <location line="+60"/>
+        <location line="+46"/>
         <source>No current video.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -654,46 +735,49 @@ The LLP dataset ships annotations only: its events can be edited here, without p
 <context>
     <name>avvp::app::ProjectActions</name>
     <message>
-        <location filename="../app/studio/project_actions.cpp" line="+28"/>
+        <location filename="../app/studio/project_actions.cpp" line="+30"/>
         <source>%1 videos added, %2 updated, %3 label sets changed, %4 events, %5 feature files, %6 media files.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+58"/>
+        <location line="+64"/>
         <source>(none)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+10"/>
-        <location line="+8"/>
+        <location line="+9"/>
+        <location line="+18"/>
         <location line="+5"/>
-        <location line="+28"/>
+        <location line="+45"/>
         <source>Open project</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-40"/>
-        <source>PostgreSQL stores are not supported yet: %1 is a URL, not the path of a store file.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+3"/>
-        <source>%1 is a URL, not the path of a store file.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+4"/>
+        <location line="-50"/>
         <source>%1 does not exist.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="-6"/>
+        <location line="+12"/>
         <source>Cannot open %1:
 %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="-23"/>
+        <source>%1 is a URL, not the path of a store file nor a postgresql:// team store.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <location line="+41"/>
+        <location line="+7"/>
+        <source>Connect to Team Store</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="-27"/>
         <location line="+7"/>
         <source>New project</source>
         <translation type="unfinished"></translation>
@@ -714,7 +798,18 @@ The LLP dataset ships annotations only: its events can be edited here, without p
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <location line="+8"/>
+        <source>PostgreSQL URL of the team store
+(postgresql://user[:password]@host:port/database):</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <location line="+7"/>
+        <source>%1 is not a postgresql:// URL.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+9"/>
         <source>AVVP label store (*.avvpstore);;All files (*)</source>
         <translation type="unfinished"></translation>
     </message>
@@ -830,7 +925,17 @@ Delete them?</numerusform>
 <context>
     <name>avvp::app::Studio</name>
     <message>
-        <location filename="../app/studio/studio.cpp" line="+198"/>
+        <location filename="../app/studio/studio.cpp" line="+197"/>
+        <source>demo: LLP annotations, SYNTHETIC dataset and videos (one of 90 s), SYNTHETIC predictions</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>demo: LLP annotations, SYNTHETIC videos and predictions</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+7"/>
         <source>Open project</source>
         <translation type="unfinished"></translation>
     </message>
@@ -846,7 +951,7 @@ Delete them?</numerusform>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+14"/>
+        <location line="+15"/>
         <location line="+5"/>
         <source>Demo project</source>
         <translation type="unfinished"></translation>
@@ -893,6 +998,323 @@ Delete them?</numerusform>
     </message>
 </context>
 <context>
+    <name>avvp::ui::AdjudicationPanel</name>
+    <message>
+        <location filename="../ui/panels/adjudication_panel.cpp" line="+23"/>
+        <source>A Stands (1)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>B Stands (2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Save Set</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>A:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>B:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Save as:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Label</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>A&apos;s lane</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>B&apos;s lane</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Stands</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Annotator A: their final labels (ground truth and their corrections)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Annotator B: their final labels (ground truth and their corrections)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The correction set the result is saved as</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+42"/>
+        <source>Choose two different annotators with corrections.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>%1: %2 agreed label(s), %3 disagreement(s).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Select a video.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>agreed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>A</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <location line="+1"/>
+        <source> (picked)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>B</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+36"/>
+        <source>Give the set a name.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>The set may not be named after annotator %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>avvp::ui::AgreementPanel</name>
+    <message>
+        <location filename="../ui/panels/agreement_panel.cpp" line="+44"/>
+        <source>undefined</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>test</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>val</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>train</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>all videos</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Only videos both corrected</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Compute</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Annotator A: the reference (the ground truth of the scores)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Annotator B: scored against A</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Annotator A (reference)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Annotator B</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Split</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Level</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <location line="+4"/>
+        <source>Audio</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="-4"/>
+        <location line="+4"/>
+        <source>Visual</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="-4"/>
+        <source>AV</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Type@AV</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Event@AV</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Class</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Audio κ</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Visual κ</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Segments</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Video</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Differing cells</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Segment × class cells where A and B differ; click to open the video</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Scores</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Kappa</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Videos</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+36"/>
+        <source>No annotator has corrected anything in this store.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>Agreement of %1 against %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Computing…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Computing… %1 (%2%)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Segment</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Event</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>Overall (all classes)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>%1 videos; %2 differ. Scores of B against A (AVVP protocol, F in %).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <location line="+5"/>
+        <source>κ is undefined for %n class-modality pair(s) both label the same in every segment.</source>
+        <translation>
+            <numerusform>κ is undefined for %n class-modality pair both label the same in every segment.</numerusform>
+            <numerusform>κ is undefined for %n class-modality pairs both label the same in every segment.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Agreement failed: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Cancelled.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>avvp::ui::ClassPicker</name>
     <message>
         <location filename="../ui/dialogs/class_picker.cpp" line="+19"/>
@@ -907,6 +1329,32 @@ Delete them?</numerusform>
     <message>
         <location line="+13"/>
         <source>Lane:</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>avvp::ui::CoEditingLabel</name>
+    <message>
+        <location filename="../ui/widgets/co_editing_label.cpp" line="+16"/>
+        <source>Other annotators edited this video within the last few minutes: their changes appear here as they save them.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>%1 (just now)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <location line="+1"/>
+        <source>%1 (%n min ago)</source>
+        <translation>
+            <numerusform>%1 (%n min ago)</numerusform>
+            <numerusform>%1 (%n min ago)</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Also editing this video: %1</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1020,7 +1468,7 @@ Delete them?</numerusform>
 <context>
     <name>avvp::ui::EvaluationPanel</name>
     <message>
-        <location filename="../ui/panels/evaluation_panel.cpp" line="+53"/>
+        <location filename="../ui/panels/evaluation_panel.cpp" line="+54"/>
         <source>all videos</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1081,21 +1529,24 @@ Delete them?</numerusform>
     </message>
     <message>
         <location line="+2"/>
+        <location line="+231"/>
         <source>Audio</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="-230"/>
+        <location line="+230"/>
         <source>Visual</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="-229"/>
+        <location line="+229"/>
         <source>Audio-Visual</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+25"/>
+        <location line="-204"/>
         <source>Chart:</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1120,7 +1571,22 @@ Delete them?</numerusform>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+7"/>
+        <source>Recall</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Precision</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Precision-recall</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
         <source>Set A:</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1181,7 +1647,30 @@ Delete them?</numerusform>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+25"/>
+        <location line="+18"/>
+        <source>Precision-recall: set A has no probabilities (a model run has)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <location line="+5"/>
+        <source>%1, set A, %n video(s)</source>
+        <translation>
+            <numerusform>%1, set A, %n video</numerusform>
+            <numerusform>%1, set A, %n videos</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>%1: no positives</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>%1: mAP %2, micro AP %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+19"/>
         <source>%1 (over %2 covered videos)</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1216,17 +1705,17 @@ Delete them?</numerusform>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-65"/>
+        <location line="-98"/>
         <source>Evaluating… %1 (%2 %)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-211"/>
+        <location line="-225"/>
         <source>Click a video to open it with set A&apos;s run on the timeline; sort by score to find the failures</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+280"/>
+        <location line="+327"/>
         <source>Evaluation cancelled.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1274,15 +1763,65 @@ Delete them?</numerusform>
 <context>
     <name>avvp::ui::EventTable</name>
     <message>
-        <location filename="../ui/panels/event_table.cpp" line="+186"/>
+        <location filename="../ui/panels/event_table.cpp" line="+191"/>
         <source>No events in this video.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+41"/>
+        <source>Reason (optional):</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Accept Event…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Accept Event</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Reject Event…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Reject Event</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Clear Review Decision</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Accepted by %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Rejected by %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>(unknown)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Verified</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
     <name>avvp::ui::EventTableModel</name>
     <message>
-        <location line="-68"/>
+        <location line="-134"/>
         <source>Predictions are read only: accept one to edit it as a correction.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1535,15 +2074,20 @@ Delete them?</numerusform>
 <context>
     <name>avvp::ui::JobStatusWidget</name>
     <message>
-        <location filename="../ui/panels/jobs_panel.cpp" line="+114"/>
+        <location filename="../ui/panels/jobs_panel.cpp" line="+132"/>
         <source>Cancel</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+33"/>
+        <source>Storing the results: it can no longer be cancelled</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
     <name>avvp::ui::JobsPanel</name>
     <message>
-        <location line="-88"/>
+        <location line="-139"/>
         <source>running</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1563,7 +2107,7 @@ Delete them?</numerusform>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+16"/>
         <source>Job</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1593,8 +2137,13 @@ Delete them?</numerusform>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+48"/>
+        <location line="+50"/>
         <source>%1 %, %2 left</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>Select a running job that can still be cancelled (a job that is storing its results can no longer be stopped)</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1613,11 +2162,14 @@ Delete them?</numerusform>
         <location line="+2"/>
         <location line="+2"/>
         <location line="+4"/>
+        <location line="+2"/>
+        <location line="+2"/>
+        <location line="+2"/>
         <source>Playback</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-23"/>
+        <location line="-29"/>
         <source>Play / pause</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1673,6 +2225,21 @@ Delete them?</numerusform>
     </message>
     <message>
         <location line="+4"/>
+        <source>Speed down one step (to 0.5×, pitch kept)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Speed up one step (to 2×, pitch kept)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Normal speed (1×)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
         <source>Loop the selected events: play onset to offset again and again</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1781,12 +2348,12 @@ Delete them?</numerusform>
         <location line="+2"/>
         <location line="+3"/>
         <location line="+2"/>
-        <location line="+2"/>
+        <location line="+15"/>
         <source>View</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-12"/>
+        <location line="-25"/>
         <source>Zoom the timeline in</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1813,6 +2380,40 @@ Delete them?</numerusform>
     <message>
         <location line="+2"/>
         <source>Next video in the browser</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+4"/>
+        <location line="+2"/>
+        <location line="+2"/>
+        <location line="+3"/>
+        <source>Review</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="-10"/>
+        <source>Next video needing review (in the split shown, wrapping)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Mark the selected video to do</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Mark the selected video in progress</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Mark the selected video as needing review</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Mark the selected video done</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1856,18 +2457,63 @@ Delete them?</numerusform>
 <context>
     <name>avvp::ui::KeymapDialog</name>
     <message>
-        <location filename="../ui/dialogs/keymap_dialog.cpp" line="+13"/>
-        <source>Keyboard shortcuts</source>
+        <location filename="../ui/dialogs/keymap_dialog.cpp" line="+39"/>
+        <source>Keyboard Shortcuts</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+5"/>
+        <source>Search actions and keys</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
         <source>Keys</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location line="+0"/>
         <source>Does</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>Shortcut of the selected action:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Click, then press the new key combination</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Clear</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>No shortcut for this action</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Default</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>This action&apos;s default keys</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Reset All to Defaults</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+130"/>
+        <source>%1 is already the shortcut of “%2”. Give that action another key (or clear it) first.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -2042,7 +2688,17 @@ Delete them?</numerusform>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+36"/>
+        <location line="+1"/>
+        <source>Apply to run</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Re-threshold the run&apos;s stored prediction events with these thresholds and store them with the run</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+49"/>
         <source>Open a checkpoint</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2140,6 +2796,215 @@ Delete them?</numerusform>
     <message>
         <location line="+5"/>
         <source>The model run was cancelled; nothing was stored.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>avvp::ui::PlotWindow</name>
+    <message>
+        <location filename="../ui/widgets/plot_popout.cpp" line="+24"/>
+        <source>Shown in its own window: close it to put the plot back.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+120"/>
+        <source>Put Back</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Pop Out</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Pop Out Maximised</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Reset View</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>avvp::ui::QueuePanel</name>
+    <message>
+        <location filename="../ui/panels/queue_panel.cpp" line="+44"/>
+        <source>all videos</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>test</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>val</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>train</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>All classes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Audio and visual</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>How many of the ranked cells to list</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Rank</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Run</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Split</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Filter</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Show</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Video</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Modality</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Class</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Segment</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Probability</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Score</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Reason</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Up / Down or J / K walk the queue and open each cell&apos;s video at its segment; Enter opens the current one again</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+48"/>
+        <source>No model run in the project: run a model first (Models ▸ Run the Model on the Test Split).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>Uncertainty queue of %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Ranking…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Ranking: %1 (%2%)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>%1–%2 s</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>%1; threshold %2, global probability %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>predicted</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>not predicted</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <location line="+9"/>
+        <source>%n cell(s) queued of %1 in %2 video(s); run %3, thresholds: %4</source>
+        <translation>
+            <numerusform>%n cell queued of %1 in %2 video(s); run %3, thresholds: %4</numerusform>
+            <numerusform>%n cells queued of %1 in %2 video(s); run %3, thresholds: %4</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Ranking failed: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Ranking cancelled.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+25"/>
+        <source>near threshold</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>audio-visual</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>vs ground truth</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>vs correction</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -2394,7 +3259,7 @@ Delete them?</numerusform>
 <context>
     <name>avvp::ui::TimelinePanel</name>
     <message>
-        <location filename="../ui/timeline/timeline_panel.cpp" line="+39"/>
+        <location filename="../ui/timeline/timeline_panel.cpp" line="+41"/>
         <source>Zoom in (+, Ctrl+wheel)</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2439,6 +3304,11 @@ Delete them?</numerusform>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <location line="+7"/>
+        <source>Rename Run…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <location line="+14"/>
         <source>Predictions:</source>
         <translation type="unfinished"></translation>
@@ -2464,7 +3334,17 @@ Delete them?</numerusform>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+45"/>
+        <location line="+46"/>
+        <source>Rename Run</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>New name of the run:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+8"/>
         <source>none</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2472,7 +3352,7 @@ Delete them?</numerusform>
 <context>
     <name>avvp::ui::TimelineView</name>
     <message>
-        <location filename="../ui/timeline/timeline_painter.cpp" line="+44"/>
+        <location filename="../ui/timeline/timeline_painter.cpp" line="+50"/>
         <source>Audio — heard</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2533,7 +3413,7 @@ Delete them?</numerusform>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+100"/>
+        <location line="+99"/>
         <source>no events — drag on a class row to add one, or press Insert</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2546,7 +3426,37 @@ Delete them?</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../ui/timeline/timeline_view.cpp" line="+283"/>
+        <location filename="../ui/timeline/timeline_view.cpp" line="+299"/>
+        <source>Show Only Classes Present</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Spectrogram Contrast</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>High (40 dB range)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Medium (60 dB range, default)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Low (80 dB range)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Lowest (100 dB range)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+24"/>
         <source>Accept prediction	A</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2789,7 +3699,7 @@ Delete them?</numerusform>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="+20"/>
         <source>epoch</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2943,7 +3853,7 @@ Delete them?</numerusform>
     </message>
     <message>
         <location line="+12"/>
-        <source>Playback rate (sound only at 1×)</source>
+        <source>Playback speed; the sound keeps its pitch ([ slower, ] faster, \ 1×)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -2970,7 +3880,7 @@ Delete them?</numerusform>
 <context>
     <name>avvp::ui::VideoBrowser</name>
     <message>
-        <location filename="../ui/panels/video_browser.cpp" line="+25"/>
+        <location filename="../ui/panels/video_browser.cpp" line="+30"/>
         <source>Search video id or label…</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3085,15 +3995,80 @@ Delete them?</numerusform>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+140"/>
+        <location line="+11"/>
+        <source>Review: any</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Only videos of this review status</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Review progress of the split shown: videos done</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+89"/>
+        <source>Mark as %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Next Video Needing Review</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Review Status</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+69"/>
         <source>%1 of %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+30"/>
+        <source>%1 of %2 done</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>To do %1 · in progress %2 · needs review %3 · done %4</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+21"/>
+        <source>No video needs review</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
     <name>avvp::ui::VideoListModel</name>
     <message>
-        <location filename="../ui/models/video_list_model.cpp" line="+137"/>
+        <location filename="../ui/models/video_list_model.cpp" line="+28"/>
+        <source>In progress</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Needs review</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Done</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>To do</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+132"/>
         <source>A %1 · V %2</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3113,7 +4088,7 @@ Delete them?</numerusform>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+11"/>
         <source>%1
 SYNTHETIC: rendered from the labels, not the real video</source>
         <translation type="unfinished"></translation>
@@ -3125,11 +4100,21 @@ SYNTHETIC: rendered from the labels, not the real video</source>
     </message>
     <message>
         <location line="+4"/>
+        <source>Set by %1 on %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>(unknown)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
         <source>SYNTHETIC video (avvp synth)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+17"/>
+        <location line="+22"/>
         <source>Video</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3174,6 +4159,11 @@ SYNTHETIC: rendered from the labels, not the real video</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <location line="+2"/>
+        <source>Review</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <location line="+8"/>
         <source>Dense ground-truth events: audio · visual (– = not densely annotated)</source>
         <translation type="unfinished"></translation>
@@ -3191,6 +4181,11 @@ SYNTHETIC: rendered from the labels, not the real video</source>
     <message>
         <location line="+2"/>
         <source>Per-video score of the last evaluation (percent, AVVP protocol)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Review status: to do, in progress, needs review, done</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -3327,7 +4322,7 @@ SYNTHETIC: rendered from the labels, not the real video</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+64"/>
+        <location line="+67"/>
         <source>unknown error</source>
         <translation type="unfinished"></translation>
     </message>

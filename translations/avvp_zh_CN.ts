@@ -2,9 +2,27 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
 <context>
+    <name>avvp::app::AdjudicationController</name>
+    <message>
+        <location filename="../app/studio/adjudication_controller.cpp" line="+48"/>
+        <source>Set %1 already holds these labels.</source>
+        <translation>集合 %1 已包含这些标签。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Saved set %1 (edit %2): %3 label(s) added, %4 removed. Undo: avvp adjudicate --undo --store FILE --as %1</source>
+        <translation>已保存集合 %1（编辑 %2）：新增 %3 个标签，删除 %4 个。撤销：avvp adjudicate --undo --store FILE --as %1</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Not saved: %1</source>
+        <translation>未保存：%1</translation>
+    </message>
+</context>
+<context>
     <name>avvp::app::FeatureController</name>
     <message>
-        <location filename="../app/studio/panel_controllers.cpp" line="+335"/>
+        <location filename="../app/studio/panel_controllers.cpp" line="+352"/>
         <source>Extract Features failed: %1</source>
         <translation>提取特征失败：%1</translation>
     </message>
@@ -50,12 +68,32 @@
 <context>
     <name>avvp::app::MainWindow</name>
     <message>
-        <location filename="../app/studio/main_window.cpp" line="+109"/>
+        <location filename="../app/studio/main_window.cpp" line="+150"/>
         <source>&lt;start of your history&gt;</source>
         <translation>&lt;历史记录起点&gt;</translation>
     </message>
     <message>
-        <location line="+121"/>
+        <location line="+136"/>
+        <source>Agreement</source>
+        <translation>一致性</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>%1 is not in the video list (clear its filters).</source>
+        <translation>%1 不在视频列表中（请清除筛选）。</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>Queue</source>
+        <translation>队列</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>Adjudication</source>
+        <translation>裁决</translation>
+    </message>
+    <message>
+        <location line="+38"/>
         <source>Play / Pause</source>
         <translation>播放 / 暂停</translation>
     </message>
@@ -73,6 +111,21 @@
         <location line="+1"/>
         <source>Play / Faster</source>
         <translation>播放 / 加速</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Slower</source>
+        <translation>减速</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Faster</source>
+        <translation>加速</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Normal Speed</source>
+        <translation>正常速度</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -190,7 +243,12 @@
         <translation>下一个视频</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
+        <source>Next Video Needing Review</source>
+        <translation>下一个待审核视频</translation>
+    </message>
+    <message>
+        <location line="+10"/>
         <source>Search Videos</source>
         <translation>搜索视频</translation>
     </message>
@@ -236,6 +294,11 @@
     </message>
     <message>
         <location line="+3"/>
+        <source>Connect to &amp;Team Store…</source>
+        <translation>连接团队标注库(&amp;T)…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
         <source>Open the &amp;Demo Project</source>
         <translation>打开演示项目(&amp;D)</translation>
     </message>
@@ -305,7 +368,7 @@
         <translation>播放(&amp;P)</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+7"/>
         <source>&amp;Models</source>
         <translation>模型(&amp;M)</translation>
     </message>
@@ -439,6 +502,11 @@
     </message>
     <message>
         <location line="+6"/>
+        <source>&amp;Timeline</source>
+        <translation>时间轴(&amp;T)</translation>
+    </message>
+    <message>
+        <location line="+7"/>
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
@@ -540,7 +608,12 @@ LLP 数据集只提供标注：可以在此编辑其事件，但没有画面。�
         <translation>合成媒体</translation>
     </message>
     <message>
-        <location line="+48"/>
+        <location line="+47"/>
+        <source>Cannot rename the run: %1</source>
+        <translation>无法重命名运行：%1</translation>
+    </message>
+    <message>
+        <location line="+12"/>
         <source>AVVP Studio</source>
         <translation>AVVP Studio</translation>
     </message>
@@ -606,7 +679,7 @@ LLP 数据集只提供标注：可以在此编辑其事件，但没有画面。�
 <context>
     <name>avvp::app::ModelController</name>
     <message>
-        <location filename="../app/studio/panel_controllers.cpp" line="-326"/>
+        <location filename="../app/studio/panel_controllers.cpp" line="-343"/>
         <source>%1 of %2 videos</source>
         <translation>%1 / %2 个视频</translation>
     </message>
@@ -625,8 +698,15 @@ LLP 数据集只提供标注：可以在此编辑其事件，但没有画面。�
         <source>no model is loaded, no project is open, or a run is under way</source>
         <translation>未加载模型、未打开项目，或已有运行正在进行</translation>
     </message>
+    <message numerus="yes">
+        <location line="+30"/>
+        <source>Thresholds applied to the run: audio %1, visual %2, global %3 (%n video(s) changed)</source>
+        <translation>
+            <numerusform>阈值已应用到运行：音频 %1，视觉 %2，全局 %3（%n 个视频有变化）</numerusform>
+        </translation>
+    </message>
     <message>
-        <location line="+60"/>
+        <location line="+46"/>
         <source>No current video.</source>
         <translation>没有当前视频。</translation>
     </message>
@@ -649,47 +729,50 @@ LLP 数据集只提供标注：可以在此编辑其事件，但没有画面。�
 <context>
     <name>avvp::app::ProjectActions</name>
     <message>
-        <location filename="../app/studio/project_actions.cpp" line="+28"/>
+        <location filename="../app/studio/project_actions.cpp" line="+30"/>
         <source>%1 videos added, %2 updated, %3 label sets changed, %4 events, %5 feature files, %6 media files.</source>
         <translation>新增 %1 个视频，更新 %2 个，%3 组标注发生变化，%4 个事件，%5 个特征文件，%6 个媒体文件。</translation>
     </message>
     <message>
-        <location line="+58"/>
+        <location line="+64"/>
         <source>(none)</source>
         <translation>（无）</translation>
     </message>
     <message>
-        <location line="+10"/>
-        <location line="+8"/>
+        <location line="+9"/>
+        <location line="+18"/>
         <location line="+5"/>
-        <location line="+28"/>
+        <location line="+45"/>
         <source>Open project</source>
         <translation>打开项目</translation>
     </message>
     <message>
-        <location line="-40"/>
-        <source>PostgreSQL stores are not supported yet: %1 is a URL, not the path of a store file.</source>
-        <translation>暂不支持 PostgreSQL 存储：%1 是一个 URL，不是存储文件的路径。</translation>
-    </message>
-    <message>
-        <location line="+3"/>
-        <source>%1 is a URL, not the path of a store file.</source>
-        <translation>%1 是一个 URL，不是存储文件的路径。</translation>
-    </message>
-    <message>
-        <location line="+4"/>
+        <location line="-50"/>
         <source>%1 does not exist.</source>
         <translation>%1 不存在。</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="-6"/>
+        <location line="+12"/>
         <source>Cannot open %1:
 %2</source>
         <translation>无法打开 %1：
 %2</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="-23"/>
+        <source>%1 is a URL, not the path of a store file nor a postgresql:// team store.</source>
+        <translation>%1 是一个 URL，既不是标注库文件路径，也不是 postgresql:// 团队标注库。</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <location line="+41"/>
+        <location line="+7"/>
+        <source>Connect to Team Store</source>
+        <translation>连接团队标注库</translation>
+    </message>
+    <message>
+        <location line="-27"/>
         <location line="+7"/>
         <source>New project</source>
         <translation>新建项目</translation>
@@ -710,7 +793,19 @@ LLP 数据集只提供标注：可以在此编辑其事件，但没有画面。�
         <translation>导入 LLP 标注</translation>
     </message>
     <message>
+        <location line="+8"/>
+        <source>PostgreSQL URL of the team store
+(postgresql://user[:password]@host:port/database):</source>
+        <translation>团队标注库的 PostgreSQL URL
+(postgresql://用户[:密码]@主机:端口/数据库)：</translation>
+    </message>
+    <message>
         <location line="+7"/>
+        <source>%1 is not a postgresql:// URL.</source>
+        <translation>%1 不是 postgresql:// URL。</translation>
+    </message>
+    <message>
+        <location line="+9"/>
         <source>AVVP label store (*.avvpstore);;All files (*)</source>
         <translation>AVVP 标注库 (*.avvpstore);;所有文件 (*)</translation>
     </message>
@@ -822,7 +917,17 @@ Delete them?</source>
 <context>
     <name>avvp::app::Studio</name>
     <message>
-        <location filename="../app/studio/studio.cpp" line="+198"/>
+        <location filename="../app/studio/studio.cpp" line="+197"/>
+        <source>demo: LLP annotations, SYNTHETIC dataset and videos (one of 90 s), SYNTHETIC predictions</source>
+        <translation>演示：LLP 标注，合成数据集与视频（其一长 90 秒），合成预测</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>demo: LLP annotations, SYNTHETIC videos and predictions</source>
+        <translation>演示：LLP 标注，合成视频与预测</translation>
+    </message>
+    <message>
+        <location line="+7"/>
         <source>Open project</source>
         <translation>打开项目</translation>
     </message>
@@ -839,7 +944,7 @@ Delete them?</source>
         <translation>准备演示项目</translation>
     </message>
     <message>
-        <location line="+14"/>
+        <location line="+15"/>
         <location line="+5"/>
         <source>Demo project</source>
         <translation>演示项目</translation>
@@ -888,6 +993,322 @@ Delete them?</source>
     </message>
 </context>
 <context>
+    <name>avvp::ui::AdjudicationPanel</name>
+    <message>
+        <location filename="../ui/panels/adjudication_panel.cpp" line="+23"/>
+        <source>A Stands (1)</source>
+        <translation>采用 A (1)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>B Stands (2)</source>
+        <translation>采用 B (2)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Save Set</source>
+        <translation>保存集合</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>A:</source>
+        <translation>A：</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>B:</source>
+        <translation>B：</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Save as:</source>
+        <translation>另存为：</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Label</source>
+        <translation>标签</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>A&apos;s lane</source>
+        <translation>A 的轨道</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>B&apos;s lane</source>
+        <translation>B 的轨道</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Stands</source>
+        <translation>采用</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Annotator A: their final labels (ground truth and their corrections)</source>
+        <translation>标注者 A：其最终标签（真值加其修正）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Annotator B: their final labels (ground truth and their corrections)</source>
+        <translation>标注者 B：其最终标签（真值加其修正）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The correction set the result is saved as</source>
+        <translation>结果保存为的修正集合</translation>
+    </message>
+    <message>
+        <location line="+42"/>
+        <source>Choose two different annotators with corrections.</source>
+        <translation>请选择两位有修正的不同标注者。</translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>%1: %2 agreed label(s), %3 disagreement(s).</source>
+        <translation>%1：%2 个一致标签，%3 处分歧。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Select a video.</source>
+        <translation>请选择一个视频。</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>agreed</source>
+        <translation>一致</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>A</source>
+        <translation>A</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <location line="+1"/>
+        <source> (picked)</source>
+        <translation>（已选）</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>B</source>
+        <translation>B</translation>
+    </message>
+    <message>
+        <location line="+36"/>
+        <source>Give the set a name.</source>
+        <translation>请为集合命名。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>The set may not be named after annotator %1.</source>
+        <translation>集合不能以标注者 %1 命名。</translation>
+    </message>
+</context>
+<context>
+    <name>avvp::ui::AgreementPanel</name>
+    <message>
+        <location filename="../ui/panels/agreement_panel.cpp" line="+44"/>
+        <source>undefined</source>
+        <translation>未定义</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>test</source>
+        <translation>测试</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>val</source>
+        <translation>验证</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>train</source>
+        <translation>训练</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>all videos</source>
+        <translation>全部视频</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Only videos both corrected</source>
+        <translation>仅两人都修正过的视频</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Compute</source>
+        <translation>计算</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Annotator A: the reference (the ground truth of the scores)</source>
+        <translation>标注者 A：参照（评分的真值）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Annotator B: scored against A</source>
+        <translation>标注者 B：以 A 为参照评分</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Annotator A (reference)</source>
+        <translation>标注者 A（参照）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Annotator B</source>
+        <translation>标注者 B</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Split</source>
+        <translation>划分</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Level</source>
+        <translation>级别</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <location line="+4"/>
+        <source>Audio</source>
+        <translation>音频</translation>
+    </message>
+    <message>
+        <location line="-4"/>
+        <location line="+4"/>
+        <source>Visual</source>
+        <translation>视觉</translation>
+    </message>
+    <message>
+        <location line="-4"/>
+        <source>AV</source>
+        <translation>视听</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Type@AV</source>
+        <translation>Type@AV</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Event@AV</source>
+        <translation>Event@AV</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Class</source>
+        <translation>类别</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Audio κ</source>
+        <translation>音频 κ</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Visual κ</source>
+        <translation>视觉 κ</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Segments</source>
+        <translation>片段数</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Video</source>
+        <translation>视频</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Differing cells</source>
+        <translation>不同的单元</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Segment × class cells where A and B differ; click to open the video</source>
+        <translation>A 与 B 不同的片段 × 类别单元；点击打开视频</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Scores</source>
+        <translation>得分</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Kappa</source>
+        <translation>Kappa</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Videos</source>
+        <translation>视频</translation>
+    </message>
+    <message>
+        <location line="+36"/>
+        <source>No annotator has corrected anything in this store.</source>
+        <translation>此标注库中没有标注者做过修正。</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>Agreement of %1 against %2</source>
+        <translation>%1 相对 %2 的一致性</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Computing…</source>
+        <translation>计算中…</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Computing… %1 (%2%)</source>
+        <translation>计算中… %1（%2%）</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Segment</source>
+        <translation>片段级</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Event</source>
+        <translation>事件级</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>Overall (all classes)</source>
+        <translation>总体（所有类别）</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>%1 videos; %2 differ. Scores of B against A (AVVP protocol, F in %).</source>
+        <translation>%1 个视频；%2 个有差异。B 相对 A 的得分（AVVP 协议，F 以 % 计）。</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+5"/>
+        <source>κ is undefined for %n class-modality pair(s) both label the same in every segment.</source>
+        <translation>
+            <numerusform>有 %n 个类别-模态对在每个片段上两人标注相同，κ 未定义。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Agreement failed: %1</source>
+        <translation>一致性计算失败：%1</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Cancelled.</source>
+        <translation>已取消。</translation>
+    </message>
+</context>
+<context>
     <name>avvp::ui::ClassPicker</name>
     <message>
         <location filename="../ui/dialogs/class_picker.cpp" line="+19"/>
@@ -903,6 +1324,31 @@ Delete them?</source>
         <location line="+13"/>
         <source>Lane:</source>
         <translation>通道：</translation>
+    </message>
+</context>
+<context>
+    <name>avvp::ui::CoEditingLabel</name>
+    <message>
+        <location filename="../ui/widgets/co_editing_label.cpp" line="+16"/>
+        <source>Other annotators edited this video within the last few minutes: their changes appear here as they save them.</source>
+        <translation>其他标注者在几分钟内编辑过此视频：他们保存后，改动会显示在这里。</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>%1 (just now)</source>
+        <translation>%1（刚刚）</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+1"/>
+        <source>%1 (%n min ago)</source>
+        <translation>
+            <numerusform>%1（%n 分钟前）</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Also editing this video: %1</source>
+        <translation>也在编辑此视频：%1</translation>
     </message>
 </context>
 <context>
@@ -1015,7 +1461,7 @@ Delete them?</source>
 <context>
     <name>avvp::ui::EvaluationPanel</name>
     <message>
-        <location filename="../ui/panels/evaluation_panel.cpp" line="+53"/>
+        <location filename="../ui/panels/evaluation_panel.cpp" line="+54"/>
         <source>all videos</source>
         <translation>全部视频</translation>
     </message>
@@ -1076,21 +1522,24 @@ Delete them?</source>
     </message>
     <message>
         <location line="+2"/>
+        <location line="+231"/>
         <source>Audio</source>
         <translation>音频</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="-230"/>
+        <location line="+230"/>
         <source>Visual</source>
         <translation>视觉</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="-229"/>
+        <location line="+229"/>
         <source>Audio-Visual</source>
         <translation>视听</translation>
     </message>
     <message>
-        <location line="+25"/>
+        <location line="-204"/>
         <source>Chart:</source>
         <translation>图表：</translation>
     </message>
@@ -1115,7 +1564,22 @@ Delete them?</source>
         <translation>按视频</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+7"/>
+        <source>Recall</source>
+        <translation>召回率</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Precision</source>
+        <translation>精确率</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Precision-recall</source>
+        <translation>精确率-召回率</translation>
+    </message>
+    <message>
+        <location line="+4"/>
         <source>Set A:</source>
         <translation>集合 A：</translation>
     </message>
@@ -1176,7 +1640,29 @@ Delete them?</source>
         <translation>在 %2 上评估 %1</translation>
     </message>
     <message>
-        <location line="+25"/>
+        <location line="+18"/>
+        <source>Precision-recall: set A has no probabilities (a model run has)</source>
+        <translation>精确率-召回率：集合 A 没有概率（模型运行才有）</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+5"/>
+        <source>%1, set A, %n video(s)</source>
+        <translation>
+            <numerusform>%1，集合 A，%n 个视频</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>%1: no positives</source>
+        <translation>%1：无正例</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>%1: mAP %2, micro AP %3</source>
+        <translation>%1：mAP %2，micro AP %3</translation>
+    </message>
+    <message>
+        <location line="+19"/>
         <source>%1 (over %2 covered videos)</source>
         <translation>%1（在覆盖的 %2 个视频上）</translation>
     </message>
@@ -1211,17 +1697,17 @@ Delete them?</source>
         <translation>评估失败：%1</translation>
     </message>
     <message>
-        <location line="-65"/>
+        <location line="-98"/>
         <source>Evaluating… %1 (%2 %)</source>
         <translation>正在评估… %1（%2 %）</translation>
     </message>
     <message>
-        <location line="-211"/>
+        <location line="-225"/>
         <source>Click a video to open it with set A&apos;s run on the timeline; sort by score to find the failures</source>
         <translation>点击视频即可打开它，并在时间轴上显示集合 A 的运行结果；按分数排序可找出失败案例</translation>
     </message>
     <message>
-        <location line="+280"/>
+        <location line="+327"/>
         <source>Evaluation cancelled.</source>
         <translation>评估已取消。</translation>
     </message>
@@ -1269,15 +1755,65 @@ Delete them?</source>
 <context>
     <name>avvp::ui::EventTable</name>
     <message>
-        <location filename="../ui/panels/event_table.cpp" line="+186"/>
+        <location filename="../ui/panels/event_table.cpp" line="+191"/>
         <source>No events in this video.</source>
         <translation>此视频中没有事件。</translation>
+    </message>
+    <message>
+        <location line="+41"/>
+        <source>Reason (optional):</source>
+        <translation>理由（可选）：</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Accept Event…</source>
+        <translation>接受事件…</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Accept Event</source>
+        <translation>接受事件</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Reject Event…</source>
+        <translation>拒绝事件…</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Reject Event</source>
+        <translation>拒绝事件</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Clear Review Decision</source>
+        <translation>清除审核决定</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Accepted by %1</source>
+        <translation>由 %1 接受</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Rejected by %1</source>
+        <translation>由 %1 拒绝</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>(unknown)</source>
+        <translation>（未知）</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Verified</source>
+        <translation>已核实</translation>
     </message>
 </context>
 <context>
     <name>avvp::ui::EventTableModel</name>
     <message>
-        <location line="-68"/>
+        <location line="-134"/>
         <source>Predictions are read only: accept one to edit it as a correction.</source>
         <translation>预测为只读：接受后即可作为修正进行编辑。</translation>
     </message>
@@ -1527,15 +2063,20 @@ Delete them?</source>
 <context>
     <name>avvp::ui::JobStatusWidget</name>
     <message>
-        <location filename="../ui/panels/jobs_panel.cpp" line="+114"/>
+        <location filename="../ui/panels/jobs_panel.cpp" line="+132"/>
         <source>Cancel</source>
         <translation>取消</translation>
+    </message>
+    <message>
+        <location line="+33"/>
+        <source>Storing the results: it can no longer be cancelled</source>
+        <translation>正在保存结果：已无法取消</translation>
     </message>
 </context>
 <context>
     <name>avvp::ui::JobsPanel</name>
     <message>
-        <location line="-88"/>
+        <location line="-139"/>
         <source>running</source>
         <translation>运行中</translation>
     </message>
@@ -1555,7 +2096,7 @@ Delete them?</source>
         <translation>已取消</translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+16"/>
         <source>Job</source>
         <translation>任务</translation>
     </message>
@@ -1585,9 +2126,14 @@ Delete them?</source>
         <translation>清除已结束</translation>
     </message>
     <message>
-        <location line="+48"/>
+        <location line="+50"/>
         <source>%1 %, %2 left</source>
         <translation>%1 %，剩余 %2</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>Select a running job that can still be cancelled (a job that is storing its results can no longer be stopped)</source>
+        <translation>选择一个仍可取消的运行中任务（正在保存结果的任务已无法停止）</translation>
     </message>
 </context>
 <context>
@@ -1605,11 +2151,14 @@ Delete them?</source>
         <location line="+2"/>
         <location line="+2"/>
         <location line="+4"/>
+        <location line="+2"/>
+        <location line="+2"/>
+        <location line="+2"/>
         <source>Playback</source>
         <translation>播放</translation>
     </message>
     <message>
-        <location line="-23"/>
+        <location line="-29"/>
         <source>Play / pause</source>
         <translation>播放 / 暂停</translation>
     </message>
@@ -1665,6 +2214,21 @@ Delete them?</source>
     </message>
     <message>
         <location line="+4"/>
+        <source>Speed down one step (to 0.5×, pitch kept)</source>
+        <translation>降低一档速度（最低 0.5×，保持音高）</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Speed up one step (to 2×, pitch kept)</source>
+        <translation>提高一档速度（最高 2×，保持音高）</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Normal speed (1×)</source>
+        <translation>正常速度（1×）</translation>
+    </message>
+    <message>
+        <location line="+2"/>
         <source>Loop the selected events: play onset to offset again and again</source>
         <translation>循环播放所选事件：从起点到终点反复播放</translation>
     </message>
@@ -1773,12 +2337,12 @@ Delete them?</source>
         <location line="+2"/>
         <location line="+3"/>
         <location line="+2"/>
-        <location line="+2"/>
+        <location line="+15"/>
         <source>View</source>
         <translation>视图</translation>
     </message>
     <message>
-        <location line="-12"/>
+        <location line="-25"/>
         <source>Zoom the timeline in</source>
         <translation>放大时间轴</translation>
     </message>
@@ -1806,6 +2370,40 @@ Delete them?</source>
         <location line="+2"/>
         <source>Next video in the browser</source>
         <translation>浏览器中的下一个视频</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+4"/>
+        <location line="+2"/>
+        <location line="+2"/>
+        <location line="+3"/>
+        <source>Review</source>
+        <translation>审核</translation>
+    </message>
+    <message>
+        <location line="-10"/>
+        <source>Next video needing review (in the split shown, wrapping)</source>
+        <translation>下一个待审核视频（在所示划分中，循环）</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Mark the selected video to do</source>
+        <translation>将所选视频标为待办</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Mark the selected video in progress</source>
+        <translation>将所选视频标为进行中</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Mark the selected video as needing review</source>
+        <translation>将所选视频标为待审核</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Mark the selected video done</source>
+        <translation>将所选视频标为完成</translation>
     </message>
     <message>
         <location line="+2"/>
@@ -1848,12 +2446,17 @@ Delete them?</source>
 <context>
     <name>avvp::ui::KeymapDialog</name>
     <message>
-        <location filename="../ui/dialogs/keymap_dialog.cpp" line="+13"/>
-        <source>Keyboard shortcuts</source>
+        <location filename="../ui/dialogs/keymap_dialog.cpp" line="+39"/>
+        <source>Keyboard Shortcuts</source>
         <translation>键盘快捷键</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+5"/>
+        <source>Search actions and keys</source>
+        <translation>搜索操作与按键</translation>
+    </message>
+    <message>
+        <location line="+5"/>
         <source>Keys</source>
         <translation>按键</translation>
     </message>
@@ -1861,6 +2464,46 @@ Delete them?</source>
         <location line="+0"/>
         <source>Does</source>
         <translation>功能</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>Shortcut of the selected action:</source>
+        <translation>所选操作的快捷键：</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Click, then press the new key combination</source>
+        <translation>点击后按下新的组合键</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Clear</source>
+        <translation>清除</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>No shortcut for this action</source>
+        <translation>此操作不设快捷键</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Default</source>
+        <translation>默认</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>This action&apos;s default keys</source>
+        <translation>此操作的默认按键</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Reset All to Defaults</source>
+        <translation>全部恢复默认</translation>
+    </message>
+    <message>
+        <location line="+130"/>
+        <source>%1 is already the shortcut of “%2”. Give that action another key (or clear it) first.</source>
+        <translation>%1 已是“%2”的快捷键。请先给那个操作换一个键（或清除它）。</translation>
     </message>
 </context>
 <context>
@@ -2034,7 +2677,17 @@ Delete them?</source>
         <translation>重新显示该运行已存储的预测事件（可接受或拒绝的那些）</translation>
     </message>
     <message>
-        <location line="+36"/>
+        <location line="+1"/>
+        <source>Apply to run</source>
+        <translation>应用到运行</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Re-threshold the run&apos;s stored prediction events with these thresholds and store them with the run</source>
+        <translation>用这些阈值重新生成运行中已存储的预测事件，并将阈值与运行一起保存</translation>
+    </message>
+    <message>
+        <location line="+49"/>
         <source>Open a checkpoint</source>
         <translation>打开检查点</translation>
     </message>
@@ -2131,6 +2784,214 @@ Delete them?</source>
         <location line="+5"/>
         <source>The model run was cancelled; nothing was stored.</source>
         <translation>模型运行已取消；未存储任何内容。</translation>
+    </message>
+</context>
+<context>
+    <name>avvp::ui::PlotWindow</name>
+    <message>
+        <location filename="../ui/widgets/plot_popout.cpp" line="+24"/>
+        <source>Shown in its own window: close it to put the plot back.</source>
+        <translation>已在独立窗口中显示：关闭该窗口即可放回图表。</translation>
+    </message>
+    <message>
+        <location line="+120"/>
+        <source>Put Back</source>
+        <translation>放回</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Pop Out</source>
+        <translation>弹出</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Pop Out Maximised</source>
+        <translation>弹出并最大化</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Reset View</source>
+        <translation>重置视图</translation>
+    </message>
+</context>
+<context>
+    <name>avvp::ui::QueuePanel</name>
+    <message>
+        <location filename="../ui/panels/queue_panel.cpp" line="+44"/>
+        <source>all videos</source>
+        <translation>全部视频</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>test</source>
+        <translation>测试</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>val</source>
+        <translation>验证</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>train</source>
+        <translation>训练</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>All classes</source>
+        <translation>所有类别</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Audio and visual</source>
+        <translation>音频与视觉</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>How many of the ranked cells to list</source>
+        <translation>列出多少个排名单元</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Rank</source>
+        <translation>排序</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Run</source>
+        <translation>运行</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Split</source>
+        <translation>划分</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Filter</source>
+        <translation>筛选</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Show</source>
+        <translation>显示</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Video</source>
+        <translation>视频</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Modality</source>
+        <translation>模态</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Class</source>
+        <translation>类别</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Segment</source>
+        <translation>片段级</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Probability</source>
+        <translation>概率</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Score</source>
+        <translation>得分</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Reason</source>
+        <translation>原因</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Up / Down or J / K walk the queue and open each cell&apos;s video at its segment; Enter opens the current one again</source>
+        <translation>上 / 下 或 J / K 遍历队列，并在对应片段打开每个单元的视频；回车再次打开当前项</translation>
+    </message>
+    <message>
+        <location line="+48"/>
+        <source>No model run in the project: run a model first (Models ▸ Run the Model on the Test Split).</source>
+        <translation>项目中没有模型运行：请先运行模型（模型 ▸ 在测试划分上运行模型）。</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>Uncertainty queue of %1</source>
+        <translation>%1 的不确定性队列</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Ranking…</source>
+        <translation>排序中…</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Ranking: %1 (%2%)</source>
+        <translation>排序中：%1（%2%）</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>%1–%2 s</source>
+        <translation>%1–%2 秒</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>%1; threshold %2, global probability %3</source>
+        <translation>%1；阈值 %2，全局概率 %3</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>predicted</source>
+        <translation>预测为有</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>not predicted</source>
+        <translation>预测为无</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+9"/>
+        <source>%n cell(s) queued of %1 in %2 video(s); run %3, thresholds: %4</source>
+        <translation>
+            <numerusform>已排队 %n 个单元（共 %1 个，%2 个视频）；运行 %3，阈值：%4</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Ranking failed: %1</source>
+        <translation>排序失败：%1</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Ranking cancelled.</source>
+        <translation>排序已取消。</translation>
+    </message>
+    <message>
+        <location line="+25"/>
+        <source>near threshold</source>
+        <translation>接近阈值</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>audio-visual</source>
+        <translation>音视频不一致</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>vs ground truth</source>
+        <translation>与真值不符</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>vs correction</source>
+        <translation>与修正不符</translation>
     </message>
 </context>
 <context>
@@ -2384,7 +3245,7 @@ Delete them?</source>
 <context>
     <name>avvp::ui::TimelinePanel</name>
     <message>
-        <location filename="../ui/timeline/timeline_panel.cpp" line="+39"/>
+        <location filename="../ui/timeline/timeline_panel.cpp" line="+41"/>
         <source>Zoom in (+, Ctrl+wheel)</source>
         <translation>放大（+、Ctrl+滚轮）</translation>
     </message>
@@ -2429,6 +3290,11 @@ Delete them?</source>
         <translation>时间轴显示其预测（及概率）的模型运行</translation>
     </message>
     <message>
+        <location line="+7"/>
+        <source>Rename Run…</source>
+        <translation>重命名运行…</translation>
+    </message>
+    <message>
         <location line="+14"/>
         <source>Predictions:</source>
         <translation>预测：</translation>
@@ -2454,7 +3320,17 @@ Delete them?</source>
         <translation>每个类别行有三条：真值、该运行的预测（按各片段概率着色深浅；超过阈值处加轮廓）以及修正</translation>
     </message>
     <message>
-        <location line="+45"/>
+        <location line="+46"/>
+        <source>Rename Run</source>
+        <translation>重命名运行</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>New name of the run:</source>
+        <translation>运行的新名称：</translation>
+    </message>
+    <message>
+        <location line="+8"/>
         <source>none</source>
         <translation>无</translation>
     </message>
@@ -2462,7 +3338,7 @@ Delete them?</source>
 <context>
     <name>avvp::ui::TimelineView</name>
     <message>
-        <location filename="../ui/timeline/timeline_painter.cpp" line="+44"/>
+        <location filename="../ui/timeline/timeline_painter.cpp" line="+50"/>
         <source>Audio — heard</source>
         <translation>音频 —— 听到的</translation>
     </message>
@@ -2524,7 +3400,7 @@ Delete them?</source>
         <translation>修正</translation>
     </message>
     <message>
-        <location line="+100"/>
+        <location line="+99"/>
         <source>no events — drag on a class row to add one, or press Insert</source>
         <translation>无事件——在类别行上拖动即可添加，或按 Insert</translation>
     </message>
@@ -2536,7 +3412,37 @@ Delete them?</source>
         </translation>
     </message>
     <message>
-        <location filename="../ui/timeline/timeline_view.cpp" line="+283"/>
+        <location filename="../ui/timeline/timeline_view.cpp" line="+299"/>
+        <source>Show Only Classes Present</source>
+        <translation>仅显示出现的类别</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Spectrogram Contrast</source>
+        <translation>语谱图对比度</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>High (40 dB range)</source>
+        <translation>高（40 dB 范围）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Medium (60 dB range, default)</source>
+        <translation>中（60 dB 范围，默认）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Low (80 dB range)</source>
+        <translation>低（80 dB 范围）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Lowest (100 dB range)</source>
+        <translation>最低（100 dB 范围）</translation>
+    </message>
+    <message>
+        <location line="+24"/>
         <source>Accept prediction	A</source>
         <translation>接受预测	A</translation>
     </message>
@@ -2774,7 +3680,7 @@ Delete them?</source>
         <translation>使用最佳检查点</translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="+20"/>
         <source>epoch</source>
         <translation>轮</translation>
     </message>
@@ -2927,8 +3833,8 @@ Delete them?</source>
     </message>
     <message>
         <location line="+12"/>
-        <source>Playback rate (sound only at 1×)</source>
-        <translation>播放速率（仅 1× 时有声音）</translation>
+        <source>Playback speed; the sound keeps its pitch ([ slower, ] faster, \ 1×)</source>
+        <translation>播放速度；声音保持音高（[ 减速，] 加速，\ 1×）</translation>
     </message>
     <message>
         <location line="+3"/>
@@ -2954,7 +3860,7 @@ Delete them?</source>
 <context>
     <name>avvp::ui::VideoBrowser</name>
     <message>
-        <location filename="../ui/panels/video_browser.cpp" line="+25"/>
+        <location filename="../ui/panels/video_browser.cpp" line="+30"/>
         <source>Search video id or label…</source>
         <translation>搜索视频 ID 或标签…</translation>
     </message>
@@ -3069,15 +3975,80 @@ Delete them?</source>
         <translation>仅显示上次评估得分不超过此值的视频（查找失败样本）</translation>
     </message>
     <message>
-        <location line="+140"/>
+        <location line="+11"/>
+        <source>Review: any</source>
+        <translation>审核：任意</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Only videos of this review status</source>
+        <translation>仅此审核状态的视频</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Review progress of the split shown: videos done</source>
+        <translation>所示划分的审核进度：已完成的视频</translation>
+    </message>
+    <message>
+        <location line="+89"/>
+        <source>Mark as %1</source>
+        <translation>标为%1</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Next Video Needing Review</source>
+        <translation>下一个待审核视频</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Review Status</source>
+        <translation>审核状态</translation>
+    </message>
+    <message>
+        <location line="+69"/>
         <source>%1 of %2</source>
         <translation>%1 / %2</translation>
+    </message>
+    <message>
+        <location line="+30"/>
+        <source>%1 of %2 done</source>
+        <translation>%2 个中已完成 %1 个</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>To do %1 · in progress %2 · needs review %3 · done %4</source>
+        <translation>待办 %1 · 进行中 %2 · 待审核 %3 · 完成 %4</translation>
+    </message>
+    <message>
+        <location line="+21"/>
+        <source>No video needs review</source>
+        <translation>没有待审核的视频</translation>
     </message>
 </context>
 <context>
     <name>avvp::ui::VideoListModel</name>
     <message>
-        <location filename="../ui/models/video_list_model.cpp" line="+137"/>
+        <location filename="../ui/models/video_list_model.cpp" line="+28"/>
+        <source>In progress</source>
+        <translation>进行中</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Needs review</source>
+        <translation>待审核</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Done</source>
+        <translation>完成</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>To do</source>
+        <translation>待办</translation>
+    </message>
+    <message>
+        <location line="+132"/>
         <source>A %1 · V %2</source>
         <translation>音 %1 · 视 %2</translation>
     </message>
@@ -3097,7 +4068,7 @@ Delete them?</source>
         <translation>视频</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+11"/>
         <source>%1
 SYNTHETIC: rendered from the labels, not the real video</source>
         <translation>%1
@@ -3110,11 +4081,21 @@ SYNTHETIC: rendered from the labels, not the real video</source>
     </message>
     <message>
         <location line="+4"/>
+        <source>Set by %1 on %2</source>
+        <translation>由 %1 于 %2 设置</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>(unknown)</source>
+        <translation>（未知）</translation>
+    </message>
+    <message>
+        <location line="+4"/>
         <source>SYNTHETIC video (avvp synth)</source>
         <translation>合成视频（avvp synth）</translation>
     </message>
     <message>
-        <location line="+17"/>
+        <location line="+22"/>
         <source>Video</source>
         <translation>视频</translation>
     </message>
@@ -3159,6 +4140,11 @@ SYNTHETIC: rendered from the labels, not the real video</source>
         <translation>得分</translation>
     </message>
     <message>
+        <location line="+2"/>
+        <source>Review</source>
+        <translation>审核</translation>
+    </message>
+    <message>
         <location line="+8"/>
         <source>Dense ground-truth events: audio · visual (– = not densely annotated)</source>
         <translation>密集真值事件：音频 · 视觉（– 表示未密集标注）</translation>
@@ -3177,6 +4163,11 @@ SYNTHETIC: rendered from the labels, not the real video</source>
         <location line="+2"/>
         <source>Per-video score of the last evaluation (percent, AVVP protocol)</source>
         <translation>上次评估的单视频得分（百分比，AVVP 协议）</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Review status: to do, in progress, needs review, done</source>
+        <translation>审核状态：待办、进行中、待审核、完成</translation>
     </message>
 </context>
 <context>
@@ -3310,7 +4301,7 @@ SYNTHETIC: rendered from the labels, not the real video</source>
         <translation>%1 · 约剩 %2</translation>
     </message>
     <message>
-        <location line="+64"/>
+        <location line="+67"/>
         <source>unknown error</source>
         <translation>未知错误</translation>
     </message>
