@@ -14,6 +14,7 @@ PACKAGES=(
   libavformat-dev libavcodec-dev libswscale-dev libswresample-dev libavutil-dev
   libsqlite3-dev libgtest-dev libgmock-dev libbenchmark-dev nlohmann-json3-dev
   libpugixml-dev praat clang libclang-rt-14-dev lintian
+  postgresql libqt6sql6-psql librubberband-dev
   gstreamer1.0-plugins-base gstreamer1.0-plugins-good gstreamer1.0-libav
   xvfb xauth x11-apps imagemagick fonts-dejavu-core fonts-noto-cjk ffmpeg
 )

@@ -27,9 +27,10 @@ void printAnomalyNotes(std::ostream& out,
 using core::OutputFile;
 using core::writeFileWith;
 
-// Why a --store value is no store path, or "" when it is one: a value with a URL scheme
-// ("postgresql://host/db", "file://...") names no file, and taken as a path it would create
-// folders such as "postgresql:/host". Until the team store exists, such values are refused.
+// Why a --store value is no store, or "" when it is one: a store file's path, or a team
+// store's PostgreSQL URL (postgresql://user@host:port/db, also postgres://). A value with
+// another URL scheme ("file://...") names no file, and taken as a path it would create
+// folders such as "file:", so it is refused.
 inline std::string storeUrlProblem(const std::string& value) {
     std::size_t i = 0;
     auto alpha = [](char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); };
@@ -42,10 +43,10 @@ inline std::string storeUrlProblem(const std::string& value) {
     for (auto& c : scheme) c = static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
     if (scheme.size() > 20) scheme = scheme.substr(0, 20) + "...";
     const std::string what = "a " + scheme + ":// URL is not a store path";
-    if (scheme == "postgresql" || scheme == "postgres")
-        return "PostgreSQL stores are not supported yet: " + what +
-               " (give the path of a store file); nothing was created";
-    return what + " (give the path of a store file); nothing was created";
+    if (scheme == "postgresql" || scheme == "postgres") return {};
+    return what +
+           " (give the path of a store file or a postgresql://user@host:port/db URL); nothing "
+           "was created";
 }
 
 }  // namespace avvp::app

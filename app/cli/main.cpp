@@ -17,6 +17,12 @@ commands:
   import   LLP annotations, features, videos and label files into a label store
   export   labels of a store as LLP CSV, DCASE TSV, ELAN, TextGrid, Audacity, JSON
   store    what a label store holds (info), its integrity (check)
+  agreement  two annotators of a store against each other: AVVP scores, kappa
+  adjudicate  two annotators' labels merged into a new correction set (picks, provenance)
+  review   review mode: a video's status, progress per split, accept / reject, verify
+  queue    the uncertainty queue: a run's cells ranked by how much a look is worth
+  runs     a store's model runs: list them, rename one
+  calibrate  thresholds of a run calibrated on a split's ground truth (per class, global)
   info     LibTorch version and the devices models can run on
   probe    what a media file holds (streams, duration, segments); --decode checks it all
   features extract VALOR-layout features of videos with TorchScript encoders
@@ -51,7 +57,8 @@ int main(int argc, char** argv) {
                 return avvp::app::storeCommand(argc - 1, argv + 1);
         return avvp::app::evalCommand(argc - 1, argv + 1);
     }
-    if (cmd == "import" || cmd == "export" || cmd == "store")
+    if (cmd == "import" || cmd == "export" || cmd == "store" || cmd == "runs" ||
+        cmd == "agreement" || cmd == "review" || cmd == "calibrate" || cmd == "queue")
         return avvp::app::storeCommand(argc - 1, argv + 1);
     if (cmd == "info") return avvp::app::modelsCommand(argc - 1, argv + 1);
     if (cmd == "probe" || cmd == "features") return avvp::app::mediaCommand(argc - 1, argv + 1);
@@ -70,6 +77,9 @@ int main(int argc, char** argv) {
                 return avvp::app::pluginCommand("libavvp_workspace_cli.so", "avvp_workspace_main",
                                                 argc - 1, argv + 1);
     }
+    if (cmd == "adjudicate")
+        return avvp::app::pluginCommand("libavvp_workspace_cli.so", "avvp_adjudicate_main",
+                                        argc - 1, argv + 1);
     if (cmd == "train" || cmd == "infer" || cmd == "forward" || cmd == "bench" ||
         cmd == "reproduce")
         return avvp::app::modelsCommand(argc - 1, argv + 1);

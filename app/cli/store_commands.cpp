@@ -11,12 +11,16 @@
 #include <iostream>
 #include <map>
 #include <memory>
+#include <optional>
 #include <sstream>
 #include <stdexcept>
 
 #include "app/cli/cli_output.h"
 #include "app/cli/options.h"
+#include "app/cli/store_guard.h"
 #include "app/common/paths.h"
+#include "core/average_precision.h"
+#include "core/calibration.h"
 #include "core/error.h"
 #include "core/eval_report.h"
 #include "core/evaluation.h"
@@ -26,7 +30,11 @@
 #include "core/quote.h"
 #include "core/store/label_exchange.h"
 #include "core/store/llp_import.h"
+#include "core/store/pg_dialect.h"
+#include "core/store/run_rename.h"
+#include "core/store/run_thresholds.h"
 #include "core/store/store.h"
+#include "core/store/store_copy.h"
 #include "core/store/store_evaluation.h"
 
 namespace fs = std::filesystem;
@@ -144,6 +152,15 @@ options:
                      Either way a line says how many of the split the set covers.
   --save             record the scores in the store's evaluations table (without it,
                      the store is only read: a read-only store works)
+  --thresholds F     score the run's stored probabilities thresholded with the
+                     thresholds file F (avvp calibrate) instead of its stored events;
+                     the report names the thresholds it used (tsv: a last column)
+  --ap               threshold-free instead: per-class average precision of the run's
+                     probabilities at segment level (audio, visual, audio-visual; AP as
+                     scikit-learn's average_precision_score), over the split's videos
+                     with probabilities and ground truth
+  --pr-tsv FILE      with --ap: every precision-recall curve (TSV)
+  --pr-figure F.svg  with --ap: the pooled precision-recall curve per modality (SVG)
 )") +
     kStoreOption + R"(
 
@@ -152,15 +169,36 @@ failure.
 )";
 
 const std::string kStoreUsage = std::string(R"(usage: avvp store info|check [--store PATH]
+       avvp store copy FROM TO [--replace] [--quiet]
 
   info     what the store holds: videos per split, events per source, runs, edits
-  check    PRAGMA integrity_check (exit code 1 unless "ok")
+  check    PRAGMA integrity_check (exit code 1 unless "ok"; on PostgreSQL, consistency
+           queries)
+  copy     copies the whole project FROM one store TO another, SQLite file or
+           PostgreSQL URL in any direction, losslessly (videos, labels, events with their
+           ids and provenance, the edit history, models, runs, probabilities, outputs,
+           evaluations, review tables); refuses a TO that holds data (exit 2) unless
+           --replace (then TO's contents go, in the same transaction); progress on stderr
 
-Both only read: a store the user may not write works (with a note on stderr).
+info and check only read: a store the user may not write works (with a note on stderr).
+A store is a file path or a PostgreSQL URL, postgresql://user[:password]@host:port/db
+(the password is never printed).
 )") + kStoreOption + "\n";
 
-// Every command's --store goes through here: a value with a URL scheme
-// ("postgresql://host/db") is refused before anything is created (storeUrlProblem).
+const std::string kRunsUsage = std::string(R"(usage: avvp runs list|rename [--store PATH] [OLD NEW]
+
+  list           each model run of the store, one a line: its name, frame threshold and
+                 global threshold, tab-separated
+  rename OLD NEW gives the run named OLD the name NEW (surrounding blanks removed); an
+                 empty NEW or one another run has is refused and nothing changes
+)") + kStoreOption + R"(
+Exit codes: 0 done, 2 bad input or usage (no run OLD, NEW refused, a read-only store), 1 a
+database failure.
+)";
+
+// Every command's --store goes through here: a PostgreSQL URL is a team store; a value
+// with another URL scheme ("file://...") is refused before anything is created
+// (storeUrlProblem).
 fs::path storePath(const Options& o) {
     if (!o.has("store")) return defaultStorePath();
     const auto value = o.require("store");
@@ -177,7 +215,9 @@ class NewStoreGuard {
   public:
     explicit NewStoreGuard(fs::path path) : path_(std::move(path)) {
         std::error_code ec;
-        fresh_ = !fs::exists(fs::symlink_status(path_, ec));
+        // A PostgreSQL URL names no file: the database itself is never removed.
+        fresh_ =
+            !store::isPostgresUrl(path_.native()) && !fs::exists(fs::symlink_status(path_, ec));
         if (!fresh_) return;
         for (auto p = path_.parent_path(); !p.empty() && !fs::exists(p, ec); p = p.parent_path())
             topFolder_ = p;
@@ -200,11 +240,6 @@ class NewStoreGuard {
   private:
     fs::path path_, topFolder_;
     bool fresh_ = false;
-};
-
-// An import refused before its commit (ground truth it would delete without --replace).
-class ImportRefused : public std::runtime_error {
-    using std::runtime_error::runtime_error;
 };
 
 // Writes the label files into a temporary folder beside `out` and moves them onto their
@@ -262,7 +297,7 @@ core::LabelWriteResult writeLabelFilesSafely(core::LabelFormat format,
 std::unique_ptr<store::Store> openStore(const Options& o, bool create, bool readOnly,
                                         const char* command) {
     const auto path = storePath(o);
-    if (create && path.has_parent_path()) {
+    if (create && path.has_parent_path() && !store::isPostgresUrl(path.native())) {
         std::error_code ec;
         fs::create_directories(path.parent_path(), ec);
     }
@@ -273,12 +308,12 @@ std::unique_ptr<store::Store> openStore(const Options& o, bool create, bool read
     auto s = store::Store::open(path, so);
     if (s->access() == store::Store::Access::ReadOnlyNotWritable) {
         if (!readOnly)
-            throw store::ReadOnlyError(path.string() +
+            throw store::ReadOnlyError(store::redactUrl(path.string()) +
                                        ": the store is read-only (the file or its folder is "
                                        "not writable); nothing was changed");
         if (!o.has("quiet"))
             std::fprintf(stderr, "avvp %s: note: %s is not writable (read-only)\n", command,
-                         core::oneLine(path.string()).c_str());
+                         core::oneLine(store::redactUrl(path.string())).c_str());
     }
     return s;
 }
@@ -326,37 +361,6 @@ std::vector<std::string> splitList(const std::string& text) {
     for (std::string item; std::getline(ss, item, ',');)
         if (!item.empty()) out.push_back(item);
     return out;
-}
-
-template <class Fn>
-int guarded(const char* command, const std::string& usage, int argc, char** argv, Fn fn) {
-    try {
-        for (int i = 1; i < argc; ++i)
-            if (std::string_view(argv[i]) == "--help" || std::string_view(argv[i]) == "-h") {
-                std::fputs(usage.c_str(), stdout);
-                return 0;
-            }
-        return fn();
-    } catch (const UsageError& e) {
-        std::fprintf(stderr, "avvp %s: %s (see avvp %s --help)\n", command,
-                     core::oneLine(e.what()).c_str(), command);
-        return 2;
-    } catch (const core::InputError& e) {
-        std::fprintf(stderr, "avvp %s: error: %s\n", command, core::oneLine(e.what()).c_str());
-        return 2;
-    } catch (const store::EditError& e) {
-        std::fprintf(stderr, "avvp %s: error: %s\n", command, core::oneLine(e.what()).c_str());
-        return 2;
-    } catch (const store::ReadOnlyError& e) {
-        std::fprintf(stderr, "avvp %s: error: %s\n", command, core::oneLine(e.what()).c_str());
-        return 2;
-    } catch (const ImportRefused& e) {
-        std::fprintf(stderr, "avvp %s: error: %s\n", command, core::oneLine(e.what()).c_str());
-        return 2;
-    } catch (const std::exception& e) {
-        std::fprintf(stderr, "avvp %s: error: %s\n", command, core::oneLine(e.what()).c_str());
-        return 1;
-    }
 }
 
 int importCommand(int argc, char** argv) {
@@ -535,12 +539,241 @@ int exportCommand(int argc, char** argv) {
     });
 }
 
+std::string jsonEscape(const std::string& s) {
+    std::string o;
+    for (char c : s) {
+        if (c == '"' || c == '\\') {
+            o += '\\';
+            o += c;
+        } else if (static_cast<unsigned char>(c) < 0x20) {
+            char buf[8];
+            std::snprintf(buf, sizeof buf, "\\u%04x", static_cast<unsigned>(c));
+            o += buf;
+        } else {
+            o += c;
+        }
+    }
+    return o;
+}
+
+std::string jsonNumber(double v) {
+    if (!std::isfinite(v)) return "null";
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%.6f", v);
+    return buf;
+}
+
+// The run's probabilities with the selection's ground truth (calibrate, eval --ap).
+std::vector<core::ScoredVideo> runVideos(store::Store& s, const store::LabelSelection& sel,
+                                         const std::string& what) {
+    std::size_t missing = 0;
+    auto videos = store::scoredVideos(s, *sel.run, sel, &missing);
+    if (videos.empty())
+        throw core::InputError(s.path().string(), 0,
+                               "holds no video of " + what +
+                                   " with both probabilities of the run and dense ground truth");
+    if (missing > 0)
+        std::cerr << "note: " << missing << " videos of " << what
+                  << " with ground truth have no probabilities of the run and are left out\n";
+    return videos;
+}
+
+// avvp eval --store --ap: threshold-free per-class AP and precision-recall curves.
+int apReport(store::Store& s, const store::LabelSelection& pred, const Options& o,
+             const std::string& format) {
+    if (pred.source != store::Source::Prediction)
+        throw UsageError("--ap needs --source prediction (a run's probabilities)");
+    if (o.has("thresholds")) throw UsageError("--ap is threshold-free: drop --thresholds");
+    const std::string figure = o.get("pr-figure", "");
+    if (!figure.empty() && fs::path(figure).extension() != ".svg")
+        throw UsageError("--pr-figure writes SVG: give a name ending in .svg, not " +
+                         core::quote(figure));
+    const std::string what = !pred.videos.empty() ? "the selected videos"
+                             : pred.split
+                                 ? "the " + std::string(core::splitName(*pred.split)) + " split"
+                                 : std::string("the store");
+    const auto report = core::segmentAveragePrecision(runVideos(s, pred, what));
+    const std::string title =
+        "average precision of " + store::describeSelection(s, pred) + " on " + what;
+    if (auto f = o.get("pr-tsv"))
+        writeFileWith(*f, [&](std::ostream& out) { core::writePrTsv(out, report); });
+    if (!figure.empty())
+        writeFileWith(figure, [&](std::ostream& out) { core::writePrSvg(out, report, title); });
+    if (format == "tsv") {
+        core::writeApTsv(std::cout, report);
+    } else if (format == "json") {
+        std::cout << "{\"title\":\"" << jsonEscape(title) << "\",\"protocol\":\""
+                  << jsonEscape(report.protocol) << "\",\"videos\":" << report.videos
+                  << ",\"thresholds\":\"none (threshold-free)\",\"modalities\":{";
+        for (std::size_t m = 0; m < 3; ++m) {
+            std::cout << (m ? "," : "") << '"' << core::kApModalities[m]
+                      << "\":{\"map\":" << jsonNumber(report.map[m])
+                      << ",\"micro_ap\":" << jsonNumber(report.microAp[m]) << ",\"classes\":{";
+            bool first = true;
+            for (const auto& c : report.classes) {
+                if (c.modality != static_cast<int>(m)) continue;
+                std::cout << (first ? "" : ",") << '"'
+                          << core::kClassNames[static_cast<std::size_t>(c.cls)]
+                          << "\":{\"ap\":" << jsonNumber(c.ap) << ",\"positives\":" << c.positives
+                          << '}';
+                first = false;
+            }
+            std::cout << "}}";
+        }
+        std::cout << "}}\n";
+    } else {
+        core::writeApText(std::cout, report, title);
+    }
+    std::cout.flush();
+    return 0;
+}
+
+const std::string kCalibrateUsage =
+    std::string(
+        R"(usage: avvp calibrate --store PATH --run NAME [--split val] [--mode per-class|global|coleaf]
+                      [--out thresholds.json] [--apply]
+
+Chooses the thresholds that turn a run's stored probabilities into events on a split with
+dense ground truth, and stores them with the run (runs.params "thresholds"). A cell
+(segment, modality, class) is on when its frame probability reaches its class's threshold
+of its modality and the class's global probability reaches the global threshold.
+
+  per-class  (UWAV) per class and modality the threshold that maximises the segment-level
+             F1 of that class over the split's segments; the global gate stays at
+             --global; a class without positives keeps --frame
+  global     (CoLeaF) one frame and one global threshold on a grid of --step,
+             maximising the segment-level F1 pooled over every class and modality
+  coleaf     CoLeaF's published frame 0.25 and global 0.52 (nothing is fitted)
+
+options:
+  --run NAME         the run whose probabilities      [default: the only run, if one]
+  --split S          train | val | test: the split to calibrate on        [default: val]
+  --mode M           per-class | global | coleaf                  [default: per-class]
+  --frame F          starting frame threshold                [default: the run's own]
+  --global G         global threshold (per-class mode)       [default: the run's own]
+  --step S           grid step of the global mode                        [default: 0.01]
+  --out FILE         also write the thresholds file (JSON, see the README)
+  --apply            also re-threshold the run's prediction events with them (what the
+                     timeline, exports and avvp eval --store then show)
+  --quiet            no summary
+)") +
+    kStoreOption + R"(
+
+Then: avvp eval --store PATH --run NAME --thresholds FILE scores them on another split.
+Exit codes: 0 calibrated, 2 bad input or usage, 1 a database failure.
+)";
+
+float probabilityOption(const Options& o, const char* name, float fallback) {
+    const auto v = o.get(name);
+    if (!v) return fallback;
+    try {
+        std::size_t used = 0;
+        const float x = std::stof(*v, &used);
+        if (used == v->size() && x >= 0.0F && x <= 1.0F) return x;
+    } catch (const std::exception&) {
+    }
+    throw UsageError(std::string("--") + name + " must be a number in [0, 1], not " +
+                     core::quote(*v));
+}
+
+int calibrateCommand(int argc, char** argv) {
+    return guarded("calibrate", kCalibrateUsage, argc, argv, [&] {
+        const Options o(argc, argv,
+                        {"store", "run", "split", "mode", "frame", "global", "step", "out"},
+                        {"apply", "quiet"});
+        const auto mode = o.get("mode", "per-class");
+        if (mode != "per-class" && mode != "global" && mode != "coleaf")
+            throw UsageError("--mode must be per-class, global or coleaf, not " +
+                             core::quote(mode));
+        const auto split = splitOption(o, "val");
+        const float step = [&] {
+            const auto v = o.get("step", "0.01");
+            try {
+                std::size_t used = 0;
+                const float x = std::stof(v, &used);
+                if (used == v.size() && x > 0.0F && x < 0.5F) return x;
+            } catch (const std::exception&) {
+            }
+            throw UsageError("--step must be a number in (0, 0.5), not " + core::quote(v));
+        }();
+        if (!o.has("store")) throw UsageError("missing required option --store");
+        const auto s = openStore(o, false, false, "calibrate");
+        const auto run = runOption(*s, o);
+        const core::Thresholds start{probabilityOption(o, "frame", run.frameThreshold),
+                                     probabilityOption(o, "frame", run.frameThreshold),
+                                     probabilityOption(o, "global", run.globalThreshold)};
+        store::LabelSelection sel;
+        sel.source = store::Source::Prediction;
+        sel.run = run.id;
+        sel.split = split;
+        const std::string what = "the " + std::string(core::splitName(*split)) + " split";
+        const auto videos = runVideos(*s, sel, what);
+        core::Calibration cal;
+        if (mode == "per-class") {
+            cal = core::calibratePerClass(videos, start);
+        } else if (mode == "global") {
+            cal = core::calibrateGlobal(videos, start, step);
+        } else {
+            cal.mode = "coleaf";
+            cal.videos = static_cast<int>(videos.size());
+            cal.before = core::ClassThresholds::uniform(start);
+            cal.thresholds = core::ClassThresholds::uniform(core::kColeafThresholds);
+            cal.f1Before = core::segmentCounts(videos, cal.before).f1();
+            cal.f1After = core::segmentCounts(videos, cal.thresholds).f1();
+        }
+        core::ThresholdsFile file;
+        file.mode = cal.mode;
+        file.protocol = core::kCalibrationProtocol;
+        file.store = s->path().string();
+        file.run = run.name;
+        file.split = std::string(core::splitName(*split));
+        file.videos = cal.videos;
+        file.f1Before = cal.f1Before;
+        file.f1After = cal.f1After;
+        file.thresholds = cal.thresholds;
+        if (auto out = o.get("out"))
+            writeFileWith(*out, [&](std::ostream& f) { f << core::thresholdsJson(file); });
+        store::setRunThresholds(*s, run.id, file);
+        int changed = 0;
+        if (o.has("apply")) changed = store::applyThresholds(*s, run.id, file);
+        if (!o.has("quiet")) {
+            char line[160];
+            std::cout << "calibrated " << cal.mode << " thresholds of run " << run.name << " on "
+                      << what << " (" << cal.videos << " videos)\n";
+            std::snprintf(line, sizeof line,
+                          "  segment-level F1 (pooled over classes and modalities): %.2f -> "
+                          "%.2f\n",
+                          100.0 * cal.f1Before, 100.0 * cal.f1After);
+            std::cout << line << "  thresholds: " << core::describeThresholds(file) << '\n';
+            if (mode == "per-class") {
+                std::cout << "  per class (positives, F1 before -> after, threshold):\n";
+                for (const auto& c : cal.classes) {
+                    if (c.best.positives == 0) continue;
+                    std::snprintf(
+                        line, sizeof line, "    %-6s %-24s %6ld  %6.2f -> %6.2f  %.3f\n",
+                        c.modality == core::Modality::Audio ? "audio" : "visual",
+                        std::string(core::kClassNames[static_cast<std::size_t>(c.cls)]).c_str(),
+                        c.best.positives, 100.0 * c.f1Before, 100.0 * c.best.f1, c.best.threshold);
+                    std::cout << line;
+                }
+            }
+            std::cout << "  stored with run " << run.name;
+            if (auto out = o.get("out")) std::cout << "; written to " << *out;
+            std::cout << '\n';
+            if (o.has("apply"))
+                std::cout << "  applied: the run's prediction events re-thresholded (" << changed
+                          << " videos changed)\n";
+        }
+        return 0;
+    });
+}
+
 int evalStoreCommand(int argc, char** argv) {
     return guarded("eval", kEvalUsage, argc, argv, [&] {
         const Options o(argc, argv,
                         {"store", "source", "run", "annotator", "split", "video", "format",
-                         "per-video", "per-class"},
-                        {"save", "quiet", "covered-only"});
+                         "per-video", "per-class", "thresholds", "pr-tsv", "pr-figure"},
+                        {"save", "quiet", "covered-only", "ap"});
         const std::string format = o.get("format", "text");
         if (format != "text" && format != "tsv" && format != "json")
             throw UsageError("--format must be text, tsv or json, not " + core::quote(format));
@@ -558,9 +791,25 @@ int evalStoreCommand(int argc, char** argv) {
         if (source == store::Source::Prediction || o.has("run")) pred.run = runOption(*s, o).id;
         if (source == store::Source::Correction && o.has("annotator"))
             pred.annotator = o.get("annotator");
-        const auto scored = store::evaluateSelection(
-            *s, pred, nullptr,
-            o.has("covered-only") ? store::EvalScope::CoveredVideos : store::EvalScope::AllVideos);
+        if (o.has("ap")) return apReport(*s, pred, o, format);
+        if ((o.has("pr-tsv") || o.has("pr-figure")))
+            throw UsageError("--pr-tsv and --pr-figure need --ap");
+        std::optional<core::ThresholdsFile> thresholds;
+        if (auto f = o.get("thresholds")) {
+            if (source != store::Source::Prediction)
+                throw UsageError("--thresholds needs --source prediction");
+            thresholds = core::readThresholdsFile(*f);
+        }
+        const auto scope =
+            o.has("covered-only") ? store::EvalScope::CoveredVideos : store::EvalScope::AllVideos;
+        const auto scored =
+            thresholds ? store::evaluateWithThresholds(*s, pred, thresholds->thresholds, scope)
+                       : store::evaluateSelection(*s, pred, nullptr, scope);
+        const std::string thresholdsText =
+            thresholds ? core::describeThresholds(*thresholds)
+            : source == store::Source::Prediction
+                ? "the run's prediction events: " + store::describeRunThresholds(*s, *pred.run)
+                : std::string("none (corrections are labels, not probabilities)");
         const auto& cov = scored.coverage;
         const auto& result = scored.result;
         if (auto f = o.get("per-video"))
@@ -580,13 +829,28 @@ int evalStoreCommand(int argc, char** argv) {
             " videos the set leaves out are scored as if it labelled nothing in them "
             "(--covered-only scores the " +
             std::to_string(cov.covered) + " it covers alone)";
-        if (format == "tsv")
+        if (format == "tsv" && thresholds) {
+            std::ostringstream t;
+            core::writeEvalTsv(t, result);
+            const auto text = t.str();
+            const auto nl = text.find('\n');
+            std::cout << text.substr(0, nl) << "\tthresholds\n"
+                      << text.substr(nl + 1, text.size() - nl - 2) << '\t' << thresholdsText
+                      << '\n';
+        } else if (format == "tsv") {
             core::writeEvalTsv(std::cout, result);
-        else if (format == "json")
-            core::writeEvalJson(std::cout, result, title);
-        else
+        } else if (format == "json") {
+            std::ostringstream j;
+            core::writeEvalJson(j, result, title);
+            auto text = j.str();
+            const auto brace = text.rfind('}');
+            std::cout << text.substr(0, brace) << ",\"thresholds\":\"" << jsonEscape(thresholdsText)
+                      << "\"" << text.substr(brace);
+        } else {
             core::writeEvalText(std::cout, result, title, false);
+        }
         if (format == "text") {
+            std::cout << "\nthresholds: " << thresholdsText << '\n';
             std::cout << "\ncoverage: " << coverage << '\n';
             if (!cov.complete() && !cov.coveredOnly)
                 std::cout << "warning: the " << uncovered << '\n';
@@ -599,13 +863,58 @@ int evalStoreCommand(int argc, char** argv) {
     });
 }
 
+// avvp store copy FROM TO: a new SQLite TO is removed again when the copy fails.
+int copyCommand(const Options& o) {
+    const auto& args = o.positional();
+    if (args.size() != 3) throw UsageError("copy takes two arguments: FROM TO");
+    for (const auto& a : {args[1], args[2]})
+        if (const auto problem = storeUrlProblem(a); !problem.empty()) throw UsageError(problem);
+    const std::string fromShown = store::redactUrl(args[1]), toShown = store::redactUrl(args[2]);
+    if (args[1] == args[2])
+        throw UsageError("FROM and TO are the same store " + core::quote(toShown));
+    const bool toUrl = store::isPostgresUrl(args[2]);
+    store::Store::Options fromOptions;
+    fromOptions.create = false;
+    fromOptions.readOnly = true;
+    auto from = store::Store::open(args[1], fromOptions);
+    std::optional<NewStoreGuard> created;
+    if (!toUrl) {
+        created.emplace(args[2]);
+        const fs::path to(args[2]);
+        std::error_code ec;
+        if (to.has_parent_path()) fs::create_directories(to.parent_path(), ec);
+    }
+    store::Store::Options toOptions;
+    auto to = store::Store::open(args[2], toOptions);
+    if (!o.has("replace") && store::storeHasData(*to)) {
+        const auto i = to->info();
+        throw core::InputError(
+            toShown, 0,
+            "the target store is not empty (" + std::to_string(i.videos) + " videos, " +
+                std::to_string(i.eventsPerSource[0] + i.eventsPerSource[1] + i.eventsPerSource[2]) +
+                " events); nothing copied (--replace replaces its contents)");
+    }
+    core::ProgressLine progress("avvp store copy", !o.has("quiet"));
+    const auto report = store::copyStore(*from, *to, o.has("replace"), &progress);
+    progress.finish();
+    if (created) created->keep();
+    std::cout << "copied " << report.rows << " rows in " << report.tables << " tables from "
+              << fromShown << " to " << toShown << '\n';
+    for (const auto& [table, rows] : report.perTable)
+        std::cout << "  " << table << ": " << rows << '\n';
+    return 0;
+}
+
 int storeCommand(int argc, char** argv) {
     return guarded("store", kStoreUsage, argc, argv, [&] {
-        const Options o(argc, argv, {"store"}, {}, true);
-        if (o.positional().size() != 1) throw UsageError("give one action: info or check");
+        const Options o(argc, argv, {"store"}, {"replace", "quiet"}, true);
+        if (o.positional().empty()) throw UsageError("give an action: info, check or copy");
         const auto action = o.positional().front();
-        if (action != "info" && action != "check")
+        if (action != "copy" && o.positional().size() != 1)
+            throw UsageError(action + " takes no arguments");
+        if (action != "info" && action != "check" && action != "copy")
             throw UsageError("unknown action " + core::quote(action));
+        if (action == "copy") return copyCommand(o);
         const auto s = openStore(o, false, true, "store");
         if (action == "check") {
             const auto result = s->integrityCheck();
@@ -627,7 +936,46 @@ int storeCommand(int argc, char** argv) {
     });
 }
 
+int runsCommand(int argc, char** argv) {
+    return guarded("runs", kRunsUsage, argc, argv, [&] {
+        const Options o(argc, argv, {"store"}, {}, true);
+        const auto& args = o.positional();
+        if (args.empty()) throw UsageError("give an action: list or rename");
+        const auto& action = args.front();
+        if (action == "list") {
+            if (args.size() != 1) throw UsageError("list takes no arguments");
+            const auto s = openStore(o, false, true, "runs");
+            for (const auto& r : s->runs())
+                std::cout << r.name << '\t' << r.frameThreshold << '\t' << r.globalThreshold
+                          << '\n';
+            return 0;
+        }
+        if (action != "rename") throw UsageError("unknown action " + core::quote(action));
+        if (args.size() != 3) throw UsageError("rename takes two arguments: OLD NEW");
+        const auto s = openStore(o, false, false, "runs");
+        const auto run = s->runByName(args[1]);
+        if (!run) {
+            std::string names;
+            for (const auto& r : s->runs()) names += (names.empty() ? "" : ", ") + r.name;
+            throw core::InputError(
+                store::redactUrl(storePath(o).string()), 0,
+                "no run named " + core::quote(args[1]) +
+                    (names.empty() ? " (the store holds no run)" : " (runs: " + names + ")"));
+        }
+        const auto name = store::renameRun(*s, run->id, args[2]);
+        std::cout << "renamed run " << core::quote(args[1]) << " to " << core::quote(name) << '\n';
+        return 0;
+    });
+}
+
 }  // namespace
+
+// app/cli/agreement_command.cpp
+int agreementCommand(int argc, char** argv);
+// app/cli/review_command.cpp
+int reviewCommand(int argc, char** argv);
+// app/cli/queue_command.cpp
+int queueCommand(int argc, char** argv);
 
 }  // namespace avvp::app
 
@@ -636,7 +984,12 @@ extern "C" __attribute__((visibility("default"))) int avvp_store_main(int argc, 
     if (cmd == "import") return avvp::app::importCommand(argc, argv);
     if (cmd == "export") return avvp::app::exportCommand(argc, argv);
     if (cmd == "eval") return avvp::app::evalStoreCommand(argc, argv);
+    if (cmd == "calibrate") return avvp::app::calibrateCommand(argc, argv);
     if (cmd == "store") return avvp::app::storeCommand(argc, argv);
+    if (cmd == "agreement") return avvp::app::agreementCommand(argc, argv);
+    if (cmd == "review") return avvp::app::reviewCommand(argc, argv);
+    if (cmd == "queue") return avvp::app::queueCommand(argc, argv);
+    if (cmd == "runs") return avvp::app::runsCommand(argc, argv);
     std::fprintf(stderr, "avvp: unknown store command %s\n", avvp::core::quote(cmd).c_str());
     return 2;
 }

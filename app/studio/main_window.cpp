@@ -10,6 +10,7 @@
 #include <QKeyEvent>
 #include <QLabel>
 #include <QLineEdit>
+#include <QMenu>
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QScreen>
@@ -24,15 +25,21 @@
 #include <algorithm>
 #include <limits>
 
+#include "app/studio/adjudication_controller.h"
+#include "app/studio/agreement_controller.h"
 #include "app/studio/panel_controllers.h"
 #include "app/studio/project_actions.h"
+#include "app/studio/queue_controller.h"
 #include "app/studio/session_document.h"
+#include "app/workspace/co_editing.h"
 #include "app/workspace/jobs.h"
 #include "app/workspace/project_io.h"
+#include "app/workspace/review_workflow.h"
 #include "app/workspace/session.h"
 #include "app/workspace/settings.h"
 #include "core/formats/label_io.h"
 #include "core/store/label_exchange.h"
+#include "core/store/run_rename.h"
 #include "core/store/store.h"
 #include "ui/dialogs/export_dialog.h"
 #include "ui/dialogs/keymap_dialog.h"
@@ -42,16 +49,21 @@
 #include "ui/labels.h"
 #include "ui/media/playback.h"
 #include "ui/models/video_list_model.h"
+#include "ui/panels/adjudication_panel.h"
+#include "ui/panels/agreement_panel.h"
 #include "ui/panels/evaluation_panel.h"
 #include "ui/panels/event_table.h"
 #include "ui/panels/jobs_panel.h"
 #include "ui/panels/model_panel.h"
+#include "ui/panels/queue_panel.h"
 #include "ui/panels/research_panel.h"
 #include "ui/panels/training_panel.h"
 #include "ui/panels/video_browser.h"
 #include "ui/synthetic.h"
+#include "ui/timeline/spectrogram_strip.h"
 #include "ui/timeline/timeline_panel.h"
 #include "ui/timeline/timeline_view.h"
+#include "ui/widgets/co_editing_label.h"
 #include "ui/widgets/transport_bar.h"
 #include "ui/widgets/video_view.h"
 
@@ -68,9 +80,30 @@ static_assert(workspace::JobListModel::TitleRole == JobRoles::Title &&
               workspace::JobListModel::ElapsedRole == JobRoles::Elapsed &&
               workspace::JobListModel::ErrorRole == JobRoles::Error &&
               workspace::JobListModel::EtaRole == JobRoles::Eta &&
-              workspace::JobListModel::ProgressTextRole == JobRoles::ProgressText);
+              workspace::JobListModel::ProgressTextRole == JobRoles::ProgressText &&
+              workspace::JobListModel::CancellableRole == JobRoles::Cancellable);
 
-namespace {}  // namespace
+namespace {
+
+// The user's shortcuts (Help > Keyboard Shortcuts): the actions they changed.
+KeyMap savedKeymap() {
+    KeyMap out;
+    const auto saved = settings::keymap();
+    for (auto it = saved.begin(); it != saved.end(); ++it) {
+        QList<QKeySequence> keys;
+        for (const auto& text : it.value())
+            if (QKeySequence k(text, QKeySequence::PortableText); !k.isEmpty()) keys << k;
+        out.insert(it.key(), keys);
+    }
+    return out;
+}
+
+void applyKeymap(MainWindow& window, const KeyMap& keys) {
+    for (auto it = keys.begin(); it != keys.end(); ++it)
+        if (auto* a = window.action(it.key())) a->setShortcuts(it.value());
+}
+
+}  // namespace
 
 MainWindow::MainWindow(workspace::Session* session, workspace::JobManager* jobs, QWidget* parent)
     : QMainWindow(parent), session_(session), jobs_(jobs) {
@@ -88,6 +121,14 @@ MainWindow::MainWindow(workspace::Session* session, workspace::JobManager* jobs,
     timelinePanel_->snapButton()->setChecked(settings::timelineSnap());
     timelinePanel_->spectrogramButton()->setChecked(settings::timelineSpectrogram());
     timelinePanel_->view()->setRowHeight(settings::timelineRowHeight(kStrip));
+    {
+        const auto tl = settings::state(QStringLiteral("timeline"));
+        timelinePanel_->view()->setOnlyPresentClasses(
+            tl.value(QStringLiteral("onlyPresentClasses"), false).toBool());
+        timelinePanel_->view()->setSpectrogramRange(
+            tl.value(QStringLiteral("spectrogramRangeDb"), SpectrogramStrip::kDefaultRangeDb)
+                .toDouble());
+    }
     evaluation_ = new EvaluationPanel(doc_, this);
     jobsPanel_ = new JobsPanel(jobModel_, this);
     modelPanel_ = new ModelPanel(doc_, this);
@@ -135,6 +176,16 @@ MainWindow::MainWindow(workspace::Session* session, workspace::JobManager* jobs,
     videoTitle_->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
     statusBar()->addWidget(projectLabel_);
     statusBar()->addWidget(selectionLabel_, 1);
+    // Someone else editing the shown video (issue 18, item 5): a notice left of the jobs.
+    {
+        auto* coEditing = new CoEditingLabel(this);
+        statusBar()->addPermanentWidget(coEditing);
+        auto* watch = new workspace::CoEditingWatch(session_, this);
+        connect(this, &MainWindow::currentVideoChanged, watch,
+                &workspace::CoEditingWatch::setVideo);
+        connect(watch, &workspace::CoEditingWatch::editorsChanged, coEditing,
+                &CoEditingLabel::setEditors);
+    }
     auto* jobStatus = new JobStatusWidget(jobModel_, this);
     statusBar()->addPermanentWidget(jobStatus);
     connect(jobStatus, &JobStatusWidget::cancelRequested, jobModel_,
@@ -148,11 +199,23 @@ MainWindow::MainWindow(workspace::Session* session, workspace::JobManager* jobs,
             [](bool on) { settings::setTimelineSpectrogram(on); });
 
     buildActions();
+    applyKeymap(*this, savedKeymap());
     buildMenus();
     buildDocks();
 
     auto* tl = timeline();
     connect(browser_, &VideoBrowser::videoSelected, this, &MainWindow::showVideo);
+    connect(browser_, &VideoBrowser::reviewStatusRequested, this,
+            [this](const std::vector<store::VideoId>& ids, int status) {
+                workspace::setReviewStatus(*session_, ids,
+                                           static_cast<store::ReviewStatus>(status));
+            });
+    connect(eventTable_, &EventTable::reviewRequested, this,
+            [this](store::EventId id, int decision, const QString& reason) {
+                workspace::reviewEvent(*session_, id, static_cast<store::Review>(decision), reason);
+            });
+    connect(eventTable_, &EventTable::verifiedRequested, this,
+            [this](store::EventId id, bool on) { workspace::setVerified(*session_, id, on); });
     connect(playback_, &Playback::positionChanged, tl, &TimelineView::setPlayhead);
     connect(playback_, &Playback::positionChanged, this, &MainWindow::playheadChanged);
     connect(tl, &TimelineView::seekRequested, this, &MainWindow::seekTo);
@@ -170,6 +233,25 @@ MainWindow::MainWindow(workspace::Session* session, workspace::JobManager* jobs,
                 seekTo(onset);
             });
     connect(tl, &TimelineView::message, this, [this](const QString& m) { showMessage(m); });
+    // The Events table follows the timeline's selection (one event: its row).
+    connect(tl, &TimelineView::selectionChanged, this, [this] {
+        const auto& ids = timeline()->selection();
+        eventTable_->selectEvent(ids.size() == 1 ? std::optional(*ids.begin()) : std::nullopt);
+    });
+    // The timeline's share follows its rows (the spectrogram strip appears once the media
+    // is open) until the user moves the splitter.
+    connect(tl, &TimelineView::contentHeightChanged, this,
+            [this] { QTimer::singleShot(0, this, &MainWindow::fitTimeline); });
+    connect(tl, &TimelineView::onlyPresentClassesToggled, this, [](bool on) {
+        settings::setState(QStringLiteral("timeline"),
+                           {{QStringLiteral("onlyPresentClasses"), on}});
+    });
+    connect(tl, &TimelineView::spectrogramRangeChosen, this, [](double db) {
+        settings::setState(QStringLiteral("timeline"),
+                           {{QStringLiteral("spectrogramRangeDb"), db}});
+    });
+    connect(timelinePanel_, &TimelinePanel::renameRunRequested, this,
+            [this](qint64 run, const QString& name) { renameRun(run, name); });
     connect(playback_, &Playback::failed, this, [this](const QString& m) { showMessage(m, true); });
     connect(session_, &workspace::Session::editFailed, this,
             [this](const QString& m) { showMessage(m, true); });
@@ -196,6 +278,68 @@ MainWindow::MainWindow(workspace::Session* session, workspace::JobManager* jobs,
         if (auto* dock = findChild<QDockWidget*>(QStringLiteral("models"))) dock->raise();
     });
     connect(evaluation_, &EvaluationPanel::scoresReady, browser_, &VideoBrowser::setScores);
+    // The team docks (agreement, queue, adjudication) are tabbed with Research under the
+    // video and timeline, where a table has the width it needs; Research stays in front.
+    // In a scroll area, so that their forms and tables do not make the bottom docks taller
+    // than the timeline can spare (1366x768).
+    const auto scrollable = [](QWidget* panel) {
+        auto* scroll = new QScrollArea;
+        scroll->setWidget(panel);
+        scroll->setWidgetResizable(true);
+        scroll->setFrameShape(QFrame::NoFrame);
+        return scroll;
+    };
+    const auto tabifyWithResearch = [this](QDockWidget* dock) {
+        if (auto* research = findChild<QDockWidget*>(QStringLiteral("research"))) {
+            tabifyDockWidget(research, dock);
+            research->raise();
+        }
+    };
+    // Agreement of two annotators (issue 18, item 3).
+    {
+        auto* agreement = new AgreementPanel(doc_, this);
+        new AgreementController(session_, jobs_, agreement, this);
+        connect(agreement, &AgreementPanel::videoActivated, this, &MainWindow::selectVideo);
+        auto* dock = addPanel(QStringLiteral("agreement"), tr("Agreement"), scrollable(agreement),
+                              Qt::BottomDockWidgetArea);
+        tabifyWithResearch(dock);
+    }
+    // The uncertainty queue (issue 18, item 2): walking it opens each cell's video at its segment
+    // with the cell's event selected.
+    {
+        auto* queue = new QueuePanel(doc_, this);
+        new QueueController(session_, jobs_, queue, this);
+        connect(
+            queue, &QueuePanel::itemActivated, this,
+            [this](const QString& video, int modality, int cls, int segment) {
+                if (!selectVideo(video)) {
+                    showMessage(tr("%1 is not in the video list (clear its filters).").arg(video),
+                                true);
+                    return;
+                }
+                std::optional<store::EventId> id;
+                if (video_ && session_->store())
+                    id = QueueController::cellEvent(*session_->store(), *video_, session_->run(),
+                                                    static_cast<core::Modality>(modality), cls,
+                                                    segment);
+                timeline()->setSelection(id ? std::set<store::EventId>{*id}
+                                            : std::set<store::EventId>{});
+                seekTo(segment);
+            });
+        auto* dock = addPanel(QStringLiteral("queue"), tr("Queue"), scrollable(queue),
+                              Qt::BottomDockWidgetArea);
+        tabifyWithResearch(dock);
+    }
+    // Adjudication of two annotators (issue 18, item 4): the current video's two lanes.
+    {
+        auto* adjudication = new AdjudicationPanel(this);
+        auto* controller = new AdjudicationController(session_, adjudication, this);
+        connect(this, &MainWindow::currentVideoChanged, controller,
+                &AdjudicationController::setCurrentVideo);
+        auto* dock = addPanel(QStringLiteral("adjudication"), tr("Adjudication"),
+                              scrollable(adjudication), Qt::BottomDockWidgetArea);
+        tabifyWithResearch(dock);
+    }
     browser_->setState(settings::state(QStringLiteral("browser")));
     updateTitle();
     showVideo(std::nullopt);
@@ -231,6 +375,9 @@ void MainWindow::buildActions() {
     makeAction("shuttleBack", tr("Back 5 s / Slower"), [this] { playback_->shuttleBack(); });
     makeAction("shuttleStop", tr("Pause"), [this] { playback_->shuttleStop(); });
     makeAction("shuttleForward", tr("Play / Faster"), [this] { playback_->shuttleForward(); });
+    makeAction("slower", tr("Slower"), [this] { playback_->slower(); });
+    makeAction("faster", tr("Faster"), [this] { playback_->faster(); });
+    makeAction("normalSpeed", tr("Normal Speed"), [this] { playback_->normalSpeed(); });
     makeAction("segmentBack", tr("Segment Back"), [this] { stepSegments(-1); });
     makeAction("segmentForward", tr("Segment Forward"), [this] { stepSegments(1); });
     makeAction("frameBack", tr("Frame Back"), [this] { playback_->stepFrames(-1); });
@@ -271,6 +418,17 @@ void MainWindow::buildActions() {
     connect(timelinePanel_->snapButton(), &QToolButton::toggled, snap, &QAction::setChecked);
     makeAction("previousVideo", tr("Previous Video"), [this] { browser_->step(-1); });
     makeAction("nextVideo", tr("Next Video"), [this] { browser_->step(1); });
+    // Review mode (issue 18, item 1): the browser's context-menu actions, on keys.
+    makeAction("nextReview", tr("Next Video Needing Review"),
+               [this] { browser_->selectNextNeedingReview(); });
+    browser_->nextReviewAction()->setShortcuts(action(QStringLiteral("nextReview"))->shortcuts());
+    const char* const reviewIds[] = {"reviewTodo", "reviewInProgress", "reviewNeedsReview",
+                                     "reviewDone"};
+    for (int st = 0; st < 4; ++st) {
+        auto* a = makeAction(reviewIds[st], browser_->reviewActions()[st]->text(),
+                             [this, st] { browser_->reviewActions()[st]->trigger(); });
+        browser_->reviewActions()[st]->setShortcuts(a->shortcuts());
+    }
     makeAction("find", tr("Search Videos"), [this] {
         browser_->searchEdit()->setFocus();
         browser_->searchEdit()->selectAll();
@@ -297,6 +455,7 @@ void MainWindow::buildMenus() {
     recentMenu_ = file->addMenu(tr("Open &Recent"));
     connect(recentMenu_, &QMenu::aboutToShow, this,
             [this] { project_->fillRecentMenu(recentMenu_); });
+    file->addAction(tr("Connect to &Team Store…"), this, [this] { project_->connectTeamStore(); });
     file->addAction(tr("Open the &Demo Project"), this, [this] { emit demoRequested(false); });
     file->addAction(tr("Re-create the Demo Project…"), this, [this] {
         if (QMessageBox::question(
@@ -329,9 +488,10 @@ void MainWindow::buildMenus() {
     edit->addAction(tr("&Preferences…"), this, &MainWindow::showPreferences);
 
     auto* play = menuBar()->addMenu(tr("&Playback"));
-    for (const char* id : {"play", "shuttleBack", "shuttleStop", "shuttleForward", "segmentBack",
-                           "segmentForward", "frameBack", "frameForward", "toStart", "toEnd",
-                           "loopSelection", "previousEvent", "nextEvent", "cycleMode"})
+    for (const char* id :
+         {"play", "shuttleBack", "shuttleStop", "shuttleForward", "slower", "faster", "normalSpeed",
+          "segmentBack", "segmentForward", "frameBack", "frameForward", "toStart", "toEnd",
+          "loopSelection", "previousEvent", "nextEvent", "cycleMode"})
         play->addAction(action(QString::fromLatin1(id)));
 
     auto* models = menuBar()->addMenu(tr("&Models"));
@@ -415,6 +575,13 @@ void MainWindow::buildMenus() {
         timeline()->setRowHeight(kStrip);
         settings::setTimelineRowHeight(kStrip);
     });
+    // View > Timeline: only the classes present, the spectrogram's contrast (the timeline's
+    // context menu holds the same).
+    auto* timelineMenu = viewMenu_->addMenu(tr("&Timeline"));
+    connect(timelineMenu, &QMenu::aboutToShow, this, [this, timelineMenu] {
+        timelineMenu->clear();
+        timeline()->addViewActions(timelineMenu);
+    });
     viewMenu_->addSeparator();
 
     auto* help = menuBar()->addMenu(tr("&Help"));
@@ -466,7 +633,7 @@ void MainWindow::buildDocks() {
         addPanel(QStringLiteral("training"), tr("Training"), training_, Qt::BottomDockWidgetArea);
     tabifyDockWidget(research, training);
     research->raise();
-    resizeDocks({videos, eval}, {360, 340}, Qt::Horizontal);
+    resizeDocks({videos, eval}, {400, 340}, Qt::Horizontal);
     resizeDocks({eval, hist}, {560, 220}, Qt::Vertical);
 }
 
@@ -566,14 +733,14 @@ void MainWindow::showVideo(std::optional<store::VideoId> video) {
 
 void MainWindow::fitTimeline() {
     // Until the user moves the splitter: the timeline gets what its rows need (within 30 to
-    // 65 % of the height), the video the rest.
+    // 70 % of the height), the video the rest.
     if (splitterSetByUser_) return;
     const int total = splitter_->height();
     if (total < 200) return;
     // Rows + the tool bar and the scroll bar around them.
     const int want = timeline()->sizeHint().height() + timelinePanel_->height() -
                      timelinePanel_->scrollArea()->height() + 4;
-    const int timeline = std::clamp(want, total * 30 / 100, total * 65 / 100);
+    const int timeline = std::clamp(want, total * 30 / 100, total * 70 / 100);
     splitter_->setSizes({total - timeline, timeline});
 }
 
@@ -592,6 +759,17 @@ void MainWindow::stepSegments(int n) {
     }
     const double t = std::floor(timeline()->playhead() + 1e-6) + n;
     seekTo(std::clamp(t, 0.0, timeline()->durationSeconds()));
+}
+
+bool MainWindow::renameRun(store::RunId run, const QString& name) {
+    if (!session_->store()) return false;
+    try {
+        store::renameRun(*session_->store(), run, name.toStdString());
+        return true;
+    } catch (const store::StoreError& e) {
+        showMessage(tr("Cannot rename the run: %1").arg(QString::fromStdString(e.what())), true);
+        return false;
+    }
 }
 
 void MainWindow::setProjectNote(const QString& note) {
@@ -710,8 +888,22 @@ void MainWindow::showPreferences() {
 }
 
 void MainWindow::showKeymap() {
-    KeymapDialog d(this);
-    d.exec();
+    KeyMap current;
+    for (const auto& [id, keys] : defaultKeys().asKeyValueRange())
+        if (auto* a = action(id)) current.insert(id, a->shortcuts());
+    KeymapDialog d(current, this);
+    if (d.exec() != QDialog::Accepted) return;
+    const KeyMap edited = d.keys();
+    const KeyMap defaults = defaultKeys();
+    QMap<QString, QStringList> changed;  // only what differs from the defaults
+    for (const auto& [id, keys] : edited.asKeyValueRange()) {
+        if (keys == defaults.value(id)) continue;
+        QStringList texts;
+        for (const auto& k : keys) texts << k.toString(QKeySequence::PortableText);
+        changed.insert(id, texts);
+    }
+    settings::setKeymap(changed);
+    applyKeymap(*this, edited);
 }
 
 void MainWindow::saveWindowState() const {
@@ -742,6 +934,10 @@ bool MainWindow::eventFilter(QObject* watched, QEvent* event) {
     // A line edit claims Ctrl+Z / Ctrl+Shift+Z for itself (ShortcutOverride) even when it
     // has nothing to undo; it counts as being edited only while it has. Otherwise the key
     // is left to the window's shortcuts, i.e. the project's undo stack.
+    // The splitter resized (the window, the docks around it): the timeline's share follows
+    // until the user moves the splitter.
+    if (watched == splitter_ && event->type() == QEvent::Resize && !splitterSetByUser_)
+        QTimer::singleShot(0, this, &MainWindow::fitTimeline);
     if (event->type() != QEvent::ShortcutOverride) return QMainWindow::eventFilter(watched, event);
     auto* edit = qobject_cast<QLineEdit*>(watched);
     bool ours = false;
@@ -761,12 +957,18 @@ void MainWindow::showEvent(QShowEvent* event) {
     QMainWindow::showEvent(event);
     if (docksSized_) return;
     docksSized_ = true;
-    // Without a saved layout the research / training docks take a quarter of the height,
-    // the video and the timeline keep the rest (a dock's size hint alone is not enough).
+    // Without a saved layout the research / training docks take a quarter of the height
+    // (a fifth, at least 150 px, on a small screen such as 1366x768, where the timeline
+    // needs the room), the video and the timeline keep the rest (a dock's size hint alone
+    // is not enough).
     if (!stateRestored_)
         QTimer::singleShot(0, this, [this] {
             if (auto* research = findChild<QDockWidget*>(QStringLiteral("research")))
-                resizeDocks({research}, {std::max(200, height() / 4)}, Qt::Vertical);
+                resizeDocks(
+                    {research},
+                    {height() < 900 ? std::max(150, height() / 5) : std::max(200, height() / 4)},
+                    Qt::Vertical);
+            fitTimeline();
         });
 }
 

@@ -88,6 +88,10 @@ class MainWindow : public QMainWindow {
 
     bool selectVideo(const QString& filename);
     std::optional<store::VideoId> currentVideo() const { return video_; }
+    ui::EventTable* eventTable() const { return eventTable_; }
+    // Renames a model run (the timeline's run combo asks); an empty or taken name is
+    // refused with a message and changes nothing.
+    bool renameRun(store::RunId run, const QString& name);
     // Shown in the title and the status bar, e.g. that the project is the demo.
     void setProjectNote(const QString& note);
     // The LLP folder offered when a new project is created.

@@ -106,6 +106,22 @@ ModelController::ModelController(workspace::Session* session, workspace::JobMana
     connect(panel_, &ui::ModelPanel::cancelRequested, this, [this] {
         if (Job* j = workflow_->lastRun()) j->cancel();
     });
+    connect(panel_, &ui::ModelPanel::applyThresholdsRequested, this,
+            [this](store::RunId run, const core::Thresholds& th) {
+                if (!session_->store()) return;
+                try {
+                    const int n = workspace::applyRunThresholds(*session_->store(), run, th);
+                    session_->setThresholds(std::nullopt);  // show the stored events again
+                    panel_->showRunNote(tr("Thresholds applied to the run: audio %1, visual %2, "
+                                           "global %3 (%n video(s) changed)",
+                                           nullptr, n)
+                                            .arg(th.audio, 0, 'f', 2)
+                                            .arg(th.visual, 0, 'f', 2)
+                                            .arg(th.global, 0, 'f', 2));
+                } catch (const std::exception& e) {
+                    panel_->showRunFailed(QString::fromStdString(e.what()));
+                }
+            });
     connect(session_, &workspace::Session::runChanged, this, &ModelController::showResearch);
     connect(session_, &workspace::Session::closed, this, &ModelController::showResearch);
     connect(session_, &workspace::Session::changed, this, [this](const store::Change& c) {
@@ -237,6 +253,7 @@ EvaluationController::EvaluationController(workspace::Session* session, workspac
                             view->showScores(
                                 r.a.result, r.b ? std::optional(r.b->result) : std::nullopt,
                                 r.a.coverage, r.b ? std::optional(r.b->coverage) : std::nullopt);
+                        if (view) view->showAveragePrecision(r.apA);
                     },
                     [view](const QString& error) {
                         if (view) view->showFailed(error);

@@ -5,6 +5,7 @@
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QInputDialog>
+#include <QLineEdit>
 #include <QMenu>
 #include <QMessageBox>
 #include <QPointer>
@@ -17,6 +18,7 @@
 #include "app/workspace/session.h"
 #include "app/workspace/settings.h"
 #include "core/quote.h"
+#include "core/store/pg_dialect.h"
 
 namespace avvp::app {
 
@@ -67,6 +69,12 @@ QString reportText(const store::ImportReport& r) {
 
 }  // namespace
 
+namespace {
+bool isTeamStoreUrl(const QString& path) {
+    return store::isPostgresUrl(path.toStdString());
+}
+}  // namespace
+
 ProjectActions::ProjectActions(workspace::Session* session, workspace::JobManager* jobs,
                                QWidget* window)
     : QObject(window), session_(session), jobs_(jobs), window_(window) {}
@@ -81,24 +89,33 @@ void ProjectActions::fillRecentMenu(QMenu* menu) {
     for (const auto& path : recent) {
         auto* a = menu->addAction(QDir::toNativeSeparators(path), this,
                                   [this, path] { openStore(path, false); });
-        a->setEnabled(QFileInfo::exists(path));
+        a->setEnabled(QFileInfo::exists(path) || isTeamStoreUrl(path));
     }
     if (recent.isEmpty()) menu->addAction(tr("(none)"))->setEnabled(false);
 }
 
 bool ProjectActions::openStore(const QString& path, bool create) {
-    // A URL (postgresql://host/db) is no store path: taken as one it would create folders
-    // such as "postgresql:". Refused until the team store exists.
+    // A PostgreSQL URL is a team store. Another URL (file://...) is no store path: taken as
+    // one it would create folders such as "file:".
     static const QRegularExpression url(QStringLiteral("^[a-zA-Z][a-zA-Z0-9+.-]*://"));
-    if (url.match(path).hasMatch()) {
-        const bool postgres = path.startsWith(QLatin1String("postgres"), Qt::CaseInsensitive);
-        QMessageBox::warning(
-            window_, tr("Open project"),
-            postgres ? tr("PostgreSQL stores are not supported yet: %1 is a "
-                          "URL, not the path of a store file.")
-                           .arg(path.left(80))
-                     : tr("%1 is a URL, not the path of a store file.").arg(path.left(80)));
+    const bool team = isTeamStoreUrl(path);
+    if (!team && url.match(path).hasMatch()) {
+        QMessageBox::warning(window_, tr("Open project"),
+                             tr("%1 is a URL, not the path of a store file nor a "
+                                "postgresql:// team store.")
+                                 .arg(path.left(80)));
         return false;
+    }
+    if (team) {
+        emit opening();
+        if (!session_->open(path)) {
+            // Never the password: the message names the URL without it.
+            const auto shown = QString::fromStdString(store::redactUrl(path.toStdString()));
+            QMessageBox::warning(window_, tr("Connect to Team Store"),
+                                 tr("Cannot open %1:\n%2").arg(shown, session_->lastError()));
+            return false;
+        }
+        return true;
     }
     if (!create && !QFileInfo::exists(path)) {
         QMessageBox::warning(window_, tr("Open project"), tr("%1 does not exist.").arg(path));
@@ -130,6 +147,23 @@ void ProjectActions::newProject() {
         r.folder = llpFolder_.toStdString();
         runImport(tr("Import LLP annotations"), r);
     }
+}
+
+void ProjectActions::connectTeamStore() {
+    bool ok = false;
+    const QString url =
+        QInputDialog::getText(window_, tr("Connect to Team Store"),
+                              tr("PostgreSQL URL of the team store\n"
+                                 "(postgresql://user[:password]@host:port/database):"),
+                              QLineEdit::Normal, QStringLiteral("postgresql://"), &ok)
+            .trimmed();
+    if (!ok || url.isEmpty()) return;
+    if (!isTeamStoreUrl(url)) {
+        QMessageBox::warning(window_, tr("Connect to Team Store"),
+                             tr("%1 is not a postgresql:// URL.").arg(url.left(80)));
+        return;
+    }
+    openStore(url, true);
 }
 
 void ProjectActions::openProject() {

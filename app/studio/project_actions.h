@@ -31,6 +31,9 @@ class ProjectActions : public QObject {
 
     void newProject();
     void openProject();
+    // Asks for a PostgreSQL URL (postgresql://user[:password]@host:port/db) and opens that
+    // team store, creating the schema in an empty database.
+    void connectTeamStore();
     // Opens (or creates) the store; false and a message box when it cannot.
     bool openStore(const QString& path, bool create);
     void addRecent(const QString& path);

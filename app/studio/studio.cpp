@@ -67,6 +67,7 @@ void Studio::installTranslators(const QString& code) {
 void Studio::createWindow() {
     window_ = std::make_unique<MainWindow>(session_, jobs_);
     window_->setDefaultLlpFolder(options_.llpFolder);
+    if (demoKind_ != 0) projectNote_ = demoNote(demoKind_ == 1);  // in the new language
     window_->setProjectNote(projectNote_);
     window_->restoreWindowState();
     connect(window_.get(), &MainWindow::demoRequested, this,
@@ -192,8 +193,15 @@ void Studio::setLanguage(const QString& code) {
     emit windowRebuilt(window_.get());
 }
 
+QString Studio::demoNote(bool synth) {
+    return synth ? tr("demo: LLP annotations, SYNTHETIC dataset and videos (one of 90 s), "
+                      "SYNTHETIC predictions")
+                 : tr("demo: LLP annotations, SYNTHETIC videos and predictions");
+}
+
 bool Studio::openStore(const QString& path) {
     projectNote_.clear();
+    demoKind_ = 0;
     if (!session_->open(path)) {
         QMessageBox::warning(window_.get(), tr("Open project"),
                              tr("Cannot open %1:\n%2").arg(path, session_->lastError()));
@@ -217,7 +225,8 @@ void Studio::openDemo(bool reset, std::function<void(bool)> then) {
         [this, then](DemoProject& demo) {
             const bool ok = session_->open(QString::fromStdString(demo.store.string()));
             if (ok) {
-                projectNote_ = QString::fromStdString(demo.note);
+                demoKind_ = demo.synthImported ? 1 : 2;
+                projectNote_ = demoNote(demo.synthImported);
                 window_->setProjectNote(projectNote_);
                 if (options_.demoModel) {
                     useDemoModel([then](bool) {

@@ -54,6 +54,9 @@ class Studio : public QObject {
     // hears whether it worked.
     void useDemoModel(std::function<void(bool)> then = {});
     QString language() const { return language_; }
+    // The window title's note on the demo project, in the current language (`synth`: the
+    // demo holds the SYNTHETIC dataset of `avvp synth --render`).
+    static QString demoNote(bool synth);
 
   signals:
     void windowRebuilt(avvp::app::MainWindow* window);
@@ -69,6 +72,7 @@ class Studio : public QObject {
     QTranslator qtTranslator_, appTranslator_;
     QString language_;
     QString projectNote_;
+    int demoKind_ = 0;  // the open demo: 0 none, 1 with the synth dataset, 2 without
 };
 
 }  // namespace avvp::app

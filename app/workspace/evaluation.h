@@ -7,6 +7,8 @@
 #include <optional>
 #include <string>
 
+#include "core/average_precision.h"
+#include "core/prediction.h"
 #include "core/progress.h"
 #include "core/store/label_exchange.h"
 #include "core/store/store_evaluation.h"
@@ -24,6 +26,8 @@ struct EvaluationRequest {
 struct EvaluationResult {
     store::StoreEvaluation a;
     std::optional<store::StoreEvaluation> b;
+    // Set A's threshold-free segment-level AP, when A is a run with probabilities.
+    std::optional<core::ApReport> apA;
 };
 
 // A on the first half of the progress when B is given, B on the second.
@@ -33,5 +37,10 @@ EvaluationResult runEvaluation(const std::filesystem::path& store, const std::st
 // Records the scores of a set (scored on `split`: "test", "all", ...) in the store.
 void saveEvaluation(store::Store& store, const core::EvalResult& result,
                     const store::LabelSelection& selection, const std::string& split);
+
+// "Apply to run": re-thresholds the run's stored probabilities into its prediction events
+// with `thresholds` (one per modality and a global gate) and records them with the run as
+// its applied thresholds (store::applyThresholds). Returns how many videos changed.
+int applyRunThresholds(store::Store& store, store::RunId run, const core::Thresholds& thresholds);
 
 }  // namespace avvp::workspace

@@ -116,9 +116,12 @@ void Job::start(QThreadPool* pool, std::function<void(JobContext&)> work,
 void Job::poll() {
     const QString s = stage();
     const double f = fraction();
-    if (s != lastStage_ || f != lastFraction_) {
+    // Passing the point of no return is news too: the views disable Cancel.
+    const bool c = cancellable();
+    if (s != lastStage_ || f != lastFraction_ || c != lastCancellable_) {
         lastStage_ = s;
         lastFraction_ = f;
+        lastCancellable_ = c;
         emit progressChanged(s, f);
     }
 }
@@ -266,6 +269,8 @@ QVariant JobListModel::data(const QModelIndex& index, int role) const {
             return j->eta();
         case ProgressTextRole:
             return j->running() ? j->progressText() : QString();
+        case CancellableRole:
+            return j->cancellable();
         default:
             return {};
     }

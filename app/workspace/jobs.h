@@ -113,6 +113,7 @@ class Job : public QObject {
     qint64 endedAfter_ = -1;
     QString lastStage_;
     double lastFraction_ = -1.0;
+    bool lastCancellable_ = true;
 };
 
 class JobManager : public QObject {
@@ -173,6 +174,7 @@ class JobListModel : public QAbstractListModel {
         ErrorRole,         // QString: why it failed
         EtaRole,           // QString: time left ("1 min 05 s"), empty when unknown
         ProgressTextRole,  // QString: the stage and the time left (Job::progressText)
+        CancellableRole,   // bool: running and not past its point of no return (commit)
     };
     explicit JobListModel(JobManager* jobs, QObject* parent = nullptr);
 

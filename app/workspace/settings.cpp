@@ -159,6 +159,21 @@ void setExportFolder(const QString& folder) {
     QSettings().setValue(kExportFolder, folder);
 }
 
+QMap<QString, QStringList> keymap() {
+    QSettings s;
+    s.beginGroup(QStringLiteral("keymap"));
+    QMap<QString, QStringList> out;
+    for (const auto& key : s.childKeys()) out.insert(key, s.value(key).toStringList());
+    return out;
+}
+
+void setKeymap(const QMap<QString, QStringList>& keys) {
+    QSettings s;
+    s.remove(QStringLiteral("keymap"));
+    s.beginGroup(QStringLiteral("keymap"));
+    for (auto it = keys.begin(); it != keys.end(); ++it) s.setValue(it.key(), it.value());
+}
+
 QVariantMap state(const QString& group) {
     QSettings s;
     s.beginGroup(group);

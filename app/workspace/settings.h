@@ -3,6 +3,7 @@
 // The views never read settings: the application reads them here and hands the values to
 // the views, and stores what they report back.
 #include <QByteArray>
+#include <QMap>
 #include <QString>
 #include <QStringList>
 #include <QVariantMap>
@@ -56,6 +57,12 @@ int exportFormat(int fallback);
 void setExportFormat(int format);
 QString exportFolder();
 void setExportFolder(const QString& folder);
+
+// The keyboard shortcuts the user changed (Help > Keyboard Shortcuts): action id → its
+// keys as portable texts ("Ctrl+E"; an empty list: no shortcut). setKeymap replaces them
+// all (an empty map: every action has its default keys).
+QMap<QString, QStringList> keymap();
+void setKeymap(const QMap<QString, QStringList>& keys);
 
 // Free-form state of a part of the window (a view's saved layout, filters): a map under a
 // group ("browser", "window").

@@ -1,5 +1,7 @@
 #include "core/media/player.h"
 
+#include "core/media/time_stretch.h"
+
 #include <algorithm>
 #include <atomic>
 #include <chrono>
@@ -41,12 +43,13 @@ struct Player::Impl {
     PlayerState state = PlayerState::Paused;
     double rate = 1.0;
     double pausedAt = 0;  // the clock while not running
-    // Wall clock (no audio, rates other than 1, after the audio has ended).
+    // Wall clock (no audio, after the audio has ended).
     double wallBase = 0;
     Clock::time_point wallStart{};
     // Audio clock.
     double audioBase = 0;           // media time of the first sample written since the reset
     std::int64_t audioWritten = 0;  // sample frames written since the reset
+    double audioRate = 1.0;         // the rate those samples were stretched to
     bool audioEof = false, audioDone = false;
     std::uint64_t audioSerial = 0;
     bool audioSeekPending = false;
@@ -114,13 +117,14 @@ struct Player::Impl {
         }
     }
 
-    bool audioClock() const { return audioOn && rate == 1.0 && !audioDone; }
+    bool audioClock() const { return audioOn && !audioDone; }
 
     double clockLocked() {
         if (state != PlayerState::Playing || holdForVideo) return pausedAt;
         if (audioClock()) {
             const auto played = out->framesPlayed();
-            const double t = audioBase + static_cast<double>(played) / sampleRate;
+            // At rate r each sample played stands for r samples of the media.
+            const double t = audioBase + audioRate * static_cast<double>(played) / sampleRate;
             if (audioEof && played >= audioWritten) {
                 // The audio has run out: go on with the wall clock from here.
                 audioDone = true;
@@ -176,6 +180,7 @@ struct Player::Impl {
             out->reset();
             audioBase = t;
             audioWritten = 0;
+            audioRate = rate;
             audioEof = audioDone = false;
             ++audioSerial;
             audioSeekPending = true;
@@ -295,19 +300,26 @@ struct Player::Impl {
 
     void audioLoop() {
         std::vector<float> chunk(static_cast<std::size_t>(1024 * channels));
-        std::size_t have = 0, used = 0;  // sample frames in chunk / already written
+        std::vector<float> stretched;    // the chunk at the playback rate (rates other than 1)
+        std::size_t have = 0, used = 0;  // sample frames to write / already written
         std::uint64_t chunkSerial = 0;
+        double chunkRate = 1.0;  // the rate of the samples since the last seek
+        bool flushed = false;    // the stretcher has been given the end of the input
+        TimeStretcher stretcher(sampleRate, channels);
         const auto ch = static_cast<std::size_t>(channels);
         while (true) {
             std::unique_lock lk(m);
-            audioCv.wait(lk,
-                         [&] { return quit || audioSeekPending || (rate == 1.0 && !audioEof); });
+            audioCv.wait(lk, [&] { return quit || audioSeekPending || !audioEof; });
             if (quit) return;
             if (audioSeekPending) {
                 audioSeekPending = false;
                 const double t = audioSeekTarget;
                 const auto s = audioSerial;
+                chunkRate = audioRate;
                 lk.unlock();
+                stretcher.reset();
+                if (chunkRate != 1.0) stretcher.setSpeed(chunkRate);
+                flushed = false;
                 try {
                     adec->seek(t);
                 } catch (const std::exception& e) {
@@ -321,8 +333,7 @@ struct Player::Impl {
                 continue;
             }
             if (chunkSerial != audioSerial) {
-                // A rate change back to 1 resynchronises through a seek; until it is
-                // processed, hold.
+                // A rate change resynchronises through a seek; until it is processed, hold.
                 audioCv.wait_for(lk, std::chrono::milliseconds(5));
                 continue;
             }
@@ -337,6 +348,15 @@ struct Player::Impl {
                     audioEof = true;
                     continue;
                 }
+                if (chunkRate != 1.0 && !flushed) {
+                    // Time-stretched, pitch kept (outside the lock: it takes a while).
+                    stretched.clear();
+                    stretcher.process(std::span<const float>(chunk.data(), n * ch), n == 0,
+                                      stretched);
+                    flushed = n == 0;
+                    n = stretched.size() / ch;
+                    if (n == 0 && !flushed) continue;  // the stretcher wants more input
+                }
                 lk.lock();
                 if (chunkSerial != audioSerial) continue;
                 if (n == 0) {
@@ -346,9 +366,10 @@ struct Player::Impl {
                 have = n;
                 used = 0;
             }
+            const float* data = chunkRate != 1.0 ? stretched.data() : chunk.data();
             // Written under the player's lock, so a seek's reset() cannot slip in between.
             const std::size_t accepted =
-                out->write(std::span<const float>(chunk.data() + used * ch, (have - used) * ch));
+                out->write(std::span<const float>(data + used * ch, (have - used) * ch));
             used += accepted;
             audioWritten += static_cast<std::int64_t>(accepted);
             if (accepted == 0) audioCv.wait_for(lk, std::chrono::milliseconds(5));
@@ -455,18 +476,17 @@ void Player::setRate(double r) {
         d.wallBase = t;
         d.wallStart = Clock::now();
         if (d.audioOn) {
+            // The audio restarts where the picture is, stretched to the new rate.
             d.out->setPaused(true);
             d.out->reset();
             ++d.audioSerial;
             d.audioWritten = 0;
+            d.audioRate = r;
             d.audioEof = d.audioDone = false;
-            if (r == 1.0) {
-                // Back to normal speed: the audio restarts where the picture is.
-                d.audioBase = t;
-                d.audioSeekPending = true;
-                d.audioSeekTarget = t;
-                if (d.state == PlayerState::Playing && !d.holdForVideo) d.out->setPaused(false);
-            }
+            d.audioBase = t;
+            d.audioSeekPending = true;
+            d.audioSeekTarget = t;
+            if (d.state == PlayerState::Playing && !d.holdForVideo) d.out->setPaused(false);
         }
     }
     d.audioCv.notify_one();

@@ -9,8 +9,9 @@
 //
 // Threads: one decodes and converts video into a queue of `queueFrames` frames, one
 // decodes audio into the AudioOutput. The master clock is the audio output's when the
-// file has audio, an output was given and the rate is 1; otherwise a wall clock
-// (scaled by the rate). At rates other than 1 the audio is muted (no time-stretching).
+// file has audio and an output was given; otherwise a wall clock (scaled by the rate).
+// At rates other than 1 the audio is time-stretched with its pitch kept (TimeStretcher,
+// librubberband), and the clock counts each sample played as `rate` samples of media.
 // currentFrame() hands out the latest frame whose pts is due on the clock; frames that
 // were never shown because a later one was already due count as dropped (the decode
 // thread also skips converting frames that are late before they are queued).
@@ -77,7 +78,7 @@ class Player {
     // To the next (n > 0) or previous (n < 0) segment boundary (multiples of `segment`
     // seconds), n times; keeps playing or paused.
     void stepSegments(int n, double segment = 1.0);
-    // Playback rate 0.25 to 2 (std::invalid_argument outside); audio only at 1.
+    // Playback rate 0.25 to 2 (std::invalid_argument outside); the sound keeps its pitch.
     void setRate(double rate);
     double rate() const;
 

@@ -116,6 +116,31 @@ const char* const kVersion3[] = {
     "UNIQUE(run_id, video_id, name))",
 };
 
+// Review mode (portable SQL: the same statements run on PostgreSQL). A video's review
+// status (0 to do, 1 in progress, 2 needs review, 3 done) with who set it and when, and
+// the log of every change; an event's review decision (the `review` column of version 2:
+// 0 none, 1 accepted, 2 rejected) gets its reason, reviewer and time, and events get the
+// `verified` flag no prediction import overwrites or deletes.
+const char* const kVersion4[] = {
+    "CREATE TABLE video_review("
+    "video_id INTEGER PRIMARY KEY REFERENCES videos(id) ON DELETE CASCADE, "
+    "status INTEGER NOT NULL DEFAULT 0 CHECK(status IN (0, 1, 2, 3)), "
+    "annotator TEXT NOT NULL DEFAULT '', "
+    "set_at INTEGER NOT NULL)",
+    "CREATE TABLE video_review_log("
+    "id INTEGER PRIMARY KEY, "
+    "video_id INTEGER NOT NULL REFERENCES videos(id) ON DELETE CASCADE, "
+    "status INTEGER NOT NULL CHECK(status IN (0, 1, 2, 3)), "
+    "previous INTEGER CHECK(previous IS NULL OR previous IN (0, 1, 2, 3)), "
+    "annotator TEXT NOT NULL DEFAULT '', "
+    "at INTEGER NOT NULL)",
+    "CREATE INDEX video_review_log_video ON video_review_log(video_id, at)",
+    "ALTER TABLE events ADD COLUMN review_reason TEXT NOT NULL DEFAULT ''",
+    "ALTER TABLE events ADD COLUMN reviewer TEXT NOT NULL DEFAULT ''",
+    "ALTER TABLE events ADD COLUMN reviewed_at INTEGER",
+    "ALTER TABLE events ADD COLUMN verified INTEGER NOT NULL DEFAULT 0 CHECK(verified IN (0, 1))",
+};
+
 }  // namespace
 
 void migrate(const std::function<void(const char*)>& exec, const std::function<int()>& version,
@@ -146,6 +171,8 @@ void migrate(const std::function<void(const char*)>& exec, const std::function<i
                 for (const char* sql : kVersion2) exec(sql);
             } else if (v == 3) {
                 for (const char* sql : kVersion3) exec(sql);
+            } else if (v == 4) {
+                for (const char* sql : kVersion4) exec(sql);
             }
             exec(("PRAGMA user_version = " + std::to_string(v)).c_str());
             exec("COMMIT");

@@ -9,13 +9,15 @@
 //      prediction they were accepted from and a review state
 //   3  run outputs: the named arrays a model run computed per video (attention, TSAM,
 //      CMIM, S-LOSS), what the research views show
+//   4  review mode: a video's review status and its log; an event's review reason,
+//      reviewer and time, and its verified flag (core/store/review.h)
 #include <functional>
 
 class QSqlDatabase;
 
 namespace avvp::store {
 
-inline constexpr int kSchemaVersion = 3;
+inline constexpr int kSchemaVersion = 4;
 inline constexpr int kApplicationId = 0x41565650;  // "AVVP"
 
 // Brings the database to `target` (default: the latest), one version per transaction.

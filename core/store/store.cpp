@@ -20,6 +20,7 @@
 #include "core/error.h"
 #include "core/formats/label_document.h"
 #include "core/prediction.h"
+#include "core/store/pg_dialect.h"
 #include "core/store/schema.h"
 #include "core/store/store_impl.h"
 
@@ -96,6 +97,14 @@ void Store::Impl::fail(const QSqlQuery& q, std::string_view what) const {
     if (sql.size() > 80) sql = sql.substr(0, 77) + "...";
     // SQLITE_FULL (13), or an I/O error (10) where the store's folder has no space left (the
     // journal could not be created): say that the disk is full, the cause the user can act on.
+    if (pg) {
+        // SQLSTATE 53100: disk_full.
+        if (err.nativeErrorCode() == QLatin1String("53100"))
+            throw StoreError(path.string() + ": the disk of the PostgreSQL server is full (" +
+                             err.databaseText().toStdString() +
+                             "); the change was not stored (in: " + sql + ")");
+        throw StoreError(path.string() + ": " + err.text().toStdString() + " (in: " + sql + ")");
+    }
     const int code = err.nativeErrorCode().toInt() & 0xff;
     bool full = code == 13;
     if (code == 10) {
@@ -116,12 +125,26 @@ QSqlQuery& Store::Impl::prepared(std::string_view sql) {
     if (it != cache.end()) return *it->second;
     auto q = std::make_unique<QSqlQuery>(db);
     q->setForwardOnly(true);
-    if (!q->prepare(QString::fromUtf8(sql.data(), static_cast<qsizetype>(sql.size()))))
-        fail(*q, sql);
+    std::string text(sql);
+    if (pg) {
+        const auto statements = toPostgres(sql);
+        if (statements.size() != 1)
+            throw StoreError("no single PostgreSQL statement for: " + std::string(sql));
+        text = statements.front();
+    }
+    if (!q->prepare(QString::fromStdString(text))) fail(*q, text);
     return *cache.emplace(std::string(sql), std::move(q)).first->second;
 }
 
 void Store::Impl::execute(const QString& sql) {
+    if (pg) {
+        for (const auto& statement : toPostgres(sql.toStdString())) {
+            QSqlQuery q(db);
+            if (!q.exec(QString::fromStdString(statement))) fail(q, statement);
+            q.finish();
+        }
+        return;
+    }
     QSqlQuery q(db);
     if (!q.exec(sql)) fail(q, sql.toStdString());
     q.finish();
@@ -159,7 +182,15 @@ void Store::Impl::commit() {
         throw StoreError("the transaction was rolled back (an inner step failed)");
     }
     try {
+        // PostgreSQL: the change counter (SQLite's data_version), one more per write
+        // transaction. When it moved by more than ours, another connection wrote since.
+        std::optional<std::int64_t> counter;
+        if (pg) counter = scalar("UPDATE avvp_schema SET changes = changes + 1 RETURNING changes");
         execute("COMMIT");
+        if (counter) {
+            if (dataVersion >= 0 && *counter != dataVersion + 1) externalSeen = true;
+            dataVersion = *counter;
+        }
     } catch (...) {
         rollback();  // leave no transaction open behind a failed commit
         throw;
@@ -271,10 +302,109 @@ bool storeWritable(const fs::path& path) {
     return ::access(folder.c_str(), W_OK) == 0;
 }
 
+// A PostgreSQL store (postgresql://user[:password]@host:port/db): the same schema and
+// migrations through the dialect layer (pg_dialect.h). The password is used to connect and
+// appears nowhere else (path(), messages).
+void openPostgres(Store::Impl& d, const std::string& text, const Store::Options& options) {
+    std::string problem;
+    const auto url = parsePgUrl(text, &problem);
+    if (!url) throw core::InputError(redactUrl(text), 0, problem);
+    const std::string shown = url->display();
+    d.pg = true;
+    d.path = shown;
+    if (options.readOnly) d.access = Store::Access::ReadOnlyAsked;
+    const bool readOnly = options.readOnly;
+    d.db = QSqlDatabase::addDatabase(QStringLiteral("QPSQL"), d.connection);
+    if (!d.db.isValid())
+        throw StoreError(
+            "the Qt PostgreSQL driver (QPSQL) is not available; install libqt6sql6-psql");
+    d.db.setHostName(QString::fromStdString(url->host));
+    d.db.setPort(url->port);
+    d.db.setDatabaseName(QString::fromStdString(url->database));
+    if (!url->user.empty()) d.db.setUserName(QString::fromStdString(url->user));
+    if (!url->password.empty()) d.db.setPassword(QString::fromStdString(url->password));
+    d.db.setConnectOptions(QStringLiteral("connect_timeout=10"));
+    if (!d.db.open())
+        throw core::InputError(shown, 0,
+                               "cannot connect: " + d.db.lastError().text().toStdString());
+    // No NOTICE lines on stderr ("relation already exists, skipping"); a writer waits for
+    // another one at most the busy timeout, as on SQLite.
+    for (const auto& sql : {QStringLiteral("SET client_min_messages = warning"),
+                            QStringLiteral("SET lock_timeout = %1").arg(options.busyTimeoutMs)}) {
+        QSqlQuery q(d.db);
+        if (!q.exec(sql)) d.fail(q, sql.toStdString());
+    }
+    auto hasSchema = [&] {
+        return d.scalar(
+                   "SELECT count(*) FROM information_schema.tables WHERE table_schema = "
+                   "current_schema() AND table_name = 'avvp_schema'") > 0;
+    };
+    const auto tables = d.scalar(
+        "SELECT count(*) FROM information_schema.tables WHERE table_schema = current_schema()");
+    if (!hasSchema()) {
+        if (tables > 0)
+            throw core::InputError(shown, 0,
+                                   "a PostgreSQL database, but not an AVVP Studio store (it has " +
+                                       std::to_string(tables) + " other tables)");
+        if (readOnly || !options.create)
+            throw core::InputError(shown, 0,
+                                   std::string("an empty database, not a store yet") +
+                                       (readOnly ? " (opened read-only); open it writable once "
+                                                   "to create the store"
+                                                 : ""));
+        // Two processes creating the store at once: one after the other.
+        QSqlQuery q(d.db);
+        const auto lock = std::to_string(kPgWriteLock);
+        for (const std::string sql :
+             {"SELECT pg_advisory_lock(" + lock + ")", std::string(kPgSchemaTable),
+              std::string("INSERT INTO avvp_schema(one) VALUES(1) ON CONFLICT DO NOTHING"),
+              "SELECT pg_advisory_unlock(" + lock + ")"})
+            if (!q.exec(QString::fromStdString(sql))) d.fail(q, sql);
+        q.finish();
+    }
+    const auto appId = d.scalar("PRAGMA application_id");
+    const auto version = d.scalar("PRAGMA user_version");
+    if (appId != kApplicationId && version != 0)
+        throw core::InputError(shown, 0, "a PostgreSQL database, but not an AVVP Studio store");
+    if (version > kSchemaVersion)
+        throw core::InputError(shown, 0,
+                               "written by a newer AVVP Studio (store schema " +
+                                   std::to_string(version) + "; this program knows up to " +
+                                   std::to_string(kSchemaVersion) + ")");
+    if (readOnly && version < kSchemaVersion)
+        throw core::InputError(shown, 0,
+                               "written by an older AVVP Studio (store schema " +
+                                   std::to_string(version) +
+                                   ", opened read-only); open it writable once to upgrade it "
+                                   "to schema " +
+                                   std::to_string(kSchemaVersion));
+    if (readOnly) {
+        d.execute(QStringLiteral("SET SESSION CHARACTERISTICS AS TRANSACTION READ ONLY"));
+    } else {
+        migrate([&](const char* sql) { d.execute(QString::fromUtf8(sql)); },
+                [&] { return static_cast<int>(d.scalar("PRAGMA user_version")); });
+        d.run("INSERT OR IGNORE INTO meta(key, value) VALUES('created_at', ?)",
+              std::to_string(nowMs()));
+    }
+    d.dataVersion = d.queryDataVersion();
+}
+
 }  // namespace
 
 std::unique_ptr<Store> Store::open(const fs::path& path, Options options) {
     std::error_code ec;
+    if (isPostgresUrl(path.native())) {
+        if (options.annotator.empty()) {
+            const char* user = std::getenv("USER");
+            options.annotator = user && *user ? user : "annotator";
+        }
+        auto impl = std::make_unique<Impl>();
+        impl->annotator = options.annotator;
+        impl->connection =
+            QStringLiteral("avvp-store-%1").arg(reinterpret_cast<quintptr>(impl.get()), 0, 16);
+        openPostgres(*impl, path.native(), options);
+        return std::unique_ptr<Store>(new Store(std::move(impl)));
+    }
     const bool exists = fs::exists(path, ec);
     if (exists && fs::is_directory(path, ec))
         throw core::InputError(path.string(), 0, "is a folder, not a store file");
@@ -453,8 +583,9 @@ void Store::unsubscribe(int id) {
 
 bool Store::pollExternalChanges() {
     const auto v = impl_->queryDataVersion();
-    if (v == impl_->dataVersion) return false;
+    if (v == impl_->dataVersion && !impl_->externalSeen) return false;
     impl_->dataVersion = v;
+    impl_->externalSeen = false;
     Change c;
     c.videos = c.events = c.history = c.runs = c.predictions = c.evaluations = true;
     c.external = true;
@@ -853,24 +984,35 @@ bool Store::replaceEvents(VideoId video, core::Modality modality, Source source,
     };
     std::vector<EventId> ids;
     std::vector<Row> have, want;
+    std::vector<std::tuple<int, std::int64_t, std::int64_t>> verified;
     {
         const bool byAnnotator = source == Source::Correction;
         Rows r(byAnnotator
-                   ? d.run("SELECT id, class_id, onset_ms, offset_ms, annotator, run_id, review "
-                           "FROM events WHERE video_id = ? AND source = ? AND modality = ? AND "
-                           "annotator = ?",
+                   ? d.run("SELECT id, class_id, onset_ms, offset_ms, annotator, run_id, review, "
+                           "verified FROM events WHERE video_id = ? AND source = ? AND "
+                           "modality = ? AND annotator = ?",
                            video, static_cast<int>(source), m, annotator)
-                   : d.run("SELECT id, class_id, onset_ms, offset_ms, annotator, run_id, review "
-                           "FROM events WHERE video_id = ? AND source = ? AND modality = ? AND "
-                           "run_id IS ?",
+                   : d.run("SELECT id, class_id, onset_ms, offset_ms, annotator, run_id, review, "
+                           "verified FROM events WHERE video_id = ? AND source = ? AND "
+                           "modality = ? AND run_id IS ?",
                            video, static_cast<int>(source), m,
                            source == Source::Prediction ? run : std::nullopt));
         while (r.next()) {
+            // A verified event (core/store/review.h) is never overwritten nor deleted by
+            // an import; an incoming event with its class and bounds is that event.
+            if (r.i32(7) != 0) {
+                verified.emplace_back(r.i32(1), r.i64(2), r.i64(3));
+                continue;
+            }
             ids.push_back(r.i64(0));
             have.emplace_back(r.i32(1), r.i64(2), r.i64(3), r.str(4), r.optI64(5), r.i32(6));
         }
     }
-    for (const auto& e : events) want.push_back(stored(e));
+    for (const auto& e : events)
+        if (std::find(verified.begin(), verified.end(),
+                      std::tuple<int, std::int64_t, std::int64_t>(e.cls, e.onsetMs, e.offsetMs)) ==
+            verified.end())
+            want.push_back(stored(e));
     std::sort(have.begin(), have.end());
     std::sort(want.begin(), want.end());
     const bool changed = have != want;

@@ -7,6 +7,8 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 
+#include <limits>
+
 #include "core/formats/label_document.h"
 #include "core/quote.h"
 #include "core/store/store.h"
@@ -447,9 +449,12 @@ HistoryEntry Store::redo() {
 
 std::vector<HistoryEntry> Store::history(std::size_t limit) const {
     auto& d = *impl_;
-    Rows r(d.run(std::string("SELECT ") + kEntryColumns +
-                     " FROM edits WHERE annotator = ? AND state IN (0, 1) ORDER BY id DESC LIMIT ?",
-                 d.annotator, limit == 0 ? std::int64_t{-1} : static_cast<std::int64_t>(limit)));
+    Rows r(d.run(
+        std::string("SELECT ") + kEntryColumns +
+            " FROM edits WHERE annotator = ? AND state IN (0, 1) ORDER BY id DESC LIMIT ?",
+        d.annotator,
+        // No limit: the largest one (PostgreSQL refuses SQLite's LIMIT -1).
+        limit == 0 ? std::numeric_limits<std::int64_t>::max() : static_cast<std::int64_t>(limit)));
     std::vector<HistoryEntry> out;
     while (r.next()) out.push_back(readEntry(r, d.path));
     std::reverse(out.begin(), out.end());

@@ -93,6 +93,11 @@ struct Store::Impl {
     std::map<int, ChangeListener> listeners;
     int nextListener = 1;
     std::int64_t dataVersion = -1;
+    // A PostgreSQL store (postgresql:// URL): statements go through toPostgres
+    // (pg_dialect.h), `path` is the URL without its password, and a commit that finds the
+    // change counter moved by another connection remembers it for pollExternalChanges.
+    bool pg = false;
+    bool externalSeen = false;
     std::unordered_map<std::string, std::unique_ptr<QSqlQuery>> cache;
 
     ~Impl();

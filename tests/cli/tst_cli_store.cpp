@@ -298,6 +298,38 @@ TEST_F(CliStore, EvalSaysHowManyVideosARunCovers) {
     EXPECT_GT(std::stod(c.at(0)), 50.0);
 }
 
+// Runs are renamable (issue 17, item 6): `avvp runs rename OLD NEW` renames, an empty or
+// taken NEW and an unknown OLD exit 2 with one line quoting the value and change nothing.
+TEST_F(CliStore, RunsAreListedAndRenamed) {
+    const auto s = path("rename.avvpstore");
+    fs::copy_file(store(), s);
+    for (const char* run : {"oracle", "other"})
+        ASSERT_EQ(avvp({"import", "--store", s, "--format", "llp", "--as", "prediction", "--run",
+                        run, "--quiet", (kLlp / "AVVP_eval_audio.csv").string(),
+                        (kLlp / "AVVP_eval_visual.csv").string()})
+                      .code,
+                  0);
+    auto r = avvp({"runs", "rename", "--store", s, "oracle", "ground truth copy"});
+    ASSERT_EQ(r.code, 0) << r.err;
+    EXPECT_EQ(r.out, "renamed run 'oracle' to 'ground truth copy'\n");
+    r = avvp({"runs", "list", "--store", s});
+    ASSERT_EQ(r.code, 0) << r.err;
+    const auto names = lines(r.out);
+    ASSERT_EQ(names.size(), 2U) << r.out;
+    EXPECT_EQ(split(names[0], '\t').at(0), "ground truth copy");
+    EXPECT_EQ(split(names[1], '\t').at(0), "other");
+    const auto before = readAll(s);
+    EXPECT_NE(oneLineError(avvp({"runs", "rename", "--store", s, "other", "ground truth copy"}))
+                  .find("'ground truth copy'"),
+              std::string::npos);
+    EXPECT_NE(oneLineError(avvp({"runs", "rename", "--store", s, "other", "  "})).find("empty"),
+              std::string::npos);
+    EXPECT_NE(oneLineError(avvp({"runs", "rename", "--store", s, "nope", "x"})).find("'nope'"),
+              std::string::npos);
+    EXPECT_EQ(readAll(s), before);
+    EXPECT_EQ(lines(avvp({"runs", "list", "--store", s}).out), names);
+}
+
 // A store the user may not write (chmod 0444: nobody may write it, so also read-only for
 // root, whom permissions do not stop): store info / check, export and eval --store read
 // it, note "(read-only)" and never call it damaged; import and eval --save exit 2 saying
@@ -528,22 +560,27 @@ TEST_F(CliStore, DeletingGroundTruthNeedsReplace) {
               std::string::npos);
 }
 
-// A --store value with a URL scheme is refused by every store command, creating nothing
-// (it used to be taken as a path: folders "postgresql:/host" appeared).
+// A --store value with a URL scheme other than postgresql:// is refused by every store
+// command, creating nothing (it used to be taken as a path: folders "postgresql:/host"
+// appeared). A PostgreSQL URL is a team store: no server there is a connection error
+// (exit 2) that shows no password and creates nothing either.
 TEST_F(CliStore, UrlStoreIsRefused) {
     const auto cwd = dir_ / "url_cwd";
     fs::create_directories(cwd);
     const std::string cd = "cd " + quote(cwd.string()) + " &&";
     const auto tiny = tinyLlp(dir_ / "tiny_url");
-    for (const std::string url : {"postgresql://host/db", "postgres://u@h:5432/d"}) {
+    for (const std::string url :
+         {"postgresql://127.0.0.1:1/db", "postgres://u:Pw9@127.0.0.1:1/d"}) {
         for (const auto& args : std::vector<std::vector<std::string>>{
                  {"import", "--store", url, "--llp", tiny.string()},
                  {"export", "--store", url, "--format", "json", "--out", "x.json"},
                  {"eval", "--store", url},
                  {"store", "info", "--store", url}}) {
-            const auto line = oneLineError(avvp(args, cd));
-            EXPECT_NE(line.find("PostgreSQL stores are not supported yet"), std::string::npos)
-                << line;
+            const auto r = avvp(args, cd);
+            const auto line = oneLineError(r);
+            EXPECT_EQ(r.code, 2) << line;
+            EXPECT_NE(line.find("cannot connect"), std::string::npos) << line;
+            EXPECT_EQ(line.find("Pw9"), std::string::npos) << line;
         }
     }
     EXPECT_NE(

@@ -178,7 +178,7 @@ TEST_F(PlayerTest, PlaysInRealTimeOnTheAudioClock) {
     EXPECT_DOUBLE_EQ(p.position(), pos);
 }
 
-TEST_F(PlayerTest, RatesRunOnTheWallClockWithoutAudio) {
+TEST_F(PlayerTest, RatesKeepTheSound) {
     NullAudioOutput out({48000, 2}, 0.2, true);
     Player p(file("av.mp4"), {}, &out);
     settle(p);
@@ -187,7 +187,7 @@ TEST_F(PlayerTest, RatesRunOnTheWallClockWithoutAudio) {
     p.play();
     watch(p, 0.6);
     EXPECT_NEAR(p.position(), 1.2, 0.2);
-    EXPECT_EQ(out.framesWritten(), 0) << "muted at rates other than 1";
+    EXPECT_GT(out.framesWritten(), 0) << "sound at 2x, time-stretched";
     p.setRate(0.5);
     const double before = p.position();
     watch(p, 0.6);

@@ -95,6 +95,31 @@ class TestEvaluationPanel : public QObject {
         tx.commit();
     }
 
+    // Issue 20, item 2: the precision-recall tab plots set A's pooled curve per modality,
+    // titled with the protocol, with mAP in the legend; a set without probabilities says so.
+    void precisionRecallTab() {
+        Session session;
+        QVERIFY(session.open(path_, QStringLiteral("alice")));
+        app::SessionDocument doc(&session);
+        EvaluationPanel panel(&doc);
+        QCOMPARE(panel.prChart()->graphCount(), 0);
+        core::ScoredVideo v;
+        v.frame.assign(core::frameSize(10), 0.1F);
+        v.global.assign(core::kNumClasses, 0.9F);
+        for (int t = 0; t < 3; ++t) {
+            v.frame[core::frameIndex(t, core::Modality::Audio, 0)] = 0.8F;
+            v.gtAudio.set(0, t);
+        }
+        panel.showAveragePrecision(core::segmentAveragePrecision({v}));
+        QCOMPARE(panel.prChart()->graphCount(), 3);
+        QVERIFY(panel.prChart()->graph(0)->name().contains(QStringLiteral("mAP 100.0")));
+        QVERIFY(panel.prChart()->graph(1)->name().contains(QStringLiteral("no positives")));
+        auto* title = qobject_cast<QCPTextElement*>(panel.prChart()->plotLayout()->element(0, 0));
+        QVERIFY(title && title->text().contains(QStringLiteral("segment-level AP, 1 s segments")));
+        panel.showAveragePrecision(std::nullopt);
+        QCOMPARE(panel.prChart()->graphCount(), 0);
+    }
+
     void matchesAvvpEval() {
         Session session;
         QVERIFY(session.open(path_, QStringLiteral("alice")));

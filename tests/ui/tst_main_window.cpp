@@ -6,12 +6,17 @@
 #include <QApplication>
 #include <QComboBox>
 #include <QCryptographicHash>
+#include <QDockWidget>
 #include <QLabel>
 #include <QLineEdit>
+#include <QMenu>
 #include <QMenuBar>
+#include <QScrollArea>
 #include <QSettings>
 #include <QSignalSpy>
+#include <QSplitter>
 #include <QStatusBar>
+#include <QTableView>
 #include <QTableWidget>
 #include <QTest>
 #include <QTimer>
@@ -29,8 +34,11 @@
 #include "ui/keymap.h"
 #include "ui/media/playback.h"
 #include "ui/panels/evaluation_panel.h"
+#include "ui/panels/event_table.h"
 #include "ui/panels/training_panel.h"
 #include "ui/panels/video_browser.h"
+#include "ui/timeline/timeline_painter.h"
+#include "ui/timeline/timeline_panel.h"
 #include "ui/timeline/timeline_view.h"
 #include "ui/widgets/video_view.h"
 #include "ui_test_util.h"
@@ -53,6 +61,21 @@ class MarkingTranslator : public QTranslator {
         return QStringLiteral("«%1»").arg(QString::fromUtf8(source));
     }
 };
+// Marks the strings of app/studio's Studio.
+class MarkingStudioTranslator : public QTranslator {
+  public:
+    bool isEmpty() const override { return false; }
+    QString translate(const char* context, const char* source, const char*, int) const override {
+        if (QByteArray(context) != "avvp::app::Studio") return {};
+        return QStringLiteral("«%1»").arg(QString::fromUtf8(source));
+    }
+};
+
+core::ClassSet classSet(const std::vector<int>& classes) {
+    core::ClassSet out = 0;
+    for (const int c : classes) out |= 1U << c;
+    return out;
+}
 }  // namespace
 
 class TestMainWindow : public QObject {
@@ -65,12 +88,12 @@ class TestMainWindow : public QObject {
     std::unique_ptr<JobManager> jobs_;
     std::unique_ptr<MainWindow> window_;
 
-    void open() {
+    void open(QSize size = {1400, 900}) {
         session_ = std::make_unique<Session>();
         jobs_ = std::make_unique<JobManager>();
         QVERIFY(session_->open(path_, QStringLiteral("alice")));
         window_ = std::make_unique<MainWindow>(session_.get(), jobs_.get());
-        window_->resize(1400, 900);
+        window_->resize(size);
         window_->show();
         QVERIFY(QTest::qWaitForWindowExposed(window_.get()));
     }
@@ -291,6 +314,145 @@ class TestMainWindow : public QObject {
         close();
         QVERIFY(!QSettings().value(QStringLiteral("window/state")).toByteArray().isEmpty());
         QCOMPARE(QSettings().value(QStringLiteral("recent/stores")).toStringList().value(0), path_);
+    }
+
+    // Issue 17, item 4: at 1366x768 the video does not crowd out the timeline: at least
+    // three class rows are in view without scrolling.
+    void smallScreenShowsSeveralClassRows() {
+        open({1366, 740});  // 768 less a panel: the window on a 1366x768 screen
+        QVERIFY(window_->selectVideo(kVideo));
+        QTest::qWait(300);  // the docks sized, the timeline fitted
+        auto* tl = window_->timeline();
+        const int viewport = window_->timelinePanel()->scrollArea()->viewport()->height();
+        int rows = 0;
+        for (const auto lane : {Lane::Audio, Lane::Visual, Lane::AudioVisual})
+            for (const int c : tl->laidOutClasses()) {
+                const QRect r = tl->stripRect(lane, c, store::Source::Correction);
+                if (!r.isNull() && r.bottom() < viewport) ++rows;
+            }
+        const auto* research = window_->findChild<QDockWidget*>(QStringLiteral("research"));
+        auto dbg = [&] {
+            auto* sp = window_->findChild<QSplitter*>();
+            QString out;
+            for (int i = 0; sp && i < sp->count(); ++i)
+                out += QStringLiteral("%1 (min %2) ")
+                           .arg(sp->sizes().value(i))
+                           .arg(sp->widget(i)->minimumSizeHint().height());
+            return out;
+        };
+        QVERIFY2(rows >= 3, qPrintable(QStringLiteral("%1 class rows in view (%2 px; timeline "
+                                                      "panel %3 px, research dock %4 px, "
+                                                      "window %5 px, rows %6 px; %7)")
+                                           .arg(rows)
+                                           .arg(viewport)
+                                           .arg(window_->timelinePanel()->height())
+                                           .arg(research ? research->height() : -1)
+                                           .arg(window_->height())
+                                           .arg(tl->sizeHint().height())
+                                           .arg(dbg())));
+        close();
+    }
+
+    // Issue 17, item 4: "Show Only Classes Present" collapses the rows to the classes with
+    // an event; the probability shading is clearly visible; the spectrogram's contrast is
+    // adjustable; both settings persist.
+    void timelineReadability() {
+        QVERIFY(probabilityShade(0.5F).alphaF() >= 0.5);
+        QVERIFY(probabilityShade(0.05F).alphaF() >= 0.2);
+        open();
+        QVERIFY(window_->selectVideo(kVideo));
+        auto* s = session_->store();
+        const auto video = s->videoByName(kVideo.toStdString())->id;
+        // A run that gives Dog (no event in this video) a probability of 0.3 everywhere:
+        // a row of its own, until only the classes present are shown.
+        store::Run run;
+        run.name = "faint";
+        const auto runId = s->addRun(run);
+        store::SegmentProbabilities p;
+        p.video = video;
+        p.frame.assign(10 * 2 * core::kNumClasses, 0.0F);
+        p.global.assign(core::kNumClasses, 0.0F);
+        const int dog = *core::classIndex("Dog");
+        for (int k = 0; k < 10; ++k)
+            p.frame[static_cast<std::size_t>(k * 2 * core::kNumClasses + dog)] = 0.3F;
+        s->putProbabilities(runId, {p}, false);
+        session_->setRun(runId);
+        auto* tl = window_->timeline();
+        QVERIFY(test::waitFor([&] { return core::hasClass(classSet(tl->laidOutClasses()), dog); }));
+        core::ClassSet present = 0;
+        for (const auto& e : tl->events()) present |= 1U << e.cls;
+        QVERIFY(!core::hasClass(present, dog));
+        const auto all = tl->laidOutClasses().size();
+        QMenu menu;
+        tl->addViewActions(&menu);
+        auto* only = menu.actions().value(0);
+        QVERIFY(only && only->isCheckable());
+        only->trigger();
+        QVERIFY(tl->onlyPresentClasses());
+        QCOMPARE(classSet(tl->laidOutClasses()), present);
+        QVERIFY(tl->laidOutClasses().size() < all);
+        // The contrast: the 40 dB choice of the submenu.
+        auto* contrast = menu.actions().value(1)->menu();
+        QVERIFY(contrast);
+        contrast->actions().value(0)->trigger();
+        QCOMPARE(tl->spectrogramRange(), 40.0);
+        close();
+        open();
+        QVERIFY(window_->timeline()->onlyPresentClasses());
+        QCOMPARE(window_->timeline()->spectrogramRange(), 40.0);
+        window_->timeline()->setOnlyPresentClasses(false);
+        QSettings().remove(QStringLiteral("timeline"));
+        session_->store()->deleteRun(runId);
+        close();
+    }
+
+    // Issue 17: selecting an event on the timeline selects its row in the Events table.
+    void eventTableFollowsTheTimeline() {
+        open();
+        QVERIFY(window_->selectVideo(kVideo));
+        auto* table = window_->eventTable()->table();
+        QVERIFY(test::waitFor([&] { return table->model()->rowCount() > 0; }));
+        window_->timeline()->setSelection({speechAudio_});
+        QVERIFY(table->currentIndex().isValid());
+        QCOMPARE(table->currentIndex().data(EventTableModel::EventIdRole).toLongLong(),
+                 static_cast<qint64>(speechAudio_));
+        QVERIFY(table->selectionModel()->isRowSelected(table->currentIndex().row()));
+        window_->timeline()->clearSelection();
+        QVERIFY(!table->currentIndex().isValid());
+        close();
+    }
+
+    // Issue 17, item 6: runs are renamable from the timeline's run combo; an empty or taken
+    // name is refused with a message and changes nothing.
+    void runsAreRenamable() {
+        open();
+        auto* s = session_->store();
+        const auto id = s->runByName("demo-run")->id;
+        store::Run other;
+        other.name = "other-run";
+        const auto otherId = s->addRun(other);
+        auto* combo = window_->timelinePanel()->runCombo();
+        QVERIFY(window_->renameRun(id, QStringLiteral("baseline, seed 1")));
+        QCOMPARE(s->runByName("baseline, seed 1")->id, id);
+        QVERIFY(combo->findText(QStringLiteral("baseline, seed 1")) >= 0);
+        QVERIFY(combo->findText(QStringLiteral("demo-run")) < 0);
+        QVERIFY(!window_->renameRun(id, QStringLiteral("other-run")));
+        QVERIFY(!window_->renameRun(id, QStringLiteral(" ")));
+        QVERIFY(window_->statusBar()->currentMessage().contains(QStringLiteral("empty")));
+        QCOMPARE(s->runByName("baseline, seed 1")->id, id);
+        QVERIFY(window_->renameRun(id, QStringLiteral("demo-run")));
+        s->deleteRun(otherId);
+        close();
+    }
+
+    // Issue 17, item 5: the demo's note in the window title is translated.
+    void demoNoteIsTranslated() {
+        MarkingStudioTranslator marking;
+        QCoreApplication::installTranslator(&marking);
+        const QString note = app::Studio::demoNote(true);
+        QCoreApplication::removeTranslator(&marking);
+        QVERIFY2(note.startsWith(QStringLiteral("«")), qPrintable(note));
+        QVERIFY(app::Studio::demoNote(false).contains(QStringLiteral("SYNTHETIC")));
     }
 
     void languageSwitchesAtRunTime() {

@@ -25,6 +25,7 @@
 #include "core/feature_dataset.h"
 #include "core/prediction.h"
 #include "core/store/llp_import.h"
+#include "core/store/run_thresholds.h"
 #include "core/store/store.h"
 #include "core/synth.h"
 #include "models/model_api.h"
@@ -257,6 +258,53 @@ class TestModelPanels : public QObject {
         panel->resetThresholds();
         QVERIFY(tl->thresholded().empty());
         QCOMPARE(panel->thresholdSlider(0)->value(), 50);
+    }
+
+    // Issue 20: "Apply to run" makes the sliders' thresholds the run's stored prediction
+    // events and records them with the run; the rows show the stored events again.
+    void applyThresholdsToTheRun() {
+        auto session = openSession();
+        JobManager jobs;
+        MainWindow w(session.get(), &jobs);
+        auto* panel = w.modelPanel();
+        QVERIFY(finished(w.models()->load(QString::fromStdString(ckpt_.string()))));
+        QVERIFY(finished(w.models()->run(ModelPanel::Scope::Test, QStringLiteral("apply run"))));
+        const auto run = session->store()->runByName("apply run");
+        QVERIFY(run && session->run() == run->id);
+        QVERIFY(panel->applyButton()->isEnabled());
+        auto storedCells = [&] {
+            long n = 0;
+            store::EventFilter f;
+            f.source = store::Source::Prediction;
+            f.run = run->id;
+            for (const auto& e : session->store()->events(f)) n += (e.offsetMs - e.onsetMs) / 1000;
+            return n;
+        };
+        auto expectedCells = [&](float a, float v, float g) {
+            long n = 0;
+            for (const auto& p : session->store()->probabilities(run->id))
+                for (int t = 0; t < p.segments; ++t)
+                    for (int m = 0; m < 2; ++m)
+                        for (int c = 0; c < 25; ++c)
+                            n += p.frame[core::frameIndex(t, static_cast<core::Modality>(m), c)] >=
+                                     (m == 0 ? a : v) &&
+                                 p.global[static_cast<std::size_t>(c)] >= g;
+            return n;
+        };
+        QCOMPARE(storedCells(), expectedCells(0.5F, 0.5F, 0.5F));
+        panel->thresholdSlider(0)->setValue(5);
+        panel->thresholdSlider(1)->setValue(5);
+        panel->thresholdSlider(2)->setValue(5);
+        QVERIFY(session->thresholds());
+        QTest::mouseClick(panel->applyButton(), Qt::LeftButton);
+        const long want = expectedCells(0.05F, 0.05F, 0.05F);
+        QVERIFY(want > expectedCells(0.5F, 0.5F, 0.5F));
+        QCOMPARE(storedCells(), want);
+        QVERIFY(!session->thresholds());  // the stored (now applied) events are shown
+        const auto applied = store::runThresholds(*session->store(), run->id, true);
+        QVERIFY(applied);
+        QCOMPARE(applied->thresholds.global, 0.05F);
+        QVERIFY(panel->status().contains(QStringLiteral("applied")));
     }
 
     void researchPanelsShowWhatTheRunStored() {

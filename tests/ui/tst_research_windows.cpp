@@ -5,10 +5,12 @@
 #include <qcustomplot.h>
 
 #include <QLabel>
+#include <QPointer>
 #include <QTest>
 
 #include "ui/panels/research_panel.h"
 #include "ui/panels/training_panel.h"
+#include "ui/widgets/plot_popout.h"
 #include "ui_test_util.h"
 
 using namespace avvp;
@@ -128,6 +130,53 @@ class TestResearchWindows : public QObject {
                                         c.blue() - playhead.blue());
             QVERIFY2(d > 80, qPrintable(tsam->graph(g)->name()));
         }
+    }
+
+    // Issue 17, item 3: a plot pops out into its own resizable window (the same plot, so
+    // it stays in sync: the playhead moves in it), a placeholder stands in the panel, and
+    // closing the window puts it back; a research plot's window closes when the panel
+    // rebuilds its plots (another video). The training plots pop out as well.
+    void plotsPopOutAndBack() {
+        ResearchPanel panel;
+        panel.resize(900, 400);
+        panel.show();
+        panel.setOutputs(QStringLiteral("clip"), QStringLiteral("run"), windowed(10));
+        auto* prob = panel.plots(QStringLiteral("probabilities")).value(0);
+        QVERIFY(prob);
+        QCOMPARE(prob->contextMenuPolicy(), Qt::CustomContextMenu);
+        auto* home = prob->parentWidget();
+        QVERIFY(!plotWindow(prob));
+        QWidget* w = popOutPlot(prob);
+        QVERIFY(w && w->isVisible() && w->isWindow());
+        QCOMPARE(plotWindow(prob), w);
+        QCOMPARE(prob->window(), w);
+        QVERIFY(w->width() >= 900);
+        QCOMPARE(popOutPlot(prob), w);  // once out, the same window
+        auto lineX = [](QCustomPlot* plot) {
+            for (int i = 0; i < plot->itemCount(); ++i)
+                if (auto* line = qobject_cast<QCPItemStraightLine*>(plot->item(i)))
+                    return line->point1->coords().x();
+            return -1.0;
+        };
+        panel.setPlayhead(6.5);
+        QCOMPARE(lineX(prob), 6.5);  // in sync
+        QVERIFY(putBackPlot(prob));
+        QVERIFY(!plotWindow(prob));
+        QCOMPARE(prob->parentWidget(), home);
+        QVERIFY(prob->isVisibleTo(&panel));
+
+        QPointer<QWidget> again = popOutPlot(prob, true);
+        QVERIFY(again);
+        panel.setOutputs(QStringLiteral("other"), QStringLiteral("run"), windowed(10));
+        QTRY_VERIFY(!again);  // the old plot went with its page
+
+        TrainingPanel training;
+        training.show();
+        QPointer<QWidget> loss = popOutPlot(training.lossPlot());
+        QVERIFY(loss);
+        loss->close();
+        QTRY_VERIFY(!loss);
+        QCOMPARE(training.lossPlot()->window(), &training);
     }
 
     void showsTheWindowUnderThePlayhead() {

@@ -20,7 +20,8 @@ namespace {
 
 constexpr int kRate = 48000;
 constexpr int kChannels = 2;
-constexpr std::array<double, 6> kRates = {0.25, 0.5, 1.0, 1.5, 2.0, 2.0};
+constexpr std::array<double, 5> kRates = {0.5, 1.0, 1.5, 2.0, 2.0};  // L's steps
+constexpr std::array<double, 6> kSpeeds = {0.5, 0.75, 1.0, 1.25, 1.5, 2.0};
 
 // What QAudioSink pulls from: the media engine's FIFO, silence when it runs dry.
 class PullDevice : public QIODevice {
@@ -233,9 +234,27 @@ void Playback::stepSegments(int n) {
 
 void Playback::setRate(double rate) {
     if (!player_) return;
-    rate = std::clamp(rate, 0.25, 2.0);
+    rate = std::clamp(rate, kSpeeds.front(), kSpeeds.back());
     player_->setRate(rate);
     emit rateChanged(rate);
+}
+
+std::span<const double> Playback::speeds() {
+    return kSpeeds;
+}
+
+void Playback::slower() {
+    const auto it = std::lower_bound(kSpeeds.begin(), kSpeeds.end(), rate() - 1e-9);
+    setRate(it == kSpeeds.begin() ? kSpeeds.front() : *(it - 1));
+}
+
+void Playback::faster() {
+    const auto it = std::upper_bound(kSpeeds.begin(), kSpeeds.end(), rate() + 1e-9);
+    setRate(it == kSpeeds.end() ? kSpeeds.back() : *it);
+}
+
+void Playback::normalSpeed() {
+    setRate(1.0);
 }
 
 void Playback::setMode(Mode mode) {

@@ -2,11 +2,12 @@
 // Playback of the current video for the GUI: the media engine's Player, audio through
 // QAudioSink (pull mode over media::PullAudioOutput) when the system has an output
 // device and through a silent wall clock otherwise (offscreen, Xvfb, servers), and the
-// keyboard semantics of the transport (J/K/L, segment and frame steps, rates, audio-only
+// keyboard semantics of the transport (J/K/L, segment and frame steps, speeds, audio-only
 // and video-only checking).
 #include <QObject>
 #include <QString>
 #include <memory>
+#include <span>
 
 #include "core/media/player.h"
 
@@ -54,6 +55,8 @@ class Playback : public QObject {
     double frameDuration() const;  // of the video stream (1/25 s when unknown)
     bool playing() const;
     double rate() const;
+    // The speeds of the transport's menu and of slower() / faster(): 0.5× to 2×.
+    static std::span<const double> speeds();
     Mode mode() const { return mode_; }
     bool looping() const { return loopEnd_ > loopStart_; }
     double loopStart() const { return loopStart_; }
@@ -73,7 +76,12 @@ class Playback : public QObject {
     void seek(double seconds);
     void stepFrames(int n);
     void stepSegments(int n);
+    // Playback speed, clamped to 0.5-2×; the sound is time-stretched with its pitch kept.
     void setRate(double rate);
+    // One step down / up the speeds() ([ and ]), and back to 1× (\).
+    void slower();
+    void faster();
+    void normalSpeed();
     void setMode(avvp::ui::Playback::Mode mode);
     void goToStart();
     void goToEnd();

@@ -1,8 +1,11 @@
 #include "ui/models/video_list_model.h"
 
 #include <QColor>
+#include <QDateTime>
 #include <QFileInfo>
+#include <unordered_map>
 
+#include "core/store/review.h"
 #include "core/store/store.h"
 #include "ui/labels.h"
 #include "ui/synthetic.h"
@@ -19,11 +22,28 @@ QString VideoListModel::classList(core::ClassSet classes) {
     return names.join(QStringLiteral(", "));
 }
 
+QString VideoListModel::reviewStatusLabel(int status) {
+    switch (status) {
+        case 1:
+            return tr("In progress");
+        case 2:
+            return tr("Needs review");
+        case 3:
+            return tr("Done");
+        default:
+            return tr("To do");
+    }
+}
+
 void VideoListModel::reload(const store::Store* store, const store::VideoFilter& filter) {
     filter_ = filter;
     std::vector<Row> rows;
     if (store) {
         SyntheticMediaCheck synthetic;
+        // Review statuses of every video that has one (one query; ~10 ms for all of LLP).
+        std::unordered_map<store::VideoId, store::VideoReview> review;
+        for (auto& r : store::videoStatuses(*store))
+            if (r.at > 0) review.emplace(r.video, std::move(r));
         auto all = store->videos(filter);
         rows.reserve(all.size());
         for (auto& s : all) {
@@ -31,6 +51,11 @@ void VideoListModel::reload(const store::Store* store, const store::VideoFilter&
             r.filename = QString::fromStdString(s.video.filename);
             r.synthetic = isSyntheticVideoName(r.filename) ||
                           synthetic(QString::fromStdString(s.video.mediaPath));
+            if (const auto it = review.find(s.video.id); it != review.end()) {
+                r.review = static_cast<int>(it->second.status);
+                r.reviewer = QString::fromStdString(it->second.annotator);
+                r.reviewedAt = it->second.at;
+            }
             r.s = std::move(s);
             rows.push_back(std::move(r));
         }
@@ -96,6 +121,8 @@ QVariant VideoListModel::data(const QModelIndex& index, int role) const {
             return r.synthetic;
         case ScoreRole:
             return score == scores_.end() ? QVariant() : QVariant(*score);
+        case ReviewStatusRole:
+            return r.review;
         default:
             break;
     }
@@ -120,6 +147,8 @@ QVariant VideoListModel::data(const QModelIndex& index, int role) const {
                 return v.mediaPath.empty() ? 0 : (r.synthetic ? 1 : 2);
             case ColScore:
                 return score == scores_.end() ? -1.0 : *score;
+            case ColReview:
+                return r.review;
             default:
                 return {};
         }
@@ -148,6 +177,8 @@ QVariant VideoListModel::data(const QModelIndex& index, int role) const {
                 return r.synthetic ? tr("synthetic") : tr("video");
             case ColScore:
                 return score == scores_.end() ? QString() : QString::number(*score, 'f', 1);
+            case ColReview:
+                return reviewStatusLabel(r.review);
             default:
                 return {};
         }
@@ -161,12 +192,22 @@ QVariant VideoListModel::data(const QModelIndex& index, int role) const {
             return tr(
                 "Audio and visual labels disagree: a class is heard where it is not seen, or "
                 "seen where it is not heard");
+        if (index.column() == ColReview && r.reviewedAt > 0)
+            return tr("Set by %1 on %2")
+                .arg(r.reviewer.isEmpty() ? tr("(unknown)") : r.reviewer,
+                     QDateTime::fromMSecsSinceEpoch(r.reviewedAt)
+                         .toString(QStringLiteral("yyyy-MM-dd HH:mm")));
         if (index.column() == ColVideo && isSyntheticVideoName(r.filename))
             return tr("SYNTHETIC video (avvp synth)");
         return {};
     }
     if (role == Qt::ForegroundRole && index.column() == ColMedia && r.synthetic)
         return QColor(0xb0, 0x5a, 0x00);
+    if (role == Qt::ForegroundRole && index.column() == ColReview) {
+        if (r.review == 1) return QColor(0x1f, 0x61, 0xa8);
+        if (r.review == 2) return QColor(0xc0, 0x39, 0x2b);
+        if (r.review == 3) return QColor(0x1e, 0x84, 0x49);
+    }
     if (role == Qt::TextAlignmentRole &&
         (index.column() == ColPredictions || index.column() == ColCorrections ||
          index.column() == ColScore))
@@ -196,6 +237,8 @@ QVariant VideoListModel::headerData(int section, Qt::Orientation orientation, in
                 return tr("Media");
             case ColScore:
                 return scoreLabel_.isEmpty() ? tr("Score") : scoreLabel_;
+            case ColReview:
+                return tr("Review");
             default:
                 return {};
         }
@@ -210,6 +253,8 @@ QVariant VideoListModel::headerData(int section, Qt::Orientation orientation, in
                 return tr("Corrected events (every annotator)");
             case ColScore:
                 return tr("Per-video score of the last evaluation (percent, AVVP protocol)");
+            case ColReview:
+                return tr("Review status: to do, in progress, needs review, done");
             default:
                 return {};
         }
@@ -237,9 +282,15 @@ void VideoFilterProxy::setMaxScore(std::optional<double> max) {
     invalidateRowsFilter();
 }
 
+void VideoFilterProxy::setReviewStatus(std::optional<int> status) {
+    review_ = status;
+    invalidateRowsFilter();
+}
+
 bool VideoFilterProxy::filterAcceptsRow(int sourceRow, const QModelIndex& sourceParent) const {
     const auto idx = sourceModel()->index(sourceRow, VideoListModel::ColVideo, sourceParent);
     if (mediaOnly_ && !idx.data(VideoListModel::HasMediaRole).toBool()) return false;
+    if (review_ && idx.data(VideoListModel::ReviewStatusRole).toInt() != *review_) return false;
     if (maxScore_) {
         const QVariant s = idx.data(VideoListModel::ScoreRole);
         if (!s.isValid() || s.toDouble() > *maxScore_ + 1e-9) return false;

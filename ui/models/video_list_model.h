@@ -23,6 +23,7 @@ class VideoListModel : public QAbstractTableModel {
     enum Column {
         ColVideo,
         ColSplit,
+        ColReview,  // review status (core/store/review.h)
         ColWeak,
         ColGroundTruth,
         ColPredictions,
@@ -39,6 +40,7 @@ class VideoListModel : public QAbstractTableModel {
         HasMediaRole,
         ScoreRole,  // double in [0, 100] or invalid
         SyntheticRole,
+        ReviewStatusRole,  // int: store::ReviewStatus
     };
 
     explicit VideoListModel(QObject* parent = nullptr);
@@ -62,12 +64,17 @@ class VideoListModel : public QAbstractTableModel {
     QVariant headerData(int section, Qt::Orientation orientation, int role) const override;
 
     static QString classList(core::ClassSet classes);
+    // "To do", "In progress", "Needs review", "Done".
+    static QString reviewStatusLabel(int status);
 
   private:
     struct Row {
         store::VideoSummary s;
         QString filename;
         bool synthetic = false;
+        int review = 0;  // store::ReviewStatus
+        QString reviewer;
+        std::int64_t reviewedAt = 0;
     };
     std::vector<Row> rows_;
     store::VideoFilter filter_;
@@ -85,6 +92,8 @@ class VideoFilterProxy : public QSortFilterProxyModel {
     // Videos whose score is at most this (percent); nullopt: no limit. Videos without a
     // score are hidden while the limit is set.
     void setMaxScore(std::optional<double> max);
+    // Only videos of this review status (store::ReviewStatus); nullopt: any.
+    void setReviewStatus(std::optional<int> status);
 
   protected:
     bool filterAcceptsRow(int sourceRow, const QModelIndex& sourceParent) const override;
@@ -93,6 +102,7 @@ class VideoFilterProxy : public QSortFilterProxyModel {
     QString text_;
     bool mediaOnly_ = false;
     std::optional<double> maxScore_;
+    std::optional<int> review_;
 };
 
 }  // namespace avvp::ui

@@ -15,6 +15,7 @@
 #include <QTabWidget>
 #include <QTableView>
 #include <QVBoxLayout>
+#include <cmath>
 
 #include "core/evaluation.h"
 #include "core/store/store.h"
@@ -152,6 +153,20 @@ EvaluationPanel::EvaluationPanel(Document* document, QWidget* parent)
     tabs_->addTab(summary_, tr("Scores"));
     tabs_->addTab(classTab, tr("Per class"));
     tabs_->addTab(videoTab, tr("Per video"));
+    prChart_ = new QCustomPlot(this);
+    prChart_->setMinimumSize(360, 280);
+    prChart_->plotLayout()->insertRow(0);
+    prTitle_ = new QCPTextElement(prChart_, QString());
+    prChart_->plotLayout()->addElement(0, 0, prTitle_);
+    prChart_->plotLayout()->setRowStretchFactor(0, 0.001);
+    prChart_->xAxis->setLabel(tr("Recall"));
+    prChart_->yAxis->setLabel(tr("Precision"));
+    prChart_->xAxis->setRange(0, 1);
+    prChart_->yAxis->setRange(0, 1.02);
+    prChart_->legend->setVisible(true);
+    prChart_->axisRect()->insetLayout()->setInsetAlignment(0, Qt::AlignBottom | Qt::AlignLeft);
+    tabs_->addTab(prChart_, tr("Precision-recall"));
+    showAveragePrecision(std::nullopt);
 
     auto* grid = new QGridLayout;
     grid->addWidget(new QLabel(tr("Set A:"), this), 0, 0);
@@ -306,6 +321,39 @@ void EvaluationPanel::showStarted() {
 void EvaluationPanel::showProgress(const QString& stage, double fraction) {
     if (!running_) return;
     status_->setText(tr("Evaluating… %1 (%2 %)").arg(stage).arg(static_cast<int>(fraction * 100)));
+}
+
+void EvaluationPanel::showAveragePrecision(const std::optional<core::ApReport>& ap) {
+    prChart_->clearGraphs();
+    if (!ap) {
+        prTitle_->setText(tr("Precision-recall: set A has no probabilities (a model run has)"));
+        prChart_->legend->setVisible(false);
+        prChart_->replot();
+        return;
+    }
+    prTitle_->setText(tr("%1, set A, %n video(s)", nullptr, ap->videos)
+                          .arg(QString::fromUtf8(ap->protocol.c_str())));
+    const QString names[3] = {tr("Audio"), tr("Visual"), tr("Audio-Visual")};
+    const QColor colours[3] = {QColor(0x1f, 0x77, 0xb4), QColor(0xd6, 0x27, 0x28),
+                               QColor(0x2c, 0xa0, 0x2c)};
+    for (std::size_t m = 0; m < 3; ++m) {
+        auto* g = prChart_->addGraph();
+        g->setPen(QPen(colours[m], 2));
+        g->setLineStyle(QCPGraph::lsStepLeft);
+        QVector<double> x, y;
+        for (const auto& p : ap->microCurve[m]) {
+            x << p.recall;
+            y << p.precision;
+        }
+        g->setData(x, y, true);
+        g->setName(std::isnan(ap->map[m]) ? tr("%1: no positives").arg(names[m])
+                                          : tr("%1: mAP %2, micro AP %3")
+                                                .arg(names[m])
+                                                .arg(100.0 * ap->map[m], 0, 'f', 1)
+                                                .arg(100.0 * ap->microAp[m], 0, 'f', 1));
+    }
+    prChart_->legend->setVisible(true);
+    prChart_->replot();
 }
 
 void EvaluationPanel::showScores(const core::EvalResult& a,

@@ -11,6 +11,7 @@
 #include <memory>
 #include <optional>
 
+#include "core/average_precision.h"
 #include "core/store/coverage.h"
 #include "core/store/label_exchange.h"
 #include "ui/models/eval_models.h"
@@ -51,6 +52,9 @@ class EvaluationPanel : public QWidget {
     QTableView* classTable() const { return classes_; }
     QTableView* videoTable() const { return videos_; }
     QCustomPlot* chart() const { return chart_; }
+    // "Precision-recall": set A's pooled segment-level precision-recall curve per modality
+    // (audio, visual, audio-visual), titled with the protocol, mAP in the legend.
+    QCustomPlot* prChart() const { return prChart_; }
     EvalSummaryModel* summaryModel() const { return summaryModel_; }
     const std::optional<ScoredSet>& resultA() const { return a_; }
     const std::optional<ScoredSet>& resultB() const { return b_; }
@@ -78,6 +82,8 @@ class EvaluationPanel : public QWidget {
     void showFailed(const QString& error);
     void showEnded(bool cancelled);
     void showSaved(bool ok, const QString& error = {});
+    // Set A's threshold-free scores (nullopt: A has no probabilities).
+    void showAveragePrecision(const std::optional<avvp::core::ApReport>& ap);
 
   signals:
     void evaluateRequested(const avvp::store::LabelSelection& a,
@@ -119,6 +125,8 @@ class EvaluationPanel : public QWidget {
     QTableView* classes_;
     QTableView* videos_;
     QCustomPlot* chart_;
+    QCustomPlot* prChart_;
+    QCPTextElement* prTitle_;
     QCPTextElement* chartTitle_;
     QCPBarsGroup* barsGroup_ = nullptr;
     EvalSummaryModel* summaryModel_;

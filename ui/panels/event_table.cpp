@@ -2,14 +2,19 @@
 
 #include <QDoubleSpinBox>
 #include <QHeaderView>
+#include <QInputDialog>
 #include <QLabel>
+#include <QLineEdit>
+#include <QMenu>
 #include <QSortFilterProxyModel>
 #include <QStyledItemDelegate>
 #include <QTableView>
 #include <QVBoxLayout>
 #include <cmath>
+#include <memory>
 
 #include "core/store/edit.h"
+#include "core/store/review.h"
 #include "ui/document.h"
 #include "ui/labels.h"
 #include "ui/timeline/timeline_rows.h"
@@ -205,10 +210,86 @@ EventTable::EventTable(Document* document, QWidget* parent)
     connect(doc_, &Document::closed, this, [this] { setVideo(std::nullopt); });
     connect(model_, &QAbstractItemModel::modelReset, this,
             [this] { empty_->setVisible(model_->video() && model_->rowCount() == 0); });
+    table_->setContextMenuPolicy(Qt::CustomContextMenu);
+    connect(table_, &QWidget::customContextMenuRequested, this, [this](const QPoint& pos) {
+        const auto idx = table_->indexAt(pos);
+        if (!idx.isValid() || !doc_->store()) return;
+        std::unique_ptr<QMenu> menu(
+            reviewMenu(idx.data(EventTableModel::EventIdRole).toLongLong(), this));
+        menu->exec(table_->viewport()->mapToGlobal(pos));
+    });
+}
+
+QMenu* EventTable::reviewMenu(store::EventId id, QWidget* parent) {
+    auto* menu = new QMenu(parent);
+    std::optional<store::EventReview> review;
+    try {
+        if (doc_->store()) review = store::eventReview(*doc_->store(), id);
+    } catch (const std::exception&) {
+    }
+    auto decide = [this, id](int decision, const QString& title) {
+        bool ok = false;
+        const QString reason = QInputDialog::getText(this, title, tr("Reason (optional):"),
+                                                     QLineEdit::Normal, QString(), &ok);
+        if (ok) emit reviewRequested(id, decision, reason.trimmed());
+    };
+    auto* accept =
+        menu->addAction(tr("Accept Event…"), [decide, this] { decide(1, tr("Accept Event")); });
+    accept->setObjectName(QStringLiteral("reviewAccept"));
+    auto* reject =
+        menu->addAction(tr("Reject Event…"), [decide, this] { decide(2, tr("Reject Event")); });
+    reject->setObjectName(QStringLiteral("reviewReject"));
+    auto* clear = menu->addAction(tr("Clear Review Decision"),
+                                  [this, id] { emit reviewRequested(id, 0, QString()); });
+    clear->setObjectName(QStringLiteral("reviewClear"));
+    clear->setEnabled(review && review->decision != store::Review::None);
+    if (review && review->decision != store::Review::None) {
+        const QString who = QString::fromStdString(review->reviewer);
+        const QString why = QString::fromStdString(review->reason);
+        auto* info =
+            menu->addAction((review->decision == store::Review::Accepted ? tr("Accepted by %1")
+                                                                         : tr("Rejected by %1"))
+                                .arg(who.isEmpty() ? tr("(unknown)") : who) +
+                            (why.isEmpty() ? QString() : QStringLiteral(": ") + why));
+        info->setEnabled(false);
+    }
+    menu->addSeparator();
+    auto* verified = menu->addAction(tr("Verified"));
+    verified->setObjectName(QStringLiteral("reviewVerified"));
+    verified->setCheckable(true);
+    verified->setChecked(review && review->verified);
+    connect(verified, &QAction::toggled, this,
+            [this, id](bool on) { emit verifiedRequested(id, on); });
+    return menu;
 }
 
 void EventTable::setVideo(std::optional<store::VideoId> video) {
     model_->setVideo(video);
+}
+
+void EventTable::selectEvent(std::optional<store::EventId> id) {
+    const auto current = table_->currentIndex();
+    if (id && current.isValid() &&
+        current.data(EventTableModel::EventIdRole).toLongLong() == static_cast<qint64>(*id))
+        return;
+    reloading_ = true;  // not a user's choice: no eventActivated
+    QModelIndex found;
+    if (id)
+        for (int r = 0; r < proxy_->rowCount(); ++r)
+            if (proxy_->index(r, 0).data(EventTableModel::EventIdRole).toLongLong() ==
+                static_cast<qint64>(*id)) {
+                found = proxy_->index(r, 0);
+                break;
+            }
+    if (found.isValid()) {
+        table_->setCurrentIndex(found);
+        table_->selectRow(found.row());
+        table_->scrollTo(found);
+    } else {
+        table_->clearSelection();
+        table_->setCurrentIndex({});
+    }
+    reloading_ = false;
 }
 
 void EventTable::onStoreChanged(const store::Change& change) {

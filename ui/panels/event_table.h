@@ -12,6 +12,7 @@
 
 #include "core/store/records.h"
 
+class QMenu;
 class QSortFilterProxyModel;
 class QTableView;
 class QLabel;
@@ -62,13 +63,24 @@ class EventTable : public QWidget {
     explicit EventTable(Document* document, QWidget* parent = nullptr);
 
     void setVideo(std::optional<store::VideoId> video);
+    // Follows the timeline: selects the row of this event (and scrolls to it), or clears
+    // the selection (nullopt, or an event not in the table); emits nothing.
+    void selectEvent(std::optional<store::EventId> id);
     QTableView* table() const { return table_; }
     EventTableModel* model() const { return model_; }
     QSortFilterProxyModel* proxy() const { return proxy_; }
+    // Review mode (issue 18, item 1): the context menu of an event: Accept…, Reject… (a
+    // dialog asks for an optional reason), Clear Review Decision, Verified (on / off).
+    // The caller owns the menu; its actions emit the requests below.
+    QMenu* reviewMenu(store::EventId id, QWidget* parent);
 
   signals:
     // A row was selected: select the event and move the playhead to its onset.
     void eventActivated(avvp::store::EventId id, double onsetSeconds);
+    // Review mode: a decision on the event (store::Review: 0 clear, 1 accept, 2 reject) with
+    // an optional reason, and its verified flag. The application writes them.
+    void reviewRequested(avvp::store::EventId id, int decision, const QString& reason);
+    void verifiedRequested(avvp::store::EventId id, bool verified);
 
   private:
     void onStoreChanged(const store::Change& change);

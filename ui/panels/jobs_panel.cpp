@@ -36,6 +36,11 @@ QString stateText(const QAbstractItemModel* m, int row) {
     }
 }
 
+bool cancellable(const QAbstractItemModel* m, int row) {
+    return role(m, row, JobRoles::State).toInt() == Running &&
+           role(m, row, JobRoles::Cancellable).toBool();
+}
+
 }  // namespace
 
 JobsPanel::JobsPanel(QAbstractItemModel* jobs, QWidget* parent) : QWidget(parent), jobs_(jobs) {
@@ -62,6 +67,8 @@ JobsPanel::JobsPanel(QAbstractItemModel* jobs, QWidget* parent) : QWidget(parent
             if (tree_->topLevelItem(i)->isSelected()) emit cancelRequested(i);
     });
     connect(clear, &QPushButton::clicked, this, &JobsPanel::clearRequested);
+    cancel_->setEnabled(false);
+    connect(tree_, &QTreeWidget::itemSelectionChanged, this, &JobsPanel::updateCancel);
     connect(jobs_, &QAbstractItemModel::rowsInserted, this,
             [this](const QModelIndex&, int first, int last) {
                 for (int r = first; r <= last; ++r) {
@@ -101,6 +108,17 @@ void JobsPanel::refresh(int row) {
         3, QStringLiteral("%1 s").arg(
                static_cast<double>(role(jobs_, row, JobRoles::Elapsed).toLongLong()) / 1000.0, 0,
                'f', 1));
+    updateCancel();
+}
+
+void JobsPanel::updateCancel() {
+    bool any = false;
+    for (int i = 0; i < tree_->topLevelItemCount(); ++i)
+        any = any || (tree_->topLevelItem(i)->isSelected() && cancellable(jobs_, i));
+    cancel_->setEnabled(any);
+    cancel_->setToolTip(any ? QString()
+                            : tr("Select a running job that can still be cancelled (a job "
+                                 "that is storing its results can no longer be stopped)"));
 }
 
 JobStatusWidget::JobStatusWidget(QAbstractItemModel* jobs, QWidget* parent)
@@ -142,6 +160,9 @@ void JobStatusWidget::track() {
     if (stage.isEmpty()) stage = role(jobs_, row_, JobRoles::Stage).toString();
     label_->setText(stage.isEmpty() ? title : QStringLiteral("%1 — %2").arg(title, stage));
     bar_->setValue(static_cast<int>(role(jobs_, row_, JobRoles::Fraction).toDouble() * 1000));
+    const bool can = cancellable(jobs_, row_);
+    cancel_->setEnabled(can);
+    cancel_->setToolTip(can ? QString() : tr("Storing the results: it can no longer be cancelled"));
 }
 
 }  // namespace avvp::ui

@@ -25,6 +25,8 @@ inline constexpr int Error = Qt::UserRole + 6;
 inline constexpr int Eta = Qt::UserRole + 7;  // text, empty when unknown
 // The stage with the time left ("12 of 40 videos · about 1 min left"), while running.
 inline constexpr int ProgressText = Qt::UserRole + 8;
+// Whether Cancel can still stop it (false once it passed its point of no return).
+inline constexpr int Cancellable = Qt::UserRole + 9;
 }  // namespace JobRoles
 
 class JobsPanel : public QWidget {
@@ -32,6 +34,8 @@ class JobsPanel : public QWidget {
   public:
     explicit JobsPanel(QAbstractItemModel* jobs, QWidget* parent = nullptr);
     QTreeWidget* tree() const { return tree_; }
+    // Enabled while a selected job can still be cancelled.
+    QPushButton* cancelButton() const { return cancel_; }
 
   signals:
     void cancelRequested(int row);
@@ -40,6 +44,7 @@ class JobsPanel : public QWidget {
   private:
     void rebuild();
     void refresh(int row);
+    void updateCancel();
 
     QAbstractItemModel* jobs_;
     QTreeWidget* tree_;
@@ -52,6 +57,8 @@ class JobStatusWidget : public QWidget {
     Q_OBJECT
   public:
     explicit JobStatusWidget(QAbstractItemModel* jobs, QWidget* parent = nullptr);
+    // Disabled once the shown job passed its point of no return.
+    QPushButton* cancelButton() const { return cancel_; }
 
   signals:
     void cancelRequested(int row);

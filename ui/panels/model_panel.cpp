@@ -86,7 +86,14 @@ ModelPanel::ModelPanel(Document* document, QWidget* parent) : QWidget(parent), d
     auto* reset = new QPushButton(tr("Stored predictions"), th);
     reset->setToolTip(
         tr("Show the run's stored prediction events (those you accept or reject) again"));
-    form->addRow(reset);
+    apply_ = new QPushButton(tr("Apply to run"), th);
+    apply_->setToolTip(
+        tr("Re-threshold the run's stored prediction events with these "
+           "thresholds and store them with the run"));
+    auto* thButtons = new QHBoxLayout;
+    thButtons->addWidget(reset);
+    thButtons->addWidget(apply_);
+    form->addRow(thButtons);
     lay->addWidget(th);
     lay->addStretch(1);
 
@@ -97,6 +104,15 @@ ModelPanel::ModelPanel(Document* document, QWidget* parent) : QWidget(parent), d
             [this] { requestRun(static_cast<Scope>(scope_->currentIndex()), runName_->text()); });
     connect(cancel_, &QPushButton::clicked, this, &ModelPanel::cancelRequested);
     connect(reset, &QPushButton::clicked, this, &ModelPanel::resetThresholds);
+    connect(apply_, &QPushButton::clicked, this, [this] {
+        const auto run = doc_->run();
+        if (!run) return;
+        core::Thresholds t;
+        t.audio = static_cast<float>(sliders_[0]->value()) / 100.0F;
+        t.visual = static_cast<float>(sliders_[1]->value()) / 100.0F;
+        t.global = static_cast<float>(sliders_[2]->value()) / 100.0F;
+        emit applyThresholdsRequested(*run, t);
+    });
     connect(doc_, &Document::runChanged, this, &ModelPanel::syncSliders);
     connect(doc_, &Document::thresholdsChanged, this, &ModelPanel::syncSliders);
     syncSliders();
@@ -293,6 +309,7 @@ void ModelPanel::syncSliders() {
     const float v[3] = {t.audio, t.visual, t.global};
     for (int i = 0; i < 3; ++i) sliders_[i]->setValue(static_cast<int>(std::lround(v[i] * 100)));
     syncing_ = false;
+    apply_->setEnabled(doc_->run().has_value());
     for (int i = 0; i < 3; ++i)
         values_[i]->setText(QString::number(sliders_[i]->value() / 100.0, 'f', 2));
 }

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "core/llp_dataset.h"
+#include "core/prediction.h"
 #include "core/store/records.h"
 
 class QComboBox;
@@ -58,6 +59,9 @@ class ModelPanel : public QWidget {
     QComboBox* scopeCombo() const { return scope_; }
     QSlider* thresholdSlider(int which) const { return sliders_[which]; }  // 0 A, 1 V, 2 global
     QPushButton* runButton() const { return run_; }
+    // "Apply to run": asks for the run's prediction events to be re-thresholded with the
+    // sliders' thresholds (applyThresholdsRequested); enabled while a run is shown.
+    QPushButton* applyButton() const { return apply_; }
 
   public slots:
     void setCurrentVideo(std::optional<avvp::store::VideoId> video);
@@ -81,6 +85,7 @@ class ModelPanel : public QWidget {
                       const std::optional<avvp::core::Split>& split, const QString& runName,
                       const QString& title);
     void cancelRequested();
+    void applyThresholdsRequested(avvp::store::RunId run, const avvp::core::Thresholds& thresholds);
 
   private:
     void browse();
@@ -111,6 +116,7 @@ class ModelPanel : public QWidget {
     QLabel* status_;
     QSlider* sliders_[3];
     QLabel* values_[3];
+    QPushButton* apply_ = nullptr;
     bool syncing_ = false;
 };
 

@@ -140,10 +140,18 @@ TrainingPanel::TrainingPanel(QWidget* parent) : QWidget(parent) {
     left->addWidget(useBest_);
     left->addStretch(1);
 
-    auto* plots = new QVBoxLayout;
-    lay->addLayout(plots, 1);
-    loss_ = new QCustomPlot(this);
-    scores_ = new QCustomPlot(this);
+    // The plots in a scroll area too: stacked they need 300 px, and the dock they share
+    // with the research views must not take that much of a 768 px screen from the timeline.
+    auto* plotScroll = new QScrollArea(this);
+    plotScroll->setWidgetResizable(true);
+    plotScroll->setFrameShape(QFrame::NoFrame);
+    auto* plotArea = new QWidget(plotScroll);
+    plotScroll->setWidget(plotArea);
+    auto* plots = new QVBoxLayout(plotArea);
+    plots->setContentsMargins(0, 0, 0, 0);
+    lay->addWidget(plotScroll, 1);
+    loss_ = new QCustomPlot(plotArea);
+    scores_ = new QCustomPlot(plotArea);
     for (auto* p : {loss_, scores_}) {
         p->setMinimumSize(320, 150);  // readable, and the timeline keeps its room
         makeInteractive(p, [this] { redraw(); });

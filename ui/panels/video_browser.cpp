@@ -1,5 +1,6 @@
 #include "ui/panels/video_browser.h"
 
+#include <QAction>
 #include <QCheckBox>
 #include <QComboBox>
 #include <QDoubleSpinBox>
@@ -7,11 +8,15 @@
 #include <QHeaderView>
 #include <QLabel>
 #include <QLineEdit>
+#include <QMenu>
+#include <QProgressBar>
 #include <QTableView>
 #include <QTimer>
 #include <QVBoxLayout>
+#include <algorithm>
 
 #include "core/quote.h"
+#include "core/store/review.h"
 #include "core/store/store.h"
 #include "ui/document.h"
 #include "ui/labels.h"
@@ -72,8 +77,20 @@ VideoBrowser::VideoBrowser(Document* document, QWidget* parent) : QWidget(parent
     scoreOn_->setEnabled(false);
     maxScore_->setEnabled(false);
     count_ = new QLabel(this);
+
+    review_ = new QComboBox(this);
+    review_->addItem(tr("Review: any"), -1);
+    for (int st = 0; st < 4; ++st) review_->addItem(VideoListModel::reviewStatusLabel(st), st);
+    review_->setToolTip(tr("Only videos of this review status"));
+    progress_ = new QProgressBar(this);
+    progress_->setRange(0, 1);
+    progress_->setValue(0);
+    progress_->setTextVisible(true);
+    progress_->setMaximumHeight(fontMetrics().height() + 4);
+    progress_->setToolTip(tr("Review progress of the split shown: videos done"));
+    progressText_ = new QLabel(this);
     // Each combo box as wide as its longest item (the class names capped): the text reads.
-    for (auto* c : {split_, modality_, gt_, pred_}) fitComboToItems(c, 5, 22);
+    for (auto* c : {split_, modality_, gt_, pred_, review_}) fitComboToItems(c, 5, 22);
     fitComboToItems(cls_, 5, 14);
 
     model_ = new VideoListModel(this);
@@ -92,6 +109,7 @@ VideoBrowser::VideoBrowser(Document* document, QWidget* parent) : QWidget(parent
     table_->horizontalHeader()->setStretchLastSection(true);
     table_->setColumnWidth(VideoListModel::ColVideo, 150);
     table_->setColumnWidth(VideoListModel::ColSplit, 44);
+    table_->setColumnWidth(VideoListModel::ColReview, 90);
     table_->setColumnWidth(VideoListModel::ColWeak, 140);
     table_->setColumnWidth(VideoListModel::ColGroundTruth, 80);
     table_->setColumnWidth(VideoListModel::ColPredictions, 44);
@@ -115,6 +133,11 @@ VideoBrowser::VideoBrowser(Document* document, QWidget* parent) : QWidget(parent
     row3->addStretch(1);
     row3->addWidget(count_);
     grid->addLayout(row3, 3, 0, 1, 3);
+    auto* row4 = new QHBoxLayout;
+    row4->addWidget(review_);
+    row4->addWidget(progress_, 1);
+    grid->addLayout(row4, 4, 0, 1, 3);
+    grid->addWidget(progressText_, 5, 0, 1, 3);
     auto* lay = new QVBoxLayout(this);
     lay->setContentsMargins(4, 4, 4, 4);
     lay->addLayout(grid);
@@ -145,6 +168,40 @@ VideoBrowser::VideoBrowser(Document* document, QWidget* parent) : QWidget(parent
     });
     connect(table_->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
             &VideoBrowser::onCurrentChanged);
+    connect(review_, &QComboBox::currentIndexChanged, this, [this] {
+        const int st = review_->currentData().toInt();
+        proxy_->setReviewStatus(st >= 0 ? std::optional<int>(st) : std::nullopt);
+        updateCount();
+    });
+
+    // Review status from the context menu; the application writes it.
+    for (int st = 0; st < 4; ++st) {
+        auto* a = new QAction(tr("Mark as %1").arg(VideoListModel::reviewStatusLabel(st)), this);
+        a->setData(st);
+        connect(a, &QAction::triggered, this, [this, st] {
+            auto ids = selectedVideos();
+            if (ids.empty() && current_) ids.push_back(*current_);
+            if (!ids.empty() && doc_->store()) emit reviewStatusRequested(ids, st);
+        });
+        reviewActions_.push_back(a);
+    }
+    nextReview_ = new QAction(tr("Next Video Needing Review"), this);
+    connect(nextReview_, &QAction::triggered, this, [this] { selectNextNeedingReview(); });
+    table_->setContextMenuPolicy(Qt::CustomContextMenu);
+    connect(table_, &QWidget::customContextMenuRequested, this, [this](const QPoint& pos) {
+        if (!doc_->store()) return;
+        QMenu menu(this);
+        auto* status = menu.addMenu(tr("Review Status"));
+        const auto idx = table_->indexAt(pos);
+        const int now = idx.isValid() ? idx.data(VideoListModel::ReviewStatusRole).toInt() : -1;
+        for (auto* a : reviewActions_) {
+            a->setCheckable(true);
+            a->setChecked(a->data().toInt() == now);
+            status->addAction(a);
+        }
+        menu.addAction(nextReview_);
+        menu.exec(table_->viewport()->mapToGlobal(pos));
+    });
     connect(doc_, &Document::opened, this, [this] {
         current_.reset();
         reload();
@@ -204,6 +261,64 @@ void VideoBrowser::reload() {
 
 void VideoBrowser::updateCount() {
     count_->setText(tr("%1 of %2").arg(proxy_->rowCount()).arg(model_->rowCount()));
+    updateProgress();
+}
+
+void VideoBrowser::updateProgress() {
+    store::ReviewProgress p;
+    if (doc_->store()) {
+        // Over the split shown ("own videos": every video without a split).
+        const QString split = split_->currentData().toString();
+        try {
+            if (split == QLatin1String("own")) {
+                // The rows of the list (the store's videos without a split, as filtered).
+                for (int r = 0; r < model_->rowCount(); ++r) {
+                    ++p.videos;
+                    const int st =
+                        model_->index(r, 0).data(VideoListModel::ReviewStatusRole).toInt();
+                    ++p.counts[static_cast<std::size_t>(std::clamp(st, 0, 3))];
+                }
+            } else {
+                p = store::reviewProgress(*doc_->store(),
+                                          split == QLatin1String("all")
+                                              ? std::nullopt
+                                              : core::splitFromName(split.toStdString()));
+            }
+        } catch (const std::exception&) {
+            p = {};
+        }
+    }
+    progress_->setRange(0, std::max(1, p.videos));
+    progress_->setValue(p.done());
+    progress_->setFormat(tr("%1 of %2 done").arg(p.done()).arg(p.videos));
+    progressText_->setText(tr("To do %1 · in progress %2 · needs review %3 · done %4")
+                               .arg(p.count(store::ReviewStatus::ToDo))
+                               .arg(p.count(store::ReviewStatus::InProgress))
+                               .arg(p.count(store::ReviewStatus::NeedsReview))
+                               .arg(p.done()));
+}
+
+bool VideoBrowser::selectNextNeedingReview() {
+    if (!doc_->store()) return false;
+    const QString split = split_->currentData().toString();
+    std::optional<core::Split> s;
+    if (split != QLatin1String("all") && split != QLatin1String("own"))
+        s = core::splitFromName(split.toStdString());
+    std::optional<store::VideoId> next;
+    try {
+        next = store::nextVideoNeedingReview(*doc_->store(), current_, s);
+    } catch (const std::exception& e) {
+        count_->setText(QString::fromStdString(avvp::core::oneLine(e.what())));
+        return false;
+    }
+    if (!next) {
+        count_->setText(tr("No video needs review"));
+        return false;
+    }
+    // A status filter other than "needs review" would hide it.
+    if (const int st = review_->currentData().toInt(); st >= 0 && st != 2)
+        review_->setCurrentIndex(0);
+    return selectVideo(*next);
 }
 
 void VideoBrowser::onStoreChanged(const store::Change& change) {

@@ -2,7 +2,9 @@
 // The video browser: filters (split, class, modality, ground truth, predictions of the
 // session's run, non-aligned, media, score, text) over the store's videos, sortable.
 // Structural filters query the store (~30 ms for all 11849 LLP videos); text, media and
-// score filter in a proxy, so typing is instant.
+// score filter in a proxy, so typing is instant. Review mode: a status column and filter,
+// the review progress of the split shown (bar and counts), the status set from the context
+// menu (the application writes it) and the next video needing review.
 #include <QHash>
 #include <QVariantMap>
 #include <QWidget>
@@ -16,6 +18,8 @@ class QComboBox;
 class QDoubleSpinBox;
 class QLabel;
 class QLineEdit;
+class QMenu;
+class QProgressBar;
 class QTableView;
 class QTimer;
 
@@ -49,6 +53,18 @@ class VideoBrowser : public QWidget {
     // "Split" filter by name: "all", "train", "val", "test", "own".
     void setSplit(const QString& name);
     void setScores(QHash<QString, double> scores, const QString& label);
+    // Selects the next video whose review status is "needs review" after the current one
+    // (in filename order, in the split shown, wrapping; clearing the status filter when it
+    // hides it). False, with a note in the count label, when no video needs review.
+    bool selectNextNeedingReview();
+    // The actions of the context menu that set the review status of the selected videos
+    // (To do, In progress, Needs review, Done) and "Next video needing review": the
+    // application adds its shortcuts (keymap) to them.
+    QList<QAction*> reviewActions() const { return reviewActions_; }
+    QAction* nextReviewAction() const { return nextReview_; }
+    QComboBox* reviewCombo() const { return review_; }
+    QProgressBar* reviewProgressBar() const { return progress_; }
+    QLabel* reviewProgressLabel() const { return progressText_; }
 
     QTableView* table() const { return table_; }
     VideoListModel* model() const { return model_; }
@@ -71,12 +87,15 @@ class VideoBrowser : public QWidget {
   signals:
     // The current video changed (nullopt: none).
     void videoSelected(std::optional<avvp::store::VideoId> video);
+    // The user set the review status (store::ReviewStatus) of these videos.
+    void reviewStatusRequested(std::vector<avvp::store::VideoId> videos, int status);
 
   private:
     store::VideoFilter currentFilter() const;
     void onStoreChanged(const store::Change& change);
     void onCurrentChanged();
     void updateCount();
+    void updateProgress();
 
     Document* doc_;
     VideoListModel* model_;
@@ -93,6 +112,11 @@ class VideoBrowser : public QWidget {
     QDoubleSpinBox* maxScore_;
     QLineEdit* search_;
     QLabel* count_;
+    QComboBox* review_;
+    QProgressBar* progress_;
+    QLabel* progressText_;
+    QList<QAction*> reviewActions_;
+    QAction* nextReview_;
     QTimer* reloadTimer_;
     std::optional<store::VideoId> current_;
 };

@@ -69,8 +69,8 @@ void logColumn(const media::Spectrogram& s, int c, const std::vector<double>& po
     }
 }
 
-QRgb colorOf(float db, float top) {
-    const float t = std::clamp((db - (top - kRangeDb)) / kRangeDb, 0.0F, 1.0F);
+QRgb colorOf(float db, float top, float range = kRangeDb) {
+    const float t = std::clamp((db - (top - range)) / range, 0.0F, 1.0F);
     return lut()[static_cast<std::size_t>(t * 255.0F)];
 }
 
@@ -91,6 +91,13 @@ QImage spectrogramImage(const media::Spectrogram& s) {
                 colorOf(column[static_cast<std::size_t>(r)], s.maxDb);
     }
     return img;
+}
+
+void SpectrogramStrip::setRangeDb(float db) {
+    const float r = std::clamp(db, kMinRangeDb, kMaxRangeDb);
+    if (r == rangeDb_) return;
+    rangeDb_ = r;  // the images are remade on their next paint
+    emit changed();
 }
 
 double SpectrogramStrip::columnSeconds(int level) {
@@ -273,16 +280,18 @@ void SpectrogramStrip::finished() {
 }
 
 const QImage& SpectrogramStrip::imageOf(const Cached& c) const {
-    if (!c.image.isNull() && std::abs(c.imageTop - top_) < 0.5F) return c.image;
+    if (!c.image.isNull() && std::abs(c.imageTop - top_) < 0.5F && c.imageRange == rangeDb_)
+        return c.image;
     c.image = QImage(kColumns, kRows, QImage::Format_RGB32);
     for (int r = 0; r < kRows; ++r) {
         auto* line = reinterpret_cast<QRgb*>(c.image.scanLine(kRows - 1 - r));
         for (int col = 0; col < kColumns; ++col)
             line[col] = colorOf(
                 c.tile.db[static_cast<std::size_t>(col) * kRows + static_cast<std::size_t>(r)],
-                top_);
+                top_, rangeDb_);
     }
     c.imageTop = top_;
+    c.imageRange = rangeDb_;
     return c.image;
 }
 

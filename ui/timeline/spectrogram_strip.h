@@ -7,8 +7,8 @@
 // Fine levels decode a tile's stretch of audio (FFmpeg, seek + read); coarse levels (hop
 // above 4 FFT frames) read three FFT frames per column at their times, so that the
 // overview of a 2-hour video costs a few thousand short reads, not two hours of decoding.
-// Rows on a logarithmic frequency axis (40 Hz to Nyquist), colours over the 80 dB below
-// the loudest cell seen so far in the file.
+// Rows on a logarithmic frequency axis (40 Hz to Nyquist), colours over the range (60 dB
+// by default, View > Spectrogram Contrast) below the loudest cell seen so far in the file.
 #include <QFutureWatcher>
 #include <QHash>
 #include <QImage>
@@ -58,6 +58,13 @@ class SpectrogramStrip : public QObject {
     QString media() const { return media_; }
     void setShown(bool on);
     bool shown() const { return shown_; }
+    // The dB range the colours span below the loudest cell: narrower is more contrast
+    // (quiet tones stand out less, loud ones more). Clamped to [kMinRangeDb, kMaxRangeDb].
+    static constexpr float kDefaultRangeDb = 60.0F;
+    static constexpr float kMinRangeDb = 30.0F;
+    static constexpr float kMaxRangeDb = 120.0F;
+    void setRangeDb(float db);
+    float rangeDb() const { return rangeDb_; }
     // Whether the timeline has a strip: shown and a media file.
     bool visible() const { return shown_ && !media_.isEmpty(); }
 
@@ -91,6 +98,7 @@ class SpectrogramStrip : public QObject {
         SpectrogramTile tile;
         mutable QImage image;
         mutable float imageTop = 1e9F;  // the reference the image was made with
+        mutable float imageRange = 0.0F;
         std::uint64_t used = 0;
     };
     static std::int64_t key(int level, std::int64_t index) {
@@ -110,6 +118,7 @@ class SpectrogramStrip : public QObject {
     std::uint64_t generation_ = 0, runningGeneration_ = 0, clock_ = 0;
     int computed_ = 0;
     float top_ = -1000.0F;  // the loudest cell seen in the file
+    float rangeDb_ = kDefaultRangeDb;
     std::shared_ptr<std::atomic<bool>> cancel_;
     QFutureWatcher<SpectrogramTile>* watcher_;
 };

@@ -36,6 +36,12 @@ QColor laneColor(Lane lane) {
     return Qt::white;
 }
 
+QColor probabilityShade(float p) {
+    QColor c = sourceColor(store::Source::Prediction);
+    c.setAlphaF(std::clamp(0.22 + 0.68 * static_cast<double>(p), 0.0, 0.9));
+    return c;
+}
+
 void TimelinePainter::paintLaneHeader(QPainter& p, const QWidget& w, const QRect& r, Lane lane) {
     p.fillRect(r, laneColor(lane).darker(108));
     QString title;
@@ -268,9 +274,8 @@ void TimelinePainter::paint(QPainter& p, const QWidget& w, const TimelinePaintSt
                 const auto prob = rows.probability(s.lane, s.cls, k);
                 if (!prob || *prob < 0.02F) continue;
                 const int x0 = l.xForTime(k), x1 = l.xForTime(std::min<double>(k + 1, durS));
-                QColor c = sourceColor(store::Source::Prediction);
-                c.setAlphaF(std::clamp(0.08 + 0.6 * *prob, 0.0, 0.7));
-                p.fillRect(QRect(x0, s.rect.top(), x1 - x0, s.rect.height()), c);
+                p.fillRect(QRect(x0, s.rect.top(), x1 - x0, s.rect.height()),
+                           probabilityShade(*prob));
             }
             p.restore();
         }

@@ -41,6 +41,9 @@ struct TimelinePaintState {
 // green) and of a lane's background.
 QColor sourceColor(store::Source s);
 QColor laneColor(Lane lane);
+// The shading of a prediction cell of probability `p` in [0, 1]: the prediction colour,
+// clearly visible from low probabilities on (alpha 0.25 at p = 0.05, 0.9 at p = 1).
+QColor probabilityShade(float p);
 
 class TimelinePainter {
     // The timeline's strings share the view's translation context.

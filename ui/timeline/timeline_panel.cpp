@@ -2,7 +2,9 @@
 
 #include <QComboBox>
 #include <QHBoxLayout>
+#include <QInputDialog>
 #include <QLabel>
+#include <QMenu>
 #include <QScrollArea>
 #include <QScrollBar>
 #include <QStyle>
@@ -54,6 +56,13 @@ TimelinePanel::TimelinePanel(Document* document, QWidget* parent)
     run_->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
     run_->setMinimumContentsLength(8);
     run_->setFocusPolicy(Qt::NoFocus);
+    run_->setContextMenuPolicy(Qt::CustomContextMenu);
+    connect(run_, &QWidget::customContextMenuRequested, this, [this](const QPoint& pos) {
+        QMenu menu(this);
+        auto* rename = menu.addAction(tr("Rename Run…"), this, &TimelinePanel::askRenameRun);
+        rename->setEnabled(run_->currentData().isValid());
+        menu.exec(run_->mapToGlobal(pos));
+    });
 
     auto* bar = new QHBoxLayout;
     bar->setContentsMargins(4, 0, 4, 0);
@@ -114,6 +123,15 @@ TimelinePanel::TimelinePanel(Document* document, QWidget* parent)
         if (c.runs || c.external) fillRuns();
     });
     fillRuns();
+}
+
+void TimelinePanel::askRenameRun() {
+    const auto v = run_->currentData();
+    if (!v.isValid()) return;
+    bool ok = false;
+    const QString name = QInputDialog::getText(this, tr("Rename Run"), tr("New name of the run:"),
+                                               QLineEdit::Normal, run_->currentText(), &ok);
+    if (ok && name != run_->currentText()) emit renameRunRequested(v.toLongLong(), name);
 }
 
 void TimelinePanel::fillRuns() {

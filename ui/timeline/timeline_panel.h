@@ -25,6 +25,13 @@ class TimelinePanel : public QWidget {
     QToolButton* snapButton() const { return snap_; }
     QToolButton* spectrogramButton() const { return spectro_; }
     QScrollArea* scrollArea() const { return scroll_; }
+    // Asks for a new name of the shown run (a dialog with its name); renameRunRequested.
+    // The run combo's context menu and its "Rename…" button call it.
+    void askRenameRun();
+
+  signals:
+    // The application renames the run (refusing an empty or taken name, with a message).
+    void renameRunRequested(qint64 run, const QString& name);
 
   private:
     void fillRuns();

@@ -91,10 +91,18 @@ int TimelineView::headerWidth() const {
 }
 
 void TimelineView::layoutRows() {
-    layout_.lay(rows_.classes, width(), headerWidth(), spectrogram_->visible());
+    laidOut_ = rows_.classes;
+    if (onlyPresent_) {
+        core::ClassSet present = 0;
+        for (const auto& s : rows_.shown) present |= 1U << s.cls;
+        std::erase_if(laidOut_, [present](int c) { return !core::hasClass(present, c); });
+    }
+    const int before = layout_.contentHeight();
+    layout_.lay(laidOut_, width(), headerWidth(), spectrogram_->visible());
     layout_.setDuration(static_cast<double>(rows_.durationMs));
     setMinimumHeight(layout_.contentHeight());
     updateGeometry();
+    if (layout_.contentHeight() != before) emit contentHeightChanged(layout_.contentHeight());
 }
 
 QSize TimelineView::sizeHint() const {
@@ -172,6 +180,21 @@ void TimelineView::setSpectrogramVisible(bool on) {
 
 void TimelineView::setRowHeight(int px) {
     layout_.setStripHeight(px);
+    layoutRows();
+    update();
+}
+
+void TimelineView::setSpectrogramRange(double db) {
+    spectrogram_->setRangeDb(static_cast<float>(db));
+}
+
+double TimelineView::spectrogramRange() const {
+    return spectrogram_->rangeDb();
+}
+
+void TimelineView::setOnlyPresentClasses(bool on) {
+    if (on == onlyPresent_) return;
+    onlyPresent_ = on;
     layoutRows();
     update();
 }
@@ -272,9 +295,37 @@ void TimelineView::wheelEvent(QWheelEvent* event) {
     event->ignore();  // the scroll area scrolls vertically
 }
 
+void TimelineView::addViewActions(QMenu* menu) {
+    auto* only = menu->addAction(tr("Show Only Classes Present"));
+    only->setCheckable(true);
+    only->setChecked(onlyPresent_);
+    connect(only, &QAction::toggled, this, [this](bool on) {
+        setOnlyPresentClasses(on);
+        emit onlyPresentClassesToggled(on);
+    });
+    auto* contrast = menu->addMenu(tr("Spectrogram Contrast"));
+    for (const auto& [text, db] : {std::pair{tr("High (40 dB range)"), 40.0},
+                                   std::pair{tr("Medium (60 dB range, default)"), 60.0},
+                                   std::pair{tr("Low (80 dB range)"), 80.0},
+                                   std::pair{tr("Lowest (100 dB range)"), 100.0}}) {
+        auto* a = contrast->addAction(text);
+        a->setCheckable(true);
+        a->setChecked(std::abs(spectrogramRange() - db) < 0.5);
+        connect(a, &QAction::triggered, this, [this, db] {
+            setSpectrogramRange(db);
+            emit spectrogramRangeChosen(db);
+        });
+    }
+}
+
 void TimelineView::contextMenuEvent(QContextMenuEvent* event) {
     const auto hit = editor_.hitAt(event->pos());
-    if (!hit.shown || !hit.shown->id) return;
+    if (!hit.shown || !hit.shown->id) {
+        QMenu menu(this);
+        addViewActions(&menu);
+        menu.exec(event->globalPos());
+        return;
+    }
     if (!selection().contains(*hit.shown->id)) editor_.setSelection({*hit.shown->id});
     const auto* e = rows_.event(*hit.shown->id);
     if (!e) return;

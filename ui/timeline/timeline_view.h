@@ -20,6 +20,8 @@
 #include "ui/timeline/timeline_layout.h"
 #include "ui/timeline/timeline_rows.h"
 
+class QMenu;
+
 namespace avvp::store {
 struct Change;
 }
@@ -56,6 +58,19 @@ class TimelineView : public QWidget {
     // [kMinStrip, kMaxStrip]; the application stores it (settings::timelineRowHeight).
     void setRowHeight(int px);
     int rowHeight() const { return layout_.stripHeight(); }
+    // The spectrogram's contrast: the dB range its colours span (SpectrogramStrip::setRangeDb).
+    void setSpectrogramRange(double db);
+    double spectrogramRange() const;
+    // Show only the classes present: rows only for the classes that have an event (of any
+    // source, in any lane) in this video; off, also the weak labels and the classes the
+    // run gives some probability. The application stores it.
+    void setOnlyPresentClasses(bool on);
+    bool onlyPresentClasses() const { return onlyPresent_; }
+    // The class rows laid out (each lane has one per class).
+    const std::vector<int>& laidOutClasses() const { return laidOut_; }
+    // "Show Only Classes Present" and "Spectrogram Contrast" (the context menu on empty
+    // space; the application's View menu adds the same).
+    void addViewActions(QMenu* menu);
     // Computes the spectrogram of this media file off the GUI thread ("" clears it).
     void setMedia(const QString& mediaPath);
     bool spectrogramReady() const;
@@ -117,6 +132,11 @@ class TimelineView : public QWidget {
 
   signals:
     void seekRequested(double seconds);
+    // Asked from the context menu (View > ... holds the same settings).
+    void onlyPresentClassesToggled(bool on);
+    // The rows' height changed (another video, the spectrogram strip appearing, row height).
+    void contentHeightChanged(int px);
+    void spectrogramRangeChosen(double db);
     void selectionChanged();
     // The visible range changed (for a scroll bar): start and span in seconds.
     void viewChanged(double start, double span, double total);
@@ -150,6 +170,8 @@ class TimelineView : public QWidget {
     SpectrogramStrip* spectrogram_;
     double playhead_ = 0;
     bool snap_ = true;
+    bool onlyPresent_ = false;
+    std::vector<int> laidOut_;
 };
 
 }  // namespace avvp::ui

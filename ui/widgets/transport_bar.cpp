@@ -45,9 +45,9 @@ TransportBar::TransportBar(Playback* playback, QWidget* parent)
                            8);
 
     rate_ = new QComboBox(this);
-    for (double r : {0.25, 0.5, 1.0, 1.5, 2.0}) rate_->addItem(QStringLiteral("%1×").arg(r), r);
-    rate_->setCurrentIndex(2);
-    rate_->setToolTip(tr("Playback rate (sound only at 1×)"));
+    for (double r : Playback::speeds()) rate_->addItem(QStringLiteral("%1×").arg(r), r);
+    rate_->setCurrentIndex(rate_->findData(1.0));
+    rate_->setToolTip(tr("Playback speed; the sound keeps its pitch ([ slower, ] faster, \\ 1×)"));
     rate_->setFocusPolicy(Qt::NoFocus);
     mode_ = new QComboBox(this);
     mode_->addItem(tr("Audio + video"), static_cast<int>(Playback::Mode::Both));
