@@ -16,6 +16,7 @@
 #include "core/llp_dataset.h"
 #include "core/progress.h"
 #include "core/quote.h"
+#include "core/store/pg_dialect.h"
 #include "core/store/store.h"
 
 namespace avvp::app {
@@ -108,7 +109,7 @@ int adjudicateCommand(int argc, char** argv) {
     const std::filesystem::path path = opt.require("store");
     const std::string setName = opt.get("as", "adjudicated");
     if (setName.empty()) throw UsageError("--as needs a name");
-    if (!std::filesystem::exists(path))
+    if (!store::isPostgresUrl(path.string()) && !std::filesystem::exists(path))
         throw core::InputError(path.string(), 0, "no such label store");
     if (opt.has("undo")) {
         const auto entry = workspace::undoAdjudication(path, setName);

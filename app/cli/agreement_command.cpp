@@ -212,13 +212,7 @@ int agreementCommand(int argc, char** argv) {
             top = static_cast<std::size_t>(v);
         }
         if (!o.has("store")) throw UsageError("missing required option --store");
-        const auto path = o.require("store");
-        if (const auto problem = storeUrlProblem(path); !problem.empty()) throw UsageError(problem);
-        if (!std::filesystem::exists(path)) throw core::InputError(path, 0, "no such store file");
-        store::Store::Options so;
-        so.create = false;
-        so.readOnly = true;
-        const auto s = store::Store::open(path, so);
+        const auto s = openExistingStore(o.require("store"), true);
         const auto result = store::annotatorAgreement(*s, req);
         const std::string title =
             "AVVP agreement of " + core::quote(req.other) + " against " +

@@ -104,14 +104,7 @@ int queueCommand(int argc, char** argv) {
         req.limit = static_cast<std::size_t>(o.getInt("limit", 50, 0, 1L << 40));
         req.nearWindow = static_cast<float>(o.getDouble("window", 0.1, 1e-6, 0.999999));
         if (!o.has("store")) throw UsageError("missing required option --store");
-        const auto path = o.require("store");
-        if (const auto problem = storeUrlProblem(path); !problem.empty()) throw UsageError(problem);
-        if (path.find("://") == std::string::npos && !std::filesystem::exists(path))
-            throw core::InputError(path, 0, "no such store file");
-        store::Store::Options so;
-        so.create = false;
-        so.readOnly = true;
-        const auto s = store::Store::open(path, so);
+        const auto s = openExistingStore(o.require("store"), true);
         const auto runs = s->runs();
         std::string runNames;
         for (const auto& r : runs) runNames += (runNames.empty() ? "" : ", ") + r.name;
@@ -119,7 +112,7 @@ int queueCommand(int argc, char** argv) {
             const auto run = s->runByName(*name);
             if (!run)
                 throw core::InputError(
-                    path, 0,
+                    s->path().string(), 0,
                     "no run named " + core::quote(*name) +
                         (runs.empty() ? " (the store holds no run)" : " (runs: " + runNames + ")"));
             req.run = run->id;

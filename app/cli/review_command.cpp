@@ -80,14 +80,7 @@ std::optional<core::Split> splitOption(const Options& o) {
 
 std::unique_ptr<store::Store> open(const Options& o, bool readOnly) {
     if (!o.has("store")) throw UsageError("missing required option --store");
-    const auto path = o.require("store");
-    if (const auto problem = storeUrlProblem(path); !problem.empty()) throw UsageError(problem);
-    if (!std::filesystem::exists(path)) throw core::InputError(path, 0, "no such store file");
-    store::Store::Options so;
-    so.create = false;
-    so.readOnly = readOnly;
-    so.annotator = o.get("annotator", "");
-    return store::Store::open(path, so);
+    return openExistingStore(o.require("store"), readOnly, o.get("annotator", ""));
 }
 
 store::Video videoOption(store::Store& s, const std::string& name) {

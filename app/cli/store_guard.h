@@ -7,9 +7,14 @@
 #include <string>
 #include <string_view>
 
+#include <filesystem>
+#include <memory>
+
+#include "app/cli/cli_output.h"
 #include "app/cli/options.h"
 #include "core/error.h"
 #include "core/quote.h"
+#include "core/store/pg_dialect.h"
 #include "core/store/store.h"
 
 namespace avvp::app {
@@ -18,6 +23,20 @@ namespace avvp::app {
 class ImportRefused : public std::runtime_error {
     using std::runtime_error::runtime_error;
 };
+
+// Opens the store `value` names (a file that must exist, or a postgresql:// team store),
+// creating nothing; another URL scheme is a usage error.
+inline std::unique_ptr<store::Store> openExistingStore(const std::string& value, bool readOnly,
+                                                       const std::string& annotator = {}) {
+    if (const auto problem = storeUrlProblem(value); !problem.empty()) throw UsageError(problem);
+    if (!store::isPostgresUrl(value) && !std::filesystem::exists(value))
+        throw core::InputError(value, 0, "no such store file");
+    store::Store::Options so;
+    so.create = false;
+    so.readOnly = readOnly;
+    so.annotator = annotator;
+    return store::Store::open(value, so);
+}
 
 // Runs `fn` (which returns the exit status) as the command `command` ("agreement").
 template <class Fn>

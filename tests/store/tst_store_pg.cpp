@@ -414,5 +414,58 @@ TEST_F(StorePg, CliEndToEnd) {
     EXPECT_EQ(r.code, 2);
 }
 
+// The team commands take the team store's URL as every --store does (they refused it as
+// "no such store file"): agreement, review, queue and adjudicate on PostgreSQL.
+TEST_F(StorePg, TeamCommandsTakeTheUrl) {
+    using avvp::test::quote;
+    const auto llp = scratch() / "llp";
+    fs::create_directories(llp);
+    writeSmallLlp(llp, 20);
+    const std::string url =
+        "postgresql://postgres:Pw42x@" + url_.substr(std::string("postgresql://postgres@").size());
+    auto run = [&](const std::vector<std::string>& args) {
+        std::string cmd = quote(avvp::test::kAvvp.string());
+        for (const auto& a : args) cmd += " " + quote(a);
+        auto r = avvp::test::runShell(cmd, scratch());
+        EXPECT_EQ((r.out + r.err).find("Pw42x"), std::string::npos) << r.out << r.err;
+        EXPECT_EQ(r.err.find("no such"), std::string::npos) << r.err;
+        return r;
+    };
+    auto r = run({"import", "--store", url, "--llp", llp.string(), "--quiet"});
+    ASSERT_EQ(r.code, 0) << r.err;
+    std::string video;
+    for (const std::string who : {"ann", "bob"}) {
+        auto s = openAs(url_, who);
+        VideoFilter test;
+        test.split = core::Split::Test;
+        const auto v = s->videos(test).at(0).video;
+        video = v.filename;
+        s->apply(Edit::add(v.id, core::Modality::Audio, 0, 0, who == "ann" ? 2000 : 4000));
+    }
+    r = run({"agreement", "--store", url, "--annotators", "ann,bob", "--only-edited"});
+    EXPECT_EQ(r.code, 0) << r.err;
+    EXPECT_NE(r.out.find("kappa"), std::string::npos) << r.out;
+    r = run({"review", "status", "--store", url, "--video", video, "--set", "done", "--annotator",
+             "ann"});
+    EXPECT_EQ(r.code, 0) << r.err;
+    r = run({"review", "progress", "--store", url, "--format", "json"});
+    EXPECT_EQ(r.code, 0) << r.err;
+    EXPECT_NE(r.out.find("\"done\": 1"), std::string::npos) << r.out;
+    r = run({"queue", "--store", url});  // no run yet: refused as such, not as a missing file
+    EXPECT_EQ(r.code, 2) << r.err;
+    EXPECT_NE(r.err.find("run"), std::string::npos) << r.err;
+    r = run({"adjudicate", "--store", url, "--annotators", "ann,bob", "--video", video, "--as",
+             "adj", "--prefer", "bob", "--annotator", "carol"});
+    EXPECT_EQ(r.code, 0) << r.err;
+    auto s = openAs(url_, "carol");
+    EventFilter adj;
+    adj.source = Source::Correction;
+    adj.annotator = "adj";
+    adj.modality = core::Modality::Audio;
+    int bobs = 0;
+    for (const auto& e : s->events(adj)) bobs += e.cls == 0 && e.onsetMs == 0 && e.offsetMs == 4000;
+    EXPECT_EQ(bobs, 1);  // bob's label stands where the two differ
+}
+
 }  // namespace
 }  // namespace avvp::store
