@@ -355,7 +355,7 @@ void openPostgres(Store::Impl& d, const std::string& text, const Store::Options&
         // Two processes creating the store at once: one after the other.
         QSqlQuery q(d.db);
         const auto lock = std::to_string(kPgWriteLock);
-        for (const std::string sql :
+        for (const std::string& sql :
              {"SELECT pg_advisory_lock(" + lock + ")", std::string(kPgSchemaTable),
               std::string("INSERT INTO avvp_schema(one) VALUES(1) ON CONFLICT DO NOTHING"),
               "SELECT pg_advisory_unlock(" + lock + ")"})

@@ -77,6 +77,25 @@ class StorePg : public ::testing::Test {
         url_ = PgEnvironment::server().createDatabase("t");
     }
     fs::path scratch() const { return dir_.path().toStdString(); }
+    // The CLI tests: a small LLP imported through the URL with a password, and `avvp`
+    // run with it, checking that the password is never printed.
+    std::string importSmallLlpWithPassword() {
+        const auto llp = scratch() / "llp";
+        fs::create_directories(llp);
+        writeSmallLlp(llp, 20);
+        const std::string url = "postgresql://postgres:Pw42x@" +
+                                url_.substr(std::string("postgresql://postgres@").size());
+        const auto r = avvp({"import", "--store", url, "--llp", llp.string(), "--quiet"});
+        EXPECT_EQ(r.code, 0) << r.err;
+        return url;
+    }
+    avvp::test::RunResult avvp(const std::vector<std::string>& args) const {
+        std::string cmd = avvp::test::quote(avvp::test::kAvvp.string());
+        for (const auto& a : args) cmd += " " + avvp::test::quote(a);
+        auto r = avvp::test::runShell(cmd, scratch());
+        EXPECT_EQ((r.out + r.err).find("Pw42x"), std::string::npos) << r.out << r.err;
+        return r;
+    }
     QTemporaryDir dir_;
     std::string url_;
 };
@@ -359,22 +378,9 @@ TEST_F(StorePg, CopyRoundTripSqlitePgSqlite) {
 // `avvp` end to end on a team store: import, info, eval, copy both ways; the password
 // never printed; a non-empty target refused (exit 2).
 TEST_F(StorePg, CliEndToEnd) {
-    using avvp::test::quote;
-    const auto llp = scratch() / "llp";
-    fs::create_directories(llp);
-    writeSmallLlp(llp, 20);
-    const std::string url =
-        "postgresql://postgres:Pw42x@" + url_.substr(std::string("postgresql://postgres@").size());
-    auto run = [&](const std::vector<std::string>& args) {
-        std::string cmd = quote(avvp::test::kAvvp.string());
-        for (const auto& a : args) cmd += " " + quote(a);
-        auto r = avvp::test::runShell(cmd, scratch());
-        EXPECT_EQ((r.out + r.err).find("Pw42x"), std::string::npos) << r.out << r.err;
-        return r;
-    };
-    auto r = run({"import", "--store", url, "--llp", llp.string()});
-    ASSERT_EQ(r.code, 0) << r.err;
-    r = run({"store", "info", "--store", url});
+    const auto url = importSmallLlpWithPassword();
+    auto run = [&](const std::vector<std::string>& args) { return avvp(args); };
+    auto r = run({"store", "info", "--store", url});
     ASSERT_EQ(r.code, 0) << r.err;
     EXPECT_NE(r.out.find("store " + url_.substr(0, url_.rfind(':'))), std::string::npos) << r.out;
     EXPECT_NE(r.out.find("schema version " + std::to_string(kSchemaVersion)), std::string::npos);
@@ -417,22 +423,13 @@ TEST_F(StorePg, CliEndToEnd) {
 // The team commands take the team store's URL as every --store does (they refused it as
 // "no such store file"): agreement, review, queue and adjudicate on PostgreSQL.
 TEST_F(StorePg, TeamCommandsTakeTheUrl) {
-    using avvp::test::quote;
-    const auto llp = scratch() / "llp";
-    fs::create_directories(llp);
-    writeSmallLlp(llp, 20);
-    const std::string url =
-        "postgresql://postgres:Pw42x@" + url_.substr(std::string("postgresql://postgres@").size());
+    const auto url = importSmallLlpWithPassword();
     auto run = [&](const std::vector<std::string>& args) {
-        std::string cmd = quote(avvp::test::kAvvp.string());
-        for (const auto& a : args) cmd += " " + quote(a);
-        auto r = avvp::test::runShell(cmd, scratch());
-        EXPECT_EQ((r.out + r.err).find("Pw42x"), std::string::npos) << r.out << r.err;
+        auto r = avvp(args);
         EXPECT_EQ(r.err.find("no such"), std::string::npos) << r.err;
         return r;
     };
-    auto r = run({"import", "--store", url, "--llp", llp.string(), "--quiet"});
-    ASSERT_EQ(r.code, 0) << r.err;
+    avvp::test::RunResult r;
     std::string video;
     for (const std::string who : {"ann", "bob"}) {
         auto s = openAs(url_, who);
