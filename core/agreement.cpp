@@ -1,5 +1,7 @@
 #include "core/agreement.h"
 
+#include "core/rows_by_video.h"
+
 #include <algorithm>
 #include <stdexcept>
 #include <unordered_map>
@@ -22,21 +24,7 @@ std::optional<double> KappaCounts::kappa() const {
     return (observed() - pe) / (1.0 - pe);
 }
 
-namespace {
-
 using Rows = std::vector<DenseLabelRow>;
-
-// The rows of each named video (rows of other videos are dropped).
-std::vector<Rows> rowsByVideo(const std::vector<std::string>& videos, const Rows& rows) {
-    std::unordered_map<std::string, std::size_t> index;
-    for (std::size_t i = 0; i < videos.size(); ++i) index.emplace(videos[i], i);
-    std::vector<Rows> out(videos.size());
-    for (const auto& r : rows)
-        if (const auto it = index.find(r.filename); it != index.end()) out[it->second].push_back(r);
-    return out;
-}
-
-}  // namespace
 
 AgreementResult computeAgreement(std::vector<std::string> videos, const std::vector<int>& segments,
                                  const Rows& referenceAudio, const Rows& referenceVisual,

@@ -121,15 +121,17 @@ torch::Tensor slossLambdaCurve(const torch::Tensor& mu, std::int64_t batch) {
 }
 
 torch::Tensor zeroShotLabels(const torch::Tensor& x, const torch::Tensor& table,
-                             const torch::Tensor& thresholds) {
+                             const torch::Tensor& thresholds, double scale, bool strict) {
     auto seg = foldTokens(x);
     if (seg.size(1) != 10 || seg.size(-1) != table.size(1))
         throw std::invalid_argument("zero-shot segment embeddings are (B, " +
                                     std::to_string(x.size(1)) + ", " + std::to_string(x.size(-1)) +
                                     "); the table needs (B, 10 or 64, " +
                                     std::to_string(table.size(1)) + ")");
-    auto cos = cosineMatrix(seg, table);  // (B, 10, 25)
-    return (cos >= thresholds.view({1, 1, -1})).to(torch::kFloat32);
+    auto logits = cosineMatrix(seg, table);  // (B, 10, 25)
+    if (scale != 1.0) logits = logits * scale;
+    const auto thr = thresholds.view({1, 1, -1});
+    return (strict ? logits > thr : logits >= thr).to(torch::kFloat32);
 }
 
 // ---- LINK -------------------------------------------------------------------------------
@@ -156,6 +158,7 @@ LinkNet::LinkNet(ModelConfig config) : ValorNet(std::move(config)) {
                            !c.params.count("class_emb_dim_a"), !c.params.count("class_emb_dim_v")));
     }
     if (slossOn_) sloss = register_module("sloss", Sloss());
+    if (auto it = c.params.find("plsim_self_mix"); it != c.params.end()) selfMix_ = it->second;
 }
 
 std::vector<std::string> LinkNet::unusedParameters() const {
@@ -207,6 +210,10 @@ void LinkNet::setLabelSource(const LabelSource& source) {
                                         " zero-shot thresholds must be 25 values, not " +
                                         std::to_string(z->thresholds.size()));
     };
+    for (const auto* z : {&source.audio, &source.visual})
+        if (*z && !(std::isfinite((*z)->logitScale) && (*z)->logitScale > 0.0F))
+            throw std::invalid_argument("a zero-shot logit scale must be a positive number, not " +
+                                        std::to_string((*z)->logitScale));
     check(source.audio, "audio");
     check(source.visual, "visual");
     labelSource_ = source;
@@ -222,7 +229,7 @@ torch::Tensor LinkNet::sourceLabels(int modality, const torch::Tensor& zs,
                                         " segment embeddings");
         auto table = tableTensor(z->table).to(zs.device());
         auto thr = torch::tensor(z->thresholds, torch::kFloat32).to(zs.device());
-        return zeroShotLabels(zs.to(torch::kFloat32), table, thr);
+        return zeroShotLabels(zs.to(torch::kFloat32), table, thr, z->logitScale, z->strict);
     }
     return (frameProb.select(2, modality) >= 0.5).to(torch::kFloat32).detach();
 }
@@ -239,6 +246,32 @@ NetOutputs LinkNet::tail(const torch::Tensor& a, const torch::Tensor& v, const t
     auto out = mmilHead(ea, ev);
     out["sloss_c"] = cosineMatrix(ea, ev);
     return out;
+}
+
+std::pair<torch::Tensor, torch::Tensor> LinkNet::inferenceLikeLabels(const torch::Tensor& a,
+                                                                     const torch::Tensor& v,
+                                                                     const torch::Tensor& pa,
+                                                                     const torch::Tensor& pv) {
+    // A share selfMix_ of the videos gets what the self-label path feeds PLSIM at inference:
+    // half of them no labels (its first pass), half the labels of such a first pass
+    // (frame_prob >= 0.5). Trained only on the stored pseudo labels, PLSIM learns to read the
+    // answer from them and the self-label path collapses (docs/models.md, avvp reproduce).
+    const auto B = a.size(0);
+    const auto u = torch::rand({B, 1, 1}).to(a.device());
+    const auto dropped = u < selfMix_ / 2.0;
+    const auto own = (u >= selfMix_ / 2.0) & (u < selfMix_);
+    auto zeros = torch::zeros_like(pa);
+    auto outA = torch::where(dropped, zeros, pa), outV = torch::where(dropped, zeros, pv);
+    if (own.any().item<bool>()) {
+        torch::Tensor first;
+        {
+            torch::NoGradGuard g;
+            first = tail(a, v, {}, {}).at("frame_prob");
+        }
+        outA = torch::where(own, sourceLabels(0, {}, first), outA);
+        outV = torch::where(own, sourceLabels(1, {}, first), outV);
+    }
+    return {outA, outV};
 }
 
 NetOutputs LinkNet::forward(const NetInputs& in) {
@@ -267,6 +300,8 @@ NetOutputs LinkNet::forward(const NetInputs& in) {
     if (in.pseudoAudio.defined() && in.pseudoVisual.defined()) {
         pa = in.pseudoAudio.to(a.scalar_type());
         pv = in.pseudoVisual.to(a.scalar_type());
+        if (plsimOn_ && is_training() && selfMix_ > 0.0)
+            std::tie(pa, pv) = inferenceLikeLabels(a, v, pa, pv);
         out = tail(a, v, pa, pv);
     } else if (!plsimOn_) {
         // One pass; its own frame probabilities (or zero-shot labels) give the AVSS target.

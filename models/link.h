@@ -81,10 +81,12 @@ torch::Tensor slossLambda(const torch::Tensor& c, const torch::Tensor& mu);
 // holding (c, lambda(c)) at c = -1 + 0.01 k, lambda from slossLambda itself.
 torch::Tensor slossLambdaCurve(const torch::Tensor& mu, std::int64_t batch);
 
-// Zero-shot segment labels: cos(x_t, E[c]) >= thresholds[c]; x (B, 10 or 64, d) (64 rows
-// are folded onto the segments), table (25, d), thresholds (25) -> (B, 10, 25) of 0 / 1.
+// Zero-shot segment labels: scale * cos(x_t, E[c]) >= thresholds[c] (> where strict, VALOR's
+// rule); x (B, 10 or 64, d) (64 rows are folded onto the segments), table (25, d),
+// thresholds (25) -> (B, 10, 25) of 0 / 1.
 torch::Tensor zeroShotLabels(const torch::Tensor& x, const torch::Tensor& table,
-                             const torch::Tensor& thresholds);
+                             const torch::Tensor& thresholds, double scale = 1.0,
+                             bool strict = false);
 
 class LinkNet : public ValorNet {
   public:
@@ -119,7 +121,15 @@ class LinkNet : public ValorNet {
     torch::Tensor sourceLabels(int modality, const torch::Tensor& zs,
                                const torch::Tensor& frameProb) const;
 
+    // Training only: the labels PLSIM sees at inference for a share plsim_self_mix of the
+    // videos (none, or the self labels of a first pass), the given pseudo labels otherwise.
+    std::pair<torch::Tensor, torch::Tensor> inferenceLikeLabels(const torch::Tensor& a,
+                                                                const torch::Tensor& v,
+                                                                const torch::Tensor& pa,
+                                                                const torch::Tensor& pv);
+
     bool tsamOn_, cmimOn_, plsimOn_, slossOn_;
+    double selfMix_ = 0.0;  // params plsim_self_mix
 };
 
 }  // namespace avvp::models

@@ -64,7 +64,8 @@ struct ModelConfig {
     std::int64_t motionDim = 512;
     // Variant switches and numeric settings. LINK: switches tsam, cmim, plsim, sloss
     // (each on or off: the ablation rows); params class_emb_dim_a / class_emb_dim_v (width
-    // of supplied text-embedding tables; absent: learned 25 x H tables). LEAP: params
+    // of supplied text-embedding tables; absent: learned 25 x H tables), plsim_self_mix
+    // (training: the share of videos whose PLSIM labels are the self-label path's). LEAP: params
     // leap_layers (2), leap_heads (8), label_emb_dim (absent: learned 25 x H).
     std::map<std::string, bool> switches;
     std::map<std::string, double> params;
@@ -121,7 +122,11 @@ AVVP_MODELS_API void adoptClassEmbeddings(ModelConfig& c, const ClassEmbeddings&
 //    0.5 of that modality, then the second pass with those labels.
 struct ZeroShotTable {
     Array table;                    // (25, d)
-    std::vector<float> thresholds;  // 25 per-class thresholds on the cosine
+    std::vector<float> thresholds;  // 25 per-class thresholds on logitScale * cosine
+    // The plain rule: cos >= threshold (scale 1). VALOR's rule: logitScale * cos > threshold,
+    // with the encoder's logit scale (CLIP 100) and the published per-class thresholds.
+    float logitScale = 1.0F;
+    bool strict = false;
 };
 struct LabelSource {
     std::optional<ZeroShotTable> audio, visual;

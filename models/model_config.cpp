@@ -118,7 +118,7 @@ void validateConfig(const ModelConfig& c) {
     std::vector<std::string> switches, params;
     if (c.variant == "link") {
         switches = kLinkSwitches;
-        params = {"class_emb_dim_a", "class_emb_dim_v"};
+        params = {"class_emb_dim_a", "class_emb_dim_v", "plsim_self_mix"};
     } else if (c.variant == "leap") {
         params = {"leap_layers", "leap_heads", "label_emb_dim"};
     }
@@ -128,7 +128,11 @@ void validateConfig(const ModelConfig& c) {
     for (const auto& [k, v] : c.params) {
         if (std::find(params.begin(), params.end(), k) == params.end())
             bad("unknown parameter '" + k + "' for a " + c.variant + " model");
-        if (!isInteger(v, 1, 1 << 20)) bad(k + " must be a positive integer");
+        if (k == "plsim_self_mix") {
+            if (!(v >= 0.0 && v <= 1.0)) bad(k + " must be in [0, 1]");
+        } else if (!isInteger(v, 1, 1 << 20)) {
+            bad(k + " must be a positive integer");
+        }
     }
     if (c.variant == "leap") {
         const auto layers = c.params.find("leap_layers");

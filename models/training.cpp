@@ -472,6 +472,12 @@ TrainResult train(const TrainOptions& o) {
          core::StreamUse::Auto});
     checkFeatures(config, valData.spec(), o.features.string());
 
+    // LINK validated with its own labels (no zero-shot source) feeds PLSIM, for half of the
+    // videos, the labels that path gives it at inference: with the stored pseudo labels
+    // alone (model.md 3.3) the self-label path collapses (docs/models.md, reproduce).
+    if (!o.resume && config.variant == "link" && switchOn(config, "plsim") &&
+        !config.params.count("plsim_self_mix") && !o.valLabels.audio && !o.valLabels.visual)
+        config.params["plsim_self_mix"] = 0.5;
     torch::manual_seed(o.seed);
     std::shared_ptr<Network> net;
     try {

@@ -20,6 +20,19 @@
     </message>
 </context>
 <context>
+    <name>avvp::app::ComparisonController</name>
+    <message>
+        <location filename="../app/studio/comparison_controller.cpp" line="+22"/>
+        <source>No comparison of the two runs: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+49"/>
+        <source>Compared %1 (A) with %2 (B) over %3 videos in %4 ms: %5 cells only A gets right, %6 only B, %7 both get wrong</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>avvp::app::FeatureController</name>
     <message>
         <location filename="../app/studio/panel_controllers.cpp" line="+352"/>
@@ -72,17 +85,17 @@
 <context>
     <name>avvp::app::MainWindow</name>
     <message>
-        <location filename="../app/studio/main_window.cpp" line="+150"/>
+        <location filename="../app/studio/main_window.cpp" line="+151"/>
         <source>&lt;start of your history&gt;</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+136"/>
+        <location line="+162"/>
         <source>Agreement</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+16"/>
+        <location line="+13"/>
         <source>%1 is not in the video list (clear its filters).</source>
         <translation type="unfinished"></translation>
     </message>
@@ -92,12 +105,12 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+13"/>
+        <location line="+10"/>
         <source>Adjudication</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+38"/>
+        <location line="+35"/>
         <source>Play / Pause</source>
         <translation type="unfinished"></translation>
     </message>
@@ -581,7 +594,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+21"/>
+        <location line="+23"/>
         <source>The media file %1 is missing.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1468,7 +1481,7 @@ Delete them?</numerusform>
 <context>
     <name>avvp::ui::EvaluationPanel</name>
     <message>
-        <location filename="../ui/panels/evaluation_panel.cpp" line="+54"/>
+        <location filename="../ui/panels/evaluation_panel.cpp" line="+69"/>
         <source>all videos</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2802,12 +2815,12 @@ Delete them?</numerusform>
 <context>
     <name>avvp::ui::PlotWindow</name>
     <message>
-        <location filename="../ui/widgets/plot_popout.cpp" line="+24"/>
+        <location filename="../ui/widgets/plot_popout.cpp" line="+74"/>
         <source>Shown in its own window: close it to put the plot back.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+120"/>
+        <location line="+113"/>
         <source>Put Back</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3011,7 +3024,7 @@ Delete them?</numerusform>
 <context>
     <name>avvp::ui::ResearchPanel</name>
     <message>
-        <location filename="../ui/panels/research_panel.cpp" line="+138"/>
+        <location filename="../ui/panels/research_panel.cpp" line="+141"/>
         <source>Class probabilities</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3041,12 +3054,12 @@ Delete them?</numerusform>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+21"/>
+        <location line="+47"/>
         <source>time (s)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+71"/>
+        <location line="+83"/>
         <source>This model has no frame_prob output.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3178,13 +3191,31 @@ Delete them?</numerusform>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+77"/>
+        <location line="+91"/>
         <source>window %1 of %2 (%3–%4 s)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location line="+9"/>
         <source>&lt;b&gt;%1&lt;/b&gt; — outputs of %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>avvp::ui::RunRename</name>
+    <message>
+        <location filename="../ui/widgets/run_rename.cpp" line="+14"/>
+        <source>Rename Run</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>New name of the run:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Rename Run…</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -3259,7 +3290,7 @@ Delete them?</numerusform>
 <context>
     <name>avvp::ui::TimelinePanel</name>
     <message>
-        <location filename="../ui/timeline/timeline_panel.cpp" line="+41"/>
+        <location filename="../ui/timeline/timeline_panel.cpp" line="+104"/>
         <source>Zoom in (+, Ctrl+wheel)</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3304,17 +3335,42 @@ Delete them?</numerusform>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+7"/>
-        <source>Rename Run…</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+14"/>
+        <location line="+17"/>
         <source>Predictions:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+4"/>
+        <source>Compare the shown run (A) with another run (B): per cell of the prediction strips, who is right against the ground truth</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Compare with:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>A only</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>B only</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>both wrong</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Bands on the prediction strips: only run A is right, only run B is right, or both are wrong against the ground truth; cells both get right stay plain</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+10"/>
         <source>ground truth</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3329,22 +3385,22 @@ Delete them?</numerusform>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+5"/>
         <source>Each class row has three strips: ground truth, the run&apos;s predictions (shaded by their per-segment probability; outlined where they pass the threshold) and corrections</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+46"/>
-        <source>Rename Run</source>
+        <location line="+68"/>
+        <source>None</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+0"/>
-        <source>New name of the run:</source>
+        <location line="+22"/>
+        <source>A: %1 · B: %2. Bands on the prediction strips: only run A is right, only run B is right, or both are wrong against the ground truth; cells both get right stay plain</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="-34"/>
         <source>none</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3352,7 +3408,7 @@ Delete them?</numerusform>
 <context>
     <name>avvp::ui::TimelineView</name>
     <message>
-        <location filename="../ui/timeline/timeline_painter.cpp" line="+50"/>
+        <location filename="../ui/timeline/timeline_painter.cpp" line="+64"/>
         <source>Audio — heard</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3413,7 +3469,7 @@ Delete them?</numerusform>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+99"/>
+        <location line="+122"/>
         <source>no events — drag on a class row to add one, or press Insert</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3426,7 +3482,7 @@ Delete them?</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../ui/timeline/timeline_view.cpp" line="+299"/>
+        <location filename="../ui/timeline/timeline_view.cpp" line="+300"/>
         <source>Show Only Classes Present</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3481,7 +3537,37 @@ Delete them?</numerusform>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+22"/>
+        <source>both runs right</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>both runs wrong</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>only A (%1) right</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>only B (%1) right</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>segment %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>A: %1 · B: %2, against the ground truth</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+12"/>
         <source>Audio-Visual (derived)</source>
         <translation type="unfinished"></translation>
     </message>
@@ -4010,7 +4096,7 @@ Delete them?</numerusform>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+89"/>
+        <location line="+91"/>
         <source>Mark as %1</source>
         <translation type="unfinished"></translation>
     </message>
@@ -4068,7 +4154,7 @@ Delete them?</numerusform>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+132"/>
+        <location line="+151"/>
         <source>A %1 · V %2</source>
         <translation type="unfinished"></translation>
     </message>
@@ -4164,6 +4250,21 @@ SYNTHETIC: rendered from the labels, not the real video</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <location line="+2"/>
+        <source>A only</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>B only</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Both wrong</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <location line="+8"/>
         <source>Dense ground-truth events: audio · visual (– = not densely annotated)</source>
         <translation type="unfinished"></translation>
@@ -4186,6 +4287,21 @@ SYNTHETIC: rendered from the labels, not the real video</source>
     <message>
         <location line="+2"/>
         <source>Review status: to do, in progress, needs review, done</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Segment × class cells (audio + visual) only run A (%1) gets right against the ground truth</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Segment × class cells (audio + visual) only run B (%1) gets right against the ground truth</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Segment × class cells (audio + visual) both runs (A: %1, B: %2) get wrong</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -4312,7 +4428,7 @@ SYNTHETIC: rendered from the labels, not the real video</source>
 <context>
     <name>avvp::workspace::Job</name>
     <message>
-        <location filename="../app/workspace/jobs.cpp" line="+74"/>
+        <location filename="../app/workspace/jobs.cpp" line="+75"/>
         <source>about %1 left</source>
         <translation type="unfinished"></translation>
     </message>
@@ -4340,6 +4456,219 @@ SYNTHETIC: rendered from the labels, not the real video</source>
     <message>
         <location filename="../app/workspace/session.cpp" line="+165"/>
         <source>The edit history was changed elsewhere; the undo list was reloaded.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>avvp::workspace::Stage</name>
+    <message>
+        <location filename="../app/workspace/stage_names.cpp" line="+18"/>
+        <source>loading</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>loading the encoders</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>recording the features</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>storing</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>reading</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>reading the store</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>writing</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>ready</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>importing the LLP annotations</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>synthetic dataset (avvp synth --render)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>synthetic predictions</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>synthetic training data</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>training the demo model</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>rendering a long SYNTHETIC video</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>ground truth</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>predictions</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>scoring</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>comparing</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>probabilities</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>reference labels</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>ranking</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>labels</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>videos</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>reading files</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>listing features</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>reading .npy headers</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>written</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>rendered</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>spectrogram</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>predicting</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>done</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>labels of %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>predictions of %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>%1 of %2 videos</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>video %1 of %2 · %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>window %1 of %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>video %1 of %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>audio window %1 of %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>visual window %1 of %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>epoch %1/%2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>epoch %1/%2 validation</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+33"/>
+        <source>%1: %2</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -20,6 +20,19 @@
     </message>
 </context>
 <context>
+    <name>avvp::app::ComparisonController</name>
+    <message>
+        <location filename="../app/studio/comparison_controller.cpp" line="+22"/>
+        <source>No comparison of the two runs: %1</source>
+        <translation>无法对比这两个运行：%1</translation>
+    </message>
+    <message>
+        <location line="+49"/>
+        <source>Compared %1 (A) with %2 (B) over %3 videos in %4 ms: %5 cells only A gets right, %6 only B, %7 both get wrong</source>
+        <translation>已在 %3 个视频上对比 %1（A）与 %2（B），用时 %4 毫秒：仅 A 判对 %5 个单元格，仅 B 判对 %6 个，两者都错 %7 个</translation>
+    </message>
+</context>
+<context>
     <name>avvp::app::FeatureController</name>
     <message>
         <location filename="../app/studio/panel_controllers.cpp" line="+352"/>
@@ -68,17 +81,17 @@
 <context>
     <name>avvp::app::MainWindow</name>
     <message>
-        <location filename="../app/studio/main_window.cpp" line="+150"/>
+        <location filename="../app/studio/main_window.cpp" line="+151"/>
         <source>&lt;start of your history&gt;</source>
         <translation>&lt;历史记录起点&gt;</translation>
     </message>
     <message>
-        <location line="+136"/>
+        <location line="+162"/>
         <source>Agreement</source>
         <translation>一致性</translation>
     </message>
     <message>
-        <location line="+16"/>
+        <location line="+13"/>
         <source>%1 is not in the video list (clear its filters).</source>
         <translation>%1 不在视频列表中（请清除筛选）。</translation>
     </message>
@@ -88,12 +101,12 @@
         <translation>队列</translation>
     </message>
     <message>
-        <location line="+13"/>
+        <location line="+10"/>
         <source>Adjudication</source>
         <translation>裁决</translation>
     </message>
     <message>
-        <location line="+38"/>
+        <location line="+35"/>
         <source>Play / Pause</source>
         <translation>播放 / 暂停</translation>
     </message>
@@ -576,7 +589,7 @@
         <translation>此视频没有可播放的媒体。</translation>
     </message>
     <message>
-        <location line="+21"/>
+        <location line="+23"/>
         <source>The media file %1 is missing.</source>
         <translation>媒体文件 %1 不存在。</translation>
     </message>
@@ -1461,7 +1474,7 @@ Delete them?</source>
 <context>
     <name>avvp::ui::EvaluationPanel</name>
     <message>
-        <location filename="../ui/panels/evaluation_panel.cpp" line="+54"/>
+        <location filename="../ui/panels/evaluation_panel.cpp" line="+69"/>
         <source>all videos</source>
         <translation>全部视频</translation>
     </message>
@@ -2789,12 +2802,12 @@ Delete them?</source>
 <context>
     <name>avvp::ui::PlotWindow</name>
     <message>
-        <location filename="../ui/widgets/plot_popout.cpp" line="+24"/>
+        <location filename="../ui/widgets/plot_popout.cpp" line="+74"/>
         <source>Shown in its own window: close it to put the plot back.</source>
         <translation>已在独立窗口中显示：关闭该窗口即可放回图表。</translation>
     </message>
     <message>
-        <location line="+120"/>
+        <location line="+113"/>
         <source>Put Back</source>
         <translation>放回</translation>
     </message>
@@ -2997,7 +3010,7 @@ Delete them?</source>
 <context>
     <name>avvp::ui::ResearchPanel</name>
     <message>
-        <location filename="../ui/panels/research_panel.cpp" line="+138"/>
+        <location filename="../ui/panels/research_panel.cpp" line="+141"/>
         <source>Class probabilities</source>
         <translation>类别概率</translation>
     </message>
@@ -3027,12 +3040,12 @@ Delete them?</source>
         <translation>加载模型（模型面板）以查看它对当前视频的计算结果。</translation>
     </message>
     <message>
-        <location line="+21"/>
+        <location line="+47"/>
         <source>time (s)</source>
         <translation>时间（秒）</translation>
     </message>
     <message>
-        <location line="+71"/>
+        <location line="+83"/>
         <source>This model has no frame_prob output.</source>
         <translation>该模型没有 frame_prob 输出。</translation>
     </message>
@@ -3164,7 +3177,7 @@ Delete them?</source>
         <translation>λ</translation>
     </message>
     <message>
-        <location line="+77"/>
+        <location line="+91"/>
         <source>window %1 of %2 (%3–%4 s)</source>
         <translation>第 %1 个窗口，共 %2 个（%3–%4 秒）</translation>
     </message>
@@ -3172,6 +3185,24 @@ Delete them?</source>
         <location line="+9"/>
         <source>&lt;b&gt;%1&lt;/b&gt; — outputs of %2</source>
         <translation>&lt;b&gt;%1&lt;/b&gt; — %2 的输出</translation>
+    </message>
+</context>
+<context>
+    <name>avvp::ui::RunRename</name>
+    <message>
+        <location filename="../ui/widgets/run_rename.cpp" line="+14"/>
+        <source>Rename Run</source>
+        <translation>重命名运行</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>New name of the run:</source>
+        <translation>运行的新名称：</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Rename Run…</source>
+        <translation>重命名运行…</translation>
     </message>
 </context>
 <context>
@@ -3245,7 +3276,7 @@ Delete them?</source>
 <context>
     <name>avvp::ui::TimelinePanel</name>
     <message>
-        <location filename="../ui/timeline/timeline_panel.cpp" line="+41"/>
+        <location filename="../ui/timeline/timeline_panel.cpp" line="+104"/>
         <source>Zoom in (+, Ctrl+wheel)</source>
         <translation>放大（+、Ctrl+滚轮）</translation>
     </message>
@@ -3290,17 +3321,42 @@ Delete them?</source>
         <translation>时间轴显示其预测（及概率）的模型运行</translation>
     </message>
     <message>
-        <location line="+7"/>
-        <source>Rename Run…</source>
-        <translation>重命名运行…</translation>
-    </message>
-    <message>
-        <location line="+14"/>
+        <location line="+17"/>
         <source>Predictions:</source>
         <translation>预测：</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+4"/>
+        <source>Compare the shown run (A) with another run (B): per cell of the prediction strips, who is right against the ground truth</source>
+        <translation>将所示运行（A）与另一运行（B）对比：在预测条的每个单元格上，对照真值谁是对的</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Compare with:</source>
+        <translation>对比：</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>A only</source>
+        <translation>仅 A</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>B only</source>
+        <translation>仅 B</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>both wrong</source>
+        <translation>都错</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Bands on the prediction strips: only run A is right, only run B is right, or both are wrong against the ground truth; cells both get right stay plain</source>
+        <translation>预测条上的色带：对照真值，仅运行 A 正确、仅运行 B 正确，或两者都错；两者都对的单元格不着色</translation>
+    </message>
+    <message>
+        <location line="+10"/>
         <source>ground truth</source>
         <translation>真值</translation>
     </message>
@@ -3315,22 +3371,22 @@ Delete them?</source>
         <translation>修正</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+5"/>
         <source>Each class row has three strips: ground truth, the run&apos;s predictions (shaded by their per-segment probability; outlined where they pass the threshold) and corrections</source>
         <translation>每个类别行有三条：真值、该运行的预测（按各片段概率着色深浅；超过阈值处加轮廓）以及修正</translation>
     </message>
     <message>
-        <location line="+46"/>
-        <source>Rename Run</source>
-        <translation>重命名运行</translation>
+        <location line="+68"/>
+        <source>None</source>
+        <translation>无</translation>
     </message>
     <message>
-        <location line="+0"/>
-        <source>New name of the run:</source>
-        <translation>运行的新名称：</translation>
+        <location line="+22"/>
+        <source>A: %1 · B: %2. Bands on the prediction strips: only run A is right, only run B is right, or both are wrong against the ground truth; cells both get right stay plain</source>
+        <translation>A：%1 · B：%2。预测条上的色带：对照真值，仅运行 A 正确、仅运行 B 正确，或两者都错；两者都对的单元格不着色</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="-34"/>
         <source>none</source>
         <translation>无</translation>
     </message>
@@ -3338,7 +3394,7 @@ Delete them?</source>
 <context>
     <name>avvp::ui::TimelineView</name>
     <message>
-        <location filename="../ui/timeline/timeline_painter.cpp" line="+50"/>
+        <location filename="../ui/timeline/timeline_painter.cpp" line="+64"/>
         <source>Audio — heard</source>
         <translation>音频 —— 听到的</translation>
     </message>
@@ -3400,7 +3456,7 @@ Delete them?</source>
         <translation>修正</translation>
     </message>
     <message>
-        <location line="+99"/>
+        <location line="+122"/>
         <source>no events — drag on a class row to add one, or press Insert</source>
         <translation>无事件——在类别行上拖动即可添加，或按 Insert</translation>
     </message>
@@ -3412,7 +3468,7 @@ Delete them?</source>
         </translation>
     </message>
     <message>
-        <location filename="../ui/timeline/timeline_view.cpp" line="+299"/>
+        <location filename="../ui/timeline/timeline_view.cpp" line="+300"/>
         <source>Show Only Classes Present</source>
         <translation>仅显示出现的类别</translation>
     </message>
@@ -3467,7 +3523,37 @@ Delete them?</source>
         <translation>从这里播放</translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+22"/>
+        <source>both runs right</source>
+        <translation>两个运行都对</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>both runs wrong</source>
+        <translation>两个运行都错</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>only A (%1) right</source>
+        <translation>仅 A（%1）正确</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>only B (%1) right</source>
+        <translation>仅 B（%1）正确</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>segment %1</source>
+        <translation>片段 %1</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>A: %1 · B: %2, against the ground truth</source>
+        <translation>A：%1 · B：%2，对照真值</translation>
+    </message>
+    <message>
+        <location line="+12"/>
         <source>Audio-Visual (derived)</source>
         <translation>视听（推导）</translation>
     </message>
@@ -3990,7 +4076,7 @@ Delete them?</source>
         <translation>所示划分的审核进度：已完成的视频</translation>
     </message>
     <message>
-        <location line="+89"/>
+        <location line="+91"/>
         <source>Mark as %1</source>
         <translation>标为%1</translation>
     </message>
@@ -4048,7 +4134,7 @@ Delete them?</source>
         <translation>待办</translation>
     </message>
     <message>
-        <location line="+132"/>
+        <location line="+151"/>
         <source>A %1 · V %2</source>
         <translation>音 %1 · 视 %2</translation>
     </message>
@@ -4145,6 +4231,21 @@ SYNTHETIC: rendered from the labels, not the real video</source>
         <translation>审核</translation>
     </message>
     <message>
+        <location line="+2"/>
+        <source>A only</source>
+        <translation>仅 A</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>B only</source>
+        <translation>仅 B</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Both wrong</source>
+        <translation>都错</translation>
+    </message>
+    <message>
         <location line="+8"/>
         <source>Dense ground-truth events: audio · visual (– = not densely annotated)</source>
         <translation>密集真值事件：音频 · 视觉（– 表示未密集标注）</translation>
@@ -4168,6 +4269,21 @@ SYNTHETIC: rendered from the labels, not the real video</source>
         <location line="+2"/>
         <source>Review status: to do, in progress, needs review, done</source>
         <translation>审核状态：待办、进行中、待审核、完成</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Segment × class cells (audio + visual) only run A (%1) gets right against the ground truth</source>
+        <translation>对照真值仅运行 A（%1）判对的片段 × 类别单元格（音频 + 视觉）</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Segment × class cells (audio + visual) only run B (%1) gets right against the ground truth</source>
+        <translation>对照真值仅运行 B（%1）判对的片段 × 类别单元格（音频 + 视觉）</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Segment × class cells (audio + visual) both runs (A: %1, B: %2) get wrong</source>
+        <translation>两个运行（A：%1，B：%2）都判错的片段 × 类别单元格（音频 + 视觉）</translation>
     </message>
 </context>
 <context>
@@ -4291,7 +4407,7 @@ SYNTHETIC: rendered from the labels, not the real video</source>
 <context>
     <name>avvp::workspace::Job</name>
     <message>
-        <location filename="../app/workspace/jobs.cpp" line="+74"/>
+        <location filename="../app/workspace/jobs.cpp" line="+75"/>
         <source>about %1 left</source>
         <translation>约剩 %1</translation>
     </message>
@@ -4320,6 +4436,219 @@ SYNTHETIC: rendered from the labels, not the real video</source>
         <location filename="../app/workspace/session.cpp" line="+165"/>
         <source>The edit history was changed elsewhere; the undo list was reloaded.</source>
         <translation>编辑历史已在别处被修改；撤销列表已重新加载。</translation>
+    </message>
+</context>
+<context>
+    <name>avvp::workspace::Stage</name>
+    <message>
+        <location filename="../app/workspace/stage_names.cpp" line="+18"/>
+        <source>loading</source>
+        <translation>加载中</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>loading the encoders</source>
+        <translation>正在加载编码器</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>recording the features</source>
+        <translation>正在记录特征</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>storing</source>
+        <translation>正在存储</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>reading</source>
+        <translation>正在读取</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>reading the store</source>
+        <translation>正在读取标注库</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>writing</source>
+        <translation>正在写入</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>ready</source>
+        <translation>就绪</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>importing the LLP annotations</source>
+        <translation>正在导入 LLP 标注</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>synthetic dataset (avvp synth --render)</source>
+        <translation>合成数据集（avvp synth --render）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>synthetic predictions</source>
+        <translation>合成预测</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>synthetic training data</source>
+        <translation>合成训练数据</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>training the demo model</source>
+        <translation>正在训练演示模型</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>rendering a long SYNTHETIC video</source>
+        <translation>正在渲染一段较长的合成视频</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>ground truth</source>
+        <translation>真值</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>predictions</source>
+        <translation>预测</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>scoring</source>
+        <translation>正在评分</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>comparing</source>
+        <translation>正在比较</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>probabilities</source>
+        <translation>概率</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>reference labels</source>
+        <translation>参照标签</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>ranking</source>
+        <translation>正在排序</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>labels</source>
+        <translation>标签</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>videos</source>
+        <translation>视频</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>reading files</source>
+        <translation>正在读取文件</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>listing features</source>
+        <translation>正在列出特征</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>reading .npy headers</source>
+        <translation>正在读取 .npy 文件头</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>written</source>
+        <translation>已写入</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>rendered</source>
+        <translation>已渲染</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>spectrogram</source>
+        <translation>语谱图</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>predicting</source>
+        <translation>正在预测</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>done</source>
+        <translation>完成</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>labels of %1</source>
+        <translation>%1 的标签</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>predictions of %1</source>
+        <translation>%1 的预测</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>%1 of %2 videos</source>
+        <translation>%1 / %2 个视频</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>video %1 of %2 · %3</source>
+        <translation>视频 %1/%2 · %3</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>window %1 of %2</source>
+        <translation>窗口 %1/%2</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>video %1 of %2</source>
+        <translation>视频 %1/%2</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>audio window %1 of %2</source>
+        <translation>音频窗口 %1/%2</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>visual window %1 of %2</source>
+        <translation>视觉窗口 %1/%2</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>epoch %1/%2</source>
+        <translation>第 %1/%2 轮</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>epoch %1/%2 validation</source>
+        <translation>第 %1/%2 轮验证</translation>
+    </message>
+    <message>
+        <location line="+33"/>
+        <source>%1: %2</source>
+        <translation>%1：%2</translation>
     </message>
 </context>
 </TS>

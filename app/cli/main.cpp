@@ -18,6 +18,7 @@ commands:
   export   labels of a store as LLP CSV, DCASE TSV, ELAN, TextGrid, Audacity, JSON
   store    what a label store holds (info), its integrity (check)
   agreement  two annotators of a store against each other: AVVP scores, kappa
+  compare  two model runs of a store side by side: who is right per cell, per video
   adjudicate  two annotators' labels merged into a new correction set (picks, provenance)
   review   review mode: a video's status, progress per split, accept / reject, verify
   queue    the uncertainty queue: a run's cells ranked by how much a look is worth
@@ -58,7 +59,8 @@ int main(int argc, char** argv) {
         return avvp::app::evalCommand(argc - 1, argv + 1);
     }
     if (cmd == "import" || cmd == "export" || cmd == "store" || cmd == "runs" ||
-        cmd == "agreement" || cmd == "review" || cmd == "calibrate" || cmd == "queue")
+        cmd == "agreement" || cmd == "compare" || cmd == "review" || cmd == "calibrate" ||
+        cmd == "queue")
         return avvp::app::storeCommand(argc - 1, argv + 1);
     if (cmd == "info") return avvp::app::modelsCommand(argc - 1, argv + 1);
     if (cmd == "probe" || cmd == "features") return avvp::app::mediaCommand(argc - 1, argv + 1);

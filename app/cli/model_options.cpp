@@ -1,5 +1,7 @@
 #include "app/cli/model_options.h"
+#include "app/common/paths.h"
 #include "core/quote.h"
+#include "core/zero_shot_preset.h"
 
 #include <algorithm>
 #include <cstdio>
@@ -13,9 +15,16 @@ namespace avvp::app {
 const std::set<std::string> kCommonValued = {"device", "threads"};
 const std::set<std::string> kLoadValued = {"checkpoint", "checkpoint-format", "heads", "norm",
                                            "batch"};
-const std::set<std::string> kLabelSourceValued = {"zs-audio-table",     "zs-visual-table",
-                                                  "zs-audio-threshold", "zs-visual-threshold",
-                                                  "zs-audio",           "zs-visual"};
+const std::set<std::string> kLabelSourceValued = {"zs-audio-table",
+                                                  "zs-visual-table",
+                                                  "zs-audio-threshold",
+                                                  "zs-visual-threshold",
+                                                  "zs-audio",
+                                                  "zs-visual",
+                                                  "zs-rule",
+                                                  "zs-preset",
+                                                  "zs-audio-logit-scale",
+                                                  "zs-visual-logit-scale"};
 
 const char* const kLabelSourceUsage =
     R"(LINK's PLSIM labels at inference (never ground truth or weak labels): by default the
@@ -25,6 +34,15 @@ embedding) >= threshold:
   --zs-audio-table T.npy  --zs-visual-table T.npy   (25, d) class text embeddings
   --zs-audio-threshold X|F.npy  --zs-visual-threshold X|F.npy
                          one threshold for all classes, or 25 per-class values [0.25]
+  --zs-rule cosine|valor  cosine: the rule above [cosine]. valor: VALOR's rule as LINK
+                         uses it at test time, logit_scale * cos > the class's threshold,
+                         with the published per-class thresholds (resources/zero_shot/
+                         valor_llp.tsv; a --zs-M-threshold overrides a modality's)
+  --zs-preset F.tsv      another preset of the same columns (class, audio_threshold,
+                         visual_threshold, audio_prompt, visual_prompt)
+  --zs-audio-logit-scale S   CLAP's logit_scale_a (exp of the checkpoint's; required
+                         for --zs-rule valor with an audio table)
+  --zs-visual-logit-scale S  CLIP's logit scale [100]
 )";
 
 void applyThreads(const Options& opt) {
@@ -59,7 +77,7 @@ models::LoadOptions loadOptions(const Options& opt) {
 namespace {
 
 // --zs-M-threshold: one value for every class, or a .npy of 25 per-class values.
-std::vector<float> thresholds(const Options& opt, const std::string& name) {
+std::vector<float> thresholds(const Options& opt, const std::string& name, double limit = 1.0) {
     const std::string v = opt.get(name, "0.25");
     if (v.size() > 4 && v.substr(v.size() - 4) == ".npy") {
         const auto a = models::readArray(v);
@@ -68,19 +86,52 @@ std::vector<float> thresholds(const Options& opt, const std::string& name) {
                 v, 0, "per-class thresholds must be 25 values, not " + a.shapeString());
         return a.data;
     }
-    return std::vector<float>(25, static_cast<float>(opt.getDouble(name, 0.25, -1.0, 1.0)));
+    return std::vector<float>(25, static_cast<float>(opt.getDouble(name, 0.25, -limit, limit)));
+}
+
+// VALOR's rule (--zs-rule valor): the preset's per-class thresholds on logit_scale * cos,
+// strictly greater; --zs-M-threshold still overrides a modality's thresholds.
+void applyValorRule(const Options& opt, models::LabelSource& s) {
+    const std::filesystem::path file =
+        opt.get("zs-preset").value_or(bundledZeroShotPreset("valor_llp").string());
+    const auto preset = core::readZeroShotPreset(file);
+    auto apply = [&](std::optional<models::ZeroShotTable>& z, const std::string& m,
+                     const std::vector<float>& published, std::optional<double> defaultScale) {
+        if (!z) return;
+        const std::string scaleName = "zs-" + m + "-logit-scale";
+        if (!opt.has(scaleName) && !defaultScale)
+            throw UsageError("--zs-rule valor needs --" + scaleName +
+                             " S, the encoder's logit scale (CLAP: exp(logit_scale_a))");
+        z->logitScale =
+            static_cast<float>(opt.getDouble(scaleName, defaultScale.value_or(1.0), 1e-6, 1e6));
+        z->strict = true;
+        const std::string thrName = "zs-" + m + "-threshold";
+        z->thresholds = opt.has(thrName) ? thresholds(opt, thrName, 1e6) : published;
+    };
+    apply(s.audio, "audio", preset.audioThresholds, std::nullopt);
+    apply(s.visual, "visual", preset.visualThresholds, 100.0);
 }
 
 }  // namespace
 
 models::LabelSource labelSource(const Options& opt) {
+    const std::string rule = opt.get("zs-rule", "cosine");
+    if (rule != "cosine" && rule != "valor")
+        throw UsageError("--zs-rule must be cosine or valor, not " + core::quote(rule));
+    if (rule == "cosine")
+        for (const char* o : {"zs-preset", "zs-audio-logit-scale", "zs-visual-logit-scale"})
+            if (opt.has(o)) throw UsageError(std::string("--") + o + " is for --zs-rule valor");
     models::LabelSource s;
-    if (auto t = opt.get("zs-audio-table"))
-        s.audio = models::ZeroShotTable{models::readClassEmbedding(*t),
-                                        thresholds(opt, "zs-audio-threshold")};
-    if (auto t = opt.get("zs-visual-table"))
-        s.visual = models::ZeroShotTable{models::readClassEmbedding(*t),
-                                         thresholds(opt, "zs-visual-threshold")};
+    auto table = [&](const char* m) -> std::optional<models::ZeroShotTable> {
+        const auto t = opt.get(std::string("zs-") + m + "-table");
+        if (!t) return std::nullopt;
+        models::ZeroShotTable z{models::readClassEmbedding(*t), {}};
+        if (rule == "cosine") z.thresholds = thresholds(opt, std::string("zs-") + m + "-threshold");
+        return z;
+    };
+    s.audio = table("audio");
+    s.visual = table("visual");
+    if (rule == "valor") applyValorRule(opt, s);
     return s;
 }
 

@@ -972,6 +972,8 @@ int runsCommand(int argc, char** argv) {
 
 // app/cli/agreement_command.cpp
 int agreementCommand(int argc, char** argv);
+// app/cli/compare_command.cpp
+int compareCommand(int argc, char** argv);
 // app/cli/review_command.cpp
 int reviewCommand(int argc, char** argv);
 // app/cli/queue_command.cpp
@@ -987,6 +989,7 @@ extern "C" __attribute__((visibility("default"))) int avvp_store_main(int argc, 
     if (cmd == "calibrate") return avvp::app::calibrateCommand(argc, argv);
     if (cmd == "store") return avvp::app::storeCommand(argc, argv);
     if (cmd == "agreement") return avvp::app::agreementCommand(argc, argv);
+    if (cmd == "compare") return avvp::app::compareCommand(argc, argv);
     if (cmd == "review") return avvp::app::reviewCommand(argc, argv);
     if (cmd == "queue") return avvp::app::queueCommand(argc, argv);
     if (cmd == "runs") return avvp::app::runsCommand(argc, argv);

@@ -52,6 +52,10 @@ options:
   --zs-audio-table T.npy --zs-audio DIR (and the -visual- / -threshold options of
                      avvp infer --help): LINK: validate with zero-shot PLSIM labels (what
                      inference will use) instead of the self labels
+  --plsim-self-mix P LINK: the share of training videos whose PLSIM labels are those the
+                     self-label path gives at inference (half none, half a first pass's
+                     frame_prob >= 0.5) instead of the stored pseudo labels [default: 0.5
+                     when validating with the self labels, 0 with a zero-shot source]
   --leap-layers N [2]  --leap-heads N [8]   LEAP decoder layers per stack, heads
   --no-motion        ignore DIR/motion even when it exists
   --resume           continue RUN from RUN/last.ckpt (same data; --epochs may grow)
@@ -87,12 +91,34 @@ std::string fmtLoss(const std::map<std::string, double>& m) {
 
 int trainCommand(int argc, char** argv) {
     auto valued = kCommonValued;
-    valued.insert(
-        {"variant",    "features",    "labels",       "out",  "epochs",          "batch",
-         "seed",       "optimizer",   "schedule",     "lr",   "lr-min",          "warmup",
-         "step-every", "step-gamma",  "weight-decay", "clip", "hidden",          "layers",
-         "heads",      "ff",          "dropout",      "norm", "class-emb-audio", "class-emb-visual",
-         "label-emb",  "leap-layers", "leap-heads"});
+    valued.insert({"variant",
+                   "features",
+                   "labels",
+                   "out",
+                   "epochs",
+                   "batch",
+                   "seed",
+                   "optimizer",
+                   "schedule",
+                   "lr",
+                   "lr-min",
+                   "warmup",
+                   "step-every",
+                   "step-gamma",
+                   "weight-decay",
+                   "clip",
+                   "hidden",
+                   "layers",
+                   "heads",
+                   "ff",
+                   "dropout",
+                   "norm",
+                   "class-emb-audio",
+                   "class-emb-visual",
+                   "label-emb",
+                   "leap-layers",
+                   "leap-heads",
+                   "plsim-self-mix"});
     valued.insert(kLabelSourceValued.begin(), kLabelSourceValued.end());
     const Options opt(
         argc, argv, valued,
@@ -139,6 +165,10 @@ int trainCommand(int argc, char** argv) {
         if (variant != "link")
             throw UsageError(std::string("--no-") + m + " is for --variant link");
         models::setSwitch(t.model, m, false);
+    }
+    if (opt.has("plsim-self-mix")) {
+        if (variant != "link") throw UsageError("--plsim-self-mix is for --variant link");
+        t.model.params["plsim_self_mix"] = opt.getDouble("plsim-self-mix", 0.5, 0.0, 1.0);
     }
     if (variant == "leap") {
         t.model.params["leap_layers"] = static_cast<double>(opt.getInt("leap-layers", 2, 1, 16));

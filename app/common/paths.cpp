@@ -19,6 +19,15 @@ std::filesystem::path defaultLlpFolder() {
     return AVVP_BUNDLED_LLP_DIR;
 }
 
+std::filesystem::path bundledZeroShotPreset(const std::string& name) {
+    std::error_code ec;
+    const auto installed = executableDir() / ".." / "share" / "avvp-studio" / "zero_shot";
+    const auto folder = std::filesystem::is_directory(installed, ec)
+                            ? installed.lexically_normal()
+                            : std::filesystem::path(AVVP_BUNDLED_ZERO_SHOT_DIR);
+    return folder / (name + ".tsv");
+}
+
 namespace {
 std::filesystem::path dataHome() {
     std::filesystem::path data;

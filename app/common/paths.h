@@ -2,6 +2,7 @@
 // Where the executables find their data: the bundled LLP annotation folder and the
 // folder holding the executable (for the on-demand models library).
 #include <filesystem>
+#include <string>
 
 namespace avvp::app {
 
@@ -12,6 +13,10 @@ std::filesystem::path executableDir();
 // installed beside the program (../share/avvp-studio/llp), else the source tree's
 // resources/llp this build was configured from.
 std::filesystem::path defaultLlpFolder();
+
+// A bundled zero-shot label preset (resources/zero_shot/NAME.tsv): the copy installed
+// beside the program (../share/avvp-studio/zero_shot), else the source tree's.
+std::filesystem::path bundledZeroShotPreset(const std::string& name);
 
 // The label store used when the user names none: $AVVP_STORE, else
 // $XDG_DATA_HOME/avvp-studio/default.avvpstore (XDG_DATA_HOME defaults to

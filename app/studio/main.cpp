@@ -1,5 +1,6 @@
 // avvp-studio: the desktop application of AVVP Studio (a thin main over app/studio).
 #include <QApplication>
+#include <QComboBox>
 #include <QCommandLineParser>
 #include <QDir>
 #include <QFileInfo>
@@ -12,6 +13,7 @@
 #include "app/studio/studio.h"
 #include "app/workspace/settings.h"
 #include "ui/media/playback.h"
+#include "ui/timeline/timeline_panel.h"
 
 int main(int argc, char** argv) {
     QApplication app(argc, argv);
@@ -59,8 +61,12 @@ int main(int argc, char** argv) {
     const QCommandLineOption noModelOpt(
         QStringLiteral("no-demo-model"),
         QStringLiteral("Open the demo without training / running its demo model."));
+    const QCommandLineOption compareOpt(
+        QStringLiteral("compare"),
+        QStringLiteral("Compare the shown run with this run (the timeline's Compare with)."),
+        QStringLiteral("run"));
     parser.addOptions({storeOpt, demoOpt, resetOpt, llpOpt, videoOpt, seekOpt, playOpt, langOpt,
-                       shotOpt, delayOpt, noModelOpt});
+                       shotOpt, delayOpt, noModelOpt, compareOpt});
     parser.process(app);
 
     avvp::app::StudioOptions options;
@@ -86,6 +92,17 @@ int main(int argc, char** argv) {
             std::fprintf(stderr, "avvp-studio: no video '%s' in the project\n",
                          qPrintable(parser.value(videoOpt)));
         if (parser.isSet(seekOpt)) w->playback()->seek(parser.value(seekOpt).toDouble());
+        if (parser.isSet(compareOpt)) {
+            auto* combo = w->timelinePanel()->compareCombo();
+            const int i = combo->findText(parser.value(compareOpt));
+            if (i > 0) {
+                combo->setCurrentIndex(i);
+                emit combo->activated(i);
+            } else {
+                std::fprintf(stderr, "avvp-studio: no run '%s' to compare with\n",
+                             qPrintable(parser.value(compareOpt)));
+            }
+        }
         if (parser.isSet(playOpt)) w->playback()->play();
         if (!shot.isEmpty())
             QTimer::singleShot(parser.value(delayOpt).toInt(), w, [&studio, shot] {

@@ -27,6 +27,7 @@
 
 #include "app/studio/adjudication_controller.h"
 #include "app/studio/agreement_controller.h"
+#include "app/studio/comparison_controller.h"
 #include "app/studio/panel_controllers.h"
 #include "app/studio/project_actions.h"
 #include "app/studio/queue_controller.h"
@@ -220,6 +221,8 @@ MainWindow::MainWindow(workspace::Session* session, workspace::JobManager* jobs,
     connect(playback_, &Playback::positionChanged, this, &MainWindow::playheadChanged);
     connect(tl, &TimelineView::seekRequested, this, &MainWindow::seekTo);
     connect(videoView_, &VideoView::seekRequested, this, &MainWindow::seekTo);
+    // A click on a research heat-map cell seeks to its segment (issue 20, item 5).
+    connect(research_, &ResearchPanel::seekRequested, this, &MainWindow::seekTo);
     connect(tl, &TimelineView::selectionChanged, this, &MainWindow::updateSelectionInfo);
     // Loop Selection plays until the selection changes.
     connect(tl, &TimelineView::selectionChanged, playback_, &Playback::clearLoop);
@@ -252,6 +255,11 @@ MainWindow::MainWindow(workspace::Session* session, workspace::JobManager* jobs,
     });
     connect(timelinePanel_, &TimelinePanel::renameRunRequested, this,
             [this](qint64 run, const QString& name) { renameRun(run, name); });
+    // Two runs side by side (issue 20, item 5): "Compare with…" on the timeline.
+    auto* comparison = new ComparisonController(session_, doc_, timelinePanel_, browser_, this);
+    comparison->setObjectName(QStringLiteral("comparison"));
+    connect(comparison, &ComparisonController::message, this,
+            [this](const QString& m, bool error) { showMessage(m, error); });
     connect(playback_, &Playback::failed, this, [this](const QString& m) { showMessage(m, true); });
     connect(session_, &workspace::Session::editFailed, this,
             [this](const QString& m) { showMessage(m, true); });
@@ -268,6 +276,8 @@ MainWindow::MainWindow(workspace::Session* session, workspace::JobManager* jobs,
         updateSelectionInfo();
     });
     connect(evaluation_, &EvaluationPanel::videoActivated, this, &MainWindow::selectVideo);
+    connect(evaluation_, &EvaluationPanel::renameRunRequested, this,
+            [this](qint64 run, const QString& name) { renameRun(run, name); });
     // Models: the research panels show what the shown run stored for the current video
     // and follow the playhead; a trained checkpoint goes to the Models panel.
     modelPanel_->setSelectionProvider([this] { return browser_->selectedVideos(); });
@@ -682,6 +692,8 @@ void MainWindow::showVideo(std::optional<store::VideoId> video) {
     auto* store = session_->store();
     const auto v = store && video ? store->video(*video) : std::nullopt;
     timeline()->setVideo(v ? std::optional(v->id) : std::nullopt);
+    if (auto* comparison = findChild<ComparisonController*>(QStringLiteral("comparison")))
+        comparison->setVideo(v ? std::optional(v->id) : std::nullopt);
     QString media = v ? QString::fromStdString(v->mediaPath) : QString();
     if (!media.isEmpty() && !QFileInfo::exists(media)) {
         showMessage(tr("The media file %1 is missing.").arg(media), true);

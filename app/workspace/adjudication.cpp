@@ -12,7 +12,7 @@
 #include "core/error.h"
 #include "core/quote.h"
 #include "core/store/annotator_agreement.h"
-#include "core/store/label_exchange.h"
+#include "core/store/final_labels.h"
 
 namespace avvp::workspace {
 
@@ -47,21 +47,8 @@ void requireAnnotator(const store::Store& store, const std::string& name,
 std::vector<LaneEvent> annotatorLane(const store::Store& store, store::VideoId video,
                                      const std::string& annotator) {
     std::vector<LaneEvent> lane;
-    std::set<Key> seen;
-    auto add = [&](const store::Event& e) {
-        LaneEvent l{e.id, e.source, e.modality, e.cls, e.onsetMs, e.offsetMs};
-        if (seen.insert(keyOf(l)).second) lane.push_back(l);
-    };
-    store::EventFilter gt;
-    gt.source = store::Source::GroundTruth;
-    for (const auto& e : store.events(video, gt)) add(e);
-    store::EventFilter corr;
-    corr.source = store::Source::Correction;
-    corr.annotator = annotator;
-    for (const auto& e : store.events(video, corr)) {
-        const auto origin = e.origin ? store.event(*e.origin) : std::nullopt;
-        if (store::countsAsAccepted(e, origin)) add(e);
-    }
+    for (const auto& e : store::finalEvents(store, video, annotator))
+        lane.push_back({e.id, e.source, e.modality, e.cls, e.onsetMs, e.offsetMs});
     std::sort(lane.begin(), lane.end(),
               [](const LaneEvent& x, const LaneEvent& y) { return keyOf(x) < keyOf(y); });
     return lane;

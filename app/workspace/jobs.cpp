@@ -1,4 +1,5 @@
 #include "app/workspace/jobs.h"
+#include "app/workspace/stage_names.h"
 #include "core/quote.h"
 
 #include <QCoreApplication>
@@ -12,7 +13,7 @@
 namespace avvp::workspace {
 
 void JobContext::report(double fraction, std::string_view stage) {
-    const auto text = QString::fromUtf8(stage.data(), static_cast<qsizetype>(stage.size()));
+    const auto text = stageText(stage);  // in the user's language
     std::lock_guard lock(mutex_);
     stage_ = text;
     fraction_ = std::clamp(fraction, 0.0, 1.0);

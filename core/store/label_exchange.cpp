@@ -8,6 +8,7 @@
 #include <unordered_map>
 
 #include "core/error.h"
+#include "core/store/final_labels.h"
 #include "core/store/store_impl.h"
 
 namespace avvp::store {
@@ -16,35 +17,6 @@ bool countsAsAccepted(const Event& correction, const std::optional<Event>& origi
     if (correction.source != Source::Correction) return false;
     return !(correction.origin && origin && origin->review == Review::Rejected);
 }
-
-namespace {
-
-// The events of the final labels (LabelSelection::finalLabels) by video.
-std::unordered_map<VideoId, std::vector<Event>> finalEvents(Store& store,
-                                                            const LabelSelection& sel) {
-    std::unordered_map<VideoId, std::vector<Event>> byVideo;
-    EventFilter gt;
-    gt.split = sel.split;
-    gt.source = Source::GroundTruth;
-    for (auto& e : store.events(gt)) byVideo[e.video].push_back(std::move(e));
-    EventFilter corr;
-    corr.split = sel.split;
-    corr.source = Source::Correction;
-    corr.annotator = sel.annotator;
-    for (auto& e : store.events(corr)) {
-        const auto origin = e.origin ? store.event(*e.origin) : std::nullopt;
-        if (!countsAsAccepted(e, origin)) continue;
-        auto& events = byVideo[e.video];
-        const bool duplicate = std::any_of(events.begin(), events.end(), [&](const Event& o) {
-            return o.modality == e.modality && o.cls == e.cls && o.onsetMs == e.onsetMs &&
-                   o.offsetMs == e.offsetMs;
-        });
-        if (!duplicate) events.push_back(std::move(e));
-    }
-    return byVideo;
-}
-
-}  // namespace
 
 core::LabelDocument exportLabels(Store& store, const LabelSelection& sel) {
     VideoFilter vf;
@@ -55,7 +27,7 @@ core::LabelDocument exportLabels(Store& store, const LabelSelection& sel) {
 
     std::unordered_map<VideoId, std::vector<Event>> byVideo;
     if (sel.finalLabels) {
-        byVideo = finalEvents(store, sel);
+        byVideo = finalEvents(store, sel.split, sel.annotator);
     } else {
         EventFilter ef;
         ef.split = sel.split;

@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "core/npy.h"
+#include "core/taxonomy.h"
 #include "tests/cli/cli_runner.h"
 #include "tests/test_util.h"
 
@@ -140,6 +141,12 @@ TEST_F(CliModels, BadUsageIsOneLine) {
                        "absent.npy: cannot open");
     expectOneLineError(avvp({"bench", "--batches", "1,x"}),
                        "--batches takes a comma-separated list");
+    expectOneLineError(avvp({"train", "--variant", "valor", "--plsim-self-mix", "0.5", "--features",
+                             path("none"), "--labels", path("none"), "--out", path("r")}),
+                       "--plsim-self-mix is for --variant link");
+    expectOneLineError(avvp({"train", "--variant", "link", "--plsim-self-mix", "2", "--features",
+                             path("none"), "--labels", path("none"), "--out", path("r")}),
+                       "--plsim-self-mix must be a number in [0, 1], not '2'");
 }
 
 TEST_F(CliModels, SynthTrainInferEval) {
@@ -383,35 +390,72 @@ TEST_F(CliModels, LinkTrainInferWithAblationSwitches) {
     ASSERT_EQ(r.code, 0) << r.err;
     EXPECT_TRUE(fs::exists(path("link_pred") + "/pred_audio.csv"));
     // A zero-shot label source with the synthetic class prototypes as text embeddings.
-    r = avvp({"infer",
-              "--checkpoint",
-              path("link_run") + "/best.ckpt",
-              "--features",
-              data + "/features",
-              "--split",
-              "test",
-              "--labels",
-              data + "/labels",
-              "--out",
-              path("link_zs"),
-              "--zs-audio-table",
-              data + "/class_emb/audio.npy",
-              "--zs-visual-table",
-              data + "/class_emb/visual.npy",
-              "--zs-audio",
-              data + "/features/audio",
-              "--zs-visual",
-              data + "/features/visual",
-              "--zs-visual-threshold",
-              "0.2",
-              "--threads",
-              "1"});
+    const std::vector<std::string> zs = {"infer",
+                                         "--checkpoint",
+                                         path("link_run") + "/best.ckpt",
+                                         "--features",
+                                         data + "/features",
+                                         "--split",
+                                         "test",
+                                         "--labels",
+                                         data + "/labels",
+                                         "--zs-audio-table",
+                                         data + "/class_emb/audio.npy",
+                                         "--zs-visual-table",
+                                         data + "/class_emb/visual.npy",
+                                         "--zs-audio",
+                                         data + "/features/audio",
+                                         "--zs-visual",
+                                         data + "/features/visual",
+                                         "--threads",
+                                         "1"};
+    auto withZs = [&](const std::string& out, std::vector<std::string> extra) {
+        auto a = zs;
+        a.insert(a.end(), {"--out", path(out)});
+        a.insert(a.end(), extra.begin(), extra.end());
+        return avvp(a);
+    };
+    r = withZs("link_zs", {"--zs-visual-threshold", "0.2"});
     ASSERT_EQ(r.code, 0) << r.err;
     expectOneLineError(
         avvp({"infer", "--checkpoint", path("link_run") + "/best.ckpt", "--features",
               data + "/features", "--split", "test", "--labels", data + "/labels", "--out",
               path("link_zs2"), "--zs-audio-table", data + "/class_emb/audio.npy"}),
         "needs both --zs-M-table and --zs-M DIR");
+
+    // VALOR's rule: scale * cos > the preset's threshold. Scale 10 with thresholds 2.5 / 2
+    // labels what cos >= 0.25 / 0.2 labels, so the predictions equal link_zs's.
+    {
+        std::ofstream preset(path("preset.tsv"));
+        preset << "class\taudio_threshold\tvisual_threshold\taudio_prompt\tvisual_prompt\n";
+        for (const auto& c : avvp::core::kClassNames) preset << c << "\t2.5\t2\ta\tv\n";
+    }
+    auto valor = [&](const std::string& out, std::vector<std::string> extra) {
+        extra.insert(extra.begin(), {"--zs-rule", "valor"});
+        return withZs(out, extra);
+    };
+    r = valor("link_valor", {"--zs-preset", path("preset.tsv"), "--zs-audio-logit-scale", "10",
+                             "--zs-visual-logit-scale", "10"});
+    ASSERT_EQ(r.code, 0) << r.err;
+    for (const char* f : {"/pred_audio.csv", "/pred_visual.csv"})
+        EXPECT_EQ(avvp::test::readAll(path("link_valor") + f),
+                  avvp::test::readAll(path("link_zs") + f))
+            << f;
+    // The published thresholds (CLIP 100 * cos > 14..20) label differently.
+    r = valor("link_valor_published", {"--zs-audio-logit-scale", "10"});
+    ASSERT_EQ(r.code, 0) << r.err;
+    EXPECT_NE(avvp::test::readAll(path("link_valor_published") + "/pred_visual.csv"),
+              avvp::test::readAll(path("link_zs") + "/pred_visual.csv"));
+    expectOneLineError(valor("link_valor_bad", {}),
+                       "--zs-rule valor needs --zs-audio-logit-scale S");
+    expectOneLineError(
+        valor("link_valor_bad", {"--zs-preset", path("nope.tsv"), "--zs-audio-logit-scale", "10"}),
+        path("nope.tsv"));
+    expectOneLineError(withZs("link_valor_bad", {"--zs-audio-logit-scale", "3"}),
+                       "--zs-audio-logit-scale is for --zs-rule valor");
+    expectOneLineError(withZs("link_valor_bad", {"--zs-rule", "cosine2"}),
+                       "--zs-rule must be cosine or valor, not 'cosine2'");
+    EXPECT_FALSE(fs::exists(path("link_valor_bad")));
 }
 
 // The model commands live in the plugin, not in the models library: libavvp_models.so

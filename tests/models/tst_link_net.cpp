@@ -361,6 +361,79 @@ TEST(ZeroShot, CosineAgainstPerClassThresholds) {
     EXPECT_THROW(zeroShotLabels(torch::randn({1, 10, 4}), table, thr), std::invalid_argument);
 }
 
+// VALOR's rule: logit_scale * cos > threshold, strictly (its scripts compare with '>').
+TEST(ZeroShot, ValorRuleScalesAndComparesStrictly) {
+    auto table = torch::zeros({25, 2});
+    table[0][0] = 1;                               // cos 1 with x
+    for (int c = 1; c < 25; ++c) table[c][1] = 3;  // cos 0 with x
+    auto x = torch::tensor({5.F, 0.F}).view({1, 1, 2}).expand({1, 10, 2}).contiguous();
+    auto thr = torch::full({25}, 0.F);
+    thr[0] = 20.F;
+    thr[2] = -1.F;
+    const auto atEdge = zeroShotLabels(x, table, thr, 20.0, true);  // 20 * 1 > 20: no
+    EXPECT_EQ(atEdge[0][0][0].item<float>(), 0.F);
+    EXPECT_EQ(atEdge[0][0][1].item<float>(), 0.F);  // 0 > 0: no
+    EXPECT_EQ(atEdge[0][0][2].item<float>(), 1.F);  // 0 > -1
+    EXPECT_EQ(atEdge.sum().item<float>(), 10.F);
+    EXPECT_EQ(zeroShotLabels(x, table, thr, 20.0, false)[0][0][0].item<float>(), 1.F);  // >=
+    EXPECT_EQ(zeroShotLabels(x, table, thr, 21.0, true)[0][0][0].item<float>(), 1.F);
+    // A label source refuses a scale that is not a positive number.
+    auto net = make<LinkNet>(tinyLink());
+    ZeroShotTable z{Array{{25, 2}, std::vector<float>(50, 1.F)}, std::vector<float>(25, 0.F)};
+    z.logitScale = 0.F;
+    EXPECT_THROW(net->setLabelSource(LabelSource{z, std::nullopt}), std::invalid_argument);
+    z.logitScale = 100.F;
+    EXPECT_NO_THROW(net->setLabelSource(LabelSource{z, std::nullopt}));
+}
+
+// Training with plsim_self_mix: a share of the videos gets the labels the self-label path
+// gives PLSIM at inference (none, or a first pass's frame_prob >= 0.5) instead of the
+// stored pseudo labels; off (0), PLSIM always sees the stored ones; eval mode never mixes.
+TEST(LinkNet, SelfMixTrainsOnInferenceLabels) {
+    auto c = tinyLink();
+    auto in = inputs(64);
+    in.pseudoAudio = labels(64, 0.5);
+    in.pseudoVisual = labels(64, 0.5);
+    auto plain = make<LinkNet>(c);
+    plain->train();
+    auto out = plain->forward(in);
+    EXPECT_EQ(maxDiff(out.at("seg_labels_a"), in.pseudoAudio), 0.0);
+
+    c.params["plsim_self_mix"] = 1.0;
+    auto mixed = make<LinkNet>(c);
+    mixed->eval();
+    EXPECT_EQ(maxDiff(mixed->forward(in).at("seg_labels_v"), in.pseudoVisual), 0.0);
+    mixed->train();
+    torch::manual_seed(3);
+    out = mixed->forward(in);
+    const auto first = [&] {
+        torch::NoGradGuard g;
+        mixed->eval();  // dropout is 0: the first pass is the same in both modes
+        NetInputs none = in;
+        none.pseudoAudio = none.pseudoVisual = torch::zeros_like(in.pseudoAudio);
+        auto p = mixed->forward(none).at("frame_prob");
+        mixed->train();
+        return p;
+    }();
+    int dropped = 0, own = 0;
+    for (int b = 0; b < 64; ++b) {
+        const auto la = out.at("seg_labels_a")[b], lv = out.at("seg_labels_v")[b];
+        if (la.sum().item<float>() == 0.F && lv.sum().item<float>() == 0.F) {
+            ++dropped;
+            continue;
+        }
+        EXPECT_EQ(maxDiff(la, (first[b].select(1, 0) >= 0.5).to(torch::kFloat32)), 0.0) << b;
+        EXPECT_EQ(maxDiff(lv, (first[b].select(1, 1) >= 0.5).to(torch::kFloat32)), 0.0) << b;
+        ++own;
+    }
+    EXPECT_GT(dropped, 16);  // about half of 64 each
+    EXPECT_GT(own, 16);
+    out.at("global_prob").sum().backward();  // the mixed labels keep the graph usable
+
+    c.params["plsim_self_mix"] = 1.5;
+    EXPECT_THROW(make<LinkNet>(c), std::invalid_argument);
+}
+
 // ---- LINK -----------------------------------------------------------------------------
 
 TEST(Link, AllSwitchesOffIsValor) {

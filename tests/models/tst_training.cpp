@@ -235,6 +235,9 @@ TEST_F(Training, LinkTrainsWithPseudoLabelsAndInferenceNeverReadsLabels) {
     std::printf("LINK val segment Type@AV %.2f after 4 epochs, mu %.4f\n", res.bestScore,
                 scalars.at("mu"));
     const auto model = models::Model::load(res.best);
+    // Validated with the self labels: half of the videos train on the labels that path
+    // gives PLSIM (docs/models.md), and the checkpoint says so.
+    EXPECT_EQ(model.config().params.at("plsim_self_mix"), 0.5);
 
     // The val videos, with their features and pseudo labels, three ways: as they are; with
     // every pseudo label on and every class in the weak labels; without pseudo labels.
@@ -298,6 +301,7 @@ TEST_F(Training, LinkValidatesWithTheInferenceLabelSource) {
     t.valZeroShot = {data / "features/audio", data / "features/visual"};
     const auto res = models::train(t);
     auto model = models::Model::load(res.best);
+    EXPECT_EQ(model.config().params.count("plsim_self_mix"), 0U);  // stored pseudo labels only
 
     const auto split = core::readWeakLabels(data / "labels" / core::LlpFileNames::val);
     const auto gtA = core::readDenseLabels(data / "labels" / core::LlpFileNames::audio);

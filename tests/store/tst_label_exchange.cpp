@@ -10,6 +10,7 @@
 
 #include "core/error.h"
 #include "core/formats/label_io.h"
+#include "core/store/final_labels.h"
 #include "core/store/label_exchange.h"
 #include "core/store/llp_import.h"
 #include "core/store/store.h"
@@ -199,6 +200,36 @@ class TestLabelExchange : public QObject {
             core::writeLabelFiles(info.format, final, out);
             QVERIFY2(sameUnions(final, core::readLabelFiles(info.format, {out})), name.c_str());
         }
+    }
+
+    // A ground-truth row stored twice (LLP's files hold some) is one label of the final
+    // labels, as a correction the same as a ground-truth event is: the export writes it
+    // once, and the per-video final events (what adjudication's lanes are) agree.
+    void finalLabelsHoldADuplicateGroundTruthRowOnce() {
+        auto s = Store::open(dir() / "final_dup.avvpstore", {.annotator = "erin"});
+        core::LabelDocument doc;
+        auto& lv = doc.video("vid_dup");
+        lv.durationMs = 10000;
+        lv.covers = {true, true};
+        lv.events = {labelEvent(core::Modality::Audio, 4, 0, 2000),
+                     labelEvent(core::Modality::Audio, 4, 0, 2000),
+                     labelEvent(core::Modality::Visual, 1, 1000, 3000)};
+        importLabels(*s, doc, {.addVideos = true});
+        QCOMPARE(s->events({.source = Source::GroundTruth}).size(), std::size_t{3});
+        const auto id = s->videoByName("vid_dup")->id;
+        s->apply(Edit::add(id, core::Modality::Audio, 4, 0, 2000));  // the same again
+        s->apply(Edit::add(id, core::Modality::Visual, 2, 5000, 6000));
+
+        QCOMPARE(exportLabels(*s, {.finalLabels = true}).eventCount(), std::size_t{3});
+        QCOMPARE(exportLabels(*s, {.annotator = "nobody", .finalLabels = true}).eventCount(),
+                 std::size_t{2});
+        const auto events = finalEvents(*s, id, std::string("erin"));
+        QCOMPARE(events.size(), std::size_t{3});
+        QCOMPARE(finalEvents(*s, id, std::string("nobody")).size(), std::size_t{2});
+        QCOMPARE(finalEvents(*s, id, std::nullopt).size(), std::size_t{3});
+        const auto bySplit = finalEvents(*s, std::optional<core::Split>{}, std::string("erin"));
+        QCOMPARE(bySplit.size(), std::size_t{1});
+        QCOMPARE(bySplit.at(id).size(), events.size());
     }
 
     // ELAN / TextGrid without their empty tiers read back to the same events and the same

@@ -3,21 +3,26 @@
 // link from a per-video row to the browser, saving, and the chart in PNG / SVG / PDF.
 #include <qcustomplot.h>
 
+#include <QApplication>
 #include <QCheckBox>
 #include <QComboBox>
 #include <QFile>
+#include <QInputDialog>
 #include <QLabel>
+#include <QMenu>
 #include <QProcess>
 #include <QPushButton>
 #include <QSignalSpy>
 #include <QTableView>
 #include <QTest>
+#include <QTimer>
 #include <cmath>
 
 #include "app/studio/panel_controllers.h"
 #include "app/studio/session_document.h"
 #include "app/workspace/jobs.h"
 #include "app/workspace/session.h"
+#include "core/store/run_rename.h"
 #include "core/store/store.h"
 #include "ui/models/eval_models.h"
 #include "ui/panels/evaluation_panel.h"
@@ -376,6 +381,72 @@ class TestEvaluationPanel : public QObject {
         QCOMPARE(opened.count(), 1);
         QCOMPARE(opened.at(0).at(0).toString(), QStringLiteral("v1"));
         QCOMPARE(session.run(), std::optional<store::RunId>(partial));
+    }
+
+    // A set combo's context menu renames the prediction run it shows, with the dialog the
+    // timeline's Predictions combo uses (ui/widgets/run_rename.h); both combos then list
+    // the new name. A set that is no run offers the item disabled.
+    void renamesARunFromTheSetCombos() {
+        const QString path = dir_->file(QStringLiteral("rename.avvpstore"));
+        store::RunId id = 0;
+        {
+            auto s = store::Store::open(path.toStdString(), {.annotator = "alice"});
+            store::Run run;
+            run.name = "LINK 2026-12-06";
+            id = s->addRun(run);
+        }
+        Session session;
+        QVERIFY(session.open(path, QStringLiteral("alice")));
+        app::SessionDocument doc(&session);
+        EvaluationPanel panel(&doc);
+        panel.show();
+        // What the main window does with the request (MainWindow::renameRun).
+        connect(&panel, &EvaluationPanel::renameRunRequested, &panel,
+                [&](qint64 run, const QString& name) {
+                    store::renameRun(*session.store(), run, name.toStdString());
+                });
+        auto* b = panel.setBCombo();
+        b->setCurrentIndex(b->findData(QStringLiteral("pred:%1").arg(id)));
+        QVERIFY(b->currentIndex() > 0);
+        // The context menu's "Rename Run…" asks for the name (the dialog holds the old one).
+        QString asked;
+        auto rename = [&](QComboBox* combo, const QString& name) {
+            QTimer::singleShot(0, [&asked, name] {
+                auto* menu = qobject_cast<QMenu*>(QApplication::activePopupWidget());
+                QVERIFY(menu);
+                auto* action = menu->findChild<QAction*>(QStringLiteral("renameRun"));
+                QVERIFY(action);
+                if (!action->isEnabled()) {
+                    menu->close();
+                    return;
+                }
+                QTimer::singleShot(0, [&asked, name] {
+                    auto* dialog = qobject_cast<QInputDialog*>(QApplication::activeModalWidget());
+                    QVERIFY(dialog);
+                    asked = dialog->textValue();
+                    dialog->setTextValue(name);
+                    dialog->accept();
+                });
+                action->trigger();
+                menu->close();
+            });
+            emit combo->customContextMenuRequested(combo->rect().center());
+        };
+        rename(b, QStringLiteral("baseline, seed 1"));
+        QCOMPARE(asked, QStringLiteral("LINK 2026-12-06"));
+        QCOMPARE(session.store()->runs().at(0).name, std::string("baseline, seed 1"));
+        QTRY_COMPARE(b->currentText(), QStringLiteral("Predictions: baseline, seed 1"));
+        QCOMPARE(b->currentData().toString(), QStringLiteral("pred:%1").arg(id));
+        const int inA = panel.setACombo()->findData(QStringLiteral("pred:%1").arg(id));
+        QCOMPARE(panel.setACombo()->itemText(inA), QStringLiteral("Predictions: baseline, seed 1"));
+        // The corrections are no run: nothing is asked.
+        auto* a = panel.setACombo();
+        a->setCurrentIndex(a->findData(QStringLiteral("corr")));
+        asked.clear();
+        QSignalSpy requested(&panel, &EvaluationPanel::renameRunRequested);
+        rename(a, QStringLiteral("never"));
+        QVERIFY(asked.isEmpty());
+        QCOMPARE(requested.count(), 0);
     }
 
     void reportsWhatCannotBeScored() {

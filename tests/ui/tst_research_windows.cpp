@@ -6,6 +6,7 @@
 
 #include <QLabel>
 #include <QPointer>
+#include <QSignalSpy>
 #include <QTest>
 
 #include "ui/panels/research_panel.h"
@@ -134,8 +135,9 @@ class TestResearchWindows : public QObject {
 
     // Issue 17, item 3: a plot pops out into its own resizable window (the same plot, so
     // it stays in sync: the playhead moves in it), a placeholder stands in the panel, and
-    // closing the window puts it back; a research plot's window closes when the panel
-    // rebuilds its plots (another video). The training plots pop out as well.
+    // closing the window puts it back. A research plot's window stays open when the panel
+    // rebuilds its plots (another video, another window of a long one) and shows the new
+    // plot; it closes when the view has none. The training plots pop out as well.
     void plotsPopOutAndBack() {
         ResearchPanel panel;
         panel.resize(900, 400);
@@ -167,8 +169,40 @@ class TestResearchWindows : public QObject {
 
         QPointer<QWidget> again = popOutPlot(prob, true);
         QVERIFY(again);
-        panel.setOutputs(QStringLiteral("other"), QStringLiteral("run"), windowed(10));
-        QTRY_VERIFY(!again);  // the old plot went with its page
+        QPointer<QCustomPlot> old = prob;
+        panel.setOutputs(QStringLiteral("other"), QStringLiteral("run"), windowed(30));
+        QTRY_VERIFY(!old);  // the old plot went with its page
+        // The window stays open and shows the new video's plot in the old one's place.
+        QVERIFY(again && again->isVisible());
+        auto* next = panel.plots(QStringLiteral("probabilities")).value(0);
+        QVERIFY(next && next != prob);
+        QCOMPARE(plotWindow(next), again.data());
+        QCOMPARE(next->window(), again.data());
+        QVERIFY(!plotWindow(panel.plots(QStringLiteral("probabilities")).value(1)));
+        panel.setPlayhead(8.0);  // in sync with the new video
+        QCOMPARE(lineX(next), 8.0);
+        // The playhead crosses into the second window of the 30 s video: followed again.
+        QPointer<QCustomPlot> inFirst = next;
+        panel.setPlayhead(12.0);
+        QTRY_VERIFY(!inFirst);
+        next = panel.plots(QStringLiteral("probabilities")).value(0);
+        QCOMPARE(plotWindow(next), again.data());
+        QCOMPARE(next->xAxis->range().lower, 10.0);
+        // Closing it puts the new plot back in the panel.
+        again->close();
+        QTRY_VERIFY(!again);
+        QVERIFY(!plotWindow(next));
+        QCOMPARE(next->window(), &panel);
+        QVERIFY(next->isVisibleTo(&panel));
+        // A view the next video's model has no plots for: its window closes.
+        QPointer<QWidget> mmil = popOutPlot(panel.plots(QStringLiteral("mmil")).value(0));
+        QVERIFY(mmil);
+        auto noMmil = windowed(10);
+        noMmil->erase("frame_att");
+        noMmil->erase("av_att");
+        panel.setOutputs(QStringLiteral("third"), QStringLiteral("run"), noMmil);
+        QVERIFY(!panel.hasPlots(QStringLiteral("mmil")));
+        QTRY_VERIFY(!mmil);
 
         TrainingPanel training;
         training.show();
@@ -249,6 +283,47 @@ class TestResearchWindows : public QObject {
         panel.setPlayhead(15.0);  // a playhead past 10 s changes nothing
         QCOMPARE(panel.window(), 0);
         QCOMPARE(panel.playheadLineAt(QStringLiteral("probabilities")), 15.0);
+    }
+
+    // Issue 20, item 5: a left click on a heat-map cell asks for a seek to the start of
+    // its segment, in the video's seconds (here window 3 of a 30 s video); a click beside
+    // the map asks nothing.
+    void clickingAHeatMapCellSeeksToItsSegment() {
+        ResearchPanel panel;
+        panel.resize(1400, 900);
+        panel.show();
+        panel.setOutputs(QStringLiteral("long"), QStringLiteral("run"), windowed(30));
+        panel.setPlayhead(21.0);
+        QCOMPARE(panel.window(), 2);
+        QSignalSpy seek(&panel, &ResearchPanel::seekRequested);
+        auto clickAt = [&](const QString& view, double seconds, double value) {
+            panel.tabs()->setCurrentIndex(ResearchPanel::viewIds().indexOf(view));
+            auto* plot = panel.plots(view).value(0);
+            QVERIFY(plot);
+            QVERIFY(QTest::qWaitForWindowExposed(plot->window()));
+            plot->replot();
+            const QPoint at(qRound(plot->xAxis->coordToPixel(seconds)),
+                            qRound(plot->yAxis->coordToPixel(value)));
+            QTest::mouseClick(plot, Qt::LeftButton, {}, at);
+        };
+        clickAt(QStringLiteral("probabilities"), 23.6, 0.0);
+        QCOMPARE(seek.size(), 1);
+        QCOMPARE(seek.at(0).at(0).toDouble(), 23.0);
+        // The outer half of the first cell and the edge of the first row count too.
+        clickAt(QStringLiteral("probabilities"), 20.2, -0.4);
+        QCOMPARE(seek.size(), 2);
+        QCOMPARE(seek.at(1).at(0).toDouble(), 20.0);
+        seek.clear();
+        clickAt(QStringLiteral("mmil"), 28.2, 0.0);
+        QCOMPARE(seek.size(), 1);
+        QCOMPARE(seek.at(0).at(0).toDouble(), 28.0);
+        // CMIM T x T: the attended segment (the column) of the clicked cell.
+        clickAt(QStringLiteral("cmim"), 20.4, 26.5);
+        QCOMPARE(seek.size(), 2);
+        QCOMPARE(seek.at(1).at(0).toDouble(), 20.0);
+        // Beside the map (left of the window's first second): no seek.
+        clickAt(QStringLiteral("probabilities"), 19.0, 0.0);
+        QCOMPARE(seek.size(), 2);
     }
 };
 

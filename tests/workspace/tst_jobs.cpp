@@ -5,13 +5,30 @@
 #include <QSignalSpy>
 #include <QTest>
 #include <QThread>
+#include <QTranslator>
 #include <atomic>
 
 #include "app/workspace/jobs.h"
+#include "app/workspace/stage_names.h"
 #include "core/store/llp_import.h"
 #include "workspace_test_util.h"
 
 using namespace avvp::workspace;
+
+namespace {
+
+// Translates every text of the stages' context to itself in «»; knows no other context.
+class StageTranslator : public QTranslator {
+  public:
+    QString translate(const char* context, const char* source, const char* = nullptr,
+                      int = -1) const override {
+        if (QByteArrayView(context) != "avvp::workspace::Stage") return {};
+        return QStringLiteral("«") + QString::fromUtf8(source) + QStringLiteral("»");
+    }
+    bool isEmpty() const override { return false; }
+};
+
+}  // namespace
 
 class TestJobs : public QObject {
     Q_OBJECT
@@ -191,6 +208,36 @@ class TestJobs : public QObject {
         QVERIFY(job->wait());
         QCOMPARE(job->state(), Job::State::Cancelled);
         QVERIFY(model.data(model.index(0), JobListModel::ProgressTextRole).toString().isEmpty());
+    }
+
+    // The stages the work reports in English reach the user translated (context
+    // "avvp::workspace::Stage"): names, names with numbers and names ("labels of NAME"),
+    // and a nested range's "outer: inner" part by part; an unknown stage stays as it is.
+    void stagesAreTranslated() {
+        StageTranslator translator;
+        QVERIFY(QCoreApplication::installTranslator(&translator));
+        QCOMPARE(stageText("scoring"), QStringLiteral("«scoring»"));
+        QCOMPARE(stageText("labels of alice: 2"), QStringLiteral("««labels of alice»: 2»"));
+        QCOMPARE(stageText("labels of Zoë"), QStringLiteral("«labels of Zoë»"));
+        QCOMPARE(stageText("12 of 40 videos"), QStringLiteral("«12 of 40 videos»"));
+        QCOMPARE(stageText("video 3 of 9 · clip_01.mp4"),
+                 QStringLiteral("«video 3 of 9 · clip_01.mp4»"));
+        QCOMPARE(stageText("writing: labels"), QStringLiteral("««writing»: «labels»»"));
+        QCOMPARE(stageText("video 2 of 5 · clip: audio window 3 of 9"),
+                 QStringLiteral("««video 2 of 5 · clip»: «audio window 3 of 9»»"));
+        QCOMPARE(stageText("epoch 3/60 validation"), QStringLiteral("«epoch 3/60 validation»"));
+        QCOMPARE(stageText("frobnicating"), QStringLiteral("frobnicating"));
+        QCOMPARE(stageText(""), QString());
+        JobManager jobs;
+        auto* job = jobs.run(QStringLiteral("agreement"), [](JobContext& ctx) {
+            ctx.report(0.4, "labels of bob");
+            while (!ctx.cancelled()) QThread::usleep(500);
+        });
+        QVERIFY(test::waitFor([&] { return job->stage() == QStringLiteral("«labels of bob»"); }));
+        job->cancel();
+        QVERIFY(job->wait());
+        QCoreApplication::removeTranslator(&translator);
+        QCOMPARE(stageText("labels of bob"), QStringLiteral("labels of bob"));
     }
 
     void cancelledImportLeavesTheStoreUnchanged() {

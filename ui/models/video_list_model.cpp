@@ -81,6 +81,15 @@ void VideoListModel::setScores(QHash<QString, double> scores, const QString& lab
     if (!rows_.empty()) emit dataChanged(index(0, ColScore), index(rowCount() - 1, ColScore));
 }
 
+void VideoListModel::setComparison(QHash<QString, core::OutcomeCounts> counts, const QString& runA,
+                                   const QString& runB) {
+    comparison_ = std::move(counts);
+    compareA_ = runA;
+    compareB_ = runB;
+    emit headerDataChanged(Qt::Horizontal, ColAOnly, ColBothWrong);
+    if (!rows_.empty()) emit dataChanged(index(0, ColAOnly), index(rowCount() - 1, ColBothWrong));
+}
+
 const store::VideoSummary* VideoListModel::summary(int row) const {
     return row >= 0 && row < rowCount() ? &rows_[static_cast<std::size_t>(row)].s : nullptr;
 }
@@ -125,6 +134,16 @@ QVariant VideoListModel::data(const QModelIndex& index, int role) const {
             return r.review;
         default:
             break;
+    }
+    if (index.column() >= ColAOnly && index.column() <= ColBothWrong &&
+        (role == SortRole || role == Qt::DisplayRole)) {
+        const auto c = comparison_.find(r.filename);
+        if (c == comparison_.end()) return role == SortRole ? QVariant(-1) : QVariant(QString());
+        const long n = index.column() == ColAOnly   ? c->aOnly
+                       : index.column() == ColBOnly ? c->bOnly
+                                                    : c->bothWrong;
+        return role == SortRole ? QVariant(static_cast<qlonglong>(n))
+                                : QVariant(QString::number(n));
     }
     const int gt = r.s.gtEvents[0] + r.s.gtEvents[1];
     if (role == SortRole) {
@@ -210,7 +229,7 @@ QVariant VideoListModel::data(const QModelIndex& index, int role) const {
     }
     if (role == Qt::TextAlignmentRole &&
         (index.column() == ColPredictions || index.column() == ColCorrections ||
-         index.column() == ColScore))
+         index.column() == ColScore || index.column() >= ColAOnly))
         return QVariant(Qt::AlignRight | Qt::AlignVCenter);
     return {};
 }
@@ -239,6 +258,12 @@ QVariant VideoListModel::headerData(int section, Qt::Orientation orientation, in
                 return scoreLabel_.isEmpty() ? tr("Score") : scoreLabel_;
             case ColReview:
                 return tr("Review");
+            case ColAOnly:
+                return tr("A only");
+            case ColBOnly:
+                return tr("B only");
+            case ColBothWrong:
+                return tr("Both wrong");
             default:
                 return {};
         }
@@ -255,6 +280,18 @@ QVariant VideoListModel::headerData(int section, Qt::Orientation orientation, in
                 return tr("Per-video score of the last evaluation (percent, AVVP protocol)");
             case ColReview:
                 return tr("Review status: to do, in progress, needs review, done");
+            case ColAOnly:
+                return tr("Segment × class cells (audio + visual) only run A (%1) gets right "
+                          "against the ground truth")
+                    .arg(compareA_);
+            case ColBOnly:
+                return tr("Segment × class cells (audio + visual) only run B (%1) gets right "
+                          "against the ground truth")
+                    .arg(compareB_);
+            case ColBothWrong:
+                return tr("Segment × class cells (audio + visual) both runs (A: %1, B: %2) get "
+                          "wrong")
+                    .arg(compareA_, compareB_);
             default:
                 return {};
         }

@@ -9,6 +9,7 @@
 #include <optional>
 #include <vector>
 
+#include "core/run_comparison.h"
 #include "core/store/records.h"
 
 namespace avvp::store {
@@ -31,6 +32,11 @@ class VideoListModel : public QAbstractTableModel {
         ColNonAligned,
         ColMedia,
         ColScore,
+        // Two runs side by side (issue 20, item 5): segment x class cells only run A gets
+        // right, only run B, and neither (empty while no comparison is on).
+        ColAOnly,
+        ColBOnly,
+        ColBothWrong,
         ColCount
     };
     enum Role {
@@ -53,6 +59,11 @@ class VideoListModel : public QAbstractTableModel {
     // Per-video scores in percent (by filename) and what they are, e.g. "Type@AV seg.".
     void setScores(QHash<QString, double> scores, const QString& label);
     bool hasScores() const { return !scores_.isEmpty(); }
+    // Per-video outcome counts of two runs against the ground truth (by filename) and the
+    // runs' names; empty: no comparison.
+    void setComparison(QHash<QString, core::OutcomeCounts> counts, const QString& runA = {},
+                       const QString& runB = {});
+    bool hasComparison() const { return !comparison_.isEmpty(); }
 
     const store::VideoSummary* summary(int row) const;
     int rowOf(const QString& filename) const;
@@ -80,6 +91,8 @@ class VideoListModel : public QAbstractTableModel {
     store::VideoFilter filter_;
     QHash<QString, double> scores_;
     QString scoreLabel_;
+    QHash<QString, core::OutcomeCounts> comparison_;
+    QString compareA_, compareB_;
 };
 
 class VideoFilterProxy : public QSortFilterProxyModel {

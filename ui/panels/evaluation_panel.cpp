@@ -24,6 +24,7 @@
 #include "ui/labels.h"
 #include "ui/widgets/plot_interaction.h"
 #include "ui/widgets/plot_legend.h"
+#include "ui/widgets/run_rename.h"
 
 namespace avvp::ui {
 
@@ -47,6 +48,20 @@ EvaluationPanel::EvaluationPanel(Document* document, QWidget* parent)
     : QWidget(parent), doc_(document) {
     setA_ = new QComboBox(this);
     setB_ = new QComboBox(this);
+    // A set that is a prediction run is renamed from its combo's context menu, as on the
+    // timeline.
+    for (auto* combo : {setA_, setB_})
+        enableRunRename(
+            combo,
+            [this, combo]() -> std::optional<ComboRun> {
+                const QString key = combo->currentData().toString();
+                if (!key.startsWith(QLatin1String("pred:"))) return std::nullopt;
+                const qint64 id = key.mid(5).toLongLong();
+                for (const auto& r : doc_->runs())
+                    if (r.id == id) return ComboRun{id, QString::fromStdString(r.name)};
+                return std::nullopt;
+            },
+            [this](qint64 run, const QString& name) { emit renameRunRequested(run, name); });
 
     split_ = new QComboBox(this);
     split_->addItem(splitLabel(core::Split::Test), QStringLiteral("test"));

@@ -6,7 +6,8 @@
 // bar chart, and a per-video list whose rows open the video in the browser (showing set A's
 // run on the timeline when A is a prediction run). Every score names its protocol. A line
 // says how many videos of the split set A covers, as a warning when not all of them, and
-// "Only the videos it covers" scores each set over its covered videos alone.
+// "Only the videos it covers" scores each set over its covered videos alone. A set combo's
+// context menu renames the prediction run it shows ("Rename Run…", as on the timeline).
 #include <QWidget>
 #include <memory>
 #include <optional>
@@ -93,6 +94,9 @@ class EvaluationPanel : public QWidget {
     // Save to store: records the scores of A (and B) in the store's evaluations table.
     void saveRequested();
     void videoActivated(const QString& filename);
+    // A set combo's context menu renamed a prediction run (ui/widgets/run_rename.h); the
+    // application renames it as the timeline's asks.
+    void renameRunRequested(qint64 run, const QString& name);
     // Per-video scores of A after an evaluation (percent, by filename).
     void scoresReady(const QHash<QString, double>& scores, const QString& label);
 

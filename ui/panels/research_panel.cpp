@@ -10,12 +10,15 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <memory>
+#include <optional>
 
 #include "core/prediction.h"
 #include "core/taxonomy.h"
 #include "ui/labels.h"
 #include "ui/widgets/plot_interaction.h"
 #include "ui/widgets/plot_legend.h"
+#include "ui/widgets/plot_popout.h"
 
 namespace avvp::ui {
 
@@ -161,6 +164,32 @@ void ResearchPanel::showPlaceholder(Page& p, const QString& text) {
     p.stack->setCurrentWidget(p.placeholder);
 }
 
+namespace {
+
+// The start (seconds) of the segment of the heat-map cell under `pos`: the cell's column
+// on the time axis, clamped to the window [t0, t0 + 10); nullopt beside every map.
+std::optional<double> heatMapSegmentAt(QCustomPlot* plot, const QPoint& pos, double t0) {
+    if (!plot->axisRect()->rect().contains(pos)) return std::nullopt;
+    const double x = plot->xAxis->pixelToCoord(pos.x());
+    const double y = plot->yAxis->pixelToCoord(pos.y());
+    for (int i = 0; i < plot->plottableCount(); ++i) {
+        const auto* map = qobject_cast<QCPColorMap*>(plot->plottable(i));
+        if (!map) continue;
+        // The data range holds the cells' centres: widen it by half a cell each side.
+        auto extent = [](QCPRange r, int n) {
+            const double half = n > 1 ? r.size() / (n - 1) / 2 : 0.5;
+            return QCPRange(r.lower - half, r.upper + half);
+        };
+        const auto keys = extent(map->data()->keyRange(), map->data()->keySize());
+        const auto values = extent(map->data()->valueRange(), map->data()->valueSize());
+        if (!keys.contains(x) || !values.contains(y)) continue;
+        return std::clamp(std::floor(x), std::max(0.0, t0), t0 + core::kLlpSegments - 1);
+    }
+    return std::nullopt;
+}
+
+}  // namespace
+
 QCustomPlot* ResearchPanel::addPlot(Page& p, const QString& title, bool timeAxis) {
     auto* plot = new QCustomPlot(p.content);
     plot->setMinimumSize(240, 180);  // readable ticks, titles and heat-map cells
@@ -179,6 +208,18 @@ QCustomPlot* ResearchPanel::addPlot(Page& p, const QString& title, bool timeAxis
         vLines_.emplace_back(plot, line);
     }
     const double t0 = windowStart_;
+    if (timeAxis) {
+        // A click (press and release within 3 px) on a cell of the plot's heat map: seek to
+        // the start of the clicked column's segment (one-second cells of the window shown).
+        auto pressed = std::make_shared<QPoint>();
+        connect(plot, &QCustomPlot::mousePress, this,
+                [pressed](QMouseEvent* e) { *pressed = e->position().toPoint(); });
+        connect(plot, &QCustomPlot::mouseRelease, this, [this, plot, pressed, t0](QMouseEvent* e) {
+            const QPoint pos = e->position().toPoint();
+            if (e->button() != Qt::LeftButton || (pos - *pressed).manhattanLength() > 3) return;
+            if (const auto s = heatMapSegmentAt(plot, pos, t0)) emit seekRequested(*s);
+        });
+    }
     makeInteractive(plot, [plot, timeAxis, t0] {
         plot->rescaleAxes();
         if (timeAxis) plot->xAxis->setRange(t0, t0 + core::kLlpSegments);
@@ -497,18 +538,28 @@ void ResearchPanel::dropPlots() {
     }
 }
 
+std::vector<ResearchPanel::PoppedOut> ResearchPanel::poppedOut() const {
+    std::vector<PoppedOut> out;
+    for (auto it = pages_.begin(); it != pages_.end(); ++it)
+        for (int i = 0; i < it->plots.size(); ++i)
+            if (plotWindow(it->plots[i])) out.push_back({it.key(), i, it->plots[i]});
+    return out;
+}
+
 void ResearchPanel::setOutputs(const QString& video, const QString& model,
                                std::shared_ptr<const models::Outputs> outputs) {
+    const auto popped = poppedOut();
     clear(QString());
     all_ = std::move(outputs);
     video_ = video;
     model_ = model;
     windows_ = all_ ? windowsOf(*all_) : 1;
     showWindow(std::clamp(static_cast<int>(std::floor(playhead_ / core::kWindowSegments)), 0,
-                          windows_ - 1));
+                          windows_ - 1),
+               popped);
 }
 
-void ResearchPanel::showWindow(int w) {
+void ResearchPanel::showWindow(int w, const std::vector<PoppedOut>& popped) {
     dropPlots();
     window_ = w;
     windowStart_ = windows_ > 1 ? static_cast<double>(w) * core::kWindowSegments : 0.0;
@@ -532,6 +583,10 @@ void ResearchPanel::showWindow(int w) {
     buildTsam();
     buildCmim();
     buildSimilarity();
+    for (const auto& o : popped) {
+        const auto& plots = pages_[o.view].plots;
+        if (o.index < plots.size() && hasPlots(o.view)) handOverPlot(o.plot, plots[o.index]);
+    }
     updatePlayheads();
 }
 
@@ -578,7 +633,7 @@ void ResearchPanel::setPlayhead(double seconds) {
     if (all_ && windows_ > 1) {
         const int w = std::clamp(static_cast<int>(std::floor(seconds / core::kWindowSegments)), 0,
                                  windows_ - 1);
-        if (w != window_) return showWindow(w);  // the playhead crossed a window border
+        if (w != window_) return showWindow(w, poppedOut());  // crossed a window border
     }
     updatePlayheads();
 }

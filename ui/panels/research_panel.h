@@ -11,6 +11,7 @@
 //                  the model computed it (sloss_lambda_curve, and sloss_lambda's diagonal
 //                  for the video's points; docs/model.md 3.4)
 //
+// Clicking a cell of a time heat map asks for a seek to its segment (seekRequested).
 // A view whose outputs the model does not give shows "This model has no ..." instead.
 //
 // Videos longer than 10 s: a model runs over consecutive 10-segment windows, and the run
@@ -19,7 +20,12 @@
 // the window under the playhead, w = floor(t / 10 s): its row of every output, x axes in
 // the window's real seconds [10w, 10w + 10], and a label "window w+1 of W (10w–10w+10 s)";
 // they switch when the playhead crosses a window border. A 10 s clip looks as it did.
+//
+// A plot popped out into its own window (plot_popout.h) stays out when the views are
+// rebuilt (another video, another window of a long one): the window shows the plot that
+// takes its place (same view, same position); it closes when the view has no such plot.
 #include <QHash>
+#include <QPointer>
 #include <QString>
 #include <QWidget>
 #include <memory>
@@ -76,6 +82,12 @@ class ResearchPanel : public QWidget {
   public slots:
     void setPlayhead(double seconds);
 
+  signals:
+    // A left click on a cell of a heat map with a time axis (probabilities, MMIL
+    // attention, CMIM T x T: the attended segment's column): the start of that segment,
+    // in the video's seconds, for the player to seek to (issue 20, item 5).
+    void seekRequested(double seconds);
+
   private:
     struct Page {
         QStackedWidget* stack = nullptr;
@@ -94,8 +106,17 @@ class ResearchPanel : public QWidget {
     void buildSimilarity();
     void updatePlayheads();
     std::vector<int> relevantClasses() const;
-    // Builds every view for window `w` of the outputs.
-    void showWindow(int w);
+    // A popped out plot (plot_popout.h) by its view and place: the plot that takes its
+    // place when the views are rebuilt (another video or window) takes over its window.
+    struct PoppedOut {
+        QString view;
+        int index = 0;
+        QPointer<QCustomPlot> plot;
+    };
+    std::vector<PoppedOut> poppedOut() const;
+    // Builds every view for window `w` of the outputs; the new plots take over the windows
+    // of `popped`.
+    void showWindow(int w, const std::vector<PoppedOut>& popped);
     // Removes every page's plots and the playhead lines drawn on them.
     void dropPlots();
     void updateHeader();

@@ -101,6 +101,8 @@ VideoBrowser::VideoBrowser(Document* document, QWidget* parent) : QWidget(parent
     table_->setSelectionBehavior(QAbstractItemView::SelectRows);
     table_->setSelectionMode(QAbstractItemView::SingleSelection);
     table_->setSortingEnabled(true);
+    for (int c = VideoListModel::ColAOnly; c <= VideoListModel::ColBothWrong; ++c)
+        table_->setColumnHidden(c, true);  // until a comparison is on
     table_->sortByColumn(-1, Qt::AscendingOrder);
     table_->setAlternatingRowColors(true);
     table_->setWordWrap(false);
@@ -415,6 +417,19 @@ void VideoBrowser::setScores(QHash<QString, double> scores, const QString& label
     updateCount();
 }
 
+void VideoBrowser::setComparison(QHash<QString, core::OutcomeCounts> counts, const QString& runA,
+                                 const QString& runB) {
+    const bool on = !counts.isEmpty();
+    model_->setComparison(std::move(counts), runA, runB);
+    auto* header = table_->horizontalHeader();
+    for (int c = VideoListModel::ColAOnly; c <= VideoListModel::ColBothWrong; ++c) {
+        table_->setColumnHidden(c, !on);
+        // Next to the video's name, where a narrow browser still shows them.
+        if (on) header->moveSection(header->visualIndex(c), 1 + c - VideoListModel::ColAOnly);
+    }
+    proxy_->invalidate();
+}
+
 QVariantMap VideoBrowser::state() const {
     return {{QStringLiteral("split"), split_->currentData()},
             {QStringLiteral("class"), cls_->currentIndex()},
@@ -444,6 +459,8 @@ void VideoBrowser::setState(const QVariantMap& s) {
     mediaOnly_->setChecked(s.value(QStringLiteral("mediaOnly"), false).toBool());
     proxy_->setMediaOnly(mediaOnly_->isChecked());
     table_->horizontalHeader()->restoreState(s.value(QStringLiteral("header")).toByteArray());
+    for (int c = VideoListModel::ColAOnly; c <= VideoListModel::ColBothWrong; ++c)
+        table_->setColumnHidden(c, !model_->hasComparison());
 }
 
 }  // namespace avvp::ui

@@ -11,6 +11,7 @@
 #include <optional>
 #include <vector>
 
+#include "core/run_comparison.h"
 #include "core/store/records.h"
 
 class QCheckBox;
@@ -53,6 +54,10 @@ class VideoBrowser : public QWidget {
     // "Split" filter by name: "all", "train", "val", "test", "own".
     void setSplit(const QString& name);
     void setScores(QHash<QString, double> scores, const QString& label);
+    // Two runs side by side (issue 20, item 5): the columns "A only", "B only" and "Both
+    // wrong" (sortable) show while `counts` is not empty; empty hides them.
+    void setComparison(QHash<QString, core::OutcomeCounts> counts, const QString& runA = {},
+                       const QString& runB = {});
     // Selects the next video whose review status is "needs review" after the current one
     // (in filename order, in the split shown, wrapping; clearing the status filter when it
     // hides it). False, with a note in the count label, when no video needs review.

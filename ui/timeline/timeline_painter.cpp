@@ -36,6 +36,20 @@ QColor laneColor(Lane lane) {
     return Qt::white;
 }
 
+QColor outcomeColor(core::CellOutcome o) {
+    switch (o) {
+        case core::CellOutcome::AOnly:
+            return {0x00, 0x72, 0xb2};
+        case core::CellOutcome::BOnly:
+            return {0xcc, 0x79, 0xa7};
+        case core::CellOutcome::BothWrong:
+            return {0x11, 0x11, 0x11};
+        case core::CellOutcome::BothRight:
+            break;
+    }
+    return {};
+}
+
 QColor probabilityShade(float p) {
     QColor c = sourceColor(store::Source::Prediction);
     c.setAlphaF(std::clamp(0.22 + 0.68 * static_cast<double>(p), 0.0, 0.9));
@@ -315,6 +329,29 @@ void TimelinePainter::paint(QPainter& p, const QWidget& w, const TimelinePaintSt
             2);
     }
     p.setRenderHint(QPainter::Antialiasing, false);
+
+    // Two runs side by side: a band along the bottom of each prediction cell where only one
+    // run is right or both are wrong (both right stays plain), above the events.
+    if (const auto* cmp = st.comparison) {
+        const int k0 = std::max(0, static_cast<int>(l.viewStartMs() / 1000.0));
+        const int k1 =
+            std::min(cmp->segments, static_cast<int>(std::ceil(l.viewEndMs() / 1000.0)) + 1);
+        for (const auto& s : l.strips()) {
+            if (s.source != store::Source::Prediction || s.lane == Lane::AudioVisual) continue;
+            const auto m = static_cast<core::Modality>(s.lane);
+            if (!cmp->covers(m) || s.cls >= core::kNumClasses || !shownRow(s.rect)) continue;
+            const int band = std::max(3, s.rect.height() / 2);
+            for (int k = k0; k < k1; ++k) {
+                const QColor c = outcomeColor(cmp->at(m, s.cls, k));
+                if (!c.isValid()) continue;
+                const int x0 = std::max(s.rect.left(), l.xForTime(k));
+                const int x1 =
+                    std::min(s.rect.right() + 1, l.xForTime(std::min<double>(k + 1, durS)));
+                if (x1 <= x0) continue;
+                p.fillRect(QRect(x0, s.rect.bottom() - band + 1, x1 - x0, band), c);
+            }
+        }
+    }
 
     // Playhead.
     const int px = l.xForTime(st.playhead);

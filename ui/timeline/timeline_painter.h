@@ -11,6 +11,7 @@
 #include <utility>
 #include <vector>
 
+#include "core/run_comparison.h"
 #include "ui/timeline/timeline_layout.h"
 #include "ui/timeline/timeline_rows.h"
 
@@ -35,6 +36,9 @@ struct TimelinePaintState {
     // An event being created on a strip.
     const Strip* creating = nullptr;
     Span createSpan = {0, 0};
+    // Two runs side by side (issue 20, item 5): per cell of the audio and visual prediction
+    // strips who is right against the ground truth; nullptr: off.
+    const core::VideoComparison* comparison = nullptr;
 };
 
 // The colour of a source's events (ground truth blue, predictions orange, corrections
@@ -44,6 +48,9 @@ QColor laneColor(Lane lane);
 // The shading of a prediction cell of probability `p` in [0, 1]: the prediction colour,
 // clearly visible from low probabilities on (alpha 0.25 at p = 0.05, 0.9 at p = 1).
 QColor probabilityShade(float p);
+// The colour of a comparison outcome (Okabe-Ito, colour-blind safe): A only right blue,
+// B only right reddish purple, both wrong black; both right has none (invalid colour).
+QColor outcomeColor(core::CellOutcome o);
 
 class TimelinePainter {
     // The timeline's strings share the view's translation context.

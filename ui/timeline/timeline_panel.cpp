@@ -1,23 +1,86 @@
 #include "ui/timeline/timeline_panel.h"
 
 #include <QComboBox>
+#include <QEvent>
 #include <QHBoxLayout>
-#include <QInputDialog>
 #include <QLabel>
-#include <QMenu>
 #include <QScrollArea>
 #include <QScrollBar>
 #include <QStyle>
 #include <QToolButton>
 #include <QVBoxLayout>
+#include <algorithm>
 #include <cmath>
 
 #include "core/store/store.h"
 #include "ui/document.h"
 #include "ui/timeline/timeline_view.h"
 #include "ui/widgets/combo_fit.h"
+#include "ui/widgets/run_rename.h"
 
 namespace avvp::ui {
+
+namespace {
+
+// The run of the run combo's current item (its data: the run's id; "none" has none).
+std::optional<ComboRun> shownRun(const QComboBox* combo) {
+    const auto v = combo->currentData();
+    if (!v.isValid()) return std::nullopt;
+    return ComboRun{v.toLongLong(), combo->currentText()};
+}
+
+// The comparison's legend sits in the tool bar after the Compare combo where it fits in
+// full, else (1366x768, long run names) on a line of its own under the bar: never cut.
+// Whether it fits does not depend on where it is, so placing it settles at once.
+class LegendPlacer : public QObject {
+  public:
+    LegendPlacer(QWidget* panel, QHBoxLayout* bar, QHBoxLayout* line, QWidget* after,
+                 QLabel* legend)
+        : QObject(panel), panel_(panel), bar_(bar), line_(line), after_(after), legend_(legend) {
+        setObjectName(QStringLiteral("legendPlacer"));
+        panel->installEventFilter(this);
+    }
+    bool eventFilter(QObject*, QEvent* e) override {
+        if (e->type() == QEvent::Resize || e->type() == QEvent::LayoutRequest) place();
+        return false;
+    }
+    // The bar's width without the legends (hidden widgets take none).
+    int barWidthWithout() const {
+        const auto m = bar_->contentsMargins();
+        int width = m.left() + m.right(), items = 0;
+        for (int i = 0; i < bar_->count(); ++i) {
+            auto* item = bar_->itemAt(i);
+            auto* w = item->widget();
+            if (w == legend_ || (w && w->objectName() == QStringLiteral("legend"))) continue;
+            if (w && w->isHidden()) continue;
+            width += item->sizeHint().width();
+            ++items;
+        }
+        return width + std::max(0, items - 1) * bar_->spacing();
+    }
+    void place() {
+        const bool fits =
+            panel_->width() - barWidthWithout() - bar_->spacing() >= legend_->sizeHint().width();
+        const bool inBar = bar_->indexOf(legend_) >= 0;
+        if (fits == inBar) return;
+        if (fits) {
+            line_->removeWidget(legend_);
+            bar_->insertWidget(bar_->indexOf(after_) + 1, legend_, 1);
+        } else {
+            bar_->removeWidget(legend_);
+            line_->addWidget(legend_, 1);
+        }
+    }
+
+  private:
+    QWidget* panel_;
+    QHBoxLayout* bar_;
+    QHBoxLayout* line_;
+    QWidget* after_;
+    QLabel* legend_;
+};
+
+}  // namespace
 
 TimelinePanel::TimelinePanel(Document* document, QWidget* parent)
     : QWidget(parent), doc_(document) {
@@ -56,13 +119,9 @@ TimelinePanel::TimelinePanel(Document* document, QWidget* parent)
     run_->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
     run_->setMinimumContentsLength(8);
     run_->setFocusPolicy(Qt::NoFocus);
-    run_->setContextMenuPolicy(Qt::CustomContextMenu);
-    connect(run_, &QWidget::customContextMenuRequested, this, [this](const QPoint& pos) {
-        QMenu menu(this);
-        auto* rename = menu.addAction(tr("Rename Run…"), this, &TimelinePanel::askRenameRun);
-        rename->setEnabled(run_->currentData().isValid());
-        menu.exec(run_->mapToGlobal(pos));
-    });
+    enableRunRename(
+        run_, [this] { return shownRun(run_); },
+        [this](qint64 run, const QString& name) { emit renameRunRequested(run, name); });
 
     auto* bar = new QHBoxLayout;
     bar->setContentsMargins(4, 0, 4, 0);
@@ -75,12 +134,34 @@ TimelinePanel::TimelinePanel(Document* document, QWidget* parent)
     bar->addSpacing(12);
     bar->addWidget(new QLabel(tr("Predictions:"), this));
     bar->addWidget(run_);
+    compare_ = new QComboBox(this);
+    compare_->setToolTip(
+        tr("Compare the shown run (A) with another run (B): per cell of the prediction strips, "
+           "who is right against the ground truth"));
+    compare_->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+    compare_->setMinimumContentsLength(6);
+    compare_->setFocusPolicy(Qt::NoFocus);
+    bar->addWidget(new QLabel(tr("Compare with:"), this));
+    bar->addWidget(compare_);
+    compareLegend_ = new QLabel(QStringLiteral("<span style='color:#0072b2'>■</span> %1 &nbsp;"
+                                               "<span style='color:#cc79a7'>■</span> %2 &nbsp;"
+                                               "<span style='color:#111111'>■</span> %3")
+                                    .arg(tr("A only"), tr("B only"), tr("both wrong")),
+                                this);
+    compareLegend_->setToolTip(
+        tr("Bands on the prediction strips: only run A is right, only run B is right, or both "
+           "are wrong against the ground truth; cells both get right stay plain"));
+    compareLegend_->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
+    compareLegend_->setMinimumWidth(40);  // as the legend: never widens the window
+    compareLegend_->hide();
+    bar->addWidget(compareLegend_, 1);
     bar->addSpacing(12);
     auto* legend = new QLabel(QStringLiteral("<span style='color:#2f6fc8'>■</span> %1 &nbsp;"
                                              "<span style='color:#e2841c'>■</span> %2 &nbsp;"
                                              "<span style='color:#249654'>■</span> %3")
                                   .arg(tr("ground truth"), tr("prediction"), tr("correction")),
                               this);
+    legend->setObjectName(QStringLiteral("legend"));
     legend->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
     legend->setToolTip(
         tr("Each class row has three strips: ground truth, the run's predictions (shaded "
@@ -93,6 +174,10 @@ TimelinePanel::TimelinePanel(Document* document, QWidget* parent)
     lay->setContentsMargins(0, 2, 0, 0);
     lay->setSpacing(2);
     lay->addLayout(bar);
+    auto* legendLine = new QHBoxLayout;  // the comparison's legend where the bar is too narrow
+    legendLine->setContentsMargins(8, 0, 4, 0);
+    lay->addLayout(legendLine);
+    new LegendPlacer(this, bar, legendLine, compare_, compareLegend_);
     lay->addWidget(scroll_, 1);
     lay->addWidget(hbar_);
 
@@ -117,6 +202,7 @@ TimelinePanel::TimelinePanel(Document* document, QWidget* parent)
         const auto v = run_->currentData();
         doc_->setRun(v.isValid() ? std::optional<store::RunId>(v.toLongLong()) : std::nullopt);
     });
+    connect(compare_, &QComboBox::activated, this, [this] { emit compareRunChosen(compareRun()); });
     connect(doc_, &Document::opened, this, &TimelinePanel::fillRuns);
     connect(doc_, &Document::runChanged, this, &TimelinePanel::fillRuns);
     connect(doc_, &Document::changed, this, [this](const store::Change& c) {
@@ -126,12 +212,9 @@ TimelinePanel::TimelinePanel(Document* document, QWidget* parent)
 }
 
 void TimelinePanel::askRenameRun() {
-    const auto v = run_->currentData();
-    if (!v.isValid()) return;
-    bool ok = false;
-    const QString name = QInputDialog::getText(this, tr("Rename Run"), tr("New name of the run:"),
-                                               QLineEdit::Normal, run_->currentText(), &ok);
-    if (ok && name != run_->currentText()) emit renameRunRequested(v.toLongLong(), name);
+    if (const auto run = shownRun(run_))
+        askRunName(this, *run,
+                   [this](qint64 id, const QString& name) { emit renameRunRequested(id, name); });
 }
 
 void TimelinePanel::fillRuns() {
@@ -144,6 +227,38 @@ void TimelinePanel::fillRuns() {
         if (doc_->run() == r.id) run_->setCurrentIndex(run_->count() - 1);
     }
     fitComboToItems(run_, 8, 32);  // "demo model (late fusion)" reads in full
+
+    // The compared run keeps its place while it exists; gone, the comparison turns off.
+    const auto before = compareRun();
+    const QSignalBlocker blockCompare(compare_);
+    compare_->clear();
+    compare_->addItem(tr("None"));
+    for (const auto& r : doc_->runs()) {
+        compare_->addItem(QString::fromStdString(r.name), QVariant::fromValue<qint64>(r.id));
+        if (before == r.id) compare_->setCurrentIndex(compare_->count() - 1);
+    }
+    fitComboToItems(compare_, 6, 32);
+    if (before && !compareRun()) emit compareRunChosen(std::nullopt);
+}
+
+std::optional<qint64> TimelinePanel::compareRun() const {
+    const auto v = compare_ ? compare_->currentData() : QVariant();
+    return v.isValid() ? std::optional<qint64>(v.toLongLong()) : std::nullopt;
+}
+
+void TimelinePanel::setComparison(std::shared_ptr<const core::VideoComparison> comparison,
+                                  const QString& runA, const QString& runB) {
+    compareLegend_->setVisible(comparison != nullptr);
+    // The strips say GT / Pred / Corr: the comparison's legend takes the sources' place.
+    if (auto* legend = findChild<QLabel*>(QStringLiteral("legend")))
+        legend->setVisible(comparison == nullptr);
+    if (comparison)
+        compareLegend_->setToolTip(
+            tr("A: %1 · B: %2. Bands on the prediction strips: only run A is right, only run B "
+               "is right, or both are wrong against the ground truth; cells both get right stay "
+               "plain")
+                .arg(runA, runB));
+    view_->setComparison(std::move(comparison), runA, runB);
 }
 
 }  // namespace avvp::ui

@@ -242,6 +242,7 @@ void TimelineView::paintEvent(QPaintEvent* event) {
     s.preview = &editor_.preview();
     s.creating = editor_.creating();
     s.createSpan = editor_.createSpan();
+    s.comparison = comparison_.get();
     TimelinePainter::paint(p, *this, s);
 }
 
@@ -343,9 +344,46 @@ void TimelineView::contextMenuEvent(QContextMenuEvent* event) {
     menu.exec(event->globalPos());
 }
 
+void TimelineView::setComparison(std::shared_ptr<const core::VideoComparison> comparison,
+                                 const QString& runA, const QString& runB) {
+    comparison_ = std::move(comparison);
+    compareA_ = runA;
+    compareB_ = runB;
+    update();
+}
+
+QString TimelineView::comparisonTooltipAt(const QPoint& pos) const {
+    if (!comparison_) return {};
+    const auto* s = layout_.stripAt(pos);
+    if (!s || s->source != store::Source::Prediction || s->lane == Lane::AudioVisual) return {};
+    const auto m = static_cast<core::Modality>(s->lane);
+    const int seg = static_cast<int>(std::floor(timeAtX(pos.x())));
+    if (!comparison_->covers(m) || seg < 0 || seg >= comparison_->segments) return {};
+    QString what;
+    switch (comparison_->at(m, s->cls, seg)) {
+        case core::CellOutcome::BothRight:
+            what = tr("both runs right");
+            break;
+        case core::CellOutcome::BothWrong:
+            what = tr("both runs wrong");
+            break;
+        case core::CellOutcome::AOnly:
+            what = tr("only A (%1) right").arg(compareA_);
+            break;
+        case core::CellOutcome::BOnly:
+            what = tr("only B (%1) right").arg(compareB_);
+            break;
+    }
+    return QStringLiteral("<b>%1</b> · %2 · %3<br>%4<br>%5")
+        .arg(className(s->cls), modalityLabel(m), tr("segment %1").arg(seg), what,
+             tr("A: %1 · B: %2, against the ground truth").arg(compareA_, compareB_));
+}
+
 QString TimelineView::tooltipAt(const QPoint& pos) const {
+    // Two runs side by side: the cell's outcome first, then the event under it.
+    const QString cmp = comparisonTooltipAt(pos);
     const auto hit = editor_.hitAt(pos);
-    if (!hit.shown) return {};
+    if (!hit.shown) return cmp;
     const auto& s = *hit.shown;
     QString text =
         QStringLiteral("<b>%1</b> · %2<br>%3 · %4")
@@ -369,7 +407,7 @@ QString TimelineView::tooltipAt(const QPoint& pos) const {
                             tr("p = %1 in segment %2").arg(*prob, 0, 'f', 2).arg(seg);
             }
         }
-    return text;
+    return cmp.isEmpty() ? text : cmp + QStringLiteral("<hr>") + text;
 }
 
 bool TimelineView::event(QEvent* event) {

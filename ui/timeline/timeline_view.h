@@ -14,6 +14,7 @@
 #include <set>
 #include <vector>
 
+#include "core/run_comparison.h"
 #include "core/store/edit.h"
 #include "core/store/records.h"
 #include "ui/timeline/timeline_editor.h"
@@ -100,6 +101,15 @@ class TimelineView : public QWidget {
         return layout_.stripRect(lane, cls, source);
     }
 
+    // Two runs side by side (issue 20, item 5): the outcome grid of this video against the
+    // ground truth of runs A (the shown run) and B, painted on the prediction strips with
+    // a tooltip per cell; nullptr turns it off. The application recomputes it per video.
+    void setComparison(std::shared_ptr<const core::VideoComparison> comparison,
+                       const QString& runA = {}, const QString& runB = {});
+    const core::VideoComparison* comparison() const { return comparison_.get(); }
+    // The outcome tooltip of a point on a prediction strip ("" elsewhere or when off).
+    QString comparisonTooltipAt(const QPoint& pos) const;
+
     QSize sizeHint() const override;
     QSize minimumSizeHint() const override;
 
@@ -172,6 +182,8 @@ class TimelineView : public QWidget {
     bool snap_ = true;
     bool onlyPresent_ = false;
     std::vector<int> laidOut_;
+    std::shared_ptr<const core::VideoComparison> comparison_;
+    QString compareA_, compareB_;
 };
 
 }  // namespace avvp::ui

@@ -18,53 +18,30 @@ constexpr const char* kWindowProperty = "avvpPlotWindow";
 // The window of a popped out plot: puts the plot back where it was when it closes.
 class PlotWindow : public QWidget {
   public:
-    PlotWindow(QCustomPlot* plot, QWidget* owner)
-        : QWidget(owner, Qt::Window), plot_(plot), home_(plot->parentWidget()) {
+    PlotWindow(QCustomPlot* plot, QWidget* owner) : QWidget(owner, Qt::Window) {
         setAttribute(Qt::WA_DeleteOnClose);
-        placeholder_ = new QLabel(QCoreApplication::translate(
-            "avvp::ui::PlotWindow", "Shown in its own window: close it to put the plot back."));
-        placeholder_->setAlignment(Qt::AlignCenter);
-        placeholder_->setWordWrap(true);
-        placeholder_->setMinimumSize(plot->minimumSize());
-        // The plot's place: a scroll area's widget, or an item of its parent's layout.
-        for (QWidget* w = home_; w; w = w->parentWidget())
-            if (auto* area = qobject_cast<QScrollArea*>(w)) {
-                if (area->widget() == plot) scroll_ = area;
-                break;
-            }
-        if (scroll_) {
-            scroll_->takeWidget();
-            scroll_->setWidget(placeholder_);
-        } else if (home_ && home_->layout()) {
-            delete home_->layout()->replaceWidget(plot, placeholder_);
-        } else {
-            placeholder_->setParent(home_);
-        }
         auto* lay = new QVBoxLayout(this);
         lay->setContentsMargins(4, 4, 4, 4);
-        lay->addWidget(plot);
-        plot->setProperty(kWindowProperty, QVariant::fromValue<QObject*>(this));
-        plot->show();
+        attach(plot);
         resize(std::max(900, plot->minimumWidth()), std::max(560, plot->minimumHeight()));
-        // Whoever deletes the plot (a panel rebuilding its page) closes its window.
-        connect(plot, &QObject::destroyed, this, [this] {
-            plot_ = nullptr;
-            close();
-        });
-        // A panel that rebuilds its plots (the research views on another video) drops the
-        // old ones: the window goes with it.
-        if (home_)
-            connect(home_, &QObject::destroyed, this, [this] {
-                if (auto* p = plot_.data()) {
-                    plot_ = nullptr;
-                    p->deleteLater();
-                }
-                close();
-            });
     }
-    ~PlotWindow() override {
-        if (plot_) disconnect(plot_, nullptr, this, nullptr);
-        if (home_) disconnect(home_, nullptr, this, nullptr);
+    ~PlotWindow() override { detach(); }
+
+    QCustomPlot* plot() const { return plot_; }
+
+    // Shows `plot` instead of the one shown now, which is deleted (its panel rebuilt its
+    // plots: the window follows the new one).
+    void replacePlot(QCustomPlot* plot) {
+        QCustomPlot* old = plot_;
+        detach();
+        plot_ = nullptr;
+        if (old) {
+            old->setProperty(kWindowProperty, QVariant());
+            layout()->removeWidget(old);
+            old->hide();
+            old->deleteLater();
+        }
+        attach(plot);
     }
 
     void putBack() {
@@ -88,6 +65,56 @@ class PlotWindow : public QWidget {
         delete placeholder_;
     }
 
+  private:
+    // Moves `plot` from its panel (a placeholder takes its place) into this window.
+    void attach(QCustomPlot* plot) {
+        plot_ = plot;
+        home_ = plot->parentWidget();
+        scroll_ = nullptr;
+        placeholder_ = new QLabel(QCoreApplication::translate(
+            "avvp::ui::PlotWindow", "Shown in its own window: close it to put the plot back."));
+        placeholder_->setAlignment(Qt::AlignCenter);
+        placeholder_->setWordWrap(true);
+        placeholder_->setMinimumSize(plot->minimumSize());
+        // The plot's place: a scroll area's widget, or an item of its parent's layout.
+        for (QWidget* w = home_; w; w = w->parentWidget())
+            if (auto* area = qobject_cast<QScrollArea*>(w)) {
+                if (area->widget() == plot) scroll_ = area;
+                break;
+            }
+        if (scroll_) {
+            scroll_->takeWidget();
+            scroll_->setWidget(placeholder_);
+        } else if (home_ && home_->layout()) {
+            delete home_->layout()->replaceWidget(plot, placeholder_);
+        } else {
+            placeholder_->setParent(home_);
+        }
+        layout()->addWidget(plot);
+        plot->setProperty(kWindowProperty, QVariant::fromValue<QObject*>(this));
+        plot->show();
+        // Whoever deletes the plot (a panel rebuilding its page) closes its window.
+        connect(plot, &QObject::destroyed, this, [this] {
+            plot_ = nullptr;
+            close();
+        });
+        // A panel that rebuilds its plots (the research views on another video) drops the
+        // old ones: the window goes with it.
+        if (home_)
+            connect(home_, &QObject::destroyed, this, [this] {
+                if (auto* p = plot_.data()) {
+                    plot_ = nullptr;
+                    p->deleteLater();
+                }
+                close();
+            });
+    }
+
+    void detach() {
+        if (plot_) disconnect(plot_, nullptr, this, nullptr);
+        if (home_) disconnect(home_, nullptr, this, nullptr);
+    }
+
   protected:
     void closeEvent(QCloseEvent* event) override {
         putBack();
@@ -100,6 +127,14 @@ class PlotWindow : public QWidget {
     QPointer<QScrollArea> scroll_;
     QPointer<QLabel> placeholder_;
 };
+
+// The plot's title (its first layout element's text), if it has one.
+QString plotTitle(const QCustomPlot* plot) {
+    if (plot->plotLayout() && plot->plotLayout()->elementCount() > 0)
+        if (auto* t = qobject_cast<QCPTextElement*>(plot->plotLayout()->element(0, 0)))
+            return t->text();
+    return {};
+}
 
 }  // namespace
 
@@ -117,15 +152,23 @@ QWidget* popOutPlot(QCustomPlot* plot, bool maximised, const QString& title) {
     }
     auto* owner = plot->window();
     auto* w = new PlotWindow(plot, owner);
-    QString name = title;
-    if (name.isEmpty() && plot->plotLayout() && plot->plotLayout()->elementCount() > 0)
-        if (auto* t = qobject_cast<QCPTextElement*>(plot->plotLayout()->element(0, 0)))
-            name = t->text();
+    const QString name = title.isEmpty() ? plotTitle(plot) : title;
     w->setWindowTitle(name.isEmpty() ? owner->windowTitle() : name);
     if (maximised)
         w->showMaximized();
     else
         w->show();
+    return w;
+}
+
+QWidget* handOverPlot(QCustomPlot* from, QCustomPlot* to) {
+    auto* w = from && to && from != to && !plotWindow(to)
+                  ? dynamic_cast<PlotWindow*>(plotWindow(from))
+                  : nullptr;
+    if (!w) return nullptr;
+    if (w->windowTitle() == plotTitle(from) && !plotTitle(to).isEmpty())
+        w->setWindowTitle(plotTitle(to));
+    w->replacePlot(to);
     return w;
 }
 
