@@ -219,6 +219,15 @@ void LinkNet::setLabelSource(const LabelSource& source) {
     labelSource_ = source;
 }
 
+namespace {
+
+// The self-label rule: a first pass's frame_prob >= 0.5 (no gradient through the labels).
+torch::Tensor selfLabels(const torch::Tensor& frameProb, int modality) {
+    return (frameProb.select(2, modality) >= 0.5).to(torch::kFloat32).detach();
+}
+
+}  // namespace
+
 torch::Tensor LinkNet::sourceLabels(int modality, const torch::Tensor& zs,
                                     const torch::Tensor& frameProb) const {
     const auto& z = modality == 0 ? labelSource_.audio : labelSource_.visual;
@@ -231,7 +240,7 @@ torch::Tensor LinkNet::sourceLabels(int modality, const torch::Tensor& zs,
         auto thr = torch::tensor(z->thresholds, torch::kFloat32).to(zs.device());
         return zeroShotLabels(zs.to(torch::kFloat32), table, thr, z->logitScale, z->strict);
     }
-    return (frameProb.select(2, modality) >= 0.5).to(torch::kFloat32).detach();
+    return selfLabels(frameProb, modality);
 }
 
 NetOutputs LinkNet::tail(const torch::Tensor& a, const torch::Tensor& v, const torch::Tensor& pa,
@@ -254,8 +263,10 @@ std::pair<torch::Tensor, torch::Tensor> LinkNet::inferenceLikeLabels(const torch
                                                                      const torch::Tensor& pv) {
     // A share selfMix_ of the videos gets what the self-label path feeds PLSIM at inference:
     // half of them no labels (its first pass), half the labels of such a first pass
-    // (frame_prob >= 0.5). Trained only on the stored pseudo labels, PLSIM learns to read the
-    // answer from them and the self-label path collapses (docs/models.md, avvp reproduce).
+    // (frame_prob >= 0.5; the self-label rule even where a zero-shot source is set, as the
+    // training batches hold no segment embeddings). Trained only on the stored pseudo
+    // labels, PLSIM learns to read the answer from them and the self-label path collapses
+    // (docs/models.md, avvp reproduce).
     const auto B = a.size(0);
     const auto u = torch::rand({B, 1, 1}).to(a.device());
     const auto dropped = u < selfMix_ / 2.0;
@@ -268,8 +279,8 @@ std::pair<torch::Tensor, torch::Tensor> LinkNet::inferenceLikeLabels(const torch
             torch::NoGradGuard g;
             first = tail(a, v, {}, {}).at("frame_prob");
         }
-        outA = torch::where(own, sourceLabels(0, {}, first), outA);
-        outV = torch::where(own, sourceLabels(1, {}, first), outV);
+        outA = torch::where(own, selfLabels(first, 0), outA);
+        outV = torch::where(own, selfLabels(first, 1), outV);
     }
     return {outA, outV};
 }

@@ -434,6 +434,37 @@ TEST(LinkNet, SelfMixTrainsOnInferenceLabels) {
     EXPECT_THROW(make<LinkNet>(c), std::invalid_argument);
 }
 
+// A model validated with a zero-shot source still trains on the self-label rule when asked
+// for a mix (the training batches hold no segment embeddings to apply the source to).
+TEST(LinkNet, SelfMixWithAZeroShotSourceTrainsOnTheSelfLabels) {
+    auto c = tinyLink();
+    c.params["plsim_self_mix"] = 1.0;
+    auto net = make<LinkNet>(c);
+    ZeroShotTable z{Array{{25, 768}, std::vector<float>(25 * 768, 1.F)},
+                    std::vector<float>(25, 0.F)};
+    net->setLabelSource(LabelSource{std::nullopt, z});
+    auto in = inputs(32);
+    in.pseudoAudio = labels(32, 0.5);
+    in.pseudoVisual = labels(32, 0.5);
+    net->train();
+    NetOutputs out;
+    ASSERT_NO_THROW(out = net->forward(in));
+    const auto first = [&] {
+        torch::NoGradGuard g;
+        NetInputs none = in;
+        none.pseudoAudio = none.pseudoVisual = torch::zeros_like(in.pseudoAudio);
+        return net->forward(none).at("frame_prob");
+    }();
+    int own = 0;
+    for (int b = 0; b < 32; ++b) {
+        const auto lv = out.at("seg_labels_v")[b];
+        if (lv.sum().item<float>() == 0.F) continue;
+        EXPECT_EQ(maxDiff(lv, (first[b].select(1, 1) >= 0.5).to(torch::kFloat32)), 0.0) << b;
+        ++own;
+    }
+    EXPECT_GT(own, 4);
+}
+
 // ---- LINK -----------------------------------------------------------------------------
 
 TEST(Link, AllSwitchesOffIsValor) {
