@@ -4,6 +4,7 @@
 #include <cmath>
 
 #include <stdexcept>
+#include "models/cpu_kernels.h"
 #include "models/leap.h"
 #include "models/link.h"
 
@@ -12,6 +13,22 @@ namespace avvp::models {
 namespace F = torch::nn::functional;
 
 // ---- attention and the HAN encoder ------------------------------------------------
+
+namespace {
+// F::linear, with one addmm for a contiguous (B, T, in) input: LibTorch 1.13 takes
+// matmul (an output zeroed first) and a separate bias pass there.
+torch::Tensor linear(const torch::Tensor& x, const torch::Tensor& weight,
+                     const torch::Tensor& bias) {
+    if (x.dim() == 3 && x.is_contiguous() && bias.defined())
+        return torch::addmm(bias, x.view({-1, x.size(2)}), weight.t())
+            .view({x.size(0), x.size(1), weight.size(0)});
+    return F::linear(x, weight, bias);
+}
+
+torch::Tensor linear(const torch::nn::Linear& l, const torch::Tensor& x) {
+    return linear(x, l->weight, l->bias);
+}
+}  // namespace
 
 MultiheadAttentionImpl::MultiheadAttentionImpl(std::int64_t hidden, std::int64_t heads,
                                                double dropout)
@@ -37,6 +54,26 @@ torch::Tensor MultiheadAttentionImpl::forward(const torch::Tensor& q, const torc
     const auto d = hidden_ / heads_;
     const auto w = in_proj_weight.chunk(3, 0);
     const auto b = in_proj_bias.chunk(3, 0);
+    if (!weights && !logits && attentionCoreSupported(q, k, v)) {
+        // One projection GEMM for self-attention (q, k, v packed) and one for k and v of
+        // cross-attention, then the fused per-head core (models/cpu_kernels.h).
+        torch::Tensor qp, kp, vp;
+        if (q.is_same(k) && k.is_same(v)) {
+            const auto p = linear(q, in_proj_weight, in_proj_bias).chunk(3, -1);
+            qp = p[0], kp = p[1], vp = p[2];
+        } else if (k.is_same(v)) {
+            qp = linear(q, w[0], b[0]);
+            const auto p = linear(k, in_proj_weight.narrow(0, hidden_, 2 * hidden_),
+                                  in_proj_bias.narrow(0, hidden_, 2 * hidden_))
+                               .chunk(2, -1);
+            kp = p[0], vp = p[1];
+        } else {
+            qp = linear(q, w[0], b[0]), kp = linear(k, w[1], b[1]);
+            vp = linear(v, w[2], b[2]);
+        }
+        return linear(out_proj,
+                      attentionCore(qp, kp, vp, heads_, dropout_, dropout_ > 0.0 && is_training()));
+    }
     // (B, T, H) -> (B, heads, T, d); the query is scaled before the product, like PyTorch.
     auto split = [&](const torch::Tensor& x, std::int64_t T) {
         return x.view({B, T, heads_, d}).transpose(1, 2);
@@ -73,13 +110,13 @@ torch::Tensor HanLayerImpl::forward(const torch::Tensor& q, const torch::Tensor&
         auto cm = cm_attn->forward(q, other, other);
         auto sa = self_attn->forward(q, q, q);
         auto x = norm1->forward(q + drop(cm) + drop(sa));
-        return norm2->forward(x + drop(linear2->forward(drop(torch::relu(linear1->forward(x))))));
+        return norm2->forward(x + drop(linear(linear2, drop(linear(linear1, x).relu_()))));
     }
     auto qn = norm1->forward(q);
     auto cm = cm_attn->forward(qn, other, other);
     auto sa = self_attn->forward(qn, qn, qn);
     auto x = q + drop(cm) + drop(sa);
-    return x + drop(linear2->forward(drop(torch::relu(linear1->forward(norm2->forward(x))))));
+    return x + drop(linear(linear2, drop(linear(linear1, norm2->forward(x)).relu_())));
 }
 
 HanEncoderImpl::HanEncoderImpl(std::int64_t hidden, std::int64_t layerCount, std::int64_t heads,
@@ -164,10 +201,8 @@ torch::Tensor ValorNet::clapLiteral(const torch::Tensor& audio) {
 torch::Tensor ValorNet::clapFolded(const torch::Tensor& audio) {
     if (!fold_.defined() || fold_.device() != audio.device() || fold_.dtype() != audio.dtype())
         fold_ = clapFoldMatrix().to(audio.device(), audio.scalar_type());
-    // (B, D, 64) x (64, 10): one GEMM over all rows (faster than B small ones), then
-    // back to (B, 10, D) for fc_a.
-    return fc_a->forward(
-        torch::matmul(audio.transpose(1, 2), fold_.t()).transpose(1, 2).contiguous());
+    // (10, 64) x (64, D) per video, then fc_a on (B, 10, D).
+    return linear(fc_a, foldPerVideo(fold_, audio));
 }
 
 torch::Tensor ValorNet::audioFrontend(const torch::Tensor& audio) {
@@ -176,12 +211,12 @@ torch::Tensor ValorNet::audioFrontend(const torch::Tensor& audio) {
 }
 
 torch::Tensor ValorNet::visualFrontend(const torch::Tensor& visual, const torch::Tensor& motion) {
-    auto v = fc_v->forward(visual);
+    auto v = linear(fc_v, visual);
     if (visual.size(1) == 80) v = v.view({v.size(0), kT, 8, v.size(2)}).mean(2);  // ResNet: 8 fps
     if (config_.useMotion) {
         if (!motion.defined())
             throw std::invalid_argument("this model fuses a motion stream: motion features needed");
-        v = fc_fusion->forward(torch::cat({v, fc_st->forward(motion)}, -1));
+        v = linear(fc_fusion, torch::cat({v, linear(fc_st, motion)}, -1));
     }
     return v;
 }
