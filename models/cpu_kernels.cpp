@@ -1,11 +1,13 @@
 // The fused per-head attention core on the CPU (see cpu_kernels.h).
 #include "models/cpu_kernels.h"
 
+#include <ATen/CPUGeneratorImpl.h>
 #include <ATen/Parallel.h>
 
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <mutex>
 #include <vector>
 
 namespace avvp::models {
@@ -197,6 +199,58 @@ struct FoldFunction : public torch::autograd::Function<FoldFunction> {
     }
 };
 
+// SplitMix64's output function on seed + (i + 1) * golden gamma: a counter-based hash.
+inline std::uint64_t mix(std::uint64_t seed, std::uint64_t i) {
+    std::uint64_t z = seed + (i + 1) * 0x9E3779B97F4A7C15ULL;
+    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
+    z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
+    return z ^ (z >> 31);
+}
+
+// keep when the top 53 bits, as a uniform in [0, 1), are >= p
+inline std::uint64_t dropBelow(double p) {
+    return static_cast<std::uint64_t>(std::ldexp(p, 53));
+}
+
+// out[i] = in[i] * (keep ? scale : 0), in parallel; in and out contiguous.
+void applyMask(const float* in, float* out, std::int64_t n, std::uint64_t seed, double p) {
+    const auto below = dropBelow(p);
+    const auto scale = static_cast<float>(1.0 / (1.0 - p));
+    at::parallel_for(0, n, 32768, [&](std::int64_t begin, std::int64_t end) {
+        for (std::int64_t i = begin; i < end; ++i)
+            out[i] =
+                (mix(seed, static_cast<std::uint64_t>(i)) >> 11) >= below ? in[i] * scale : 0.f;
+    });
+}
+
+struct DropoutFunction : public torch::autograd::Function<DropoutFunction> {
+    static torch::Tensor forward(torch::autograd::AutogradContext* ctx, const torch::Tensor& x,
+                                 double p) {
+        std::uint64_t seed = 0;
+        {
+            auto gen = at::detail::getDefaultCPUGenerator();
+            std::lock_guard<std::mutex> lock(gen.mutex());
+            seed = at::check_generator<at::CPUGeneratorImpl>(gen)->random64();
+        }
+        const auto xc = x.contiguous();
+        auto out = torch::empty_like(xc);
+        applyMask(xc.data_ptr<float>(), out.data_ptr<float>(), xc.numel(), seed, p);
+        ctx->saved_data["seed"] = static_cast<std::int64_t>(seed);
+        ctx->saved_data["p"] = p;
+        return out;
+    }
+
+    static torch::autograd::tensor_list backward(torch::autograd::AutogradContext* ctx,
+                                                 torch::autograd::tensor_list grads) {
+        const auto seed = static_cast<std::uint64_t>(ctx->saved_data["seed"].toInt());
+        const auto g = grads[0].contiguous();
+        auto dx = torch::empty_like(g);
+        applyMask(g.data_ptr<float>(), dx.data_ptr<float>(), g.numel(), seed,
+                  ctx->saved_data["p"].toDouble());
+        return {dx, torch::Tensor()};
+    }
+};
+
 bool usable(const torch::Tensor& x) {
     return x.dim() == 3 && x.device().is_cpu() && x.scalar_type() == torch::kFloat32 &&
            x.stride(2) == 1 && x.layout() == torch::kStrided;
@@ -208,6 +262,18 @@ bool attentionCoreSupported(const torch::Tensor& q, const torch::Tensor& k,
                             const torch::Tensor& v) {
     return usable(q) && usable(k) && usable(v) && k.sizes() == v.sizes() &&
            q.size(0) == k.size(0) && q.size(2) == k.size(2);
+}
+
+bool dropoutKeeps(std::uint64_t seed, std::uint64_t i, double p) {
+    return (mix(seed, i) >> 11) >= dropBelow(p);
+}
+
+torch::Tensor fastDropout(const torch::Tensor& x, double p, bool training) {
+    if (!training || p <= 0.0) return x;
+    if (!x.device().is_cpu() || x.scalar_type() != torch::kFloat32 || p >= 1.0)
+        return torch::nn::functional::dropout(
+            x, torch::nn::functional::DropoutFuncOptions().p(p).training(true));
+    return DropoutFunction::apply(x, p);
 }
 
 torch::Tensor foldPerVideo(const torch::Tensor& fold, const torch::Tensor& x) {

@@ -1,5 +1,6 @@
-// Hand-fused CPU paths for the two places where LibTorch 1.13 runs one small BLAS call per
-// video, serially: the attention core and the CLAP token fold.
+// Hand-fused CPU paths for where LibTorch 1.13 works one item at a time on one thread:
+// the attention core and the CLAP token fold (one small BLAS call per video) and dropout
+// (one Bernoulli draw per element).
 //
 // The per-head core of multi-head attention on the CPU, in one pass per (video, head):
 // scores q k^T / sqrt(d), softmax over the keys, dropout on the weights (training), and
@@ -27,6 +28,19 @@ torch::Tensor attentionCore(const torch::Tensor& q, const torch::Tensor& k, cons
                             std::int64_t heads, double dropout, bool training);
 
 bool attentionCoreSupported(const torch::Tensor& q, const torch::Tensor& k, const torch::Tensor& v);
+
+// Dropout in one parallel pass: out = x * keep / (1 - p), where keep for element i is a
+// counter-based hash (SplitMix64's finaliser) of (seed, i) and the seed is one draw from
+// LibTorch's default CPU generator. So a seeded run draws the same masks whatever the
+// thread count, and the backward recomputes the mask instead of storing it. Why: LibTorch
+// 1.13's F::dropout draws a Bernoulli number per element on one thread (bernoulli_), then
+// divides and multiplies in two more passes: 5.3 ms for a (640, 1024) activation, half of a
+// VALOR++ training forward pass at batch 64. Identity when p is 0 or not training; off the
+// CPU, or for other dtypes, F::dropout.
+torch::Tensor fastDropout(const torch::Tensor& x, double p, bool training);
+
+// The keep decision of fastDropout for element i under seed (exposed for the tests).
+bool dropoutKeeps(std::uint64_t seed, std::uint64_t i, double p);
 
 // fold (S, T) applied to every video: x (B, T, D) -> (B, S, D), out[b] = fold x[b], with
 // its backward to x (the fold is a constant). One matrix product per video, the videos in

@@ -103,9 +103,7 @@ HanLayerImpl::HanLayerImpl(std::int64_t hidden, std::int64_t heads, std::int64_t
 
 torch::Tensor HanLayerImpl::forward(const torch::Tensor& q, const torch::Tensor& other,
                                     bool preNorm) {
-    auto drop = [&](const torch::Tensor& x) {
-        return F::dropout(x, F::DropoutFuncOptions().p(dropout_).training(is_training()));
-    };
+    auto drop = [&](const torch::Tensor& x) { return fastDropout(x, dropout_, is_training()); };
     if (!preNorm) {
         auto cm = cm_attn->forward(q, other, other);
         auto sa = self_attn->forward(q, q, q);

@@ -441,11 +441,16 @@ TEST_F(CliModels, LinkTrainInferWithAblationSwitches) {
         EXPECT_EQ(avvp::test::readAll(path("link_valor") + f),
                   avvp::test::readAll(path("link_zs") + f))
             << f;
-    // The published thresholds (CLIP 100 * cos > 14..20) label differently.
-    r = valor("link_valor_published", {"--zs-audio-logit-scale", "10"});
+    // The bundled published thresholds are read and applied: with scale 1 no segment
+    // passes them (cos <= 1 < 14..20), so PLSIM gets no zero-shot labels and the
+    // predictions differ from link_zs's, whatever the trained weights.
+    r = valor("link_valor_published",
+              {"--zs-audio-logit-scale", "1", "--zs-visual-logit-scale", "1"});
     ASSERT_EQ(r.code, 0) << r.err;
-    EXPECT_NE(avvp::test::readAll(path("link_valor_published") + "/pred_visual.csv"),
-              avvp::test::readAll(path("link_zs") + "/pred_visual.csv"));
+    EXPECT_NE(avvp::test::readAll(path("link_valor_published") + "/pred_audio.csv") +
+                  avvp::test::readAll(path("link_valor_published") + "/pred_visual.csv"),
+              avvp::test::readAll(path("link_zs") + "/pred_audio.csv") +
+                  avvp::test::readAll(path("link_zs") + "/pred_visual.csv"));
     expectOneLineError(valor("link_valor_bad", {}),
                        "--zs-rule valor needs --zs-audio-logit-scale S");
     expectOneLineError(

@@ -5,6 +5,9 @@
 
 #include <cmath>
 
+#include <ATen/CPUGeneratorImpl.h>
+
+#include "models/cpu_kernels.h"
 #include "models/net.h"
 
 using namespace avvp::models;
@@ -318,4 +321,53 @@ TEST(Names, AreTheStateDictKeysOfTheSpec) {
         EXPECT_NE(std::find(keys.begin(), keys.end(), k), keys.end()) << k;
     // 7 linears x 2 + 2 final norms x 2 + per layer (2 x 4 attention + 4 linear + 4 norm)
     EXPECT_EQ(keys.size(), 14U + 4U + 2U * 16U);
+}
+
+// fastDropout (models/cpu_kernels.h): the share kept, the scale, the mask from the hash,
+// the same masks from the same seed whatever the thread count, and the gradient.
+TEST(Dropout, HashedMaskKeepsOneMinusPScaledAndBackpropagatesThroughIt) {
+    const double p = 0.3;
+    auto x = (torch::rand({640, 1024}) + 0.5).requires_grad_(true);
+    torch::manual_seed(21);
+    auto y = fastDropout(x, p, true);
+    const auto kept = (y != 0).to(torch::kFloat64);
+    EXPECT_NEAR(kept.mean().item<double>(), 1.0 - p, 0.003);
+    EXPECT_LT(maxDiff(y.masked_select(y != 0), (x / (1.0 - p)).masked_select(y != 0)), 1e-6);
+    // the mask is the hash of (one draw of the default generator, element index)
+    torch::manual_seed(21);
+    const auto seed =
+        at::check_generator<at::CPUGeneratorImpl>(at::detail::getDefaultCPUGenerator())->random64();
+    auto flat = kept.view(-1);
+    for (std::int64_t i : {0L, 1L, 4095L, 655359L})
+        EXPECT_EQ(flat[i].item<double>() == 1.0, dropoutKeeps(seed, i, p)) << i;
+    // the same seed gives the same mask on one thread or two
+    const int threads = at::get_num_threads();
+    at::set_num_threads(1);
+    torch::manual_seed(21);
+    auto y1 = fastDropout(x, p, true);
+    at::set_num_threads(2);
+    torch::manual_seed(21);
+    auto y2 = fastDropout(x, p, true);
+    at::set_num_threads(threads);
+    EXPECT_EQ(maxDiff(y1, y), 0.0);
+    EXPECT_EQ(maxDiff(y2, y), 0.0);
+    // two draws differ; the gradient is the mask times 1 / (1 - p)
+    EXPECT_GT(maxDiff(fastDropout(x, p, true), y), 0.1);
+    const auto w = torch::randn({640, 1024});
+    (y * w).sum().backward();
+    EXPECT_LT(maxDiff(x.grad(), kept.to(torch::kFloat32) * w / (1.0 - p)), 1e-5);
+    // not training, or p = 0: the input itself
+    EXPECT_TRUE(fastDropout(x, p, false).is_same(x));
+    EXPECT_TRUE(fastDropout(x, 0.0, true).is_same(x));
+}
+
+TEST(ClapFold, PerVideoFoldAndItsGradientMatchMatmul) {
+    const auto fold = clapFoldMatrix().to(torch::kFloat32);
+    auto x = torch::randn({6, 64, 40}, torch::requires_grad());
+    auto y = foldPerVideo(fold, x);
+    const auto ref = torch::matmul(fold, x.detach());
+    EXPECT_LT(maxDiff(y, ref), 1e-5);
+    const auto w = torch::randn({6, 10, 40});
+    (y * w).sum().backward();
+    EXPECT_LT(maxDiff(x.grad(), torch::matmul(fold.t(), w)), 1e-5);
 }
