@@ -3,6 +3,8 @@
 // tooltip naming the outcome and the runs) and the browser's "A only", "B only" and "Both
 // wrong" columns (sortable); "None" turns both off. A tiny store: three 10 s test videos,
 // runs "alpha" and "beta".
+#include <cmath>
+
 #include <QComboBox>
 #include <QFile>
 #include <QHeaderView>
@@ -175,6 +177,24 @@ class TestRunComparisonUi : public QObject {
     }
 
     // Swapping the runs swaps who is right: the shown run is always A.
+    // Every outcome band stands apart from the colour of every event source, so that an
+    // "A only" band is not read as a ground-truth event (the Okabe-Ito blue was 52 away
+    // from the ground truth's blue in RGB).
+    void outcomeColoursStandApartFromTheSources() {
+        auto distance = [](const QColor& a, const QColor& b) {
+            const int dr = a.red() - b.red(), dg = a.green() - b.green(), db = a.blue() - b.blue();
+            return std::sqrt(static_cast<double>(dr * dr + dg * dg + db * db));
+        };
+        for (auto o :
+             {core::CellOutcome::AOnly, core::CellOutcome::BOnly, core::CellOutcome::BothWrong})
+            for (auto src :
+                 {store::Source::GroundTruth, store::Source::Prediction, store::Source::Correction})
+                QVERIFY2(distance(outcomeColor(o), sourceColor(src)) >= 80.0,
+                         qPrintable(QStringLiteral("outcome %1, source %2")
+                                        .arg(static_cast<int>(o))
+                                        .arg(static_cast<int>(src))));
+    }
+
     void theShownRunIsA() {
         workspace::Session session;
         QVERIFY(session.open(path_, QStringLiteral("alice")));
@@ -261,6 +281,10 @@ class TestRunComparisonUi : public QObject {
         QTRY_VERIFY(inBar());
         QVERIFY(whole());
         QVERIFY(legend->geometry().left() > combo->geometry().right());
+        // Its swatches are the bands' colours.
+        for (auto o :
+             {core::CellOutcome::AOnly, core::CellOutcome::BOnly, core::CellOutcome::BothWrong})
+            QVERIFY2(legend->text().contains(outcomeColor(o).name()), qPrintable(legend->text()));
 
         panel.resize(540, 500);
         QTRY_VERIFY(!inBar());

@@ -38,8 +38,8 @@ QColor laneColor(Lane lane) {
 
 QColor outcomeColor(core::CellOutcome o) {
     switch (o) {
-        case core::CellOutcome::AOnly:
-            return {0x00, 0x72, 0xb2};
+        case core::CellOutcome::AOnly:  // sky blue: lighter than the ground truth's blue
+            return {0x56, 0xb4, 0xe9};
         case core::CellOutcome::BOnly:
             return {0xcc, 0x79, 0xa7};
         case core::CellOutcome::BothWrong:

@@ -48,7 +48,7 @@ QColor laneColor(Lane lane);
 // The shading of a prediction cell of probability `p` in [0, 1]: the prediction colour,
 // clearly visible from low probabilities on (alpha 0.25 at p = 0.05, 0.9 at p = 1).
 QColor probabilityShade(float p);
-// The colour of a comparison outcome (Okabe-Ito, colour-blind safe): A only right blue,
+// The colour of a comparison outcome (Okabe-Ito, colour-blind safe): A only right sky blue,
 // B only right reddish purple, both wrong black; both right has none (invalid colour).
 QColor outcomeColor(core::CellOutcome o);
 

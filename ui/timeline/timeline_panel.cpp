@@ -14,6 +14,7 @@
 
 #include "core/store/store.h"
 #include "ui/document.h"
+#include "ui/timeline/timeline_painter.h"
 #include "ui/timeline/timeline_view.h"
 #include "ui/widgets/combo_fit.h"
 #include "ui/widgets/run_rename.h"
@@ -143,11 +144,16 @@ TimelinePanel::TimelinePanel(Document* document, QWidget* parent)
     compare_->setFocusPolicy(Qt::NoFocus);
     bar->addWidget(new QLabel(tr("Compare with:"), this));
     bar->addWidget(compare_);
-    compareLegend_ = new QLabel(QStringLiteral("<span style='color:#0072b2'>■</span> %1 &nbsp;"
-                                               "<span style='color:#cc79a7'>■</span> %2 &nbsp;"
-                                               "<span style='color:#111111'>■</span> %3")
-                                    .arg(tr("A only"), tr("B only"), tr("both wrong")),
-                                this);
+    // The swatches take the bands' own colours.
+    auto swatch = [](core::CellOutcome o, const QString& text) {
+        return QStringLiteral("<span style='color:%1'>■</span> %2")
+            .arg(outcomeColor(o).name(), text);
+    };
+    compareLegend_ =
+        new QLabel(swatch(core::CellOutcome::AOnly, tr("A only")) + QStringLiteral(" &nbsp;") +
+                       swatch(core::CellOutcome::BOnly, tr("B only")) + QStringLiteral(" &nbsp;") +
+                       swatch(core::CellOutcome::BothWrong, tr("both wrong")),
+                   this);
     compareLegend_->setToolTip(
         tr("Bands on the prediction strips: only run A is right, only run B is right, or both "
            "are wrong against the ground truth; cells both get right stay plain"));
