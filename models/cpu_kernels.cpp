@@ -1,4 +1,4 @@
-// The fused per-head attention core on the CPU (see cpu_kernels.h).
+// Hand-fused CPU paths of the models (see cpu_kernels.h).
 #include "models/cpu_kernels.h"
 
 #include <ATen/CPUGeneratorImpl.h>
@@ -146,23 +146,21 @@ struct AttentionCoreFunction : public torch::autograd::Function<AttentionCoreFun
                       mask.defined() ? mask.data_ptr<float>() : nullptr, att.data_ptr<float>(),
                       out.data_ptr<float>());
         ctx->saved_data["heads"] = heads;
-        ctx->saved_data["masked"] = mask.defined();
-        ctx->save_for_backward({q, k, v, att, mask.defined() ? mask : att});
+        ctx->save_for_backward({q, k, v, att, mask});  // mask undefined: no dropout
         return out;
     }
 
     static torch::autograd::tensor_list backward(torch::autograd::AutogradContext* ctx,
                                                  torch::autograd::tensor_list grads) {
         const auto saved = ctx->get_saved_variables();
-        const auto &q = saved[0], &k = saved[1], &v = saved[2], &att = saved[3];
-        const bool masked = ctx->saved_data["masked"].toBool();
+        const auto &q = saved[0], &k = saved[1], &v = saved[2], &att = saved[3], &mask = saved[4];
         const auto s = shapeOf(q, k, ctx->saved_data["heads"].toInt());
         const auto gradOut = grads[0].contiguous();
         auto dq = torch::zeros({s.B, s.Tq, s.H}, q.options());
         auto dk = torch::zeros({s.B, s.Tk, s.H}, k.options());
         auto dv = torch::zeros({s.B, s.Tk, s.H}, v.options());
         backwardKernel(s, rowsOf(q), rowsOf(k), rowsOf(v),
-                       masked ? saved[4].data_ptr<float>() : nullptr, att.data_ptr<float>(),
+                       mask.defined() ? mask.data_ptr<float>() : nullptr, att.data_ptr<float>(),
                        gradOut.data_ptr<float>(), dq.data_ptr<float>(), dk.data_ptr<float>(),
                        dv.data_ptr<float>());
         return {dq, dk, dv, torch::Tensor(), torch::Tensor(), torch::Tensor()};
@@ -212,14 +210,17 @@ inline std::uint64_t dropBelow(double p) {
     return static_cast<std::uint64_t>(std::ldexp(p, 53));
 }
 
+inline bool keeps(std::uint64_t seed, std::uint64_t i, std::uint64_t below) {
+    return (mix(seed, i) >> 11) >= below;
+}
+
 // out[i] = in[i] * (keep ? scale : 0), in parallel; in and out contiguous.
 void applyMask(const float* in, float* out, std::int64_t n, std::uint64_t seed, double p) {
     const auto below = dropBelow(p);
     const auto scale = static_cast<float>(1.0 / (1.0 - p));
     at::parallel_for(0, n, 32768, [&](std::int64_t begin, std::int64_t end) {
         for (std::int64_t i = begin; i < end; ++i)
-            out[i] =
-                (mix(seed, static_cast<std::uint64_t>(i)) >> 11) >= below ? in[i] * scale : 0.f;
+            out[i] = keeps(seed, static_cast<std::uint64_t>(i), below) ? in[i] * scale : 0.f;
     });
 }
 
@@ -265,7 +266,7 @@ bool attentionCoreSupported(const torch::Tensor& q, const torch::Tensor& k,
 }
 
 bool dropoutKeeps(std::uint64_t seed, std::uint64_t i, double p) {
-    return (mix(seed, i) >> 11) >= dropBelow(p);
+    return keeps(seed, i, dropBelow(p));
 }
 
 torch::Tensor fastDropout(const torch::Tensor& x, double p, bool training) {

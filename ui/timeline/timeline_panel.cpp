@@ -149,11 +149,11 @@ TimelinePanel::TimelinePanel(Document* document, QWidget* parent)
         return QStringLiteral("<span style='color:%1'>■</span> %2")
             .arg(outcomeColor(o).name(), text);
     };
-    compareLegend_ =
-        new QLabel(swatch(core::CellOutcome::AOnly, tr("A only")) + QStringLiteral(" &nbsp;") +
-                       swatch(core::CellOutcome::BOnly, tr("B only")) + QStringLiteral(" &nbsp;") +
-                       swatch(core::CellOutcome::BothWrong, tr("both wrong")),
-                   this);
+    compareLegend_ = new QLabel(QStringList{swatch(core::CellOutcome::AOnly, tr("A only")),
+                                            swatch(core::CellOutcome::BOnly, tr("B only")),
+                                            swatch(core::CellOutcome::BothWrong, tr("both wrong"))}
+                                    .join(QStringLiteral(" &nbsp;")),
+                                this);
     compareLegend_->setToolTip(
         tr("Bands on the prediction strips: only run A is right, only run B is right, or both "
            "are wrong against the ground truth; cells both get right stay plain"));
