@@ -4,6 +4,7 @@
 #include <stdexcept>
 #include <unordered_map>
 
+#include "core/calibration.h"
 #include "core/error.h"
 
 namespace avvp::core {
@@ -78,12 +79,8 @@ std::pair<LabelGrid, LabelGrid> thresholdGrids(std::span<const float> frame,
 
 std::vector<SegmentSpan> thresholdSpans(std::span<const float> frame, std::span<const float> global,
                                         int segments, const Thresholds& th) {
-    const auto [a, v] = thresholdGrids(frame, global, segments, th);
-    std::vector<SegmentSpan> out;
-    for (auto m : kModalities)
-        for (const auto& e : (m == Modality::Audio ? a : v).events())
-            out.push_back({m, e.cls, e.onset, e.offset});
-    return out;
+    // One threshold for every class: the per-class rule of calibration.h, uniform.
+    return thresholdSpans(frame, global, segments, ClassThresholds::uniform(th));
 }
 
 std::pair<LabelGrid, LabelGrid> PredictionSet::grids(std::size_t v, const Thresholds& th) const {

@@ -196,6 +196,10 @@ class ReferenceServer {
 
     const std::string& output() const { return output_; }
 
+    // What its first line said of torch.compile: whether it can be had, and if not why.
+    bool compiles = false;
+    std::string compileNote;
+
   private:
     pid_t pid_ = -1;
     int fd_ = -1;
@@ -256,6 +260,9 @@ std::unique_ptr<ReferenceServer> startReference(
     }
     r.pytorch = PytorchBaseline::Measured;
     r.pytorchVersion = (*hello)["torch"].get<std::string>();
+    server->compiles = hello->value("compile", false);
+    server->compileNote =
+        hello->value("compile_note", std::string("the reference offers no torch.compile"));
     return server;
 }
 
@@ -358,12 +365,19 @@ BenchReport runBench(const BenchOptions& o, const std::function<void(const std::
         if (onStep) onStep(stage);
         core::report(o.progress, done++ / total, stage);
     };
-    auto theirs = [&](const Measurement& m, BenchRow& row, int round) {
+    // The compiled reference is measured while it is asked for, this torch has it and none
+    // of its measurements has failed (compiledNote says why not).
+    bool compiled = o.pytorchCompiled && server && server->compiles;
+    if (o.pytorchCompiled && server && !compiled)
+        r.compiledNote = "no torch.compile rows: " + server->compileNote;
+    auto theirs = [&](const Measurement& m, BenchRow& row, int round, bool compiledRow) {
         if (!referenceHas(m) || r.pytorch != PytorchBaseline::Measured) return;
+        if (compiledRow && !compiled) return;
         if (onStep && round == 0)
-            onStep("pytorch " + m.what + " " + m.frontend + " batch " + std::to_string(m.batch));
-        const nlohmann::json request = {
-            {"what", m.what}, {"frontend", m.frontend}, {"batch", m.batch}};
+            onStep(std::string(compiledRow ? "pytorch compiled " : "pytorch ") + m.what + " " +
+                   m.frontend + " batch " + std::to_string(m.batch));
+        nlohmann::json request = {{"what", m.what}, {"frontend", m.frontend}, {"batch", m.batch}};
+        if (compiledRow) request["compiled"] = true;
         std::optional<nlohmann::json> reply;
         if (server->send(request.dump())) reply = server->readJson();
         if (!reply || !reply->contains("seconds")) {
@@ -372,28 +386,40 @@ BenchReport runBench(const BenchOptions& o, const std::function<void(const std::
             r.pytorchNote = "PyTorch baseline failed: " + lastLine(server->output());
             return;
         }
-        row.roundSeconds.push_back(reply->at("seconds").get<double>());
-        if (reply->contains("note")) row.note = reply->at("note").get<std::string>();
+        const auto seconds = reply->at("seconds").get<double>();
+        const auto note = reply->value("note", std::string());
+        if (compiledRow && seconds <= 0) {  // no torch.compile, or it failed here
+            compiled = false;
+            r.compiledNote = "torch.compile rows stopped at " + m.stage() + ": " + note;
+            return;
+        }
+        row.roundSeconds.push_back(seconds);
+        if (!note.empty()) row.note = note;
     };
 
-    // One measurement, `rounds` times: ours, then the reference's, in turn.
+    // One measurement, `rounds` times: ours, then the reference's (eager, then compiled),
+    // in turn.
     std::vector<BenchRow> ours, refs;
     auto measure = [&](const Measurement& m, const std::function<void()>& fn) {
         BenchRow row{o.model.variant, "avvp", m.what, m.frontend, m.batch, 0, 0, "", {}};
         BenchRow ref{o.model.variant, "pytorch", m.what, m.frontend, m.batch, 0, 0, "", {}};
+        BenchRow comp{
+            o.model.variant, "pytorch-compiled", m.what, m.frontend, m.batch, 0, 0, "", {}};
         for (int k = 0; k < rounds; ++k) {
             startRound(m.stage());
             if (valor) valor->setLiteralClap(m.frontend == "literal");
             row.roundSeconds.push_back(bestTime(fn, d, o.minSeconds, o.minRepeats));
             if (valor) valor->setLiteralClap(false);
-            theirs(m, ref, k);
+            theirs(m, ref, k, false);
+            theirs(m, comp, k, true);
         }
         finishRow(row);
         ours.push_back(row);
-        if (!ref.roundSeconds.empty()) {
-            finishRow(ref);
-            refs.push_back(ref);
-        }
+        for (auto* x : {&ref, &comp})
+            if (!x->roundSeconds.empty()) {
+                finishRow(*x);
+                refs.push_back(*x);
+            }
     };
     {
         torch::NoGradGuard noGrad;

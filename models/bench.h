@@ -26,7 +26,10 @@ struct BenchOptions {
     // this batch (0: never); CUDA runs every batch.
     int literalMaxBatch = 64;
     std::string python = "/usr/bin/python3";  // empty: no PyTorch baseline
-    std::string pytorchScript;                // tools/pytorch_reference/bench_reference.py
+    // Also the reference under torch.compile (PyTorch 2.0 or later): rows of impl
+    // "pytorch-compiled", measured in turn with ours and the eager reference (A B C A B C).
+    bool pytorchCompiled = false;
+    std::string pytorchScript;  // tools/pytorch_reference/bench_reference.py
     int threads = 0;
     std::uint64_t seed = 1;
     // The fraction of the measurements done (stage "forward folded batch 64"); cancelling
@@ -36,7 +39,7 @@ struct BenchOptions {
 
 struct BenchRow {
     std::string variant;   // "valor", "link", ...
-    std::string impl;      // "avvp" or "pytorch"
+    std::string impl;      // "avvp", "pytorch" or "pytorch-compiled"
     std::string what;      // "forward" or "train_step"
     std::string frontend;  // "folded" or "literal"
     int batch = 0;
@@ -67,6 +70,9 @@ enum class PytorchBaseline {
 
 struct BenchReport {
     std::string device, torchVersion, pytorchVersion, pytorchNote;
+    // Why there are no (or no more) compiled rows when they were asked for: this torch has
+    // no torch.compile, or a compiled measurement failed (which one, and its error).
+    std::string compiledNote;
     PytorchBaseline pytorch = PytorchBaseline::NotRequested;
     int threads = 0;
     std::int64_t parameters = 0;

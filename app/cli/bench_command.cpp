@@ -36,8 +36,8 @@ layer, 1 head, ff 512). Baselines in the same run: VALOR++ for every variant (x 
 the literal CLAP frontend of VALOR++ (bicubic interpolation to 2 x 1024 positions before
 fc_a, as VALOR computes it), and the PyTorch reference models of valor and link
 (tools/pytorch_reference/bench_reference.py, run with --python as a server whose
-measurements alternate with ours, round by round). Ratios are ours / theirs in
-throughput (> 1: we are faster).
+measurements alternate with ours, round by round; with --pytorch-compile also under
+torch.compile). Ratios are ours / theirs in throughput (> 1: we are faster).
 
 options:
   --variants LIST       comma-separated                   [default: valor,link,leap,han]
@@ -56,6 +56,8 @@ options:
                         train step (memory; 0: none)                    [default: 64]
   --python PATH         Python with torch for the baseline; "" skips it
                                                           [default: /usr/bin/python3]
+  --pytorch-compile     also the reference under torch.compile (PyTorch 2.0 or
+                        later), in turn with ours and the eager one (A B C)
   --pytorch-script P    bench_reference.py               [default: the source tree's]
   --json FILE           also write the rows as JSON
   --threads N           CPU threads, 0 = all                            [default: 0]
@@ -107,6 +109,14 @@ std::string pairedText(const BenchRow& ours, const BenchRow* theirs, const char*
     else
         std::snprintf(buf, sizeof buf, "%.2fx (%.2f-%.2f)%s", p.median, p.min, p.max, suffix);
     return buf;
+}
+
+// The non-empty texts, separated by spaces.
+std::string join(const std::vector<std::string>& parts) {
+    std::string s;
+    for (const auto& p : parts)
+        if (!p.empty()) s += (s.empty() ? "" : " ") + p;
+    return s;
 }
 
 // The variants to measure with the size, feature and switch options applied.
@@ -162,12 +172,12 @@ void printTable(const models::ModelConfig& c, const models::BenchReport& r,
         c.useMotion ? " + motion" : "", c.hidden, c.layers, c.heads, c.ff,
         static_cast<double>(r.parameters) / 1e6,
         r.pytorchVersion.empty() ? r.pytorchNote.c_str() : ("torch " + r.pytorchVersion).c_str());
-    std::printf("%-8s %-11s %-8s %6s %12s %11s %10s %13s  %s\n", "impl", "what", "frontend",
+    std::printf("%-16s %-11s %-8s %6s %12s %11s %10s %13s  %s\n", "impl", "what", "frontend",
                 "batch", "median ms", "videos/s", "x valor", "avvp/literal",
                 "avvp/pytorch (paired rounds: median (min-max))");
     for (const auto& x : r.rows) {
         if (x.seconds <= 0) {
-            std::printf("%-8s %-11s %-8s %6d   (%s)\n", x.impl.c_str(), x.what.c_str(),
+            std::printf("%-16s %-11s %-8s %6d   (%s)\n", x.impl.c_str(), x.what.c_str(),
                         x.frontend.c_str(), x.batch, x.note.c_str());
             continue;
         }
@@ -185,17 +195,26 @@ void printTable(const models::ModelConfig& c, const models::BenchReport& r,
                       find(rows, c.variant, "pytorch", x.what, "literal", x.batch), " lit");
             const auto fold = pairedText(
                 x, findRow(rows, c.variant, "pytorch", x.what, "folded", x.batch), " fold");
-            vsPytorch = lit + (lit.empty() || fold.empty() ? "" : " ") + fold;
+            vsPytorch = join(
+                {lit, fold,
+                 pairedText(x,
+                            findRow(rows, c.variant, "pytorch-compiled", x.what, "folded", x.batch),
+                            " fold compiled")});
         }
         if (x.impl == "avvp" && x.frontend == "literal")  // in turn with theirs
-            vsPytorch = pairedText(
-                x, findRow(rows, c.variant, "pytorch", x.what, "literal", x.batch), " lit");
-        std::printf("%-8s %-11s %-8s %6d %12.2f %11.1f %10s %13s  %s\n", x.impl.c_str(),
+            vsPytorch = join(
+                {pairedText(x, findRow(rows, c.variant, "pytorch", x.what, "literal", x.batch),
+                            " lit"),
+                 pairedText(
+                     x, findRow(rows, c.variant, "pytorch-compiled", x.what, "literal", x.batch),
+                     " lit compiled")});
+        std::printf("%-16s %-11s %-8s %6d %12.2f %11.1f %10s %13s  %s\n", x.impl.c_str(),
                     x.what.c_str(), x.frontend.c_str(), x.batch, x.seconds * 1e3, x.videosPerSecond,
                     vsValor.c_str(), vsLiteral.c_str(), vsPytorch.c_str());
     }
     if (!r.pytorchNote.empty() && !r.pytorchVersion.empty())
         std::printf("note: %s\n", r.pytorchNote.c_str());
+    if (!r.compiledNote.empty()) std::printf("note: %s\n", r.compiledNote.c_str());
 }
 
 void writeJson(const std::string& file, const std::vector<models::ModelConfig>& configs,
@@ -211,6 +230,7 @@ void writeJson(const std::string& file, const std::vector<models::ModelConfig>& 
             {{"variant", configs[i].variant},
              {"pytorch", r.pytorchVersion},
              {"pytorch_note", r.pytorchNote},
+             {"pytorch_compiled_note", r.compiledNote},
              {"parameters", r.parameters},
              {"config", nlohmann::json::parse(models::configToJson(configs[i]))}});
     }
@@ -235,7 +255,7 @@ int benchCommand(int argc, char** argv) {
         {"variant", "variants", "device", "batches", "train-batch", "hidden", "layers", "heads",
          "ff", "audio", "visual", "min-seconds", "literal-max-batch", "python", "pytorch-script",
          "json", "threads", "rounds"},
-        {"no-motion", "quiet", "no-tsam", "no-cmim", "no-plsim", "no-sloss"});
+        {"no-motion", "quiet", "no-tsam", "no-cmim", "no-plsim", "no-sloss", "pytorch-compile"});
     if (opt.help()) {
         std::fputs(kUsage, stdout);
         return 0;
@@ -260,6 +280,7 @@ int benchCommand(int argc, char** argv) {
     o.literalMaxBatch = static_cast<int>(opt.getInt("literal-max-batch", 64, 0, 1 << 20));
     o.rounds = static_cast<int>(opt.getInt("rounds", 3, 1, 1000));
     o.python = opt.get("python", o.python);
+    o.pytorchCompiled = opt.has("pytorch-compile");
     o.pytorchScript = opt.get("pytorch-script", "");
     models::setCpuThreads(static_cast<int>(opt.getInt("threads", 0, 0, 4096)));
 

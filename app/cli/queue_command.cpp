@@ -106,19 +106,13 @@ int queueCommand(int argc, char** argv) {
         if (!o.has("store")) throw UsageError("missing required option --store");
         const auto s = openExistingStore(o.require("store"), true);
         const auto runs = s->runs();
-        std::string runNames;
-        for (const auto& r : runs) runNames += (runNames.empty() ? "" : ", ") + r.name;
         if (const auto name = o.get("run")) {
-            const auto run = s->runByName(*name);
-            if (!run)
-                throw core::InputError(
-                    s->path().string(), 0,
-                    "no run named " + core::quote(*name) +
-                        (runs.empty() ? " (the store holds no run)" : " (runs: " + runNames + ")"));
-            req.run = run->id;
+            req.run = s->requireRun(*name).id;
         } else if (runs.size() == 1) {
             req.run = runs.front().id;
         } else {
+            std::string runNames;
+            for (const auto& r : runs) runNames += (runNames.empty() ? "" : ", ") + r.name;
             throw UsageError(runs.empty() ? "the store holds no run to rank"
                                           : "--run is required: the store holds several runs (" +
                                                 runNames + ")");

@@ -343,10 +343,7 @@ std::optional<store::Source> sourceOption(const Options& o, const char* fallback
 
 // The run named by --run, or the only run when there is one.
 store::Run runOption(const store::Store& s, const Options& o) {
-    if (auto name = o.get("run")) {
-        if (auto run = s.runByName(*name)) return *run;
-        throw core::InputError(s.path().string(), 0, "has no run named " + core::quote(*name));
-    }
+    if (auto name = o.get("run")) return s.requireRun(*name);
     const auto runs = s.runs();
     if (runs.size() == 1) return runs.front();
     std::string names;
@@ -953,16 +950,8 @@ int runsCommand(int argc, char** argv) {
         if (action != "rename") throw UsageError("unknown action " + core::quote(action));
         if (args.size() != 3) throw UsageError("rename takes two arguments: OLD NEW");
         const auto s = openStore(o, false, false, "runs");
-        const auto run = s->runByName(args[1]);
-        if (!run) {
-            std::string names;
-            for (const auto& r : s->runs()) names += (names.empty() ? "" : ", ") + r.name;
-            throw core::InputError(
-                store::redactUrl(storePath(o).string()), 0,
-                "no run named " + core::quote(args[1]) +
-                    (names.empty() ? " (the store holds no run)" : " (runs: " + names + ")"));
-        }
-        const auto name = store::renameRun(*s, run->id, args[2]);
+        const auto run = s->requireRun(args[1]);
+        const auto name = store::renameRun(*s, run.id, args[2]);
         std::cout << "renamed run " << core::quote(args[1]) << " to " << core::quote(name) << '\n';
         return 0;
     });

@@ -7,19 +7,6 @@
 
 namespace avvp::store {
 
-namespace {
-
-RunId requireRun(const Store& store, const std::string& name) {
-    if (const auto r = store.runByName(name)) return r->id;
-    std::string names;
-    for (const auto& r : store.runs()) names += (names.empty() ? "" : ", ") + core::quote(r.name);
-    throw core::InputError(store.path().string(), 0,
-                           "has no run named " + core::quote(name) +
-                               (names.empty() ? " (it holds no run)" : " (runs: " + names + ")"));
-}
-
-}  // namespace
-
 StoreRunComparison compareStoreRuns(Store& store, const std::string& runA, const std::string& runB,
                                     std::optional<core::Split> split,
                                     const std::vector<std::string>& videos,
@@ -27,8 +14,8 @@ StoreRunComparison compareStoreRuns(Store& store, const std::string& runA, const
     StoreRunComparison out;
     out.runA = runA;
     out.runB = runB;
-    const RunId a = requireRun(store, runA);
-    const RunId b = requireRun(store, runB);
+    const RunId a = store.requireRun(runA).id;
+    const RunId b = store.requireRun(runB).id;
     out.splitText = !videos.empty() ? std::to_string(videos.size()) + " videos"
                     : split         ? std::string(core::splitName(*split))
                                     : std::string("all");

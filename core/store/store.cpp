@@ -1104,6 +1104,15 @@ RunId Store::addRun(const Run& run) {
     return id;
 }
 
+Run Store::requireRun(std::string_view name) const {
+    if (auto r = runByName(name)) return *r;
+    std::string names;
+    for (const auto& r : runs()) names += (names.empty() ? "" : ", ") + core::quote(r.name);
+    throw core::InputError(path().string(), 0,
+                           "has no run named " + core::quote(name) +
+                               (names.empty() ? " (it holds no run)" : " (runs: " + names + ")"));
+}
+
 std::optional<Run> Store::runByName(std::string_view name) const {
     Rows r(impl_->run(std::string("SELECT ") + kRunColumns + " FROM runs WHERE name = ?", name));
     if (!r.next()) return std::nullopt;

@@ -161,6 +161,9 @@ class Store {
     std::vector<Model> models() const;
     RunId addRun(const Run& run);  // by name: returns the existing id when present
     std::optional<Run> runByName(std::string_view name) const;
+    // The run named `name`; otherwise a core::InputError naming the store and listing its
+    // runs ("has no run named 'x' (runs: 'a', 'b')", or "(it holds no run)").
+    Run requireRun(std::string_view name) const;
     std::vector<Run> runs() const;
     // Deletes the run with its prediction events and probabilities (corrections
     // accepted from it stay, without the link).

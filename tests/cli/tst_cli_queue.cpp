@@ -147,7 +147,7 @@ TEST_F(CliQueue, BadInputExitsTwoAndNamesTheValue) {
         {{"--modality", "both"}, "'both'"},
         {{"--split", "dev"}, "'dev'"},
         {{"--format", "xml"}, "'xml'"},
-        {{"--run", "nope"}, "'nope' (runs: r1)"},
+        {{"--run", "nope"}, "has no run named 'nope' (runs: 'r1')"},
         {{"--limit", "-3"}, "--limit"},
     };
     for (const auto& c : cases) {

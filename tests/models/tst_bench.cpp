@@ -4,6 +4,7 @@
 // option. The `avvp bench` table is tested through the CLI (tests/cli/tst_cli_models.cpp).
 #include <gtest/gtest.h>
 
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <functional>
@@ -73,6 +74,22 @@ std::filesystem::path fakeReference(const std::filesystem::path& dir, const std:
                              "  echo '{\"seconds\": 0.002}'\n"
                              "done\n";
     return script;
+}
+
+// Runs the bench, appending "ours <stage>" to `log` as each of our measurements starts
+// (the fake references append their requests to the same file).
+models::BenchReport runLogged(const models::BenchOptions& o, const std::string& log) {
+    return models::runBench(o, [&](const std::string& s) {
+        if (s.rfind("pytorch", 0) == 0 || s.rfind("PyTorch", 0) == 0) return;
+        std::ofstream(log, std::ios::app) << "ours " << s << "\n";
+    });
+}
+
+std::vector<std::string> readLines(const std::string& file) {
+    std::ifstream in(file);
+    std::vector<std::string> lines;
+    for (std::string line; std::getline(in, line);) lines.push_back(line);
+    return lines;
 }
 
 }  // namespace
@@ -152,15 +169,10 @@ TEST(Bench, ReferenceRoundsAlternateWithOurs) {
     o.rounds = 2;
     o.python = "/bin/sh";
     o.pytorchScript = fakeReference(dir.path(), log).string();
-    const auto r = models::runBench(o, [&](const std::string& s) {
-        if (s.rfind("pytorch", 0) == 0 || s.rfind("PyTorch", 0) == 0) return;
-        std::ofstream(log, std::ios::app) << "ours " << s << "\n";
-    });
+    const auto r = runLogged(o, log);
     ASSERT_EQ(r.pytorch, models::PytorchBaseline::Measured) << r.pytorchNote;
     EXPECT_EQ(r.pytorchVersion, "fake 1.0");
-    std::ifstream in(log);
-    std::vector<std::string> lines;
-    for (std::string line; std::getline(in, line);) lines.push_back(line);
+    const auto lines = readLines(log);
     ASSERT_EQ(lines.size(), 24U);  // 6 measurements x 2 rounds x (ours, theirs)
     for (std::size_t i = 0; i < lines.size(); ++i)
         EXPECT_EQ(lines[i].substr(0, 5), i % 2 ? "their" : "ours ") << i << ": " << lines[i];
@@ -202,4 +214,119 @@ TEST(Bench, ReferenceThatDiesIsReportedAndOursGoOn) {
     for (const auto& x : r.rows) (x.impl == "avvp" ? ours : theirs) += 1;
     EXPECT_EQ(ours, 3);    // forward at batch 1 and 2, the train step
     EXPECT_EQ(theirs, 1);  // the one answer it gave
+}
+
+namespace {
+
+// A stand-in for a reference with torch.compile: eager rows take 2 ms, compiled ones 1 ms,
+// and a compiled train step fails as torch.compile does without a compiler.
+std::filesystem::path fakeCompilingReference(const std::filesystem::path& dir,
+                                             const std::string& log) {
+    const auto script = dir / "fake_compiling_reference.sh";
+    std::ofstream(script) << "echo '{\"torch\": \"fake 2.0\", \"compile\": true}'\n"
+                             "while read -r line; do\n"
+                             "  echo \"theirs $line\" >> '"
+                          << log
+                          << "'\n"
+                             "  case \"$line\" in\n"
+                             "    *compiled*train_step*) echo '{\"seconds\": 0, \"note\": "
+                             "\"torch.compile failed: no C++ compiler\"}' ;;\n"
+                             "    *compiled*) echo '{\"seconds\": 0.001}' ;;\n"
+                             "    *) echo '{\"seconds\": 0.002}' ;;\n"
+                             "  esac\n"
+                             "done\n";
+    return script;
+}
+
+}  // namespace
+
+// --pytorch-compile: ours, the eager reference and the compiled one in turn (A B C); a
+// compiled measurement that fails ends the compiled rows with a note that says where and
+// why, and the eager rows go on.
+TEST(Bench, CompiledReferenceTakesItsTurnAndStopsWithANote) {
+    avvp::test::TempDir dir("bench");
+    const auto log = (dir.path() / "order.log").string();
+    auto o = tiny("valor");
+    o.rounds = 2;
+    o.python = "/bin/sh";
+    o.pytorchCompiled = true;
+    o.pytorchScript = fakeCompilingReference(dir.path(), log).string();
+    const auto r = runLogged(o, log);
+    ASSERT_EQ(r.pytorch, models::PytorchBaseline::Measured) << r.pytorchNote;
+    const auto lines = readLines(log);
+    // 4 forward measurements x 2 rounds x (ours, eager, compiled); the folded train step:
+    // ours, eager, compiled (fails), then ours, eager; the literal one: (ours, eager) x 2.
+    ASSERT_EQ(lines.size(), 24U + 5U + 4U);
+    EXPECT_EQ(lines[0], "ours forward folded batch 1");
+    EXPECT_EQ(lines[1], R"(theirs {"batch":1,"frontend":"folded","what":"forward"})");
+    EXPECT_EQ(lines[2],
+              R"(theirs {"batch":1,"compiled":true,"frontend":"folded","what":"forward"})");
+    EXPECT_EQ(lines[3], "ours forward folded batch 1");
+    EXPECT_EQ(lines[26],
+              R"(theirs {"batch":2,"compiled":true,"frontend":"folded","what":"train_step"})");
+    EXPECT_EQ(lines[27], "ours train step folded");
+    EXPECT_EQ(lines[28], R"(theirs {"batch":2,"frontend":"folded","what":"train_step"})");
+    for (std::size_t i = 29; i < lines.size(); ++i)
+        EXPECT_EQ(lines[i].find("compiled"), std::string::npos) << lines[i];
+    EXPECT_EQ(r.compiledNote,
+              "torch.compile rows stopped at train step folded: torch.compile failed: no C++ "
+              "compiler");
+    int compiled = 0;
+    for (const auto& x : r.rows) {
+        if (x.impl != "pytorch-compiled") continue;
+        ++compiled;
+        EXPECT_EQ(x.what, "forward");
+        EXPECT_EQ(x.roundSeconds, (std::vector<double>{0.001, 0.001}));
+        EXPECT_DOUBLE_EQ(x.seconds, 0.001);
+    }
+    EXPECT_EQ(compiled, 4);
+}
+
+// A reference that does not offer torch.compile is asked for no compiled row, and the
+// report says why.
+TEST(Bench, CompiledReferenceNotOfferedIsNotAskedFor) {
+    avvp::test::TempDir dir("bench");
+    const auto log = (dir.path() / "order.log").string();
+    auto o = tiny("link");
+    o.python = "/bin/sh";
+    o.pytorchCompiled = true;
+    o.pytorchScript = fakeReference(dir.path(), log).string();
+    const auto r = models::runBench(o);
+    ASSERT_EQ(r.pytorch, models::PytorchBaseline::Measured) << r.pytorchNote;
+    EXPECT_EQ(r.compiledNote, "no torch.compile rows: the reference offers no torch.compile");
+    std::ifstream in(log);
+    int requests = 0;
+    for (std::string line; std::getline(in, line); ++requests)
+        EXPECT_EQ(line.find("compiled"), std::string::npos) << line;
+    EXPECT_EQ(requests, 3);  // forward at batch 1 and 2, the train step: eager only
+    for (const auto& x : r.rows) EXPECT_NE(x.impl, "pytorch-compiled");
+}
+
+// The real bench_reference.py, where /usr/bin/python3 has torch: its first line says
+// whether torch.compile can be had, and it measures the compiled model or says why not.
+TEST(Bench, RealReferenceSaysWhetherItCompiles) {
+    if (std::system("/usr/bin/python3 -c 'import torch' >/dev/null 2>&1") != 0)
+        GTEST_SKIP() << "/usr/bin/python3 has no torch";
+    auto o = tiny("valor");
+    o.batches = {1};
+    o.literalMaxBatch = 0;
+    o.python = "/usr/bin/python3";
+    o.pytorchCompiled = true;
+    const auto r = models::runBench(o);
+    ASSERT_EQ(r.pytorch, models::PytorchBaseline::Measured) << r.pytorchNote;
+    int eager = 0, compiled = 0;
+    for (const auto& x : r.rows) {
+        eager += x.impl == "pytorch" && x.seconds > 0;
+        compiled += x.impl == "pytorch-compiled" && x.seconds > 0;
+    }
+    EXPECT_EQ(eager, 2);  // forward folded batch 1, the folded train step
+    if (r.pytorchVersion.rfind("1.", 0) == 0) {
+        EXPECT_EQ(compiled, 0);
+        EXPECT_EQ(r.compiledNote,
+                  "no torch.compile rows: torch.compile needs PyTorch 2.0 or "
+                  "later (this is torch " +
+                      r.pytorchVersion + ")");
+    } else {
+        EXPECT_TRUE(compiled == 2 || !r.compiledNote.empty()) << r.compiledNote;
+    }
 }

@@ -3,9 +3,10 @@
 the literal CLAP frontend (as VALOR computes it) and the folded one, or LINK
 (link_reference.py, folded frontend, --switches): forward throughput per batch size (LINK:
 its two passes with self labels) and one training step (forward, loss, backward, clip,
-AdamW). Prints one JSON object per line; the first line describes the run. With --serve it
-measures what each line of its input asks instead (how `avvp bench` interleaves its rows
-with ours)."""
+AdamW). Prints one JSON object per line; the first line describes the run (and whether
+torch.compile can be had). With --serve it measures what each line of its input asks instead
+(how `avvp bench` interleaves its rows with ours), eagerly or, when a request says
+"compiled", with the model under torch.compile (PyTorch 2.0 or later)."""
 
 import argparse
 import json
@@ -88,7 +89,11 @@ def main():
     device = torch.device(a.device)
     ar, ad = (int(x) for x in a.audio.split(","))
     vr, vd = (int(x) for x in a.visual.split(","))
-    print(json.dumps({"torch": torch.__version__, "device": str(device), "threads": torch.get_num_threads()}), flush=True)
+    hello = {"torch": torch.__version__, "device": str(device), "threads": torch.get_num_threads(),
+             "compile": hasattr(torch, "compile")}
+    if not hello["compile"]:
+        hello["compile_note"] = "torch.compile needs PyTorch 2.0 or later (this is torch %s)" % torch.__version__
+    print(json.dumps(hello), flush=True)
 
     on = set(a.switches.split(","))
     link_kw = dict(tsam="tsam" in on, cmim="cmim" in on, plsim="plsim" in on, sloss="sloss" in on)
@@ -108,34 +113,50 @@ def main():
         m = torch.randn(b, 10, a.motion, generator=g).to(device) if a.motion > 0 else None
         return x + (m,)
 
-    # Built once and reused across requests (the server mode measures each several times).
-    eval_models, train_states, last_inputs = {}, {}, {}
+    # Built once and reused across requests (the server mode measures each several times),
+    # keyed by frontend and whether the model is compiled.
+    eval_models, train_states, last_inputs, warmed = {}, {}, {}, set()
 
-    def forward_row(frontend, b):
-        row = {"impl": "pytorch", "what": "forward", "frontend": frontend, "batch": b}
+    def impl(compiled):
+        return "pytorch-compiled" if compiled else "pytorch"
+
+    def warm(key, fn):
+        """torch.compile compiles at the first call of each new shape: that call is made
+        here, once, so that timeit's warm-up and timed runs see the compiled code."""
+        if key[1] and key not in warmed:
+            fn()
+            warmed.add(key)
+
+    def forward_row(frontend, b, compiled=False):
+        row = {"impl": impl(compiled), "what": "forward", "frontend": frontend, "batch": b}
         if frontend == "literal" and device.type != "cuda" and b > a.literal_max_batch:
             row.update(seconds=0, note="literal CLAP frontend skipped above batch %d on CPU" % a.literal_max_batch)
             return row
-        if frontend not in eval_models:
-            eval_models[frontend] = build(frontends[frontend]).eval()
-        model = eval_models[frontend]
+        key = (frontend, compiled)
+        if key not in eval_models:
+            model = build(frontends[frontend]).eval()
+            eval_models[key] = torch.compile(model) if compiled else model
+        model = eval_models[key]
         if last_inputs.get("batch") != b:
             last_inputs.clear()
             last_inputs.update(batch=b, x=inputs(b))
         x = last_inputs["x"]
         with torch.no_grad():
+            warm((frontend, compiled, b), lambda: model(*x))
             s = timeit(lambda: model(*x), device, a.min_seconds, a.min_repeats)
         row.update(seconds=s, videos_per_s=b / s)
         return row
 
-    def train_row(frontend):
+    def train_row(frontend, compiled=False):
         b = a.train_batch
-        row = {"impl": "pytorch", "what": "train_step", "frontend": frontend, "batch": b}
+        row = {"impl": impl(compiled), "what": "train_step", "frontend": frontend, "batch": b}
         if frontend == "literal" and device.type != "cuda" and b > a.literal_max_batch:
             row.update(seconds=0, note="literal CLAP frontend skipped above batch %d on CPU" % a.literal_max_batch)
             return row
-        if frontend not in train_states:
+        key = (frontend, compiled)
+        if key not in train_states:
             model = build(frontends[frontend]).train()
+            run = torch.compile(model) if compiled else model
             opt = torch.optim.AdamW(model.parameters(), lr=3e-4, betas=(0.5, 0.999), eps=1e-8, weight_decay=1e-3)
             x = inputs(b)
             g = torch.Generator().manual_seed(a.seed + 1)
@@ -146,41 +167,56 @@ def main():
             def step():
                 opt.zero_grad()
                 if a.variant == "link":  # the stored pseudo labels are PLSIM's labels in training
-                    loss, _ = link_loss(model, model(*x, labels=(pa, pv)), weak, pa, pv)
+                    loss, _ = link_loss(model, run(*x, labels=(pa, pv)), weak, pa, pv)
                 else:
-                    loss, _ = valor_loss(model(*x), weak, pa, pv)
+                    loss, _ = valor_loss(run(*x), weak, pa, pv)
                 loss.backward()
                 torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
                 opt.step()
 
-            train_states[frontend] = step
-        s = timeit(train_states[frontend], device, a.min_seconds, a.min_repeats)
+            train_states[key] = step
+        warm((frontend, compiled, b), train_states[key])
+        s = timeit(train_states[key], device, a.min_seconds, a.min_repeats)
         row.update(seconds=s, videos_per_s=b / s)
         return row
 
     if a.serve:
-        # One request per line, {"what": "forward"|"train_step", "frontend": ..., "batch": N};
-        # one row per line in reply. `avvp bench` alternates these with its own measurements.
+        # One request per line, {"what": "forward"|"train_step", "frontend": ..., "batch": N,
+        # "compiled": optional bool}; one row per line in reply. `avvp bench` alternates these
+        # with its own measurements. A compiled measurement that fails (no torch.compile, no
+        # compiler, out of memory) is answered with seconds 0 and a note, not an exit.
         for line in sys.stdin:
             if not line.strip():
                 continue
             q = json.loads(line)
+            compiled = bool(q.get("compiled", False))
             if q["frontend"] not in frontends:
                 row = {"error": "no %s frontend for %s" % (q["frontend"], a.variant)}
-            elif q["what"] == "forward":
-                row = forward_row(q["frontend"], int(q["batch"]))
+            elif compiled and not hello["compile"]:
+                row = {"impl": impl(True), "seconds": 0, "note": hello["compile_note"]}
             else:
-                row = train_row(q["frontend"])
+                try:
+                    if q["what"] == "forward":
+                        row = forward_row(q["frontend"], int(q["batch"]), compiled)
+                    else:
+                        row = train_row(q["frontend"], compiled)
+                except Exception as e:  # noqa: BLE001 (reported, and the eager rows go on)
+                    if not compiled:
+                        raise
+                    first = (str(e).strip().splitlines() or [type(e).__name__])[0][:300]
+                    row = {"impl": impl(True), "seconds": 0, "note": "torch.compile failed: " + first}
+                    eval_models.pop((q["frontend"], True), None)
+                    train_states.pop((q["frontend"], True), None)
             print(json.dumps(row), flush=True)
         return
 
     for frontend in frontends:
         for b in (int(x) for x in a.batches.split(",")):
             print(json.dumps(forward_row(frontend, b)), flush=True)
-        eval_models.pop(frontend, None)
+        eval_models.pop((frontend, False), None)
     for frontend in frontends:
         print(json.dumps(train_row(frontend)), flush=True)
-        train_states.pop(frontend, None)
+        train_states.pop((frontend, False), None)
 
 
 if __name__ == "__main__":
