@@ -330,3 +330,70 @@ TEST(Bench, RealReferenceSaysWhetherItCompiles) {
         EXPECT_TRUE(compiled == 2 || !r.compiledNote.empty()) << r.compiledNote;
     }
 }
+
+// The compiled path of the real bench_reference.py (its model cache, per-shape warm-up,
+// compiled train step and rows), with torch.compile stood in by a function that records
+// each model it is given and returns it unchanged, so that it runs on any torch; and a
+// torch.compile that raises ends the compiled rows with its error as the note.
+TEST(Bench, RealReferenceCompiledPathWithAStandInCompile) {
+    if (std::system("/usr/bin/python3 -c 'import torch' >/dev/null 2>&1") != 0)
+        GTEST_SKIP() << "/usr/bin/python3 has no torch";
+    avvp::test::TempDir dir("bench");
+    const auto script =
+        std::filesystem::path(AVVP_SOURCE_DIR) / "tools/pytorch_reference/bench_reference.py";
+    auto wrapper = [&](const std::string& name, const std::string& compile) {
+        const auto path = dir.path() / name;
+        std::ofstream(path) << "exec /usr/bin/python3 -c '\n"
+                               "import runpy, sys, torch\n"
+                            << compile << "sys.path.insert(0, \"" << script.parent_path().string()
+                            << "\")\n"
+                               "sys.argv = [\"bench_reference.py\"] + sys.argv[1:]\n"
+                               "runpy.run_path(\""
+                            << script.string()
+                            << "\", run_name=\"__main__\")\n"
+                               "' \"$@\"\n";
+        return path.string();
+    };
+    const auto log = (dir.path() / "compiled.log").string();
+    auto o = tiny("link");
+    o.batches = {1, 2};
+    o.rounds = 2;
+    o.python = "/bin/sh";
+    o.pytorchCompiled = true;
+    o.pytorchScript = wrapper("identity.sh",
+                              "def stand_in(model):\n"
+                              "    open(\"" +
+                                  log +
+                                  "\", \"a\").write(type(model).__name__ + \"\\n\")\n"
+                                  "    return model\n"
+                                  "torch.compile = stand_in\n");
+    auto r = models::runBench(o);
+    ASSERT_EQ(r.pytorch, models::PytorchBaseline::Measured) << r.pytorchNote;
+    EXPECT_EQ(r.compiledNote, "");
+    int compiled = 0;
+    for (const auto& x : r.rows)
+        if (x.impl == "pytorch-compiled") {
+            ++compiled;
+            EXPECT_EQ(x.roundSeconds.size(), 2U) << x.what << " " << x.batch;
+            EXPECT_GT(x.seconds, 0.0);
+        }
+    EXPECT_EQ(compiled, 3);  // forward at batch 1 and 2, the train step
+    // One compiled model for the forward rows (both batches), one for the train step.
+    EXPECT_EQ(readLines(log), (std::vector<std::string>{"FoldedLink", "FoldedLink"}));
+
+    o.pytorchScript = wrapper("raises.sh",
+                              "def stand_in(model):\n"
+                              "    raise RuntimeError(\"no working C++ compiler\")\n"
+                              "torch.compile = stand_in\n");
+    r = models::runBench(o);
+    ASSERT_EQ(r.pytorch, models::PytorchBaseline::Measured) << r.pytorchNote;
+    EXPECT_EQ(r.compiledNote,
+              "torch.compile rows stopped at forward folded batch 1: "
+              "torch.compile failed: no working C++ compiler");
+    for (const auto& x : r.rows) {
+        EXPECT_NE(x.impl, "pytorch-compiled");
+        if (x.impl == "pytorch") {
+            EXPECT_GT(x.seconds, 0.0) << x.what;
+        }
+    }
+}
