@@ -138,6 +138,31 @@ struct ZeroShotFolders {
     std::filesystem::path audio, visual;
 };
 
+// VALOR's segment pseudo labels for training, from a zero-shot label source with both
+// tables: each video's zero-shot labels (the tables' rule on its segment embeddings), kept
+// only for the video's weak classes (VALOR's AND with the video-level labels; without
+// `andWeak`, LINK's test-time rule). Written as (10, 25) int64 {0, 1} arrays,
+// out/pseudo_audio/<id>.npy and out/pseudo_visual/<id>.npy, the layout training reads.
+struct PseudoLabelOptions {
+    std::vector<core::FeatureVideo> videos;  // their ids and weak labels
+    LabelSource source;                      // audio and visual tables both
+    ZeroShotFolders embeddings;              // <dir>/<id>.npy, (10, d) or (64, d)
+    std::filesystem::path out;
+    bool andWeak = true;
+    bool overwrite = false;  // replace pseudo labels already in `out`
+    core::Progress* progress = nullptr;
+};
+struct PseudoLabelReport {
+    std::size_t videos = 0;
+    // Per modality: segment labels on, and the segments of the videos' weak classes (the
+    // most the AND leaves on: 10 per weak class).
+    std::int64_t audioOn = 0, visualOn = 0, weakSegments = 0;
+};
+// Checks every input before it writes anything (core::InputError naming the file: a
+// missing or misshapen embedding, pseudo labels already there without `overwrite`);
+// std::invalid_argument for a source without both tables.
+AVVP_MODELS_API PseudoLabelReport makePseudoLabels(const PseudoLabelOptions& options);
+
 // One batch of inputs, each with the batch dimension first: audio (B, rows, dim),
 // visual (B, rows, dim), motion (B, 10, 512) when the model fuses motion.
 struct Inputs {

@@ -1,4 +1,5 @@
 // Batching with background prefetch, training, prediction and inference to files (LibTorch).
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <condition_variable>
@@ -488,10 +489,19 @@ TrainResult train(const TrainOptions& o) {
     fs::create_directories(o.out, ec);
     if (ec) throw InputError(o.out.string(), 0, "cannot create: " + ec.message());
 
+    // The validation loss reads the val videos' pseudo labels. When none of them has any
+    // (pseudo labels made for the training split only, as `avvp pseudo-labels` does by
+    // default), validation goes on without the loss; some present and some missing is an
+    // error that names the first missing file.
+    const auto valFeatures = core::featureVideos(valSplit);
+    const bool valPseudo = std::any_of(valFeatures.begin(), valFeatures.end(), [&](const auto& v) {
+        return fs::exists(o.features / "pseudo_audio" / (v.id + ".npy")) ||
+               fs::exists(o.features / "pseudo_visual" / (v.id + ".npy"));
+    });
     const core::FeatureDataset valData(
-        o.features, core::featureVideos(valSplit),
+        o.features, valFeatures,
         {config.useMotion ? core::StreamUse::Required : core::StreamUse::Off,
-         core::StreamUse::Auto});
+         valPseudo ? core::StreamUse::Auto : core::StreamUse::Off});
     checkFeatures(config, valData.spec(), o.features.string());
 
     // LINK validated with its own labels (no zero-shot source) feeds PLSIM, for half of the

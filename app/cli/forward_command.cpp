@@ -139,6 +139,7 @@ int forwardCommand(int argc, char** argv) {
     if (opt.help()) {
         std::fputs(kForwardUsage, stdout);
         std::fputs(kLabelSourceUsage, stdout);
+        std::fputs(kZeroShotOptionsUsage, stdout);
         return 0;
     }
     const fs::path dump = opt.require("dump-dir");

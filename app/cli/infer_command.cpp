@@ -309,6 +309,7 @@ int inferCommand(int argc, char** argv) {
     if (opt.help()) {
         std::fputs(kInferUsage, stdout);
         std::fputs(kLabelSourceUsage, stdout);
+        std::fputs(kZeroShotOptionsUsage, stdout);
         return 0;
     }
     models::InferOptions o;

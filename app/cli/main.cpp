@@ -32,6 +32,7 @@ commands:
   synth-encoders  the SYNTHETIC stand-in encoders of an existing synth dataset
   train    train a model (--variant link|valor|leap|han) on features in VALOR's layout
   infer    predict a split (LLP CSVs) or videos of any length (index.tsv); --store: a run
+  pseudo-labels  VALOR's segment pseudo labels for training, from zero-shot labels
   forward  run one batch of feature arrays through a checkpoint, dump every output
   bench    model throughput and train-step time of every variant (CPU, CUDA)
   reproduce  the paper's Tables I and II (all variants, LINK's ablations) on synthetic data
@@ -83,7 +84,7 @@ int main(int argc, char** argv) {
         return avvp::app::pluginCommand("libavvp_workspace_cli.so", "avvp_adjudicate_main",
                                         argc - 1, argv + 1);
     if (cmd == "train" || cmd == "infer" || cmd == "forward" || cmd == "bench" ||
-        cmd == "reproduce")
+        cmd == "reproduce" || cmd == "pseudo-labels")
         return avvp::app::modelsCommand(argc - 1, argv + 1);
     std::fprintf(stderr, "avvp: unknown command %s (see avvp --help)\n",
                  avvp::core::quote(cmd).c_str());

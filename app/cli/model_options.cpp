@@ -31,7 +31,10 @@ const char* const kLabelSourceUsage =
 model's own labels (a first pass with PLSIM fed zeros, frame_prob >= 0.5, then a second
 pass). Zero-shot labels per modality instead, cos(segment embedding, class text
 embedding) >= threshold:
-  --zs-audio-table T.npy  --zs-visual-table T.npy   (25, d) class text embeddings
+)";
+
+const char* const kZeroShotOptionsUsage =
+    R"(  --zs-audio-table T.npy  --zs-visual-table T.npy   (25, d) class text embeddings
   --zs-audio-threshold X|F.npy  --zs-visual-threshold X|F.npy
                          one threshold for all classes, or 25 per-class values [0.25]
   --zs-rule cosine|valor  cosine: the rule above [cosine]. valor: VALOR's rule as LINK

@@ -22,8 +22,10 @@ extern const std::set<std::string> kLoadValued;
 // Valued options of LINK's label source: --zs-audio-table, --zs-visual-table,
 // --zs-audio-threshold, --zs-visual-threshold, --zs-audio, --zs-visual.
 extern const std::set<std::string> kLabelSourceValued;
-// The help paragraph on LINK's label source (infer, forward).
+// The help paragraph on LINK's label source (infer, forward), followed by
+// kZeroShotOptionsUsage, the zero-shot options themselves (also pseudo-labels).
 extern const char* const kLabelSourceUsage;
+extern const char* const kZeroShotOptionsUsage;
 
 // Sets LibTorch's CPU threads from --threads (0 = one per hardware thread).
 void applyThreads(const Options& opt);

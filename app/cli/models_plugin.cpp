@@ -21,6 +21,7 @@ extern "C" __attribute__((visibility("default"))) int avvp_models_main(int argc,
         if (cmd == "forward") return forwardCommand(argc, argv);
         if (cmd == "bench") return benchCommand(argc, argv);
         if (cmd == "reproduce") return reproduceCommand(argc, argv);
+        if (cmd == "pseudo-labels") return pseudoLabelsCommand(argc, argv);
         if (cmd == "synth-encoders") return synthEncodersCommand(argc, argv);
         std::fprintf(stderr, "avvp: unknown model command %s\n", avvp::core::quote(cmd).c_str());
         return 2;

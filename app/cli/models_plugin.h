@@ -20,6 +20,8 @@ int inferCommand(int argc, char** argv);
 int forwardCommand(int argc, char** argv);
 int benchCommand(int argc, char** argv);
 int reproduceCommand(int argc, char** argv);
+// VALOR's training pseudo labels from zero-shot labels (app/cli/pseudo_labels_command.cpp).
+int pseudoLabelsCommand(int argc, char** argv);
 // The SYNTHETIC stand-in encoders of an `avvp synth` dataset (app/cli/synth_encoders_command.cpp).
 int synthEncodersCommand(int argc, char** argv);
 

@@ -117,7 +117,8 @@ void poisonZipRecord(const fs::path& from, const fs::path& to, const std::string
 }  // namespace
 
 TEST_F(CliModels, EveryCommandHasHelp) {
-    for (const char* cmd : {"synth", "train", "infer", "forward", "bench", "reproduce"}) {
+    for (const char* cmd :
+         {"synth", "train", "infer", "forward", "bench", "reproduce", "pseudo-labels"}) {
         const auto r = avvp({cmd, "--help"});
         EXPECT_EQ(r.code, 0) << cmd << r.err;
         EXPECT_NE(r.out.find(std::string("usage: avvp ") + cmd), std::string::npos) << cmd;
@@ -670,4 +671,111 @@ TEST_F(CliModels, InferWindowedVideosOfAnyLength) {
     r = avvp({"infer", "--store", store, "--help"});
     EXPECT_EQ(r.code, 0) << r.err;
     EXPECT_NE(r.out.find("usage: avvp infer --checkpoint C --store S"), std::string::npos);
+}
+
+// `avvp pseudo-labels` on hand-made embeddings (d = 3): class 0's text embedding is x,
+// class 1's y, every other class's z. Audio segments 0-4 are x and 5-9 are y (cos 1 with
+// their class, 0 with the others); visual segments are (x + y) / sqrt 2 as CLAP-style
+// (64, 3) token maps (cos 0.707 with classes 0 and 1). Video A's weak label is class 0,
+// video B's classes 0 and 1: the AND keeps only those, --no-and keeps all, VALOR's rule is
+// strict (scale * cos > threshold), and bad input writes nothing.
+TEST_F(CliModels, PseudoLabelsFromZeroShotLabelsAndWeakLabels) {
+    const fs::path root = path("pl");
+    fs::create_directories(root / "llp");
+    fs::create_directories(root / "emb_a");
+    fs::create_directories(root / "emb_v");
+    std::ofstream(root / "llp/AVVP_train.csv")
+        << "filename\tevent_labels\naaaaaaaaaaa_0_10\tSpeech\nbbbbbbbbbbb_0_10\tSpeech,Car\n";
+    std::vector<float> table(25 * 3, 0.0F);
+    for (int c = 0; c < 25; ++c) table[static_cast<std::size_t>(c * 3 + std::min(c, 2))] = 1.0F;
+    avvp::core::writeNpy(root / "table.npy", table, {25, 3});
+    std::vector<float> audio(10 * 3, 0.0F), visual(64 * 3, 0.0F);
+    for (int t = 0; t < 10; ++t) audio[static_cast<std::size_t>(t * 3 + (t < 5 ? 0 : 1))] = 1.0F;
+    for (int r = 0; r < 64; ++r)
+        visual[static_cast<std::size_t>(r * 3)] = visual[static_cast<std::size_t>(r * 3 + 1)] =
+            0.70710678F;
+    for (const char* id : {"aaaaaaaaaaa", "bbbbbbbbbbb"}) {
+        avvp::core::writeNpy(root / "emb_a" / (std::string(id) + ".npy"), audio, {10, 3});
+        avvp::core::writeNpy(root / "emb_v" / (std::string(id) + ".npy"), visual, {64, 3});
+    }
+    auto run = [&](const std::string& out, std::vector<std::string> extra) {
+        std::vector<std::string> args = {"pseudo-labels",
+                                         "--labels",
+                                         (root / "llp").string(),
+                                         "--zs-audio-table",
+                                         (root / "table.npy").string(),
+                                         "--zs-visual-table",
+                                         (root / "table.npy").string(),
+                                         "--zs-audio",
+                                         (root / "emb_a").string(),
+                                         "--zs-visual",
+                                         (root / "emb_v").string(),
+                                         "--out",
+                                         (root / out).string(),
+                                         "--threads",
+                                         "1"};
+        args.insert(args.end(), extra.begin(), extra.end());
+        return avvp(args);
+    };
+    // Cell (t, c) of a written (10, 25) file, and the segments on per class.
+    auto labels = [&](const std::string& out, const char* m, const char* id) {
+        const auto a = avvp::core::readNpy(root / out / (std::string("pseudo_") + m) /
+                                           (std::string(id) + ".npy"));
+        EXPECT_EQ(a.shape, (std::vector<std::int64_t>{10, 25}));
+        EXPECT_EQ(avvp::core::npyTypeName(a.type), "int64");
+        std::vector<int> perClass(25, 0);
+        const auto v = a.toFloat();
+        for (int t = 0; t < 10; ++t)
+            for (int c = 0; c < 25; ++c)
+                perClass[static_cast<std::size_t>(c)] +=
+                    v[static_cast<std::size_t>(t * 25 + c)] > 0.5F;
+        return perClass;
+    };
+    auto only = [](std::initializer_list<std::pair<int, int>> on) {
+        std::vector<int> v(25, 0);
+        for (auto [c, n] : on) v[static_cast<std::size_t>(c)] = n;
+        return v;
+    };
+
+    auto r = run("and", {});
+    ASSERT_EQ(r.code, 0) << r.err;
+    EXPECT_NE(r.out.find("wrote the pseudo labels of 2 videos"), std::string::npos) << r.out;
+    EXPECT_NE(r.out.find("audio 15 segment labels (50.0 % of the segments of the weak classes), "
+                         "visual 30 (100.0 %)"),
+              std::string::npos)
+        << r.out;
+    EXPECT_EQ(labels("and", "audio", "aaaaaaaaaaa"), only({{0, 5}}));
+    EXPECT_EQ(labels("and", "audio", "bbbbbbbbbbb"), only({{0, 5}, {1, 5}}));
+    EXPECT_EQ(labels("and", "visual", "aaaaaaaaaaa"), only({{0, 10}}));
+    EXPECT_EQ(labels("and", "visual", "bbbbbbbbbbb"), only({{0, 10}, {1, 10}}));
+
+    r = run("all", {"--no-and", "--quiet"});
+    ASSERT_EQ(r.code, 0) << r.err;
+    EXPECT_EQ(labels("all", "audio", "aaaaaaaaaaa"), only({{0, 5}, {1, 5}}));
+    EXPECT_EQ(labels("all", "visual", "aaaaaaaaaaa"), only({{0, 10}, {1, 10}}));
+
+    // VALOR's rule: 10 * cos > 10 is false for cos 1 (strict); 100 * 0.707 > 70 is true.
+    r = run("valor", {"--zs-rule", "valor", "--zs-audio-logit-scale", "10", "--zs-audio-threshold",
+                      "10", "--zs-visual-threshold", "70", "--quiet"});
+    ASSERT_EQ(r.code, 0) << r.err;
+    EXPECT_EQ(labels("valor", "audio", "bbbbbbbbbbb"), only({}));
+    EXPECT_EQ(labels("valor", "visual", "bbbbbbbbbbb"), only({{0, 10}, {1, 10}}));
+
+    // Pseudo labels already there: refused without --force, replaced with it.
+    expectOneLineError(run("and", {}),
+                       "already holds pseudo labels (use --force or another --out)");
+    r = run("and", {"--force", "--no-and", "--quiet"});
+    ASSERT_EQ(r.code, 0) << r.err;
+    EXPECT_EQ(labels("and", "audio", "aaaaaaaaaaa"), only({{0, 5}, {1, 5}}));
+
+    // A missing embedding or a table without its folder: an error, nothing written.
+    fs::remove(root / "emb_v/bbbbbbbbbbb.npy");
+    expectOneLineError(run("bad", {}),
+                       "bbbbbbbbbbb.npy: missing (visual zero-shot segment embeddings)");
+    EXPECT_FALSE(fs::exists(root / "bad"));
+    expectOneLineError(avvp({"pseudo-labels", "--labels", (root / "llp").string(),
+                             "--zs-audio-table", (root / "table.npy").string(), "--zs-audio",
+                             (root / "emb_a").string(), "--out", (root / "bad").string()}),
+                       "give --zs-audio-table and --zs-visual-table: training reads both");
+    EXPECT_FALSE(fs::exists(root / "bad"));
 }

@@ -183,6 +183,36 @@ TEST_F(Training, ErrorsNameTheFolderOrValueNotAnOption) {
     EXPECT_EQ(e, "epochs: must be at least 1, not 0");
 }
 
+// Pseudo labels made for the training split only (`avvp pseudo-labels` by default): the
+// run validates without the validation loss; a validation split with some videos' pseudo
+// labels and not others' is refused, naming a missing file.
+TEST_F(Training, ValidatesWithoutTheLossWhenOnlyTrainingVideosHavePseudoLabels) {
+    const auto root = gRoot / "trainpseudo";
+    fs::copy(gRoot / "data/features", root, fs::copy_options::recursive);
+    const auto val = core::readWeakLabels(gRoot / "data/labels" / core::LlpFileNames::val);
+    const auto videos = core::featureVideos(val);
+    ASSERT_GT(videos.size(), 2U);
+    // One val video keeps its files: some present, some missing.
+    for (std::size_t i = 1; i < videos.size(); ++i)
+        for (const char* m : {"pseudo_audio", "pseudo_visual"})
+            fs::remove(root / m / (videos[i].id + ".npy"));
+    auto t = options("trainpseudo_run", 1);
+    t.features = root;
+    EXPECT_NE(avvp::test::errorOf([&] { models::train(t); }).find(videos[1].id + ".npy: missing"),
+              std::string::npos);
+    for (const char* m : {"pseudo_audio", "pseudo_visual"})
+        fs::remove(root / m / (videos[0].id + ".npy"));
+    int epochs = 0;
+    t.onEpoch = [&](const models::EpochReport& r) {
+        ++epochs;
+        EXPECT_EQ(r.trainLoss.size(), 4U);
+        EXPECT_TRUE(r.valLoss.empty());
+        EXPECT_GT(r.val.segment[core::kTypeAv], 0.0);
+    };
+    models::train(t);
+    EXPECT_EQ(epochs, 1);
+}
+
 TEST_F(Training, RefusesDataWithoutPseudoLabels) {
     fs::create_directories(gRoot / "nopseudo");
     fs::copy(gRoot / "data/features/audio", gRoot / "nopseudo/audio");
