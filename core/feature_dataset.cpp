@@ -1,5 +1,7 @@
 #include "core/feature_dataset.h"
 
+#include <initializer_list>
+
 #include "core/error.h"
 #include "core/npy.h"
 
@@ -85,9 +87,21 @@ FeatureDataset::FeatureDataset(fs::path root, std::vector<FeatureVideo> videos,
                              "missing folder (a feature root holds audio/ and visual/, "
                              "see avvp synth --help)");
     if (videos_.empty()) throw InputError(root_.string(), 0, "no videos to load");
-    spec_.motion = useStream(options.motion, root_ / FeatureFolders::motion);
-    spec_.pseudo = useStream(options.pseudo, root_ / FeatureFolders::pseudoAudio) &&
-                   useStream(options.pseudo, root_ / FeatureFolders::pseudoVisual);
+    // Whether a stream (its folder, or the two of the pseudo labels) is used.
+    auto used = [&](StreamUse use, std::initializer_list<const char*> streamFolders) {
+        if (use == StreamUse::AnyVideo) {
+            for (const char* folder : streamFolders)
+                for (std::size_t i = 0; i < videos_.size(); ++i)
+                    if (fs::exists(file(folder, i))) return true;
+            return false;
+        }
+        bool all = true;
+        for (const char* folder : streamFolders) all = all && useStream(use, root_ / folder);
+        return all;
+    };
+    spec_.motion = used(options.motion, {FeatureFolders::motion});
+    spec_.pseudo =
+        used(options.pseudo, {FeatureFolders::pseudoAudio, FeatureFolders::pseudoVisual});
 
     std::vector<const char*> folders = {FeatureFolders::audio, FeatureFolders::visual};
     if (spec_.motion) folders.push_back(FeatureFolders::motion);

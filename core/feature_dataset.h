@@ -43,6 +43,9 @@ enum class StreamUse : std::uint8_t {
     Auto,      // used when its folder exists
     Required,  // its folder and every video's file must exist
     Off,       // ignored
+    // Used when any of the videos has a file of it (then every video must): the
+    // validation videos' pseudo labels, often made for the training videos only.
+    AnyVideo,
 };
 
 struct FeatureDatasetOptions {

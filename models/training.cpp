@@ -493,15 +493,10 @@ TrainResult train(const TrainOptions& o) {
     // (pseudo labels made for the training split only, as `avvp pseudo-labels` does by
     // default), validation goes on without the loss; some present and some missing is an
     // error that names the first missing file.
-    const auto valFeatures = core::featureVideos(valSplit);
-    const bool valPseudo = std::any_of(valFeatures.begin(), valFeatures.end(), [&](const auto& v) {
-        return fs::exists(o.features / "pseudo_audio" / (v.id + ".npy")) ||
-               fs::exists(o.features / "pseudo_visual" / (v.id + ".npy"));
-    });
     const core::FeatureDataset valData(
-        o.features, valFeatures,
+        o.features, core::featureVideos(valSplit),
         {config.useMotion ? core::StreamUse::Required : core::StreamUse::Off,
-         valPseudo ? core::StreamUse::Auto : core::StreamUse::Off});
+         core::StreamUse::AnyVideo});
     checkFeatures(config, valData.spec(), o.features.string());
 
     // LINK validated with its own labels (no zero-shot source) feeds PLSIM, for half of the

@@ -92,6 +92,24 @@ TEST_F(Features, MissingFoldersAndFiles) {
               std::string::npos);
 }
 
+// StreamUse::AnyVideo: pseudo labels are used when any video has a file of them (then all
+// must), and left out, not missing, when none has.
+TEST_F(Features, PseudoLabelsOfAnyVideo) {
+    const FeatureDatasetOptions any{StreamUse::Off, StreamUse::AnyVideo};
+    EXPECT_TRUE(FeatureDataset(root_, videos(), any).spec().pseudo);
+    fs::remove(root_ / "pseudo_audio/bbbbbbbbbbb.npy");
+    fs::remove(root_ / "pseudo_visual/bbbbbbbbbbb.npy");
+    fs::remove(root_ / "pseudo_audio/aaaaaaaaaaa.npy");
+    EXPECT_NE(errorOf([&] {
+                  FeatureDataset(root_, videos(), any);
+              }).find("pseudo_audio/aaaaaaaaaaa.npy: missing"),
+              std::string::npos);
+    fs::remove(root_ / "pseudo_visual/aaaaaaaaaaa.npy");
+    EXPECT_FALSE(FeatureDataset(root_, videos(), any).spec().pseudo);
+    // Auto still asks for every file once the folders exist.
+    EXPECT_NE(errorOf([&] { FeatureDataset(root_, videos()); }).find("missing"), std::string::npos);
+}
+
 TEST_F(Features, UnknownRowsAndMixedShapes) {
     write("aaaaaaaaaaa", {32, 768}, {10, 768});
     EXPECT_NE(errorOf([&] {
