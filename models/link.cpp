@@ -3,7 +3,12 @@
 #include "models/link.h"
 
 #include <cmath>
+#include <filesystem>
 #include <stdexcept>
+
+#include "core/error.h"
+#include "core/feature_dataset.h"
+#include "core/npy.h"
 
 namespace avvp::models {
 
@@ -22,11 +27,11 @@ torch::nn::Sequential zeroLastMlp(std::int64_t in, std::int64_t hidden) {
     return s;
 }
 
+}  // namespace
+
 torch::Tensor tableTensor(const Array& a) {
     return torch::from_blob(const_cast<float*>(a.data.data()), a.shape, torch::kFloat32).clone();
 }
-
-}  // namespace
 
 // ---- TSAM -------------------------------------------------------------------------------
 
@@ -132,6 +137,42 @@ torch::Tensor zeroShotLabels(const torch::Tensor& x, const torch::Tensor& table,
     if (scale != 1.0) logits = logits * scale;
     const auto thr = thresholds.view({1, 1, -1});
     return (strict ? logits > thr : logits >= thr).to(torch::kFloat32);
+}
+
+ZeroShotEmbeddings::ZeroShotEmbeddings(std::filesystem::path folder,
+                                       const std::vector<core::FeatureVideo>& videos,
+                                       const std::string& what)
+    : dir(std::move(folder)), what_(what) {
+    if (dir.empty()) return;
+    if (!std::filesystem::is_directory(dir))
+        throw core::InputError(dir.string(), 0, "not a folder");
+    if (videos.empty()) return;
+    const auto first = dir / (videos[0].id + ".npy");
+    if (!std::filesystem::exists(first))
+        throw core::InputError(first.string(), 0, "missing (" + what_ + ")");
+    const auto h = core::readNpyHeader(first);
+    if (h.shape.size() != 2 || (h.shape[0] != 10 && h.shape[0] != 64))
+        throw core::InputError(first.string(), 0,
+                               what_ + " must be (10, d) or (64, d), not " + h.shapeString());
+    rows = h.shape[0];
+    dim = h.shape[1];
+}
+
+void ZeroShotEmbeddings::requireAll(const std::vector<core::FeatureVideo>& videos) const {
+    for (const auto& v : videos) {
+        const auto file = dir / (v.id + ".npy");
+        if (!std::filesystem::exists(file))
+            throw core::InputError(file.string(), 0, "missing (" + what_ + ")");
+        const auto h = core::readNpyHeader(file);
+        if (h.shape != std::vector<std::int64_t>{rows, dim})
+            throw core::InputError(file.string(), 0,
+                                   "is " + h.shapeString() + ", the first video's is (" +
+                                       std::to_string(rows) + ", " + std::to_string(dim) + ")");
+    }
+}
+
+std::vector<float> ZeroShotEmbeddings::load(const core::FeatureVideo& v) const {
+    return core::loadFeatureArray(dir / (v.id + ".npy"), rows, dim);
 }
 
 // ---- LINK -------------------------------------------------------------------------------

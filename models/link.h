@@ -88,6 +88,29 @@ torch::Tensor zeroShotLabels(const torch::Tensor& x, const torch::Tensor& table,
                              const torch::Tensor& thresholds, double scale = 1.0,
                              bool strict = false);
 
+// A (d0, d1, ...) Array as a float32 tensor of its own (a copy).
+torch::Tensor tableTensor(const Array& a);
+
+// Per-video segment embeddings of a zero-shot label source, <dir>/<id>.npy, every file the
+// shape of the first video's: (10, d) or (64, d). An empty folder stands for none.
+struct ZeroShotEmbeddings {
+    std::filesystem::path dir;
+    std::int64_t rows = 0, dim = 0;
+
+    // Checks the folder and the first video's file (core::InputError naming it); `what`
+    // names the files in the errors.
+    ZeroShotEmbeddings(std::filesystem::path folder, const std::vector<core::FeatureVideo>& videos,
+                       const std::string& what = "zero-shot segment embeddings");
+    // Checks that every video's file is there with the first one's shape, for a pass that
+    // must not stop midway.
+    void requireAll(const std::vector<core::FeatureVideo>& videos) const;
+    bool used() const { return !dir.empty(); }
+    std::vector<float> load(const core::FeatureVideo& v) const;
+
+  private:
+    std::string what_;
+};
+
 class LinkNet : public ValorNet {
   public:
     explicit LinkNet(ModelConfig config);

@@ -4,11 +4,13 @@
 #include <torch/torch.h>
 
 #include <algorithm>
+#include <array>
 #include <filesystem>
 #include <string>
 #include <vector>
 
 #include "core/error.h"
+#include "core/features.h"
 #include "core/npy.h"
 #include "core/progress.h"
 #include "core/taxonomy.h"
@@ -19,56 +21,6 @@ namespace avvp::models {
 
 namespace fs = std::filesystem;
 
-namespace {
-
-// The embeddings of one modality: every file checked (present, the first one's shape,
-// (10, d) or (64, d) with d the table's width) before any is read.
-struct Embeddings {
-    fs::path dir;
-    std::int64_t rows = 0, dim = 0;
-
-    Embeddings(fs::path folder, const std::vector<core::FeatureVideo>& videos, std::int64_t width,
-               const char* modality)
-        : dir(std::move(folder)) {
-        if (!fs::is_directory(dir)) throw core::InputError(dir.string(), 0, "not a folder");
-        for (const auto& v : videos) {
-            const auto file = dir / (v.id + ".npy");
-            if (!fs::exists(file))
-                throw core::InputError(
-                    file.string(), 0,
-                    std::string("missing (") + modality + " zero-shot segment embeddings)");
-            const auto h = core::readNpyHeader(file);
-            if (rows == 0) {
-                if (h.shape.size() != 2 || (h.shape[0] != 10 && h.shape[0] != 64) ||
-                    h.shape[1] != width)
-                    throw core::InputError(
-                        file.string(), 0,
-                        std::string(modality) + " zero-shot segment embeddings must be (10, " +
-                            std::to_string(width) + ") or (64, " + std::to_string(width) +
-                            ") for the table, not " + h.shapeString());
-                rows = h.shape[0];
-                dim = h.shape[1];
-            } else if (h.shape != std::vector<std::int64_t>{rows, dim}) {
-                throw core::InputError(file.string(), 0,
-                                       "is " + h.shapeString() + ", the first video's is (" +
-                                           std::to_string(rows) + ", " + std::to_string(dim) + ")");
-            }
-        }
-    }
-
-    torch::Tensor load(const core::FeatureVideo& v) const {
-        auto x = core::loadFeatureArray(dir / (v.id + ".npy"), rows, dim);
-        return torch::from_blob(x.data(), {1, rows, dim}, torch::kFloat32).clone();
-    }
-};
-
-torch::Tensor tableOf(const ZeroShotTable& z) {
-    return torch::from_blob(const_cast<float*>(z.table.data.data()), z.table.shape, torch::kFloat32)
-        .clone();
-}
-
-}  // namespace
-
 PseudoLabelReport makePseudoLabels(const PseudoLabelOptions& o) {
     if (!o.source.audio || !o.source.visual)
         throw std::invalid_argument(
@@ -76,16 +28,29 @@ PseudoLabelReport makePseudoLabels(const PseudoLabelOptions& o) {
     const ZeroShotTable* tables[2] = {&*o.source.audio, &*o.source.visual};
     const char* names[2] = {"audio", "visual"};
     const fs::path dirs[2] = {o.embeddings.audio, o.embeddings.visual};
-    const fs::path outs[2] = {o.out / "pseudo_audio", o.out / "pseudo_visual"};
+    const fs::path outs[2] = {o.out / core::FeatureFolders::pseudoAudio,
+                              o.out / core::FeatureFolders::pseudoVisual};
+    if (dirs[0].empty() || dirs[1].empty())
+        throw std::invalid_argument("pseudo labels need both folders of segment embeddings");
     for (const auto* z : tables)
         if (z->table.shape.size() != 2 || z->table.shape[0] != core::kNumClasses ||
             z->thresholds.size() != static_cast<std::size_t>(core::kNumClasses))
             throw std::invalid_argument("a zero-shot table must be (25, d) with 25 thresholds");
 
-    // Everything is checked before anything is written.
-    std::vector<Embeddings> streams;
-    for (int m = 0; m < 2; ++m)
-        streams.emplace_back(dirs[m], o.videos, tables[m]->table.shape[1], names[m]);
+    // Everything is checked before anything is written: every video's embeddings, of the
+    // table's width.
+    std::vector<ZeroShotEmbeddings> streams;
+    for (int m = 0; m < 2; ++m) {
+        const std::string what = std::string(names[m]) + " zero-shot segment embeddings";
+        const auto& e = streams.emplace_back(dirs[m], o.videos, what);
+        const auto width = tables[m]->table.shape[1];
+        if (!o.videos.empty() && e.dim != width)
+            throw core::InputError((e.dir / (o.videos[0].id + ".npy")).string(), 0,
+                                   what + " must be (10, " + std::to_string(width) + ") or (64, " +
+                                       std::to_string(width) + ") for the table, not (" +
+                                       std::to_string(e.rows) + ", " + std::to_string(e.dim) + ")");
+        e.requireAll(o.videos);
+    }
     if (!o.overwrite)
         for (const auto& dir : outs)
             for (const auto& v : o.videos)
@@ -97,7 +62,7 @@ PseudoLabelReport makePseudoLabels(const PseudoLabelOptions& o) {
     torch::NoGradGuard noGrad;
     torch::Tensor tableT[2], thr[2];
     for (int m = 0; m < 2; ++m) {
-        tableT[m] = tableOf(*tables[m]);
+        tableT[m] = tableTensor(tables[m]->table);
         thr[m] = torch::tensor(tables[m]->thresholds, torch::kFloat32);
     }
     PseudoLabelReport r;
@@ -107,13 +72,18 @@ PseudoLabelReport makePseudoLabels(const PseudoLabelOptions& o) {
         core::throwIfCancelled(o.progress);
         core::report(o.progress, 0.9 * static_cast<double>(i) / n, "zero-shot labels");
         const auto& v = o.videos[i];
-        auto weak = torch::zeros({1, 1, core::kNumClasses}, torch::kFloat32);
+        std::array<float, core::kNumClasses> weakClasses{};
         for (int c = 0; c < core::kNumClasses; ++c)
-            if (core::hasClass(v.weak, c)) weak[0][0][c] = 1.0F;
-        r.weakSegments += 10 * weak.sum().item<std::int64_t>();
+            if (core::hasClass(v.weak, c)) {
+                weakClasses[static_cast<std::size_t>(c)] = 1.0F;
+                r.weakSegments += core::kLlpSegments;
+            }
+        const auto weak = torch::from_blob(weakClasses.data(), {1, 1, core::kNumClasses});
         for (int m = 0; m < 2; ++m) {
-            auto p = zeroShotLabels(streams[static_cast<std::size_t>(m)].load(v), tableT[m], thr[m],
-                                    tables[m]->logitScale, tables[m]->strict);
+            const auto& e = streams[static_cast<std::size_t>(m)];
+            auto x = e.load(v);
+            auto p = zeroShotLabels(torch::from_blob(x.data(), {1, e.rows, e.dim}), tableT[m],
+                                    thr[m], tables[m]->logitScale, tables[m]->strict);
             if (o.andWeak) p = p * weak;
             auto flat = p.to(torch::kInt64).contiguous();
             (m == 0 ? r.audioOn : r.visualOn) += flat.sum().item<std::int64_t>();
@@ -126,7 +96,7 @@ PseudoLabelReport makePseudoLabels(const PseudoLabelOptions& o) {
         core::report(o.progress, 0.9 + 0.1 * static_cast<double>(i) / n, "writing");
         for (int m = 0; m < 2; ++m)
             core::writeNpy(outs[m] / (o.videos[i].id + ".npy"), labels[m][i],
-                           {10, core::kNumClasses});
+                           {core::kLlpSegments, core::kNumClasses});
     }
     r.videos = o.videos.size();
     core::report(o.progress, 1.0, "done");

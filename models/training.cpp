@@ -19,6 +19,7 @@
 #include "core/llp_dataset.h"
 #include "core/npy.h"
 #include "core/output_file.h"
+#include "models/link.h"
 #include "models/model_impl.h"
 #include "models/runtime.h"
 
@@ -61,40 +62,13 @@ struct Batch {
     Targets targets;
 };
 
-// Per-video segment embeddings of a zero-shot label source: <dir>/<id>.npy, every file the
-// shape of the first one, (10, d) or (64, d).
-struct ZeroShotStream {
-    fs::path dir;
-    std::int64_t rows = 0, dim = 0;
-
-    ZeroShotStream(fs::path folder, const core::FeatureDataset& data) : dir(std::move(folder)) {
-        if (dir.empty()) return;
-        if (!fs::is_directory(dir)) throw InputError(dir.string(), 0, "not a folder");
-        if (data.size() == 0) return;
-        const auto first = dir / (data.videos()[0].id + ".npy");
-        if (!fs::exists(first))
-            throw InputError(first.string(), 0, "missing (zero-shot segment embeddings)");
-        const auto h = core::readNpyHeader(first);
-        if (h.shape.size() != 2 || (h.shape[0] != 10 && h.shape[0] != 64))
-            throw InputError(
-                first.string(), 0,
-                "zero-shot segment embeddings must be (10, d) or (64, d), not " + h.shapeString());
-        rows = h.shape[0];
-        dim = h.shape[1];
-    }
-    bool used() const { return !dir.empty(); }
-    std::vector<float> load(const core::FeatureVideo& v) const {
-        return core::loadFeatureArray(dir / (v.id + ".npy"), rows, dim);
-    }
-};
-
 struct LoaderOptions {
     bool pin = false;
     // Training: the stored pseudo labels also go into the network's inputs (PLSIM). Never
     // at inference or validation, where the network uses its own label source.
     bool feedPseudo = false;
-    const ZeroShotStream* zsAudio = nullptr;
-    const ZeroShotStream* zsVisual = nullptr;
+    const ZeroShotEmbeddings* zsAudio = nullptr;
+    const ZeroShotEmbeddings* zsVisual = nullptr;
 };
 
 // Reads batches of a dataset in a background thread, a few batches ahead of the
@@ -276,8 +250,10 @@ EvalPass evalPass(Network& net, const torch::Device& device, const core::Feature
     net.eval();
     EvalPass r;
     withLoss = withLoss && data.spec().pseudo;
-    const ZeroShotStream zsA(net.labelSource().audio ? zeroShot.audio : fs::path(), data);
-    const ZeroShotStream zsV(net.labelSource().visual ? zeroShot.visual : fs::path(), data);
+    const ZeroShotEmbeddings zsA(net.labelSource().audio ? zeroShot.audio : fs::path(),
+                                 data.videos());
+    const ZeroShotEmbeddings zsV(net.labelSource().visual ? zeroShot.visual : fs::path(),
+                                 data.videos());
     LoaderOptions lo;
     lo.pin = device.is_cuda();
     lo.zsAudio = &zsA;
