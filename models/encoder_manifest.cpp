@@ -162,6 +162,11 @@ EncoderManifest readEncoderManifest(const fs::path& folder) {
         std::string what = e.what();
         if (const auto p = what.find("parse error"); p != std::string::npos) what = what.substr(p);
         throw core::InputError(file.string(), line, "not valid JSON: " + core::oneLine(what));
+    } catch (const json::exception& e) {
+        // out_of_range.406, "number overflow parsing '1e400'": bad input as well.
+        std::string what = e.what();
+        if (const auto p = what.find("] "); p != std::string::npos) what = what.substr(p + 2);
+        throw core::InputError(file.string(), 0, "not valid JSON: " + core::oneLine(what));
     }
     const Reader r(file);
     if (!root.is_object()) r.fail("(top level)", "must be a JSON object");

@@ -101,6 +101,8 @@ TEST_F(Encoders, ManifestErrorsNameTheFieldOrLine) {
     const std::vector<Case> cases = {
         {"\"format\": \"avvp-encoders\",", "\"format\": \"avvp-encoders\",,",
          "manifest.json:%LINE%: not valid JSON"},
+        {"\"version\": 1", "\"version\": 1e400",
+         "manifest.json: not valid JSON: number overflow parsing '1e400'"},
         {"\"avvp-encoders\"", "\"something\"", "format: must be \"avvp-encoders\""},
         {"\"version\": 1", "\"version\": 2", "version: only version 1"},
         {"\"size\": 32", "\"size\": -4", "image.input.size: must be an integer"},
